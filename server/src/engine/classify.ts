@@ -1,0 +1,363 @@
+/**
+ * Classification by content, per document (never by file name), and extraction of the IRSA model.
+ * Documents that are none of ours (other Kubernetes kinds, package.json, …) are dropped silently.
+ */
+import { parse as parseIni } from 'ini';
+import type {
+  CcoctlSecret,
+  Container,
+  CredentialsRequest,
+  DocRef,
+  EnvVar,
+  IamPolicy,
+  IniEntry,
+  IrsaDocument,
+  PolicyStatement,
+  Principal,
+  PrincipalType,
+  ServiceAccount,
+  StatementEntry,
+  TokenProjection,
+  Volume,
+  VolumeMount,
+  Workload,
+  WorkloadKind,
+} from './model/types';
+import { asMap, asScalar, get, getPair, listOf, MapNode, ScalarNode, str, TreeNode } from './parse/tree';
+import type { ParsedFile } from './parse/types';
+
+/** Where each kind keeps its pod spec (K8S-api core/apps/batch v1, OS-apps apps.openshift.io/v1). */
+export const POD_SPEC_PATHS: Record<WorkloadKind, string[]> = {
+  Pod: ['spec'],
+  PodTemplate: ['template', 'spec'],
+  ReplicationController: ['spec', 'template', 'spec'],
+  Deployment: ['spec', 'template', 'spec'],
+  StatefulSet: ['spec', 'template', 'spec'],
+  DaemonSet: ['spec', 'template', 'spec'],
+  ReplicaSet: ['spec', 'template', 'spec'],
+  Job: ['spec', 'template', 'spec'],
+  CronJob: ['spec', 'jobTemplate', 'spec', 'template', 'spec'],
+  DeploymentConfig: ['spec', 'template', 'spec'],
+};
+
+const WORKLOAD_API: Record<WorkloadKind, RegExp> = {
+  Pod: /^v1$/,
+  PodTemplate: /^v1$/,
+  ReplicationController: /^v1$/,
+  Deployment: /^(apps\/v1|apps\/v1beta[12]|extensions\/v1beta1)$/,
+  StatefulSet: /^apps\/v1(beta[12])?$/,
+  DaemonSet: /^(apps\/v1|apps\/v1beta2|extensions\/v1beta1)$/,
+  ReplicaSet: /^(apps\/v1|apps\/v1beta2|extensions\/v1beta1)$/,
+  Job: /^batch\/v1$/,
+  CronJob: /^batch\/v1(beta1)?$/,
+  DeploymentConfig: /^(apps\.openshift\.io\/v1|v1)$/,
+};
+
+export const CCO_GROUP = 'cloudcredential.openshift.io';
+
+/** Classifies every document of a parsed file. `text` is the file's text (used to locate INI lines). */
+export function classifyFile(file: ParsedFile, text: string): IrsaDocument[] {
+  const out: IrsaDocument[] = [];
+  for (const doc of file.documents) {
+    const root = asMap(doc.root);
+    if (!root) continue;
+    const ref: DocRef = { id: `${file.uri}#${doc.index}`, uri: file.uri, index: doc.index, doc, root };
+    const m = classifyDocument(ref, text, file.language);
+    if (m) out.push(m);
+  }
+  return out;
+}
+
+function classifyDocument(ref: DocRef, text: string, language: 'yaml' | 'json'): IrsaDocument | undefined {
+  const root = ref.root;
+  const apiVersion = str(get(root, 'apiVersion'));
+  const kind = str(get(root, 'kind'));
+  if (kind !== undefined || apiVersion !== undefined) {
+    if (kind === 'CredentialsRequest' || (apiVersion?.startsWith(CCO_GROUP + '/') && /^Credentials?Requests?$/i.test(kind ?? ''))) {
+      return credentialsRequest(ref);
+    }
+    if (kind === 'Secret' && (apiVersion === 'v1' || apiVersion === undefined)) {
+      return ccoctlSecret(ref, text);
+    }
+    if (kind === 'ServiceAccount') return serviceAccount(ref);
+    if (kind && kind in POD_SPEC_PATHS && WORKLOAD_API[kind as WorkloadKind].test(apiVersion ?? '')) {
+      return workload(ref, kind as WorkloadKind);
+    }
+    return undefined;
+  }
+  if (language === 'json' && (getPair(root, 'Statement') || (getPair(root, 'Version') && root.pairs.length <= 3))) {
+    return iamPolicy(ref);
+  }
+  return undefined;
+}
+
+function scalar(n: TreeNode | undefined): ScalarNode | undefined {
+  const s = asScalar(n);
+  return s && s.value !== null ? s : undefined;
+}
+
+function credentialsRequest(ref: DocRef): CredentialsRequest {
+  const root = ref.root;
+  const spec = asMap(get(root, 'spec'));
+  const secretRefNode = asMap(get(spec, 'secretRef'));
+  const providerSpec = asMap(get(spec, 'providerSpec'));
+  const entriesNode = get(providerSpec, 'statementEntries');
+  const sans = get(spec, 'serviceAccountNames');
+  const statementEntries: StatementEntry[] = [];
+  if (entriesNode?.kind === 'seq') {
+    for (const item of entriesNode.items) {
+      const action = get(item, 'action');
+      statementEntries.push({
+        node: item,
+        effect: get(item, 'effect'),
+        action,
+        actions: listOf(action).flatMap((a) => (a.kind === 'scalar' && typeof a.value === 'string' ? [a] : [])),
+        resource: get(item, 'resource'),
+        policyCondition: get(item, 'policyCondition'),
+      });
+    }
+  }
+  return {
+    ...ref,
+    kind: 'credentialsRequest',
+    apiVersion: scalar(get(root, 'apiVersion')),
+    kindNode: scalar(get(root, 'kind')),
+    name: scalar(get(root, 'metadata', 'name')),
+    namespace: scalar(get(root, 'metadata', 'namespace')),
+    spec,
+    secretRef: secretRefNode
+      ? { node: secretRefNode, name: scalar(get(secretRefNode, 'name')), namespace: scalar(get(secretRefNode, 'namespace')) }
+      : undefined,
+    serviceAccountNames: sans?.kind === 'seq' ? sans.items.flatMap((i) => (scalar(i) ? [i as ScalarNode] : [])) : [],
+    serviceAccountNamesNode: sans,
+    providerSpec,
+    statementEntries,
+    statementEntriesNode: entriesNode,
+    cloudTokenPath: scalar(get(spec, 'cloudTokenPath')),
+    stsIAMRoleARN: scalar(get(providerSpec, 'stsIAMRoleARN')),
+  };
+}
+
+function ccoctlSecret(ref: DocRef, text: string): CcoctlSecret | undefined {
+  const root = ref.root;
+  const fromString = get(root, 'stringData', 'credentials');
+  const fromData = get(root, 'data', 'credentials');
+  const credentialsNode = fromString ?? fromData;
+  if (!credentialsNode) return undefined;
+  const encoding = fromString ? 'stringData' : 'data';
+  let credentialsText: string | undefined;
+  const raw = str(credentialsNode);
+  if (raw !== undefined) {
+    if (encoding === 'stringData') credentialsText = raw;
+    else {
+      const compact = raw.replace(/\s+/g, '');
+      if (/^[A-Za-z0-9+/]*={0,2}$/.test(compact) && compact.length % 4 === 0) {
+        credentialsText = Buffer.from(compact, 'base64').toString('utf8');
+      }
+    }
+  }
+  // A Secret is ours only when its credentials look like an AWS shared config file.
+  if (credentialsText !== undefined && !/\b(role_arn|web_identity_token_file|role_name)\b/.test(credentialsText)) return undefined;
+  const entries = credentialsText !== undefined ? iniEntries(credentialsText, credentialsNode, text, encoding === 'stringData') : [];
+  const profile = new Map<string, IniEntry>();
+  const sections = new Set(entries.map((e) => e.section));
+  const profileName = sections.has('default') ? 'default' : [...sections][0];
+  for (const e of entries) if (e.section === profileName && !profile.has(e.key)) profile.set(e.key, e);
+  return {
+    ...ref,
+    kind: 'ccoctlSecret',
+    name: scalar(get(root, 'metadata', 'name')),
+    namespace: scalar(get(root, 'metadata', 'namespace')),
+    credentialsNode,
+    encoding,
+    credentialsText,
+    entries,
+    profile,
+  };
+}
+
+/**
+ * Reads the INI text with the `ini` package (values, quoting and comments as it defines them) and
+ * locates each `key = value` line in the YAML source so findings can point at it. Lines of a block
+ * scalar appear verbatim (after indentation) in the source; anything else falls back to the node.
+ */
+function iniEntries(ini: string, node: TreeNode, text: string, locate: boolean): IniEntry[] {
+  let parsed: Record<string, unknown>;
+  try {
+    parsed = parseIni(ini) as Record<string, unknown>;
+  } catch {
+    parsed = {};
+  }
+  const entries: IniEntry[] = [];
+  let section = '';
+  let cursor = node.start;
+  for (const line of ini.split(/\r?\n/)) {
+    const trimmed = line.trim();
+    const sec = /^\[([^\]]*)\]/.exec(trimmed);
+    if (sec) {
+      section = sec[1]!.trim();
+      continue;
+    }
+    const kv = /^([^=;#\s][^=]*?)\s*=\s*(.*)$/.exec(trimmed);
+    if (!kv) continue;
+    const key = kv[1]!.trim();
+    const table = section ? (parsed[section] as Record<string, unknown> | undefined) : parsed;
+    const parsedValue = table && typeof table === 'object' ? table[key] : undefined;
+    const value = typeof parsedValue === 'string' ? parsedValue : kv[2]!.trim();
+    let found = -1;
+    if (locate) {
+      found = text.indexOf(trimmed, cursor);
+      if (found > node.end) found = -1;
+    }
+    if (found >= 0) {
+      const valueOffset = trimmed.indexOf(kv[2]!, kv[1]!.length);
+      const vStart = found + (valueOffset >= 0 ? valueOffset : trimmed.length);
+      entries.push({ section, key, value, start: vStart, end: vStart + kv[2]!.length, lineStart: found, lineEnd: found + trimmed.length, exact: true });
+      cursor = found + trimmed.length;
+    } else {
+      entries.push({ section, key, value, start: node.start, end: node.end, lineStart: node.start, lineEnd: node.end, exact: false });
+    }
+  }
+  return entries;
+}
+
+function serviceAccount(ref: DocRef): ServiceAccount {
+  return {
+    ...ref,
+    kind: 'serviceAccount',
+    name: scalar(get(ref.root, 'metadata', 'name')),
+    namespace: scalar(get(ref.root, 'metadata', 'namespace')),
+    annotations: asMap(get(ref.root, 'metadata', 'annotations')),
+  };
+}
+
+function workload(ref: DocRef, workloadKind: WorkloadKind): Workload {
+  const root = ref.root;
+  const podSpecPath = POD_SPEC_PATHS[workloadKind];
+  const podSpec = asMap(get(root, ...podSpecPath));
+  const volumesNode = get(podSpec, 'volumes');
+  const volumes: Volume[] = [];
+  for (const v of listOf(volumesNode?.kind === 'seq' ? volumesNode : undefined)) {
+    const vm = asMap(v);
+    if (!vm) continue;
+    const vol: Volume = { node: vm, name: scalar(get(vm, 'name')) };
+    const sec = asMap(get(vm, 'secret'));
+    if (sec) {
+      const items = get(sec, 'items');
+      vol.secret = {
+        node: sec,
+        secretName: scalar(get(sec, 'secretName')),
+        items: (items?.kind === 'seq' ? items.items : []).flatMap((i) => {
+          const im = asMap(i);
+          return im ? [{ node: im, key: scalar(get(im, 'key')), path: scalar(get(im, 'path')) }] : [];
+        }),
+        defaultMode: scalar(get(sec, 'defaultMode')),
+        optional: scalar(get(sec, 'optional')),
+      };
+    }
+    const proj = asMap(get(vm, 'projected'));
+    if (proj) {
+      const sources = get(proj, 'sources');
+      const tokens: TokenProjection[] = [];
+      for (const s of sources?.kind === 'seq' ? sources.items : []) {
+        const t = asMap(get(s, 'serviceAccountToken'));
+        if (t) tokens.push({ node: t, audience: scalar(get(t, 'audience')), expirationSeconds: scalar(get(t, 'expirationSeconds')), path: scalar(get(t, 'path')) });
+      }
+      vol.projected = { node: proj, tokens, sources };
+    }
+    volumes.push(vol);
+  }
+  const containers: Container[] = [];
+  const containersNode = get(podSpec, 'containers');
+  for (const [field, init] of [['initContainers', true], ['containers', false]] as const) {
+    const list = get(podSpec, field);
+    for (const c of list?.kind === 'seq' ? list.items : []) {
+      const cm = asMap(c);
+      if (!cm) continue;
+      const envNode = get(cm, 'env');
+      const mountsNode = get(cm, 'volumeMounts');
+      containers.push({
+        node: cm,
+        name: scalar(get(cm, 'name')),
+        init,
+        envNode,
+        mountsNode,
+        env: (envNode?.kind === 'seq' ? envNode.items : []).flatMap((e): EnvVar[] => {
+          const em = asMap(e);
+          return em ? [{ node: em, name: scalar(get(em, 'name')), value: get(em, 'value'), valueFrom: get(em, 'valueFrom') }] : [];
+        }),
+        mounts: (mountsNode?.kind === 'seq' ? mountsNode.items : []).flatMap((m): VolumeMount[] => {
+          const mm = asMap(m);
+          return mm ? [{ node: mm, name: scalar(get(mm, 'name')), mountPath: scalar(get(mm, 'mountPath')), subPath: scalar(get(mm, 'subPath')) }] : [];
+        }),
+      });
+    }
+  }
+  return {
+    ...ref,
+    kind: 'workload',
+    workloadKind,
+    apiVersion: scalar(get(root, 'apiVersion')),
+    name: scalar(get(root, 'metadata', 'name')),
+    namespace: scalar(get(root, 'metadata', 'namespace')),
+    podSpec,
+    podSpecPath,
+    serviceAccountName: scalar(get(podSpec, 'serviceAccountName')),
+    serviceAccount: scalar(get(podSpec, 'serviceAccount')),
+    volumes,
+    volumesNode,
+    containers,
+    containersNode,
+  };
+}
+
+const PRINCIPAL_TYPES: PrincipalType[] = ['AWS', 'Federated', 'Service', 'CanonicalUser'];
+
+function iamPolicy(ref: DocRef): IamPolicy {
+  const root = ref.root;
+  const statementNode = get(root, 'Statement');
+  const statements: PolicyStatement[] = [];
+  for (const s of listOf(statementNode)) {
+    const sm = asMap(s);
+    if (!sm) continue;
+    const action = get(sm, 'Action');
+    const notAction = get(sm, 'NotAction');
+    const principal = get(sm, 'Principal');
+    const principals: Principal[] = [];
+    if (principal?.kind === 'scalar') {
+      principals.push({ type: '*', value: principal });
+    } else if (principal?.kind === 'map') {
+      for (const p of principal.pairs) {
+        const t = String(p.key.value);
+        const type = (PRINCIPAL_TYPES as string[]).includes(t) ? (t as PrincipalType) : undefined;
+        if (!type) continue;
+        for (const v of listOf(p.value)) if (v.kind === 'scalar' && v.value !== null) principals.push({ type, value: v });
+      }
+    }
+    statements.push({
+      node: sm,
+      sid: scalar(get(sm, 'Sid')),
+      effect: get(sm, 'Effect'),
+      action,
+      notAction,
+      actions: listOf(action ?? notAction).flatMap((a) => (a.kind === 'scalar' && typeof a.value === 'string' ? [a] : [])),
+      principal,
+      notPrincipal: get(sm, 'NotPrincipal'),
+      principals,
+      resource: get(sm, 'Resource'),
+      notResource: get(sm, 'NotResource'),
+      condition: get(sm, 'Condition'),
+    });
+  }
+  const isTrust = statements.some(
+    (s) => s.principal !== undefined || s.notPrincipal !== undefined || s.actions.some((a) => /^sts:AssumeRole/i.test(String(a.value))),
+  );
+  return { ...ref, kind: 'iamPolicy', policyType: isTrust ? 'trust' : 'identity', version: get(root, 'Version'), statementNode, statements };
+}
+
+/** Env var of a container by name (first occurrence). */
+export function envVar(c: Container, name: string): EnvVar | undefined {
+  return c.env.find((e) => e.name?.value === name);
+}
+
+export type { MapNode };

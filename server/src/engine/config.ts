@@ -1,0 +1,130 @@
+/**
+ * `.irsa.yaml` at the workspace root: read the same way by the CLI and the language server.
+ *
+ * ```yaml
+ * ccoctl:
+ *   name: my-namespace-creds            # ccoctl --name (role-name prefix)
+ *   identityProviderArn: arn:aws:iam::111122223333:oidc-provider/example.s3.eu-west-2.amazonaws.com
+ * audiences: [openshift, sts.amazonaws.com]   # OIDC provider client IDs
+ * accountIds: ["111122223333"]
+ * rules:
+ *   region-env: off                     # error | warning | info | hint | off
+ * ignore:
+ *   - "vendor/**"
+ * ```
+ */
+import { parseDocument } from 'yaml';
+import { RULES_BY_ID } from './rules';
+import type { IrsaSettings, SeverityOverride } from './types';
+
+export const CONFIG_FILE_NAME = '.irsa.yaml';
+
+export interface ConfigProblem {
+  /** Offset in the config text. */
+  offset: number;
+  message: string;
+}
+
+const SEVERITIES: SeverityOverride[] = ['error', 'warning', 'info', 'hint', 'off'];
+
+/** Parses `.irsa.yaml`. Unknown keys and bad values are problems; the valid parts still apply. */
+export function parseConfig(text: string): { settings: IrsaSettings; problems: ConfigProblem[] } {
+  const problems: ConfigProblem[] = [];
+  const settings: IrsaSettings = {};
+  const doc = parseDocument(text, { prettyErrors: false });
+  for (const e of doc.errors) problems.push({ offset: e.pos[0], message: `YAML: ${e.message.split('\n')[0]}` });
+  if (doc.errors.length) return { settings, problems };
+  let raw: unknown;
+  try {
+    raw = doc.toJS({ maxAliasCount: 50 });
+  } catch (e) {
+    problems.push({ offset: 0, message: e instanceof Error ? e.message : String(e) });
+    return { settings, problems };
+  }
+  if (raw === null || raw === undefined) return { settings, problems };
+  if (typeof raw !== 'object' || Array.isArray(raw)) {
+    problems.push({ offset: 0, message: 'the configuration must be a mapping' });
+    return { settings, problems };
+  }
+  const r = raw as Record<string, unknown>;
+  const at = (...path: (string | number)[]): number => {
+    const n = doc.getIn(path, true) as { range?: [number, number, number] } | undefined;
+    return n?.range?.[0] ?? 0;
+  };
+  for (const key of Object.keys(r)) {
+    if (!['ccoctl', 'audiences', 'accountIds', 'rules', 'ignore'].includes(key)) {
+      problems.push({ offset: at(key), message: `unknown key \`${key}\` (allowed: ccoctl, audiences, accountIds, rules, ignore)` });
+    }
+  }
+  const cc = r['ccoctl'];
+  if (cc !== undefined) {
+    if (typeof cc !== 'object' || cc === null || Array.isArray(cc)) problems.push({ offset: at('ccoctl'), message: '`ccoctl` must be a mapping' });
+    else {
+      const c = cc as Record<string, unknown>;
+      for (const k of Object.keys(c)) {
+        if (k !== 'name' && k !== 'identityProviderArn') problems.push({ offset: at('ccoctl', k), message: `unknown key \`ccoctl.${k}\` (allowed: name, identityProviderArn)` });
+      }
+      if (c['name'] !== undefined) {
+        if (typeof c['name'] === 'string' && /^[\w+=,.@-]+$/.test(c['name'])) settings.ccoctlName = c['name'];
+        else problems.push({ offset: at('ccoctl', 'name'), message: '`ccoctl.name` must be a string of `[\\w+=,.@-]` characters (it prefixes IAM role names)' });
+      }
+      if (c['identityProviderArn'] !== undefined) {
+        if (typeof c['identityProviderArn'] === 'string') settings.oidcProviderArn = c['identityProviderArn'];
+        else problems.push({ offset: at('ccoctl', 'identityProviderArn'), message: '`ccoctl.identityProviderArn` must be a string' });
+      }
+    }
+  }
+  const strList = (key: 'audiences' | 'accountIds' | 'ignore'): string[] | undefined => {
+    const v = r[key];
+    if (v === undefined) return undefined;
+    if (!Array.isArray(v) || !v.every((x) => typeof x === 'string' || typeof x === 'number')) {
+      problems.push({ offset: at(key), message: `\`${key}\` must be a list of strings` });
+      return undefined;
+    }
+    return v.map(String);
+  };
+  const aud = strList('audiences');
+  if (aud) settings.audiences = aud;
+  const acc = strList('accountIds');
+  if (acc) {
+    for (const [i, a] of acc.entries()) if (!/^\d{12}$/.test(a)) problems.push({ offset: at('accountIds', i), message: `account id \`${a}\` must be 12 digits (quote it so YAML keeps leading zeros)` });
+    settings.accountIds = acc;
+  }
+  const ign = strList('ignore');
+  if (ign) settings.ignore = ign;
+  const rules = r['rules'];
+  if (rules !== undefined) {
+    if (typeof rules !== 'object' || rules === null || Array.isArray(rules)) problems.push({ offset: at('rules'), message: '`rules` must be a mapping of rule id to severity' });
+    else {
+      settings.rules = {};
+      for (const [id, sev] of Object.entries(rules as Record<string, unknown>)) {
+        if (!RULES_BY_ID.has(id)) {
+          problems.push({ offset: at('rules', id), message: `unknown rule id \`${id}\`` });
+          continue;
+        }
+        const s = sev === false ? 'off' : sev;
+        if (typeof s !== 'string' || !SEVERITIES.includes(s as SeverityOverride)) {
+          problems.push({ offset: at('rules', id), message: `severity of \`${id}\` must be one of ${SEVERITIES.join(', ')}` });
+          continue;
+        }
+        settings.rules[id] = s as SeverityOverride;
+      }
+    }
+  }
+  return { settings, problems };
+}
+
+/** Merges settings; later sources win key by key, rule overrides merge per id. */
+export function mergeSettings(...sources: (IrsaSettings | undefined)[]): IrsaSettings {
+  const out: IrsaSettings = {};
+  for (const s of sources) {
+    if (!s) continue;
+    if (s.ccoctlName !== undefined) out.ccoctlName = s.ccoctlName;
+    if (s.oidcProviderArn !== undefined) out.oidcProviderArn = s.oidcProviderArn;
+    if (s.audiences !== undefined) out.audiences = s.audiences;
+    if (s.accountIds !== undefined) out.accountIds = s.accountIds;
+    if (s.ignore !== undefined) out.ignore = [...(out.ignore ?? []), ...s.ignore];
+    if (s.rules !== undefined) out.rules = { ...(out.rules ?? {}), ...s.rules };
+  }
+  return out;
+}

@@ -1,0 +1,133 @@
+/**
+ * Facts of the field, as code: name formats, ARN formats and the ccoctl role-name derivation.
+ * Every constant cites its source (keys from the domain fact sheet).
+ */
+
+/** DNS-1123 label: ≤63, `[a-z0-9]([-a-z0-9]*[a-z0-9])?` — namespaces, volume and container names (APIM). */
+export const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+export const DNS1123_LABEL_MAX = 63;
+/** DNS-1123 subdomain: ≤253, `label(\.label)*` — Secret, ServiceAccount and most object names (APIM). */
+export const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+export const DNS1123_SUBDOMAIN_MAX = 253;
+
+export function isDnsLabel(s: string): boolean {
+  return s.length <= DNS1123_LABEL_MAX && DNS1123_LABEL.test(s);
+}
+export function isDnsSubdomain(s: string): boolean {
+  return s.length <= DNS1123_SUBDOMAIN_MAX && DNS1123_SUBDOMAIN.test(s);
+}
+
+/** IAM role names: 1–64 characters of `[\w+=,.@-]` (IAM-model roleNameType). */
+export const ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
+export const ROLE_NAME_MAX = 64;
+/** Role session names: 2–64 characters of `[\w+=,.@-]` (STS-model roleSessionNameType). */
+export const ROLE_SESSION_NAME = /^[\w+=,.@-]{2,64}$/;
+
+/** Partitions seen in ARNs; `aws-eusc` is used by ccoctl (CCOCTL-idp). */
+export const PARTITIONS = ['aws', 'aws-cn', 'aws-us-gov', 'aws-eusc'] as const;
+const P = '(aws|aws-cn|aws-us-gov|aws-eusc)';
+
+/** Role ARN, optionally with a path (IAM-UG reference_identifiers). */
+export const ROLE_ARN = new RegExp(`^arn:${P}:iam::(\\d{12}):role/((?:[\\x21-\\x7E]*/)?)([\\w+=,.@-]{1,64})$`);
+/** Assumed-role session ARN: `arn:aws:sts::<acct>:assumed-role/<role-name>/<session>` (no path). */
+export const ASSUMED_ROLE_ARN = new RegExp(`^arn:${P}:sts::(\\d{12}):assumed-role/([\\w+=,.@-]{1,64})/([\\w+=,.@-]{2,64})$`);
+/** IAM OIDC provider ARN: host[/path], no scheme. */
+export const OIDC_PROVIDER_ARN = new RegExp(`^arn:${P}:iam::(\\d{12}):oidc-provider/(\\S+)$`);
+export const ACCOUNT_ID = /^\d{12}$/;
+
+export interface ParsedRoleArn {
+  partition: string;
+  account: string;
+  path: string;
+  roleName: string;
+}
+export interface ParsedSessionArn {
+  partition: string;
+  account: string;
+  roleName: string;
+  sessionName: string;
+}
+
+export function parseRoleArn(arn: string): ParsedRoleArn | undefined {
+  const m = ROLE_ARN.exec(arn);
+  return m ? { partition: m[1]!, account: m[2]!, path: m[3]!, roleName: m[4]! } : undefined;
+}
+
+export function parseAssumedRoleArn(arn: string): ParsedSessionArn | undefined {
+  const m = ASSUMED_ROLE_ARN.exec(arn);
+  return m ? { partition: m[1]!, account: m[2]!, roleName: m[3]!, sessionName: m[4]! } : undefined;
+}
+
+/**
+ * Loose split of anything that looks like an IAM/STS role ARN, valid or not, so cross-file rules
+ * can still compare names when the ARN itself is malformed (e.g. a placeholder account).
+ */
+export function looseRoleOf(arn: string): { kind: 'role' | 'assumed-role'; account: string; roleName: string; sessionName?: string } | undefined {
+  const a = /^arn:[^:]*:sts::([^:]*):assumed-role\/([^/]+)\/(.+)$/.exec(arn);
+  if (a) return { kind: 'assumed-role', account: a[1]!, roleName: a[2]!, sessionName: a[3]! };
+  const r = /^arn:[^:]*:iam::([^:]*):role\/(?:.*\/)?([^/]+)$/.exec(arn);
+  if (r) return { kind: 'role', account: r[1]!, roleName: r[2]! };
+  return undefined;
+}
+
+/** Placeholders authors leave in copied examples: `<account id>`, `${ACCOUNT}`, `account`, `XXXXXXXXXXXX`. */
+export function looksLikePlaceholder(s: string): boolean {
+  return /<[^>]*>|\$\{[^}]*\}|\{\{[^}]*\}\}|:(account|ACCOUNT|acct|account[-_]?id|x{12}|X{12}):/.test(s) || /^(x{12}|X{12})$/.test(s);
+}
+
+/** ccoctl truncates role names to the first 64 bytes, with no uniqueness suffix (CCOCTL-roles §2.4). */
+export const CCOCTL_ROLE_NAME_MAX = 64;
+
+/**
+ * The IAM role name `ccoctl aws create-iam-roles` creates for a CredentialsRequest:
+ * `<--name>-<spec.secretRef.namespace>-<spec.secretRef.name>`, cut to 64 characters (CCOCTL-roles).
+ */
+export function ccoctlRoleName(prefix: string, secretNamespace: string, secretName: string): string {
+  return `${prefix}-${secretNamespace}-${secretName}`.slice(0, CCOCTL_ROLE_NAME_MAX);
+}
+
+/** The untruncated name, for reporting truncation. */
+export function ccoctlRoleNameFull(prefix: string, secretNamespace: string, secretName: string): string {
+  return `${prefix}-${secretNamespace}-${secretName}`;
+}
+
+/**
+ * True when `roleName` could be the ccoctl role of a CredentialsRequest whose prefix is unknown:
+ * the name ends with `-<ns>-<secret>` (or is the 64-char truncation of some `<prefix>-<ns>-<secret>`).
+ */
+export function matchesCcoctlSuffix(roleName: string, secretNamespace: string, secretName: string): boolean {
+  const suffix = `-${secretNamespace}-${secretName}`;
+  if (roleName.endsWith(suffix) && roleName.length > suffix.length) return true;
+  return false;
+}
+
+/** The token path ccoctl always writes into the Secret, whatever `cloudTokenPath` says (CCOCTL-const OidcTokenPath). */
+export const CCOCTL_TOKEN_PATH = '/var/run/secrets/openshift/serviceaccount/token';
+/** The dry-run placeholder line ccoctl appends to the Secret (CCOCTL-roles). */
+export const CCOCTL_DRY_RUN_PLACEHOLDER = 'POPULATE ROLE ARN AND DELETE THIS LINE';
+/** Audiences ccoctl's OIDC provider accepts (ClientIDList, CCOCTL-idp). */
+export const CCOCTL_AUDIENCES = ['openshift', 'sts.amazonaws.com'];
+/** Projected token lifetime bounds, seconds (K8S-val): at least 10 minutes, at most 2^32. */
+export const TOKEN_EXPIRATION_MIN = 600;
+export const TOKEN_EXPIRATION_MAX = 4294967296;
+export const TOKEN_EXPIRATION_DEFAULT = 3600;
+
+/** IAM condition operators (IAM-UG reference_policies_elements_condition_operators). */
+export const CONDITION_OPERATORS = [
+  'StringEquals', 'StringNotEquals', 'StringEqualsIgnoreCase', 'StringNotEqualsIgnoreCase', 'StringLike', 'StringNotLike',
+  'NumericEquals', 'NumericNotEquals', 'NumericLessThan', 'NumericLessThanEquals', 'NumericGreaterThan', 'NumericGreaterThanEquals',
+  'DateEquals', 'DateNotEquals', 'DateLessThan', 'DateLessThanEquals', 'DateGreaterThan', 'DateGreaterThanEquals',
+  'Bool', 'BinaryEquals', 'IpAddress', 'NotIpAddress', 'ArnEquals', 'ArnLike', 'ArnNotEquals', 'ArnNotLike', 'Null',
+] as const;
+
+/** True for `[ForAllValues:|ForAnyValue:]<operator>[IfExists]`, with no `NullIfExists` (IAM-UG). */
+export function isConditionOperator(op: string): boolean {
+  const m = /^(?:ForAllValues:|ForAnyValue:)?([A-Za-z]+?)(IfExists)?$/.exec(op);
+  if (!m) return false;
+  const base = m[1]!;
+  if (!(CONDITION_OPERATORS as readonly string[]).includes(base)) return false;
+  return !(base === 'Null' && m[2]);
+}
+
+/** IAM policy Version values (IAM-UG reference_policies_elements_version). */
+export const POLICY_VERSIONS = ['2012-10-17', '2008-10-17'];

@@ -1,0 +1,202 @@
+/**
+ * The IRSA model: what each classified document means, with the tree nodes each fact came from so
+ * findings, hovers and renames can point at exact ranges.
+ */
+import type { MapNode, ScalarNode, TreeNode } from '../parse/tree';
+import type { ParsedDocument } from '../parse/types';
+
+/** A document of a file, as located by the engine. `id` is `<uri>#<index>`. */
+export interface DocRef {
+  id: string;
+  uri: string;
+  /** 0-based index of the document in a multi-document YAML file. */
+  index: number;
+  doc: ParsedDocument;
+  root: MapNode;
+}
+
+/** A `cloudcredential.openshift.io/v1` CredentialsRequest (CCO-types, CCO-CRD). */
+export interface CredentialsRequest extends DocRef {
+  kind: 'credentialsRequest';
+  apiVersion?: ScalarNode;
+  kindNode?: ScalarNode;
+  name?: ScalarNode;
+  namespace?: ScalarNode;
+  spec?: MapNode;
+  /** `spec.secretRef`: names the Secret ccoctl writes, and (with the `--name` prefix) the IAM role. */
+  secretRef?: { node: MapNode; name?: ScalarNode; namespace?: ScalarNode };
+  /** `spec.serviceAccountNames[]`: the only subjects the ccoctl trust policy's `:sub` condition admits. */
+  serviceAccountNames: ScalarNode[];
+  serviceAccountNamesNode?: TreeNode;
+  providerSpec?: MapNode;
+  /** `spec.providerSpec.statementEntries[]` (AWSProviderSpec). */
+  statementEntries: StatementEntry[];
+  statementEntriesNode?: TreeNode;
+  cloudTokenPath?: ScalarNode;
+  stsIAMRoleARN?: ScalarNode;
+}
+
+/** One `statementEntries` item: `effect`, `action` (a list), `resource` (one string), `policyCondition`. */
+export interface StatementEntry {
+  node: TreeNode;
+  effect?: TreeNode;
+  action?: TreeNode;
+  /** String items of `action` (non-strings are left out; the schema reports them). */
+  actions: ScalarNode[];
+  resource?: TreeNode;
+  policyCondition?: TreeNode;
+}
+
+/** One `key = value` line of the ccoctl `credentials` INI file. */
+export interface IniEntry {
+  section: string;
+  key: string;
+  value: string;
+  /** Offsets in the file of the value (or of the whole `credentials` value when it cannot be located, e.g. base64 `data`). */
+  start: number;
+  end: number;
+  /** Offsets of the whole `key = value` line when located. */
+  lineStart: number;
+  lineEnd: number;
+  /** True when start/end point at the value itself (stringData), false when they cover the whole encoded value. */
+  exact: boolean;
+}
+
+/** The Secret that `ccoctl aws create-iam-roles` writes to `manifests/<ns>-<name>-credentials.yaml` (CCOCTL-roles §2.7). */
+export interface CcoctlSecret extends DocRef {
+  kind: 'ccoctlSecret';
+  name?: ScalarNode;
+  namespace?: ScalarNode;
+  /** `stringData.credentials` or `data.credentials` (base64). */
+  credentialsNode: TreeNode;
+  encoding: 'stringData' | 'data';
+  /** Decoded INI text, or undefined when `data` is not valid base64. */
+  credentialsText?: string;
+  entries: IniEntry[];
+  /** First `[default]` (or only) profile entries by key. */
+  profile: Map<string, IniEntry>;
+}
+
+export interface ServiceAccount extends DocRef {
+  kind: 'serviceAccount';
+  name?: ScalarNode;
+  namespace?: ScalarNode;
+  annotations?: MapNode;
+}
+
+export interface EnvVar {
+  node: MapNode;
+  name?: ScalarNode;
+  /** `value` (a literal); `valueFrom` is kept as a node only. */
+  value?: TreeNode;
+  valueFrom?: TreeNode;
+}
+
+export interface VolumeMount {
+  node: MapNode;
+  name?: ScalarNode;
+  mountPath?: ScalarNode;
+  subPath?: ScalarNode;
+}
+
+export interface Container {
+  node: MapNode;
+  name?: ScalarNode;
+  /** `initContainers` entry. */
+  init: boolean;
+  mounts: VolumeMount[];
+  env: EnvVar[];
+  envNode?: TreeNode;
+  mountsNode?: TreeNode;
+}
+
+/** `volumes[].projected.sources[].serviceAccountToken` (K8S-api core/v1). */
+export interface TokenProjection {
+  node: MapNode;
+  /** Defaults to the API server's audience when absent, which STS rejects. */
+  audience?: ScalarNode;
+  /** Seconds; Kubernetes rejects < 600 and > 2^32; defaults to 3600. */
+  expirationSeconds?: ScalarNode;
+  /** File name relative to the volume's mountPath. */
+  path?: ScalarNode;
+}
+
+export interface Volume {
+  node: MapNode;
+  name?: ScalarNode;
+  secret?: {
+    node: MapNode;
+    secretName?: ScalarNode;
+    items: { node: MapNode; key?: ScalarNode; path?: ScalarNode }[];
+    defaultMode?: ScalarNode;
+    optional?: ScalarNode;
+  };
+  projected?: { node: MapNode; tokens: TokenProjection[]; sources?: TreeNode };
+}
+
+export type WorkloadKind =
+  | 'Pod'
+  | 'PodTemplate'
+  | 'ReplicationController'
+  | 'Deployment'
+  | 'StatefulSet'
+  | 'DaemonSet'
+  | 'ReplicaSet'
+  | 'Job'
+  | 'CronJob'
+  | 'DeploymentConfig';
+
+/** A pod-bearing object; the pod spec is taken from the path its kind defines (K8S-api, OS-apps). */
+export interface Workload extends DocRef {
+  kind: 'workload';
+  workloadKind: WorkloadKind;
+  apiVersion?: ScalarNode;
+  name?: ScalarNode;
+  namespace?: ScalarNode;
+  podSpec?: MapNode;
+  /** Where the pod spec lives in this kind, e.g. `['spec','template','spec']`. */
+  podSpecPath: string[];
+  serviceAccountName?: ScalarNode;
+  /** Deprecated alias `serviceAccount` (core/v1 `DeprecatedServiceAccount`). */
+  serviceAccount?: ScalarNode;
+  volumes: Volume[];
+  volumesNode?: TreeNode;
+  containers: Container[];
+  containersNode?: TreeNode;
+}
+
+export type PrincipalType = 'AWS' | 'Federated' | 'Service' | 'CanonicalUser' | '*';
+
+export interface Principal {
+  type: PrincipalType;
+  /** The string value (an ARN, account id, service or `*`). */
+  value: ScalarNode;
+}
+
+export interface PolicyStatement {
+  node: MapNode;
+  sid?: ScalarNode;
+  effect?: TreeNode;
+  action?: TreeNode;
+  notAction?: TreeNode;
+  /** String items of Action/NotAction. */
+  actions: ScalarNode[];
+  principal?: TreeNode;
+  notPrincipal?: TreeNode;
+  principals: Principal[];
+  resource?: TreeNode;
+  notResource?: TreeNode;
+  condition?: TreeNode;
+}
+
+/** An IAM policy document (JSON). A trust policy has a Principal (IAM-UG policy grammar). */
+export interface IamPolicy extends DocRef {
+  kind: 'iamPolicy';
+  policyType: 'trust' | 'identity';
+  version?: TreeNode;
+  statementNode?: TreeNode;
+  statements: PolicyStatement[];
+}
+
+export type IrsaDocument = CredentialsRequest | CcoctlSecret | ServiceAccount | Workload | IamPolicy;
+export type IrsaKind = IrsaDocument['kind'];

@@ -1,0 +1,252 @@
+/**
+ * YAML parsing with the `yaml` package (exact offsets, multi-document, every error with its
+ * position), converted into the shared tree. Two things are added on top of the package:
+ *
+ * - Recovery from an unterminated quoted scalar. YAML quoted scalars may span lines, so the guide's
+ *   `controller-tools.k8s.io: "1.01` swallows the whole rest of the file and the parser reports one
+ *   error at the end of the stream. We report it at the opening quote, close the quote at the end of
+ *   that line, and parse again, so later mistakes in the same file are still found.
+ * - Alias safety: aliases are converted by reference (a shared subtree), never expanded, so an alias
+ *   bomb costs nothing here; {@link toPlain} charges expansions against a budget later.
+ */
+import { Alias, Document, isAlias, isMap, isPair, isScalar, isSeq, Node as YamlNode, parseAllDocuments, Scalar } from 'yaml';
+import type { MapNode, PairNode, ScalarNode, SeqNode, TreeNode } from './tree';
+import type { ParsedDocument, SyntaxIssue } from './types';
+
+/** How many unterminated quotes one file may have recovered before we stop patching. */
+const MAX_RECOVERIES = 8;
+
+interface Insertion {
+  /** Offset in the text the insertion was made in. */
+  at: number;
+  length: number;
+}
+
+export function parseYaml(text: string): ParsedDocument[] {
+  let current = text;
+  const insertions: Insertion[] = [];
+  const recoveredIssues: SyntaxIssue[] = [];
+
+  for (let attempt = 0; ; attempt++) {
+    const docs = parseAllDocuments(current, { prettyErrors: false, uniqueKeys: true, strict: true });
+    const list = Array.isArray(docs) ? docs : [];
+    const unterminated = attempt < MAX_RECOVERIES ? findUnterminatedQuote(list, current) : undefined;
+    if (!unterminated) {
+      const toOriginal = (off: number): number => mapBack(off, insertions);
+      return list.map((doc, index) => convertDocument(doc, index, toOriginal, recoveredIssues, text));
+    }
+    // Report the problem at the opening quote (in original offsets), then patch and go again.
+    const lineEnd = endOfLine(current, unterminated.quoteAt);
+    const openOrig = mapBack(unterminated.quoteAt, insertions);
+    const lineEndOrig = mapBack(lineEnd, insertions);
+    const q = unterminated.quote;
+    recoveredIssues.push({
+      start: openOrig,
+      end: lineEndOrig,
+      code: 'MISSING_CHAR',
+      message:
+        `Unterminated ${q === '"' ? 'double' : 'single'}-quoted string: the ${q} opened here is never closed, ` +
+        `so YAML reads the rest of the file as part of this value. Close it on this line.`,
+      fix: { title: `Close the quote: add ${q} at the end of the line`, start: lineEndOrig, end: lineEndOrig, newText: q },
+      recovered: true,
+    });
+    current = current.slice(0, lineEnd) + q + current.slice(lineEnd);
+    insertions.push({ at: lineEnd, length: 1 });
+  }
+}
+
+function mapBack(offset: number, insertions: Insertion[]): number {
+  let off = offset;
+  for (let i = insertions.length - 1; i >= 0; i--) {
+    const ins = insertions[i]!;
+    if (off > ins.at) off = Math.max(ins.at, off - ins.length);
+  }
+  return off;
+}
+
+function endOfLine(text: string, from: number): number {
+  let i = from;
+  while (i < text.length && text[i] !== '\n' && text[i] !== '\r') i++;
+  // Keep a trailing comment-free position but never end inside trailing spaces.
+  while (i > from + 1 && (text[i - 1] === ' ' || text[i - 1] === '\t')) i--;
+  return i;
+}
+
+/** Finds a quoted scalar that the parser reported as missing its closing quote. */
+function findUnterminatedQuote(docs: Document.Parsed[], text: string): { quoteAt: number; quote: '"' | "'" } | undefined {
+  for (const doc of docs) {
+    const err = doc.errors.find((e) => e.code === 'MISSING_CHAR' && /Missing closing ["']quote/.test(e.message));
+    if (!err) continue;
+    let found: { quoteAt: number; quote: '"' | "'" } | undefined;
+    const check = (n: unknown): void => {
+      if (found || !isScalar(n) || !n.range) return;
+      if (n.type !== 'QUOTE_DOUBLE' && n.type !== 'QUOTE_SINGLE') return;
+      const q = n.type === 'QUOTE_DOUBLE' ? '"' : "'";
+      const src = text.slice(n.range[0], n.range[1]);
+      if (src.length < 2 || !src.endsWith(q) || (q === '"' && /(^|[^\\])(\\\\)*\\"$/.test(src))) {
+        found = { quoteAt: n.range[0], quote: q };
+      }
+    };
+    const walk = (n: unknown): void => {
+      if (found || !n) return;
+      if (isMap(n) || isSeq(n)) for (const it of n.items) walk(it);
+      else if (isPair(n)) {
+        check(n.key);
+        walk(n.value);
+      } else check(n);
+    };
+    walk(doc.contents);
+    if (found) return found;
+    // A multi-line quoted scalar that ends exactly at end of stream without a quote.
+    const pos = err.pos[0];
+    const before = text.lastIndexOf('"', pos - 1);
+    if (before >= 0) return { quoteAt: before, quote: '"' };
+  }
+  return undefined;
+}
+
+function convertDocument(
+  doc: Document.Parsed,
+  index: number,
+  toOriginal: (off: number) => number,
+  recoveredIssues: SyntaxIssue[],
+  originalText: string,
+): ParsedDocument {
+  const start = toOriginal(doc.range[0]);
+  const end = toOriginal(doc.range[2]);
+  const memo = new Map<YamlNode, TreeNode>();
+
+  const convert = (n: unknown): TreeNode | undefined => {
+    if (n === null || n === undefined) return undefined;
+    if (isAlias(n)) {
+      const target = (n as Alias).resolve(doc);
+      return target ? convert(target) : undefined;
+    }
+    const node = n as YamlNode;
+    const cached = memo.get(node);
+    if (cached) return cached;
+    const range = node.range ?? [0, 0, 0];
+    const s = toOriginal(range[0]);
+    const e = toOriginal(range[1]);
+    if (isMap(n)) {
+      const m: MapNode = { kind: 'map', start: s, end: e, pairs: [] };
+      memo.set(node, m);
+      for (const item of n.items) {
+        const key = convertKey(item.key, m.start);
+        const pair: PairNode = { key, value: undefined, parent: m };
+        const v = isScalar(item.value) && item.value.value === null && item.value.source === '' ? undefined : convert(item.value);
+        pair.value = v;
+        key.pair = undefined;
+        key.parent = m;
+        if (v && !v.pair) {
+          v.pair = pair;
+          v.parent = m;
+        }
+        m.pairs.push(pair);
+      }
+      return m;
+    }
+    if (isSeq(n)) {
+      const sq: SeqNode = { kind: 'seq', start: s, end: e, items: [] };
+      memo.set(node, sq);
+      for (const item of n.items) {
+        const c = convert(item);
+        if (!c) {
+          // `- ` with nothing after it is a null item.
+          sq.items.push({ kind: 'scalar', value: null, quoted: false, start: s, end: s, parent: sq });
+          continue;
+        }
+        if (!c.parent) c.parent = sq;
+        sq.items.push(c);
+      }
+      return sq;
+    }
+    if (isScalar(n)) {
+      const sc = n as Scalar;
+      const value = normaliseScalar(sc.value);
+      const out: ScalarNode = {
+        kind: 'scalar',
+        value,
+        quoted: sc.type === 'QUOTE_DOUBLE' || sc.type === 'QUOTE_SINGLE',
+        start: s,
+        end: e,
+      };
+      if (sc.type === 'BLOCK_LITERAL' || sc.type === 'BLOCK_FOLDED') out.block = true;
+      memo.set(node, out);
+      return out;
+    }
+    return undefined;
+  };
+
+  const convertKey = (k: unknown, fallback: number): ScalarNode => {
+    if (isScalar(k) && k.range) {
+      return {
+        kind: 'scalar',
+        value: k.value === null ? '' : String(k.value),
+        quoted: k.type === 'QUOTE_DOUBLE' || k.type === 'QUOTE_SINGLE',
+        start: toOriginal(k.range[0]),
+        end: toOriginal(k.range[1]),
+      };
+    }
+    const r = (k as YamlNode | null)?.range;
+    return {
+      kind: 'scalar',
+      value: k === null || k === undefined ? '' : String(k),
+      quoted: false,
+      start: r ? toOriginal(r[0]) : fallback,
+      end: r ? toOriginal(r[1]) : fallback,
+    };
+  };
+
+  const root = convert(doc.contents);
+  const issues: SyntaxIssue[] = recoveredIssues.filter((i) => i.start >= start && i.start <= Math.max(end, start));
+  for (const err of doc.errors) {
+    if (err.code === 'MISSING_CHAR' && /Missing closing ["']quote/.test(err.message) && recoveredIssues.length > 0) continue;
+    let s = toOriginal(err.pos[0]);
+    // Errors reported at the start of a line point at its indentation; move to the first character.
+    if (s === 0 || originalText[s - 1] === '\n') while (originalText[s] === ' ') s++;
+    const e = Math.max(s + 1, toOriginal(err.pos[1]));
+    // A duplicate key leaves a usable tree (the first occurrence is kept), so rules still run.
+    const recovered = err.code === 'DUPLICATE_KEY';
+    issues.push({ start: s, end: Math.min(e, originalText.length || e), code: err.code, message: describeYamlError(err.code, err.message), recovered });
+  }
+  for (const warn of doc.warnings) {
+    // Warnings from `yaml` (e.g. unresolved tags) are real problems for Kubernetes manifests too.
+    const s = toOriginal(warn.pos[0]);
+    issues.push({ start: s, end: Math.max(s + 1, toOriginal(warn.pos[1])), code: warn.code, message: warn.message, recovered: false });
+  }
+  return { index, root, start, end, syntaxIssues: issues, sound: issues.every((i) => i.recovered) };
+}
+
+function normaliseScalar(v: unknown): string | number | boolean | null {
+  if (v === null || v === undefined) return null;
+  if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') return v;
+  if (typeof v === 'bigint') return Number(v);
+  if (v instanceof Date) return v.toISOString();
+  return String(v);
+}
+
+/** Replaces the `yaml` package's terse messages with ones that say what to do. */
+function describeYamlError(code: string, message: string): string {
+  const first = message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
+  switch (code) {
+    case 'TAB_AS_INDENT':
+      return 'Tabs are not allowed as indentation in YAML; indent with spaces.';
+    case 'DUPLICATE_KEY':
+      return 'Duplicate key: map keys must be unique (Kubernetes would silently keep only one of them).';
+    case 'BAD_INDENT':
+    case 'MISSING_CHAR':
+      if (/Sequence item without - indicator/.test(first)) {
+        return (
+          'This line is indented under a list item but is not part of it: a key below `- item` must line up with ' +
+          'the list it belongs to. In statementEntries write `- effect: Allow`, then `action:` and `resource:` at the same indentation as `effect`.'
+        );
+      }
+      return first;
+    case 'BLOCK_AS_IMPLICIT_KEY':
+    case 'MULTILINE_IMPLICIT_KEY':
+      return `${first}. A key and its colon must be on one line; check the indentation of the line above.`;
+    default:
+      return first;
+  }
+}

@@ -1,0 +1,28 @@
+import type { FileRule } from './types';
+
+const rule: FileRule = {
+  id: 'json-syntax',
+  defaultSeverity: 'error',
+  scope: 'file',
+  appliesTo: ['file'],
+  docs: {
+    summary: 'JSON must parse, with no duplicate keys (e.g. `"Statement": { { … } }` is invalid).',
+    details:
+      'IAM rejects a policy document that is not valid JSON (MalformedPolicyDocument), and one with repeated keys is read differently by different parsers. `"Statement": { { … } }` (from the guide) is the classic case: an object cannot contain bare objects; several statements go in an array, `"Statement": [ { … } ]`. The checker recovers from that case and still checks the statements inside.',
+    sources: ['IAM001 (domain §4.1, §7.3)'],
+  },
+  checkFile(file, ctx) {
+    if (file.language !== 'json') return;
+    for (const doc of file.documents) {
+      for (const issue of doc.syntaxIssues) {
+        ctx.report({
+          at: { uri: file.uri, start: issue.start, end: issue.end },
+          message: issue.message,
+          fixes: issue.fix ? [{ title: issue.fix.title, preferred: true, edits: [{ uri: file.uri, start: issue.fix.start, end: issue.fix.end, newText: issue.fix.newText }] }] : undefined,
+        });
+      }
+    }
+  },
+};
+
+export default rule;

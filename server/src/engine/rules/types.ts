@@ -1,0 +1,86 @@
+/**
+ * The rule contract. One rule per file under `rules/<rule-id>.ts`, listed in `rules/index.ts`.
+ * A rule reports a node (and which part of it) and the core turns that into a range through the
+ * parser's offsets; severity is metadata that users can override per id.
+ */
+import type { DocRef, IrsaDocument, IrsaKind } from '../model/types';
+import type { ParsedFile } from '../parse/types';
+import type { TreeNode } from '../parse/tree';
+import type { IrsaSettings, Severity } from '../types';
+import type { WorkspaceView } from '../workspace/view';
+
+export interface RuleDocs {
+  /** One line, shown in hovers and SARIF `shortDescription`. */
+  summary: string;
+  /** Markdown: why it matters and how to fix it. The docs page repeats it. */
+  details: string;
+  /** Source keys or URLs backing the rule (domain.md). */
+  sources: string[];
+}
+
+/** Where a finding is: a node of a document (key, value, or the whole `key: value` pair), or raw offsets. */
+export type Target =
+  | { doc: DocRef; node: TreeNode; part?: 'key' | 'value' | 'pair' }
+  | { uri: string; start: number; end: number };
+
+/** A text edit expressed against a document or by offsets. */
+export interface EditSpec {
+  uri: string;
+  start: number;
+  end: number;
+  newText: string;
+}
+
+export interface FixSpec {
+  title: string;
+  edits: EditSpec[];
+  preferred?: boolean;
+}
+
+export interface Report {
+  at: Target;
+  message: string;
+  /** Overrides the rule's default severity for this finding (a user override still wins). */
+  severity?: Severity;
+  related?: { at: Target; message: string }[];
+  fixes?: FixSpec[];
+}
+
+export interface RuleContext {
+  readonly settings: IrsaSettings;
+  readonly ws: WorkspaceView;
+  /** Full text of a file in the workspace (for building edits). */
+  text(uri: string): string;
+  report(r: Report): void;
+}
+
+/** The scope tells the core whether a rule's findings depend on other files. */
+export type RuleScope = 'file' | 'workspace';
+
+interface RuleBase {
+  /** kebab-case, stable, equal to the file name. */
+  id: string;
+  defaultSeverity: Severity;
+  scope: RuleScope;
+  docs: RuleDocs;
+}
+
+/** A rule over one classified document (possibly looking at others through `ctx.ws`). */
+export interface DocumentRule extends RuleBase {
+  appliesTo: readonly IrsaKind[];
+  /** Set when JSON-schema errors annotated `"x-irsa-rule": "<id>"` are reported under this id. */
+  schemaBacked?: boolean;
+  check?(doc: IrsaDocument, ctx: RuleContext): void;
+}
+
+/** A rule over a whole parsed file (syntax, size limits), whatever its documents are. */
+export interface FileRule extends RuleBase {
+  appliesTo: readonly ['file'];
+  checkFile(file: ParsedFile, ctx: RuleContext, uriText: string): void;
+}
+
+export type Rule = DocumentRule | FileRule;
+
+export function isFileRule(r: Rule): r is FileRule {
+  return (r.appliesTo as readonly string[])[0] === 'file';
+}

@@ -1,0 +1,87 @@
+/**
+ * Public shapes of the validation engine. The engine is a pure library: documents and settings in,
+ * findings out. It never touches the file system, `vscode` or the LSP connection, so the language
+ * server, the CLI and the tests all get the same answers from the same function.
+ */
+
+/** A file as the engine sees it. `uri` is opaque to the engine (a `file://` URI in practice). */
+export interface SourceDocument {
+  uri: string;
+  text: string;
+  /** Editor version; the CLI uses 0. */
+  version?: number;
+}
+
+export type Severity = 'error' | 'warning' | 'info' | 'hint';
+/** `off` disables a rule in settings. */
+export type SeverityOverride = Severity | 'off';
+
+/** Zero-based line and UTF-16 character, as in LSP. */
+export interface Position {
+  line: number;
+  character: number;
+}
+
+export interface Range {
+  start: Position;
+  end: Position;
+}
+
+/** Another place that a cross-file finding refers to (LSP `relatedInformation`). */
+export interface RelatedLocation {
+  uri: string;
+  range: Range;
+  message: string;
+}
+
+/**
+ * A text edit in some document, expressed in offsets of that document's current text.
+ * Fixes may edit a different file than the one diagnosed.
+ */
+export interface FixEdit {
+  uri: string;
+  /** Offset of the first replaced character (UTF-16 code units). */
+  start: number;
+  /** Offset one past the last replaced character. */
+  end: number;
+  newText: string;
+}
+
+/** One repair for a finding, carried on the finding so code actions need no server state. */
+export interface Fix {
+  title: string;
+  edits: FixEdit[];
+  /** True when this is the single obvious repair (VS Code `isPreferred`). */
+  preferred?: boolean;
+}
+
+export interface Finding {
+  uri: string;
+  range: Range;
+  ruleId: string;
+  severity: Severity;
+  message: string;
+  related?: RelatedLocation[];
+  fixes?: Fix[];
+}
+
+/** Settings shared by the CLI (`.irsa.yaml`) and the server (`.irsa.yaml` + `irsa.*` settings). */
+export interface IrsaSettings {
+  /** ccoctl `--name`: prefix of every IAM role that `ccoctl aws create-iam-roles` creates. */
+  ccoctlName?: string;
+  /** ARN of the IAM OIDC identity provider given to ccoctl `--identity-provider-arn`. */
+  oidcProviderArn?: string;
+  /**
+   * Client IDs (audiences) that the OIDC provider accepts. ccoctl's `create-identity-provider`
+   * registers `openshift` and `sts.amazonaws.com` (CCOCTL-idp), which is the default.
+   */
+  audiences?: string[];
+  /** 12-digit account ids the workspace is expected to reference (OpenShift account, destination accounts). */
+  accountIds?: string[];
+  /** Per-rule severity overrides, by rule id. */
+  rules?: Record<string, SeverityOverride>;
+  /** Glob patterns (relative to the workspace root) of files that are never validated. */
+  ignore?: string[];
+}
+
+export const DEFAULT_AUDIENCES: readonly string[] = ['openshift', 'sts.amazonaws.com'];

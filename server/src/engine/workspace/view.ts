@@ -1,0 +1,308 @@
+/**
+ * The workspace index: how the files of an IRSA set link to each other.
+ *
+ * CredentialsRequest (secretRef ns/name, serviceAccountNames) → ccoctl role name
+ * (`<prefix>-<ns>-<secret>`, or matched by suffix when the prefix is unknown) → ccoctl Secret
+ * (same ns/name; role_arn, web_identity_token_file) → workloads that mount that secret (or run as
+ * one of its service accounts) → trust policies whose principals name that role.
+ *
+ * Links are stored as keys; each document lists the keys it has, and documents that share a key are
+ * linked. The same keys tell the workspace which documents to re-check after an edit.
+ */
+import { ccoctlRoleName, looseRoleOf, matchesCcoctlSuffix } from '../domain';
+import type { CcoctlSecret, CredentialsRequest, IamPolicy, IrsaDocument, IrsaKind, ServiceAccount, Workload } from '../model/types';
+import { str } from '../parse/tree';
+import type { IrsaSettings } from '../types';
+
+type ByKind = {
+  credentialsRequest: CredentialsRequest;
+  ccoctlSecret: CcoctlSecret;
+  workload: Workload;
+  serviceAccount: ServiceAccount;
+  iamPolicy: IamPolicy;
+};
+
+/** Namespace of a workload, or undefined when the manifest leaves it to `oc apply -n`. */
+export function workloadNamespace(w: Workload | ServiceAccount | CcoctlSecret): string | undefined {
+  return str(w.namespace);
+}
+
+/** Service account a pod runs as: `serviceAccountName`, else the deprecated `serviceAccount`, else `default` (K8S-conv). */
+export function effectiveServiceAccount(w: Workload): string {
+  return str(w.serviceAccountName) ?? str(w.serviceAccount) ?? 'default';
+}
+
+/** A pod set up for IRSA: it points an AWS SDK at a config file, or mounts an `openshift`-audience token. */
+export function isIrsaShaped(w: Workload): boolean {
+  return (
+    w.containers.some((c) => c.env.some((e) => str(e.name) === 'AWS_CONFIG_FILE' || str(e.name) === 'AWS_SHARED_CREDENTIALS_FILE')) ||
+    w.volumes.some((v) => v.projected?.tokens.some((t) => str(t.audience) === 'openshift'))
+  );
+}
+
+/** Role names that a trust policy's principals refer to (role ARNs and assumed-role session ARNs). */
+export function principalRoles(p: IamPolicy): { roleName: string; account: string; sessionName?: string; kind: 'role' | 'assumed-role' }[] {
+  const out = [];
+  for (const s of p.statements) {
+    for (const pr of s.principals) {
+      if (pr.type !== 'AWS') continue;
+      const r = looseRoleOf(String(pr.value.value));
+      if (r) out.push(r);
+    }
+  }
+  return out;
+}
+
+/** Every key a document links through. Keys are plain strings: `kind:value`. */
+export function linkKeys(d: IrsaDocument, settings: IrsaSettings): string[] {
+  const keys: string[] = [];
+  switch (d.kind) {
+    case 'credentialsRequest': {
+      const ns = str(d.secretRef?.namespace);
+      const name = str(d.secretRef?.name);
+      if (name) keys.push(`secretname:${name}`);
+      if (ns) keys.push(`ns:${ns}`);
+      if (ns && name) {
+        keys.push(`secret:${ns}/${name}`, `rolesuffix:-${ns}-${name}`);
+        if (settings.ccoctlName) keys.push(`role:${ccoctlRoleName(settings.ccoctlName, ns, name)}`);
+      }
+      for (const sa of d.serviceAccountNames) keys.push(`saname:${str(sa)}`, ...(ns ? [`sa:${ns}/${str(sa)}`] : []));
+      break;
+    }
+    case 'ccoctlSecret': {
+      const ns = str(d.namespace);
+      const name = str(d.name);
+      if (name) keys.push(`secretname:${name}`);
+      if (ns && name) keys.push(`secret:${ns}/${name}`);
+      const arn = d.profile.get('role_arn')?.value;
+      const role = arn ? looseRoleOf(arn) : undefined;
+      if (role) keys.push(`role:${role.roleName}`, ...suffixKeys(role.roleName));
+      break;
+    }
+    case 'workload': {
+      const ns = workloadNamespace(d);
+      // The namespace key only serves the "only CR in this namespace" fallback; keeping it to
+      // IRSA-shaped pods stops every Deployment of a big namespace from linking to every other.
+      if (ns && isIrsaShaped(d)) keys.push(`ns:${ns}`);
+      keys.push(ns ? `sa:${ns}/${effectiveServiceAccount(d)}` : `saname:${effectiveServiceAccount(d)}`);
+      for (const v of d.volumes) {
+        const sn = str(v.secret?.secretName);
+        if (sn) keys.push(`secretname:${sn}`);
+      }
+      break;
+    }
+    case 'serviceAccount': {
+      const name = str(d.name);
+      const ns = str(d.namespace);
+      if (name) keys.push(ns ? `sa:${ns}/${name}` : `saname:${name}`);
+      break;
+    }
+    case 'iamPolicy': {
+      for (const r of principalRoles(d)) keys.push(`role:${r.roleName}`, ...suffixKeys(r.roleName));
+      break;
+    }
+  }
+  return keys;
+}
+
+/** `rolesuffix:` keys for each `-`-separated tail of a role name, to meet CRs when the prefix is unknown. */
+function suffixKeys(roleName: string): string[] {
+  const out: string[] = [];
+  for (let i = roleName.indexOf('-'); i >= 0; i = roleName.indexOf('-', i + 1)) out.push(`rolesuffix:${roleName.slice(i)}`);
+  return out;
+}
+
+export class WorkspaceView {
+  private readonly byKey = new Map<string, Set<IrsaDocument>>();
+  private readonly byKind = new Map<IrsaKind, Set<IrsaDocument>>();
+  private readonly keysOf = new Map<IrsaDocument, string[]>();
+
+  constructor(private settings: IrsaSettings) {}
+
+  setSettings(settings: IrsaSettings): void {
+    this.settings = settings;
+    const docs = [...this.keysOf.keys()];
+    this.byKey.clear();
+    this.keysOf.clear();
+    for (const d of docs) {
+      this.byKind.get(d.kind)?.delete(d);
+      this.add(d);
+    }
+  }
+
+  add(d: IrsaDocument): void {
+    const keys = linkKeys(d, this.settings);
+    this.keysOf.set(d, keys);
+    for (const k of keys) {
+      let s = this.byKey.get(k);
+      if (!s) this.byKey.set(k, (s = new Set()));
+      s.add(d);
+    }
+    let ks = this.byKind.get(d.kind);
+    if (!ks) this.byKind.set(d.kind, (ks = new Set()));
+    ks.add(d);
+  }
+
+  remove(d: IrsaDocument): void {
+    for (const k of this.keysOf.get(d) ?? []) {
+      const s = this.byKey.get(k);
+      s?.delete(d);
+      if (s && s.size === 0) this.byKey.delete(k);
+    }
+    this.keysOf.delete(d);
+    this.byKind.get(d.kind)?.delete(d);
+  }
+
+  keys(d: IrsaDocument): string[] {
+    return this.keysOf.get(d) ?? [];
+  }
+
+  /** Documents sharing `key`. */
+  withKey(key: string): IrsaDocument[] {
+    return [...(this.byKey.get(key) ?? [])];
+  }
+
+  all<K extends IrsaKind>(kind: K): ByKind[K][] {
+    return [...(this.byKind.get(kind) ?? [])] as ByKind[K][];
+  }
+
+  private ofKind<K extends IrsaKind>(key: string, kind: K): ByKind[K][] {
+    const s = this.byKey.get(key);
+    if (!s) return [];
+    const out: ByKind[K][] = [];
+    for (const d of s) if (d.kind === kind) out.push(d as ByKind[K]);
+    return out;
+  }
+
+  /** CredentialsRequests whose `spec.secretRef` is exactly `namespace/name`. */
+  credentialsRequestsForSecret(namespace: string, name: string): CredentialsRequest[] {
+    return this.ofKind(`secret:${namespace}/${name}`, 'credentialsRequest');
+  }
+
+  /** CredentialsRequests whose `spec.secretRef.name` is `name`, in any namespace. */
+  credentialsRequestsForSecretName(name: string): CredentialsRequest[] {
+    return this.ofKind(`secretname:${name}`, 'credentialsRequest');
+  }
+
+  /** ccoctl Secrets for a CredentialsRequest (same name and namespace as its secretRef). */
+  secretsFor(cr: CredentialsRequest): CcoctlSecret[] {
+    const ns = str(cr.secretRef?.namespace);
+    const name = str(cr.secretRef?.name);
+    return ns && name ? this.ofKind(`secret:${ns}/${name}`, 'ccoctlSecret') : [];
+  }
+
+  /**
+   * The CredentialsRequests a workload draws its AWS identity from. In order of evidence: the secret
+   * volumes it mounts (by secretRef.name), then the service account it runs as, then — for a pod that
+   * is clearly set up for IRSA (AWS_CONFIG_FILE or a projected token) — the only CR in its namespace.
+   */
+  credentialsRequestsFor(w: Workload): CredentialsRequest[] {
+    const ns = workloadNamespace(w);
+    const bySecret = new Set<CredentialsRequest>();
+    for (const v of w.volumes) {
+      const sn = str(v.secret?.secretName);
+      if (!sn) continue;
+      const crs = this.credentialsRequestsForSecretName(sn);
+      const sameNs = ns ? crs.filter((c) => str(c.secretRef?.namespace) === ns) : crs;
+      for (const c of sameNs.length ? sameNs : crs) bySecret.add(c);
+    }
+    if (bySecret.size) return [...bySecret];
+    const sa = effectiveServiceAccount(w);
+    const bySa = this.ofKind(ns ? `sa:${ns}/${sa}` : `saname:${sa}`, 'credentialsRequest');
+    if (bySa.length) return bySa;
+    if (ns && isIrsaShaped(w)) {
+      const inNs = this.ofKind(`ns:${ns}`, 'credentialsRequest');
+      if (inNs.length === 1) return inNs;
+    }
+    return [];
+  }
+
+  /** Workloads that draw their identity from `cr` (inverse of {@link credentialsRequestsFor}). */
+  workloadsFor(cr: CredentialsRequest): Workload[] {
+    const candidates = new Set<Workload>();
+    const name = str(cr.secretRef?.name);
+    const ns = str(cr.secretRef?.namespace);
+    if (name) for (const w of this.ofKind(`secretname:${name}`, 'workload')) candidates.add(w);
+    for (const sa of cr.serviceAccountNames) {
+      for (const w of this.ofKind(`saname:${str(sa)}`, 'workload')) candidates.add(w);
+      if (ns) for (const w of this.ofKind(`sa:${ns}/${str(sa)}`, 'workload')) candidates.add(w);
+    }
+    if (ns) for (const w of this.ofKind(`ns:${ns}`, 'workload')) candidates.add(w);
+    return [...candidates].filter((w) => this.credentialsRequestsFor(w).includes(cr));
+  }
+
+  /**
+   * The IAM role name ccoctl creates for `cr`: derived from the configured `--name` prefix; else
+   * read from the linked ccoctl Secret's `role_arn`; undefined when neither is known.
+   */
+  roleNameFor(cr: CredentialsRequest): string | undefined {
+    const ns = str(cr.secretRef?.namespace);
+    const name = str(cr.secretRef?.name);
+    if (!ns || !name) return undefined;
+    if (this.settings.ccoctlName) return ccoctlRoleName(this.settings.ccoctlName, ns, name);
+    for (const s of this.secretsFor(cr)) {
+      const arn = s.profile.get('role_arn')?.value;
+      const r = arn ? looseRoleOf(arn) : undefined;
+      if (r && matchesCcoctlSuffix(r.roleName, ns, name)) return r.roleName;
+    }
+    return undefined;
+  }
+
+  /** CredentialsRequests whose ccoctl role could be `roleName` (exact with a known prefix, else by suffix). */
+  credentialsRequestsForRole(roleName: string): CredentialsRequest[] {
+    if (this.settings.ccoctlName) return this.ofKind(`role:${roleName}`, 'credentialsRequest');
+    const out = new Set<CredentialsRequest>();
+    for (let i = roleName.indexOf('-'); i >= 0; i = roleName.indexOf('-', i + 1)) {
+      for (const c of this.ofKind(`rolesuffix:${roleName.slice(i)}`, 'credentialsRequest')) {
+        const ns = str(c.secretRef?.namespace)!;
+        const name = str(c.secretRef?.name)!;
+        if (matchesCcoctlSuffix(roleName, ns, name)) out.add(c);
+      }
+    }
+    return [...out];
+  }
+
+  /** Trust policies whose AWS principals name the ccoctl role of `cr`. */
+  trustPoliciesFor(cr: CredentialsRequest): IamPolicy[] {
+    const out = new Set<IamPolicy>();
+    const ns = str(cr.secretRef?.namespace);
+    const name = str(cr.secretRef?.name);
+    if (!ns || !name) return [];
+    const keys = this.settings.ccoctlName ? [`role:${ccoctlRoleName(this.settings.ccoctlName, ns, name)}`] : [`rolesuffix:-${ns}-${name}`];
+    for (const k of keys) for (const p of this.ofKind(k, 'iamPolicy')) if (p.policyType === 'trust') out.add(p);
+    return [...out];
+  }
+
+  /** ServiceAccount manifests named `name` (in `namespace` when given). */
+  serviceAccounts(name: string, namespace?: string): ServiceAccount[] {
+    const out = this.ofKind(`saname:${name}`, 'serviceAccount');
+    if (namespace) out.push(...this.ofKind(`sa:${namespace}/${name}`, 'serviceAccount'));
+    else for (const s of this.all('serviceAccount')) if (str(s.name) === name && !out.includes(s)) out.push(s);
+    return out;
+  }
+
+  /**
+   * Documents whose cross-file findings may change when `d` changes: those sharing a key with it,
+   * and their neighbours (two hops: trust policy → CR → workload session name).
+   */
+  linked(d: IrsaDocument): Set<IrsaDocument> {
+    const out = new Set<IrsaDocument>();
+    const frontier = [d];
+    for (let hop = 0; hop < 2; hop++) {
+      const next: IrsaDocument[] = [];
+      for (const cur of frontier) {
+        for (const k of this.keys(cur)) {
+          for (const o of this.byKey.get(k) ?? []) {
+            if (!out.has(o)) {
+              out.add(o);
+              next.push(o);
+            }
+          }
+        }
+      }
+      frontier.splice(0, frontier.length, ...next);
+    }
+    out.delete(d);
+    return out;
+  }
+}

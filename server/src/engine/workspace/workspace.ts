@@ -1,0 +1,306 @@
+/**
+ * The stateful engine: holds every document of a workspace, keeps the link index up to date and
+ * computes findings incrementally. Updating one document re-checks that document and, for the
+ * cross-file rules only, the documents linked to it before or after the edit (see
+ * {@link WorkspaceView.linked}); everything else is served from cache.
+ */
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { classifyFile } from '../classify';
+import type { IrsaDocument } from '../model/types';
+import { parseFile } from '../parse';
+import type { ParsedFile } from '../parse/types';
+import { ALL_RULES, RULES_BY_ID } from '../rules';
+import { isFileRule, Report, Rule, RuleContext, Target } from '../rules/types';
+import { ExpansionLimitError, FALLBACK_SCHEMA_RULE, validateDocument } from '../schema/validate';
+import { applySuppressions, parseSuppressions, Suppressions } from '../suppress';
+import type { Finding, FixEdit, IrsaSettings, Range, Severity, SourceDocument } from '../types';
+import { WorkspaceView } from './view';
+
+interface FileState {
+  uri: string;
+  text: string;
+  version: number;
+  textDocument: TextDocument;
+  parsed: ParsedFile;
+  docs: IrsaDocument[];
+  suppressions: Suppressions;
+  /** Findings of file-scope rules (depend on this file only). */
+  fileFindings?: Finding[];
+  /** Findings of workspace-scope rules (depend on linked files too). */
+  workspaceFindings?: Finding[];
+}
+
+export class Workspace {
+  private readonly files = new Map<string, FileState>();
+  readonly view: WorkspaceView;
+  private settings: IrsaSettings;
+
+  constructor(settings: IrsaSettings = {}, private readonly rules: readonly Rule[] = ALL_RULES) {
+    this.settings = settings;
+    this.view = new WorkspaceView(settings);
+  }
+
+  getSettings(): IrsaSettings {
+    return this.settings;
+  }
+
+  /** Replaces the settings; every file's findings are invalidated. Returns all URIs. */
+  setSettings(settings: IrsaSettings): string[] {
+    this.settings = settings;
+    this.view.setSettings(settings);
+    for (const f of this.files.values()) {
+      f.fileFindings = undefined;
+      f.workspaceFindings = undefined;
+    }
+    return [...this.files.keys()];
+  }
+
+  has(uri: string): boolean {
+    return this.files.has(uri);
+  }
+
+  uris(): string[] {
+    return [...this.files.keys()];
+  }
+
+  text(uri: string): string | undefined {
+    return this.files.get(uri)?.text;
+  }
+
+  textDocument(uri: string): TextDocument | undefined {
+    return this.files.get(uri)?.textDocument;
+  }
+
+  parsed(uri: string): ParsedFile | undefined {
+    return this.files.get(uri)?.parsed;
+  }
+
+  /** The classified IRSA documents of a file (empty for files that are none of ours). */
+  documents(uri: string): IrsaDocument[] {
+    return this.files.get(uri)?.docs ?? [];
+  }
+
+  /**
+   * Adds or replaces a document. Returns the URIs whose findings may have changed (the document
+   * itself and every file linked to it before or after the change).
+   */
+  update(doc: SourceDocument): string[] {
+    const old = this.files.get(doc.uri);
+    if (old && old.text === doc.text) {
+      old.version = doc.version ?? old.version;
+      return [];
+    }
+    const affected = new Set<string>([doc.uri]);
+    if (old) this.detach(old, affected);
+    const parsed = parseFile(doc.uri, doc.text);
+    const docs = classifyFile(parsed, doc.text);
+    const state: FileState = {
+      uri: doc.uri,
+      text: doc.text,
+      version: doc.version ?? 0,
+      textDocument: TextDocument.create(doc.uri, parsed.language, doc.version ?? 0, doc.text),
+      parsed,
+      docs,
+      suppressions: parseSuppressions(doc.text),
+    };
+    this.files.set(doc.uri, state);
+    for (const d of docs) this.view.add(d);
+    for (const d of docs) for (const o of this.view.linked(d)) affected.add(o.uri);
+    this.invalidate(affected, doc.uri);
+    return [...affected];
+  }
+
+  /** Removes a document (closed-and-deleted file). Returns the URIs whose findings may have changed. */
+  remove(uri: string): string[] {
+    const old = this.files.get(uri);
+    if (!old) return [];
+    const affected = new Set<string>();
+    this.detach(old, affected);
+    this.files.delete(uri);
+    this.invalidate(affected, uri);
+    affected.delete(uri);
+    return [...affected];
+  }
+
+  private detach(state: FileState, affected: Set<string>): void {
+    for (const d of state.docs) for (const o of this.view.linked(d)) affected.add(o.uri);
+    for (const d of state.docs) this.view.remove(d);
+  }
+
+  private invalidate(uris: Set<string>, changed: string): void {
+    for (const u of uris) {
+      const f = this.files.get(u);
+      if (!f) continue;
+      f.workspaceFindings = undefined;
+      if (u === changed) f.fileFindings = undefined;
+    }
+  }
+
+  /** Findings of one file, sorted by position, after suppressions and severity overrides. */
+  findings(uri: string): Finding[] {
+    const f = this.files.get(uri);
+    if (!f) return [];
+    if (!f.fileFindings) f.fileFindings = this.evaluate(f, 'file');
+    if (!f.workspaceFindings) f.workspaceFindings = this.evaluate(f, 'workspace');
+    return [...f.fileFindings, ...f.workspaceFindings].sort(compareFindings);
+  }
+
+  /** Findings of every file that has any. */
+  allFindings(): Map<string, Finding[]> {
+    const out = new Map<string, Finding[]>();
+    for (const uri of this.files.keys()) {
+      const fs = this.findings(uri);
+      if (fs.length) out.set(uri, fs);
+    }
+    return out;
+  }
+
+  private severityFor(rule: Rule, requested?: Severity): Severity | undefined {
+    const o = this.settings.rules?.[rule.id];
+    if (o === 'off') return undefined;
+    return o ?? requested ?? rule.defaultSeverity;
+  }
+
+  private evaluate(f: FileState, scope: 'file' | 'workspace'): Finding[] {
+    const out: Finding[] = [];
+    const ctx = this.context(f, out);
+    for (const rule of this.rules) {
+      if (rule.scope !== scope) continue;
+      ctx.current = rule;
+      try {
+        if (isFileRule(rule)) {
+          rule.checkFile(f.parsed, ctx, f.text);
+          continue;
+        }
+        if (!rule.check) continue;
+        for (const d of f.docs) {
+          if (!rule.appliesTo.includes(d.kind)) continue;
+          // Per-file rules need a tree that means what the author wrote; cross-file rules only read links.
+          if (scope === 'file' && !d.doc.sound) continue;
+          rule.check(d, ctx);
+        }
+      } catch (err) {
+        // A rule bug must not take the whole file down; report it where it happened.
+        out.push(this.internalError(f, rule.id, err));
+      }
+    }
+    if (scope === 'file') this.schemaFindings(f, ctx);
+    return applySuppressions(out, f.suppressions);
+  }
+
+  private schemaFindings(f: FileState, ctx: RuleContext & { current?: Rule }): void {
+    for (const d of f.docs) {
+      if (!d.doc.sound) continue;
+      try {
+        for (const s of validateDocument(d)) {
+          const rule = RULES_BY_ID.get(s.ruleId) ?? RULES_BY_ID.get(FALLBACK_SCHEMA_RULE)!;
+          ctx.current = rule;
+          ctx.report({ at: { doc: d, node: s.node, part: s.part }, message: s.message });
+        }
+      } catch (err) {
+        if (err instanceof ExpansionLimitError) {
+          ctx.current = RULES_BY_ID.get('parse-limit')!;
+          ctx.report({
+            at: { uri: f.uri, start: d.doc.start, end: Math.min(d.doc.end, d.doc.start + 1) },
+            message: `This YAML document ${err.message} once its aliases are expanded (an alias bomb?); it was not validated.`,
+          });
+        } else {
+          throw err;
+        }
+      }
+    }
+  }
+
+  private internalError(f: FileState, ruleId: string, err: unknown): Finding {
+    return {
+      uri: f.uri,
+      range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+      ruleId,
+      severity: 'error',
+      message: `Internal error in rule ${ruleId}: ${err instanceof Error ? err.message : String(err)}. Please report it.`,
+    };
+  }
+
+  private context(f: FileState, out: Finding[]): RuleContext & { current?: Rule } {
+    const self = this;
+    const ctx: RuleContext & { current?: Rule } = {
+      settings: this.settings,
+      ws: this.view,
+      text: (uri: string) => self.files.get(uri)?.text ?? '',
+      report(r: Report): void {
+        const rule = ctx.current!;
+        const severity = self.severityFor(rule, r.severity);
+        if (!severity) return;
+        const loc = self.locate(r.at);
+        if (!loc) return;
+        if (loc.uri !== f.uri) return; // a rule may only diagnose the file being evaluated
+        const finding: Finding = { uri: loc.uri, range: loc.range, ruleId: rule.id, severity, message: r.message };
+        if (r.related?.length) {
+          finding.related = r.related.flatMap((rel) => {
+            const l = self.locate(rel.at);
+            return l ? [{ uri: l.uri, range: l.range, message: rel.message }] : [];
+          });
+        }
+        if (r.fixes?.length) {
+          finding.fixes = r.fixes.map((fx) => ({
+            title: fx.title,
+            preferred: fx.preferred,
+            edits: fx.edits.map((e): FixEdit => ({ uri: e.uri, start: e.start, end: e.end, newText: e.newText })),
+          }));
+        }
+        out.push(finding);
+      },
+    };
+    return ctx;
+  }
+
+  /** Turns a target into a URI and range through the owning file's offsets. */
+  locate(t: Target): { uri: string; range: Range } | undefined {
+    let uri: string;
+    let start: number;
+    let end: number;
+    if ('node' in t) {
+      uri = t.doc.uri;
+      const n = t.node;
+      if (t.part === 'key' && n.pair) {
+        start = n.pair.key.start;
+        end = n.pair.key.end;
+      } else if (t.part === 'key') {
+        // No key (document root or list item): point at the first line of the node.
+        const text = this.files.get(uri)?.text ?? '';
+        const nl = text.indexOf('\n', n.start);
+        start = n.start;
+        end = nl < 0 ? n.end : Math.min(n.end, nl);
+      } else if (t.part === 'pair' && n.pair) {
+        start = n.pair.key.start;
+        end = n.end;
+      } else {
+        start = n.start;
+        end = n.end;
+      }
+    } else {
+      ({ uri, start, end } = t);
+    }
+    const td = this.files.get(uri)?.textDocument;
+    if (!td) return undefined;
+    return { uri, range: { start: td.positionAt(start), end: td.positionAt(Math.max(start, end)) } };
+  }
+}
+
+function compareFindings(a: Finding, b: Finding): number {
+  return (
+    a.range.start.line - b.range.start.line ||
+    a.range.start.character - b.range.start.character ||
+    a.ruleId.localeCompare(b.ruleId) ||
+    a.message.localeCompare(b.message)
+  );
+}
+
+/** One-shot lint of a set of documents: the function the CLI and tests share with the server. */
+export function lintDocuments(documents: SourceDocument[], settings: IrsaSettings = {}): Finding[] {
+  const ws = new Workspace(settings);
+  for (const d of documents) ws.update(d);
+  const out: Finding[] = [];
+  for (const d of documents) out.push(...ws.findings(d.uri));
+  return out;
+}

@@ -1,0 +1,65 @@
+/**
+ * Test helpers shared by every suite: load a fixture folder as a workspace and print findings in the
+ * golden format `path:line:col-line:col severity rule-id message` (1-based lines and columns).
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { CONFIG_FILE_NAME, mergeSettings, parseConfig } from '../../server/src/engine/config';
+import type { Finding, IrsaSettings, SourceDocument } from '../../server/src/engine/types';
+
+/** Repository root (tests run from out/test/...). */
+export const REPO_ROOT = path.resolve(__dirname, '..', '..', '..');
+export const FIXTURES = path.join(REPO_ROOT, 'test', 'fixtures');
+
+export function walkFiles(dir: string): string[] {
+  const out: string[] = [];
+  for (const e of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+    const p = path.join(dir, e.name);
+    if (e.isDirectory()) out.push(...walkFiles(p));
+    else if (/\.(ya?ml|json)$/i.test(e.name) && e.name !== CONFIG_FILE_NAME) out.push(p);
+  }
+  return out;
+}
+
+export function fileUri(p: string): string {
+  return pathToFileURL(p).toString();
+}
+
+/** Loads every YAML/JSON file under `dir` plus its `.irsa.yaml` settings. */
+export function loadWorkspace(dir: string, extra?: IrsaSettings): { documents: SourceDocument[]; settings: IrsaSettings } {
+  const documents = walkFiles(dir).map((p) => ({ uri: fileUri(p), text: fs.readFileSync(p, 'utf8'), version: 0 }));
+  const cfgPath = path.join(dir, CONFIG_FILE_NAME);
+  let settings: IrsaSettings = {};
+  if (fs.existsSync(cfgPath)) {
+    const { settings: s, problems } = parseConfig(fs.readFileSync(cfgPath, 'utf8'));
+    if (problems.length) throw new Error(`${cfgPath}: ${problems.map((p) => p.message).join('; ')}`);
+    settings = s;
+  }
+  return { documents, settings: mergeSettings(settings, extra) };
+}
+
+/** One line per finding, paths relative to `root`, sorted as the engine sorts within a file. */
+export function formatFindings(findings: Finding[], root: string): string {
+  return findings
+    .map((f) => {
+      const rel = path.relative(root, new URL(f.uri).pathname).split(path.sep).join('/');
+      const r = f.range;
+      return `${rel}:${r.start.line + 1}:${r.start.character + 1}-${r.end.line + 1}:${r.end.character + 1} ${f.severity} ${f.ruleId} ${f.message}`;
+    })
+    .sort()
+    .join('\n');
+}
+
+/**
+ * Compares `actual` with the golden file; with UPDATE_GOLDENS=1 rewrites it instead (review the diff).
+ * Returns the expected text.
+ */
+export function golden(file: string, actual: string): string {
+  if (process.env['UPDATE_GOLDENS'] === '1' || !fs.existsSync(file)) {
+    if (process.env['UPDATE_GOLDENS'] !== '1' && process.env['CI']) throw new Error(`missing golden file ${file}`);
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, actual.endsWith('\n') || actual === '' ? actual : actual + '\n');
+  }
+  return fs.readFileSync(file, 'utf8').replace(/\n$/, '');
+}
