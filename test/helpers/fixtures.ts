@@ -63,3 +63,29 @@ export function golden(file: string, actual: string): string {
   }
   return fs.readFileSync(file, 'utf8').replace(/\n$/, '');
 }
+
+/**
+ * Applies one fix's edits to the documents (edits may touch several files) and returns the new
+ * document list plus the touched files' new texts by URI. Edits of one file are applied from the end.
+ */
+export function applyFix(documents: SourceDocument[], fix: { edits: { uri: string; start: number; end: number; newText: string }[] }): {
+  documents: SourceDocument[];
+  touched: Map<string, string>;
+} {
+  const touched = new Map<string, string>();
+  const byUri = new Map<string, { start: number; end: number; newText: string }[]>();
+  for (const e of fix.edits) {
+    if (!byUri.has(e.uri)) byUri.set(e.uri, []);
+    byUri.get(e.uri)!.push(e);
+  }
+  const out = documents.map((d) => {
+    const edits = byUri.get(d.uri);
+    if (!edits) return d;
+    let text = d.text;
+    for (const e of [...edits].sort((a, b) => b.start - a.start)) text = text.slice(0, e.start) + e.newText + text.slice(e.end);
+    touched.set(d.uri, text);
+    return { ...d, text, version: (d.version ?? 0) + 1 };
+  });
+  for (const uri of byUri.keys()) if (!touched.has(uri)) throw new Error(`fix edits a file that is not in the workspace: ${uri}`);
+  return { documents: out, touched };
+}

@@ -16,6 +16,23 @@ export function languageOf(uri: string): FileLanguage | undefined {
   return undefined;
 }
 
+const YAML_RELEVANT =
+  /\b(CredentialsRequest|cloudcredential\.openshift\.io|AWSProviderSpec|serviceAccountName|serviceAccount|serviceAccountToken|AWS_CONFIG_FILE|AWS_SHARED_CREDENTIALS_FILE|AWS_ROLE_SESSION_NAME|AWS_ROLE_ARN|role_arn|role_name|web_identity_token_file|eks\.amazonaws\.com\/role-arn)\b|\bkind:\s*["']?(Pod|PodTemplate|ReplicationController|Deployment|StatefulSet|DaemonSet|ReplicaSet|Job|CronJob|DeploymentConfig|ServiceAccount|Secret)\b/;
+const JSON_RELEVANT = /"(Statement|apiVersion)"\s*:/;
+
+/**
+ * True when a file may hold IRSA documents and is worth parsing. Everything else (tsconfig.json with
+ * comments, CI workflows, Helm templates full of `{{ }}`) is ignored silently: reporting syntax errors
+ * in files that are none of ours would be noise. Files in a `credrequests/` folder are always read,
+ * because ccoctl decodes every one of them.
+ */
+export function looksRelevant(uri: string, text: string, language: FileLanguage = languageOf(uri) ?? 'yaml'): boolean {
+  if (/\/credrequests\/[^/]*$/i.test(uri)) return true;
+  if (language === 'json') return JSON_RELEVANT.test(text);
+  if (/\/templates\/[^/]*$/.test(uri) && text.includes('{{')) return false;
+  return YAML_RELEVANT.test(text);
+}
+
 /**
  * Parses one file. Never throws: binary and oversized files come back with `skipped` set and no
  * documents, so callers can report them.

@@ -21,7 +21,13 @@ export function parseJson(text: string): ParsedDocument {
     const patch = attempt < MAX_RECOVERIES ? objectMeantAsArray(current, errors) : undefined;
     if (!patch) {
       const issues = [...recovered];
-      for (const e of errors) issues.push(describe(e, current));
+      const at = new Set<number>();
+      for (const e of errors) {
+        // jsonc-parser reports a trailing comma twice at the same place; one finding is enough.
+        if (at.has(e.offset)) continue;
+        at.add(e.offset);
+        issues.push(describe(e, current));
+      }
       const dupes: SyntaxIssue[] = [];
       const root = tree ? convert(tree, dupes) : undefined;
       issues.push(...dupes);
@@ -105,8 +111,20 @@ const MESSAGES: Partial<Record<ParseErrorCode, string>> = {
 
 function describe(e: ParseError, text: string): SyntaxIssue {
   let message = MESSAGES[e.error] ?? printParseErrorCode(e.error);
-  if (e.error === ParseErrorCode.ValueExpected && text[e.offset] === '}' ) {
-    message = 'A value is expected here; remove the trailing comma (JSON does not allow one).';
+  const closer = text[e.offset];
+  if ((closer === '}' || closer === ']') && (e.error === ParseErrorCode.ValueExpected || e.error === ParseErrorCode.PropertyNameExpected)) {
+    let i = e.offset - 1;
+    while (i >= 0 && /\s/.test(text[i]!)) i--;
+    if (text[i] === ',') {
+      return {
+        start: i,
+        end: i + 1,
+        code: 'TrailingComma',
+        message: `Trailing comma: JSON does not allow a comma before \`${closer}\`; remove it.`,
+        fix: { title: 'Remove the trailing comma', start: i, end: i + 1, newText: '' },
+        recovered: true,
+      };
+    }
   }
   return { start: e.offset, end: e.offset + Math.max(1, e.length), code: printParseErrorCode(e.error), message, recovered: false };
 }

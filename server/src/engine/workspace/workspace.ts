@@ -7,7 +7,7 @@
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { classifyFile } from '../classify';
 import type { IrsaDocument } from '../model/types';
-import { parseFile } from '../parse';
+import { languageOf, looksRelevant, parseFile } from '../parse';
 import type { ParsedFile } from '../parse/types';
 import { ALL_RULES, RULES_BY_ID } from '../rules';
 import { isFileRule, Report, Rule, RuleContext, Target } from '../rules/types';
@@ -92,7 +92,10 @@ export class Workspace {
     }
     const affected = new Set<string>([doc.uri]);
     if (old) this.detach(old, affected);
-    const parsed = parseFile(doc.uri, doc.text);
+    const language = languageOf(doc.uri) ?? 'yaml';
+    const parsed: ParsedFile = looksRelevant(doc.uri, doc.text, language)
+      ? parseFile(doc.uri, doc.text, language)
+      : { uri: doc.uri, language, documents: [] };
     const docs = classifyFile(parsed, doc.text);
     const state: FileState = {
       uri: doc.uri,

@@ -1,0 +1,58 @@
+/**
+ * Helpers shared by rules: locations for cross-file messages and text edits for fixes.
+ * (Files starting with `_` are not rules; the registry test skips them.)
+ */
+import type { DocRef } from '../model/types';
+import type { TreeNode } from '../parse/tree';
+import type { EditSpec, RuleContext } from './types';
+
+/** File name of a URI (last path segment, decoded). */
+export function fileName(uri: string): string {
+  const p = uri.replace(/[?#].*$/, '');
+  return decodeURIComponent(p.slice(p.lastIndexOf('/') + 1));
+}
+
+/** 1-based line of an offset in a file of the workspace. */
+export function lineOf(ctx: RuleContext, uri: string, offset: number): number {
+  const text = ctx.text(uri);
+  let line = 1;
+  for (let i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) line++;
+  return line;
+}
+
+/** `deployment.yaml:35`: where a node is, for messages that name another file. */
+export function where(ctx: RuleContext, doc: DocRef, node: TreeNode): string {
+  return `${fileName(doc.uri)}:${lineOf(ctx, doc.uri, node.start)}`;
+}
+
+/** Replace a node's text (value node or key scalar). */
+export function replaceNode(doc: DocRef, node: TreeNode, newText: string): EditSpec {
+  return { uri: doc.uri, start: node.start, end: node.end, newText };
+}
+
+/** Column (0-based) of the first character of the line containing `offset`'s indentation, i.e. the line's indent. */
+export function indentAt(text: string, offset: number): number {
+  const ls = text.lastIndexOf('\n', offset - 1) + 1;
+  let i = ls;
+  while (text[i] === ' ') i++;
+  return i - ls;
+}
+
+/** Offset of the start of the line containing `offset`. */
+export function lineStart(text: string, offset: number): number {
+  return text.lastIndexOf('\n', offset - 1) + 1;
+}
+
+/** Offset just past the end of the line containing `offset` (after its newline, or text end). */
+export function lineEndInclusive(text: string, offset: number): number {
+  const nl = text.indexOf('\n', offset);
+  return nl < 0 ? text.length : nl + 1;
+}
+
+/** A YAML scalar rendering that round-trips (quotes when plain style would change the value). */
+export function yamlScalar(v: string): string {
+  if (v === '' || /^[\s]|[\s]$|^[-?:,\[\]{}#&*!|>'"%@`]|: | #|^(true|false|null|yes|no|on|off|~)$/i.test(v) || /^[\d.+-]/.test(v) && !Number.isNaN(Number(v))) {
+    return JSON.stringify(v);
+  }
+  return v;
+}

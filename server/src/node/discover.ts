@@ -1,0 +1,129 @@
+/**
+ * File discovery and configuration loading on disk, shared by the CLI and the language server (the
+ * engine itself never touches the file system). Walks folders for `*.yaml`, `*.yml` and `*.json`,
+ * honouring `.gitignore` files at every level (the `ignore` package implements git's matching rules),
+ * never entering `.git` or `node_modules`, never following directory symlinks (no loops), and
+ * applying the `ignore` globs of `.irsa.yaml` (picomatch, relative to the workspace root).
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import ignore, { Ignore } from 'ignore';
+import picomatch from 'picomatch';
+import { CONFIG_FILE_NAME, parseConfig } from '../engine/config';
+import type { IrsaSettings } from '../engine/types';
+
+export const ALWAYS_SKIPPED_DIRS = new Set(['.git', 'node_modules', '.hg', '.svn']);
+const EXTENSIONS = /\.(ya?ml|json)$/i;
+
+export interface DiscoverOptions {
+  /** Globs relative to `root` that are never returned (from `.irsa.yaml` `ignore`, or settings). */
+  ignoreGlobs?: string[];
+  /** Honour `.gitignore` files (default true). */
+  gitignore?: boolean;
+  /** Called every `progressEvery` files found (for CLI progress on big trees). */
+  onProgress?: (found: number) => void;
+  progressEvery?: number;
+}
+
+export interface DiscoverResult {
+  files: string[];
+  /** Paths that could not be read (permission denied, vanished): path and reason. */
+  errors: { path: string; message: string }[];
+}
+
+interface IgnoreScope {
+  dir: string;
+  ig: Ignore;
+}
+
+/**
+ * Lists the YAML/JSON files below `root` (absolute paths, sorted). `.irsa.yaml` itself is not listed.
+ * Never throws for unreadable entries: they are returned in `errors`.
+ */
+export function discoverFiles(root: string, options: DiscoverOptions = {}): DiscoverResult {
+  const files: string[] = [];
+  const errors: { path: string; message: string }[] = [];
+  const matchIgnored = options.ignoreGlobs?.length ? picomatch(options.ignoreGlobs, { dot: true }) : undefined;
+  const useGitignore = options.gitignore !== false;
+  const every = options.progressEvery ?? 500;
+
+  const walk = (dir: string, scopes: IgnoreScope[]): void => {
+    let entries: fs.Dirent[];
+    try {
+      entries = fs.readdirSync(dir, { withFileTypes: true });
+    } catch (e) {
+      errors.push({ path: dir, message: (e as NodeJS.ErrnoException).code ?? String(e) });
+      return;
+    }
+    let here = scopes;
+    if (useGitignore && entries.some((e) => e.name === '.gitignore' && e.isFile())) {
+      try {
+        here = [...scopes, { dir, ig: ignore().add(fs.readFileSync(path.join(dir, '.gitignore'), 'utf8')) }];
+      } catch {
+        // An unreadable .gitignore ignores nothing.
+      }
+    }
+    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const e of entries) {
+      const full = path.join(dir, e.name);
+      const isDir = e.isDirectory();
+      if (isDir && ALWAYS_SKIPPED_DIRS.has(e.name)) continue;
+      if (!isDir && !(e.isFile() && EXTENSIONS.test(e.name))) continue;
+      if (!isDir && e.name === CONFIG_FILE_NAME) continue;
+      const rel = path.relative(root, full).split(path.sep).join('/');
+      if (matchIgnored && (matchIgnored(rel) || (isDir && matchIgnored(rel + '/')))) continue;
+      if (here.some((s) => s.ig.ignores(path.relative(s.dir, full).split(path.sep).join('/') + (isDir ? '/' : '')))) continue;
+      if (isDir) walk(full, here);
+      else {
+        files.push(full);
+        if (options.onProgress && files.length % every === 0) options.onProgress(files.length);
+      }
+    }
+  };
+
+  let st: fs.Stats;
+  try {
+    st = fs.statSync(root);
+  } catch (e) {
+    errors.push({ path: root, message: (e as NodeJS.ErrnoException).code ?? String(e) });
+    return { files, errors };
+  }
+  if (st.isFile()) files.push(root);
+  else walk(root, []);
+  return { files, errors };
+}
+
+/** Reads `<root>/.irsa.yaml` if present. Problems carry 1-based line/column for messages. */
+export function loadConfigFile(root: string): {
+  path?: string;
+  settings: IrsaSettings;
+  problems: { line: number; column: number; message: string }[];
+} {
+  const p = path.join(root, CONFIG_FILE_NAME);
+  let text: string;
+  try {
+    text = fs.readFileSync(p, 'utf8');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT' || (e as NodeJS.ErrnoException).code === 'ENOTDIR') return { settings: {}, problems: [] };
+    return { path: p, settings: {}, problems: [{ line: 1, column: 1, message: `cannot read: ${(e as NodeJS.ErrnoException).code ?? String(e)}` }] };
+  }
+  const { settings, problems } = parseConfig(text);
+  return {
+    path: p,
+    settings,
+    problems: problems.map((pr) => {
+      const before = text.slice(0, pr.offset);
+      const line = before.split('\n').length;
+      return { line, column: pr.offset - before.lastIndexOf('\n'), message: pr.message };
+    }),
+  };
+}
+
+/** Reads a file as UTF-8 text; a clear error string instead of an exception. */
+export function readText(file: string): { text: string } | { error: string } {
+  try {
+    return { text: fs.readFileSync(file, 'utf8') };
+  } catch (e) {
+    return { error: (e as NodeJS.ErrnoException).code ?? String(e) };
+  }
+}
