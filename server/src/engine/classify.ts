@@ -349,9 +349,13 @@ function iamPolicy(ref: DocRef): IamPolicy {
       condition: get(sm, 'Condition'),
     });
   }
-  const isTrust = statements.some(
-    (s) => s.principal !== undefined || s.notPrincipal !== undefined || s.actions.some((a) => /^sts:AssumeRole/i.test(String(a.value))),
-  );
+  // A statement with a Principal makes a trust (resource-based) policy. Without one, `sts:AssumeRole*`
+  // actions only mean "trust policy with a forgotten Principal" when no statement names a Resource:
+  // the caller's identity policy allowing `sts:AssumeRole` on the destination role has a Resource.
+  const isTrust =
+    statements.some((s) => s.principal !== undefined || s.notPrincipal !== undefined) ||
+    (statements.some((s) => s.actions.some((a) => /^sts:AssumeRole/i.test(String(a.value)))) &&
+      !statements.some((s) => s.resource !== undefined || s.notResource !== undefined));
   return { ...ref, kind: 'iamPolicy', policyType: isTrust ? 'trust' : 'identity', version: get(root, 'Version'), statementNode, statements };
 }
 

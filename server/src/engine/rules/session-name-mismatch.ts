@@ -1,5 +1,39 @@
-import type { DocumentRule } from './types';
+import { looseRoleOf } from '../domain';
+import type { EnvVar, Workload } from '../model/types';
+import { str } from '../parse/tree';
+import { arnProblem, jsonString, subTarget } from './_iam-util';
+import { fileName, where, yamlScalar } from './_util';
+import type { DocumentRule, EditSpec, RuleContext } from './types';
 
+const SESSION_ENV = 'AWS_ROLE_SESSION_NAME';
+
+/** The workload's `AWS_ROLE_SESSION_NAME` env entries (every container, first per container). */
+function sessionEnv(w: Workload): EnvVar[] {
+  const out: EnvVar[] = [];
+  for (const c of w.containers) {
+    const e = c.env.find((x) => str(x.name) === SESSION_ENV);
+    if (e) out.push(e);
+  }
+  return out;
+}
+
+function workloadLabel(w: Workload): string {
+  return `${w.workloadKind} \`${str(w.name) ?? '(unnamed)'}\``;
+}
+
+/** Replaces a YAML scalar keeping its quoting style. */
+function yamlReplace(ctx: RuleContext, w: Workload, node: { start: number; end: number }, value: string): EditSpec {
+  const q = ctx.text(w.uri)[node.start];
+  const newText = q === '"' ? JSON.stringify(value) : q === "'" ? `'${value.replace(/'/g, "''")}'` : yamlScalar(value);
+  return { uri: w.uri, start: node.start, end: node.end, newText };
+}
+
+/**
+ * IAM009 (session part): an `assumed-role/<role>/<session>` principal only matches a session of that
+ * exact name, so the workloads that run with the CredentialsRequest's role must set
+ * `AWS_ROLE_SESSION_NAME` to it — and only JS v3 and boto3 honour that variable when the credentials
+ * come from the ccoctl config file; Go v2 and Java v2 ignore it (domain §4.1, §4.2, §5.1).
+ */
 const rule: DocumentRule = {
   id: 'session-name-mismatch',
   defaultSeverity: 'error',
@@ -7,11 +41,81 @@ const rule: DocumentRule = {
   appliesTo: ['iamPolicy'],
   docs: {
     summary: "An assumed-role principal's session must equal the workload's `AWS_ROLE_SESSION_NAME`.",
-    details: 'TODO',
-    sources: ['IAM009 (domain §4.1, §5.1)'],
+    details: [
+      'The guide trusts one **session** of the ccoctl role: `arn:aws:sts::<account-id>:assumed-role/<ccoctl role>/<session name>`.',
+      'Such a principal matches only a caller whose session has exactly that name. The session name comes from the workload\'s',
+      '`AWS_ROLE_SESSION_NAME` environment variable, so it must equal the last segment of the principal ARN; otherwise',
+      'STS denies the call: "User: arn:aws:sts::…:assumed-role/<role>/<other session> is not authorized to perform: sts:AssumeRole…".',
+      '',
+      'This rule finds the CredentialsRequest whose ccoctl role the principal names, the workloads that use that',
+      'CredentialsRequest (by secret volume, service account or namespace) and compares their `AWS_ROLE_SESSION_NAME`.',
+      '',
+      '**SDK caveat** (domain.md §5.1): with the ccoctl Secret as `AWS_CONFIG_FILE`, `AWS_ROLE_SESSION_NAME` sets the session',
+      'name in the JavaScript v3 SDK and boto3, but **Go v2 and Java v2 ignore it** for profile-based web identity and use',
+      'random names (`<unixnano>`, `aws-sdk-java-<millis>`). For those, add `role_session_name = <session>` to the profile —',
+      'or, simpler and robust for every SDK, trust the role ARN `arn:aws:iam::<account-id>:role/<ccoctl role>` instead of one session.',
+      '',
+      '**Fix**: set the principal\'s session to the workload\'s `AWS_ROLE_SESSION_NAME`, or the reverse (two quick fixes; the',
+      'second edits the workload file).',
+      '',
+      'See domain.md §4.1 (assumed-role principals), §4.2 (cross-account errors) and §5.1 (who reads AWS_ROLE_SESSION_NAME).',
+    ].join('\n'),
+    sources: ['IAM009 (domain §4.1, §4.2, §5.1)', 'aws/aws-cli#7216'],
   },
-  check(_doc, _ctx) {
-    // TODO
+  check(doc, ctx) {
+    if (doc.kind !== 'iamPolicy' || doc.policyType !== 'trust') return;
+    const text = ctx.text(doc.uri);
+    for (const st of doc.statements) {
+      for (const p of st.principals) {
+        if (p.type !== 'AWS') continue;
+        const v = String(p.value.value);
+        const r = looseRoleOf(v);
+        if (!r || r.kind !== 'assumed-role' || r.sessionName === undefined || arnProblem(v, 'principal-aws')) continue;
+        const session = r.sessionName;
+        const sessionAt = v.length - session.length;
+        for (const cr of ctx.ws.credentialsRequestsForRole(r.roleName)) {
+          const workloads = ctx.ws.workloadsFor(cr);
+          if (!workloads.length) continue;
+          const crName = str(cr.name) ? `CredentialsRequest \`${str(cr.name)}\`` : 'the CredentialsRequest';
+          let anySet = false;
+          for (const w of workloads) {
+            for (const e of sessionEnv(w)) {
+              anySet = true;
+              const value = str(e.value);
+              if (value === undefined || value === session || !e.value) continue; // valueFrom: unknown at lint time
+              const valueNode = e.value;
+              ctx.report({
+                at: subTarget(doc, text, p.value, sessionAt, session.length),
+                message:
+                  `Session \`${session}\` differs from ${SESSION_ENV} \`${value}\` of ${workloadLabel(w)} (${where(ctx, w, valueNode)}), which runs with the role of ${crName}: ` +
+                  `an assumed-role principal matches only that exact session, so STS will deny sts:AssumeRole. Use the same name in both (or trust the role ARN instead of one session).`,
+                related: [{ at: { doc: w, node: valueNode }, message: `${SESSION_ENV} of ${workloadLabel(w)}` }],
+                fixes: [
+                  {
+                    title: `Set the trusted session to "${value}" (${SESSION_ENV} of ${str(w.name) ?? 'the workload'})`,
+                    preferred: true,
+                    edits: [{ uri: doc.uri, start: p.value.start, end: p.value.end, newText: jsonString(v.slice(0, sessionAt) + value) }],
+                  },
+                  {
+                    title: `Set ${SESSION_ENV} in ${fileName(w.uri)} to "${session}"`,
+                    edits: [yamlReplace(ctx, w, valueNode, session)],
+                  },
+                ],
+              });
+            }
+          }
+          if (anySet) continue;
+          const w = workloads[0]!;
+          ctx.report({
+            at: subTarget(doc, text, p.value, sessionAt, session.length),
+            message:
+              `No workload of ${crName} sets ${SESSION_ENV} (${workloadLabel(w)}, ${where(ctx, w, w.podSpec ?? w.root)}), so the SDK picks a random session name and this principal never matches. ` +
+              `Set ${SESSION_ENV}=${session} in the workload — but Go v2 and Java v2 ignore ${SESSION_ENV} when they read the ccoctl config file (AWS_CONFIG_FILE) and need \`role_session_name\` in the profile; trusting the role ARN instead of one session avoids this.`,
+            related: workloads.map((x) => ({ at: { doc: x, node: x.podSpec ?? x.root, part: 'key' as const }, message: `${workloadLabel(x)} uses ${crName} without ${SESSION_ENV}` })),
+          });
+        }
+      }
+    }
   },
 };
 
