@@ -1,0 +1,193 @@
+/**
+ * `irsa-lint init`: flags, defaults, refusal to overwrite without --force, and the acceptance
+ * `init --namespace team-a --service-account orders-reader --out DIR` → linting DIR finds nothing.
+ */
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { after, describe, it } from 'node:test';
+import { lintDocuments } from '../../server/src/engine';
+import { run } from '../../server/src/cli/main';
+import { INIT_HELP, runInit } from '../../server/src/cli/init';
+import { formatFindings, loadWorkspace } from '../helpers/fixtures';
+
+const TMP = fs.mkdtempSync(path.join(os.tmpdir(), 'irsa-init-'));
+after(() => fs.rmSync(TMP, { recursive: true, force: true }));
+
+function io(cwd = TMP): { out: string[]; err: string[]; io: { out: (s: string) => void; err: (s: string) => void; cwd: string } } {
+  const out: string[] = [];
+  const err: string[] = [];
+  return { out, err, io: { out: (s) => out.push(s), err: (s) => err.push(s), cwd } };
+}
+
+function listFiles(dir: string, base = dir): string[] {
+  return fs
+    .readdirSync(dir, { withFileTypes: true })
+    .flatMap((e) => (e.isDirectory() ? listFiles(path.join(dir, e.name), base) : [path.relative(base, path.join(dir, e.name)).split(path.sep).join('/')]))
+    .sort();
+}
+
+const REQUIRED = ['--namespace', 'team-a', '--service-account', 'orders-reader'];
+
+describe('irsa-lint init', () => {
+  it('acceptance: init --namespace team-a --service-account orders-reader --out DIR, then linting DIR finds nothing', async () => {
+    const dir = path.join(TMP, 'accept');
+    const c = io();
+    assert.equal(await runInit([...REQUIRED, '--out', 'accept'], c.io), 0, c.err.join(''));
+    assert.equal(c.err.join(''), '');
+    assert.deepEqual(listFiles(dir), [
+      '.irsa.yaml',
+      'README.md',
+      'app/irsaCredentials.ts',
+      'ccoctl.sh',
+      'credrequests/orders-reader-aws.yaml',
+      'iam/orders-reader-permissions-policy.json',
+      'iam/orders-reader-trust-policy.json',
+      'manifests/orders-reader-deployment.yaml',
+      'manifests/orders-reader-serviceaccount.yaml',
+      'outputs/manifests/team-a-orders-reader-aws-credentials.yaml',
+    ]);
+    assert.equal(fs.statSync(path.join(dir, 'ccoctl.sh')).mode & 0o777, 0o755);
+    assert.equal(fs.statSync(path.join(dir, 'README.md')).mode & 0o111, 0);
+    assert.match(c.out.join(''), /^created  .*\/accept\/credrequests\/orders-reader-aws\.yaml$/m);
+
+    const { documents, settings } = loadWorkspace(dir);
+    assert.equal(documents.length, 6);
+    assert.equal(settings.ccoctlName, 'irsa');
+    assert.equal(formatFindings(lintDocuments(documents, settings), dir), '');
+  });
+
+  it('acceptance through the CLI entry: `irsa-lint init … --out DIR && irsa-lint DIR` exits 0', async () => {
+    const c = io();
+    assert.equal(await run(['init', ...REQUIRED, '--out', 'via-cli', '--kind', 'cronjob', '--language', 'python'], c.io), 0, c.err.join(''));
+    const l = io();
+    assert.equal(await run([path.join(TMP, 'via-cli')], l.io), 0, l.out.join('') + l.err.join(''));
+    assert.ok(fs.existsSync(path.join(TMP, 'via-cli', 'manifests', 'orders-reader-cronjob.yaml')));
+    assert.ok(fs.existsSync(path.join(TMP, 'via-cli', 'app', 'irsa_credentials.py')));
+  });
+
+  it('every flag is honoured', async () => {
+    const c = io();
+    const code = await runInit(
+      [
+        ...REQUIRED,
+        '--secret-name=ledger-creds',
+        '--name',
+        'prod',
+        '--identity-provider-arn',
+        'arn:aws:iam::210987654321:oidc-provider/oidc.example.com/prod',
+        '--account-id',
+        '012345678901',
+        '--role-name',
+        'ledger-writer',
+        '--session-name',
+        'ledger@team-a',
+        '--region',
+        'eu-west-2',
+        '--kind',
+        'StatefulSet',
+        '--image',
+        'registry.example.com/ledger:1',
+        '--actions',
+        's3:PutObject,kms:Decrypt',
+        '--language',
+        'go',
+        '--trust-principal',
+        'assumed-role',
+        '--out',
+        'flags',
+      ],
+      c.io,
+    );
+    assert.equal(code, 0, c.err.join(''));
+    const dir = path.join(TMP, 'flags');
+    const read = (p: string): string => fs.readFileSync(path.join(dir, p), 'utf8');
+    assert.match(read('ccoctl.sh'), /--name='prod' \\\n {4}--credentials-requests-dir='credrequests' \\\n {4}--identity-provider-arn='arn:aws:iam::210987654321:oidc-provider\/oidc.example.com\/prod'/);
+    assert.match(read('credrequests/ledger-creds.yaml'), /resource: arn:aws:iam::012345678901:role\/ledger-writer\n/);
+    assert.match(read('manifests/orders-reader-statefulset.yaml'), /image: registry.example.com\/ledger:1\n[\s\S]*value: ledger@team-a\n[\s\S]*value: eu-west-2\n/);
+    assert.deepEqual(JSON.parse(read('iam/ledger-writer-permissions-policy.json')).Statement[0].Action, ['s3:PutObject', 'kms:Decrypt']);
+    assert.equal(
+      JSON.parse(read('iam/ledger-writer-trust-policy.json')).Statement[0].Principal.AWS,
+      'arn:aws:sts::210987654321:assumed-role/prod-team-a-ledger-creds/ledger@team-a',
+    );
+    assert.ok(fs.existsSync(path.join(dir, 'app', 'irsa_credentials.go')));
+    const { documents, settings } = loadWorkspace(dir);
+    assert.equal(formatFindings(lintDocuments(documents, settings), dir), '');
+  });
+
+  it('refuses to overwrite changed files without --force (exit 2, nothing written); --force overwrites', async () => {
+    const dir = path.join(TMP, 'conflict');
+    assert.equal(await runInit([...REQUIRED, '--out', dir], io().io), 0);
+    // Running again with the same values changes nothing and succeeds.
+    const same = io();
+    assert.equal(await runInit([...REQUIRED, '--out', dir], same.io), 0);
+    assert.match(same.out.join(''), /^unchanged  .*ccoctl\.sh$/m);
+
+    const edited = path.join(dir, 'ccoctl.sh');
+    fs.writeFileSync(edited, '# my own script\n');
+    const before = listFiles(dir).map((p) => [p, fs.readFileSync(path.join(dir, p), 'utf8')]);
+    const c = io();
+    assert.equal(await runInit([...REQUIRED, '--out', dir, '--region', 'eu-west-2'], c.io), 2);
+    assert.equal(
+      c.err.join(''),
+      `irsa-lint init: 4 file(s) already exist in ${dir} with other content:\n` +
+        '  manifests/orders-reader-deployment.yaml\n' +
+        '  ccoctl.sh\n' +
+        '  .irsa.yaml\n' +
+        '  app/irsaCredentials.ts\n' +
+        'Nothing was written. Re-run with --force to overwrite them, or choose another --out.\n',
+    );
+    assert.deepEqual(
+      listFiles(dir).map((p) => [p, fs.readFileSync(path.join(dir, p), 'utf8')]),
+      before,
+    );
+
+    assert.equal(await runInit([...REQUIRED, '--out', dir, '--force'], io().io), 0);
+    assert.match(fs.readFileSync(edited, 'utf8'), /^#!\/usr\/bin\/env bash\n/);
+  });
+
+  it('usage errors exit 2 with a clear message', async () => {
+    const cases: [string[], string][] = [
+      [['--service-account', 'x'], 'irsa-lint init: --namespace required\nRun irsa-lint init --help for usage.\n'],
+      [[], 'irsa-lint init: --namespace and --service-account required\nRun irsa-lint init --help for usage.\n'],
+      [[...REQUIRED, '--bogus'], 'irsa-lint init: unknown option --bogus\nRun irsa-lint init --help for usage.\n'],
+      [[...REQUIRED, 'extra'], 'irsa-lint init: unexpected argument "extra" (init takes only options)\nRun irsa-lint init --help for usage.\n'],
+      [[...REQUIRED, '--region'], 'irsa-lint init: --region needs a value\nRun irsa-lint init --help for usage.\n'],
+      [[...REQUIRED, '--namespace', 'b'], 'irsa-lint init: --namespace given twice\nRun irsa-lint init --help for usage.\n'],
+      [[...REQUIRED, '--account-id', '1234'], 'irsa-lint init: error: --account-id: An AWS account id is exactly 12 digits (keep leading zeros).\n'],
+      [
+        ['--namespace', 'Team_A', '--service-account', 'orders-reader'],
+        'irsa-lint init: error: --namespace: A namespace must be a DNS-1123 label: at most 63 characters of a-z, 0-9 and "-", starting and ending with a letter or digit.\n',
+      ],
+      [[...REQUIRED, '--kind', 'DaemonSet'], 'irsa-lint init: error: --kind: Workload kind must be one of Deployment, StatefulSet, CronJob, Job, DeploymentConfig.\n'],
+      [
+        [...REQUIRED, '--region', 'us-gov-west-1', '--identity-provider-arn', 'arn:aws:iam::111122223333:oidc-provider/oidc.example.com'],
+        'irsa-lint init: error: --region: Region us-gov-west-1 is in partition aws-us-gov, but the OIDC provider ARN is in aws.\n',
+      ],
+    ];
+    for (const [args, message] of cases) {
+      const c = io();
+      assert.equal(await runInit([...args, '--out', 'never'], c.io), 2, args.join(' '));
+      assert.equal(c.err.join(''), message, args.join(' '));
+    }
+    assert.ok(!fs.existsSync(path.join(TMP, 'never')));
+  });
+
+  it('--out naming a file is refused', async () => {
+    const file = path.join(TMP, 'a-file');
+    fs.writeFileSync(file, 'x');
+    const c = io();
+    assert.equal(await runInit([...REQUIRED, '--out', file], c.io), 2);
+    assert.equal(c.err.join(''), `irsa-lint init: --out ${file} exists and is not a folder\n`);
+  });
+
+  it('--help prints every flag', async () => {
+    const c = io();
+    assert.equal(await runInit(['--help'], c.io), 0);
+    assert.equal(c.out.join(''), INIT_HELP);
+    for (const flag of ['--namespace', '--service-account', '--secret-name', '--name', '--identity-provider-arn', '--account-id', '--role-name', '--session-name', '--region', '--kind', '--image', '--actions', '--language', '--out', '--force']) {
+      assert.ok(INIT_HELP.includes(`${flag} `), flag);
+    }
+  });
+});
