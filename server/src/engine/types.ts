@@ -10,6 +10,11 @@ export interface SourceDocument {
   text: string;
   /** Editor version; the CLI uses 0. */
   version?: number;
+  /**
+   * Language when the URI does not tell (an `untitled:` buffer): the editor's language id. A file
+   * name ending in .yaml/.yml/.json always wins.
+   */
+  language?: 'yaml' | 'json';
 }
 
 export type Severity = 'error' | 'warning' | 'info' | 'hint';

@@ -45,5 +45,11 @@ export function parseFile(uri: string, text: string, language: FileLanguage = la
     return { uri, language, documents: [], skipped: { reason: 'file looks binary (contains NUL bytes)' } };
   }
   const body = text.charCodeAt(0) === 0xfeff ? ' ' + text.slice(1) : text;
-  return { uri, language, documents: language === 'json' ? [parseJson(body)] : parseYaml(body) };
+  try {
+    return { uri, language, documents: language === 'json' ? [parseJson(body)] : parseYaml(body) };
+  } catch (e) {
+    // jsonc-parser's parseTree recurses once per nesting level: `[[[[…` thousands deep overflows the stack.
+    if (e instanceof RangeError) return { uri, language, documents: [], skipped: { reason: 'its nesting is too deep to parse' } };
+    throw e;
+  }
 }

@@ -1,0 +1,82 @@
+/**
+ * Engine findings → LSP diagnostics (model: vscode-eslint): `source` is `irsa`, `code` is the rule id,
+ * `codeDescription.href` links the rule's page, cross-file findings carry `relatedInformation`, and
+ * the finding's fixes ride in `data` so code actions can be computed without server state.
+ */
+import * as path from 'node:path';
+import { Diagnostic, DiagnosticSeverity, DiagnosticTag } from 'vscode-languageserver/node';
+import { URI } from 'vscode-uri';
+import type { Finding, Fix, Severity } from '../engine/types';
+
+export const DIAGNOSTIC_SOURCE = 'irsa';
+
+/**
+ * What `Diagnostic.data` holds. Fix edits are offsets (UTF-16 code units) into the text of the file
+ * named by each edit's `uri` as the server saw it when it published the diagnostic.
+ */
+export interface IrsaDiagnosticData {
+  ruleId: string;
+  fixes: Fix[];
+}
+
+const SEVERITY: Record<Severity, DiagnosticSeverity> = {
+  error: DiagnosticSeverity.Error,
+  warning: DiagnosticSeverity.Warning,
+  info: DiagnosticSeverity.Information,
+  hint: DiagnosticSeverity.Hint,
+};
+
+/** Rules whose finding is "this field is deprecated" (rendered struck through by editors). */
+const DEPRECATION_RULES = new Set(['deprecated-service-account', 'deployment-config-deprecated']);
+
+/** Maps a rule id to the URL of its documentation page. */
+export type DocsLink = (ruleId: string) => string;
+
+/**
+ * Links to `docs/rules/<id>.md`. Without `baseUrl`, a `file:` URI of the page shipped next to the
+ * bundle (`dist/../docs/rules`). With `baseUrl` (initializationOptions.docsBaseUrl): `{id}` in it is
+ * replaced by the rule id, otherwise `<baseUrl>/<id>.md`.
+ */
+export function docsLink(baseUrl?: string, docsDir: string = path.join(__dirname, '..', 'docs', 'rules')): DocsLink {
+  if (baseUrl && baseUrl.trim() !== '') {
+    const base = baseUrl.trim();
+    if (base.includes('{id}')) return (id) => base.split('{id}').join(encodeURIComponent(id));
+    const withSlash = base.endsWith('/') ? base : base + '/';
+    return (id) => `${withSlash}${encodeURIComponent(id)}.md`;
+  }
+  return (id) => URI.file(path.join(docsDir, `${id}.md`)).toString();
+}
+
+/**
+ * One diagnostic per finding. `clientUri` maps an engine URI back to the URI the client uses for it
+ * (they differ only in percent-encoding, e.g. a client that encodes `:` or `@`).
+ */
+export function toDiagnostic(f: Finding, link: DocsLink, clientUri: (uri: string) => string = (u) => u): Diagnostic {
+  const d: Diagnostic = {
+    range: f.range,
+    severity: SEVERITY[f.severity],
+    code: f.ruleId,
+    codeDescription: { href: link(f.ruleId) },
+    source: DIAGNOSTIC_SOURCE,
+    message: f.message,
+  };
+  if (DEPRECATION_RULES.has(f.ruleId)) d.tags = [DiagnosticTag.Deprecated];
+  if (f.related?.length) {
+    d.relatedInformation = f.related.map((r) => ({ location: { uri: clientUri(r.uri), range: r.range }, message: r.message }));
+  }
+  if (f.fixes?.length) {
+    const data: IrsaDiagnosticData = {
+      ruleId: f.ruleId,
+      fixes: f.fixes.map((fx) => ({ ...fx, edits: fx.edits.map((e) => ({ ...e, uri: clientUri(e.uri) })) })),
+    };
+    d.data = data;
+  }
+  return d;
+}
+
+/** Reads `Diagnostic.data` back (code actions); undefined when it is not ours or malformed. */
+export function diagnosticData(d: Diagnostic): IrsaDiagnosticData | undefined {
+  const data = d.data as Partial<IrsaDiagnosticData> | undefined;
+  if (!data || typeof data !== 'object' || typeof data.ruleId !== 'string' || !Array.isArray(data.fixes)) return undefined;
+  return data as IrsaDiagnosticData;
+}

@@ -1,0 +1,131 @@
+/**
+ * Workspace scan for the language server: lists a folder's YAML/JSON files with the CLI's discovery
+ * (`.gitignore`, `node_modules`, `.irsa.yaml` ignore globs) and reads them in small batches, yielding
+ * to the event loop between batches so that edits and requests stay responsive during a long scan.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import ignore from 'ignore';
+import picomatch from 'picomatch';
+import { URI } from 'vscode-uri';
+import { CONFIG_FILE_NAME } from '../engine/config';
+import { ALWAYS_SKIPPED_DIRS, discoverFiles, readText } from '../node/discover';
+
+/** Files bigger than this on disk are not read at all (the engine itself stops parsing at 4 Mi chars). */
+export const MAX_READ_BYTES = 16 * 1024 * 1024;
+/** Work between two yields to the event loop, in milliseconds. */
+const SLICE_MS = 15;
+
+/** Gives other callbacks (incoming LSP messages, the edit flush timer) a turn. */
+export function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
+/** Canonical form of a file path as a URI (the form the engine is given; VS Code produces the same). */
+export function fileUri(p: string): string {
+  return URI.file(p).toString();
+}
+
+export interface ScanCallbacks {
+  /** Stop early (a newer scan superseded this one). Checked between batches. */
+  cancelled(): boolean;
+  /** Whether the file's content comes from the editor instead (open documents are not read from disk). */
+  skip(uri: string): boolean;
+  /** Receives each file read from disk. */
+  load(uri: string, text: string): void;
+  log(message: string): void;
+}
+
+export interface ScanResult {
+  /** URIs of every file found (including skipped open ones). */
+  uris: Set<string>;
+  cancelled: boolean;
+}
+
+/**
+ * Scans `root`: discovers files (`ignoreGlobs` relative to root), then reads and loads them batch by
+ * batch. Never throws for unreadable files (logged instead).
+ */
+export async function scanFolder(root: string, ignoreGlobs: string[], cb: ScanCallbacks): Promise<ScanResult> {
+  const uris = new Set<string>();
+  const found = discoverFiles(root, { ignoreGlobs });
+  for (const e of found.errors) cb.log(`cannot read ${e.path}: ${e.message}`);
+  let sliceStart = Date.now();
+  for (const file of found.files) {
+    if (Date.now() - sliceStart > SLICE_MS) {
+      await yieldToEventLoop();
+      if (cb.cancelled()) return { uris, cancelled: true };
+      sliceStart = Date.now();
+    }
+    const uri = fileUri(file);
+    uris.add(uri);
+    if (cb.skip(uri)) continue;
+    const text = readFileBounded(file);
+    if ('error' in text) {
+      cb.log(`cannot read ${file}: ${text.error}`);
+      continue;
+    }
+    cb.load(uri, text.text);
+  }
+  return { uris, cancelled: cb.cancelled() };
+}
+
+/** Reads a file unless it is missing, not a regular file or bigger than {@link MAX_READ_BYTES}. */
+export function readFileBounded(file: string): { text: string } | { error: string } {
+  let st: fs.Stats;
+  try {
+    st = fs.statSync(file);
+  } catch (e) {
+    return { error: (e as NodeJS.ErrnoException).code ?? String(e) };
+  }
+  if (!st.isFile()) return { error: 'not a regular file' };
+  if (st.size > MAX_READ_BYTES) return { error: `larger than ${MAX_READ_BYTES / 1024 / 1024} MiB, not read` };
+  return readText(file);
+}
+
+/**
+ * Whether a single file below `root` would be left out by a scan (for watched-file events, without
+ * walking the tree): a skipped directory on its path, an ignore glob, or a `.gitignore` rule at any
+ * level between `root` and the file. Mirrors `discoverFiles`.
+ */
+export function isExcludedFile(root: string, file: string, ignoreGlobs: string[]): boolean {
+  const rel = path.relative(root, file);
+  if (rel === '' || rel.startsWith('..') || path.isAbsolute(rel)) return true;
+  const parts = rel.split(path.sep);
+  if (parts.slice(0, -1).some((p) => ALWAYS_SKIPPED_DIRS.has(p))) return true;
+  if (parts[parts.length - 1] === CONFIG_FILE_NAME) return true;
+  if (!/\.(ya?ml|json)$/i.test(file)) return true;
+  if (matchesIgnoreGlobs(root, file, ignoreGlobs)) return true;
+  // .gitignore files at root and at every directory on the way down.
+  let dir = root;
+  for (let i = 0; i < parts.length; i++) {
+    const gi = path.join(dir, '.gitignore');
+    const r = readFileBounded(gi);
+    if ('text' in r) {
+      const ig = ignore().add(r.text);
+      for (let j = i; j < parts.length; j++) {
+        const sub = parts.slice(i, j + 1).join('/') + (j < parts.length - 1 ? '/' : '');
+        if (ig.ignores(sub)) return true;
+      }
+    }
+    dir = path.join(dir, parts[i]!);
+  }
+  return false;
+}
+
+/**
+ * Whether `file` (or a folder on its way down from `root`) matches one of the ignore globs (relative
+ * to `root`, picomatch syntax, dotfiles included) — the same test `discoverFiles` applies.
+ */
+export function matchesIgnoreGlobs(root: string, file: string, ignoreGlobs: string[]): boolean {
+  if (!ignoreGlobs.length) return false;
+  const rel = path.relative(root, file);
+  if (rel === '' || rel.startsWith('..') || path.isAbsolute(rel)) return false;
+  const parts = rel.split(path.sep);
+  const match = picomatch(ignoreGlobs, { dot: true });
+  for (let i = 1; i <= parts.length; i++) {
+    const sub = parts.slice(0, i).join('/');
+    if (match(sub) || (i < parts.length && match(sub + '/'))) return true;
+  }
+  return false;
+}

@@ -1,0 +1,130 @@
+/**
+ * Language-server wiring: capabilities, handlers and registrations. The work happens in
+ * {@link ValidationService} (diagnostics) and in the editor features listed in `features/index.ts`.
+ * Works with any LSP client (no `vscode` import); transport is chosen by the caller (main.ts).
+ */
+import { format } from 'node:util';
+import {
+  Connection,
+  DidChangeConfigurationNotification,
+  DidChangeWatchedFilesNotification,
+  InitializeParams,
+  InitializeResult,
+  ServerCapabilities,
+  TextDocuments,
+  TextDocumentSyncKind,
+} from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { docsLink } from './diagnostics';
+import { FEATURES } from './features';
+import type { FeatureContext } from './features/types';
+import { canonicalUri } from './projects';
+import { VALIDATE_WORKSPACE_METHOD } from './protocol';
+import { ValidationService } from './validation';
+
+/** Options a client may pass in `initializationOptions`. */
+export interface IrsaInitializationOptions {
+  /** Base URL of the rule pages (`{id}` is replaced by the rule id, else `<base>/<id>.md`). */
+  docsBaseUrl?: string;
+  /** The `irsa` settings section, for clients that do not support `workspace/configuration`. */
+  settings?: unknown;
+}
+
+/** File globs the server asks the client to watch (dynamic registration). */
+export const WATCHED_GLOBS = ['**/*.{yaml,yml,json}', '**/.irsa.yaml'];
+
+/** stdout is the protocol: everything printed goes to the client's log instead. */
+export function redirectConsole(connection: Connection): void {
+  console.log = (...a: unknown[]) => connection.console.log(format(...a));
+  console.info = (...a: unknown[]) => connection.console.info(format(...a));
+  console.warn = (...a: unknown[]) => connection.console.warn(format(...a));
+  console.error = (...a: unknown[]) => connection.console.error(format(...a));
+  console.debug = (...a: unknown[]) => connection.console.log(format(...a));
+}
+
+function guard<A extends unknown[]>(name: string, fn: (...a: A) => unknown): (...a: A) => void {
+  return (...a: A) => {
+    try {
+      const r = fn(...a);
+      if (r instanceof Promise) r.catch((e: unknown) => console.error(`IRSA: ${name} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`));
+    } catch (e) {
+      console.error(`IRSA: ${name} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+    }
+  };
+}
+
+/** Installs every handler on `connection` and starts listening. */
+export function startServer(connection: Connection): void {
+  redirectConsole(connection);
+  const documents = new TextDocuments(TextDocument);
+  let service: ValidationService | undefined;
+  let folders: { uri: string; name?: string }[] = [];
+  let dynamicWatch = false;
+  let dynamicConfig = false;
+  let folderEvents = false;
+
+  connection.onInitialize((params: InitializeParams): InitializeResult => {
+    const caps = params.capabilities;
+    const options = (params.initializationOptions ?? {}) as IrsaInitializationOptions;
+    dynamicWatch = caps.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
+    dynamicConfig = caps.workspace?.didChangeConfiguration?.dynamicRegistration === true;
+    folderEvents = caps.workspace?.workspaceFolders === true;
+    folders = params.workspaceFolders?.length
+      ? params.workspaceFolders.map((f) => ({ uri: f.uri, name: f.name }))
+      : params.rootUri
+        ? [{ uri: params.rootUri }]
+        : [];
+    const link = docsLink(typeof options.docsBaseUrl === 'string' ? options.docsBaseUrl : undefined);
+    const svc = new ValidationService({
+      connection,
+      documents,
+      docsLink: link,
+      pullConfiguration: caps.workspace?.configuration === true,
+      initialSettings: options.settings,
+    });
+    service = svc;
+    const ctx: FeatureContext = {
+      connection,
+      documents,
+      docsLink: link,
+      engineFor: (uri) => svc.engineFor(uri).engine,
+      canonicalUri,
+      clientUri: svc.clientUri,
+      sync: () => svc.flush(),
+    };
+    let capabilities: ServerCapabilities = {
+      textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+      workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
+    };
+    for (const f of FEATURES) {
+      capabilities = { ...capabilities, ...f.capabilities(caps) };
+      f.register(ctx);
+    }
+    return { capabilities, serverInfo: { name: 'irsa-language-server', version: '0.1.0' } };
+  });
+
+  connection.onInitialized(
+    guard('initialized', async () => {
+      if (!service) return;
+      if (dynamicWatch) {
+        await connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: WATCHED_GLOBS.map((globPattern) => ({ globPattern })) });
+      }
+      if (dynamicConfig) await connection.client.register(DidChangeConfigurationNotification.type, { section: 'irsa' });
+      if (folderEvents) connection.workspace.onDidChangeWorkspaceFolders(guard('workspaceFolders', (e) => service?.foldersChanged(e)));
+      await service.start(folders);
+    }),
+  );
+
+  documents.onDidOpen(guard('didOpen', (e) => service?.documentChanged(e.document)));
+  documents.onDidChangeContent(guard('didChange', (e) => service?.documentChanged(e.document)));
+  documents.onDidClose(guard('didClose', (e) => service?.documentClosed(e.document)));
+  connection.onDidChangeWatchedFiles(guard('didChangeWatchedFiles', (p) => service?.watchedFilesChanged(p.changes)));
+  connection.onDidChangeConfiguration(guard('didChangeConfiguration', (p) => service?.configurationChanged(p.settings)));
+  connection.onRequest(VALIDATE_WORKSPACE_METHOD, async () => {
+    if (!service) throw new Error('the server is not initialized');
+    return service.validateWorkspace();
+  });
+
+  documents.listen(connection);
+  connection.listen();
+}

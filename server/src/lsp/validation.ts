@@ -1,0 +1,425 @@
+/**
+ * The language server's state machine around the engine: which text each file has (editor buffer for
+ * open documents, disk otherwise), when to re-validate, and which diagnostics to publish.
+ *
+ * - Edits are coalesced: a burst of `didChange` notifications is flushed into the engine once, at most
+ *   {@link FLUSH_DELAY_MS} ms after the first (no long debounce: diagnostics follow typing).
+ * - Every engine update returns the URIs whose findings may have changed; all of them are
+ *   re-published, so an edit in one file updates the diagnostics of the files linked to it.
+ * - Workspace scans read files in slices and yield between them, so edits stay responsive; a newer
+ *   scan of the same folder supersedes a running one.
+ * - Closing a document re-reads the file from disk: a closed file can still be wrong, so its
+ *   diagnostics stay (pitfall named in design.md).
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { Connection, Diagnostic, FileEvent, TextDocuments, WorkspaceFoldersChangeEvent } from 'vscode-languageserver/node';
+import { DiagnosticSeverity, FileChangeType } from 'vscode-languageserver/node';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { CONFIG_FILE_NAME } from '../engine/config';
+import { DIAGNOSTIC_SOURCE, DocsLink, toDiagnostic } from './diagnostics';
+import { canonicalUri, filePath, Project, Projects } from './projects';
+import type { ValidateWorkspaceResult } from './protocol';
+import { isExcludedFile, matchesIgnoreGlobs, readFileBounded, scanFolder, yieldToEventLoop } from './scan';
+import { readEditorSettings } from './settings';
+
+/** Upper bound on the delay between an edit and its diagnostics being computed, in milliseconds. */
+export const FLUSH_DELAY_MS = 3;
+/** Files published per slice before yielding (publishing computes findings). */
+const PUBLISH_SLICE = 50;
+
+export interface ValidationOptions {
+  connection: Connection;
+  documents: TextDocuments<TextDocument>;
+  docsLink: DocsLink;
+  /** Client supports `workspace/configuration` (pull model). */
+  pullConfiguration: boolean;
+  /** The `irsa` section pushed by a client without the pull model (initializationOptions.settings). */
+  initialSettings?: unknown;
+}
+
+function isConfigFile(fsPath: string | undefined): boolean {
+  return fsPath !== undefined && path.basename(fsPath) === CONFIG_FILE_NAME;
+}
+
+export class ValidationService {
+  readonly projects = new Projects();
+  private readonly connection: Connection;
+  private readonly documents: TextDocuments<TextDocument>;
+  private readonly docsLink: DocsLink;
+  private readonly pullConfiguration: boolean;
+  private pushedSettings: unknown;
+  /** Canonical URI → the client's spelling, for open documents. */
+  private readonly clientUris = new Map<string, string>();
+  /** Canonical URI → JSON of the diagnostics last published (absent = none published). */
+  private readonly published = new Map<string, string>();
+  /** Client URIs of open documents edited since the last flush. */
+  private readonly pending = new Set<string>();
+  private flushTimer: NodeJS.Timeout | undefined;
+  private ready = false;
+
+  constructor(o: ValidationOptions) {
+    this.connection = o.connection;
+    this.documents = o.documents;
+    this.docsLink = o.docsLink;
+    this.pullConfiguration = o.pullConfiguration;
+    this.pushedSettings = o.initialSettings;
+  }
+
+  // ---- URIs -------------------------------------------------------------------------------------
+
+  clientUri = (uri: string): string => this.clientUris.get(uri) ?? uri;
+
+  private isOpen(canonical: string): boolean {
+    return this.clientUris.has(canonical);
+  }
+
+  /** The engine that holds (or would hold) a URI in either spelling. */
+  engineFor(uri: string): Project {
+    const c = canonicalUri(uri);
+    return this.projects.holding(c) ?? this.projects.forUri(c);
+  }
+
+  // ---- start-up and folders ---------------------------------------------------------------------
+
+  /** Loads settings of every folder, validates what is already open, then scans folders in the background. */
+  async start(folders: { uri: string; name?: string }[]): Promise<void> {
+    for (const f of folders) this.projects.add(f.uri, f.name);
+    await Promise.all(this.projects.all().map((p) => this.loadSettings(p)));
+    this.ready = true;
+    this.flush();
+    for (const p of this.projects.folderProjects()) void this.rescan(p);
+  }
+
+  async foldersChanged(e: WorkspaceFoldersChangeEvent): Promise<void> {
+    for (const f of e.removed) {
+      const p = this.projects.remove(f.uri);
+      if (!p) continue;
+      p.scanGeneration++;
+      for (const uri of p.engine.uris()) this.send(uri, []);
+      if (p.configUri) this.send(p.configUri, []);
+    }
+    const added = e.added.map((f) => this.projects.add(f.uri, f.name)).filter((p): p is Project => p !== undefined);
+    await Promise.all(added.map((p) => this.loadSettings(p)));
+    // Open documents may now belong to another project.
+    for (const [canonical, client] of this.clientUris) {
+      const holder = this.projects.holding(canonical);
+      if (holder && holder !== this.projects.forUri(canonical)) {
+        this.publish(holder, holder.engine.remove(canonical));
+        this.pending.add(client);
+      }
+    }
+    this.scheduleFlush();
+    for (const p of added) void this.rescan(p);
+  }
+
+  /** Re-reads `.irsa.yaml` and the editor settings of a project and pushes them into its engine. */
+  private async loadSettings(p: Project): Promise<void> {
+    p.reloadConfigFile();
+    this.publishConfigProblems(p);
+    let raw: unknown = this.pushedSettings;
+    if (this.pullConfiguration) {
+      try {
+        raw = await this.connection.workspace.getConfiguration(p.folderUri ? { scopeUri: p.folderUri, section: 'irsa' } : { section: 'irsa' });
+      } catch (e) {
+        console.error(`IRSA: could not read the irsa settings for ${p.name}: ${e instanceof Error ? e.message : String(e)}`);
+      }
+    }
+    const { settings, problems } = readEditorSettings(raw);
+    for (const pr of problems) console.warn(`IRSA settings (${p.name}): ${pr}`);
+    p.editor = settings;
+    p.applySettings();
+  }
+
+  // ---- open documents ---------------------------------------------------------------------------
+
+  /** didOpen / didChange: queue the document; flushed within {@link FLUSH_DELAY_MS}. */
+  documentChanged(doc: TextDocument): void {
+    this.clientUris.set(canonicalUri(doc.uri), doc.uri);
+    this.pending.add(doc.uri);
+    this.scheduleFlush();
+  }
+
+  private scheduleFlush(): void {
+    if (this.flushTimer || !this.ready) return;
+    this.flushTimer = setTimeout(() => {
+      this.flushTimer = undefined;
+      this.flush();
+    }, FLUSH_DELAY_MS);
+  }
+
+  /** Pushes every queued edit into the engine and publishes the affected files. Synchronous. */
+  flush(): void {
+    if (this.flushTimer) {
+      clearTimeout(this.flushTimer);
+      this.flushTimer = undefined;
+    }
+    if (!this.ready) return;
+    const queued = [...this.pending];
+    this.pending.clear();
+    for (const client of queued) {
+      const doc = this.documents.get(client);
+      if (!doc) continue;
+      try {
+        this.validateOpen(doc);
+      } catch (e) {
+        console.error(`IRSA: validating ${client} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+      }
+    }
+  }
+
+  private validateOpen(doc: TextDocument): void {
+    const uri = canonicalUri(doc.uri);
+    const fsPath = filePath(uri);
+    if (isConfigFile(fsPath)) return; // settings, not a manifest: reloaded on save via the file watcher
+    const p = this.projects.forUri(uri);
+    if (p.root && fsPath && matchesIgnoreGlobs(p.root, fsPath, p.ignoreGlobs)) {
+      if (p.engine.has(uri)) this.publish(p, p.engine.remove(uri));
+      this.send(uri, []);
+      return;
+    }
+    const language = doc.languageId === 'json' || doc.languageId === 'jsonc' ? 'json' : doc.languageId === 'yaml' ? 'yaml' : undefined;
+    const affected = p.engine.update({ uri, text: doc.getText(), version: doc.version, language });
+    this.publish(p, [uri, ...affected], uri);
+  }
+
+  /** didClose: the file goes back to its content on disk (or leaves the engine if it has none). */
+  documentClosed(doc: TextDocument): void {
+    const uri = canonicalUri(doc.uri);
+    this.pending.delete(doc.uri);
+    this.clientUris.delete(uri);
+    const fsPath = filePath(uri);
+    if (isConfigFile(fsPath)) return;
+    const p = this.projects.holding(uri) ?? this.projects.forUri(uri);
+    if (p.scans && fsPath && p.root && this.projects.forUri(uri) === p && !isExcludedFile(p.root, fsPath, p.ignoreGlobs)) {
+      const r = readFileBounded(fsPath);
+      if ('text' in r) {
+        this.publish(p, [uri, ...p.engine.update({ uri, text: r.text, version: 0 })]);
+        return;
+      }
+    }
+    this.removeFile(p, uri);
+  }
+
+  private removeFile(p: Project, uri: string): void {
+    const affected = p.engine.remove(uri);
+    this.send(uri, []);
+    this.publish(p, affected);
+  }
+
+  // ---- disk -------------------------------------------------------------------------------------
+
+  /**
+   * workspace/didChangeWatchedFiles. Deleted files leave the engine (a deleted folder arrives as one
+   * event for the folder: every file below it leaves); created/changed files are re-read unless open;
+   * a created folder or a changed `.irsa.yaml` re-scans its workspace folder.
+   */
+  async watchedFilesChanged(changes: FileEvent[]): Promise<void> {
+    const rescans = new Set<Project>();
+    const reloads = new Set<Project>();
+    const affected = new Map<Project, Set<string>>();
+    const touch = (p: Project, uris: string[]): void => {
+      let s = affected.get(p);
+      if (!s) affected.set(p, (s = new Set()));
+      for (const u of uris) s.add(u);
+    };
+    for (const change of changes) {
+      const uri = canonicalUri(change.uri);
+      const fsPath = filePath(uri);
+      if (!fsPath) continue;
+      if (isConfigFile(fsPath)) {
+        const p = this.projects.folderProjects().find((f) => f.root === path.dirname(fsPath));
+        if (p) reloads.add(p);
+        continue;
+      }
+      const p = this.projects.holding(uri) ?? this.projects.forUri(uri);
+      if (!p.root || this.isOpen(uri)) continue;
+      if (change.type === FileChangeType.Deleted) {
+        if (p.engine.has(uri)) {
+          touch(p, p.engine.remove(uri));
+          this.send(uri, []);
+        } else {
+          const prefix = uri.endsWith('/') ? uri : uri + '/';
+          for (const u of p.engine.uris()) {
+            if (!u.startsWith(prefix) || this.isOpen(u)) continue;
+            touch(p, p.engine.remove(u));
+            this.send(u, []);
+          }
+        }
+        continue;
+      }
+      if (!p.scans) continue;
+      let isDir = false;
+      try {
+        isDir = fs.statSync(fsPath).isDirectory();
+      } catch {
+        continue; // vanished again
+      }
+      if (isDir) {
+        rescans.add(p);
+        continue;
+      }
+      if (isExcludedFile(p.root, fsPath, p.ignoreGlobs)) continue;
+      const r = readFileBounded(fsPath);
+      if ('error' in r) {
+        console.warn(`IRSA: cannot read ${fsPath}: ${r.error}`);
+        continue;
+      }
+      touch(p, [uri, ...p.engine.update({ uri, text: r.text, version: 0 })]);
+    }
+    for (const [p, uris] of affected) this.publish(p, uris);
+    await Promise.all([...reloads].map((p) => this.reload(p)));
+    await Promise.all([...rescans].filter((p) => !reloads.has(p)).map((p) => this.rescan(p)));
+  }
+
+  /** `.irsa.yaml` or settings changed: reload both, then re-scan (ignore globs may have changed). */
+  private async reload(p: Project): Promise<void> {
+    await this.loadSettings(p);
+    if (p.root) {
+      this.requeueOpen(p);
+      await this.rescan(p);
+    } else await this.publishProject(p);
+  }
+
+  /** workspace/didChangeConfiguration: `settings` is the pushed value (ignored in the pull model). */
+  async configurationChanged(settings: unknown): Promise<void> {
+    if (!this.pullConfiguration) {
+      const s = settings as { irsa?: unknown } | null | undefined;
+      this.pushedSettings = s && typeof s === 'object' ? s.irsa : undefined;
+    }
+    await Promise.all(this.projects.all().map((p) => this.reload(p)));
+  }
+
+  private requeueOpen(p: Project): void {
+    for (const client of this.clientUris.values()) if (this.projects.forUri(canonicalUri(client)) === p) this.pending.add(client);
+    this.flush();
+  }
+
+  // ---- scanning ---------------------------------------------------------------------------------
+
+  /**
+   * Re-scans a folder: loads every file it finds (open documents keep their editor text), drops files
+   * that are gone or now excluded, and publishes the folder's diagnostics. Resolves when done or
+   * superseded by a newer scan of the same folder.
+   */
+  rescan(p: Project): Promise<void> {
+    const generation = ++p.scanGeneration;
+    const current = (): boolean => generation === p.scanGeneration && this.projects.folderProjects().includes(p);
+    const run = async (): Promise<void> => {
+      let found = new Set<string>();
+      if (p.scans && p.root) {
+        const started = Date.now();
+        const result = await scanFolder(p.root, p.ignoreGlobs, {
+          cancelled: () => !current(),
+          skip: (uri) => this.isOpen(uri) || this.projects.forUri(uri) !== p,
+          load: (uri, text) => {
+            try {
+              p.engine.update({ uri, text, version: 0 });
+            } catch (e) {
+              console.error(`IRSA: loading ${uri} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+            }
+          },
+          log: (m) => console.warn(`IRSA: ${m}`),
+        });
+        if (result.cancelled) return;
+        found = result.uris;
+        console.log(`IRSA: scanned ${p.name}: ${found.size} YAML/JSON files in ${Date.now() - started} ms`);
+      }
+      for (const uri of p.engine.uris()) {
+        if (found.has(uri) || this.isOpen(uri)) continue;
+        p.engine.remove(uri);
+        this.send(uri, []);
+      }
+      await this.publishProject(p, current);
+    };
+    const done = run().catch((e) => console.error(`IRSA: scanning ${p.name} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`));
+    p.scanDone = done;
+    return done;
+  }
+
+  /** Publishes (changes of) every file of a project, in slices. */
+  private async publishProject(p: Project, current: () => boolean = () => true, force = false): Promise<void> {
+    const uris = p.engine.uris();
+    for (let i = 0; i < uris.length; i += PUBLISH_SLICE) {
+      if (i > 0) {
+        await yieldToEventLoop();
+        if (!current()) return;
+      }
+      this.publish(p, uris.slice(i, i + PUBLISH_SLICE), undefined, force);
+    }
+  }
+
+  /** `irsa/validateWorkspace`: reload settings, re-scan every folder, re-publish everything. */
+  async validateWorkspace(): Promise<ValidateWorkspaceResult> {
+    this.flush();
+    await Promise.all(this.projects.all().map((p) => this.reload(p)));
+    const result: ValidateWorkspaceResult = { files: 0, problems: 0, errors: 0, warnings: 0 };
+    for (const p of this.projects.all()) {
+      await this.publishProject(p, () => true, true);
+      for (const uri of p.engine.uris()) {
+        if (p.engine.parsed(uri)?.documents.length || p.engine.findings(uri).length) result.files++;
+        for (const f of p.engine.findings(uri)) {
+          result.problems++;
+          if (f.severity === 'error') result.errors++;
+          else if (f.severity === 'warning') result.warnings++;
+        }
+      }
+    }
+    return result;
+  }
+
+  // ---- publishing -------------------------------------------------------------------------------
+
+  /**
+   * Publishes the diagnostics of `uris` (engine URIs of project `p`) when they changed since last
+   * time; `always` (the edited document) is published even when unchanged, with its version;
+   * `force` re-sends every non-empty set (Validate Workspace).
+   */
+  private publish(p: Project, uris: Iterable<string>, always?: string, force = false): void {
+    for (const uri of new Set(uris)) {
+      let diagnostics: Diagnostic[] = [];
+      try {
+        if (p.engine.has(uri)) diagnostics = p.engine.findings(uri).map((f) => toDiagnostic(f, this.docsLink, this.clientUri));
+      } catch (e) {
+        console.error(`IRSA: computing diagnostics of ${uri} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+        continue;
+      }
+      this.send(uri, diagnostics, uri === always || (force && diagnostics.length > 0));
+    }
+  }
+
+  /** Sends when the diagnostics changed, or `always`. */
+  private send(uri: string, diagnostics: Diagnostic[], always = false): void {
+    const json = JSON.stringify(diagnostics);
+    const before = this.published.get(uri) ?? '[]';
+    if (!always && before === json) return;
+    if (json === '[]') this.published.delete(uri);
+    else this.published.set(uri, json);
+    const client = this.clientUri(uri);
+    const version = this.isOpen(uri) ? this.documents.get(client)?.version : undefined;
+    void this.connection.sendDiagnostics(version === undefined ? { uri: client, diagnostics } : { uri: client, version, diagnostics });
+  }
+
+  /** `.irsa.yaml` problems are diagnostics on `.irsa.yaml` itself (code `config`). */
+  private publishConfigProblems(p: Project): void {
+    const uri = p.configUri;
+    if (!uri || !p.root) return;
+    const lines = (() => {
+      const r = readFileBounded(path.join(p.root, CONFIG_FILE_NAME));
+      return 'text' in r ? r.text.split('\n') : [];
+    })();
+    const diagnostics: Diagnostic[] = p.configProblems.map((pr) => {
+      const line = Math.max(0, pr.line - 1);
+      const character = Math.max(0, pr.column - 1);
+      const end = Math.max(character, (lines[line] ?? '').replace(/\r$/, '').length);
+      return {
+        range: { start: { line, character }, end: { line, character: end } },
+        severity: DiagnosticSeverity.Error,
+        code: 'config',
+        source: DIAGNOSTIC_SOURCE,
+        message: `.irsa.yaml: ${pr.message}`,
+      };
+    });
+    this.send(uri, diagnostics);
+  }
+}
