@@ -15,6 +15,9 @@ const common = {
   minify: production,
   logLevel: 'warning',
   legalComments: 'none',
+  // jsonc-parser's `main` is a UMD build whose dynamic `require('./impl/…')` esbuild cannot follow;
+  // its `module` (ESM) build bundles cleanly.
+  mainFields: ['module', 'main'],
 };
 
 const builds = [

@@ -61,16 +61,16 @@ spec:
 describe('Workspace', () => {
   it('links a Deployment to its CredentialsRequest and re-checks it when the CR changes', () => {
     const ws = new Workspace({}, [saRule]);
-    ws.update({ uri: 'file:///w/cr.yaml', text: cr('reader') });
+    ws.update({ uri: 'file:///w/credrequests/cr.yaml', text: cr('reader') });
     ws.update({ uri: 'file:///w/deploy.yaml', text: deploy('reader') });
-    ws.update({ uri: 'file:///w/other-cr.yaml', text: cr('x', 'other', 'team-b') });
+    ws.update({ uri: 'file:///w/credrequests/other-cr.yaml', text: cr('x', 'other', 'team-b') });
     ws.update({ uri: 'file:///w/other-deploy.yaml', text: deploy('x', 'other', 'team-b') });
     assert.deepEqual(ws.findings('file:///w/deploy.yaml'), []);
     assert.deepEqual(ws.findings('file:///w/other-deploy.yaml'), []);
 
     evaluations = 0;
-    const affected = ws.update({ uri: 'file:///w/cr.yaml', text: cr('writer'), version: 2 });
-    assert.deepEqual(affected.sort(), ['file:///w/cr.yaml', 'file:///w/deploy.yaml']);
+    const affected = ws.update({ uri: 'file:///w/credrequests/cr.yaml', text: cr('writer'), version: 2 });
+    assert.deepEqual(affected.sort(), ['file:///w/credrequests/cr.yaml', 'file:///w/deploy.yaml']);
     const f = ws.findings('file:///w/deploy.yaml');
     assert.deepEqual(
       f.map((x) => [x.ruleId, x.severity, x.range.start.line, x.range.start.character, x.range.end.character, x.message]),
@@ -80,22 +80,22 @@ describe('Workspace', () => {
     ws.findings('file:///w/other-deploy.yaml');
     assert.equal(evaluations, 1);
 
-    ws.update({ uri: 'file:///w/cr.yaml', text: cr('reader'), version: 3 });
+    ws.update({ uri: 'file:///w/credrequests/cr.yaml', text: cr('reader'), version: 3 });
     assert.deepEqual(ws.findings('file:///w/deploy.yaml'), []);
   });
 
   it('re-checks the linked Deployment when its CR is removed', () => {
     const ws = new Workspace({}, [saRule]);
-    ws.update({ uri: 'file:///w/cr.yaml', text: cr('writer') });
+    ws.update({ uri: 'file:///w/credrequests/cr.yaml', text: cr('writer') });
     ws.update({ uri: 'file:///w/deploy.yaml', text: deploy('reader') });
     assert.equal(ws.findings('file:///w/deploy.yaml').length, 1);
-    assert.deepEqual(ws.remove('file:///w/cr.yaml'), ['file:///w/deploy.yaml']);
+    assert.deepEqual(ws.remove('file:///w/credrequests/cr.yaml'), ['file:///w/deploy.yaml']);
     assert.deepEqual(ws.findings('file:///w/deploy.yaml'), []);
   });
 
   it('applies severity overrides and `off`', () => {
     const ws = new Workspace({ rules: { 'test-sa': 'warning' } }, [saRule]);
-    ws.update({ uri: 'file:///w/cr.yaml', text: cr('writer') });
+    ws.update({ uri: 'file:///w/credrequests/cr.yaml', text: cr('writer') });
     ws.update({ uri: 'file:///w/deploy.yaml', text: deploy('reader') });
     assert.equal(ws.findings('file:///w/deploy.yaml')[0]!.severity, 'warning');
     ws.setSettings({ rules: { 'test-sa': 'off' } });
@@ -104,7 +104,7 @@ describe('Workspace', () => {
 
   it('honours `# irsa-disable-next-line <rule-id>` and ignores other ids', () => {
     const ws = new Workspace({}, [saRule]);
-    ws.update({ uri: 'file:///w/cr.yaml', text: cr('writer') });
+    ws.update({ uri: 'file:///w/credrequests/cr.yaml', text: cr('writer') });
     const suppressed = deploy('reader').replace('      serviceAccountName', '      # irsa-disable-next-line test-sa\n      serviceAccountName');
     ws.update({ uri: 'file:///w/deploy.yaml', text: suppressed });
     assert.deepEqual(ws.findings('file:///w/deploy.yaml'), []);

@@ -8,6 +8,7 @@ import type { ParsedFile } from '../parse/types';
 import type { TreeNode } from '../parse/tree';
 import type { IrsaSettings, Severity } from '../types';
 import type { WorkspaceView } from '../workspace/view';
+import type { SchemaFinding } from '../schema/validate';
 
 export interface RuleDocs {
   /** One line, shown in hovers and SARIF `shortDescription`. */
@@ -71,6 +72,12 @@ export interface DocumentRule extends RuleBase {
   /** Set when JSON-schema errors annotated `"x-irsa-rule": "<id>"` are reported under this id. */
   schemaBacked?: boolean;
   check?(doc: IrsaDocument, ctx: RuleContext): void;
+  /**
+   * Refines one of this rule's schema findings: a better message, a quick fix, related locations, a
+   * different severity, or another target. Return `undefined` to keep the finding as it is and `null`
+   * to drop it (e.g. a missing `effect` when a misspelt `Effect` is already reported).
+   */
+  refineSchemaFinding?(finding: SchemaFinding, doc: IrsaDocument, ctx: RuleContext): Partial<Report> | null | undefined;
 }
 
 /** A rule over a whole parsed file (syntax, size limits), whatever its documents are. */

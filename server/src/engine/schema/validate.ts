@@ -8,6 +8,8 @@
  * the nearest annotated schema node on its schemaPath (fallback: `schema-validation`), so a rule such
  * as `cr-statement-effect` can be backed by the schema instead of duplicating it in code.
  * `"x-irsa-message"` on a schema node replaces the generic message (`{key}`, `{value}` are filled in).
+ * `"x-irsa-missing"` on a property replaces the message when it is missing, and `"x-irsa-missing-rule"`
+ * names the rule that reports it missing (else its `x-irsa-rule`).
  */
 import Ajv, { ErrorObject, ValidateFunction } from 'ajv';
 import type { IrsaDocument } from '../model/types';
@@ -47,6 +49,10 @@ export interface SchemaFinding {
   node: TreeNode;
   part: 'key' | 'value';
   message: string;
+  /** The ajv keyword that failed (`required`, `additionalProperties`, `type`, `enum`, `pattern`, …). */
+  keyword: string;
+  /** ajv's params for that keyword (`missingProperty`, `additionalProperty`, `type`, `allowedValues`, …). */
+  params: Record<string, unknown>;
 }
 
 /** Which schema applies to a document, and the subtree it applies to. */
@@ -207,9 +213,9 @@ function mapErrors(errors: ErrorObject[], root: TreeNode, schema: JsonSchema): S
           typeof childMsg === 'string'
             ? childMsg
             : `${segs.length ? label : 'The document'} is missing \`${missing}\`${typeof what === 'string' ? ` (${what})` : ''}.`;
-        const childRule = props?.[missing]?.['x-irsa-rule'];
+        const childRule = props?.[missing]?.['x-irsa-missing-rule'] ?? props?.[missing]?.['x-irsa-rule'];
         if (node.pair) part = 'key';
-        out.push(finish(typeof childRule === 'string' ? childRule : ruleId, target, part, message));
+        out.push(finish(typeof childRule === 'string' ? childRule : ruleId, target, part, message, e));
         continue;
       }
       case 'additionalProperties': {
@@ -224,7 +230,7 @@ function mapErrors(errors: ErrorObject[], root: TreeNode, schema: JsonSchema): S
           target = pair.key;
           part = 'value';
         }
-        out.push(finish(ruleId, target, part, message));
+        out.push(finish(ruleId, target, part, message, e));
         continue;
       }
       case 'type':
@@ -260,7 +266,7 @@ function mapErrors(errors: ErrorObject[], root: TreeNode, schema: JsonSchema): S
         message = `${label} ${e.message ?? 'is invalid'}.`;
     }
     if (typeof custom === 'string') message = custom.replace(/\{key\}/g, keyName).replace(/\{value\}/g, fmt(e.data));
-    out.push(finish(ruleId, target, part, message));
+    out.push(finish(ruleId, target, part, message, e));
   }
   return out.filter((f) => {
     const k = `${f.ruleId}|${f.node.start}|${f.node.end}|${f.part}|${f.message}`;
@@ -270,6 +276,6 @@ function mapErrors(errors: ErrorObject[], root: TreeNode, schema: JsonSchema): S
   });
 }
 
-function finish(ruleId: string, node: TreeNode, part: 'key' | 'value', message: string): SchemaFinding {
-  return { ruleId, node, part, message };
+function finish(ruleId: string, node: TreeNode, part: 'key' | 'value', message: string, e: ErrorObject): SchemaFinding {
+  return { ruleId, node, part, message, keyword: e.keyword, params: e.params as Record<string, unknown> };
 }

@@ -60,6 +60,7 @@ export function linkKeys(d: IrsaDocument, settings: IrsaSettings): string[] {
     case 'credentialsRequest': {
       const ns = str(d.secretRef?.namespace);
       const name = str(d.secretRef?.name);
+      keys.push(`crdir:${dirOfUri(d.uri)}`);
       if (name) keys.push(`secretname:${name}`);
       if (ns) keys.push(`ns:${ns}`);
       if (ns && name) {
@@ -105,11 +106,25 @@ export function linkKeys(d: IrsaDocument, settings: IrsaSettings): string[] {
   return keys;
 }
 
-/** `rolesuffix:` keys for each `-`-separated tail of a role name, to meet CRs when the prefix is unknown. */
+/**
+ * `rolesuffix:` keys for each tail of a role name that could be `-<namespace>-<secret>` (two
+ * non-empty dash-separated parts), to meet CRs when the ccoctl prefix is unknown. Shorter tails such
+ * as `-aws` are left out: every role would share them, and linking everything to everything makes
+ * each edit re-check the whole workspace.
+ */
 function suffixKeys(roleName: string): string[] {
   const out: string[] = [];
-  for (let i = roleName.indexOf('-'); i >= 0; i = roleName.indexOf('-', i + 1)) out.push(`rolesuffix:${roleName.slice(i)}`);
+  for (let i = roleName.indexOf('-'); i >= 0; i = roleName.indexOf('-', i + 1)) {
+    const tail = roleName.slice(i);
+    const second = tail.indexOf('-', 2);
+    if (second > 1 && second < tail.length - 1) out.push(`rolesuffix:${tail}`);
+  }
   return out;
+}
+
+/** Folder part of a URI, with its trailing slash. */
+export function dirOfUri(uri: string): string {
+  return uri.slice(0, uri.lastIndexOf('/') + 1);
 }
 
 export class WorkspaceView {
@@ -172,6 +187,11 @@ export class WorkspaceView {
     const out: ByKind[K][] = [];
     for (const d of s) if (d.kind === kind) out.push(d as ByKind[K]);
     return out;
+  }
+
+  /** CredentialsRequests in files directly inside the folder `dir` (a URI ending in `/`). */
+  credentialsRequestsInDir(dir: string): CredentialsRequest[] {
+    return this.ofKind(`crdir:${dir}`, 'credentialsRequest');
   }
 
   /** CredentialsRequests whose `spec.secretRef` is exactly `namespace/name`. */
@@ -292,6 +312,8 @@ export class WorkspaceView {
       const next: IrsaDocument[] = [];
       for (const cur of frontier) {
         for (const k of this.keys(cur)) {
+          // CRs of one folder do not depend on each other (the folder rule has its own invalidation).
+          if (k.startsWith('crdir:')) continue;
           for (const o of this.byKey.get(k) ?? []) {
             if (!out.has(o)) {
               out.add(o);

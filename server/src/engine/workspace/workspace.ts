@@ -14,7 +14,7 @@ import { isFileRule, Report, Rule, RuleContext, Target } from '../rules/types';
 import { ExpansionLimitError, FALLBACK_SCHEMA_RULE, validateDocument } from '../schema/validate';
 import { applySuppressions, parseSuppressions, Suppressions } from '../suppress';
 import type { Finding, FixEdit, IrsaSettings, Range, Severity, SourceDocument } from '../types';
-import { WorkspaceView } from './view';
+import { dirOfUri, WorkspaceView } from './view';
 
 interface FileState {
   uri: string;
@@ -32,6 +32,14 @@ interface FileState {
 
 export class Workspace {
   private readonly files = new Map<string, FileState>();
+  /** URIs by folder (URI up to the last `/`), for rules about a whole folder. */
+  private readonly filesByDir = new Map<string, Set<string>>();
+  /**
+   * Set once any findings were computed. Until then nothing is cached, so loading a workspace skips
+   * the work of finding which files an update affects (the CLI and the start-up scan load everything
+   * first).
+   */
+  private evaluated = false;
   readonly view: WorkspaceView;
   private settings: IrsaSettings;
 
@@ -92,7 +100,7 @@ export class Workspace {
     }
     const affected = new Set<string>([doc.uri]);
     if (old) this.detach(old, affected);
-    const language = languageOf(doc.uri) ?? 'yaml';
+    const language = languageOf(doc.uri) ?? doc.language ?? 'yaml';
     const parsed: ParsedFile = looksRelevant(doc.uri, doc.text, language)
       ? parseFile(doc.uri, doc.text, language)
       : { uri: doc.uri, language, documents: [] };
@@ -107,8 +115,16 @@ export class Workspace {
       suppressions: parseSuppressions(doc.text),
     };
     this.files.set(doc.uri, state);
+    const dir = dirOfUri(doc.uri);
+    if (!this.filesByDir.has(dir)) this.filesByDir.set(dir, new Set());
+    this.filesByDir.get(dir)!.add(doc.uri);
     for (const d of docs) this.view.add(d);
-    for (const d of docs) for (const o of this.view.linked(d)) affected.add(o.uri);
+    if (this.evaluated) for (const d of docs) for (const o of this.view.linked(d)) affected.add(o.uri);
+    const hadCr = !!old?.docs.some((d) => d.kind === 'credentialsRequest');
+    const hasCr = docs.some((d) => d.kind === 'credentialsRequest');
+    // Neighbours' folder findings change when the folder gains or loses CredentialsRequests, or when
+    // the CR they name as the folder's example (the first by URI) is edited.
+    if (hadCr !== hasCr || (hasCr && this.isFirstCrFile(doc.uri))) this.addSameDirectory(doc.uri, affected);
     this.invalidate(affected, doc.uri);
     return [...affected];
   }
@@ -119,14 +135,33 @@ export class Workspace {
     if (!old) return [];
     const affected = new Set<string>();
     this.detach(old, affected);
+    if (old.docs.some((d) => d.kind === 'credentialsRequest')) this.addSameDirectory(uri, affected);
     this.files.delete(uri);
+    this.filesByDir.get(dirOfUri(uri))?.delete(uri);
     this.invalidate(affected, uri);
     affected.delete(uri);
     return [...affected];
   }
 
+  /**
+   * Files in the same directory as `uri`: ccoctl reads a whole `--credentials-requests-dir`, so adding
+   * or removing a CredentialsRequest changes what `credrequests-dir-content` says about its neighbours.
+   */
+  private isFirstCrFile(uri: string): boolean {
+    return this.view.credentialsRequestsInDir(dirOfUri(uri)).every((c) => c.uri >= uri);
+  }
+
+  private addSameDirectory(uri: string, affected: Set<string>): void {
+    if (!this.evaluated) return;
+    for (const u of this.filesByDir.get(dirOfUri(uri)) ?? []) {
+      // Only neighbours that hold something other than CredentialsRequests can be reported.
+      const f = this.files.get(u);
+      if (f && (f.docs.length === 0 || f.docs.some((d) => d.kind !== 'credentialsRequest'))) affected.add(u);
+    }
+  }
+
   private detach(state: FileState, affected: Set<string>): void {
-    for (const d of state.docs) for (const o of this.view.linked(d)) affected.add(o.uri);
+    if (this.evaluated) for (const d of state.docs) for (const o of this.view.linked(d)) affected.add(o.uri);
     for (const d of state.docs) this.view.remove(d);
   }
 
@@ -143,6 +178,7 @@ export class Workspace {
   findings(uri: string): Finding[] {
     const f = this.files.get(uri);
     if (!f) return [];
+    this.evaluated = true;
     if (!f.fileFindings) f.fileFindings = this.evaluate(f, 'file');
     if (!f.workspaceFindings) f.workspaceFindings = this.evaluate(f, 'workspace');
     return [...f.fileFindings, ...f.workspaceFindings].sort(compareFindings);
@@ -198,7 +234,18 @@ export class Workspace {
         for (const s of validateDocument(d)) {
           const rule = RULES_BY_ID.get(s.ruleId) ?? RULES_BY_ID.get(FALLBACK_SCHEMA_RULE)!;
           ctx.current = rule;
-          ctx.report({ at: { doc: d, node: s.node, part: s.part }, message: s.message });
+          let report: Report = { at: { doc: d, node: s.node, part: s.part }, message: s.message };
+          if (!isFileRule(rule) && rule.refineSchemaFinding) {
+            let refined: Partial<Report> | null | undefined;
+            try {
+              refined = rule.refineSchemaFinding(s, d, ctx);
+            } catch {
+              refined = undefined; // a refinement bug must not lose the finding itself
+            }
+            if (refined === null) continue;
+            if (refined) report = { ...report, ...refined };
+          }
+          ctx.report(report);
         }
       } catch (err) {
         if (err instanceof ExpansionLimitError) {
