@@ -1,0 +1,170 @@
+/**
+ * Command-line parsing for `irsa-lint`. Hand-written (no dependency) so that every mistake gets a
+ * clear, specific message and exit code 2, and so that the help text and the parser stay side by side.
+ */
+import { RULES_BY_ID } from '../engine/rules';
+import type { SeverityOverride } from '../engine/types';
+
+export type OutputFormat = 'stylish' | 'json' | 'sarif';
+export const FORMATS: readonly OutputFormat[] = ['stylish', 'json', 'sarif'];
+const SEVERITIES: readonly SeverityOverride[] = ['error', 'warning', 'info', 'hint', 'off'];
+
+/** Options of a lint run (`irsa-lint [options] [paths…]`). */
+export interface LintOptions {
+  /** Files or folders to check, as given (relative to the working directory); default `['.']`. */
+  paths: string[];
+  format: OutputFormat;
+  /** Exit 1 when there are more warnings than this (errors always exit 1). Undefined = no limit. */
+  maxWarnings?: number;
+  /** Report errors only: warnings, infos and hints are dropped (and so do not count for `--max-warnings`). */
+  quiet: boolean;
+  /** `--rule id=severity` overrides; they win over `.irsa.yaml`. */
+  rules: Record<string, SeverityOverride>;
+  /** Honour `.gitignore` files (`--no-gitignore` turns it off). */
+  gitignore: boolean;
+  /** Explicit configuration file (`--config FILE`); its folder becomes the workspace root. */
+  config?: string;
+  /** `--progress` forces progress lines on stderr, `--no-progress` suppresses them; default: only on a TTY. */
+  progress?: boolean;
+}
+
+export type Command =
+  | { kind: 'help' }
+  | { kind: 'version' }
+  | { kind: 'list-rules'; format: OutputFormat }
+  | { kind: 'init'; args: string[] }
+  | { kind: 'lint'; options: LintOptions }
+  | { kind: 'usage-error'; message: string };
+
+export const HELP = `Usage: irsa-lint [options] [paths...]
+       irsa-lint init [options]
+
+Checks OpenShift STS / IRSA files (CredentialsRequest, ccoctl credentials Secret, workloads,
+IAM trust and identity policies) and their consistency with each other.
+Paths are files or folders (default: .); folders are searched for *.yaml, *.yml and *.json,
+skipping .git, node_modules and whatever .gitignore files ignore.
+
+Options:
+  -f, --format <stylish|json|sarif>  output format (default: stylish)
+      --max-warnings <n>             exit 1 when there are more than n warnings
+  -q, --quiet                        report errors only (warnings are dropped, also for
+                                     --max-warnings)
+      --rule <id>=<severity>         override a rule's severity (error, warning, info, hint, off);
+                                     repeatable, or comma-separated
+  -c, --config <file>                use this configuration file instead of the nearest .irsa.yaml
+      --no-gitignore                 do not honour .gitignore files
+      --progress / --no-progress     force / suppress progress on stderr (default: on a terminal,
+                                     when more than 300 files are checked)
+      --list-rules                   list every rule with its default severity and summary
+  -v, --version                      print the version
+  -h, --help                         print this help
+
+Configuration: the nearest .irsa.yaml at or above the first path (the search stops at the
+folder that contains .git). Its folder is the workspace root: ignore globs are relative to it and
+every file below it is read for cross-file checks, even when only some files are reported.
+Without a configuration file, only the given paths are read.
+
+Exit codes: 0 no errors (and warnings within --max-warnings), 1 errors or too many warnings,
+2 usage or configuration error, nonexistent path, or a file that could not be read.
+`;
+
+/** Parses `argv` (without `node` and the script). Never throws. */
+export function parseArgs(argv: readonly string[]): Command {
+  if (argv[0] === 'init') return { kind: 'init', args: argv.slice(1) };
+  const o: LintOptions = { paths: [], format: 'stylish', quiet: false, rules: {}, gitignore: true };
+  let listRules = false;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === '--') {
+      o.paths.push(...argv.slice(i + 1));
+      break;
+    }
+    if (!arg.startsWith('-') || arg === '-') {
+      o.paths.push(arg);
+      continue;
+    }
+    // `--name=value` or `--name value`.
+    const eq = arg.startsWith('--') ? arg.indexOf('=') : -1;
+    const name = eq > 0 ? arg.slice(0, eq) : arg;
+    const inline = eq > 0 ? arg.slice(eq + 1) : undefined;
+    const value = (): string | undefined => {
+      if (inline !== undefined) return inline;
+      const next = argv[i + 1];
+      if (next === undefined || (next.startsWith('-') && next.length > 1 && !/^-\d/.test(next))) return undefined;
+      i++;
+      return next;
+    };
+    const noValue = (): Command | undefined =>
+      inline !== undefined ? { kind: 'usage-error', message: `option ${name} takes no value` } : undefined;
+    switch (name) {
+      case '-h':
+      case '--help':
+        return noValue() ?? { kind: 'help' };
+      case '-v':
+      case '--version':
+        return noValue() ?? { kind: 'version' };
+      case '--list-rules':
+        listRules = true;
+        break;
+      case '-q':
+      case '--quiet':
+        if (inline !== undefined) return { kind: 'usage-error', message: `option ${name} takes no value` };
+        o.quiet = true;
+        break;
+      case '--no-gitignore':
+        if (inline !== undefined) return { kind: 'usage-error', message: `option ${name} takes no value` };
+        o.gitignore = false;
+        break;
+      case '--progress':
+      case '--no-progress':
+        if (inline !== undefined) return { kind: 'usage-error', message: `option ${name} takes no value` };
+        o.progress = name === '--progress';
+        break;
+      case '-f':
+      case '--format': {
+        const v = value();
+        if (v === undefined) return { kind: 'usage-error', message: `option ${name} needs a value: ${FORMATS.join(', ')}` };
+        if (!(FORMATS as readonly string[]).includes(v)) {
+          return { kind: 'usage-error', message: `unknown format "${v}" (expected ${FORMATS.join(', ')})` };
+        }
+        o.format = v as OutputFormat;
+        break;
+      }
+      case '--max-warnings': {
+        const v = value();
+        if (v === undefined || !/^\d+$/.test(v) || !Number.isSafeInteger(Number(v))) {
+          return { kind: 'usage-error', message: `option --max-warnings needs a non-negative integer${v === undefined ? '' : `, got "${v}"`}` };
+        }
+        o.maxWarnings = Number(v);
+        break;
+      }
+      case '-c':
+      case '--config': {
+        const v = value();
+        if (v === undefined || v === '') return { kind: 'usage-error', message: `option ${name} needs a file name` };
+        o.config = v;
+        break;
+      }
+      case '--rule': {
+        const v = value();
+        if (v === undefined) return { kind: 'usage-error', message: 'option --rule needs <rule-id>=<severity>' };
+        for (const part of v.split(',').map((s) => s.trim()).filter(Boolean)) {
+          const m = /^([^=\s]+)\s*[=:]\s*(\S+)$/.exec(part);
+          if (!m) return { kind: 'usage-error', message: `--rule "${part}": expected <rule-id>=<severity>` };
+          const [, id, sev] = m as unknown as [string, string, string];
+          if (!RULES_BY_ID.has(id)) return { kind: 'usage-error', message: `--rule: unknown rule id "${id}" (see irsa-lint --list-rules)` };
+          if (!(SEVERITIES as readonly string[]).includes(sev)) {
+            return { kind: 'usage-error', message: `--rule ${id}: unknown severity "${sev}" (expected ${SEVERITIES.join(', ')})` };
+          }
+          o.rules[id] = sev as SeverityOverride;
+        }
+        break;
+      }
+      default:
+        return { kind: 'usage-error', message: `unknown option ${name}` };
+    }
+  }
+  if (listRules) return { kind: 'list-rules', format: o.format };
+  if (o.paths.length === 0) o.paths.push('.');
+  return { kind: 'lint', options: o };
+}

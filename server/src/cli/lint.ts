@@ -1,0 +1,280 @@
+/**
+ * The disk side of `irsa-lint`: find the workspace root and its `.irsa.yaml`, list the files, read
+ * them (refusing what cannot be read safely) and run the engine's {@link Workspace} over them. The
+ * result is a {@link LintReport} that the formatters render; nothing here writes to stdout.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import picomatch from 'picomatch';
+import { CONFIG_FILE_NAME, mergeSettings, parseConfig } from '../engine/config';
+import { languageOf, looksRelevant, MAX_FILE_CHARS } from '../engine/parse';
+import { RULES_BY_ID } from '../engine/rules';
+import type { Finding, IrsaSettings, SeverityOverride } from '../engine/types';
+import { Workspace } from '../engine/workspace/workspace';
+import { discoverFiles, readText } from '../node/discover';
+import type { LintOptions } from './args';
+
+/** One checked file: absolute path, path as shown (relative to the working directory, `/`-separated), findings. */
+export interface FileResult {
+  path: string;
+  display: string;
+  uri: string;
+  findings: Finding[];
+}
+
+export interface LintReport {
+  /** Working directory: shown paths and SARIF `%SRCROOT%` are relative to it. */
+  cwd: string;
+  /** Workspace root: folder of the configuration file, or the first path when there is none. */
+  root: string;
+  configPath?: string;
+  settings: IrsaSettings;
+  /** Every checked file (findings possibly empty), sorted by shown path. */
+  files: FileResult[];
+  /** Files or folders that could not be read: shown path and reason. */
+  unreadable: { path: string; display: string; message: string }[];
+  /** Warnings about the run that are not findings (e.g. an explicitly named file that is ignored). */
+  notices: string[];
+}
+
+/** A problem that stops the run before linting (exit code 2). */
+export class UsageError extends Error {}
+
+export interface LintHooks {
+  /** Progress callback: phase and count (files found / files checked of total). */
+  progress?: (phase: 'discover' | 'lint', done: number, total?: number) => void;
+}
+
+/** Bytes read from an oversized file to decide whether it is one of ours (see {@link looksRelevant}). */
+const HEAD_BYTES = 64 * 1024;
+
+/** `/`-separated path of `p` relative to `from` (`.` for `from` itself). */
+export function relPath(from: string, p: string): string {
+  const r = path.relative(from, p);
+  return r === '' ? '.' : r.split(path.sep).join('/');
+}
+
+/**
+ * The workspace root for a set of paths: the nearest folder at or above the first path that holds
+ * `.irsa.yaml`, searching upwards and stopping at the folder that contains `.git` (the repository
+ * root) or the file-system root. Without one, the first path itself (its folder if it is a file).
+ */
+export function findConfigRoot(firstPath: string): { root: string; configPath?: string } {
+  let start = path.resolve(firstPath);
+  try {
+    if (!fs.statSync(start).isDirectory()) start = path.dirname(start);
+  } catch {
+    start = path.dirname(start);
+  }
+  for (let dir = start; ; ) {
+    const candidate = path.join(dir, CONFIG_FILE_NAME);
+    if (fs.existsSync(candidate)) return { root: dir, configPath: candidate };
+    const parent = path.dirname(dir);
+    if (parent === dir || fs.existsSync(path.join(dir, '.git'))) break;
+    dir = parent;
+  }
+  return { root: start };
+}
+
+/**
+ * Reads and parses a configuration file. Throws {@link UsageError} naming the file, line and column
+ * of each problem (a bad `.irsa.yaml` must not silently change what is checked).
+ */
+export function readConfig(file: string, cwd: string): IrsaSettings {
+  const shown = relPath(cwd, file);
+  let text: string;
+  try {
+    const st = fs.statSync(file);
+    if (!st.isFile()) throw new UsageError(`configuration file ${shown} is not a file`);
+    text = fs.readFileSync(file, 'utf8');
+  } catch (e) {
+    if (e instanceof UsageError) throw e;
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new UsageError(code === 'ENOENT' ? `configuration file ${shown} does not exist` : `cannot read configuration file ${shown}: ${code ?? String(e)}`);
+  }
+  const { settings, problems } = parseConfig(text);
+  if (problems.length) {
+    const lines = [...problems].sort((a, b) => a.offset - b.offset).map((p) => {
+      const before = text.slice(0, p.offset);
+      const line = before.split('\n').length;
+      const column = p.offset - before.lastIndexOf('\n');
+      return `${shown}:${line}:${column}: ${p.message}`;
+    });
+    throw new UsageError(`invalid configuration:\n${lines.join('\n')}`);
+  }
+  return settings;
+}
+
+function isInside(dir: string, p: string): boolean {
+  const r = path.relative(dir, p);
+  return r === '' || (!r.startsWith('..') && !path.isAbsolute(r));
+}
+
+/**
+ * Runs a lint over `options.paths`. When a configuration file defines the workspace root, every file
+ * below that root is loaded (so cross-file rules see the same workspace as the editor), but only
+ * files under the given paths are reported. Without one, the workspace is exactly the given paths.
+ * @throws UsageError for a nonexistent path, a path that is neither file nor folder, or a bad config.
+ */
+export function lint(options: LintOptions, cwd: string, hooks: LintHooks = {}): LintReport {
+  const targets = options.paths.map((p) => path.resolve(cwd, p));
+  for (const [i, t] of targets.entries()) {
+    let st: fs.Stats;
+    try {
+      st = fs.statSync(t);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      throw new UsageError(code === 'ENOENT' || code === 'ENOTDIR' ? `no such file or directory: ${options.paths[i]}` : `cannot access ${options.paths[i]}: ${code ?? String(e)}`);
+    }
+    if (!st.isFile() && !st.isDirectory()) throw new UsageError(`not a regular file or directory: ${options.paths[i]}`);
+  }
+
+  let root: string;
+  let configPath: string | undefined;
+  if (options.config !== undefined) {
+    configPath = path.resolve(cwd, options.config);
+    root = path.dirname(configPath);
+  } else {
+    ({ root, configPath } = findConfigRoot(targets[0]!));
+  }
+  const fileSettings = configPath ? readConfig(configPath, cwd) : {};
+  const settings = mergeSettings(fileSettings, Object.keys(options.rules).length ? { rules: options.rules } : undefined);
+
+  const ignoreGlobs = settings.ignore ?? [];
+  const isIgnored = ignoreGlobs.length ? picomatch(ignoreGlobs, { dot: true }) : undefined;
+  const ignoredByConfig = (p: string): boolean => !!isIgnored && isInside(root, p) && isIgnored(relPath(root, p));
+
+  const unreadable: LintReport['unreadable'] = [];
+  const notices: string[] = [];
+  let found = 0;
+  const onProgress = hooks.progress ? () => hooks.progress!('discover', ++found) : undefined;
+  const discover = (dir: string): string[] => {
+    const r = discoverFiles(dir, {
+      gitignore: options.gitignore,
+      ignoreGlobs: dir === root ? ignoreGlobs : undefined,
+      onProgress,
+      progressEvery: 1,
+    });
+    for (const e of r.errors) unreadable.push({ path: e.path, display: relPath(cwd, e.path), message: e.message });
+    return r.files;
+  };
+
+  // Files to report on.
+  const reported = new Set<string>();
+  for (const [i, t] of targets.entries()) {
+    if (fs.statSync(t).isFile()) {
+      // A file named on the command line is checked even if an ignore glob matches it.
+      if (ignoredByConfig(t)) notices.push(`${options.paths[i]} is matched by an ignore glob of ${CONFIG_FILE_NAME}; checked anyway because it was named explicitly`);
+      reported.add(t);
+    } else {
+      for (const f of discover(t)) if (!ignoredByConfig(f)) reported.add(f);
+    }
+  }
+  // Context: the rest of the workspace, read for cross-file links but not reported.
+  const context = new Set<string>();
+  if (configPath && targets.some((t) => isInside(root, t) && t !== root)) {
+    const before = unreadable.length;
+    for (const f of discover(root)) if (!reported.has(f) && !ignoredByConfig(f)) context.add(f);
+    unreadable.length = before; // unreadable context entries are not the user's request
+  }
+
+  const ws = new Workspace(settings);
+  const results: FileResult[] = [];
+  const synthetic = new Map<string, Finding[]>();
+  const load = (file: string, report: boolean): void => {
+    const uri = pathToFileURL(file).toString();
+    const big = sizeOf(file) > MAX_FILE_CHARS;
+    if (big) {
+      // Never read a huge file whole: peek at its head and report it only if it looks like one of ours.
+      const head = readHead(file);
+      if ('error' in head) {
+        if (report) unreadable.push({ path: file, display: relPath(cwd, file), message: head.error });
+        return;
+      }
+      if (report) {
+        const f = oversized(uri, head.text, settings);
+        synthetic.set(uri, f ? [f] : []);
+        results.push({ path: file, display: relPath(cwd, file), uri, findings: [] });
+      }
+      return;
+    }
+    const r = readText(file);
+    if ('error' in r) {
+      if (report) unreadable.push({ path: file, display: relPath(cwd, file), message: r.error });
+      return;
+    }
+    ws.update({ uri, text: r.text, version: 0 });
+    if (report) results.push({ path: file, display: relPath(cwd, file), uri, findings: [] });
+  };
+  for (const f of context) load(f, false);
+  const sortedReported = [...reported].sort();
+  for (const f of sortedReported) load(f, true);
+
+  const total = results.length;
+  results.forEach((r, i) => {
+    r.findings = synthetic.get(r.uri) ?? ws.findings(r.uri);
+    if (options.quiet) r.findings = r.findings.filter((f) => f.severity === 'error');
+    hooks.progress?.('lint', i + 1, total);
+  });
+  results.sort((a, b) => (a.display < b.display ? -1 : a.display > b.display ? 1 : 0));
+  unreadable.sort((a, b) => (a.display < b.display ? -1 : 1));
+  return { cwd, root, configPath, settings, files: results, unreadable, notices };
+}
+
+function sizeOf(file: string): number {
+  try {
+    return fs.statSync(file).size;
+  } catch {
+    return 0;
+  }
+}
+
+function readHead(file: string): { text: string } | { error: string } {
+  let fd: number | undefined;
+  try {
+    fd = fs.openSync(file, 'r');
+    const buf = Buffer.alloc(HEAD_BYTES);
+    const n = fs.readSync(fd, buf, 0, HEAD_BYTES, 0);
+    return { text: buf.subarray(0, n).toString('utf8') };
+  } catch (e) {
+    return { error: (e as NodeJS.ErrnoException).code ?? String(e) };
+  } finally {
+    if (fd !== undefined) fs.closeSync(fd);
+  }
+}
+
+/**
+ * The `parse-limit` finding for a file too large to read, worded as the engine words it for text
+ * it refuses to parse; undefined when the file does not look like an IRSA file or the rule is off.
+ */
+function oversized(uri: string, head: string, settings: IrsaSettings): Finding | undefined {
+  const language = languageOf(uri) ?? 'yaml';
+  if (!looksRelevant(uri, head, language)) return undefined;
+  const rule = RULES_BY_ID.get('parse-limit');
+  if (!rule) return undefined;
+  const override: SeverityOverride | undefined = settings.rules?.[rule.id];
+  if (override === 'off') return undefined;
+  return {
+    uri,
+    range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+    ruleId: rule.id,
+    severity: override ?? rule.defaultSeverity,
+    message: `Not checked: file is larger than ${MAX_FILE_CHARS / 1024 / 1024} MiB.`,
+  };
+}
+
+/** Counts by severity over every reported file. */
+export function countFindings(report: LintReport): { errors: number; warnings: number; infos: number; hints: number; total: number } {
+  const c = { errors: 0, warnings: 0, infos: 0, hints: 0, total: 0 };
+  for (const f of report.files) {
+    for (const x of f.findings) {
+      c.total++;
+      if (x.severity === 'error') c.errors++;
+      else if (x.severity === 'warning') c.warnings++;
+      else if (x.severity === 'info') c.infos++;
+      else c.hints++;
+    }
+  }
+  return c;
+}

@@ -1,0 +1,163 @@
+/**
+ * `irsa-lint`: the command-line front end of the engine (bundled to `dist/cli.js`, no vscode).
+ *
+ * Exit codes: 0 no errors and warnings within `--max-warnings`; 1 errors, or more warnings than
+ * `--max-warnings`; 2 usage or configuration error, nonexistent path, or a file that could not be
+ * read (the check is incomplete, so it must not pass a CI gate; findings of the readable files are
+ * still printed). A crash would be any other code; `scripts/demo.mjs` relies on that split.
+ */
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { ALL_RULES } from '../engine/rules';
+import { version as PACKAGE_VERSION } from '../../../package.json';
+import { Command, HELP, parseArgs } from './args';
+import { formatJson } from './formatters/json';
+import { formatSarif } from './formatters/sarif';
+import { formatStylish } from './formatters/stylish';
+import { runInit } from './init';
+import { countFindings, lint, LintReport, UsageError } from './lint';
+
+export const VERSION: string = PACKAGE_VERSION;
+
+/** Where output goes; the tests and `runInit` get the same shape. */
+export interface CliIo {
+  out: (s: string) => void;
+  err: (s: string) => void;
+  cwd?: string;
+  /** stdout is a terminal (colours in stylish output). */
+  stdoutTty?: boolean;
+  /** stderr is a terminal (progress display). */
+  stderrTty?: boolean;
+  env?: Record<string, string | undefined>;
+}
+
+/** Progress is shown above this many files. */
+export const PROGRESS_THRESHOLD = 300;
+
+/**
+ * Links to `docs/rules/<id>.md`: by default a `file:` URI of the page shipped with the package
+ * (`dist/../docs/rules`, as the language server does); `IRSA_DOCS_BASE_URL` replaces the base
+ * (`{id}` in it is replaced by the rule id, otherwise `<base>/<id>.md`), e.g. for a published site.
+ */
+export function docsLink(env: Record<string, string | undefined>): (id: string) => string {
+  const base = env['IRSA_DOCS_BASE_URL']?.trim();
+  if (base) {
+    if (base.includes('{id}')) return (id) => base.split('{id}').join(encodeURIComponent(id));
+    const withSlash = base.endsWith('/') ? base : base + '/';
+    return (id) => `${withSlash}${encodeURIComponent(id)}.md`;
+  }
+  const dir = path.join(__dirname, '..', 'docs', 'rules');
+  return (id) => pathToFileURL(path.join(dir, `${id}.md`)).toString();
+}
+
+function listRules(format: 'stylish' | 'json' | 'sarif'): string {
+  if (format !== 'stylish') {
+    return (
+      JSON.stringify(
+        ALL_RULES.map((r) => ({ id: r.id, defaultSeverity: r.defaultSeverity, scope: r.scope, summary: r.docs.summary })),
+        null,
+        2,
+      ) + '\n'
+    );
+  }
+  const idW = Math.max(...ALL_RULES.map((r) => r.id.length));
+  return ALL_RULES.map((r) => `${r.id.padEnd(idW)}  ${r.defaultSeverity.padEnd(7)}  ${r.scope.padEnd(9)}  ${r.docs.summary}`).join('\n') + '\n';
+}
+
+/** Runs the CLI; returns the exit code. Never throws for user input. */
+export async function run(argv: readonly string[], io: CliIo): Promise<number> {
+  const cmd: Command = parseArgs(argv);
+  const env = io.env ?? {};
+  switch (cmd.kind) {
+    case 'help':
+      io.out(HELP);
+      return 0;
+    case 'version':
+      io.out(`${VERSION}\n`);
+      return 0;
+    case 'list-rules':
+      io.out(listRules(cmd.format));
+      return 0;
+    case 'init':
+      return runInit(cmd.args, io);
+    case 'usage-error':
+      io.err(`irsa-lint: ${cmd.message}\nRun irsa-lint --help for usage.\n`);
+      return 2;
+    case 'lint':
+      break;
+  }
+  const options = cmd.options;
+  const cwd = io.cwd ?? process.cwd();
+  const showProgress = options.progress ?? io.stderrTty === true;
+  let progressShown = false;
+  const progress = (phase: 'discover' | 'lint', done: number, total?: number): void => {
+    if (!showProgress) return;
+    if (phase === 'discover' && done > PROGRESS_THRESHOLD && done % 100 === 0) {
+      progressShown = true;
+      io.err(io.stderrTty ? `\rirsa-lint: found ${done} files…` : `irsa-lint: found ${done} files…\n`);
+    } else if (phase === 'lint' && total !== undefined && total > PROGRESS_THRESHOLD && (done % 100 === 0 || done === total)) {
+      progressShown = true;
+      io.err(io.stderrTty ? `\rirsa-lint: checked ${done}/${total} files…` : `irsa-lint: checked ${done}/${total} files\n`);
+    }
+  };
+  let report: LintReport;
+  try {
+    report = lint(options, cwd, { progress });
+  } catch (e) {
+    if (e instanceof UsageError) {
+      io.err(`irsa-lint: ${e.message}\n`);
+      return 2;
+    }
+    throw e;
+  }
+  if (progressShown && io.stderrTty) io.err('\r\u001b[K');
+  for (const n of report.notices) io.err(`irsa-lint: warning: ${n}\n`);
+
+  switch (options.format) {
+    case 'json':
+      io.out(formatJson(report, VERSION));
+      break;
+    case 'sarif':
+      io.out(formatSarif(report, { version: VERSION, rules: ALL_RULES, docsLink: docsLink(env) }));
+      break;
+    default: {
+      const color = io.stdoutTty === true && !env['NO_COLOR'] && env['TERM'] !== 'dumb';
+      io.out(formatStylish(report, { color: color || (!!env['FORCE_COLOR'] && env['FORCE_COLOR'] !== '0'), quiet: options.quiet }));
+    }
+  }
+
+  for (const u of report.unreadable) io.err(`irsa-lint: cannot read ${u.display}: ${u.message}\n`);
+  if (report.unreadable.length) return 2;
+  const c = countFindings(report);
+  if (c.errors > 0) return 1;
+  if (options.maxWarnings !== undefined && c.warnings > options.maxWarnings) {
+    io.err(`irsa-lint: too many warnings (${c.warnings}; maximum allowed: ${options.maxWarnings})\n`);
+    return 1;
+  }
+  return 0;
+}
+
+if (require.main === module) {
+  const io: CliIo = {
+    out: (s) => void process.stdout.write(s),
+    err: (s) => void process.stderr.write(s),
+    cwd: process.cwd(),
+    stdoutTty: process.stdout.isTTY === true,
+    stderrTty: process.stderr.isTTY === true,
+    env: process.env,
+  };
+  // A closed pipe (`irsa-lint | head`) is not an error of ours.
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw e;
+  });
+  run(process.argv.slice(2), io).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (e: unknown) => {
+      process.stderr.write(`irsa-lint: internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+      process.exitCode = 3;
+    },
+  );
+}

@@ -1,0 +1,480 @@
+/**
+ * `irsa-lint` end to end: every test spawns the real bundle (`node dist/cli.js`, built by `npm
+ * pretest` or, when missing, by `node esbuild.mjs` here) and checks exact output (golden files in
+ * test/fixtures/cli/golden, refreshed only with UPDATE_GOLDENS=1) and exit codes.
+ */
+import * as assert from 'node:assert/strict';
+import { spawnSync, SpawnSyncOptions } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { after, before, describe, it } from 'node:test';
+import { ALL_RULES } from '../../server/src/engine/rules';
+import { FIXTURES, golden, REPO_ROOT } from '../helpers/fixtures';
+
+const CLI = path.join(REPO_ROOT, 'dist', 'cli.js');
+const GOLDEN = path.join(FIXTURES, 'cli', 'golden');
+const BASIC = 'test/fixtures/cli/basic';
+const PKG_VERSION = (JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+
+interface Run {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the CLI from the repository root (unless `cwd`), without colour variables from the caller. */
+function cli(args: string[], opts: { cwd?: string; env?: Record<string, string>; uid?: number; gid?: number } = {}): Run {
+  const env: Record<string, string> = {};
+  for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !/^(FORCE_COLOR|NO_COLOR|IRSA_DOCS_BASE_URL)$/.test(k)) env[k] = v;
+  const o: SpawnSyncOptions = { cwd: opts.cwd ?? REPO_ROOT, env: { ...env, ...opts.env }, encoding: 'utf8', timeout: 60_000, maxBuffer: 64 * 1024 * 1024 };
+  if (opts.uid !== undefined) o.uid = opts.uid;
+  if (opts.gid !== undefined) o.gid = opts.gid;
+  const r = spawnSync(process.execPath, [CLI, ...args], o);
+  if (r.error) throw r.error;
+  return { status: r.status, stdout: String(r.stdout), stderr: String(r.stderr) };
+}
+
+const tmpDirs: string[] = [];
+function tmp(): string {
+  const d = fs.mkdtempSync(path.join(os.tmpdir(), 'irsa-cli-'));
+  fs.chmodSync(d, 0o755);
+  tmpDirs.push(d);
+  return d;
+}
+function write(dir: string, rel: string, text: string | Buffer): string {
+  const p = path.join(dir, rel);
+  fs.mkdirSync(path.dirname(p), { recursive: true });
+  fs.writeFileSync(p, text);
+  return p;
+}
+
+const REPO_URI = pathToFileURL(REPO_ROOT).toString();
+/** Makes machine-specific paths stable for goldens. */
+function normalize(s: string): string {
+  return s.split(REPO_URI).join('file:///REPO');
+}
+
+before(() => {
+  if (!fs.existsSync(CLI)) {
+    const r = spawnSync(process.execPath, ['esbuild.mjs'], { cwd: REPO_ROOT, encoding: 'utf8' });
+    assert.equal(r.status, 0, `node esbuild.mjs failed:\n${r.stderr}`);
+  }
+});
+after(() => {
+  for (const d of tmpDirs) fs.rmSync(d, { recursive: true, force: true });
+});
+
+const BAD_POLICY = '{\n  "Version": "2021-10-17",\n  "Statement": [{ "Effect": "Allow", "Action": "s3:GetObject", "Resource": "*" }]\n}\n';
+
+describe('irsa-lint on the guide (acceptance)', () => {
+  it('reports every mistake of the guide with file, line, column and rule id, and exits 1', () => {
+    const r = cli(['examples/guide']);
+    assert.equal(r.status, 1);
+    assert.equal(r.stderr, '');
+    const lines = r.stdout.split('\n');
+    const expectAt = (loc: string, severity: string, ruleId: string): void => {
+      const hit = lines.find((l) => l.startsWith(loc + ' ') && l.endsWith('  ' + ruleId));
+      assert.ok(hit, `no ${ruleId} at ${loc} in:\n${r.stdout}`);
+      assert.match(hit!, new RegExp(`^${loc.replace(/[.]/g, '\\.')}\\s+${severity}  `));
+    };
+    const CRF = 'examples/guide/credrequests/assume-dev-dynamodb-reader.yaml';
+    const TP = 'examples/guide/destination-account/dynamodb-reader-trust-policy.json';
+    expectAt(`${CRF}:7:30`, 'error', 'yaml-syntax'); // "1.01 unterminated quote
+    expectAt(`${CRF}:17:9`, 'error', 'yaml-syntax'); // effect: misindented under the action item
+    expectAt(`${TP}:3:15`, 'error', 'json-syntax'); // "Statement": { {
+    expectAt(`${TP}:2:13`, 'error', 'iam-version'); // 2021-10-17
+    expectAt(`${TP}:4:3`, 'error', 'iam-action-required'); // no Action
+    expectAt('examples/guide/deployment.yaml:31:7', 'warning', 'deprecated-service-account');
+    assert.equal(r.stdout, golden(path.join(GOLDEN, 'guide.stylish.txt'), r.stdout) + '\n');
+  });
+
+  it('the README shows the real output of `npm start` (UPDATE_GOLDENS=1 rewrites it)', () => {
+    const readme = path.join(REPO_ROOT, 'README.md');
+    const text = fs.readFileSync(readme, 'utf8');
+    const m = /(<!-- npm-start-output -->\n```text\n)([\s\S]*?)(```\n<!-- \/npm-start-output -->)/.exec(text);
+    assert.ok(m, 'README.md lacks the npm-start-output block');
+    const actual = cli(['examples/guide']).stdout;
+    if (process.env['UPDATE_GOLDENS'] === '1' && m![2] !== actual) {
+      fs.writeFileSync(readme, text.replace(m![0], m![1] + actual + m![3]));
+      return;
+    }
+    assert.equal(m![2], actual, 'README.md: the pasted `npm start` output is stale (run the tests with UPDATE_GOLDENS=1)');
+  });
+
+  it('examples/fixed is clean: exit 0 and nothing but the summary', () => {
+    const r = cli(['examples/fixed']);
+    assert.equal(r.stderr, '');
+    assert.equal(r.stdout, '✔ 4 files checked, no problems\n');
+    assert.equal(r.status, 0);
+  });
+});
+
+describe('output formats (golden)', () => {
+  it('stylish', () => {
+    const r = cli([BASIC]);
+    assert.equal(r.status, 1);
+    assert.equal(r.stderr, '');
+    assert.equal(r.stdout, golden(path.join(GOLDEN, 'basic.stylish.txt'), r.stdout) + '\n');
+  });
+
+  it('json', () => {
+    const r = cli([BASIC, '--format', 'json']);
+    assert.equal(r.status, 1);
+    const parsed = JSON.parse(r.stdout) as { tool: { version: string }; summary: { filesChecked: number } };
+    assert.equal(parsed.tool.version, PKG_VERSION);
+    assert.equal(parsed.summary.filesChecked, 3);
+    const text = normalize(r.stdout).replace(`"version": "${PKG_VERSION}"`, '"version": "<version>"');
+    assert.equal(text, golden(path.join(GOLDEN, 'basic.json'), text) + '\n');
+  });
+
+  it('sarif: results and artifacts are golden; driver.rules lists every rule with docs link and level', () => {
+    const r = cli([BASIC, '--format=sarif']);
+    assert.equal(r.status, 1);
+    const log = JSON.parse(r.stdout) as SarifLog;
+    const run = log.runs[0]!;
+    // Every rule, in registry order, with its metadata and a link to a docs page that exists.
+    assert.deepEqual(
+      run.tool.driver.rules.map((x) => x.id),
+      ALL_RULES.map((x) => x.id),
+    );
+    for (const [i, rule] of ALL_RULES.entries()) {
+      const d = run.tool.driver.rules[i]!;
+      assert.equal(d.shortDescription.text, rule.docs.summary);
+      assert.ok(d.fullDescription.text.length > 0);
+      assert.equal(d.defaultConfiguration.level, { error: 'error', warning: 'warning', info: 'note', hint: 'note' }[rule.defaultSeverity]);
+      assert.equal(d.helpUri, pathToFileURL(path.join(REPO_ROOT, 'docs', 'rules', `${rule.id}.md`)).toString());
+      assert.ok(fs.existsSync(new URL(d.helpUri)), `docs page of ${rule.id} missing`);
+    }
+    for (const res of run.results) assert.equal(run.tool.driver.rules[res.ruleIndex]!.id, res.ruleId);
+    assert.equal(run.originalUriBaseIds['%SRCROOT%']!.uri, REPO_URI + '/');
+    const stable = { ...log, runs: [{ ...run, tool: { driver: { ...run.tool.driver, version: '<version>', semanticVersion: '<version>', rules: `<${ALL_RULES.length} rules>` } } }] };
+    const text = normalize(JSON.stringify(stable, null, 2));
+    assert.equal(text, golden(path.join(GOLDEN, 'basic.sarif.json'), text));
+  });
+
+  it('sarif: a cross-file finding carries relatedLocations; positions are 1-based UTF-16 with exclusive end', () => {
+    const run = (JSON.parse(cli([BASIC, '-f', 'sarif']).stdout) as SarifLog).runs[0]!;
+    const mismatch = run.results.find((x) => x.ruleId === 'service-account-mismatch');
+    assert.ok(mismatch, 'service-account-mismatch result');
+    assert.deepEqual(mismatch!.locations[0]!.physicalLocation.artifactLocation, { uri: `${BASIC}/manifests/pod.yaml`, uriBaseId: '%SRCROOT%', index: mismatch!.locations[0]!.physicalLocation.artifactLocation.index });
+    assert.deepEqual(mismatch!.locations[0]!.physicalLocation.region, { startLine: 9, startColumn: 19, endLine: 9, endColumn: 25 }); // `writer`
+    const rel = mismatch!.relatedLocations?.[0];
+    assert.ok(rel, 'relatedLocations');
+    assert.equal(rel!.physicalLocation.artifactLocation.uri, `${BASIC}/credrequests/reader.yaml`);
+    // trust.json line 2: `  "Id": "😀 trust", "Version": "2021-10-17",` — the emoji is 2 UTF-16 units.
+    const version = run.results.find((x) => x.ruleId === 'iam-version');
+    assert.deepEqual(version!.locations[0]!.physicalLocation.region, { startLine: 2, startColumn: 32, endLine: 2, endColumn: 44 });
+  });
+
+  it('sarif validates against the SARIF 2.1.0 schema (ajv 8 on a draft-07 copy, and ajv 6 on the draft-04 original)', () => {
+    for (const args of [[BASIC], ['examples/guide'], ['examples/fixed']]) {
+      const log = JSON.parse(cli([...args, '--format', 'sarif']).stdout) as unknown;
+      const errors = validateSarif(log);
+      assert.deepEqual(errors, [], `${args[0]}: ${JSON.stringify(errors, null, 1)}`);
+    }
+    // The validator is not vacuous.
+    assert.notDeepEqual(validateSarif({ version: '2.1.0', runs: [{ tool: { driver: {} } }] }), []);
+    assert.notDeepEqual(validateSarif({ version: '2.1.0', runs: [{ tool: { driver: { name: 'x' } }, results: [{ message: { text: 'm' }, level: 'fatal' }] }] }), []);
+  });
+
+  it('IRSA_DOCS_BASE_URL sets helpUri', () => {
+    const log = JSON.parse(cli([BASIC, '-f', 'sarif'], { env: { IRSA_DOCS_BASE_URL: 'https://example.org/irsa/rules' } }).stdout) as SarifLog;
+    assert.equal(log.runs[0]!.tool.driver.rules[0]!.helpUri, `https://example.org/irsa/rules/${ALL_RULES[0]!.id}.md`);
+  });
+});
+
+describe('exit codes and options', () => {
+  it('--max-warnings: warnings within the limit exit 0, over it exit 1 with a message', () => {
+    const dir = tmp();
+    write(dir, 'deploy.yaml', 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  namespace: a\nspec:\n  serviceAccount: sa\n  containers:\n    - name: c\n      image: i\n');
+    const plain = cli([dir, '--rule', 'region-env=off']);
+    const warnings = plain.stdout.split('\n').filter((l) => /\swarning\s/.test(l)).length;
+    assert.ok(warnings >= 1, plain.stdout);
+    assert.equal(plain.stdout.includes(' error '), false, plain.stdout);
+    assert.equal(plain.status, 0);
+    const ok = cli([dir, '--rule', 'region-env=off', '--max-warnings', String(warnings)]);
+    assert.equal(ok.status, 0);
+    assert.equal(ok.stderr, '');
+    const over = cli([dir, '--rule', 'region-env=off', '--max-warnings', String(warnings - 1)]);
+    assert.equal(over.status, 1);
+    assert.equal(over.stderr, `irsa-lint: too many warnings (${warnings}; maximum allowed: ${warnings - 1})\n`);
+  });
+
+  it('--quiet reports errors only', () => {
+    const r = cli([BASIC, '--quiet']);
+    assert.equal(r.status, 1);
+    assert.doesNotMatch(r.stdout, /warning {2}/);
+    assert.match(r.stdout, /service-account-mismatch/);
+    assert.match(r.stdout, /\n✖ 2 problems \(2 errors, 0 warnings\) in 3 files checked\n$/);
+    const clean = cli(['examples/guide/deployment.yaml', '--quiet']);
+    assert.equal(clean.stdout, '✔ 1 file checked, no errors\n');
+    assert.equal(clean.status, 0);
+  });
+
+  it('--rule overrides severities (and wins over .irsa.yaml); off removes the rule', () => {
+    const r = cli([BASIC, '--rule', 'service-account-mismatch=warning,iam-version=off']);
+    assert.match(r.stdout, /pod\.yaml:9:19 +warning +Pod `reader` runs as service account `writer`/);
+    assert.doesNotMatch(r.stdout, /iam-version/);
+    assert.equal(r.status, 0);
+  });
+
+  it('a file named on the command line is checked against the whole workspace (cross-file rules see the CredentialsRequest)', () => {
+    const r = cli([`${BASIC}/manifests/pod.yaml`]);
+    assert.equal(r.status, 1);
+    assert.match(r.stdout, /^test\/fixtures\/cli\/basic\/manifests\/pod\.yaml:9:19 +error .* service-account-mismatch$/m);
+    assert.doesNotMatch(r.stdout, /^\S*(trust\.json|reader\.yaml):/m);
+    assert.match(r.stdout, /in 1 file checked\n$/);
+  });
+
+  it('exit 2: unknown option, bad values, unknown rule — with a clear message', () => {
+    const cases: [string[], string][] = [
+      [['--bogus'], 'irsa-lint: unknown option --bogus\n'],
+      [['--format', 'xml'], 'irsa-lint: unknown format "xml" (expected stylish, json, sarif)\n'],
+      [['--format'], 'irsa-lint: option --format needs a value: stylish, json, sarif\n'],
+      [['--max-warnings', 'many'], 'irsa-lint: option --max-warnings needs a non-negative integer, got "many"\n'],
+      [['--rule', 'no-such-rule=off'], 'irsa-lint: --rule: unknown rule id "no-such-rule" (see irsa-lint --list-rules)\n'],
+      [['--rule', 'iam-version=fatal'], 'irsa-lint: --rule iam-version: unknown severity "fatal" (expected error, warning, info, hint, off)\n'],
+      [['--quiet=yes'], 'irsa-lint: option --quiet takes no value\n'],
+    ];
+    for (const [args, message] of cases) {
+      const r = cli([BASIC, ...args]);
+      assert.equal(r.status, 2, args.join(' '));
+      assert.equal(r.stdout, '');
+      assert.equal(r.stderr, message + 'Run irsa-lint --help for usage.\n');
+    }
+  });
+
+  it('exit 2: nonexistent path, named in the message', () => {
+    const r = cli(['examples/guide', 'no/such/dir']);
+    assert.equal(r.status, 2);
+    assert.equal(r.stdout, '');
+    assert.equal(r.stderr, 'irsa-lint: no such file or directory: no/such/dir\n');
+  });
+
+  it('exit 2: invalid .irsa.yaml, with file, line and column of each problem', () => {
+    const dir = tmp();
+    write(dir, '.irsa.yaml', 'ccoctl:\n  name: my-namespace-creds\nrules:\n  iam-version: fatal\naudience: [openshift]\n');
+    write(dir, 'policy.json', BAD_POLICY);
+    const r = cli(['.'], { cwd: dir });
+    assert.equal(r.status, 2);
+    assert.equal(r.stdout, '');
+    assert.equal(
+      r.stderr,
+      'irsa-lint: invalid configuration:\n' +
+        '.irsa.yaml:4:16: severity of `iam-version` must be one of error, warning, info, hint, off\n' +
+        '.irsa.yaml:5:11: unknown key `audience` (allowed: ccoctl, audiences, accountIds, rules, ignore)\n',
+    );
+    write(dir, 'sub/.irsa.yaml', 'rules: [\n');
+    const syntax = cli(['.'], { cwd: path.join(dir, 'sub') });
+    assert.equal(syntax.status, 2);
+    assert.match(syntax.stderr, /^irsa-lint: invalid configuration:\n\.irsa\.yaml:\d+:\d+: YAML: /);
+  });
+
+  it('--config FILE overrides the nearest .irsa.yaml; a missing one is exit 2', () => {
+    const dir = tmp();
+    write(dir, 'policy.json', BAD_POLICY);
+    write(dir, 'conf/strict.yaml', 'rules:\n  iam-version: warning\n');
+    const r = cli(['policy.json', '--config', 'conf/strict.yaml'], { cwd: dir });
+    assert.match(r.stdout, /^policy\.json:2:14 +warning .* iam-version$/m);
+    assert.equal(r.status, 0);
+    const missing = cli(['policy.json', '--config', 'conf/nope.yaml'], { cwd: dir });
+    assert.equal(missing.status, 2);
+    assert.equal(missing.stderr, 'irsa-lint: configuration file conf/nope.yaml does not exist\n');
+  });
+
+  it('the nearest .irsa.yaml above the first path is used (ignore globs relative to its folder)', () => {
+    const dir = tmp();
+    write(dir, '.irsa.yaml', 'ignore:\n  - "vendor/**"\n');
+    write(dir, 'src/policy.json', BAD_POLICY);
+    write(dir, 'src/vendor/policy.json', BAD_POLICY);
+    write(dir, 'vendor/policy.json', BAD_POLICY);
+    const r = cli(['src'], { cwd: dir });
+    assert.equal(r.status, 1);
+    assert.match(r.stdout, /^src\/policy\.json:2:14 .* iam-version$/m);
+    assert.match(r.stdout, /^src\/vendor\/policy\.json:2:14 .* iam-version$/m); // `vendor/**` is relative to the root
+    const all = cli(['.'], { cwd: dir });
+    assert.doesNotMatch(all.stdout, /^vendor\//m);
+    assert.match(all.stdout, /in 2 files checked\n$/);
+  });
+
+  it('.gitignore is respected; --no-gitignore turns it off; node_modules is always skipped', () => {
+    const dir = tmp();
+    write(dir, '.gitignore', 'generated/\n');
+    write(dir, 'generated/policy.json', BAD_POLICY);
+    write(dir, 'node_modules/pkg/policy.json', BAD_POLICY);
+    write(dir, 'ok.json', '{ "Version": "2012-10-17", "Statement": [{ "Effect": "Allow", "Action": "s3:GetObject", "Resource": "*" }] }\n');
+    const r = cli(['.'], { cwd: dir });
+    assert.equal(r.stdout, '✔ 1 file checked, no problems\n');
+    assert.equal(r.status, 0);
+    const all = cli(['.', '--no-gitignore'], { cwd: dir });
+    assert.match(all.stdout, /^generated\/policy\.json:2:14 .* iam-version$/m);
+    assert.doesNotMatch(all.stdout, /node_modules/);
+    assert.equal(all.status, 1);
+  });
+
+  it('--version, --help, --list-rules', () => {
+    assert.deepEqual(cli(['--version']), { status: 0, stdout: `${PKG_VERSION}\n`, stderr: '' });
+    const help = cli(['--help']);
+    assert.equal(help.status, 0);
+    assert.match(help.stdout, /^Usage: irsa-lint \[options\] \[paths\.\.\.\]/);
+    for (const flag of ['--format', '--max-warnings', '--quiet', '--rule', '--config', '--no-gitignore', '--list-rules', '--version', 'Exit codes']) assert.ok(help.stdout.includes(flag), flag);
+    const list = cli(['--list-rules']);
+    assert.equal(list.status, 0);
+    const ids = list.stdout.trimEnd().split('\n').map((l) => l.split(/\s+/)[0]);
+    assert.deepEqual(ids, ALL_RULES.map((r) => r.id));
+    const json = JSON.parse(cli(['--list-rules', '--format', 'json']).stdout) as { id: string; defaultSeverity: string }[];
+    assert.deepEqual(json.map((r) => [r.id, r.defaultSeverity]), ALL_RULES.map((r) => [r.id, r.defaultSeverity]));
+  });
+
+  it('`init` is dispatched to the init command, not taken as a path', () => {
+    const r = cli(['init', '--help']);
+    assert.doesNotMatch(r.stderr, /no such file or directory: init|unknown option/);
+  });
+});
+
+describe('robustness: bad input never crashes or hangs', () => {
+  it('a huge relevant file is reported (parse-limit) without being read whole; a huge unrelated file is skipped', () => {
+    const dir = tmp();
+    const big = 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: big\ndata:\n' + '  k: ' + 'A'.repeat(5 * 1024 * 1024) + '\n';
+    write(dir, 'big-secret.yaml', big);
+    write(dir, 'big-data.json', '[' + '1,'.repeat(3 * 1024 * 1024) + '1]');
+    const t0 = Date.now();
+    const r = cli(['.'], { cwd: dir });
+    assert.ok(Date.now() - t0 < 30_000);
+    assert.equal(r.stderr, '');
+    assert.equal(r.stdout, 'big-secret.yaml:1:1  error  Not checked: file is larger than 4 MiB.  parse-limit\n\n✖ 1 problem (1 error, 0 warnings) in 2 files checked\n');
+    assert.equal(r.status, 1);
+  });
+
+  it('binary files: one that looks like a manifest is reported, random bytes are skipped', () => {
+    const dir = tmp();
+    write(dir, 'secret.yaml', Buffer.concat([Buffer.from('apiVersion: v1\nkind: Secret\n'), Buffer.from([0, 1, 2, 255, 254, 0])]));
+    const noise = Buffer.alloc(4096);
+    for (let i = 0; i < noise.length; i++) noise[i] = (i * 7919) % 256;
+    write(dir, 'noise.json', noise);
+    const r = cli(['.'], { cwd: dir });
+    assert.equal(r.stderr, '');
+    assert.equal(r.stdout, 'secret.yaml:1:1  error  Not checked: file looks binary (contains NUL bytes).  parse-limit\n\n✖ 1 problem (1 error, 0 warnings) in 2 files checked\n');
+    assert.equal(r.status, 1);
+  });
+
+  it('a YAML alias bomb is reported, quickly', () => {
+    const dir = tmp();
+    const levels = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]'];
+    for (let i = 1; i < 9; i++) {
+      const prev = String.fromCharCode(96 + i);
+      const cur = String.fromCharCode(97 + i);
+      levels.push(`${cur}: &${cur} [${Array(9).fill('*' + prev).join(',')}]`);
+    }
+    write(dir, 'bomb.yaml', `apiVersion: v1\nkind: Pod\nmetadata:\n  name: bomb\n  annotations:\n    x: y\n${levels.join('\n')}\nspec:\n  serviceAccountName: sa\n  containers: *i\n`);
+    const t0 = Date.now();
+    const r = cli(['.'], { cwd: dir });
+    assert.ok(Date.now() - t0 < 30_000, 'took too long');
+    assert.equal(r.stderr, '');
+    assert.match(r.stdout, /^bomb\.yaml:1:1 +error +This YAML document .* alias bomb\?\).* parse-limit$/m);
+    assert.equal(r.status, 1);
+  });
+
+  it('an unreadable file is named on stderr, the rest is still reported, and the exit code is 2', () => {
+    const dir = tmp();
+    write(dir, 'policy.json', BAD_POLICY);
+    const locked = write(dir, 'locked.json', BAD_POLICY);
+    fs.chmodSync(locked, 0o000);
+    // As root every file is readable, so run the CLI as `nobody` then.
+    const asRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+    const r = cli(['.'], { cwd: dir, ...(asRoot ? { uid: 65534, gid: 65534 } : {}) });
+    assert.equal(r.stderr, 'irsa-lint: cannot read locked.json: EACCES\n');
+    assert.match(r.stdout, /^policy\.json:2:14 .* iam-version$/m);
+    assert.equal(r.status, 2);
+    // SARIF: the run is marked unsuccessful, with a notification naming the file.
+    const sarif = cli(['.', '-f', 'sarif'], { cwd: dir, ...(asRoot ? { uid: 65534, gid: 65534 } : {}) });
+    assert.equal(sarif.status, 2);
+    const log = JSON.parse(sarif.stdout) as { runs: { invocations: { executionSuccessful: boolean; toolExecutionNotifications: { message: { text: string } }[] }[] }[] };
+    assert.deepEqual(validateSarif(log), []);
+    assert.equal(log.runs[0]!.invocations[0]!.executionSuccessful, false);
+    assert.equal(log.runs[0]!.invocations[0]!.toolExecutionNotifications[0]!.message.text, 'cannot read locked.json: EACCES');
+  });
+
+  it('a path that is neither a file nor a folder is a usage error', () => {
+    if (process.platform === 'win32') return;
+    const r = cli(['/dev/null']);
+    assert.equal(r.status, 2);
+    assert.equal(r.stderr, 'irsa-lint: not a regular file or directory: /dev/null\n');
+  });
+
+  it('--progress shows progress on stderr for more than 300 files', () => {
+    const dir = tmp();
+    for (let i = 0; i < 320; i++) write(dir, `p${String(i).padStart(3, '0')}.yaml`, `apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: sa${i}\n  namespace: a\n`);
+    const r = cli(['.', '--progress'], { cwd: dir });
+    assert.equal(r.stdout, '✔ 320 files checked, no problems\n');
+    // Not a terminal here, so plain lines (on a terminal one line is rewritten in place).
+    assert.equal(r.stderr, ['100', '200', '300', '320'].map((n) => `irsa-lint: checked ${n}/320 files\n`).join(''));
+    assert.equal(r.status, 0);
+    assert.equal(cli(['.'], { cwd: dir }).stderr, ''); // not a terminal: quiet by default
+  });
+});
+
+// --- SARIF schema validation ---------------------------------------------------------------------
+
+interface SarifRegion {
+  startLine: number;
+  startColumn: number;
+  endLine: number;
+  endColumn: number;
+}
+interface SarifPhysical {
+  artifactLocation: { uri: string; uriBaseId?: string; index?: number };
+  region: SarifRegion;
+}
+interface SarifLog {
+  runs: {
+    tool: { driver: { version: string; rules: { id: string; helpUri: string; shortDescription: { text: string }; fullDescription: { text: string }; defaultConfiguration: { level: string } }[] } };
+    originalUriBaseIds: Record<string, { uri: string }>;
+    results: { ruleId: string; ruleIndex: number; locations: { physicalLocation: SarifPhysical }[]; relatedLocations?: { physicalLocation: SarifPhysical }[] }[];
+  }[];
+}
+
+type Validate = ((data: unknown) => boolean) & { errors?: unknown[] | null };
+let validators: Validate[] | undefined;
+
+/** Errors of both validators (empty when the log is valid SARIF 2.1.0). */
+function validateSarif(log: unknown): unknown[] {
+  validators ??= [ajv8Validator(), ajv6Validator()];
+  return validators.flatMap((v) => (v(log) ? [] : (v.errors ?? ['invalid'])));
+}
+
+const SCHEMA_FILE = path.join(REPO_ROOT, 'node_modules', '@microsoft', 'jest-sarif', 'lib', 'schemas', 'sarif-2.1.0-rtm.5.json');
+
+/**
+ * The schema is draft-04. Its keywords are all draft-07-compatible except `id` (→ `$id`), so ajv 8
+ * compiles a copy with `$schema` dropped; the three formats it uses are checked here (ajv-formats
+ * is not installed).
+ */
+function ajv8Validator(): Validate {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const Ajv = require('ajv').default as new (o: object) => { addFormat(n: string, f: (s: string) => boolean): void; compile(s: object): Validate };
+  const schema = JSON.parse(fs.readFileSync(SCHEMA_FILE, 'utf8')) as Record<string, unknown>;
+  assert.equal(schema['$schema'], 'http://json-schema.org/draft-04/schema#');
+  delete schema['$schema'];
+  schema['$id'] = schema['id'];
+  delete schema['id'];
+  // The schema's `language` pattern has a stray `]` that is invalid with the `u` flag.
+  const ajv = new Ajv({ strict: false, allErrors: true, unicodeRegExp: false });
+  const isUri = (s: string): boolean => /^[A-Za-z][A-Za-z0-9+.-]*:/.test(s) && URL.canParse(s);
+  ajv.addFormat('uri', isUri);
+  ajv.addFormat('uri-reference', (s) => URL.canParse(s, 'http://base.invalid/') && !/\s/.test(s));
+  ajv.addFormat('date-time', (s) => /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/.test(s) && !Number.isNaN(Date.parse(s)));
+  return ajv.compile(schema);
+}
+
+/** ajv 6 (bundled with @microsoft/jest-sarif) still speaks draft-04 and has these formats built in. */
+function ajv6Validator(): Validate {
+  const base = path.join(REPO_ROOT, 'node_modules', '@microsoft', 'jest-sarif', 'node_modules', 'ajv');
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const Ajv6 = require(base) as new (o: object) => { addMetaSchema(s: object): void; compile(s: object): Validate };
+  const ajv = new Ajv6({ schemaId: 'id', allErrors: true, format: 'full', logger: false });
+  ajv.addMetaSchema(JSON.parse(fs.readFileSync(path.join(base, 'lib', 'refs', 'json-schema-draft-04.json'), 'utf8')) as object);
+  return ajv.compile(JSON.parse(fs.readFileSync(SCHEMA_FILE, 'utf8')) as object);
+}
