@@ -1,5 +1,14 @@
-import type { DocumentRule } from './types';
+import type { Container, Workload } from '../model/types';
+import { str } from '../parse/tree';
+import { lineOf, where, yamlScalar } from './_util';
+import { CONFIG_FILE_VARS, credentialsFileIn, crLabel, dirName, envOf, envValue, mountsOf, secretVolumes } from './_workload-util';
+import type { DocumentRule, FixSpec } from './types';
 
+/**
+ * WL008: `AWS_CONFIG_FILE` (or `AWS_SHARED_CREDENTIALS_FILE`) must name the file the ccoctl Secret
+ * volume projects in the same container: mountPath + `/credentials` (the Secret's only key,
+ * CCOCTL-roles §2.7), or the `items[].path` that key is mapped to (K8S-api §3.2).
+ */
 const rule: DocumentRule = {
   id: 'aws-config-file-path',
   defaultSeverity: 'error',
@@ -7,12 +16,87 @@ const rule: DocumentRule = {
   appliesTo: ['workload'],
   docs: {
     summary: "`AWS_CONFIG_FILE` must be the secret's mountPath + `/credentials`, in the container that mounts it.",
-    details: 'TODO',
-    sources: ['WL008 (domain §3.2, §5.1)'],
+    details: [
+      'The ccoctl Secret has a single key, `credentials`, holding an AWS shared-config profile (`role_arn`,',
+      '`web_identity_token_file`). A `secret` volume without `items` projects it as `<mountPath>/credentials`; with',
+      '`items`, as the mapped `path`. The SDKs (JS v3, boto3, Go v2, Java v2) find the profile through',
+      '`AWS_CONFIG_FILE` (or `AWS_SHARED_CREDENTIALS_FILE`) — so that variable must name exactly that file, in the',
+      'same container that mounts the volume. Otherwise the SDK reads nothing and falls back to other credentials',
+      '(often the node\'s instance role), with confusing `AccessDenied` errors.',
+      '',
+      '**Fix:** set `AWS_CONFIG_FILE` to the Secret volume\'s `mountPath` + `/credentials` (quick fix), and mount the',
+      'Secret in the container that sets the variable.',
+      '',
+      'Backed by domain.md §2.7, §3.2, §5.1 and §8.4 WL008 (CCOCTL-roles, K8S-api, SMITHY, BOTO, GO).',
+    ].join('\n'),
+    sources: ['WL008 (domain §3.2, §5.1)', 'CCOCTL-roles', 'K8S-api core/v1 SecretVolumeSource'],
   },
-  check(_doc, _ctx) {
-    // TODO
+  check(doc, ctx) {
+    const w = doc as Workload;
+    for (const cr of ctx.ws.credentialsRequestsFor(w)) {
+      const want = str(cr.secretRef?.name);
+      if (!want || !cr.secretRef?.name) continue;
+      const vols = secretVolumes(w, want);
+      const crWhere = where(ctx, cr, cr.secretRef.name);
+      for (const c of w.containers) {
+        for (const varName of CONFIG_FILE_VARS) {
+          const e = envOf(c, varName);
+          const val = envValue(e);
+          if (!e?.value || val === undefined) continue;
+          const here = vols.flatMap((v) => mountsOf(w, str(v.name) ?? '\0').filter((m) => m.container === c).map((m) => ({ v, mount: m.mount, file: credentialsFileIn(v, m.mount) })));
+          // An invalid items[].path (absolute or with `..`) is secret-volume-shape's finding; the file is unknowable.
+          if (here.some((h) => (h.v.secret?.items ?? []).some((i) => !isRelativePath(str(i.path))))) continue;
+          const files = here.filter((h) => h.file !== undefined);
+          if (files.some((h) => h.file === val)) continue;
+          const label = `\`${varName}\` in container \`${str(c.name) ?? '?'}\``;
+          if (files.length) {
+            const f = files[0]!;
+            const fix: FixSpec = { title: `Set ${varName} to \`${f.file}\``, preferred: true, edits: [{ uri: w.uri, start: e.value.start, end: e.value.end, newText: yamlScalar(f.file!) }] };
+            ctx.report({
+              at: { doc: w, node: e.value },
+              message: `${label} is \`${val}\`, but the ccoctl Secret \`${want}\` (CredentialsRequest \`${crLabel(cr)}\`, ${crWhere}) is mounted at \`${str(f.mount.mountPath)}\` (line ${lineOf(ctx, w.uri, f.mount.node.start)}), so its profile is \`${f.file}\`. The SDK will not find role_arn and web_identity_token_file.`,
+              related: [{ at: { doc: w, node: f.mount.mountPath ?? f.mount.node }, message: `mount of the Secret \`${want}\`` }],
+              fixes: [fix],
+            });
+            continue;
+          }
+          if (here.length) {
+            ctx.report({
+              at: { doc: w, node: e.value },
+              message: `${label} is \`${val}\`, but the volume of Secret \`${want}\` maps no item for the key \`credentials\`, so no profile file is projected. Add \`- key: credentials\` with a \`path\` to its items, or drop \`items\`.`,
+            });
+            continue;
+          }
+          const elsewhere = vols.flatMap((v) => mountsOf(w, str(v.name) ?? '\0')).filter((m) => m.container !== c);
+          if (elsewhere.length) {
+            const o = elsewhere[0]!;
+            ctx.report({
+              at: { doc: w, node: e.value },
+              message: `${label} points at \`${val}\`, but the ccoctl Secret \`${want}\` is mounted in container \`${str(o.container.name) ?? '?'}\` (line ${lineOf(ctx, w.uri, o.mount.node.start)}), not in \`${str(c.name) ?? '?'}\`; files are not shared between containers. Mount the Secret in the container that sets ${varName}.`,
+              related: [{ at: { doc: w, node: o.mount.node }, message: `mount of the Secret \`${want}\` in another container` }],
+            });
+            continue;
+          }
+          if (vols.length === 0 && secretVolumeAt(w, c, dirName(val))) continue; // secret-name-mismatch reports the volume
+          ctx.report({
+            at: { doc: w, node: e.value },
+            message: `${label} points at \`${val}\`, but no volume of container \`${str(c.name) ?? '?'}\` mounts the ccoctl Secret \`${want}\` of CredentialsRequest \`${crLabel(cr)}\` (${crWhere}); the file will not exist. Add a secret volume with \`secretName: ${want}\` and mount it at \`${dirName(val)}\`.`,
+            related: [{ at: { doc: cr, node: cr.secretRef.name }, message: `secretRef.name of CredentialsRequest \`${crLabel(cr)}\`` }],
+          });
+        }
+      }
+    }
   },
 };
+
+/** A relative path without `..` segments (K8S-val KeyToPath.path); undefined counts as valid (the schema reports it). */
+function isRelativePath(p: string | undefined): boolean {
+  return p === undefined || (!p.startsWith('/') && !p.split('/').includes('..'));
+}
+
+/** True when container `c` mounts some secret volume at `dir`. */
+function secretVolumeAt(w: Workload, c: Container, dir: string): boolean {
+  return c.mounts.some((m) => str(m.mountPath)?.replace(/\/+$/, '') === dir && w.volumes.some((v) => v.secret && str(v.name) === str(m.name)));
+}
 
 export default rule;

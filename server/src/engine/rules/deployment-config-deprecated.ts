@@ -1,5 +1,8 @@
+import type { Workload } from '../model/types';
+import { asScalar, get } from '../parse/tree';
 import type { DocumentRule } from './types';
 
+/** WL013 (info): `apps.openshift.io/v1` DeploymentConfig is deprecated since OpenShift 4.14 (§3.6). */
 const rule: DocumentRule = {
   id: 'deployment-config-deprecated',
   defaultSeverity: 'info',
@@ -7,11 +10,26 @@ const rule: DocumentRule = {
   appliesTo: ['workload'],
   docs: {
     summary: '`apps.openshift.io/v1` DeploymentConfig is deprecated since OpenShift 4.14.',
-    details: 'TODO',
-    sources: ['WL013 (domain §3.6)'],
+    details: [
+      'OpenShift deprecated `DeploymentConfig` (apps.openshift.io/v1) in 4.14; it is still supported but receives no new',
+      'features. Its pod template (`spec.template.spec`) is validated like any other workload\'s by this extension.',
+      '',
+      '**Fix:** migrate to `apps/v1` `Deployment`: move `spec.template` as is, replace `spec.selector` (a plain map) with',
+      '`spec.selector.matchLabels`, and replace `triggers` with image streams\' `image.openshift.io/triggers` annotation.',
+      '',
+      'Backed by domain.md §3.6 and §8.4 WL013 (https://access.redhat.com/articles/7041372, OS-apps).',
+    ].join('\n'),
+    sources: ['WL013 (domain §3.6)', 'https://access.redhat.com/articles/7041372'],
   },
-  check(_doc, _ctx) {
-    // TODO
+  check(doc, ctx) {
+    const w = doc as Workload;
+    if (w.workloadKind !== 'DeploymentConfig') return;
+    const kind = asScalar(get(w.root, 'kind'));
+    if (!kind) return;
+    ctx.report({
+      at: { doc: w, node: kind },
+      message: 'DeploymentConfig (apps.openshift.io/v1) is deprecated since OpenShift 4.14; use an apps/v1 Deployment with the same pod template.',
+    });
   },
 };
 

@@ -1,5 +1,16 @@
+import { looksLikePlaceholder, ROLE_ARN } from '../domain';
+import type { ServiceAccount } from '../model/types';
+import { str } from '../parse/tree';
+import { where } from './_util';
 import type { DocumentRule } from './types';
 
+const ANNOTATION = 'eks.amazonaws.com/role-arn';
+
+/**
+ * WL014: a ServiceAccount annotated `eks.amazonaws.com/role-arn` for the pod identity webhook
+ * (WEBHOOK, CCO-webhook). The annotation must be a role ARN, and the webhook only mutates pods that
+ * run as that account in its namespace (OCP-PIW), on pod CREATE only.
+ */
 const rule: DocumentRule = {
   id: 'eks-role-arn-annotation',
   defaultSeverity: 'warning',
@@ -7,11 +18,48 @@ const rule: DocumentRule = {
   appliesTo: ['serviceAccount'],
   docs: {
     summary: 'A ServiceAccount annotated `eks.amazonaws.com/role-arn` with no pod in its namespace using it, or a malformed ARN.',
-    details: 'TODO',
-    sources: ['WL014 (domain §6)'],
+    details: [
+      'On OpenShift on AWS (and ROSA) the pod identity webhook that CCO ships injects `AWS_ROLE_ARN`,',
+      '`AWS_WEB_IDENTITY_TOKEN_FILE` and a projected token (audience `sts.amazonaws.com`) into pods whose service account',
+      'carries `eks.amazonaws.com/role-arn: <role ARN>`. It only does so for pods that reference that service account',
+      'in **its** namespace, and only when the pod is created: pods that already ran before the annotation keep running',
+      'without credentials until they are re-created (`oc rollout restart`).',
+      '',
+      'The rule reports an annotation that is not an IAM role ARN (`arn:aws:iam::<12 digits>:role/<name>`), and an',
+      'annotated service account whose name is only used by workloads in other namespaces.',
+      '',
+      '**Fix:** use the role\'s full ARN, run the workload in the service account\'s namespace, and restart existing pods',
+      'after annotating.',
+      '',
+      'Backed by domain.md §6 and §8.4 WL014 (WEBHOOK, CCO-webhook, OCP-PIW).',
+    ].join('\n'),
+    sources: ['WL014 (domain §6)', 'WEBHOOK README.md', 'CCO-webhook', 'OCP-PIW'],
   },
-  check(_doc, _ctx) {
-    // TODO
+  check(doc, ctx) {
+    const sa = doc as ServiceAccount;
+    const pair = sa.annotations?.pairs.find((p) => p.key.value === ANNOTATION);
+    if (!pair) return;
+    const value = pair.value;
+    const arn = str(value);
+    if (!value || arn === undefined || !ROLE_ARN.test(arn)) {
+      ctx.report({
+        at: value ? { doc: sa, node: value } : { doc: sa, node: pair.key },
+        severity: 'error',
+        message: `\`${ANNOTATION}\` must be an IAM role ARN (arn:aws:iam::<12-digit account>:role/<name>)${arn !== undefined ? `; found \`${arn}\`${looksLikePlaceholder(arn) ? ' (a placeholder)' : ''}` : ''}. The pod identity webhook passes it to STS as AWS_ROLE_ARN.`,
+      });
+      return;
+    }
+    const name = str(sa.name);
+    const ns = str(sa.namespace);
+    if (!name || !ns) return;
+    const users = ctx.ws.workloadsRunningAs(name);
+    if (!users.length || users.some((w) => str(w.namespace) === ns || str(w.namespace) === undefined)) return;
+    const other = users[0]!;
+    ctx.report({
+      at: { doc: sa, node: pair.key },
+      message: `ServiceAccount \`${name}\` in namespace \`${ns}\` is annotated for the pod identity webhook, but the workloads that run as \`${name}\` are in other namespaces (e.g. ${other.workloadKind} \`${str(other.name) ?? '?'}\` in \`${str(other.namespace)}\`, ${where(ctx, other, other.namespace ?? other.root)}); the webhook only injects credentials into pods of the service account's own namespace.`,
+      related: users.map((w) => ({ at: { doc: w, node: w.namespace ?? w.root }, message: `${w.workloadKind} \`${str(w.name) ?? '?'}\` runs as \`${name}\` here` })),
+    });
   },
 };
 

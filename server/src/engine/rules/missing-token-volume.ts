@@ -1,5 +1,28 @@
-import type { DocumentRule } from './types';
+import type { Workload } from '../model/types';
+import type { TreeNode } from '../parse/tree';
+import { str } from '../parse/tree';
+import {
+  appendSeqItem,
+  baseName,
+  crLabel,
+  dirName,
+  expectedTokenFile,
+  mountsOf,
+  secretVolumes,
+  styleOf,
+  TOKEN_VOLUME_NAME,
+  tokenFileSource,
+  tokenVolumes,
+} from './_workload-util';
+import { TOKEN_EXPIRATION_DEFAULT } from '../domain';
+import type { DocumentRule, EditSpec } from './types';
 
+/**
+ * WL007 (presence): a container that mounts the ccoctl Secret reads a profile whose
+ * `web_identity_token_file` must exist, so it also needs a projected service account token
+ * (audience `openshift`, path `token`, mounted at `/var/run/secrets/openshift/serviceaccount`,
+ * OCP-OLM). The quick fix inserts the volume (when the pod has none) and the mount.
+ */
 const rule: DocumentRule = {
   id: 'missing-token-volume',
   defaultSeverity: 'error',
@@ -7,11 +30,86 @@ const rule: DocumentRule = {
   appliesTo: ['workload'],
   docs: {
     summary: 'A workload that mounts the ccoctl Secret also needs the projected service account token at the path the Secret names.',
-    details: 'TODO',
-    sources: ['WL007 (domain §2.7, §3.1)'],
+    details: [
+      'The ccoctl Secret only holds a profile: `role_arn` and `web_identity_token_file`. The credential itself is the',
+      'pod\'s service account token, which Kubernetes only writes to that file if the pod declares a `projected`',
+      'volume with a `serviceAccountToken` source and the container mounts it. Without it the SDK fails to open',
+      '`/var/run/secrets/openshift/serviceaccount/token` and no AWS call succeeds. (The default service account token',
+      'at `/var/run/secrets/kubernetes.io/serviceaccount` has the wrong audience and path.)',
+      '',
+      '**Fix** (quick fix): add the volume and its mount —',
+      '',
+      '```yaml',
+      'volumeMounts:',
+      '  - name: bound-sa-token',
+      '    mountPath: /var/run/secrets/openshift/serviceaccount',
+      '    readOnly: true',
+      'volumes:',
+      '  - name: bound-sa-token',
+      '    projected:',
+      '      sources:',
+      '        - serviceAccountToken:',
+      '            audience: openshift',
+      '            expirationSeconds: 3600',
+      '            path: token',
+      '```',
+      '',
+      'Backed by domain.md §2.7, §3.1, §6 and §8.4 WL007 (CCOCTL-const, K8S-api, OCP-OLM).',
+    ].join('\n'),
+    sources: ['WL007 (domain §2.7, §3.1)', 'OCP-OLM', 'CCOCTL-const OidcTokenPath'],
   },
-  check(_doc, _ctx) {
-    // TODO
+  check(doc, ctx) {
+    const w = doc as Workload;
+    const tokens = tokenVolumes(w);
+    const tokenVolNames = new Set(tokens.map((t) => str(t.volume.name)));
+    const reported = new Set<TreeNode>();
+    for (const cr of ctx.ws.credentialsRequestsFor(w)) {
+      const want = str(cr.secretRef?.name);
+      if (!want) continue;
+      const exp = expectedTokenFile(ctx, cr);
+      for (const v of secretVolumes(w, want)) {
+        const vn = str(v.name);
+        if (vn === undefined) continue;
+        for (const { container, mount } of mountsOf(w, vn)) {
+          if (container.mounts.some((m) => tokenVolNames.has(str(m.name)))) continue;
+          if (!mount.name || reported.has(mount.name)) continue;
+          reported.add(mount.name);
+          const text = ctx.text(w.uri);
+          const style = styleOf(text, w);
+          const existing = tokens[0];
+          const taken = new Set(w.volumes.map((x) => str(x.name)));
+          let volName = existing ? str(existing.volume.name)! : TOKEN_VOLUME_NAME;
+          for (let i = 2; !existing && taken.has(volName); i++) volName = `${TOKEN_VOLUME_NAME}-${i}`;
+          const edits: EditSpec[] = [];
+          const mountDir = existing ? undefined : dirName(exp.path);
+          const mountEdit =
+            container.mountsNode?.kind === 'seq'
+              ? appendSeqItem(w.uri, text, container.mountsNode, { name: volName, mountPath: mountDir ?? dirName(exp.path), readOnly: true }, style)
+              : undefined;
+          if (mountEdit) edits.push(mountEdit);
+          if (!existing && w.volumesNode?.kind === 'seq') {
+            const volEdit = appendSeqItem(
+              w.uri,
+              text,
+              w.volumesNode,
+              { name: volName, projected: { sources: [{ serviceAccountToken: { audience: 'openshift', expirationSeconds: TOKEN_EXPIRATION_DEFAULT, path: baseName(exp.path) } }] } },
+              style,
+            );
+            if (volEdit) edits.push(volEdit);
+            else edits.length = 0;
+          }
+          const what = existing
+            ? `it does not mount the pod's token volume \`${volName}\``
+            : 'the pod has no projected serviceAccountToken volume';
+          ctx.report({
+            at: { doc: w, node: mount.name },
+            message: `Container \`${str(container.name) ?? '?'}\` mounts the ccoctl Secret \`${want}\` of CredentialsRequest \`${crLabel(cr)}\`, but ${what}. Since ${tokenFileSource(ctx, cr, exp)}, the SDK finds no web identity token. Mount a projected service account token (audience openshift, path ${baseName(exp.path)}) at \`${dirName(exp.path)}\`.`,
+            related: exp.secret && exp.entry ? [{ at: { uri: exp.secret.uri, start: exp.entry.lineStart, end: exp.entry.lineEnd }, message: 'web_identity_token_file of the ccoctl Secret' }] : undefined,
+            fixes: edits.length ? [{ title: existing ? `Mount the token volume \`${volName}\` at \`${dirName(exp.path)}\`` : 'Add the projected service account token volume and its mount', preferred: true, edits }] : undefined,
+          });
+        }
+      }
+    }
   },
 };
 

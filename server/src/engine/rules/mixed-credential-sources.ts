@@ -1,5 +1,17 @@
+import type { Workload } from '../model/types';
+import { str } from '../parse/tree';
+import { CONFIG_FILE_VARS, envOf, WEBHOOK_ENV_VARS } from './_workload-util';
 import type { DocumentRule } from './types';
 
+/** Static access keys in the environment (every SDK's env provider reads them first, §5.2–5.4). */
+const STATIC_KEY_VARS = ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY'] as const;
+
+/**
+ * WL012 (info): webhook-style env (`AWS_ROLE_ARN`/`AWS_WEB_IDENTITY_TOKEN_FILE`) next to a profile
+ * file (`AWS_CONFIG_FILE`): which one is used depends on the SDK (JS v3 prefers the profile via
+ * fromIni, Go v2 the env web identity, botocore overrides key by key; §5, §6). Static access keys
+ * next to a profile file are reported as a warning: every SDK's env provider takes them first.
+ */
 const rule: DocumentRule = {
   id: 'mixed-credential-sources',
   defaultSeverity: 'info',
@@ -7,11 +19,48 @@ const rule: DocumentRule = {
   appliesTo: ['workload'],
   docs: {
     summary: 'Both webhook-style env (`AWS_ROLE_ARN`/`AWS_WEB_IDENTITY_TOKEN_FILE`) and `AWS_CONFIG_FILE` are set; precedence differs per SDK.',
-    details: 'TODO',
-    sources: ['WL012 (domain §5, §6)'],
+    details: [
+      'A container that sets `AWS_CONFIG_FILE` (the ccoctl profile) **and** `AWS_ROLE_ARN` / `AWS_WEB_IDENTITY_TOKEN_FILE`',
+      '(the pod identity webhook\'s variables, or hand-written) has two credential sources, and the SDKs pick',
+      'differently: JS v3 resolves the profile through `fromIni` before `fromTokenFile`; Go v2 takes the env web identity',
+      'before the shared profile; botocore overrides the profile key by key with the env values. The same image then',
+      'behaves differently when rewritten in another language. Static keys (`AWS_ACCESS_KEY_ID`) win over both in every',
+      'SDK, which silently disables IRSA (reported as a warning).',
+      '',
+      '**Fix:** use one mechanism per pod — for ccoctl, keep `AWS_CONFIG_FILE` and drop the others (and do not annotate',
+      'the service account with `eks.amazonaws.com/role-arn`).',
+      '',
+      'Backed by domain.md §5.1–5.4, §6 and §8.4 WL012 (JS, GO, BOTO, WEBHOOK).',
+    ].join('\n'),
+    sources: ['WL012 (domain §5, §6)', 'JS credential-provider-node defaultProvider.ts', 'GO config/resolve_credentials.go', 'BOTO credentials.py'],
   },
-  check(_doc, _ctx) {
-    // TODO
+  check(doc, ctx) {
+    const w = doc as Workload;
+    for (const c of w.containers) {
+      const profile = CONFIG_FILE_VARS.map((v) => envOf(c, v)).find((e) => e !== undefined);
+      if (!profile) continue;
+      const profileVar = str(profile.name)!;
+      const cname = str(c.name) ?? '?';
+      for (const v of WEBHOOK_ENV_VARS) {
+        const e = envOf(c, v);
+        if (!e?.name) continue;
+        ctx.report({
+          at: { doc: w, node: e.name },
+          message: `Container \`${cname}\` sets both ${v} (env web identity) and ${profileVar} (the ccoctl profile); which one the SDK uses differs per language (JS v3 prefers the profile, Go v2 the env variables, boto3 mixes them key by key). Keep one credential source.`,
+          related: [{ at: { doc: w, node: profile.name! }, message: `${profileVar} is set here` }],
+        });
+      }
+      for (const v of STATIC_KEY_VARS) {
+        const e = envOf(c, v);
+        if (!e?.name) continue;
+        ctx.report({
+          at: { doc: w, node: e.name },
+          severity: 'warning',
+          message: `Container \`${cname}\` sets static credentials (${v}) next to ${profileVar}; every SDK reads environment keys first, so the IRSA role is never used. Remove the static keys.`,
+          related: [{ at: { doc: w, node: profile.name! }, message: `${profileVar} is set here` }],
+        });
+      }
+    }
   },
 };
 

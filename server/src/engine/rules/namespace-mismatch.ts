@@ -1,5 +1,15 @@
-import type { DocumentRule } from './types';
+import type { Workload } from '../model/types';
+import { asMap, get, str } from '../parse/tree';
+import { where } from './_util';
+import { appendMapPair, crLabel, replacePairWithScalar, styleOf, workloadLabel } from './_workload-util';
+import type { DocumentRule, FixSpec } from './types';
 
+/**
+ * WL002 (namespace part): the trust policy ccoctl writes admits service accounts of
+ * `spec.secretRef.namespace` only (CCOCTL-roles, §2.5), and the Secret is created there, so the
+ * workload must run in that namespace. Without `metadata.namespace` the namespace is chosen at
+ * `oc apply -n`, so the finding is a warning that says which namespace to apply it to.
+ */
 const rule: DocumentRule = {
   id: 'namespace-mismatch',
   defaultSeverity: 'error',
@@ -7,11 +17,54 @@ const rule: DocumentRule = {
   appliesTo: ['workload'],
   docs: {
     summary: "The workload must run in the CredentialsRequest's `secretRef.namespace`.",
-    details: 'TODO',
-    sources: ['WL002 (domain §2.5)'],
+    details: [
+      'ccoctl creates the credentials Secret in `spec.secretRef.namespace` and writes a trust policy that only admits',
+      '`system:serviceaccount:<secretRef.namespace>:<serviceAccountNames[i]>` (domain.md §2.5). A pod in another',
+      'namespace cannot mount the Secret (Secrets are namespaced) and its token\'s `sub` names the wrong namespace,',
+      'so STS answers `Not authorized to perform sts:AssumeRoleWithWebIdentity`. Note that it is the **secretRef**',
+      'namespace that counts, not the CredentialsRequest\'s own `metadata.namespace` (ccoctl ignores that).',
+      '',
+      'When the workload manifest has no `metadata.namespace`, the namespace is whatever `oc apply -n` (or the current',
+      'project) says; the rule then reports a **warning** naming the namespace to use.',
+      '',
+      '**Fix:** set `metadata.namespace` to the CredentialsRequest\'s `secretRef.namespace` (quick fix), or change',
+      '`secretRef.namespace` and re-run ccoctl.',
+      '',
+      'Backed by domain.md §2.5 and §8.4 WL002 (CCOCTL-roles).',
+    ].join('\n'),
+    sources: ['WL002 (domain §2.5)', 'CCOCTL-roles pkg/cmd/provisioning/aws/create-iam-roles.go'],
   },
-  check(_doc, _ctx) {
-    // TODO
+  check(doc, ctx) {
+    const w = doc as Workload;
+    for (const cr of ctx.ws.credentialsRequestsFor(w)) {
+      const want = str(cr.secretRef?.namespace);
+      const nsNode = cr.secretRef?.namespace;
+      if (!want || !nsNode) continue;
+      const have = str(w.namespace);
+      if (have === want) continue;
+      const crWhere = where(ctx, cr, nsNode);
+      const related = [{ at: { doc: cr, node: nsNode }, message: `secretRef.namespace of CredentialsRequest \`${crLabel(cr)}\`` }];
+      if (have !== undefined && w.namespace) {
+        const fix: FixSpec = { title: `Set the namespace to \`${want}\``, preferred: true, edits: [{ uri: w.uri, start: w.namespace.start, end: w.namespace.end, newText: want }] };
+        ctx.report({
+          at: { doc: w, node: w.namespace },
+          message: `${workloadLabel(w)} is in namespace \`${have}\`, but CredentialsRequest \`${crLabel(cr)}\` puts its Secret and trust policy in secretRef.namespace \`${want}\` (${crWhere}); the pod cannot mount the Secret and STS rejects its token's sub system:serviceaccount:${have}:….`,
+          related,
+          fixes: [fix],
+        });
+        continue;
+      }
+      const meta = asMap(get(w.root, 'metadata'));
+      const text = ctx.text(w.uri);
+      const add = meta ? replacePairWithScalar(w.uri, text, meta, 'namespace', want) ?? appendMapPair(w.uri, text, meta, 'namespace', want, styleOf(text, w)) : undefined;
+      ctx.report({
+        at: meta?.pair ? { doc: w, node: meta, part: 'key' } : { doc: w, node: w.root, part: 'key' },
+        severity: 'warning',
+        message: `${workloadLabel(w)} has no metadata.namespace, so it runs wherever \`oc apply -n\` puts it; CredentialsRequest \`${crLabel(cr)}\` requires secretRef.namespace \`${want}\` (${crWhere}). Set \`namespace: ${want}\` or always apply it with \`-n ${want}\`.`,
+        related,
+        fixes: add ? [{ title: `Add \`namespace: ${want}\` to metadata`, preferred: true, edits: [add] }] : undefined,
+      });
+    }
   },
 };
 

@@ -1,17 +1,75 @@
-import type { DocumentRule } from './types';
+import type { Workload } from '../model/types';
+import type { ScalarNode } from '../parse/tree';
+import type { DocumentRule, RuleContext } from './types';
 
+/** defaultMode/mode range (K8S-val): 0–0777 octal, i.e. 0–511 decimal. */
+const MODE_MAX = 0o777;
+
+/**
+ * Reads a file mode as Kubernetes does. Manifests are decoded as YAML 1.1 (sigs.k8s.io/yaml over
+ * go-yaml v2), where `0644` is octal; our YAML 1.2 parser would read it as decimal 644, so the
+ * number is taken from the source text.
+ */
+export function fileMode(ctx: RuleContext, uri: string, n: ScalarNode): number | undefined {
+  const raw = ctx.text(uri).slice(n.start, n.end).trim();
+  if (/^0[0-7]+$/.test(raw)) return parseInt(raw, 8);
+  if (/^0o[0-7]+$/i.test(raw)) return parseInt(raw.slice(2), 8);
+  return typeof n.value === 'number' && Number.isInteger(n.value) ? n.value : undefined;
+}
+
+/**
+ * WL004 (shape part): a secret volume needs `secretName`; `defaultMode` and `items[].mode` are
+ * 0–0777; `items[]` need `key` and a relative `path` without `..`. Required keys and the path
+ * format are checked by the pod-spec schema (`x-irsa-rule: secret-volume-shape`); the mode range is
+ * checked here because of YAML 1.1 octal literals.
+ */
 const rule: DocumentRule = {
   id: 'secret-volume-shape',
   defaultSeverity: 'error',
   scope: 'file',
   appliesTo: ['workload'],
+  schemaBacked: true,
   docs: {
     summary: 'A secret volume needs `secretName`, a `defaultMode` within 0–0777 and relative `items[].path` without `..`.',
-    details: 'TODO',
-    sources: ['WL004 (domain §3.2)'],
+    details: [
+      'A `secret` volume source must name its Secret: the API type marks `secretName` optional, but validation',
+      'rejects an empty one (`Required value`). `defaultMode` (and `items[].mode`) must be between 0 and 0777 octal',
+      '(0–511 decimal): "must be a number between 0 and 0777 (octal), both inclusive". Write it as decimal (`420`)',
+      'or as a YAML 1.1 octal (`0644`, which Kubernetes reads as 420). Each `items[]` entry needs `key` and `path`;',
+      'the path is relative and may not contain `..`.',
+      '',
+      'For the ccoctl Secret, leave `items` out (the key `credentials` becomes `<mountPath>/credentials`) or map',
+      '`key: credentials` explicitly and point `AWS_CONFIG_FILE` at the mapped path (see `aws-config-file-path`).',
+      '',
+      '**Fix:** add `secretName` (the CredentialsRequest\'s `secretRef.name`), use a valid mode, and make item paths',
+      'relative.',
+      '',
+      'Backed by domain.md §3.2 and §8.4 WL004 (K8S-api, K8S-val).',
+    ].join('\n'),
+    sources: ['WL004 (domain §3.2)', 'K8S-val pkg/apis/core/validation/validation.go', 'K8S-api core/v1 SecretVolumeSource'],
   },
-  check(_doc, _ctx) {
-    // TODO
+  check(doc, ctx) {
+    const w = doc as Workload;
+    for (const v of w.volumes) {
+      const s = v.secret;
+      if (!s) continue;
+      const modes: { node: ScalarNode; field: string }[] = [];
+      if (s.defaultMode) modes.push({ node: s.defaultMode, field: 'defaultMode' });
+      for (const it of s.items) {
+        const m = it.node.pairs.find((p) => p.key.value === 'mode')?.value;
+        if (m?.kind === 'scalar') modes.push({ node: m, field: 'items[].mode' });
+      }
+      for (const { node, field } of modes) {
+        const mode = fileMode(ctx, w.uri, node);
+        if (mode === undefined) continue; // not a number: the schema reports the type
+        if (mode < 0 || mode > MODE_MAX) {
+          ctx.report({
+            at: { doc: w, node },
+            message: `\`${field}\` ${ctx.text(w.uri).slice(node.start, node.end)} is out of range: it must be a number between 0 and 0777 (octal), i.e. 0–511 decimal; e.g. 420 (= 0644).`,
+          });
+        }
+      }
+    }
   },
 };
 

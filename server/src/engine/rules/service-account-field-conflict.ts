@@ -1,5 +1,14 @@
+import type { Workload } from '../model/types';
+import { str } from '../parse/tree';
+import { lineOf } from './_util';
+import { removePairLines, workloadLabel } from './_workload-util';
 import type { DocumentRule } from './types';
 
+/**
+ * WL001 (error part): `serviceAccount` and `serviceAccountName` both set and different. The API
+ * server keeps `serviceAccountName` and ignores the alias (K8S-conv), so whoever edited the alias
+ * believes the pod runs as an account it does not run as.
+ */
 const rule: DocumentRule = {
   id: 'service-account-field-conflict',
   defaultSeverity: 'error',
@@ -7,11 +16,33 @@ const rule: DocumentRule = {
   appliesTo: ['workload'],
   docs: {
     summary: '`serviceAccount` and `serviceAccountName` are both set and differ; `serviceAccountName` silently wins.',
-    details: 'TODO',
-    sources: ['WL001 (domain §3.4)'],
+    details: [
+      'A pod spec may carry both `serviceAccountName` and its deprecated alias `serviceAccount`. The API server',
+      'only copies the alias when `serviceAccountName` is empty; when both are set, `serviceAccountName` wins and',
+      'the alias is silently ignored (Kubernetes core/v1 conversion). A manifest with two different values',
+      'therefore runs the pod as the `serviceAccountName` account, whatever the alias says.',
+      '',
+      'With IRSA this decides whether STS accepts the pod\'s token at all: the ccoctl trust policy admits only',
+      'the service accounts listed in the CredentialsRequest\'s `serviceAccountNames` (domain.md §2.5).',
+      '',
+      '**Fix:** delete `serviceAccount` (quick fix) and make sure `serviceAccountName` is the account you meant.',
+      '',
+      'Backed by domain.md §3.4 and §8.4 WL001 (K8S-api, K8S-conv).',
+    ].join('\n'),
+    sources: ['WL001 (domain §3.4)', 'K8S-conv pkg/apis/core/v1/conversion.go'],
   },
-  check(_doc, _ctx) {
-    // TODO
+  check(doc, ctx) {
+    const w = doc as Workload;
+    const alias = w.serviceAccount;
+    const name = w.serviceAccountName;
+    if (!alias || !name || !alias.pair || str(alias) === str(name)) return;
+    const remove = removePairLines(w.uri, ctx.text(w.uri), alias);
+    ctx.report({
+      at: { doc: w, node: alias.pair.key },
+      message: `\`serviceAccount: ${str(alias)}\` conflicts with \`serviceAccountName: ${str(name)}\` (line ${lineOf(ctx, w.uri, name.start)}); Kubernetes silently uses \`${str(name)}\` for ${workloadLabel(w)} and ignores the deprecated alias. Remove \`serviceAccount\` and keep the account you mean in \`serviceAccountName\`.`,
+      related: [{ at: { doc: w, node: name }, message: `\`serviceAccountName: ${str(name)}\` is the one Kubernetes uses` }],
+      fixes: remove ? [{ title: 'Remove the conflicting deprecated `serviceAccount`', preferred: true, edits: [remove] }] : undefined,
+    });
   },
 };
 
