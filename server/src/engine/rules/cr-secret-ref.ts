@@ -1,17 +1,60 @@
+import type { ScalarNode } from '../parse/tree';
+import { DnsKind, dnsForm, dnsProblem, dnsRepair, refineCommon, sourceOf } from './_cr';
 import type { DocumentRule } from './types';
 
+/**
+ * `spec` and `spec.secretRef` with `name` and `namespace` are required (schema-backed), and the
+ * values must be a DNS-1123 subdomain and label (checked here, with a repair).
+ */
 const rule: DocumentRule = {
   id: 'cr-secret-ref',
   defaultSeverity: 'error',
   scope: 'file',
   appliesTo: ['credentialsRequest'],
+  schemaBacked: true,
   docs: {
     summary: '`spec.secretRef` needs a `name` (DNS-1123 subdomain) and a `namespace` (DNS-1123 label).',
-    details: 'TODO',
-    sources: ['CR004, CR005 (domain §1.1, §2.4)'],
+    details: [
+      '`spec.secretRef` is required by the CRD. ccoctl writes the Secret `<secretRef.namespace>/<secretRef.name>` and names the IAM role `<--name>-<secretRef.namespace>-<secretRef.name>` (cut to 64 characters); the trust policy it creates admits only `system:serviceaccount:<secretRef.namespace>:<serviceAccountNames[i]>`. `metadata.name`/`metadata.namespace` of the CredentialsRequest play no part in this.',
+      '',
+      '**Why it matters.** Without `name` or `namespace` ccoctl creates a role named `<prefix>--<name>` or a Secret that cannot be applied, and the trust policy names the wrong namespace, so STS refuses the web identity token ("Not authorized to perform sts:AssumeRoleWithWebIdentity"). A name that is not DNS-1123 cannot be applied as a Secret at all.',
+      '',
+      '**How to fix.** Set `secretRef.name` to the Secret the workload mounts (lowercase, `-`, `.`, at most 253 characters) and `secretRef.namespace` to the namespace the workload runs in (lowercase, `-`, at most 63 characters).',
+      '',
+      'See domain.md §1.1 (secretRef), §2.4 (role naming), §2.5 (trust policy) and §3.5 (name rules); §8.1 CR004, CR005.',
+    ].join('\n'),
+    sources: ['CR004, CR005 (domain §1.1, §2.4, §2.5, §3.5)'],
   },
-  check(_doc, _ctx) {
-    // TODO
+  check(doc, ctx) {
+    if (doc.kind !== 'credentialsRequest' || !doc.secretRef) return;
+    const fields: [ScalarNode | undefined, 'name' | 'namespace', DnsKind][] = [
+      [doc.secretRef.name, 'name', 'subdomain'],
+      [doc.secretRef.namespace, 'namespace', 'label'],
+    ];
+    for (const [node, field, kind] of fields) {
+      if (!node) continue;
+      if (typeof node.value !== 'string') {
+        const src = sourceOf(ctx, doc, node);
+        ctx.report({
+          at: { doc, node },
+          message: `\`secretRef.${field}\` must be a string; found ${src}. ccoctl cannot decode it. Quote it if you meant that name.`,
+          fixes: [{ title: `Quote it: ${JSON.stringify(src)}`, preferred: true, edits: [{ uri: doc.uri, start: node.start, end: node.end, newText: JSON.stringify(src) }] }],
+        });
+        continue;
+      }
+      const problem = dnsProblem(node.value, kind);
+      if (!problem) continue;
+      const repair = dnsRepair(node.value, kind);
+      const use = field === 'name' ? 'the Secret ccoctl writes and part of the IAM role name' : 'the namespace of the Secret, of the workload and of the trust policy subject';
+      ctx.report({
+        at: { doc, node },
+        message: `\`secretRef.${field}\` "${node.value}" is not valid: ${problem}. It is ${use}, so it must be ${dnsForm(kind)}.${repair ? ` Use "${repair}".` : ''}`,
+        fixes: repair ? [{ title: `Change to \`${repair}\``, preferred: true, edits: [{ uri: doc.uri, start: node.start, end: node.end, newText: repair }] }] : undefined,
+      });
+    }
+  },
+  refineSchemaFinding(f, doc, ctx) {
+    return refineCommon(f, doc, ctx);
   },
 };
 

@@ -1,17 +1,36 @@
+import { refineCommon } from './_cr';
 import type { DocumentRule } from './types';
 
+/** Schema-backed: `providerSpec.statementEntries` required and non-empty (credentials-request.schema.json). */
 const rule: DocumentRule = {
   id: 'cr-statement-entries-empty',
   defaultSeverity: 'warning',
   scope: 'file',
   appliesTo: ['credentialsRequest'],
+  schemaBacked: true,
   docs: {
-    summary: '`providerSpec.statementEntries` should be a non-empty list (an empty policy is rejected by IAM).',
-    details: 'TODO',
+    summary: '`providerSpec.statementEntries` should be present and non-empty.',
+    details: [
+      '`AWSProviderSpec.statementEntries` has no `omitempty`: it is the content of the inline policy that ccoctl attaches to the role with PutRolePolicy (one IAM statement per entry).',
+      '',
+      '**Why it matters.** With no entries ccoctl sends a policy document with an empty `Statement` list, which IAM rejects as a malformed policy, so the run fails after the role was created. A role without permissions is rarely what you want either: for cross-account access the pod needs at least `sts:AssumeRole` on the destination role.',
+      '',
+      '**How to fix.** Add at least one entry:',
+      '',
+      '```yaml',
+      'statementEntries:',
+      '- effect: Allow',
+      '  action:',
+      '  - sts:AssumeRole',
+      '  resource: arn:aws:iam::444455556666:role/dynamodb-reader',
+      '```',
+      '',
+      'See domain.md §1.2 (AWSProviderSpec) and §2.6 (permissions policy); §8.1 CR008.',
+    ].join('\n'),
     sources: ['CR008 (domain §1.2, §2.6)'],
   },
-  check(_doc, _ctx) {
-    // TODO
+  refineSchemaFinding(f, doc, ctx) {
+    return refineCommon(f, doc, ctx);
   },
 };
 

@@ -1,17 +1,90 @@
-import type { DocumentRule } from './types';
+import { isDnsSubdomain } from '../domain';
+import type { IrsaDocument } from '../model/types';
+import { asMap, get, MapNode } from '../parse/tree';
+import { sourceOf } from './_cr';
+import type { DocumentRule, RuleContext } from './types';
+
+/** Label name part and label value: `([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]`, at most 63 (APIM validate/content/kube.go). */
+const LABEL_NAME = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
+const LABEL_MAX = 63;
+
+/** Why a label key is invalid, or undefined (qualified name: optional DNS-subdomain prefix + `/` + name). */
+export function labelKeyProblem(key: string): string | undefined {
+  const parts = key.split('/');
+  if (parts.length > 2) return `it has ${parts.length - 1} '/' (at most one, between the prefix and the name)`;
+  const name = parts[parts.length - 1]!;
+  if (parts.length === 2) {
+    const prefix = parts[0]!;
+    if (!prefix) return "the prefix before '/' is empty";
+    if (!isDnsSubdomain(prefix)) return `the prefix "${prefix}" is not a DNS-1123 subdomain (lowercase letters, digits, '-' and '.', at most 253 characters)`;
+  }
+  if (!name) return 'the name part is empty';
+  if (name.length > LABEL_MAX) return `the name part is ${name.length} characters long (at most ${LABEL_MAX})`;
+  if (!LABEL_NAME.test(name)) return "the name part must consist of letters, digits, '-', '_' and '.', starting and ending with a letter or digit";
+  return undefined;
+}
+
+/** Why a label value (a string) is invalid, or undefined. Empty is allowed. */
+export function labelValueProblem(value: string): string | undefined {
+  if (value === '') return undefined;
+  if (value.length > LABEL_MAX) return `it is ${value.length} characters long (at most ${LABEL_MAX})`;
+  if (!LABEL_NAME.test(value)) return "it must consist of letters, digits, '-', '_' and '.', starting and ending with a letter or digit";
+  return undefined;
+}
+
+function checkLabels(doc: IrsaDocument, labels: MapNode, where: string, ctx: RuleContext): void {
+  for (const p of labels.pairs) {
+    const key = String(p.key.value);
+    const kp = labelKeyProblem(key);
+    if (kp) {
+      ctx.report({ at: { doc, node: p.key }, message: `Label key "${key}" in \`${where}\` is invalid: ${kp}. The API server rejects the object.` });
+    }
+    const v = p.value;
+    if (!v || v.kind !== 'scalar' || v.value === null) {
+      if (v && v.kind !== 'scalar') ctx.report({ at: { doc, node: v }, message: `Label "${key}" in \`${where}\` must have a string value; found a ${v.kind === 'map' ? 'mapping' : 'list'}.` });
+      continue;
+    }
+    if (typeof v.value !== 'string') {
+      const src = sourceOf(ctx, doc, v);
+      ctx.report({
+        at: { doc, node: v },
+        message: `Label "${key}" in \`${where}\` has the ${typeof v.value} ${src}, but label values must be strings; Kubernetes cannot decode it. Quote it: ${JSON.stringify(src)}.`,
+        fixes: [{ title: `Quote the label value: ${JSON.stringify(src)}`, preferred: true, edits: [{ uri: doc.uri, start: v.start, end: v.end, newText: JSON.stringify(src) }] }],
+      });
+      continue;
+    }
+    const vp = labelValueProblem(v.value);
+    if (vp) ctx.report({ at: { doc, node: v }, message: `Label value "${v.value}" of "${key}" in \`${where}\` is invalid: ${vp}. The API server rejects the object.` });
+  }
+}
 
 const rule: DocumentRule = {
   id: 'k8s-label-format',
   defaultSeverity: 'warning',
   scope: 'file',
-  appliesTo: ['credentialsRequest', 'ccoctlSecret', 'workload', 'serviceAccount'],
+  appliesTo: ['credentialsRequest', 'ccoctlSecret', 'serviceAccount', 'workload'],
   docs: {
-    summary: 'Label keys and values must be valid Kubernetes label syntax (value ≤ 63 characters).',
-    details: 'TODO',
-    sources: ['CR018 (domain §3.5)'],
+    summary: 'Label keys and values must be valid Kubernetes labels (value ≤63 characters, a quoted string).',
+    details: [
+      'Label keys are an optional DNS-subdomain prefix and `/`, then a name of at most 63 characters matching `([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]`. Values are strings of at most 63 characters of the same form, or empty. This rule checks `metadata.labels` and, for workloads, the pod template labels.',
+      '',
+      '**Why it matters.** The API server rejects invalid labels, and a number or boolean value (`version: 1.0`, `enabled: true`) cannot be decoded into a label string at all. The CCO samples carry `controller-tools.k8s.io: "1.0"` — quoted on purpose; the guide\'s `"1.01` is an unterminated quote (reported by `yaml-syntax`).',
+      '',
+      '**How to fix.** Quote numbers and booleans (the quick fix does it), shorten values to 63 characters, and use only letters, digits, `-`, `_` and `.`.',
+      '',
+      'See domain.md §3.5 (label rules, apimachinery validate/content/kube.go) and §7.1.',
+    ].join('\n'),
+    sources: ['CR018 (domain §3.5, §7.1)'],
   },
-  check(_doc, _ctx) {
-    // TODO
+  check(doc, ctx) {
+    if (doc.kind === 'iamPolicy') return;
+    const labels = asMap(get(doc.root, 'metadata', 'labels'));
+    if (labels) checkLabels(doc, labels, 'metadata.labels', ctx);
+    if (doc.kind === 'workload' && doc.podSpecPath.length > 1) {
+      const templatePath = doc.podSpecPath.slice(0, -1);
+      const tl = asMap(get(doc.root, ...templatePath, 'metadata', 'labels'));
+      if (tl) checkLabels(doc, tl, [...templatePath, 'metadata', 'labels'].join('.'), ctx);
+    }
   },
 };
 

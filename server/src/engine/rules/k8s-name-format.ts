@@ -1,17 +1,66 @@
-import type { DocumentRule } from './types';
+import type { IrsaDocument } from '../model/types';
+import { asMap, get, getPair, ScalarNode } from '../parse/tree';
+import { DnsKind, dnsForm, dnsProblem, dnsRepair } from './_cr';
+import type { DocumentRule, RuleContext } from './types';
+
+const KIND_WORDS: Record<string, string> = {
+  credentialsRequest: 'CredentialsRequest',
+  ccoctlSecret: 'Secret',
+  serviceAccount: 'ServiceAccount',
+};
+
+/**
+ * Checks one `metadata.name` / `metadata.namespace` value: it must be a string in DNS-1123 form
+ * (names: subdomain ≤253; namespaces: label ≤63; APIM validation.go, domain §3.5).
+ */
+function checkName(doc: IrsaDocument, node: ScalarNode | undefined, field: 'name' | 'namespace', ctx: RuleContext): void {
+  if (!node) return;
+  const what = doc.kind === 'workload' ? doc.workloadKind : KIND_WORDS[doc.kind] ?? 'object';
+  const kind: DnsKind = field === 'namespace' ? 'label' : 'subdomain';
+  if (typeof node.value !== 'string') {
+    const src = ctx.text(doc.uri).slice(node.start, node.end);
+    ctx.report({
+      at: { doc, node },
+      message: `\`metadata.${field}\` of this ${what} must be a string; found ${src}. Kubernetes cannot decode a number or boolean here. Quote it, or use a name that is ${dnsForm(kind)}.`,
+    });
+    return;
+  }
+  const problem = dnsProblem(node.value, kind);
+  if (!problem) return;
+  const repair = dnsRepair(node.value, kind);
+  ctx.report({
+    at: { doc, node },
+    message: `\`metadata.${field}\` "${node.value}" of this ${what} is not valid: ${problem}. It must be ${dnsForm(kind)}; the API server rejects it.${repair ? ` Use "${repair}".` : ''}`,
+    fixes: repair ? [{ title: `Rename to \`${repair}\``, preferred: true, edits: [{ uri: doc.uri, start: node.start, end: node.end, newText: repair }] }] : undefined,
+  });
+}
 
 const rule: DocumentRule = {
   id: 'k8s-name-format',
   defaultSeverity: 'error',
   scope: 'file',
-  appliesTo: ['credentialsRequest', 'ccoctlSecret', 'workload', 'serviceAccount'],
+  appliesTo: ['credentialsRequest', 'ccoctlSecret', 'serviceAccount', 'workload'],
   docs: {
-    summary: 'Object names and namespaces must be DNS-1123 names within Kubernetes length limits.',
-    details: 'TODO',
-    sources: ['domain §3.5'],
+    summary: '`metadata.name` must be a DNS-1123 subdomain (≤253) and `metadata.namespace` a DNS-1123 label (≤63).',
+    details: [
+      'Kubernetes validates object names and namespaces before it stores anything: names of CredentialsRequests, Secrets, ServiceAccounts and workloads are DNS-1123 subdomains (lowercase letters, digits, `-` and `.`, starting and ending with a letter or digit, at most 253 characters) and namespaces are DNS-1123 labels (no `.`, at most 63 characters).',
+      '',
+      '**Why it matters.** `oc apply` rejects the object ("a lowercase RFC 1123 subdomain must consist of …"), so the Secret or the workload never exists. The Secret name and namespace also flow into the IAM role name ccoctl derives and into the trust policy subject `system:serviceaccount:<namespace>:<name>`.',
+      '',
+      '**How to fix.** Use lowercase and `-` instead of `_` or spaces. The quick fix proposes the lowercase spelling when that is valid; rename the references in other files too (the rename command does all of them at once).',
+      '',
+      'See domain.md §3.5 (name rules, apimachinery validation.go).',
+    ].join('\n'),
+    sources: ['domain §3.5 (APIM validation.go)'],
   },
-  check(_doc, _ctx) {
-    // TODO
+  check(doc, ctx) {
+    if (doc.kind === 'iamPolicy') return;
+    const meta = asMap(get(doc.root, 'metadata'));
+    if (!meta) return;
+    for (const field of ['name', 'namespace'] as const) {
+      const v = getPair(meta, field)?.value;
+      if (v?.kind === 'scalar' && v.value !== null) checkName(doc, v, field, ctx);
+    }
   },
 };
 

@@ -1,17 +1,32 @@
+import { refineCommon } from './_cr';
 import type { DocumentRule } from './types';
 
+/**
+ * Fallback id for JSON-schema errors that no annotated rule claims (`"x-irsa-rule"` in `schemas/`):
+ * unknown top-level keys, wrong types of containers, a Secret `type` other than Opaque, ….
+ */
 const rule: DocumentRule = {
   id: 'schema-validation',
   defaultSeverity: 'error',
   scope: 'file',
   appliesTo: ['credentialsRequest', 'ccoctlSecret', 'workload', 'iamPolicy'],
+  schemaBacked: true,
   docs: {
     summary: 'A document does not match its JSON schema (errors no more specific rule claims).',
-    details: 'TODO',
-    sources: ['schemas/'],
+    details: [
+      'Every classified document is validated against its JSON schema in `schemas/` (CredentialsRequest, ccoctl Secret, pod spec, IAM trust and identity policy). Most schema errors belong to a specific rule (for example `cr-statement-effect`); the rest — an unknown key at the top level or under `spec`, a mapping where a list is expected, a Secret `type` other than `Opaque` — are reported here.',
+      '',
+      '**Why it matters.** Kubernetes prunes unknown fields of a CRD and `ccoctl` decodes `providerSpec` without strict mode, so a misspelt key (`Spec:`, `statementEntry:`, `serviceAccountName:` under a CredentialsRequest spec) is silently dropped and the setting you wrote never takes effect. A wrong container type (`statementEntries:` written as a mapping) makes `ccoctl` fail with "Failed to decode the provider spec".',
+      '',
+      '**How to fix.** Follow the message: rename the key to the suggested spelling (keys are case-sensitive; a quick fix does it), or change the value to the expected type. Hover a key to see what the schema expects.',
+      '',
+      'See domain.md §1.1 (CRD schema), §1.2 (providerSpec decoding) and §2.7 (the Secret ccoctl writes).',
+    ].join('\n'),
+    sources: ['domain §1.1, §1.2, §2.7', 'schemas/'],
   },
-  check(_doc, _ctx) {
-    // TODO
+  refineSchemaFinding(f, doc, ctx) {
+    if (doc.kind !== 'credentialsRequest' && doc.kind !== 'ccoctlSecret') return undefined;
+    return refineCommon(f, doc, ctx);
   },
 };
 

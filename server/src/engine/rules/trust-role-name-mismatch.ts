@@ -55,8 +55,11 @@ const rule: DocumentRule = {
   },
   check(doc, ctx) {
     if (doc.kind !== 'iamPolicy' || doc.policyType !== 'trust') return;
-    const allCrs = ctx.ws.all('credentialsRequest').filter((c) => str(c.secretRef?.namespace) && str(c.secretRef?.name));
-    if (!allCrs.length) return;
+    // Every CR of the workspace is only needed for a principal that names no known ccoctl role: listing
+    // them up front made each trust policy cost O(number of CRs) and the workspace O(n²).
+    let allCrsCache: CredentialsRequest[] | undefined;
+    const allCrs = (): CredentialsRequest[] =>
+      (allCrsCache ??= ctx.ws.all('credentialsRequest').filter((c) => str(c.secretRef?.namespace) && str(c.secretRef?.name)));
     for (const st of doc.statements) {
       for (const p of st.principals) {
         if (p.type !== 'AWS') continue;
@@ -68,12 +71,13 @@ const rule: DocumentRule = {
           for (const cr of matched) checkAgainstSecret(doc, p, r, cr, ctx);
           continue;
         }
-        let candidates = allCrs.filter((cr) => {
+        if (!allCrs().length) continue;
+        let candidates = allCrs().filter((cr) => {
           const ns = str(cr.secretRef?.namespace)!;
           const name = str(cr.secretRef?.name)!;
           return r.roleName.includes(name) || (str(cr.name) !== undefined && r.roleName.includes(str(cr.name)!)) || matchesCcoctlSuffix(r.roleName, ns, name);
         });
-        if (!candidates.length && r.kind === 'assumed-role' && allCrs.length === 1) candidates = allCrs;
+        if (!candidates.length && r.kind === 'assumed-role' && allCrs().length === 1) candidates = allCrs();
         for (const cr of candidates) reportMismatch(doc, p, r.roleName, cr, ctx);
       }
     }
