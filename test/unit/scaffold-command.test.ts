@@ -49,6 +49,9 @@ const ui = {
   modalAnswer: undefined as Answer,
   edits: [] as FakeWorkspaceEdit[],
   errors: [] as string[],
+  warnings: [] as string[],
+  /** Root of the (single) workspace folder, when the test has one. */
+  root: undefined as FakeUri | undefined,
 };
 
 const FileType = { File: 1, Directory: 2 };
@@ -60,6 +63,8 @@ const fakeVscode = {
   workspace: {
     workspaceFolders: undefined,
     textDocuments: [],
+    getWorkspaceFolder: (u: FakeUri) => (ui.root && (u.fsPath + path.sep).startsWith(ui.root.fsPath + path.sep) ? { uri: ui.root } : undefined),
+    asRelativePath: (u: FakeUri) => path.relative(ui.root?.fsPath ?? '', u.fsPath).split(path.sep).join('/'),
     fs: {
       stat: async (u: FakeUri) => {
         const st = fs.statSync(u.fsPath);
@@ -93,6 +98,7 @@ const fakeVscode = {
         ui.modal.push({ message, detail: opts.detail ?? '' });
         return ui.modalAnswer;
       }
+      ui.warnings.push(message);
       return undefined;
     },
     showErrorMessage: async (m: string) => {
@@ -129,6 +135,8 @@ function reset(modalAnswer?: string): void {
   ui.modal.length = 0;
   ui.edits.length = 0;
   ui.errors.length = 0;
+  ui.warnings.length = 0;
+  ui.root = undefined;
   ui.modalAnswer = modalAnswer;
   ui.answers = new Map([
     [/^Namespace/, 'team-a'],
@@ -187,5 +195,39 @@ describe('IRSA: New Credential Set… (fake vscode)', () => {
       [['ccoctl.sh', true]],
     );
     assert.equal(fs.readFileSync(path.join(folder, 'ccoctl.sh'), 'utf8'), EXPECTED.find((f) => f.path === 'ccoctl.sh')!.content);
+  });
+
+  it("uses the workspace's .irsa.yaml in a sub-folder: its ccoctl name is the default and no nested .irsa.yaml is written", async () => {
+    reset();
+    const root = path.join(TMP, 'ws');
+    const folder = path.join(root, 'team-a');
+    fs.mkdirSync(folder, { recursive: true });
+    fs.writeFileSync(path.join(root, '.irsa.yaml'), 'ccoctl:\n  name: shop-creds\n');
+    ui.root = FakeUri.file(root);
+    await newCredentialSet(FakeUri.file(folder));
+    assert.deepEqual(ui.errors, []);
+    assert.deepEqual(ui.warnings, []);
+    assert.equal(ui.inputs.find((i) => /^ccoctl --name/.test(i.prompt))?.value, 'shop-creds');
+    const written = ui.edits[0]!.ops.map((op) => path.relative(folder, op.uri.fsPath).split(path.sep).join('/'));
+    assert.ok(!written.includes('.irsa.yaml'), written.join(', '));
+    // The set is clean under the workspace's settings, as the editor and `irsa-lint <root>` see it.
+    const { lintDocuments } = require('../../server/src/engine') as typeof import('../../server/src/engine');
+    const { loadWorkspace, formatFindings } = require('../helpers/fixtures') as typeof import('../helpers/fixtures');
+    const { documents, settings } = loadWorkspace(root);
+    assert.equal(formatFindings(lintDocuments(documents, settings), root), '');
+  });
+
+  it('warns when the set uses another ccoctl name than the workspace', async () => {
+    reset();
+    const root = path.join(TMP, 'ws2');
+    const folder = path.join(root, 'team-b');
+    fs.mkdirSync(folder, { recursive: true });
+    fs.writeFileSync(path.join(root, '.irsa.yaml'), 'ccoctl:\n  name: shop-creds\n');
+    ui.root = FakeUri.file(root);
+    ui.answers.set(/^ccoctl --name/, 'other-creds');
+    await newCredentialSet(FakeUri.file(folder));
+    assert.deepEqual(ui.warnings, [
+      'IRSA: New Credential Set: .irsa.yaml sets ccoctl name "shop-creds", but this set uses "other-creds"; the checks use the workspace\'s value.',
+    ]);
   });
 });

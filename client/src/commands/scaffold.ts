@@ -8,6 +8,7 @@
  * replaced only after a modal confirmation. Identical files are left alone.
  */
 import * as vscode from 'vscode';
+import { parse as parseYaml } from 'yaml';
 import {
   APP_LANGUAGES,
   AppLanguage,
@@ -88,11 +89,14 @@ async function pick<T extends string>(step: number, placeHolder: string, items: 
   return chosen.value;
 }
 
-/** Asks for every value, each validated as it is typed; later defaults follow earlier answers. */
-export async function askOptions(): Promise<ScaffoldOptions> {
+/**
+ * Asks for every value, each validated as it is typed; later defaults follow earlier answers.
+ * `inherited` holds the ccoctl values of the workspace's `.irsa.yaml`, which become the defaults.
+ */
+export async function askOptions(inherited: InheritedConfig = {}): Promise<ScaffoldOptions> {
   const namespace = await input(1, 'Namespace of the workload and of the Secret ccoctl writes (secretRef.namespace)', '', validateNamespace, 'e.g. team-a');
   const serviceAccount = await input(2, 'Service account the pod runs as (serviceAccountNames)', '', validateServiceAccount, 'e.g. orders-reader');
-  let o = withDefaults({ namespace, serviceAccount });
+  let o = withDefaults({ namespace, serviceAccount, ...inherited });
   o.secretName = await input(3, 'Name of the Secret ccoctl writes (secretRef.name; also the CredentialsRequest name)', o.secretName, validateSecretName);
   o.ccoctlName = await input(4, 'ccoctl --name: prefix of the IAM role ccoctl creates (<name>-<namespace>-<secret>)', o.ccoctlName, validateCcoctlName);
   const region = await pick(
@@ -101,7 +105,7 @@ export async function askOptions(): Promise<ScaffoldOptions> {
     AWS_REGIONS.map((r) => ({ value: r.id, label: r.id, description: r.description })),
     o.region,
   );
-  o = withDefaults({ namespace, serviceAccount, secretName: o.secretName, ccoctlName: o.ccoctlName, region });
+  o = withDefaults({ namespace, serviceAccount, secretName: o.secretName, ccoctlName: o.ccoctlName, region, ...(o.ccoctlName === inherited.ccoctlName && inherited.identityProviderArn !== undefined && { identityProviderArn: inherited.identityProviderArn }) });
   o.identityProviderArn = await input(6, 'ARN of the cluster\'s IAM OIDC provider (ccoctl --identity-provider-arn)', o.identityProviderArn, validateIdentityProviderArn);
   o.destinationAccountId = await input(7, 'Destination account id (12 digits): the account of the role the application assumes', o.destinationAccountId, validateAccountId);
   o.destinationRoleName = await input(8, 'Destination role name (in that account)', o.destinationRoleName, validateRoleName);
@@ -178,13 +182,52 @@ async function readExisting(uri: vscode.Uri): Promise<ExistingEntry> {
   }
 }
 
+/** ccoctl values of a workspace's `.irsa.yaml`, used as the wizard's defaults. */
+export interface InheritedConfig {
+  ccoctlName?: string;
+  identityProviderArn?: string;
+}
+
+/**
+ * The `.irsa.yaml` at the root of the workspace folder that holds `folder`, when `folder` is below
+ * that root. The linter reads only the root's file, so a set written into a sub-folder must use the
+ * root's ccoctl `--name`, and must not get an `.irsa.yaml` of its own that would be ignored.
+ */
+async function rootConfig(folder: vscode.Uri): Promise<{ root: vscode.Uri; config: InheritedConfig } | undefined> {
+  const ws = vscode.workspace.getWorkspaceFolder(folder);
+  if (!ws || ws.uri.toString() === folder.toString()) return undefined;
+  const text = await readExisting(vscode.Uri.joinPath(ws.uri, '.irsa.yaml'));
+  if (typeof text !== 'string') return undefined;
+  return { root: ws.uri, config: parseInheritedConfig(text) };
+}
+
+/** Reads `ccoctl.name` and `ccoctl.identityProviderArn` from `.irsa.yaml` text (nothing else is needed here). */
+export function parseInheritedConfig(text: string): InheritedConfig {
+  const out: InheritedConfig = {};
+  let doc: unknown;
+  try {
+    doc = parseYaml(text);
+  } catch {
+    return out;
+  }
+  const cc = doc && typeof doc === 'object' ? (doc as Record<string, unknown>)['ccoctl'] : undefined;
+  if (cc && typeof cc === 'object') {
+    const c = cc as Record<string, unknown>;
+    if (typeof c['name'] === 'string' && validateCcoctlName(c['name']) === undefined) out.ccoctlName = c['name'];
+    if (typeof c['identityProviderArn'] === 'string' && validateIdentityProviderArn(c['identityProviderArn']) === undefined) out.identityProviderArn = c['identityProviderArn'];
+  }
+  return out;
+}
+
 /** The command: folder → wizard → plan → (confirm) → one WorkspaceEdit. */
 export async function newCredentialSet(target?: vscode.Uri): Promise<void> {
   let folder: vscode.Uri;
   let options: ScaffoldOptions;
+  let inherited: Awaited<ReturnType<typeof rootConfig>>;
   try {
     folder = await chooseFolder(target);
-    options = await askOptions();
+    inherited = await rootConfig(folder);
+    options = await askOptions(inherited?.config);
   } catch (e) {
     if (e instanceof Cancelled) return;
     throw e;
@@ -197,7 +240,16 @@ export async function newCredentialSet(target?: vscode.Uri): Promise<void> {
   }
   for (const w of problems) void vscode.window.showWarningMessage(`${TITLE}: ${w.message}`);
 
-  const files = renderScaffold(options);
+  let files = renderScaffold(options);
+  if (inherited) {
+    // The workspace's own .irsa.yaml governs linting; a nested one would be ignored.
+    files = files.filter((f) => f.path !== '.irsa.yaml');
+    if (inherited.config.ccoctlName !== undefined && inherited.config.ccoctlName !== options.ccoctlName) {
+      void vscode.window.showWarningMessage(
+        `${TITLE}: ${vscode.workspace.asRelativePath(vscode.Uri.joinPath(inherited.root, '.irsa.yaml'))} sets ccoctl name "${inherited.config.ccoctlName}", but this set uses "${options.ccoctlName}"; the checks use the workspace's value.`,
+      );
+    }
+  }
   const uriOf = (rel: string): vscode.Uri => vscode.Uri.joinPath(folder, ...rel.split('/'));
   const existing = new Map<string, ExistingEntry>();
   for (const f of files) existing.set(f.path, await readExisting(uriOf(f.path)));
