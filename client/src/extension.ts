@@ -9,7 +9,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { LanguageClient, LanguageClientOptions, ServerOptions, TransportKind } from 'vscode-languageclient/node';
-import { VALIDATE_WORKSPACE_METHOD, ValidateWorkspaceResult } from '../../server/src/lsp/protocol';
+import { STATUS_NOTIFICATION, StatusParams, VALIDATE_WORKSPACE_METHOD, ValidateWorkspaceResult } from '../../server/src/lsp/protocol';
 import { registerCodegenCommands } from './commands/codegen';
 import { registerScaffoldCommands } from './commands/scaffold';
 
@@ -50,7 +50,33 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   registerScaffoldCommands(context);
   registerCodegenCommands(context);
 
+  // Status bar: IRSA sets found and problems, fed by the server's `irsa/status`; click → Problems view.
+  const status = vscode.window.createStatusBarItem('irsa.status', vscode.StatusBarAlignment.Left, 0);
+  status.name = 'IRSA';
+  status.command = 'workbench.actions.view.problems';
+  renderStatus(status, undefined);
+  status.show();
+  context.subscriptions.push(status);
+  context.subscriptions.push(client.onNotification(STATUS_NOTIFICATION, (p: StatusParams) => renderStatus(status, p)));
+
   await client.start();
+}
+
+/** Status bar text and tooltip for the latest counts (undefined: the first scan has not reported yet). */
+export function statusText(p: StatusParams | undefined): { text: string; tooltip: string } {
+  if (!p) return { text: '$(sync~spin) IRSA', tooltip: 'IRSA: scanning the workspace…' };
+  const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
+  const icon = p.errors > 0 ? '$(error)' : p.warnings > 0 ? '$(warning)' : '$(check)';
+  return {
+    text: `${icon} IRSA: ${plural(p.sets, 'set')}, ${plural(p.problems, 'problem')}`,
+    tooltip: `IRSA: ${plural(p.sets, 'CredentialsRequest set')} found; ${plural(p.errors, 'error')}, ${plural(p.warnings, 'warning')}, ${p.problems - p.errors - p.warnings} other. Click to open the Problems view.`,
+  };
+}
+
+function renderStatus(item: vscode.StatusBarItem, p: StatusParams | undefined): void {
+  const { text, tooltip } = statusText(p);
+  item.text = text;
+  item.tooltip = tooltip;
 }
 
 export async function deactivate(): Promise<void> {

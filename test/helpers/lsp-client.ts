@@ -37,6 +37,8 @@ export interface StartOptions {
   settings?: (scopeUri: string | undefined) => unknown;
   /** Advertise dynamic registration of watched files and configuration (default true). */
   dynamicRegistration?: boolean;
+  /** Extra client capabilities, merged into the `workspace` and `textDocument` sections. */
+  capabilities?: { workspace?: Record<string, unknown>; textDocument?: Record<string, unknown> };
 }
 
 export class LspTestClient {
@@ -46,6 +48,8 @@ export class LspTestClient {
   readonly registrations: Registration[] = [];
   /** Lines the server logged (window/logMessage). */
   readonly log: string[] = [];
+  /** Every notification without a dedicated handler (custom ones such as `irsa/status`), in order. */
+  readonly notifications: { method: string; params: unknown }[] = [];
   initializeResult!: InitializeResult;
   settings: (scopeUri: string | undefined) => unknown = () => ({});
   private readonly listeners = new Set<() => void>();
@@ -78,6 +82,10 @@ export class LspTestClient {
       return null;
     });
     connection.onRequest('window/workDoneProgress/create', () => null);
+    connection.onNotification((method: string, params: unknown) => {
+      this.notifications.push({ method, params });
+      this.notify();
+    });
     connection.listen();
   }
 
@@ -107,10 +115,12 @@ export class LspTestClient {
             workspaceFolders: true,
             didChangeWatchedFiles: { dynamicRegistration: dynamic },
             didChangeConfiguration: { dynamicRegistration: dynamic },
+            ...o.capabilities?.workspace,
           },
           textDocument: {
             synchronization: { dynamicRegistration: false },
             publishDiagnostics: { relatedInformation: true, versionSupport: true, codeDescriptionSupport: true, dataSupport: true },
+            ...o.capabilities?.textDocument,
           },
         },
       }) as Promise<InitializeResult>,

@@ -88,7 +88,7 @@ describe('language server: robustness and transports', () => {
     temps.push(dir);
     client = await LspTestClient.start({ folders: [dir], mode: 'ipc' });
     const c = client;
-    assert.deepEqual(c.initializeResult.capabilities.textDocumentSync, { openClose: true, change: 2 });
+    assert.deepEqual(c.initializeResult.capabilities.textDocumentSync, { openClose: true, change: 2, willSaveWaitUntil: true });
     const broken = uriOf(path.join(dir, 'broken', 'service-account.yaml'));
     await c.waitForDiagnostics(broken, [yamlSyntax(broken)]);
     c.open(broken, fs.readFileSync(path.join(dir, 'broken', 'service-account.yaml'), 'utf8'));

@@ -17,3 +17,19 @@ export interface ValidateWorkspaceResult {
   /** Of which warnings. */
   warnings: number;
 }
+
+/**
+ * Notification `irsa/status` (server → client), sent after a batch of diagnostics was published
+ * when the counts changed: feeds the status bar item. Counts are over every workspace folder.
+ */
+export const STATUS_NOTIFICATION = 'irsa/status';
+
+/** Params of {@link STATUS_NOTIFICATION}. */
+export interface StatusParams {
+  /** IRSA sets found: one per CredentialsRequest (its Secret, workloads and trust policies link to it). */
+  sets: number;
+  /** Published diagnostics over all files, every severity. */
+  problems: number;
+  errors: number;
+  warnings: number;
+}

@@ -62,6 +62,9 @@ export function startServer(connection: Connection): void {
   let dynamicWatch = false;
   let dynamicConfig = false;
   let folderEvents = false;
+  // Requests that need the folders loaded (irsa/validateWorkspace) wait for `initialized` to finish.
+  let markStarted: () => void = () => undefined;
+  const started = new Promise<void>((resolve) => (markStarted = resolve));
 
   connection.onInitialize((params: InitializeParams): InitializeResult => {
     const caps = params.capabilities;
@@ -91,9 +94,12 @@ export function startServer(connection: Connection): void {
       canonicalUri,
       clientUri: svc.clientUri,
       sync: () => svc.flush(),
+      clientCapabilities: caps,
+      editorSettingsFor: (uri) => svc.engineFor(uri).editor,
     };
     let capabilities: ServerCapabilities = {
-      textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+      // willSaveWaitUntil: `irsa.fixAll.onSave` (codeActions.ts) answers with the fix-all edits.
+      textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, willSaveWaitUntil: true },
       workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
     };
     for (const f of FEATURES) {
@@ -105,15 +111,23 @@ export function startServer(connection: Connection): void {
 
   connection.onInitialized(
     guard('initialized', async () => {
-      if (!service) return;
-      if (dynamicWatch) {
-        await connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: WATCHED_GLOBS.map((globPattern) => ({ globPattern })) });
+      if (!service) return markStarted();
+      try {
+        await startService(service);
+      } finally {
+        markStarted();
       }
-      if (dynamicConfig) await connection.client.register(DidChangeConfigurationNotification.type, { section: 'irsa' });
-      if (folderEvents) connection.workspace.onDidChangeWorkspaceFolders(guard('workspaceFolders', (e) => service?.foldersChanged(e)));
-      await service.start(folders);
     }),
   );
+
+  async function startService(svc: ValidationService): Promise<void> {
+    if (dynamicWatch) {
+      await connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: WATCHED_GLOBS.map((globPattern) => ({ globPattern })) });
+    }
+    if (dynamicConfig) await connection.client.register(DidChangeConfigurationNotification.type, { section: 'irsa' });
+    if (folderEvents) connection.workspace.onDidChangeWorkspaceFolders(guard('workspaceFolders', (e) => svc.foldersChanged(e)));
+    await svc.start(folders);
+  }
 
   documents.onDidOpen(guard('didOpen', (e) => service?.documentChanged(e.document)));
   documents.onDidChangeContent(guard('didChange', (e) => service?.documentChanged(e.document)));
@@ -122,6 +136,7 @@ export function startServer(connection: Connection): void {
   connection.onDidChangeConfiguration(guard('didChangeConfiguration', (p) => service?.configurationChanged(p.settings)));
   connection.onRequest(VALIDATE_WORKSPACE_METHOD, async () => {
     if (!service) throw new Error('the server is not initialized');
+    await started;
     return service.validateWorkspace();
   });
 

@@ -25,9 +25,11 @@ export interface EditorSettings {
   scan: boolean;
   /** `irsa.workspace.exclude`: globs relative to the folder root, never validated. */
   exclude: string[];
+  /** `irsa.fixAll.onSave`: apply every safe preferred quick fix of a file when it is saved (default false). */
+  fixAllOnSave: boolean;
 }
 
-export const DEFAULT_EDITOR_SETTINGS: EditorSettings = { rules: {}, scan: true, exclude: [] };
+export const DEFAULT_EDITOR_SETTINGS: EditorSettings = { rules: {}, scan: true, exclude: [], fixAllOnSave: false };
 
 const SEVERITIES: readonly string[] = ['error', 'warning', 'info', 'hint', 'off'];
 
@@ -47,7 +49,7 @@ function stringList(v: unknown): string[] | undefined {
  */
 export function readEditorSettings(raw: unknown): { settings: EditorSettings; problems: string[] } {
   const problems: string[] = [];
-  const settings: EditorSettings = { rules: {}, scan: true, exclude: [] };
+  const settings: EditorSettings = { rules: {}, scan: true, exclude: [], fixAllOnSave: false };
   if (!isRecord(raw)) return { settings, problems };
   const rules = raw['rules'];
   if (isRecord(rules)) {
@@ -72,6 +74,8 @@ export function readEditorSettings(raw: unknown): { settings: EditorSettings; pr
     if (typeof ws['scan'] === 'boolean') settings.scan = ws['scan'];
     settings.exclude = stringList(ws['exclude']) ?? [];
   }
+  const fixAll = raw['fixAll'];
+  if (isRecord(fixAll) && typeof fixAll['onSave'] === 'boolean') settings.fixAllOnSave = fixAll['onSave'];
   return { settings, problems };
 }
 

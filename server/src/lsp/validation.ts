@@ -19,7 +19,7 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { CONFIG_FILE_NAME } from '../engine/config';
 import { DIAGNOSTIC_SOURCE, DocsLink, toDiagnostic } from './diagnostics';
 import { canonicalUri, filePath, Project, Projects } from './projects';
-import type { ValidateWorkspaceResult } from './protocol';
+import { STATUS_NOTIFICATION, StatusParams, ValidateWorkspaceResult } from './protocol';
 import { isExcludedFile, matchesIgnoreGlobs, readFileBounded, scanFolder, yieldToEventLoop } from './scan';
 import { readEditorSettings } from './settings';
 
@@ -57,6 +57,10 @@ export class ValidationService {
   private readonly pending = new Set<string>();
   private flushTimer: NodeJS.Timeout | undefined;
   private ready = false;
+  /** Canonical URI → counts of the diagnostics last published (for `irsa/status`). */
+  private readonly counts = new Map<string, { problems: number; errors: number; warnings: number }>();
+  private statusQueued = false;
+  private lastStatus = '';
 
   constructor(o: ValidationOptions) {
     this.connection = o.connection;
@@ -157,30 +161,42 @@ export class ValidationService {
     if (!this.ready) return;
     const queued = [...this.pending];
     this.pending.clear();
+    // Every queued edit goes into the engine first, then the union of affected files is published
+    // once: publishing after each update re-computed a linked file once per edited neighbour, which
+    // made a burst of N edits cost O(N × linked files).
+    const edited = new Map<Project, { edited: Set<string>; affected: Set<string> }>();
     for (const client of queued) {
       const doc = this.documents.get(client);
       if (!doc) continue;
       try {
-        this.validateOpen(doc);
+        const r = this.updateOpen(doc);
+        if (!r) continue;
+        let e = edited.get(r.project);
+        if (!e) edited.set(r.project, (e = { edited: new Set(), affected: new Set() }));
+        e.edited.add(r.uri);
+        for (const u of r.affected) e.affected.add(u);
       } catch (e) {
         console.error(`IRSA: validating ${client} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
       }
     }
+    // Edited documents first (their diagnostics are what the user waits for), then linked files.
+    for (const [p, e] of edited) this.publish(p, [...e.edited, ...e.affected], e.edited);
   }
 
-  private validateOpen(doc: TextDocument): void {
+  /** Puts an open document's text into its engine; returns what to publish (undefined when already handled). */
+  private updateOpen(doc: TextDocument): { project: Project; uri: string; affected: string[] } | undefined {
     const uri = canonicalUri(doc.uri);
     const fsPath = filePath(uri);
-    if (isConfigFile(fsPath)) return; // settings, not a manifest: reloaded on save via the file watcher
+    if (isConfigFile(fsPath)) return undefined; // settings, not a manifest: reloaded on save via the file watcher
     const p = this.projects.forUri(uri);
     if (p.root && fsPath && matchesIgnoreGlobs(p.root, fsPath, p.ignoreGlobs)) {
       if (p.engine.has(uri)) this.publish(p, p.engine.remove(uri));
       this.send(uri, []);
-      return;
+      return undefined;
     }
     const language = doc.languageId === 'json' || doc.languageId === 'jsonc' ? 'json' : doc.languageId === 'yaml' ? 'yaml' : undefined;
     const affected = p.engine.update({ uri, text: doc.getText(), version: doc.version, language });
-    this.publish(p, [uri, ...affected], uri);
+    return { project: p, uri, affected };
   }
 
   /** didClose: the file goes back to its content on disk (or leaves the engine if it has none). */
@@ -375,7 +391,8 @@ export class ValidationService {
    * time; `always` (the edited document) is published even when unchanged, with its version;
    * `force` re-sends every non-empty set (Validate Workspace).
    */
-  private publish(p: Project, uris: Iterable<string>, always?: string, force = false): void {
+  private publish(p: Project, uris: Iterable<string>, always?: string | ReadonlySet<string>, force = false): void {
+    const isAlways = (uri: string): boolean => (typeof always === 'string' ? uri === always : always !== undefined && always.has(uri));
     for (const uri of new Set(uris)) {
       let diagnostics: Diagnostic[] = [];
       try {
@@ -384,7 +401,7 @@ export class ValidationService {
         console.error(`IRSA: computing diagnostics of ${uri} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
         continue;
       }
-      this.send(uri, diagnostics, uri === always || (force && diagnostics.length > 0));
+      this.send(uri, diagnostics, isAlways(uri) || (force && diagnostics.length > 0));
     }
   }
 
@@ -393,11 +410,45 @@ export class ValidationService {
     const json = JSON.stringify(diagnostics);
     const before = this.published.get(uri) ?? '[]';
     if (!always && before === json) return;
-    if (json === '[]') this.published.delete(uri);
-    else this.published.set(uri, json);
+    if (json === '[]') {
+      this.published.delete(uri);
+      this.counts.delete(uri);
+    } else {
+      this.published.set(uri, json);
+      const c = { problems: diagnostics.length, errors: 0, warnings: 0 };
+      for (const d of diagnostics) {
+        if (d.severity === DiagnosticSeverity.Error) c.errors++;
+        else if (d.severity === DiagnosticSeverity.Warning) c.warnings++;
+      }
+      this.counts.set(uri, c);
+    }
+    this.scheduleStatus();
     const client = this.clientUri(uri);
     const version = this.isOpen(uri) ? this.documents.get(client)?.version : undefined;
     void this.connection.sendDiagnostics(version === undefined ? { uri: client, diagnostics } : { uri: client, version, diagnostics });
+  }
+
+  /**
+   * Sends `irsa/status` once per burst of publishes (coalesced on the event loop), only when the
+   * counts changed. Cheap: sums per-file counts kept by {@link send} and counts CredentialsRequests.
+   */
+  private scheduleStatus(): void {
+    if (this.statusQueued) return;
+    this.statusQueued = true;
+    setImmediate(() => {
+      this.statusQueued = false;
+      const status: StatusParams = { sets: 0, problems: 0, errors: 0, warnings: 0 };
+      for (const p of this.projects.all()) status.sets += p.engine.view.count('credentialsRequest');
+      for (const c of this.counts.values()) {
+        status.problems += c.problems;
+        status.errors += c.errors;
+        status.warnings += c.warnings;
+      }
+      const json = JSON.stringify(status);
+      if (json === this.lastStatus) return;
+      this.lastStatus = json;
+      void this.connection.sendNotification(STATUS_NOTIFICATION, status);
+    });
   }
 
   /** `.irsa.yaml` problems are diagnostics on `.irsa.yaml` itself (code `config`). */

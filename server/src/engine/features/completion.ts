@@ -85,7 +85,8 @@ export function yamlContextAt(text: string, offset: number): YamlContext {
     want = ind;
     ownerMayEqual = true;
   }
-  const lines = text.slice(0, Math.max(0, ls - 1)).split('\n');
+  // CRLF files: `.` does not match `\r`, so lines must be split without it.
+  const lines = text.slice(0, Math.max(0, ls - 1)).split('\n').map((l) => l.replace(/\r$/, ''));
   for (let i = lines.length - 1; i >= 0; i--) {
     const l = lines[i]!;
     const t = l.trim();
@@ -123,7 +124,7 @@ export function yamlContextAt(text: string, offset: number): YamlContext {
 /** Keys already present in the map the cursor is in (same indentation, same block). */
 function presentKeys(text: string, offset: number, ctx: YamlContext): Set<string> {
   const out = new Set<string>();
-  const lines = text.split('\n');
+  const lines = text.split('\n').map((l) => l.replace(/\r$/, ''));
   const curLine = text.slice(0, offset).split('\n').length - 1;
   const collect = (from: number, step: number): void => {
     for (let i = from; i >= 0 && i < lines.length; i += step) {

@@ -1,10 +1,24 @@
 /**
- * Every editor feature of the language server, in registration order. Issue 3 adds its files here:
- * codeActions.ts, hover.ts, completion.ts, definition.ts, references.ts, rename.ts, documentSymbols.ts
- * (one `LspFeature` each, see ./types.ts). Diagnostics are not a feature: the server core publishes them.
+ * Every editor feature of the language server, in registration order: one `LspFeature` per file (see
+ * ./types.ts). Diagnostics are not a feature: the server core publishes them.
  */
+import { codeActionsFeature } from './codeActions';
+import { completionFeature } from './completion';
+import { definitionFeature } from './definition';
+import { documentSymbolsFeature } from './documentSymbols';
+import { hoverFeature } from './hover';
+import { referencesFeature } from './references';
+import { renameFeature } from './rename';
 import type { LspFeature } from './types';
 
-export const FEATURES: readonly LspFeature[] = [];
+export const FEATURES: readonly LspFeature[] = [
+  codeActionsFeature,
+  hoverFeature,
+  completionFeature,
+  definitionFeature,
+  referencesFeature,
+  renameFeature,
+  documentSymbolsFeature,
+];
 
 export type { FeatureContext, LspFeature } from './types';

@@ -6,6 +6,7 @@
  * settings.
  */
 import type { ClientCapabilities, Connection, ServerCapabilities, TextDocuments } from 'vscode-languageserver/node';
+import type { EditorSettings } from '../settings';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Workspace } from '../../engine/workspace/workspace';
 import type { DocsLink } from '../diagnostics';
@@ -27,6 +28,10 @@ export interface FeatureContext {
   readonly docsLink: DocsLink;
   /** Flushes pending edits into the engine, so that a request sees the text the client has. */
   sync(): void;
+  /** What the client said it supports in `initialize` (workspace edits, snippets, markdown …). */
+  readonly clientCapabilities: ClientCapabilities;
+  /** The `irsa.*` editor settings of the workspace folder that holds `uri` (current, never cached). */
+  editorSettingsFor(uri: string): EditorSettings;
 }
 
 export interface LspFeature {
