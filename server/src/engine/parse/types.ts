@@ -8,7 +8,7 @@ export interface SyntaxIssue {
   /** Parser error code (`yaml` package codes, or jsonc-parser's `ParseErrorCode` name). */
   code: string;
   /** A text replacement that repairs it, when the repair is certain. */
-  fix?: { title: string; start: number; end: number; newText: string };
+  fix?: { title: string; start: number; end: number; newText: string; more?: { start: number; end: number; newText: string }[] };
   /**
    * The parser recovered from this problem with a targeted patch (e.g. closed an unterminated
    * quote at the end of its line), so the tree reflects what the author meant.

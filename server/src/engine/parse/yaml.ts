@@ -23,22 +23,25 @@ interface Insertion {
 }
 
 export function parseYaml(text: string): ParsedDocument[] {
-  let current = text;
-  const insertions: Insertion[] = [];
   const recoveredIssues: SyntaxIssue[] = [];
+  const tabs = expandIndentTabs(text);
+  if (tabs) recoveredIssues.push(tabs.issue);
+  let current = tabs ? tabs.text : text;
+  const fromTabs = tabs ? tabs.toOriginal : (off: number): number => off;
+  const insertions: Insertion[] = [];
 
   for (let attempt = 0; ; attempt++) {
     const docs = parseAllDocuments(current, { prettyErrors: false, uniqueKeys: true, strict: true });
     const list = Array.isArray(docs) ? docs : [];
     const unterminated = attempt < MAX_RECOVERIES ? findUnterminatedQuote(list, current) : undefined;
     if (!unterminated) {
-      const toOriginal = (off: number): number => mapBack(off, insertions);
+      const toOriginal = (off: number): number => fromTabs(mapBack(off, insertions));
       return list.map((doc, index) => convertDocument(doc, index, toOriginal, recoveredIssues, text));
     }
     // Report the problem at the opening quote (in original offsets), then patch and go again.
     const lineEnd = endOfLine(current, unterminated.quoteAt);
-    const openOrig = mapBack(unterminated.quoteAt, insertions);
-    const lineEndOrig = mapBack(lineEnd, insertions);
+    const openOrig = fromTabs(mapBack(unterminated.quoteAt, insertions));
+    const lineEndOrig = fromTabs(mapBack(lineEnd, insertions));
     const q = unterminated.quote;
     recoveredIssues.push({
       start: openOrig,
@@ -53,6 +56,77 @@ export function parseYaml(text: string): ParsedDocument[] {
     current = current.slice(0, lineEnd) + q + current.slice(lineEnd);
     insertions.push({ at: lineEnd, length: 1 });
   }
+}
+
+/**
+ * Tabs in indentation make YAML unparseable ("Tabs are not allowed as indentation"), one error per
+ * line, and the rest of the file is misread. Copied examples (the guide's among them) are often
+ * tab-indented throughout, so we report it once, offer the fix, and read the file as if each leading
+ * tab were two spaces, so the other mistakes in it are still found. Offsets map back to the text.
+ */
+function expandIndentTabs(text: string): { text: string; toOriginal: (off: number) => number; issue: SyntaxIssue } | undefined {
+  if (!/^[ ]*\t/m.test(text)) return undefined;
+  const parts: string[] = [];
+  /** Positions in the expanded text of the characters that were inserted (sorted). */
+  const inserted: number[] = [];
+  const edits: { start: number; end: number; newText: string }[] = [];
+  let lines = 0;
+  let first = -1;
+  let last = 0;
+  const re = /^([ \t]*\t[ \t]*)/gm;
+  let shift = 0;
+  for (let m = re.exec(text); m; m = re.exec(text)) {
+    const start = m.index;
+    const ws = m[1]!;
+    // A line of only whitespace has no indentation to speak of.
+    const after = text[start + ws.length];
+    if (after === undefined || after === '\n' || after === '\r') continue;
+    lines++;
+    if (first < 0) first = start;
+    parts.push(text.slice(last, start));
+    let out = '';
+    for (let i = 0; i < ws.length; i++) {
+      if (ws[i] === '\t') {
+        out += '  ';
+        // The second space is the inserted one; it sits at this position of the expanded text.
+        inserted.push(start + shift + out.length - 1);
+      } else out += ' ';
+    }
+    shift += out.length - ws.length;
+    parts.push(out);
+    edits.push({ start, end: start + ws.length, newText: out });
+    last = start + ws.length;
+  }
+  if (lines === 0) return undefined;
+  parts.push(text.slice(last));
+  const expanded = parts.join('');
+  const toOriginal = (off: number): number => {
+    // Number of inserted characters before `off` (binary search).
+    let lo = 0;
+    let hi = inserted.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (inserted[mid]! < off) lo = mid + 1;
+      else hi = mid;
+    }
+    return off - lo;
+  };
+  const firstLen = /^[ \t]*/.exec(text.slice(first))![0].length;
+  const [firstEdit, ...more] = edits;
+  return {
+    text: expanded,
+    toOriginal,
+    issue: {
+      start: first,
+      end: first + firstLen,
+      code: 'TAB_AS_INDENT',
+      message:
+        `Tabs are not allowed as indentation in YAML: ${lines} line${lines === 1 ? ' is' : 's are'} indented with tabs, so kubectl, oc and ccoctl cannot read this file. ` +
+        'Indent with spaces. (The rest of the file was checked as if each tab were two spaces.)',
+      fix: { title: 'Indent with spaces (each leading tab becomes two spaces)', ...firstEdit!, more },
+      recovered: true,
+    },
+  };
 }
 
 function mapBack(offset: number, insertions: Insertion[]): number {
@@ -204,7 +278,7 @@ function convertDocument(
     if (err.code === 'MISSING_CHAR' && /Missing closing ["']quote/.test(err.message) && recoveredIssues.length > 0) continue;
     let s = toOriginal(err.pos[0]);
     // Errors reported at the start of a line point at its indentation; move to the first character.
-    if (s === 0 || originalText[s - 1] === '\n') while (originalText[s] === ' ') s++;
+    if (s === 0 || originalText[s - 1] === '\n') while (originalText[s] === ' ' || originalText[s] === '\t') s++;
     const e = Math.max(s + 1, toOriginal(err.pos[1]));
     // A duplicate key leaves a usable tree (the first occurrence is kept), so rules still run.
     const recovered = err.code === 'DUPLICATE_KEY';

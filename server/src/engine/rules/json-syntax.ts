@@ -18,7 +18,7 @@ const rule: FileRule = {
         ctx.report({
           at: { uri: file.uri, start: issue.start, end: issue.end },
           message: issue.message,
-          fixes: issue.fix ? [{ title: issue.fix.title, preferred: true, edits: [{ uri: file.uri, start: issue.fix.start, end: issue.fix.end, newText: issue.fix.newText }] }] : undefined,
+          fixes: issue.fix ? [{ title: issue.fix.title, preferred: true, edits: [{ uri: file.uri, start: issue.fix.start, end: issue.fix.end, newText: issue.fix.newText }, ...(issue.fix.more ?? []).map((e) => ({ uri: file.uri, ...e }))] }] : undefined,
         });
       }
     }

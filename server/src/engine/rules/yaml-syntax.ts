@@ -111,7 +111,7 @@ const rule: FileRule = {
     for (const doc of file.documents) {
       for (const issue of doc.syntaxIssues) {
         let fixes: FixSpec[] | undefined;
-        if (issue.fix) fixes = [{ title: issue.fix.title, preferred: true, edits: [{ uri: file.uri, start: issue.fix.start, end: issue.fix.end, newText: issue.fix.newText }] }];
+        if (issue.fix) fixes = [{ title: issue.fix.title, preferred: true, edits: [{ uri: file.uri, start: issue.fix.start, end: issue.fix.end, newText: issue.fix.newText }, ...(issue.fix.more ?? []).map((e) => ({ uri: file.uri, ...e }))] }];
         else if (!issue.recovered && (issue.code === 'MULTILINE_IMPLICIT_KEY' || /indented under a list item/.test(issue.message))) {
           const fx = misindentedKeysFix(file.uri, text, issue.start);
           if (fx) fixes = [fx];
