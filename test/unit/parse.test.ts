@@ -44,13 +44,22 @@ describe('YAML parsing', () => {
     assert.equal(text.slice(b!.start, b!.start + 2), '[1');
   });
 
-  it('reports tabs used as indentation clearly', () => {
-    const text = 'a:\n\tb: 1\n';
+  it('reports tab indentation once, offers the fix, and reads the file as if tabs were two spaces', () => {
+    const text = 'a:\n\tb: 1\n\tc:\n\t\t- x\n';
     const [doc] = parseFile('file:///t.yaml', text).documents;
     assert.deepEqual(
-      doc!.syntaxIssues.map((i) => [i.start, i.code, i.message]),
-      [[3, 'TAB_AS_INDENT', 'Tabs are not allowed as indentation in YAML; indent with spaces.']],
+      doc!.syntaxIssues.map((i) => [i.start, i.end, i.code, i.recovered, i.message]),
+      [[3, 4, 'TAB_AS_INDENT', true, 'Tabs are not allowed as indentation in YAML: 3 lines are indented with tabs, so kubectl, oc and ccoctl cannot read this file. Indent with spaces. (The rest of the file was checked as if each tab were two spaces.)']],
     );
+    // The tree is the intended one, with offsets in the original (tabbed) text.
+    const c = get(doc!.root, 'c', 0)!;
+    assert.equal(str(c), 'x');
+    assert.equal(text.slice(c.start, c.end), 'x');
+    assert.equal(get(doc!.root, 'b')!.start, text.indexOf('1'));
+    const fix = doc!.syntaxIssues[0]!.fix!;
+    let fixed = text;
+    for (const e of [fix, ...(fix.more ?? [])].sort((a, b) => b.start - a.start)) fixed = fixed.slice(0, e.start) + e.newText + fixed.slice(e.end);
+    assert.equal(fixed, 'a:\n  b: 1\n  c:\n    - x\n');
   });
 
   it('keeps documents of a multi-document stream apart, with their offsets', () => {
