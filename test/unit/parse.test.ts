@@ -52,10 +52,10 @@ describe('YAML parsing', () => {
       [[3, 4, 'TAB_AS_INDENT', true, 'Tabs are not allowed as indentation in YAML: 3 lines are indented with tabs, so kubectl, oc and ccoctl cannot read this file. Indent with spaces. (The rest of the file was checked as if each tab were two spaces.)']],
     );
     // The tree is the intended one, with offsets in the original (tabbed) text.
-    const c = get(doc!.root, 'c', 0)!;
+    const c = get(doc!.root, 'a', 'c', 0)!;
     assert.equal(str(c), 'x');
     assert.equal(text.slice(c.start, c.end), 'x');
-    assert.equal(get(doc!.root, 'b')!.start, text.indexOf('1'));
+    assert.equal(get(doc!.root, 'a', 'b')!.start, text.indexOf('1'));
     const fix = doc!.syntaxIssues[0]!.fix!;
     let fixed = text;
     for (const e of [fix, ...(fix.more ?? [])].sort((a, b) => b.start - a.start)) fixed = fixed.slice(0, e.start) + e.newText + fixed.slice(e.end);
