@@ -13,7 +13,7 @@
  *   - "vendor/**"
  * ```
  */
-import { parseDocument } from 'yaml';
+import { isMap, isScalar, parseDocument } from 'yaml';
 import { RULES_BY_ID } from './rules';
 import type { IrsaSettings, SeverityOverride } from './types';
 
@@ -47,7 +47,17 @@ export function parseConfig(text: string): { settings: IrsaSettings; problems: C
     return { settings, problems };
   }
   const r = raw as Record<string, unknown>;
+  /** Offset of the key at `path` (the item itself for list indexes), so problems point at what to edit. */
   const at = (...path: (string | number)[]): number => {
+    const last = path[path.length - 1];
+    if (typeof last === 'string') {
+      const parent = path.length > 1 ? doc.getIn(path.slice(0, -1), true) : doc.contents;
+      if (isMap(parent)) {
+        const pair = parent.items.find((p) => isScalar(p.key) && p.key.value === last);
+        const r = pair && isScalar(pair.key) ? pair.key.range : undefined;
+        if (r) return r[0];
+      }
+    }
     const n = doc.getIn(path, true) as { range?: [number, number, number] } | undefined;
     return n?.range?.[0] ?? 0;
   };
