@@ -263,8 +263,8 @@ describe('exit codes and options', () => {
     assert.equal(
       r.stderr,
       'irsa-lint: invalid configuration:\n' +
-        '.irsa.yaml:4:16: severity of `iam-version` must be one of error, warning, info, hint, off\n' +
-        '.irsa.yaml:5:11: unknown key `audience` (allowed: ccoctl, audiences, accountIds, rules, ignore)\n',
+        '.irsa.yaml:4:3: severity of `iam-version` must be one of error, warning, info, hint, off\n' +
+        '.irsa.yaml:5:1: unknown key `audience` (allowed: ccoctl, audiences, accountIds, rules, ignore)\n',
     );
     write(dir, 'sub/.irsa.yaml', 'rules: [\n');
     const syntax = cli(['.'], { cwd: path.join(dir, 'sub') });

@@ -101,6 +101,33 @@ describe('YAML parsing', () => {
   });
 });
 
+describe('YAML 1.1 as Kubernetes reads it', () => {
+  it('reads yes/no/on/off as booleans and 0644 as octal', () => {
+    const [doc] = parseFile('file:///k.yaml', 'a: yes\nb: off\nc: 0644\n').documents;
+    assert.deepEqual([get(doc!.root, 'a'), get(doc!.root, 'b'), get(doc!.root, 'c')].map((n) => n?.kind === 'scalar' && n.value), [true, false, 420]);
+  });
+
+  it('applies `<<` merge keys, own keys first', () => {
+    const [doc] = parseFile('file:///m.yaml', 'base: &b {p: 1, q: 1}\nc:\n  <<: *b\n  q: 2\n').documents;
+    assert.deepEqual(toPlain(get(doc!.root, 'c')), { q: 2, p: 1 });
+    assert.deepEqual(doc!.syntaxIssues, []);
+  });
+
+  it('reports an alias to an anchor that does not exist', () => {
+    const text = 'a: *nope\n';
+    assert.deepEqual(issues('file:///a.yaml', text), [[3, 8, 'BAD_ALIAS', false]]);
+  });
+
+  it('keeps an empty value as a null node so it is reported, at its key', () => {
+    const text = 'apiVersion: cloudcredential.openshift.io/v1\nkind: CredentialsRequest\nmetadata:\n  name: x\nspec:\n  secretRef:\n  serviceAccountNames: [a]\n';
+    const findings = lintDocuments([{ uri: 'file:///w/credrequests/x.yaml', text }]).filter((f) => f.ruleId === 'cr-secret-ref');
+    assert.deepEqual(
+      findings.map((f) => [f.range.start.line, f.range.start.character, f.range.end.character, f.message]),
+      [[5, 2, 11, '`secretRef` must be a mapping with `name` and `namespace`; found null.']],
+    );
+  });
+});
+
 describe('JSON parsing', () => {
   it("recovers the guide's `\"Statement\": { { … } }` as an array and offers the fix", () => {
     const text = '{\n  "Version": "2012-10-17",\n  "Statement": {\n    {\n      "Effect": "Allow"\n    }\n  }\n}\n';

@@ -76,7 +76,7 @@ describe('pod spec per workload kind', () => {
   });
 
   it('a Deployment without a pod template has no pod spec and no findings', () => {
-    const text = 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: w\n  namespace: n\nspec:\n  replicas: 1\n';
+    const text = 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: w\n  namespace: team-a\nspec:\n  replicas: 1\n';
     assert.equal(workloadOf(text)?.podSpec, undefined);
     assert.deepEqual(lintDocuments([{ uri: 'file:///w/d.yaml', text }]), []);
   });

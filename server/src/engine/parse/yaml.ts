@@ -31,7 +31,9 @@ export function parseYaml(text: string): ParsedDocument[] {
   const insertions: Insertion[] = [];
 
   for (let attempt = 0; ; attempt++) {
-    const docs = parseAllDocuments(current, { prettyErrors: false, uniqueKeys: true, strict: true });
+    // Kubernetes decodes manifests as YAML 1.1 (sigs.k8s.io/yaml over go-yaml): `yes`/`no`/`on`/`off`
+    // are booleans, `0644` is octal, and `<<` merge keys apply.
+    const docs = parseAllDocuments(current, { prettyErrors: false, uniqueKeys: true, strict: true, version: '1.1', merge: true });
     const list = Array.isArray(docs) ? docs : [];
     const unterminated = attempt < MAX_RECOVERIES ? findUnterminatedQuote(list, current) : undefined;
     if (!unterminated) {
@@ -189,26 +191,46 @@ function convertDocument(
   const start = toOriginal(doc.range[0]);
   const end = toOriginal(doc.range[2]);
   const memo = new Map<YamlNode, TreeNode>();
+  const aliasIssues: SyntaxIssue[] = [];
 
   const convert = (n: unknown): TreeNode | undefined => {
     if (n === null || n === undefined) return undefined;
     if (isAlias(n)) {
       const target = (n as Alias).resolve(doc);
+      if (!target && n.range) {
+        // Kubernetes (and `yaml`'s toJS) reject an alias to an anchor that is not defined before it.
+        const s = toOriginal(n.range[0]);
+        aliasIssues.push({ start: s, end: toOriginal(n.range[1]), code: 'BAD_ALIAS', message: `Unknown alias \`*${n.source}\`: no anchor \`&${n.source}\` is defined before it in this document.`, recovered: false });
+      }
       return target ? convert(target) : undefined;
     }
     const node = n as YamlNode;
-    const cached = memo.get(node);
+    // Only an anchored node can be the target of an alias: memoising just those keeps aliases
+    // shared by reference without a Map entry for every node of every file.
+    const anchored = node.anchor !== undefined;
+    const cached = anchored ? memo.get(node) : undefined;
     if (cached) return cached;
     const range = node.range ?? [0, 0, 0];
     const s = toOriginal(range[0]);
     const e = toOriginal(range[1]);
     if (isMap(n)) {
       const m: MapNode = { kind: 'map', start: s, end: e, pairs: [] };
-      memo.set(node, m);
+      if (anchored) memo.set(node, m);
+      const merged: MapNode[] = [];
       for (const item of n.items) {
+        if (isScalar(item.key) && item.key.source === '<<' && !item.key.type?.startsWith('QUOTE')) {
+          // YAML 1.1 merge key (Kubernetes manifests use them): the merged maps' pairs are added after
+          // this map's own pairs, which win, as in the Go YAML decoder.
+          for (const src of isSeq(item.value) ? item.value.items : [item.value]) {
+            const c = convert(src);
+            if (c?.kind === 'map') merged.push(c);
+          }
+          continue;
+        }
         const key = convertKey(item.key, m.start);
         const pair: PairNode = { key, value: undefined, parent: m };
-        const v = isScalar(item.value) && item.value.value === null && item.value.source === '' ? undefined : convert(item.value);
+        // An empty value (`key:`) is a null scalar at the position after the colon.
+        const v = convert(item.value);
         pair.value = v;
         key.pair = undefined;
         key.parent = m;
@@ -218,11 +240,21 @@ function convertDocument(
         }
         m.pairs.push(pair);
       }
+      if (merged.length) {
+        const own = new Set(m.pairs.map((p) => p.key.value));
+        for (const src of merged) {
+          for (const p of src.pairs) {
+            if (own.has(p.key.value)) continue;
+            own.add(p.key.value);
+            m.pairs.push(p);
+          }
+        }
+      }
       return m;
     }
     if (isSeq(n)) {
       const sq: SeqNode = { kind: 'seq', start: s, end: e, items: [] };
-      memo.set(node, sq);
+      if (anchored) memo.set(node, sq);
       for (const item of n.items) {
         const c = convert(item);
         if (!c) {
@@ -246,7 +278,7 @@ function convertDocument(
         end: e,
       };
       if (sc.type === 'BLOCK_LITERAL' || sc.type === 'BLOCK_FOLDED') out.block = true;
-      memo.set(node, out);
+      if (anchored) memo.set(node, out);
       return out;
     }
     return undefined;
@@ -273,7 +305,7 @@ function convertDocument(
   };
 
   const root = convert(doc.contents);
-  const issues: SyntaxIssue[] = recoveredIssues.filter((i) => i.start >= start && i.start <= Math.max(end, start));
+  const issues: SyntaxIssue[] = [...aliasIssues, ...recoveredIssues].filter((i) => i.start >= start && i.start <= Math.max(end, start));
   for (const err of doc.errors) {
     if (err.code === 'MISSING_CHAR' && /Missing closing ["']quote/.test(err.message) && recoveredIssues.length > 0) continue;
     let s = toOriginal(err.pos[0]);

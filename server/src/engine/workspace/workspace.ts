@@ -324,6 +324,10 @@ export class Workspace {
       } else if (t.part === 'pair' && n.pair) {
         start = n.pair.key.start;
         end = n.end;
+      } else if (n.kind === 'scalar' && n.start === n.end && n.pair) {
+        // An empty value (`key:`) has no text of its own: point at its key.
+        start = n.pair.key.start;
+        end = n.pair.key.end;
       } else {
         start = n.start;
         end = n.end;
