@@ -352,11 +352,19 @@ function iamPolicy(ref: DocRef): IamPolicy {
   // A statement with a Principal makes a trust (resource-based) policy. Without one, `sts:AssumeRole*`
   // actions only mean "trust policy with a forgotten Principal" when no statement names a Resource:
   // the caller's identity policy allowing `sts:AssumeRole` on the destination role has a Resource.
-  const isTrust =
-    statements.some((s) => s.principal !== undefined || s.notPrincipal !== undefined) ||
-    (statements.some((s) => s.actions.some((a) => /^sts:AssumeRole/i.test(String(a.value)))) &&
-      !statements.some((s) => s.resource !== undefined || s.notResource !== undefined));
-  return { ...ref, kind: 'iamPolicy', policyType: isTrust ? 'trust' : 'identity', version: get(root, 'Version'), statementNode, statements };
+  // A Principal with actions that are all of another service (an S3 bucket, ECR repository or KMS key
+  // policy) is some other resource-based policy, checked by neither the trust nor the identity rules.
+  const actions = statements.flatMap((s) => s.actions.map((a) => String(a.value)));
+  const hasPrincipal = statements.some((s) => s.principal !== undefined || s.notPrincipal !== undefined);
+  const otherService = actions.length > 0 && !actions.some((a) => /^sts:/i.test(a) || a === '*');
+  const policyType: IamPolicy['policyType'] = hasPrincipal
+    ? otherService
+      ? 'resource'
+      : 'trust'
+    : actions.some((a) => /^sts:AssumeRole/i.test(a)) && !statements.some((s) => s.resource !== undefined || s.notResource !== undefined)
+      ? 'trust'
+      : 'identity';
+  return { ...ref, kind: 'iamPolicy', policyType, version: get(root, 'Version'), statementNode, statements };
 }
 
 /** Env var of a container by name (first occurrence). */

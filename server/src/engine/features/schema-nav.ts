@@ -84,6 +84,7 @@ export function schemaContext(doc: IrsaDocument, path: (PathSegment | '*')[]): {
     case 'ccoctlSecret':
       return { schema: SCHEMAS.ccoctlSecret, rel: path };
     case 'iamPolicy':
+      if (doc.policyType === 'resource') return undefined;
       return { schema: doc.policyType === 'trust' ? SCHEMAS.trustPolicy : SCHEMAS.identityPolicy, rel: path };
     case 'workload': {
       const p = doc.podSpecPath;

@@ -189,10 +189,14 @@ export interface PolicyStatement {
   condition?: TreeNode;
 }
 
-/** An IAM policy document (JSON). A trust policy has a Principal (IAM-UG policy grammar). */
+/**
+ * An IAM policy document (JSON). A trust policy has a Principal and STS actions; an identity policy
+ * has no Principal; `resource` is any other resource-based policy (S3, ECR, KMS …), which only the
+ * general policy rules check (IAM-UG policy grammar).
+ */
 export interface IamPolicy extends DocRef {
   kind: 'iamPolicy';
-  policyType: 'trust' | 'identity';
+  policyType: 'trust' | 'identity' | 'resource';
   version?: TreeNode;
   statementNode?: TreeNode;
   statements: PolicyStatement[];

@@ -116,6 +116,8 @@ const AWS_PRINCIPAL_FORMS =
  * (domain §4.1, §4.3).
  */
 export function arnProblem(value: string, use: ArnUse): string | undefined {
+  // Well-known web identity providers are principals by name, not ARNs (IAM-UG principal reference).
+  if (use === 'principal-federated' && WEB_IDENTITY_DOMAINS.includes(value)) return undefined;
   if (looksLikePlaceholder(value) || placeholderTokens(value).length) {
     const tokens = placeholderTokens(value);
     const parts = value.split(':');
@@ -328,6 +330,5 @@ export function capitalize(s: string): string {
  * (an S3 bucket policy, a KMS key policy), not a role trust policy: the trust-only checks skip it.
  */
 export function isResourceBasedPolicy(doc: IamPolicy): boolean {
-  const actions = doc.statements.flatMap((s) => s.actions.map((a) => String(a.value)));
-  return actions.length > 0 && !actions.some((a) => /^sts:/i.test(a) || a === '*') && doc.statements.some((s) => s.resource || s.notResource);
+  return doc.policyType === 'resource';
 }

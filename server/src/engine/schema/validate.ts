@@ -19,6 +19,7 @@ import credentialsRequestSchema from '../../../../schemas/credentials-request.sc
 import podSpecSchema from '../../../../schemas/pod-spec.schema.json';
 import identityPolicySchema from '../../../../schemas/iam-identity-policy.schema.json';
 import trustPolicySchema from '../../../../schemas/iam-trust-policy.schema.json';
+import * as generated from './validators.generated';
 
 export const FALLBACK_SCHEMA_RULE = 'schema-validation';
 
@@ -36,10 +37,35 @@ type SchemaKey = keyof typeof SCHEMAS;
 
 let compiled: Map<SchemaKey, ValidateFunction> | undefined;
 
+/**
+ * FNV-1a (32 bit, hex) of the schemas' JSON in {@link SCHEMAS} order: the same function as
+ * scripts/gen-schema-validators.mjs, to tell whether the ahead-of-time validators are current.
+ */
+export function schemaHash(schemas: readonly unknown[] = Object.values(SCHEMAS)): string {
+  let h = 0x811c9dc5;
+  for (const s of schemas) {
+    const text = JSON.stringify(s);
+    for (let i = 0; i < text.length; i++) {
+      h ^= text.charCodeAt(i);
+      h = Math.imul(h, 0x01000193) >>> 0;
+    }
+  }
+  return h.toString(16).padStart(8, '0');
+}
+
+/**
+ * The validators, compiled once per process. The ahead-of-time code of validators.generated.ts
+ * (ajv standalone, same options) is used when it was generated from these very schemas; otherwise
+ * (a schema edited since the last build) ajv compiles them here, which costs ~300 ms of CPU.
+ */
 function validators(): Map<SchemaKey, ValidateFunction> {
   if (compiled) return compiled;
-  const ajv = new Ajv({ allErrors: true, strict: false, verbose: true });
   compiled = new Map();
+  if (generated.SCHEMA_HASH === schemaHash()) {
+    for (const k of Object.keys(SCHEMAS) as SchemaKey[]) compiled.set(k, generated[k] as ValidateFunction);
+    return compiled;
+  }
+  const ajv = new Ajv({ allErrors: true, strict: false, verbose: true });
   for (const [k, s] of Object.entries(SCHEMAS) as [SchemaKey, JsonSchema][]) compiled.set(k, ajv.compile(s));
   return compiled;
 }
@@ -65,6 +91,7 @@ function schemaFor(d: IrsaDocument): { key: SchemaKey; node: TreeNode | undefine
     case 'workload':
       return d.podSpec ? { key: 'podSpec', node: d.podSpec, prefix: d.podSpecPath } : undefined;
     case 'iamPolicy':
+      if (d.policyType === 'resource') return undefined;
       return { key: d.policyType === 'trust' ? 'trustPolicy' : 'identityPolicy', node: d.root, prefix: [] };
     default:
       return undefined;
