@@ -368,8 +368,13 @@ function iamPolicy(ref: DocRef): IamPolicy {
 }
 
 /** Env var of a container by name (first occurrence). */
+/**
+ * Env var of a container by name. When a name repeats, the last entry is the one the container gets
+ * (Kubernetes applies the list in order), so that is the one checked.
+ */
 export function envVar(c: Container, name: string): EnvVar | undefined {
-  return c.env.find((e) => e.name?.value === name);
+  for (let i = c.env.length - 1; i >= 0; i--) if (str(c.env[i]!.name) === name) return c.env[i];
+  return undefined;
 }
 
 export type { MapNode };

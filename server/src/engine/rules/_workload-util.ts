@@ -1,3 +1,4 @@
+import { envVar } from '../classify';
 /**
  * Helpers for the workload rules (domain.md §8.4): which volumes and mounts carry the ccoctl Secret
  * and the projected service account token, where the web identity token file is expected, and
@@ -27,9 +28,9 @@ export function envValue(e: EnvVar | undefined): string | undefined {
   return String(e.value.value);
 }
 
-/** First env var of a container named `name`. */
+/** The env var of a container named `name` that takes effect (the last one when a name repeats). */
 export function envOf(c: Container, name: string): EnvVar | undefined {
-  return c.env.find((e) => str(e.name) === name);
+  return envVar(c, name);
 }
 
 /** The audiences the OIDC provider accepts: settings, else ccoctl's ClientIDList (CCOCTL-idp). */

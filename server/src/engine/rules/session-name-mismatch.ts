@@ -1,3 +1,4 @@
+import { envVar } from '../classify';
 import { looseRoleOf } from '../domain';
 import type { EnvVar, Workload } from '../model/types';
 import { str } from '../parse/tree';
@@ -11,7 +12,7 @@ const SESSION_ENV = 'AWS_ROLE_SESSION_NAME';
 function sessionEnv(w: Workload): EnvVar[] {
   const out: EnvVar[] = [];
   for (const c of w.containers) {
-    const e = c.env.find((x) => str(x.name) === SESSION_ENV);
+    const e = envVar(c, SESSION_ENV);
     if (e) out.push(e);
   }
   return out;
