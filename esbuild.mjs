@@ -1,6 +1,7 @@
 // Bundles the three entry points. The server and CLI bundles get no `external: ['vscode']`,
 // so a stray `import 'vscode'` in the engine, server or CLI fails the build (model: vscode-eslint).
 import * as esbuild from 'esbuild';
+import { writeIfChanged as generateSchemaValidators } from './scripts/gen-schema-validators.mjs';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
@@ -19,6 +20,9 @@ const common = {
   // its `module` (ESM) build bundles cleanly.
   mainFields: ['module', 'main'],
 };
+
+// Ahead-of-time ajv validators for schemas/*.json (server/src/engine/schema/validators.generated.ts).
+generateSchemaValidators();
 
 const builds = [
   { ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },

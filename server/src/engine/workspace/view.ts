@@ -65,6 +65,10 @@ export function linkKeys(d: IrsaDocument, settings: IrsaSettings): string[] {
       if (ns) keys.push(`ns:${ns}`);
       if (ns && name) {
         keys.push(`secret:${ns}/${name}`, `rolesuffix:-${ns}-${name}`);
+        // A role named after metadata.name instead of secretRef.name is a common mistake; the key lets
+        // trust-role-name-mismatch find (and stay linked to) that CR.
+        const crName = str(d.name);
+        if (crName && crName !== name) keys.push(`rolesuffix:-${ns}-${crName}`);
         if (settings.ccoctlName) keys.push(`role:${ccoctlRoleName(settings.ccoctlName, ns, name)}`);
       }
       for (const sa of d.serviceAccountNames) keys.push(`saname:${str(sa)}`, ...(ns ? [`sa:${ns}/${str(sa)}`] : []));
@@ -131,6 +135,11 @@ export class WorkspaceView {
   private readonly byKey = new Map<string, Set<IrsaDocument>>();
   private readonly byKind = new Map<IrsaKind, Set<IrsaDocument>>();
   private readonly keysOf = new Map<IrsaDocument, string[]>();
+  /**
+   * Workloads by the service account they run as, and ServiceAccount manifests by name, in any
+   * namespace: lets rules ask "who runs as X" without scanning every document (O(n²) per workspace).
+   */
+  private readonly byAccountName = new Map<string, Set<IrsaDocument>>();
 
   constructor(private settings: IrsaSettings) {}
 
@@ -139,10 +148,17 @@ export class WorkspaceView {
     const docs = [...this.keysOf.keys()];
     this.byKey.clear();
     this.keysOf.clear();
+    this.byAccountName.clear();
     for (const d of docs) {
       this.byKind.get(d.kind)?.delete(d);
       this.add(d);
     }
+  }
+
+  private static accountName(d: IrsaDocument): string | undefined {
+    if (d.kind === 'workload') return effectiveServiceAccount(d);
+    if (d.kind === 'serviceAccount') return str(d.name);
+    return undefined;
   }
 
   add(d: IrsaDocument): void {
@@ -156,6 +172,12 @@ export class WorkspaceView {
     let ks = this.byKind.get(d.kind);
     if (!ks) this.byKind.set(d.kind, (ks = new Set()));
     ks.add(d);
+    const account = WorkspaceView.accountName(d);
+    if (account !== undefined) {
+      let as = this.byAccountName.get(account);
+      if (!as) this.byAccountName.set(account, (as = new Set()));
+      as.add(d);
+    }
   }
 
   remove(d: IrsaDocument): void {
@@ -166,6 +188,27 @@ export class WorkspaceView {
     }
     this.keysOf.delete(d);
     this.byKind.get(d.kind)?.delete(d);
+    const account = WorkspaceView.accountName(d);
+    if (account !== undefined) {
+      const as = this.byAccountName.get(account);
+      as?.delete(d);
+      if (as && as.size === 0) this.byAccountName.delete(account);
+    }
+  }
+
+  /** Number of documents of a kind (no copy, unlike {@link all}). */
+  count(kind: IrsaKind): number {
+    return this.byKind.get(kind)?.size ?? 0;
+  }
+
+  /**
+   * Workloads whose pods run as the service account `name` (`serviceAccountName`, else the
+   * deprecated `serviceAccount`, else `default`), in any namespace. Indexed: O(result).
+   */
+  workloadsRunningAs(name: string): Workload[] {
+    const out: Workload[] = [];
+    for (const d of this.byAccountName.get(name) ?? []) if (d.kind === 'workload') out.push(d);
+    return out;
   }
 
   keys(d: IrsaDocument): string[] {
@@ -297,7 +340,7 @@ export class WorkspaceView {
   serviceAccounts(name: string, namespace?: string): ServiceAccount[] {
     const out = this.ofKind(`saname:${name}`, 'serviceAccount');
     if (namespace) out.push(...this.ofKind(`sa:${namespace}/${name}`, 'serviceAccount'));
-    else for (const s of this.all('serviceAccount')) if (str(s.name) === name && !out.includes(s)) out.push(s);
+    else for (const s of this.byAccountName.get(name) ?? []) if (s.kind === 'serviceAccount' && !out.includes(s)) out.push(s);
     return out;
   }
 
@@ -314,7 +357,13 @@ export class WorkspaceView {
         for (const k of this.keys(cur)) {
           // CRs of one folder do not depend on each other (the folder rule has its own invalidation).
           if (k.startsWith('crdir:')) continue;
+          // The namespace key only links a CR with the IRSA-shaped workloads of its namespace (the
+          // "only CR in this namespace" fallback); two CRs, or two workloads, of one namespace do not
+          // depend on each other through it. Crossing it between equal kinds made every edit re-check
+          // the whole namespace and everything linked to it.
+          const byNamespace = k.startsWith('ns:');
           for (const o of this.byKey.get(k) ?? []) {
+            if (byNamespace && o.kind === cur.kind) continue;
             if (!out.has(o)) {
               out.add(o);
               next.push(o);

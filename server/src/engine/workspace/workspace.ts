@@ -124,7 +124,9 @@ export class Workspace {
     const hasCr = docs.some((d) => d.kind === 'credentialsRequest');
     // Neighbours' folder findings change when the folder gains or loses CredentialsRequests, or when
     // the CR they name as the folder's example (the first by URI) is edited.
-    if (hadCr !== hasCr || (hasCr && this.isFirstCrFile(doc.uri))) this.addSameDirectory(doc.uri, affected);
+    // (Only once findings exist: while a workspace is being loaded, listing the folder's CRs for every
+    // CR loaded cost O(CRs per folder²) for nothing, since addSameDirectory does nothing yet.)
+    if (this.evaluated && (hadCr !== hasCr || (hasCr && this.isFirstCrFile(doc.uri)))) this.addSameDirectory(doc.uri, affected);
     this.invalidate(affected, doc.uri);
     return [...affected];
   }

@@ -1,0 +1,242 @@
+#!/usr/bin/env node
+// `npm run bench`: every benchmark in one run, results in bench/results/latest.md (committed) and the
+// raw JSON beside it (bench/results/*.json, git-ignored). Expects a fresh build (the npm script
+// builds first) and bench/node_modules (the npm script installs it when missing).
+//
+//   node bench/run.mjs [--quick]   (--quick: small sizes, for trying the harness itself)
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { measureActivation } from './activation.mjs';
+import { measure as measureCli, workspace } from './cli-throughput.mjs';
+
+const HERE = path.dirname(new URL(import.meta.url).pathname);
+const REPO = path.resolve(HERE, '..');
+const RESULTS = path.join(HERE, 'results');
+// Not under a dot-folder: yaml-language-server's schema globs (picomatch `**/`) skip dot-folders.
+const WORK = process.env.BENCH_WORK ?? path.join(os.tmpdir(), 'irsa-bench-work');
+const quick = process.argv.includes('--quick');
+
+/** Sizes: chosen so the whole run stays under 10 minutes on the 2-core reference machine. */
+const SIZES = quick
+  ? { cliFiles: [500, 1000], cliRuns: [1, 1], small: 10, mid: 100, big: 300, startupRuns: 2 }
+  : { cliFiles: [1000, 5000, 20000], cliRuns: [3, 3, 1], small: 20, mid: 400, big: 5000, startupRuns: 3 };
+
+const IRSA = `node ${path.join(REPO, 'dist/server.js')} --stdio`;
+const YLS = `node ${path.join(HERE, 'node_modules/yaml-language-server/bin/yaml-language-server')} --stdio`;
+
+const started = performance.now();
+const log = (m) => console.error(`[bench ${((performance.now() - started) / 1000).toFixed(0).padStart(3)} s] ${m}`);
+
+function lsp(server, ws, args, name) {
+  const out = path.join(RESULTS, `${name}.json`);
+  const r = spawnSync(process.execPath, [path.join(HERE, 'lsp-latency.mjs'), '--server', server, '--workspace', ws, '--json', out, ...args], { encoding: 'utf8', maxBuffer: 1 << 28 });
+  if (r.status !== 0) throw new Error(`lsp-latency ${name} failed: ${r.stderr}`);
+  return JSON.parse(fs.readFileSync(out, 'utf8'));
+}
+
+function version(cmd) {
+  const r = spawnSync(cmd[0], cmd.slice(1), { encoding: 'utf8' });
+  return (r.stdout || r.stderr).trim().split('\n')[0];
+}
+
+function machine() {
+  const cpus = os.cpus();
+  return {
+    cpu: cpus[0]?.model ?? 'unknown',
+    cores: cpus.length,
+    memoryGiB: Math.round((os.totalmem() / 1024 ** 3) * 10) / 10,
+    node: process.version,
+    os: `${os.type()} ${os.release()}`,
+    loadavgAtStart: os.loadavg(),
+  };
+}
+
+fs.mkdirSync(RESULTS, { recursive: true });
+fs.mkdirSync(WORK, { recursive: true });
+const all = { date: new Date().toISOString(), quick, machine: machine(), sizes: SIZES };
+all.versions = {
+  irsaLint: version([process.execPath, path.join(REPO, 'dist/cli.js'), '--version']),
+  irsaLanguageServer: JSON.parse(fs.readFileSync(path.join(REPO, 'package.json'), 'utf8')).version,
+  yamlLanguageServer: JSON.parse(fs.readFileSync(path.join(HERE, 'node_modules/yaml-language-server/package.json'), 'utf8')).version,
+  yaml: JSON.parse(fs.readFileSync(path.join(REPO, 'node_modules/yaml/package.json'), 'utf8')).version,
+};
+
+// Workspaces for the language servers.
+log('generating workspaces');
+const wsSmall = workspace(WORK, SIZES.small);
+const wsMid = workspace(WORK, SIZES.mid); // ≈ 5 files per set: 2,000 files
+const wsBig = workspace(WORK, SIZES.big, 0); // 4 files per set, no noise: 5,000 sets = 20,000 files
+
+// 1. Start-up on a small workspace.
+all.startup = { irsa: [], yls: [] };
+for (let i = 0; i < SIZES.startupRuns; i++) {
+  log(`start-up run ${i + 1}`);
+  all.startup.irsa.push(lsp(IRSA, wsSmall, ['--sequential', '0', '--edits', '0', '--open', '0'], `startup-irsa-${i + 1}`));
+  all.startup.yls.push(lsp(YLS, wsSmall, ['--sequential', '0', '--edits', '0', '--open', '0'], `startup-yls-${i + 1}`));
+}
+
+// 2. 2,000-file workspace: opens, edits, open everything, burst, memory.
+log('2,000-file workspace: irsa-language-server');
+all.mid = { irsa: lsp(IRSA, wsMid, ['--sequential', '40', '--edits', '40'], 'mid-irsa') };
+log('2,000-file workspace: yaml-language-server');
+all.mid.yls = lsp(YLS, wsMid, ['--sequential', '20', '--edits', '20'], 'mid-yls');
+const floorMid = JSON.parse(spawnSync(process.execPath, [path.join(HERE, 'parse-floor.mjs'), wsMid], { encoding: 'utf8' }).stdout);
+all.mid.floor = floorMid;
+
+// 3. 5,000-set workspace (20,000 files): edit latency and memory.
+log('5,000-set workspace: irsa-language-server');
+all.big = { irsa: lsp(IRSA, wsBig, ['--sequential', '20', '--edits', '60', '--open', '0'], 'big-irsa') };
+log('5,000-set workspace: yaml-language-server');
+all.big.yls = lsp(YLS, wsBig, ['--sequential', '10', '--edits', '20', '--open', '0'], 'big-yls');
+
+// 4. CLI throughput.
+all.cli = [];
+SIZES.cliFiles.forEach((n, i) => {
+  log(`irsa-lint on ~${n} files`);
+  all.cli.push(...measureCli({ files: [n], runs: SIZES.cliRuns[i], work: WORK }));
+});
+
+// 5. Extension activation (approximation with a stub vscode module).
+log('extension activation');
+all.activation = measureActivation(5);
+all.machine.loadavgAtEnd = os.loadavg();
+all.durationS = (performance.now() - started) / 1000;
+
+fs.writeFileSync(path.join(RESULTS, 'latest.json'), JSON.stringify(all, null, 2) + '\n');
+fs.writeFileSync(path.join(RESULTS, 'latest.md'), render(all));
+log(`wrote bench/results/latest.md and bench/results/*.json in ${all.durationS.toFixed(0)} s`);
+
+// ---- report ----------------------------------------------------------------------------------------
+
+function render(r) {
+  const f = (x, d = 1) => (x === undefined || x === null || Number.isNaN(x) ? 'n/a' : typeof x === 'number' ? x.toFixed(d) : String(x));
+  const med = (xs) => {
+    const s = xs.filter((x) => typeof x === 'number').sort((a, b) => a - b);
+    return s.length ? s[Math.floor((s.length - 1) / 2)] : NaN;
+  };
+  const verdict = (ok) => (ok ? '**PASS**' : '**FAIL**');
+  const rows = [];
+  const budget = (name, measured, limit, ok, note = '') => rows.push(`| ${name} | ${measured} | ${limit} | ${verdict(ok)} | ${note} |`);
+
+  const si = med(r.startup.irsa.map((x) => x.startup.firstDiagnosticsMs));
+  const sy = med(r.startup.yls.map((x) => x.startup.firstDiagnosticsMs));
+  const siInit = med(r.startup.irsa.map((x) => x.startup.initializeMs));
+  const syInit = med(r.startup.yls.map((x) => x.startup.initializeMs));
+  const siCpu = med(r.startup.irsa.map((x) => x.startup.usage?.cpuS * 1000));
+
+  const ei = r.big.irsa.edit;
+  const ey = r.big.yls.edit;
+  const editP95 = ei.allMs.p95;
+  const ylsEditP95 = ey.allMs.p95;
+
+  const bi = r.mid.irsa.burst;
+  const by = r.mid.yls.burst;
+  const floorPerFile = r.mid.floor.ms / r.mid.floor.files;
+  const floorCpuPerFile = r.mid.floor.cpuMs / r.mid.floor.files;
+
+  const memMid = r.mid.irsa.indexing.usage.peakRssMiB;
+  const memBig = r.big.irsa.indexing.usage.peakRssMiB;
+  const act = r.activation;
+
+  budget('Edit latency p95, edited + linked file, 5,000-set workspace', `${f(editP95)} ms`, '≤ 15 ms', editP95 <= 15);
+  budget('… and > 10× lower than yaml-language-server (same run)', `${f(ylsEditP95 / editP95)}× (YLS p95 ${f(ylsEditP95)} ms)`, '> 10×', ylsEditP95 / editP95 > 10);
+  budget('Burst per file vs yaml-language-server (same run)', `${f(bi.perFileMs, 2)} ms vs ${f(by.perFileMs, 2)} ms`, '≤ YLS', bi.perFileMs <= by.perFileMs, `server CPU per file: ${f(bi.serverCpuPerFileMs, 2)} vs ${f(by.serverCpuPerFileMs, 2)} ms`);
+  budget('Burst per file vs parse-only floor', `${f(bi.perFileMs / floorPerFile, 2)}× (${f(bi.perFileMs, 2)} vs ${f(floorPerFile, 2)} ms)`, '≤ 2×', bi.perFileMs <= 2 * floorPerFile, `CPU: ${f(bi.serverCpuPerFileMs / floorCpuPerFile, 2)}× (${f(bi.serverCpuPerFileMs, 2)} vs ${f(floorCpuPerFile, 2)} ms)`);
+  for (const c of r.cli) {
+    budget(`irsa-lint vs parse floor, ${c.files} files`, `${f(c.ratioWall, 2)}×`, '≤ 1.5×', c.ratioWall <= 1.5, `CPU ratio ${f(c.ratioCpu, 2)}×`);
+    budget(`irsa-lint throughput, ${c.files} files`, `${f(c.cli.filesPerSecond, 0)} files/s`, '≥ 3,000 files/s', c.cli.filesPerSecond >= 3000, `${f(c.cli.filesPerCpuSecond, 0)} files per CPU-second`);
+  }
+  budget(`Server memory, ${r.mid.irsa.workspace.files} files indexed`, `${f(memMid)} MiB`, '≤ 150 MiB', memMid <= 150, `peak over the whole run (1,500 files open, burst): ${f(r.mid.irsa.usage.peakRssMiB)} MiB`);
+  budget(`Server memory, ${r.big.irsa.workspace.files} files indexed`, `${f(memBig)} MiB`, '≤ 400 MiB', memBig <= 400, `peak over the whole run: ${f(r.big.irsa.usage.peakRssMiB)} MiB`);
+  budget('Server start-up to first diagnostics, small workspace', `${f(si)} ms`, '≤ 300 ms', si <= 300, `median of ${r.startup.irsa.length}; server CPU by then ${f(siCpu, 0)} ms`);
+  budget('Extension activation (stub vscode, approximation)', `${f(act.totalMs)} ms`, '≤ 30 ms', act.totalMs <= 30, `require ${f(act.requireMs)} ms + activate() ${f(act.activateSyncMs, 2)} ms; CPU ${f(act.totalCpuMs)} ms`);
+
+  const lspRow = (label, i, y) => `| ${label} | ${i} | ${y} |`;
+  const st = (s) => (typeof s === 'string' ? s : s && s.n ? `${f(s.p50)} / ${f(s.p95)} / ${f(s.max)} (n=${s.n})` : 'n/a');
+  const m = r.machine;
+  return `# Benchmarks: irsa-toolkit vs yaml-language-server
+
+Generated by \`npm run bench\` (bench/run.mjs) on ${r.date}${r.quick ? ' (QUICK run: small sizes, not for the record)' : ''}; run time ${f(r.durationS, 0)} s.
+Raw figures: \`bench/results/*.json\` (git-ignored; \`latest.json\` holds everything below).
+
+## Machine
+- CPU: ${m.cpu}, ${m.cores} cores; memory ${m.memoryGiB} GiB; ${m.os}; Node ${m.node}
+- Load average (1/5/15 min) at start: ${m.loadavgAtStart.map((x) => x.toFixed(2)).join(' / ')}; at end: ${m.loadavgAtEnd.map((x) => x.toFixed(2)).join(' / ')}.
+  Other processes sharing the 2 cores inflate every wall-clock figure; CPU-time figures (user+sys of the
+  measured process) are given beside them and are less sensitive to that.
+
+## Versions
+- irsa-lint ${r.versions.irsaLint}, irsa-language-server ${r.versions.irsaLanguageServer} (this checkout, dist/ built by the run)
+- yaml-language-server ${r.versions.yamlLanguageServer} (bench/package.json devDependency), yaml ${r.versions.yaml}
+
+## Budgets (issue 6)
+| Budget | Measured | Limit | Verdict | Notes |
+| --- | --- | --- | --- | --- |
+${rows.join('\n')}
+
+## Peer set-up and schema check
+yaml-language-server is started with \`--stdio\` and configured through \`workspace/configuration\` (and a
+\`didChangeConfiguration\` push): \`yaml.validate: true\`, \`yaml.schemas: { <schemas/credentials-request.schema.json>:
+["**/credrequests/*.yaml"] }\`, \`yaml.schemaStore.enable: false\`, \`yaml.kubernetesCRDStore.enable: false\`, no
+\`kubernetes\` association. Before timing, both servers get a bad and a good CredentialsRequest in \`credrequests/\`:
+
+| Server | bad file: diagnostics | good file: diagnostics | check |
+| --- | --- | --- | --- |
+${['irsa', 'yls'].map((k) => { const c = r.mid[k].schemaCheck; return `| ${k === 'irsa' ? 'irsa-language-server' : 'yaml-language-server'} | ${c.badFile.diagnostics}: ${c.badFile.messages.map((x) => x.replace(/\|/g, '\\|')).join('; ')} | ${c.goodFile.diagnostics} | ${c.ok ? 'reports schema errors' : 'FAILED'} |`; }).join('\n')}
+
+## Language servers (ms; p50 / p95 / max)
+Start-up on a ${r.startup.irsa[0].workspace.files}-file workspace (median of ${r.startup.irsa.length} runs; a CredentialsRequest is opened right after \`initialized\`):
+
+| | irsa-language-server | yaml-language-server |
+| --- | --- | --- |
+${lspRow('spawn → initialize result', f(siInit), f(syInit))}
+${lspRow('spawn → first publishDiagnostics', f(si), f(sy))}
+
+${r.mid.irsa.workspace.files}-file workspace (${r.mid.irsa.workspace.sets} sets) and ${r.big.irsa.workspace.files}-file workspace (${r.big.irsa.workspace.sets} sets, no noise files):
+
+| | irsa-language-server | yaml-language-server |
+| --- | --- | --- |
+${lspRow(`indexing ${r.mid.irsa.workspace.files} files (spawn → scan done)`, f(r.mid.irsa.indexing.scannedMs), 'N/A (no workspace index)')}
+${lspRow(`indexing ${r.big.irsa.workspace.files} files (spawn → scan done)`, f(r.big.irsa.indexing.scannedMs), 'N/A (no workspace index)')}
+${lspRow(`didOpen → diagnostics, ${r.mid.irsa.workspace.files}-file ws`, st(r.mid.irsa.open.ms), st(r.mid.yls.open.ms))}
+${lspRow(`didOpen → diagnostics, ${r.big.irsa.workspace.files}-file ws`, st(r.big.irsa.open.ms), st(r.big.yls.open.ms))}
+${lspRow(`edit → diagnostics of the edited CR, ${r.mid.irsa.workspace.files}-file ws`, st(r.mid.irsa.edit.editedMs), st(r.mid.yls.edit.editedMs))}
+${lspRow(`edit → diagnostics of the linked workload, ${r.mid.irsa.workspace.files}-file ws`, st(r.mid.irsa.edit.linkedMs), 'N/A: no cross-file knowledge')}
+${lspRow(`edit → diagnostics of the edited CR, ${r.big.irsa.workspace.sets}-set ws`, st(ei.editedMs), st(ey.editedMs))}
+${lspRow(`edit → diagnostics of the linked workload, ${r.big.irsa.workspace.sets}-set ws`, st(ei.linkedMs), 'N/A: no cross-file knowledge')}
+${lspRow(`edit → both (budget figure), ${r.big.irsa.workspace.sets}-set ws`, st(ei.allMs), st(ey.allMs))}
+${lspRow('open all YAML files at once: files, total, per file', `${r.mid.irsa.openAll.files}, ${f(r.mid.irsa.openAll.totalMs)}, ${f(r.mid.irsa.openAll.perFileMs, 2)}`, `${r.mid.yls.openAll.files}, ${f(r.mid.yls.openAll.totalMs)}, ${f(r.mid.yls.openAll.perFileMs, 2)}`)}
+${lspRow('burst (change every open file): files, total, per file', `${bi.files}, ${f(bi.totalMs)}, ${f(bi.perFileMs, 2)}`, `${by.files}, ${f(by.totalMs)}, ${f(by.perFileMs, 2)}`)}
+${lspRow('burst: server CPU per file', f(bi.serverCpuPerFileMs, 2), f(by.serverCpuPerFileMs, 2))}
+${lspRow(`peak RSS (VmHWM), ${r.mid.irsa.workspace.files}-file ws, end of run (MiB)`, f(r.mid.irsa.usage.peakRssMiB), f(r.mid.yls.usage.peakRssMiB))}
+${lspRow(`peak RSS, ${r.big.irsa.workspace.files}-file ws, end of run (MiB)`, f(r.big.irsa.usage.peakRssMiB), f(r.big.yls.usage.peakRssMiB))}
+${lspRow(`server CPU time, ${r.mid.irsa.workspace.files}-file ws run (s)`, f(r.mid.irsa.usage.cpuS, 2), f(r.mid.yls.usage.cpuS, 2))}
+${lspRow(`server CPU time, ${r.big.irsa.workspace.files}-file ws run (s)`, f(r.big.irsa.usage.cpuS, 2), f(r.big.yls.usage.cpuS, 2))}
+
+Parse-only floor on the ${r.mid.floor.files}-file workspace (one process, walk + read + parse, start-up excluded): ${f(r.mid.floor.ms)} ms, ${f(floorPerFile, 3)} ms per file (CPU ${f(floorCpuPerFile, 3)} ms per file).
+
+yaml-language-server validates after a fixed 200 ms delay (\`validationDelayMs\`, not a setting), so its open and edit
+latencies are ≥ 200 ms by construction; it has no workspace index and no cross-file rules, so indexing and the
+linked-file latency are N/A for it.
+
+## irsa-lint throughput (median of the runs; fresh node process per run)
+| files | runs | parse floor (ms) | irsa-lint (ms) | files/s | ratio wall | floor CPU (ms) | irsa-lint CPU (ms) | ratio CPU | findings | peak RSS (MiB) |
+| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |
+${r.cli.map((c) => `| ${c.files} | ${c.cli.runs.length} | ${f(c.floor.wallMs, 0)} | ${f(c.cli.wallMs, 0)} | ${f(c.cli.filesPerSecond, 0)} | ${f(c.ratioWall, 2)} | ${f(c.floor.cpuMs, 0)} | ${f(c.cli.cpuMs, 0)} | ${f(c.ratioCpu, 2)} | ${c.problems} | ${f(c.cli.maxRssMiB, 0)} |`).join('\n')}
+
+Floor: \`node bench/parse-floor.mjs DIR\` (walk, read, \`yaml\` parseAllDocuments / JSON.parse, nothing else).
+irsa-lint: \`node dist/cli.js --format json .\` in the workspace (discovery with .gitignore, every rule, JSON report).
+
+## Extension activation (approximation)
+\`bench/activation.mjs\`: dist/extension.js loaded in a fresh node process with a stub \`vscode\` module; median of
+${act.runs}: require ${f(act.requireMs)} ms (CPU ${f(act.requireCpuMs)} ms), activate() until it awaits the client start
+${f(act.activateSyncMs, 2)} ms. A real extension host has node's built-in modules already loaded and adds its own work.
+
+## Reproduce
+\`npm run bench\` (installs bench/node_modules with \`npm ci --prefix bench\` when missing, builds, runs bench/run.mjs).
+Single tools: \`node bench/lsp-latency.mjs --server "<command>" --workspace DIR [--open N] [--json out.json]\`,
+\`node bench/cli-throughput.mjs [--files 1000,5000,20000]\`, \`node bench/gen-workspace.mjs --sets N --seed S --out DIR\`.
+`;
+}
