@@ -55,11 +55,6 @@ const rule: DocumentRule = {
   },
   check(doc, ctx) {
     if (doc.kind !== 'iamPolicy' || doc.policyType !== 'trust') return;
-    // Every CR of the workspace is only needed for a principal that names no known ccoctl role: listing
-    // them up front made each trust policy cost O(number of CRs) and the workspace O(n²).
-    let allCrsCache: CredentialsRequest[] | undefined;
-    const allCrs = (): CredentialsRequest[] =>
-      (allCrsCache ??= ctx.ws.all('credentialsRequest').filter((c) => str(c.secretRef?.namespace) && str(c.secretRef?.name)));
     for (const st of doc.statements) {
       for (const p of st.principals) {
         if (p.type !== 'AWS') continue;
@@ -71,13 +66,21 @@ const rule: DocumentRule = {
           for (const cr of matched) checkAgainstSecret(doc, p, r, cr, ctx);
           continue;
         }
-        if (!allCrs().length) continue;
-        let candidates = allCrs().filter((cr) => {
-          const ns = str(cr.secretRef?.namespace)!;
-          const name = str(cr.secretRef?.name)!;
-          return r.roleName.includes(name) || (str(cr.name) !== undefined && r.roleName.includes(str(cr.name)!)) || matchesCcoctlSuffix(r.roleName, ns, name);
-        });
-        if (!candidates.length && r.kind === 'assumed-role' && allCrs().length === 1) candidates = allCrs();
+        // Near misses: a CR whose `-<secretRef.namespace>-<secretRef.name>` ends the role name, but
+        // with another prefix than the configured ccoctl --name, or whose metadata.name was used in
+        // place of secretRef.name. Found through the index (the same
+        // `rolesuffix:` keys link the two documents, so edits to either re-check this one); a role
+        // that shares no such tail with any CR is someone else's role and is not reported.
+        const candidates = new Set<CredentialsRequest>();
+        for (let i = r.roleName.indexOf('-'); i >= 0; i = r.roleName.indexOf('-', i + 1)) {
+          for (const d of ctx.ws.withKey(`rolesuffix:${r.roleName.slice(i)}`)) {
+            if (d.kind !== 'credentialsRequest') continue;
+            const ns = str(d.secretRef?.namespace);
+            const name = str(d.secretRef?.name);
+            const crName = str(d.name);
+            if (ns && name && (matchesCcoctlSuffix(r.roleName, ns, name) || (crName !== undefined && matchesCcoctlSuffix(r.roleName, ns, crName)))) candidates.add(d);
+          }
+        }
         for (const cr of candidates) reportMismatch(doc, p, r.roleName, cr, ctx);
       }
     }
