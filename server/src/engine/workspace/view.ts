@@ -32,12 +32,14 @@ export function effectiveServiceAccount(w: Workload): string {
   return str(w.serviceAccountName) ?? str(w.serviceAccount) ?? 'default';
 }
 
-/** A pod set up for IRSA: it points an AWS SDK at a config file, or mounts an `openshift`-audience token. */
+/**
+ * A pod set up the ccoctl way: it points an AWS SDK at a config file (`AWS_CONFIG_FILE`, which is how
+ * the ccoctl Secret's profile is used). Used only for the "only CredentialsRequest in this namespace"
+ * fallback link. A pod with only `AWS_SHARED_CREDENTIALS_FILE` (static keys) or only a projected
+ * token (Vault, the EKS-style webhook) is someone else's set-up and is not linked that way.
+ */
 export function isIrsaShaped(w: Workload): boolean {
-  return (
-    w.containers.some((c) => c.env.some((e) => str(e.name) === 'AWS_CONFIG_FILE' || str(e.name) === 'AWS_SHARED_CREDENTIALS_FILE')) ||
-    w.volumes.some((v) => v.projected?.tokens.some((t) => str(t.audience) === 'openshift'))
-  );
+  return w.containers.some((c) => c.env.some((e) => str(e.name) === 'AWS_CONFIG_FILE'));
 }
 
 /** Role names that a trust policy's principals refer to (role ARNs and assumed-role session ARNs). */
