@@ -218,10 +218,10 @@ describe('language server: diagnostics over stdio', () => {
     // A mistake in .irsa.yaml is reported on .irsa.yaml itself.
     fs.writeFileSync(config, 'ccoctl:\n  name: demo-creds\nrules:\n  no-such-rule: off\n');
     c.filesChanged([{ uri: ws.uri('.irsa.yaml'), type: 2 }]);
-    // (config.ts points at the offending value: `off`.)
+    // (config.ts points at the offending key: `no-such-rule`, to the end of its line.)
     await c.waitForDiagnostics(ws.uri('.irsa.yaml'), [
       {
-        range: { start: { line: 3, character: 16 }, end: { line: 3, character: 19 } },
+        range: { start: { line: 3, character: 2 }, end: { line: 3, character: 19 } },
         severity: 1,
         code: 'config',
         source: 'irsa',
