@@ -65,3 +65,20 @@ describe('link heuristics', () => {
     assert.ok(rules.includes('secret-name-mismatch') && rules.includes('service-account-mismatch'), rules.join(', '));
   });
 });
+
+describe('several copies of one set (overlays)', () => {
+  it('checks each copy against its own files, so a mistake in one copy is reported once, in that copy', () => {
+    const { loadWorkspace, FIXTURES } = require('../helpers/fixtures') as typeof import('../helpers/fixtures');
+    const { documents, settings } = loadWorkspace(path.join(FIXTURES, 'workspaces', 'orders'));
+    const copy = (overlay: string): { uri: string; text: string }[] =>
+      documents.map((d) => ({ uri: d.uri.replace('/workspaces/orders/', `/workspaces/orders/overlays/${overlay}/`), text: d.text }));
+    const prod = copy('prod').map((d) =>
+      d.uri.endsWith('/deploy/orders.yaml') ? { ...d, text: d.text.replace('value: orders-session', 'value: orders-sessio') } : d,
+    );
+    const findings = lintDocuments([...copy('dev'), ...prod], settings);
+    assert.deepEqual(
+      findings.map((f) => `${f.uri.slice(f.uri.indexOf('/overlays/') + 10)} ${f.ruleId}`),
+      ['prod/iam/orders-table-reader-trust.json session-name-mismatch'],
+    );
+  });
+});

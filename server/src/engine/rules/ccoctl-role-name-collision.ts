@@ -1,3 +1,4 @@
+import { dirOfUri } from '../workspace/view';
 import { ccoctlRoleName } from '../domain';
 import type { CredentialsRequest } from '../model/types';
 import { get, str } from '../parse/tree';
@@ -41,6 +42,10 @@ const rule: DocumentRule = {
     const others = new Set<CredentialsRequest>(ctx.ws.credentialsRequestsForSecret(ns, name));
     if (role) for (const d of ctx.ws.withKey(`role:${role}`)) if (d.kind === 'credentialsRequest') others.add(d);
     others.delete(doc);
+    // One `ccoctl aws create-iam-roles` run reads one --credentials-requests-dir: CRs in other folders
+    // (an overlay per cluster) are other runs, usually with another --name, and do not collide here.
+    const dir = dirOfUri(doc.uri);
+    for (const o of others) if (dirOfUri(o.uri) !== dir) others.delete(o);
     const at = doc.secretRef.name ?? doc.secretRef.node;
     for (const o of [...others].sort((a, b) => a.id.localeCompare(b.id))) {
       if (deleted(o)) continue;

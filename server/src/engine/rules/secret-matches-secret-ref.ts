@@ -37,7 +37,7 @@ const rule: DocumentRule = {
     const candidates: CredentialsRequest[] = [];
     const arn = doc.profile.get('role_arn')?.value;
     const role = arn ? looseRoleOf(arn.trim()) : undefined;
-    if (role) candidates.push(...ctx.ws.credentialsRequestsForRole(role.roleName));
+    if (role) candidates.push(...ctx.ws.credentialsRequestsForRole(role.roleName, doc.uri));
     if (candidates.length === 0) candidates.push(...ctx.ws.credentialsRequestsForSecretName(name));
     const uniq = [...new Set(candidates)].sort((a, b) => a.id.localeCompare(b.id));
     if (uniq.length !== 1) return;

@@ -74,7 +74,7 @@ const rule: DocumentRule = {
         if (!r || r.kind !== 'assumed-role' || r.sessionName === undefined || arnProblem(v, 'principal-aws')) continue;
         const session = r.sessionName;
         const sessionAt = v.length - session.length;
-        for (const cr of ctx.ws.credentialsRequestsForRole(r.roleName)) {
+        for (const cr of ctx.ws.credentialsRequestsForRole(r.roleName, doc.uri)) {
           const workloads = ctx.ws.workloadsFor(cr);
           if (!workloads.length) continue;
           const crName = str(cr.name) ? `CredentialsRequest \`${str(cr.name)}\`` : 'the CredentialsRequest';

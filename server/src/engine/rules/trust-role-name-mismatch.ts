@@ -61,7 +61,7 @@ const rule: DocumentRule = {
         const v = String(p.value.value);
         const r = looseRoleOf(v);
         if (!r || arnProblem(v, 'principal-aws')) continue; // arn-format reports malformed ARNs and placeholders
-        const matched = ctx.ws.credentialsRequestsForRole(r.roleName);
+        const matched = ctx.ws.credentialsRequestsForRole(r.roleName, doc.uri);
         if (matched.length) {
           for (const cr of matched) checkAgainstSecret(doc, p, r, cr, ctx);
           continue;

@@ -128,6 +128,29 @@ function suffixKeys(roleName: string): string[] {
   return out;
 }
 
+/**
+ * The candidates closest to `fromUri` in the folder tree (longest common folder prefix). A monorepo
+ * often holds several copies of one set (kustomize overlays, one folder per cluster) with the same
+ * names; each file must be checked against its own copy, not against every copy.
+ */
+export function nearest<T extends { uri: string }>(fromUri: string, candidates: T[]): T[] {
+  if (candidates.length < 2) return candidates;
+  const from = fromUri.split('/');
+  const shared = (uri: string): number => {
+    const parts = uri.split('/');
+    let i = 0;
+    while (i < from.length - 1 && i < parts.length - 1 && from[i] === parts[i]) i++;
+    return i;
+  };
+  let best = -1;
+  const scored = candidates.map((c) => {
+    const n = shared(c.uri);
+    if (n > best) best = n;
+    return { c, n };
+  });
+  return scored.filter((x) => x.n === best).map((x) => x.c);
+}
+
 /** Folder part of a URI, with its trailing slash. */
 export function dirOfUri(uri: string): string {
   return uri.slice(0, uri.lastIndexOf('/') + 1);
@@ -253,7 +276,7 @@ export class WorkspaceView {
   secretsFor(cr: CredentialsRequest): CcoctlSecret[] {
     const ns = str(cr.secretRef?.namespace);
     const name = str(cr.secretRef?.name);
-    return ns && name ? this.ofKind(`secret:${ns}/${name}`, 'ccoctlSecret') : [];
+    return ns && name ? nearest(cr.uri, this.ofKind(`secret:${ns}/${name}`, 'ccoctlSecret')) : [];
   }
 
   /**
@@ -271,10 +294,10 @@ export class WorkspaceView {
       const sameNs = ns ? crs.filter((c) => str(c.secretRef?.namespace) === ns) : crs;
       for (const c of sameNs.length ? sameNs : crs) bySecret.add(c);
     }
-    if (bySecret.size) return [...bySecret];
+    if (bySecret.size) return nearest(w.uri, [...bySecret]);
     const sa = effectiveServiceAccount(w);
     const bySa = this.ofKind(ns ? `sa:${ns}/${sa}` : `saname:${sa}`, 'credentialsRequest');
-    if (bySa.length) return bySa;
+    if (bySa.length) return nearest(w.uri, bySa);
     if (ns && isIrsaShaped(w)) {
       const inNs = this.ofKind(`ns:${ns}`, 'credentialsRequest');
       if (inNs.length === 1) return inNs;
@@ -314,7 +337,12 @@ export class WorkspaceView {
   }
 
   /** CredentialsRequests whose ccoctl role could be `roleName` (exact with a known prefix, else by suffix). */
-  credentialsRequestsForRole(roleName: string): CredentialsRequest[] {
+  credentialsRequestsForRole(roleName: string, fromUri?: string): CredentialsRequest[] {
+    const found = this.credentialsRequestsForRoleAnywhere(roleName);
+    return fromUri ? nearest(fromUri, found) : found;
+  }
+
+  private credentialsRequestsForRoleAnywhere(roleName: string): CredentialsRequest[] {
     if (this.settings.ccoctlName) return this.ofKind(`role:${roleName}`, 'credentialsRequest');
     const out = new Set<CredentialsRequest>();
     for (let i = roleName.indexOf('-'); i >= 0; i = roleName.indexOf('-', i + 1)) {
@@ -335,7 +363,7 @@ export class WorkspaceView {
     if (!ns || !name) return [];
     const keys = this.settings.ccoctlName ? [`role:${ccoctlRoleName(this.settings.ccoctlName, ns, name)}`] : [`rolesuffix:-${ns}-${name}`];
     for (const k of keys) for (const p of this.ofKind(k, 'iamPolicy')) if (p.policyType === 'trust') out.add(p);
-    return [...out];
+    return nearest(cr.uri, [...out]);
   }
 
   /** ServiceAccount manifests named `name` (in `namespace` when given). */
