@@ -210,6 +210,7 @@ describe('IRSA: New Credential Set… (fake vscode)', () => {
     assert.equal(ui.inputs.find((i) => /^ccoctl --name/.test(i.prompt))?.value, 'shop-creds');
     const written = ui.edits[0]!.ops.map((op) => path.relative(folder, op.uri.fsPath).split(path.sep).join('/'));
     assert.ok(!written.includes('.irsa.yaml'), written.join(', '));
+    assert.ok(!fs.readFileSync(path.join(folder, 'README.md'), 'utf8').includes('.irsa.yaml'), 'the set README does not list a file it did not write');
     // The set is clean under the workspace's settings, as the editor and `irsa-lint <root>` see it.
     const { lintDocuments } = require('../../server/src/engine') as typeof import('../../server/src/engine');
     const { loadWorkspace, formatFindings } = require('../helpers/fixtures') as typeof import('../helpers/fixtures');

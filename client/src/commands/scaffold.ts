@@ -240,10 +240,9 @@ export async function newCredentialSet(target?: vscode.Uri): Promise<void> {
   }
   for (const w of problems) void vscode.window.showWarningMessage(`${TITLE}: ${w.message}`);
 
-  let files = renderScaffold(options);
+  // The workspace's own .irsa.yaml governs linting of a sub-folder; a nested one would be ignored.
+  const files = renderScaffold(options, { config: !inherited });
   if (inherited) {
-    // The workspace's own .irsa.yaml governs linting; a nested one would be ignored.
-    files = files.filter((f) => f.path !== '.irsa.yaml');
     if (inherited.config.ccoctlName !== undefined && inherited.config.ccoctlName !== options.ccoctlName) {
       void vscode.window.showWarningMessage(
         `${TITLE}: ${vscode.workspace.asRelativePath(vscode.Uri.joinPath(inherited.root, '.irsa.yaml'))} sets ccoctl name "${inherited.config.ccoctlName}", but this set uses "${options.ccoctlName}"; the checks use the workspace's value.`,

@@ -554,9 +554,10 @@ export function renderApplicationCode(o: ScaffoldOptions, n: ScaffoldNames = sca
 /**
  * Renders every file of the set, in the order a reader should look at them. Does not validate:
  * callers run {@link checkOptions} first (the wizard as you type, `irsa-lint init` before writing).
- * Never throws for any string values.
+ * Never throws for any string values. `layout.config: false` leaves out `.irsa.yaml` (and its line in
+ * the set's README), for a set written below a workspace root that has its own.
  */
-export function renderScaffold(o: ScaffoldOptions): ScaffoldFile[] {
+export function renderScaffold(o: ScaffoldOptions, layout: { config?: boolean } = {}): ScaffoldFile[] {
   const n = scaffoldNames(o);
   const files: ScaffoldFile[] = [
     {
@@ -586,7 +587,8 @@ export function renderScaffold(o: ScaffoldOptions): ScaffoldFile[] {
       description: 'permissions policy of the destination role',
     },
     { path: n.paths.script, content: renderScript(o, n), description: 'ccoctl and oc commands', executable: true },
-    { path: n.paths.config, content: renderConfig(o, n), description: 'linter settings: ccoctl --name and OIDC provider' },
+    // Without `.irsa.yaml` when the set goes into a folder governed by the workspace's own file.
+    ...(layout.config === false ? [] : [{ path: n.paths.config, content: renderConfig(o, n), description: 'linter settings: ccoctl --name and OIDC provider' }]),
     renderApplicationCode(o, n),
   ];
   files.push({ path: n.paths.readme, content: renderReadme(o, files, n), description: 'order of steps' });
