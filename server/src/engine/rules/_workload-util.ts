@@ -10,7 +10,7 @@ import type { CcoctlSecret, Container, CredentialsRequest, EnvVar, IniEntry, Tok
 import type { MapNode, ScalarNode, SeqNode, TreeNode } from '../parse/tree';
 import { str } from '../parse/tree';
 import { DEFAULT_AUDIENCES, IrsaSettings } from '../types';
-import { lineEndInclusive, lineStart, where, yamlScalar } from './_util';
+import { lineEndInclusive, lineOf, lineStart, where, yamlScalar } from './_util';
 import type { EditSpec, RuleContext } from './types';
 
 /** Env vars an AWS SDK reads the ccoctl profile file from (§5.1). */
@@ -126,16 +126,9 @@ export function expectedTokenFile(ctx: RuleContext, cr: CredentialsRequest): { p
 /** `the ccoctl Secret \`x\` (file.yaml:5)` or `CredentialsRequest \`y\` (cr.yaml:3)`: who says where the token goes. */
 export function tokenFileSource(ctx: RuleContext, cr: CredentialsRequest, exp: { secret?: CcoctlSecret; entry?: IniEntry }): string {
   if (exp.secret && exp.entry) {
-    return `the ccoctl Secret \`${str(exp.secret.name) ?? '?'}\` (${where(ctx, exp.secret, exp.secret.credentialsNode).replace(/:\d+$/, '')}:${lineOfOffset(ctx, exp.secret.uri, exp.entry.lineStart)}) sets web_identity_token_file = ${exp.entry.value}`;
+    return `the ccoctl Secret \`${str(exp.secret.name) ?? '?'}\` (${where(ctx, exp.secret, exp.secret.credentialsNode).replace(/:\d+$/, '')}:${lineOf(ctx, exp.secret.uri, exp.entry.lineStart)}) sets web_identity_token_file = ${exp.entry.value}`;
   }
   return `ccoctl writes web_identity_token_file = ${CCOCTL_TOKEN_PATH} into the Secret for CredentialsRequest \`${crLabel(cr)}\` (${where(ctx, cr, cr.secretRef?.node ?? cr.root)})`;
-}
-
-function lineOfOffset(ctx: RuleContext, uri: string, offset: number): number {
-  const text = ctx.text(uri);
-  let line = 1;
-  for (let i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) line++;
-  return line;
 }
 
 /** Name of a CredentialsRequest for messages (metadata.name, else its secretRef name). */

@@ -1,14 +1,9 @@
 import type { CredentialsRequest, IamPolicy } from '../model/types';
 import { looseRoleOf } from '../domain';
 import { getPair, ScalarNode, str, TreeNode } from '../parse/tree';
+import { actionMatches } from './_iam-util';
 import { where } from './_util';
 import type { DocumentRule } from './types';
-
-/** True when an IAM action pattern (`*`, `sts:*`, `sts:Assume*`, case-insensitive) covers `action`. */
-export function actionCovers(pattern: string, action: string): boolean {
-  const re = new RegExp('^' + pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.') + '$', 'i');
-  return re.test(action);
-}
 
 /** The principal in `p` that names the ccoctl role of `cr`. */
 function principalFor(p: IamPolicy, roleMatches: (roleName: string) => boolean): ScalarNode | undefined {
@@ -67,7 +62,7 @@ const rule: DocumentRule = {
     const policies = ctx.ws.trustPoliciesFor(doc);
     if (policies.length === 0) return;
     const allows = doc.statementEntries.some(
-      (e) => str(e.effect) === 'Allow' && e.actions.some((a) => actionCovers(String(a.value), 'sts:AssumeRole')),
+      (e) => str(e.effect) === 'Allow' && e.actions.some((a) => actionMatches(String(a.value), 'sts:AssumeRole')),
     );
     if (allows) return;
     const role = ctx.ws.roleNameFor(doc);
