@@ -165,6 +165,11 @@ export class WorkspaceView {
    * namespace: lets rules ask "who runs as X" without scanning every document (O(n²) per workspace).
    */
   private readonly byAccountName = new Map<string, Set<IrsaDocument>>();
+  /**
+   * Folder URI → the smallest URI of a file in it that holds a CredentialsRequest. Absent = not known
+   * (computed on demand); kept current by add/remove so a CR edit need not list a 5,000-CR folder.
+   */
+  private readonly firstCrUri = new Map<string, string>();
 
   constructor(private settings: IrsaSettings) {}
 
@@ -174,6 +179,7 @@ export class WorkspaceView {
     this.byKey.clear();
     this.keysOf.clear();
     this.byAccountName.clear();
+    this.firstCrUri.clear();
     for (const d of docs) {
       this.byKind.get(d.kind)?.delete(d);
       this.add(d);
@@ -197,6 +203,11 @@ export class WorkspaceView {
     let ks = this.byKind.get(d.kind);
     if (!ks) this.byKind.set(d.kind, (ks = new Set()));
     ks.add(d);
+    if (d.kind === 'credentialsRequest') {
+      const dir = dirOfUri(d.uri);
+      const first = this.firstCrUri.get(dir);
+      if (first !== undefined && d.uri < first) this.firstCrUri.set(dir, d.uri);
+    }
     const account = WorkspaceView.accountName(d);
     if (account !== undefined) {
       let as = this.byAccountName.get(account);
@@ -213,6 +224,10 @@ export class WorkspaceView {
     }
     this.keysOf.delete(d);
     this.byKind.get(d.kind)?.delete(d);
+    if (d.kind === 'credentialsRequest') {
+      const dir = dirOfUri(d.uri);
+      if (this.firstCrUri.get(dir) === d.uri) this.firstCrUri.delete(dir);
+    }
     const account = WorkspaceView.accountName(d);
     if (account !== undefined) {
       const as = this.byAccountName.get(account);
@@ -260,6 +275,19 @@ export class WorkspaceView {
   /** CredentialsRequests in files directly inside the folder `dir` (a URI ending in `/`). */
   credentialsRequestsInDir(dir: string): CredentialsRequest[] {
     return this.ofKind(`crdir:${dir}`, 'credentialsRequest');
+  }
+
+  /**
+   * The smallest URI (string order) of a file directly inside `dir` (a URI ending in `/`) that holds a
+   * CredentialsRequest, or undefined when none does. O(1) except after that file left or changed.
+   */
+  firstCredentialsRequestUriInDir(dir: string): string | undefined {
+    const known = this.firstCrUri.get(dir);
+    if (known !== undefined) return known;
+    let first: string | undefined;
+    for (const d of this.byKey.get(`crdir:${dir}`) ?? []) if (d.kind === 'credentialsRequest' && (first === undefined || d.uri < first)) first = d.uri;
+    if (first !== undefined) this.firstCrUri.set(dir, first);
+    return first;
   }
 
   /** CredentialsRequests whose `spec.secretRef` is exactly `namespace/name`. */
@@ -376,24 +404,43 @@ export class WorkspaceView {
 
   /**
    * Documents whose cross-file findings may change when `d` changes: those sharing a key with it,
-   * and their neighbours (two hops: trust policy → CR → workload session name).
+   * and their neighbours (two hops: trust policy → CR → workload session name), and a third hop from a
+   * CR reached that way to its trust policies and ccoctl Secrets: an edited CR can take a workload
+   * from another CR (a secret volume outranks the namespace fallback), and that other CR's trust
+   * policy checks the workload's session name (found by test/unit/incremental.test.ts).
+   *
+   * `crsInFile` is the number of CredentialsRequests in `d`'s file (default 1): the most by which one
+   * update can change the count of CRs in a namespace.
    */
-  linked(d: IrsaDocument): Set<IrsaDocument> {
+  linked(d: IrsaDocument, crsInFile = 1): Set<IrsaDocument> {
     const out = new Set<IrsaDocument>();
     const frontier = [d];
-    for (let hop = 0; hop < 2; hop++) {
+    for (let hop = 0; hop < 3; hop++) {
       const next: IrsaDocument[] = [];
+      const last = hop === 2;
       for (const cur of frontier) {
+        if (last && cur.kind !== 'credentialsRequest') continue;
         for (const k of this.keys(cur)) {
           // CRs of one folder do not depend on each other (the folder rule has its own invalidation).
           if (k.startsWith('crdir:')) continue;
-          // The namespace key only links a CR with the IRSA-shaped workloads of its namespace (the
-          // "only CR in this namespace" fallback); two CRs, or two workloads, of one namespace do not
-          // depend on each other through it. Crossing it between equal kinds made every edit re-check
-          // the whole namespace and everything linked to it.
+          const members = this.byKey.get(k);
+          if (!members) continue;
+          // The namespace key only carries the "only CredentialsRequest in this namespace" fallback of
+          // credentialsRequestsFor (and its inverse workloadsFor): it links a CR with the IRSA-shaped
+          // workloads of its namespace, never two CRs or two workloads. The fallback holds only while
+          // the namespace has exactly one CR; one update changes that count by at most `crsInFile`
+          // (this is called on the state before and on the state after it), so while the namespace
+          // has more than 1 + crsInFile CRs the key links nothing. Following it anyway made every CR
+          // edit re-check all the sets of a busy namespace (bench: 31–82 files per edit).
+          if (k.startsWith('ns:')) {
+            let crs = 0;
+            for (const o of members) if (o.kind === 'credentialsRequest') crs++;
+            if (crs > 1 + crsInFile) continue;
+          }
           const byNamespace = k.startsWith('ns:');
-          for (const o of this.byKey.get(k) ?? []) {
+          for (const o of members) {
             if (byNamespace && o.kind === cur.kind) continue;
+            if (last && o.kind !== 'iamPolicy' && o.kind !== 'ccoctlSecret') continue;
             if (!out.has(o)) {
               out.add(o);
               next.push(o);

@@ -99,12 +99,14 @@ export class Workspace {
       return [];
     }
     const affected = new Set<string>([doc.uri]);
-    if (old) this.detach(old, affected);
     const language = languageOf(doc.uri) ?? doc.language ?? 'yaml';
     const parsed: ParsedFile = looksRelevant(doc.uri, doc.text, language)
       ? parseFile(doc.uri, doc.text, language)
       : { uri: doc.uri, language, documents: [] };
     const docs = classifyFile(parsed, doc.text);
+    // How much this update can change the number of CRs of a namespace (see WorkspaceView.linked).
+    const crsInFile = Math.max(countCrs(docs), old ? countCrs(old.docs) : 0, 1);
+    if (old) this.detach(old, affected, crsInFile);
     const state: FileState = {
       uri: doc.uri,
       text: doc.text,
@@ -119,7 +121,7 @@ export class Workspace {
     if (!this.filesByDir.has(dir)) this.filesByDir.set(dir, new Set());
     this.filesByDir.get(dir)!.add(doc.uri);
     for (const d of docs) this.view.add(d);
-    if (this.evaluated) for (const d of docs) for (const o of this.view.linked(d)) affected.add(o.uri);
+    if (this.evaluated) for (const d of docs) for (const o of this.view.linked(d, crsInFile)) affected.add(o.uri);
     const hadCr = !!old?.docs.some((d) => d.kind === 'credentialsRequest');
     const hasCr = docs.some((d) => d.kind === 'credentialsRequest');
     // Neighbours' folder findings change when the folder gains or loses CredentialsRequests, or when
@@ -136,7 +138,7 @@ export class Workspace {
     const old = this.files.get(uri);
     if (!old) return [];
     const affected = new Set<string>();
-    this.detach(old, affected);
+    this.detach(old, affected, Math.max(1, countCrs(old.docs)));
     if (old.docs.some((d) => d.kind === 'credentialsRequest')) this.addSameDirectory(uri, affected);
     this.files.delete(uri);
     this.filesByDir.get(dirOfUri(uri))?.delete(uri);
@@ -150,7 +152,8 @@ export class Workspace {
    * or removing a CredentialsRequest changes what `credrequests-dir-content` says about its neighbours.
    */
   private isFirstCrFile(uri: string): boolean {
-    return this.view.credentialsRequestsInDir(dirOfUri(uri)).every((c) => c.uri >= uri);
+    const first = this.view.firstCredentialsRequestUriInDir(dirOfUri(uri));
+    return first === undefined || first >= uri;
   }
 
   private addSameDirectory(uri: string, affected: Set<string>): void {
@@ -162,8 +165,8 @@ export class Workspace {
     }
   }
 
-  private detach(state: FileState, affected: Set<string>): void {
-    if (this.evaluated) for (const d of state.docs) for (const o of this.view.linked(d)) affected.add(o.uri);
+  private detach(state: FileState, affected: Set<string>, crsInFile: number): void {
+    if (this.evaluated) for (const d of state.docs) for (const o of this.view.linked(d, crsInFile)) affected.add(o.uri);
     for (const d of state.docs) this.view.remove(d);
   }
 
@@ -341,6 +344,12 @@ export class Workspace {
     if (!td) return undefined;
     return { uri, range: { start: td.positionAt(start), end: td.positionAt(Math.max(start, end)) } };
   }
+}
+
+function countCrs(docs: readonly IrsaDocument[]): number {
+  let n = 0;
+  for (const d of docs) if (d.kind === 'credentialsRequest') n++;
+  return n;
 }
 
 function compareFindings(a: Finding, b: Finding): number {
