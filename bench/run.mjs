@@ -151,7 +151,7 @@ function render(r) {
   budget(`Server memory, ${r.mid.irsa.workspace.files} files indexed`, `${f(memMid)} MiB`, '≤ 150 MiB', memMid <= 150, `peak over the whole run (1,500 files open, burst): ${f(r.mid.irsa.usage.peakRssMiB)} MiB`);
   budget(`Server memory, ${r.big.irsa.workspace.files} files indexed`, `${f(memBig)} MiB`, '≤ 400 MiB', memBig <= 400, `peak over the whole run: ${f(r.big.irsa.usage.peakRssMiB)} MiB`);
   budget('Server start-up to first diagnostics, small workspace', `${f(si)} ms`, '≤ 300 ms', si <= 300, `median of ${r.startup.irsa.length}; server CPU by then ${f(siCpu, 0)} ms`);
-  budget('Extension activation (stub vscode, approximation)', `${f(act.totalMs)} ms`, '≤ 30 ms', act.totalMs <= 30, `require ${f(act.requireMs)} ms + activate() ${f(act.activateSyncMs, 2)} ms; CPU ${f(act.totalCpuMs)} ms`);
+  budget('Extension activation (stub vscode, approximation)', `${f(act.totalMs)} ms`, '≤ 30 ms', act.totalMs <= 30, `require ${f(act.requireMs)} ms + activate() ${f(act.activateSyncMs, 2)} ms; CPU ${f(act.totalCpuMs)} ms; deferred client load after activate() returned: ${act.deferredTaskMs == null ? 'n/a' : `${f(act.deferredTaskMs)} ms (CPU ${f(act.deferredTaskCpuMs)} ms)`}`);
 
   const lspRow = (label, i, y) => `| ${label} | ${i} | ${y} |`;
   const st = (s) => (typeof s === 'string' ? s : s && s.n ? `${f(s.p50)} / ${f(s.p95)} / ${f(s.max)} (n=${s.n})` : 'n/a');
@@ -231,8 +231,13 @@ irsa-lint: \`node dist/cli.js --format json .\` in the workspace (discovery with
 
 ## Extension activation (approximation)
 \`bench/activation.mjs\`: dist/extension.js loaded in a fresh node process with a stub \`vscode\` module; median of
-${act.runs}: require ${f(act.requireMs)} ms (CPU ${f(act.requireCpuMs)} ms), activate() until it awaits the client start
-${f(act.activateSyncMs, 2)} ms. A real extension host has node's built-in modules already loaded and adds its own work.
+${act.runs}: require ${f(act.requireMs)} ms (CPU ${f(act.requireCpuMs)} ms), activate() until it returns
+${f(act.activateSyncMs, 2)} ms; together ${f(act.totalMs)} ms, the budget figure (the extension host's thread blocked by loading and activating).
+activate() registers the commands, output channel and status bar item, then defers the language client to a later
+task: there, require of dist/languageClient.js (vscode-languageclient) ${act.deferredRequireMs == null ? 'n/a' : `${f(act.deferredRequireMs)} ms (CPU ${f(act.deferredRequireCpuMs)} ms)`},
+the whole deferred task (require, client creation, start()'s synchronous part) ${act.deferredTaskMs == null ? 'n/a' : `${f(act.deferredTaskMs)} ms (CPU ${f(act.deferredTaskCpuMs)} ms)`}.
+Scaffolding and code generation (dist/commands/index.js, with the engine) load on their first use, not at activation.
+A real extension host has node's built-in modules already loaded and adds its own work.
 
 ## Reproduce
 \`npm run bench\` (installs bench/node_modules with \`npm ci --prefix bench\` when missing, builds, runs bench/run.mjs).

@@ -1,54 +1,51 @@
 /**
- * The IRSA extension: starts the language server (dist/server.js) over Node IPC and adds commands.
- * Kept thin (model: rust-analyzer editors/code): validation, settings handling and diagnostics live in
- * the server; scaffolding and code generation register themselves from commands/*.
+ * The IRSA extension's entry point (dist/extension.js). Kept tiny so activation stays within its
+ * 30 ms budget (bench/activation.mjs): it loads nothing but `vscode` and registers, synchronously,
+ * the output channel, the status bar item and every contributed command. The heavy code lives in two
+ * sibling bundles loaded on demand with a plain relative `require`, which resolves the same way in
+ * dist/ (esbuild bundles; the specifiers are external in this bundle) and in out/ (tsc, for tests):
+ * - ./languageClient (dist/languageClient.js: vscode-languageclient, ~60 ms to load): required after
+ *   activate() has returned, in a later task of the event loop, then the client is started;
+ * - ./commands (dist/commands/index.js: scaffolding, code generation and the engine they use):
+ *   required when one of those commands first runs.
+ * Modules of those bundles are imported here with `import type` only, so none of them lands in this
+ * bundle (test/unit/extension-bundle.test.ts checks it).
  *
  * Workspace trust: nothing here executes code from the workspace. The server only reads YAML/JSON
  * files, so validation runs in restricted mode too (package.json: untrustedWorkspaces "limited").
  */
-import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { LanguageClient, LanguageClientOptions, ServerOptions, TransportKind } from 'vscode-languageclient/node';
-import { STATUS_NOTIFICATION, StatusParams, VALIDATE_WORKSPACE_METHOD, ValidateWorkspaceResult } from '../../server/src/lsp/protocol';
-import { registerCodegenCommands } from './commands/codegen';
-import { registerScaffoldCommands } from './commands/scaffold';
+import type { LanguageClient } from 'vscode-languageclient/node';
+import type { StatusParams } from '../../server/src/lsp/protocol';
 
-let client: LanguageClient | undefined;
+type LanguageClientModule = typeof import('./languageClient');
+type CommandsModule = typeof import('./commands');
 
-/** Languages and schemes whose documents the server validates. */
-export const DOCUMENT_SELECTOR = ['file', 'untitled'].flatMap((scheme) => ['yaml', 'json'].map((language) => ({ scheme, language })));
+/** dist/languageClient.js (out/client/src/languageClient.js under tests). Throws if it cannot load. */
+function loadLanguageClientModule(): LanguageClientModule {
+  return require('./languageClient') as LanguageClientModule;
+}
 
-export async function activate(context: vscode.ExtensionContext): Promise<void> {
+/** dist/commands/index.js (out/client/src/commands/index.js under tests). Throws if it cannot load. */
+function loadCommandsModule(): CommandsModule {
+  return require('./commands') as CommandsModule;
+}
+
+/** Settles when the deferred start has ended: the running client, or undefined (failed, cancelled). Never rejects. */
+let clientReady: Promise<LanguageClient | undefined> | undefined;
+/** Set by deactivate(): a start that has not begun yet does not begin. */
+let deactivated = false;
+
+/**
+ * Registers the output channel, the status bar item and the commands synchronously, then returns a
+ * promise that yields to the event loop once (setImmediate), loads ./languageClient and awaits the
+ * client's start. The promise never rejects: a failed start is written to the IRSA output channel
+ * and shown as a warning, and `IRSA: Validate Workspace` then reports that the server is not running.
+ */
+export function activate(context: vscode.ExtensionContext): Promise<void> {
+  deactivated = false;
   const output = vscode.window.createOutputChannel('IRSA', { log: true });
   context.subscriptions.push(output);
-
-  const module = context.asAbsolutePath(path.join('dist', 'server.js'));
-  const serverOptions: ServerOptions = {
-    run: { module, transport: TransportKind.ipc },
-    debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6019'] } },
-  };
-  const watchers = [
-    vscode.workspace.createFileSystemWatcher('**/*.{yaml,yml,json}'),
-    vscode.workspace.createFileSystemWatcher('**/.irsa.yaml'),
-  ];
-  context.subscriptions.push(...watchers);
-  const clientOptions: LanguageClientOptions = {
-    documentSelector: DOCUMENT_SELECTOR,
-    // Settings are pulled by the server (workspace/configuration), which registers for changes itself.
-    synchronize: { fileEvents: watchers },
-    outputChannel: output,
-    traceOutputChannel: output,
-    initializationOptions: {},
-  };
-  // The id `irsa` makes the client honour the `irsa.trace.server` setting.
-  client = new LanguageClient('irsa', 'IRSA Language Server', serverOptions, clientOptions);
-
-  context.subscriptions.push(
-    vscode.commands.registerCommand('irsa.validateWorkspace', () => validateWorkspace(output)),
-    vscode.commands.registerCommand('irsa.showOutput', () => output.show(true)),
-  );
-  registerScaffoldCommands(context);
-  registerCodegenCommands(context);
 
   // Status bar: IRSA sets found and problems, fed by the server's `irsa/status`; click → Problems view.
   const status = vscode.window.createStatusBarItem('irsa.status', vscode.StatusBarAlignment.Left, 0);
@@ -57,9 +54,35 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   renderStatus(status, undefined);
   status.show();
   context.subscriptions.push(status);
-  context.subscriptions.push(client.onNotification(STATUS_NOTIFICATION, (p: StatusParams) => renderStatus(status, p)));
 
-  await client.start();
+  const ready = startClientLater(context, output, status);
+  clientReady = ready;
+  context.subscriptions.push(
+    vscode.commands.registerCommand('irsa.validateWorkspace', async () => loadLanguageClientModule().validateWorkspace(await ready, output)),
+    vscode.commands.registerCommand('irsa.showOutput', () => output.show(true)),
+    vscode.commands.registerCommand('irsa.newCredentialSet', (target?: unknown) => loadCommandsModule().runNewCredentialSet(target)),
+    vscode.commands.registerCommand('irsa.generateSdkCode', () => loadCommandsModule().generateSdkCode()),
+  );
+  return ready.then(() => undefined);
+}
+
+/** The deferred half of activate(): see there. Resolves with the running client or undefined. */
+async function startClientLater(context: vscode.ExtensionContext, output: vscode.LogOutputChannel, status: vscode.StatusBarItem): Promise<LanguageClient | undefined> {
+  await new Promise<void>((resolve) => setImmediate(resolve));
+  if (deactivated) return undefined;
+  try {
+    const c = loadLanguageClientModule().createLanguageClient(context, output, (p) => renderStatus(status, p));
+    await c.start();
+    return c;
+  } catch (e) {
+    const reason = e instanceof Error ? e.message : String(e);
+    output.error(`The IRSA language server could not be started: ${e instanceof Error && e.stack ? e.stack : reason}`);
+    status.text = '$(warning) IRSA';
+    status.tooltip = 'IRSA: the language server is not running. Click to open the IRSA output channel.';
+    status.command = 'irsa.showOutput';
+    void vscode.window.showWarningMessage(`IRSA: the language server could not be started (${reason}). See the IRSA output channel.`);
+    return undefined;
+  }
 }
 
 /** Status bar text and tooltip for the latest counts (undefined: the first scan has not reported yet). */
@@ -79,35 +102,11 @@ function renderStatus(item: vscode.StatusBarItem, p: StatusParams | undefined): 
   item.tooltip = tooltip;
 }
 
+/** Stops the language client: waits for a start in progress to settle first (a starting client cannot be stopped). */
 export async function deactivate(): Promise<void> {
-  const c = client;
-  client = undefined;
-  if (c) await c.stop();
-}
-
-async function validateWorkspace(output: vscode.LogOutputChannel): Promise<void> {
-  const c = client;
-  if (!c || !c.isRunning()) {
-    void vscode.window.showWarningMessage('IRSA: the language server is not running. See the IRSA output channel.');
-    return;
-  }
-  const result = await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Window, title: 'IRSA: validating workspace' },
-    () => c.sendRequest<ValidateWorkspaceResult>(VALIDATE_WORKSPACE_METHOD),
-  );
-  const summary = summarize(result);
-  output.appendLine(summary);
-  const action = result.problems > 0 ? await vscode.window.showInformationMessage(summary, 'Show Problems') : await vscode.window.showInformationMessage(summary);
-  if (action === 'Show Problems') await vscode.commands.executeCommand('workbench.actions.view.problems');
-}
-
-/** "IRSA: 4 files validated, 3 problems (2 errors, 1 warning)." */
-export function summarize(r: ValidateWorkspaceResult): string {
-  const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
-  const others = r.problems - r.errors - r.warnings;
-  const parts = [plural(r.errors, 'error'), plural(r.warnings, 'warning')];
-  if (others > 0) parts.push(`${others} info/hint`);
-  return r.problems === 0
-    ? `IRSA: ${plural(r.files, 'file')} validated, no problems.`
-    : `IRSA: ${plural(r.files, 'file')} validated, ${plural(r.problems, 'problem')} (${parts.join(', ')}).`;
+  deactivated = true;
+  const ready = clientReady;
+  clientReady = undefined;
+  const c = ready ? await ready : undefined;
+  if (c && c.isRunning()) await c.stop();
 }

@@ -3,7 +3,8 @@
 // server and CLI run on their own from an extracted copy (nothing left outside the bundle).
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { builtinModules } from 'node:module';
 import { dirname, join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { GUIDE, ROOT, tempDir, vsixPath } from './lib/env.mjs';
@@ -18,7 +19,7 @@ const ALLOWED = [
   /^extension\/readme\.md$/,
   /^extension\/changelog\.md$/,
   /^extension\/LICENSE\.txt$/,
-  /^extension\/dist\/(extension|server|cli)\.js$/,
+  /^extension\/dist\/(extension|languageClient|server|cli|commands\/index)\.js$/,
   /^extension\/schemas\/[\w.-]+\.json$/,
   /^extension\/snippets\/[\w.-]+\.json$/,
   /^extension\/docs\/([\w.-]+\/)*[\w.-]+\.md$/,
@@ -58,7 +59,8 @@ test('the .vsix holds only allow-listed files: no source maps, tests, sources or
 });
 
 test('the .vsix holds the bundles, the schemas, the snippets, the docs and the icon', () => {
-  for (const n of ['extension/package.json', 'extension/dist/extension.js', 'extension/dist/server.js', 'extension/dist/cli.js',
+  for (const n of ['extension/package.json', 'extension/dist/extension.js', 'extension/dist/languageClient.js', 'extension/dist/commands/index.js',
+    'extension/dist/server.js', 'extension/dist/cli.js',
     'extension/readme.md', 'extension/changelog.md', 'extension/LICENSE.txt', 'extension/images/icon.png']) {
     assert.ok(names.includes(n), `${n} missing from the package`);
   }
@@ -75,8 +77,30 @@ test('the .vsix holds the bundles, the schemas, the snippets, the docs and the i
     assert.ok(names.includes(`extension/${s.path.replace(/^\.\//, '')}`), `contributed snippets ${s.path} missing`);
   }
   // The bundles are minified production builds (no sourceMappingURL comment pointing at a missing map).
-  for (const b of ['extension', 'server', 'cli']) {
+  for (const b of ['extension', 'languageClient', 'commands/index', 'server', 'cli']) {
     assert.doesNotMatch(readZipEntry(vsix.file, `extension/dist/${b}.js`).toString('utf8').slice(-300), /sourceMappingURL/, `${b}.js references a source map`);
+  }
+});
+
+/** The distinct string specifiers of `require(…)` calls in a bundle (not inside a string: ajv's code generator holds some). */
+function requiresOf(entry) {
+  const text = readZipEntry(vsix.file, entry).toString('utf8');
+  return [...new Set([...text.matchAll(/(?<![\w$.'"`])require\(\s*["'`]([^"'`]+)["'`]\s*\)/g)].map((m) => m[1]))].sort();
+}
+
+test('the packaged extension.js loads only vscode and its two lazy sibling bundles, which are shipped', () => {
+  // Activation budget (issue 6): vscode-languageclient and the engine live in the siblings, loaded later.
+  assert.deepEqual(requiresOf('extension/dist/extension.js'), ['./commands', './languageClient', 'vscode']);
+  const dist = join(extracted, 'extension', 'dist');
+  assert.ok(existsSync(join(dist, 'languageClient.js')), 'dist/languageClient.js (require("./languageClient")) missing');
+  assert.ok(existsSync(join(dist, 'commands', 'index.js')), 'dist/commands/index.js (require("./commands")) missing');
+});
+
+test('the packaged extension bundles need nothing outside the package but vscode and node built-ins', () => {
+  const builtins = new Set([...builtinModules, ...builtinModules.map((m) => `node:${m}`)]);
+  for (const b of ['languageClient', 'commands/index']) {
+    const outside = requiresOf(`extension/dist/${b}.js`).filter((r) => r !== 'vscode' && !builtins.has(r));
+    assert.deepEqual(outside, [], `dist/${b}.js requires modules that are not in the package`);
   }
 });
 

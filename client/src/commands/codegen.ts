@@ -5,7 +5,8 @@
  * unsaved text wins). Why not ask the language server: the engine is a pure library already bundled
  * here, the command needs the model (links between CR, workload, Secret and trust policy), not
  * diagnostics, and a one-shot parse of a workspace's IRSA files is cheap — so no custom LSP request
- * (and no protocol versioning between client and server) is needed for it.
+ * (and no protocol versioning between client and server) is needed for it. The engine is bundled
+ * into dist/commands/index.js, which extension.ts loads only when a command runs, never at activation.
  */
 import * as vscode from 'vscode';
 import { CONFIG_FILE_NAME, mergeSettings, parseConfig } from '../../../server/src/engine/config';
@@ -29,9 +30,6 @@ const LANGUAGE_IDS: Record<string, SdkLanguage> = {
   java: 'java',
 };
 
-export function registerCodegenCommands(context: vscode.ExtensionContext): void {
-  context.subscriptions.push(vscode.commands.registerCommand('irsa.generateSdkCode', () => generateSdkCode()));
-}
 
 async function loadWorkspace(token: vscode.CancellationToken): Promise<Workspace> {
   const open = new Map(vscode.workspace.textDocuments.map((d) => [d.uri.toString(), d]));
@@ -56,7 +54,11 @@ async function loadWorkspace(token: vscode.CancellationToken): Promise<Workspace
   return ws;
 }
 
-async function generateSdkCode(): Promise<void> {
+/**
+ * The handler of `irsa.generateSdkCode` (registered by extension.ts, which loads this module on
+ * first use): chain at the cursor or picked → language → inserted at the cursor or a new document.
+ */
+export async function generateSdkCode(): Promise<void> {
   const editor = vscode.window.activeTextEditor;
   const ws = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Window, title: 'IRSA: reading the workspace', cancellable: true },

@@ -38,16 +38,17 @@ import { renderScaffold, scaffoldNames } from '../scaffold/render';
 export const NEW_CREDENTIAL_SET_COMMAND = 'irsa.newCredentialSet';
 const TITLE = 'IRSA: New Credential Set';
 
-export function registerScaffoldCommands(context: vscode.ExtensionContext): void {
-  context.subscriptions.push(
-    vscode.commands.registerCommand(NEW_CREDENTIAL_SET_COMMAND, async (target?: unknown) => {
-      try {
-        await newCredentialSet(target instanceof vscode.Uri ? target : undefined);
-      } catch (e) {
-        void vscode.window.showErrorMessage(`${TITLE}: ${e instanceof Error ? e.message : String(e)}`);
-      }
-    }),
-  );
+/**
+ * The handler of {@link NEW_CREDENTIAL_SET_COMMAND} (registered by extension.ts, which loads this
+ * module on first use): `target` is the explorer folder (a Uri) or anything else from the palette.
+ * Errors become an error message, never a rejected command.
+ */
+export async function runNewCredentialSet(target?: unknown): Promise<void> {
+  try {
+    await newCredentialSet(target instanceof vscode.Uri ? target : undefined);
+  } catch (e) {
+    void vscode.window.showErrorMessage(`${TITLE}: ${e instanceof Error ? e.message : String(e)}`);
+  }
 }
 
 /** Thrown (and swallowed) when the user closes a step. */
