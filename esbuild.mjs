@@ -1,7 +1,7 @@
 // Bundles the entry points: the extension (three bundles, see below), the server and the CLI. The server
 // and CLI bundles get no `external: ['vscode']`, so a stray `import 'vscode'` in the engine, server or CLI fails the build (model: vscode-eslint).
 import * as esbuild from 'esbuild';
-import { writeIfChanged as generateSchemaValidators } from './scripts/gen-schema-validators.mjs';
+import { generate as generateSchemaValidatorsModule, SCHEMA_PATHS, writeIfChanged as generateSchemaValidators } from './scripts/gen-schema-validators.mjs';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
@@ -44,6 +44,48 @@ const common = {
 // Ahead-of-time ajv validators for schemas/*.json (server/src/engine/schema/validators.generated.ts).
 generateSchemaValidators();
 
+/**
+ * Server and CLI bundles (start-up budget, issue 6): validators.generated.ts is loaded from generate(),
+ * i.e. from the schemas on disk at build time (also on watch rebuilds), and `IRSA_BUNDLE` is defined,
+ * so schema/validate.ts takes those validators without a run-time hash check and esbuild drops its
+ * fallback `require('ajv')` (the full ajv and fast-uri, ~260 KB that every start-up read and compiled).
+ * The build fails if ajv's compiler reaches a bundle all the same.
+ */
+const AJV_COMPILER = /node_modules[\\/](ajv[\\/]dist[\\/](ajv|core|compile[\\/])|fast-uri[\\/])/;
+let validatorsModule = { key: '', contents: '' };
+/** @type {import('esbuild').Plugin} */
+const bundledSchemaValidators = {
+  name: 'bundled-schema-validators',
+  setup(build) {
+    build.onLoad({ filter: /[\\/]server[\\/]src[\\/]engine[\\/]schema[\\/]validators\.generated\.ts$/ }, async () => {
+      const fs = await import('node:fs/promises');
+      const key = (await Promise.all(SCHEMA_PATHS.map((f) => fs.readFile(f, 'utf8')))).join('\0');
+      if (validatorsModule.key !== key) validatorsModule = { key, contents: generateSchemaValidatorsModule() };
+      return { contents: validatorsModule.contents, loader: 'ts', watchFiles: SCHEMA_PATHS };
+    });
+    build.onEnd((r) => {
+      const ajv = Object.keys(r.metafile?.inputs ?? {}).filter((f) => AJV_COMPILER.test(f));
+      if (!r.errors.length && ajv.length) throw new Error(`${build.initialOptions.outfile} must not bundle ajv's compiler (${ajv.slice(0, 3).join(', ')}); schema/validate.ts falls back to it only when IRSA_BUNDLE is not defined`);
+    });
+  },
+};
+/**
+ * Server and CLI bundles are whitespace-minified, in every build, and never minified further: start-up
+ * reads and pre-parses the whole file (tens of ms per MB here), and whitespace is a third of it. Syntax
+ * minification turns esbuild's lazy module wrappers (`"path"(exports, module) {…}`) into arrows passed as
+ * call arguments, which V8 compiles eagerly: a fully minified server started no faster (issue 6, measured).
+ * Development builds keep their source maps.
+ * @type {import('esbuild').BuildOptions}
+ */
+const serverCommon = {
+  ...common,
+  plugins: [...common.plugins, bundledSchemaValidators],
+  define: { IRSA_BUNDLE: 'true' },
+  metafile: true,
+  minify: false,
+  minifyWhitespace: true,
+};
+
 // The extension is three bundles so that activation loads only the first (budget ≤ 30 ms): extension.ts
 // reaches the other two through `require('./languageClient')` / `require('./commands')`, which stay
 // unbundled here and resolve next to dist/extension.js at run time (and next to out/client/src/extension.js
@@ -74,8 +116,8 @@ const builds = [
   { ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'], metafile: true, plugins: [lazySiblings, extensionBundleCheck] },
   { ...common, entryPoints: ['client/src/languageClient.ts'], outfile: 'dist/languageClient.js', external: ['vscode'] },
   { ...common, entryPoints: ['client/src/commands/index.ts'], outfile: 'dist/commands/index.js', external: ['vscode'] },
-  { ...common, entryPoints: ['server/src/lsp/main.ts'], outfile: 'dist/server.js', banner: { js: '#!/usr/bin/env node' } },
-  { ...common, entryPoints: ['server/src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
+  { ...serverCommon, entryPoints: ['server/src/lsp/main.ts'], outfile: 'dist/server.js', banner: { js: '#!/usr/bin/env node' } },
+  { ...serverCommon, entryPoints: ['server/src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
 ];
 
 if (watch) {

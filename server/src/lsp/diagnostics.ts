@@ -4,7 +4,7 @@
  * the finding's fixes ride in `data` so code actions can be computed without server state.
  */
 import * as path from 'node:path';
-import { Diagnostic, DiagnosticSeverity, DiagnosticTag } from 'vscode-languageserver/node';
+import { Diagnostic, DiagnosticSeverity, DiagnosticTag } from './languageServer';
 import { URI } from 'vscode-uri';
 import type { Finding, Fix, Severity } from '../engine/types';
 

@@ -3,7 +3,7 @@
  * line as vscode-languageserver parses it: `--stdio`, `--node-ipc`, `--socket=<port>` or
  * `--pipe=<name>`; with none of them (e.g. `irsa-language-server` typed in an editor's config), stdio.
  */
-import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
+import { createConnection, ProposedFeatures } from './languageServer';
 import { startServer } from './server';
 
 const TRANSPORT = /^--(stdio|node-ipc|socket=|pipe=)/;

@@ -13,7 +13,7 @@ import {
   ServerCapabilities,
   TextDocuments,
   TextDocumentSyncKind,
-} from 'vscode-languageserver/node';
+} from './languageServer';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { docsLink } from './diagnostics';
 import { FEATURES } from './features';
@@ -121,12 +121,19 @@ export function startServer(connection: Connection): void {
   );
 
   async function startService(svc: ValidationService): Promise<void> {
+    // The registrations go out first but the open documents do not wait for the client's answers (two
+    // round trips fewer before the first diagnostics, issue 6); the workspace scan does, so the file
+    // watchers are in place before it lists the folders. A failed registration is logged, not fatal.
+    const registrations: Promise<void>[] = [];
     if (dynamicWatch) {
-      await connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: WATCHED_GLOBS.map((globPattern) => ({ globPattern })) });
+      registrations.push(connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: WATCHED_GLOBS.map((globPattern) => ({ globPattern })) }).then(() => undefined));
     }
-    if (dynamicConfig) await connection.client.register(DidChangeConfigurationNotification.type, { section: 'irsa' });
+    if (dynamicConfig) registrations.push(connection.client.register(DidChangeConfigurationNotification.type, { section: 'irsa' }).then(() => undefined));
     if (folderEvents) connection.workspace.onDidChangeWorkspaceFolders(guard('workspaceFolders', (e) => svc.foldersChanged(e)));
-    await svc.start(folders);
+    const registered = Promise.all(
+      registrations.map((r) => r.catch((e: unknown) => console.error(`IRSA: dynamic registration failed: ${e instanceof Error ? e.message : String(e)}`))),
+    ).then(() => undefined);
+    await svc.start(folders, registered);
   }
 
   documents.onDidOpen(guard('didOpen', (e) => service?.documentChanged(e.document)));

@@ -14,7 +14,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Connection, Diagnostic, FileEvent, TextDocuments, WorkspaceFoldersChangeEvent } from 'vscode-languageserver/node';
-import { DiagnosticSeverity, FileChangeType } from 'vscode-languageserver/node';
+import { DiagnosticSeverity, FileChangeType } from './languageServer';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { CONFIG_FILE_NAME } from '../engine/config';
 import { DIAGNOSTIC_SOURCE, DocsLink, toDiagnostic } from './diagnostics';
@@ -86,12 +86,20 @@ export class ValidationService {
 
   // ---- start-up and folders ---------------------------------------------------------------------
 
-  /** Loads settings of every folder, validates what is already open, then scans folders in the background. */
-  async start(folders: { uri: string; name?: string }[]): Promise<void> {
+  /**
+   * Loads settings of every folder, validates what is already open, then (once `beforeScan` has
+   * resolved: the client's file watchers are registered) scans folders in the background.
+   */
+  async start(folders: { uri: string; name?: string }[], beforeScan: Promise<void> = Promise.resolve()): Promise<void> {
     for (const f of folders) this.projects.add(f.uri, f.name);
     await Promise.all(this.projects.all().map((p) => this.loadSettings(p)));
     this.ready = true;
     this.flush();
+    // vscode-jsonrpc writes each message on a later turn of the event loop (setImmediate): let the
+    // open documents' diagnostics go out before the scan starts, whose discovery and first slice
+    // would otherwise hold them back (start-up to first diagnostics, issue 6).
+    await yieldToEventLoop();
+    await beforeScan;
     for (const p of this.projects.folderProjects()) void this.rescan(p);
   }
 

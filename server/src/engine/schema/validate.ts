@@ -11,7 +11,7 @@
  * `"x-irsa-missing"` on a property replaces the message when it is missing, and `"x-irsa-missing-rule"`
  * names the rule that reports it missing (else its `x-irsa-rule`).
  */
-import Ajv, { ErrorObject, ValidateFunction } from 'ajv';
+import type { ErrorObject, ValidateFunction } from 'ajv';
 import type { IrsaDocument } from '../model/types';
 import { ExpansionLimitError, get, PathSegment, toPlain, TreeNode } from '../parse/tree';
 import ccoctlSecretSchema from '../../../../schemas/ccoctl-secret.schema.json';
@@ -54,19 +54,33 @@ export function schemaHash(schemas: readonly unknown[] = Object.values(SCHEMAS))
 }
 
 /**
- * The validators, compiled once per process. The ahead-of-time code of validators.generated.ts
- * (ajv standalone, same options) is used when it was generated from these very schemas; otherwise
- * (a schema edited since the last build) ajv compiles them here, which costs ~300 ms of CPU.
+ * `true` in the server and CLI bundles (esbuild `define`, see esbuild.mjs); not defined under tsc
+ * (out/, tests). A bundle is built with validators generated from the very schemas it bundles, so it
+ * needs neither the hash check nor ajv's compiler, and esbuild leaves both out (~260 KB of start-up).
+ */
+declare const IRSA_BUNDLE: boolean | undefined;
+
+/**
+ * The validators, compiled once per process. Bundles use the ahead-of-time code of
+ * validators.generated.ts (ajv standalone, options AJV_OPTIONS of scripts/gen-schema-validators.mjs).
+ * Elsewhere that code is used when it was generated from these very schemas; otherwise (a schema
+ * edited since the last build) ajv compiles them here, with the same options, which costs ~300 ms of CPU.
  */
 function validators(): Map<SchemaKey, ValidateFunction> {
   if (compiled) return compiled;
-  compiled = new Map();
-  if (generated.SCHEMA_HASH === schemaHash()) {
-    for (const k of Object.keys(SCHEMAS) as SchemaKey[]) compiled.set(k, generated[k] as ValidateFunction);
-    return compiled;
+  const aot = new Map<SchemaKey, ValidateFunction>();
+  for (const k of Object.keys(SCHEMAS) as SchemaKey[]) aot.set(k, generated[k] as ValidateFunction);
+  // Keep this an if/else on the constant: esbuild drops the dead branch, and with it require('ajv').
+  if (typeof IRSA_BUNDLE !== 'undefined' && IRSA_BUNDLE) {
+    compiled = aot;
+  } else if (generated.SCHEMA_HASH === schemaHash()) {
+    compiled = aot;
+  } else {
+    const Ajv = (require('ajv') as typeof import('ajv')).default;
+    const ajv = new Ajv({ allErrors: true, strict: false, verbose: false });
+    compiled = new Map();
+    for (const [k, s] of Object.entries(SCHEMAS) as [SchemaKey, JsonSchema][]) compiled.set(k, ajv.compile(s));
   }
-  const ajv = new Ajv({ allErrors: true, strict: false, verbose: true });
-  for (const [k, s] of Object.entries(SCHEMAS) as [SchemaKey, JsonSchema][]) compiled.set(k, ajv.compile(s));
   return compiled;
 }
 
@@ -108,7 +122,7 @@ export function validateDocument(d: IrsaDocument): SchemaFinding[] {
   const validate = validators().get(which.key)!;
   const data = toPlain(which.node);
   if (validate(data)) return [];
-  return mapErrors(validate.errors ?? [], which.node, SCHEMAS[which.key]);
+  return mapErrors(validate.errors ?? [], which.node, data, SCHEMAS[which.key]);
 }
 
 export { ExpansionLimitError };
@@ -119,6 +133,17 @@ function decodePointer(p: string): string[] {
     .split('/')
     .slice(1)
     .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+}
+
+/** The plain value at a decoded instancePath (what ajv's `verbose` option would put in `error.data`). */
+function valueAtPointer(data: unknown, segments: string[]): unknown {
+  let cur = data;
+  for (const seg of segments) {
+    if (Array.isArray(cur)) cur = cur[Number(seg)];
+    else if (cur !== null && typeof cur === 'object') cur = (cur as Record<string, unknown>)[seg];
+    else return undefined;
+  }
+  return cur;
 }
 
 function nodeAtPointer(root: TreeNode, segments: string[]): TreeNode | undefined {
@@ -207,7 +232,8 @@ function distance(a: string, b: string): number {
   return dp[a.length]![b.length]!;
 }
 
-function mapErrors(errors: ErrorObject[], root: TreeNode, schema: JsonSchema): SchemaFinding[] {
+/** `data` is the plain value that was validated (`toPlain(root)`). */
+function mapErrors(errors: ErrorObject[], root: TreeNode, data: unknown, schema: JsonSchema): SchemaFinding[] {
   // Collapse anyOf/oneOf: drop errors raised inside a branch when the alternative itself failed.
   const alternatives = errors.filter((e) => e.keyword === 'anyOf' || e.keyword === 'oneOf');
   const kept = errors.filter(
@@ -221,6 +247,7 @@ function mapErrors(errors: ErrorObject[], root: TreeNode, schema: JsonSchema): S
     const segs = decodePointer(e.instancePath);
     const node = nodeAtPointer(root, segs);
     if (!node) continue;
+    const value = valueAtPointer(data, segs);
     const chain = schemaChain(schema, e.schemaPath);
     const owner = chain[chain.length - 1]!;
     const ruleId = ruleOf(chain);
@@ -261,26 +288,26 @@ function mapErrors(errors: ErrorObject[], root: TreeNode, schema: JsonSchema): S
         continue;
       }
       case 'type':
-        message = `${label} must be ${listWords(String((e.params as { type: string }).type).split(',').map((t) => TYPE_WORDS[t] ?? t))}; found ${actualType(e.data)}.`;
+        message = `${label} must be ${listWords(String((e.params as { type: string }).type).split(',').map((t) => TYPE_WORDS[t] ?? t))}; found ${actualType(value)}.`;
         break;
       case 'enum':
-        message = `${label} must be ${listWords((e.params as { allowedValues: unknown[] }).allowedValues)}; found ${fmt(e.data)}.`;
+        message = `${label} must be ${listWords((e.params as { allowedValues: unknown[] }).allowedValues)}; found ${fmt(value)}.`;
         break;
       case 'const':
-        message = `${label} must be ${fmt((e.params as { allowedValue: unknown }).allowedValue)}; found ${fmt(e.data)}.`;
+        message = `${label} must be ${fmt((e.params as { allowedValue: unknown }).allowedValue)}; found ${fmt(value)}.`;
         break;
       case 'pattern':
-        message = `${label} has an invalid format: "${fmt(e.data)}"${typeof owner['x-irsa-format'] === 'string' ? `; expected ${owner['x-irsa-format']}` : ''}.`;
+        message = `${label} has an invalid format: "${fmt(value)}"${typeof owner['x-irsa-format'] === 'string' ? `; expected ${owner['x-irsa-format']}` : ''}.`;
         break;
       case 'minLength':
       case 'maxLength':
-        message = `${label} must be ${e.keyword === 'minLength' ? 'at least' : 'at most'} ${(e.params as { limit: number }).limit} characters long; found ${String(e.data).length}.`;
+        message = `${label} must be ${e.keyword === 'minLength' ? 'at least' : 'at most'} ${(e.params as { limit: number }).limit} characters long; found ${String(value).length}.`;
         break;
       case 'minimum':
       case 'maximum':
       case 'exclusiveMinimum':
       case 'exclusiveMaximum':
-        message = `${label} must be ${(e.params as { comparison: string }).comparison} ${(e.params as { limit: number }).limit}${typeof owner['x-irsa-unit'] === 'string' ? ` ${owner['x-irsa-unit']}` : ''}; found ${fmt(e.data)}.`;
+        message = `${label} must be ${(e.params as { comparison: string }).comparison} ${(e.params as { limit: number }).limit}${typeof owner['x-irsa-unit'] === 'string' ? ` ${owner['x-irsa-unit']}` : ''}; found ${fmt(value)}.`;
         break;
       case 'minItems':
         message = `${label} must have at least ${(e.params as { limit: number }).limit} item(s).`;
@@ -292,7 +319,7 @@ function mapErrors(errors: ErrorObject[], root: TreeNode, schema: JsonSchema): S
       default:
         message = `${label} ${e.message ?? 'is invalid'}.`;
     }
-    if (typeof custom === 'string') message = custom.replace(/\{key\}/g, keyName).replace(/\{value\}/g, fmt(e.data));
+    if (typeof custom === 'string') message = custom.replace(/\{key\}/g, keyName).replace(/\{value\}/g, fmt(value));
     out.push(finish(ruleId, target, part, message, e));
   }
   return out.filter((f) => {

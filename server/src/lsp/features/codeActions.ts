@@ -18,7 +18,7 @@ import {
   Diagnostic,
   TextDocumentSaveReason,
   TextEdit,
-} from 'vscode-languageserver/node';
+} from '../languageServer';
 import type { TreeNode } from '../../engine/parse/tree';
 import type { Finding, Fix } from '../../engine/types';
 import { DIAGNOSTIC_SOURCE, diagnosticData } from '../diagnostics';

@@ -3,7 +3,7 @@
  * (`InsertTextFormat.Snippet`) on a new list item, and values taken from the other files of the set.
  * Items carry their documentation eagerly (it is small), so no resolve round-trip is needed.
  */
-import { CompletionItem, CompletionItemKind, InsertTextFormat, MarkupKind } from 'vscode-languageserver/node';
+import { CompletionItem, CompletionItemKind, InsertTextFormat, MarkupKind } from '../languageServer';
 import { completionsAt, CompletionEntry } from '../../engine/features/completion';
 import { rangeOf, resolveAt } from './common';
 import type { LspFeature } from './types';

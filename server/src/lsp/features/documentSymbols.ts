@@ -2,7 +2,7 @@
  * Document symbols (outline) of each classified document (engine `documentSymbols`): hierarchical
  * `DocumentSymbol`s, or flat `SymbolInformation` for clients without hierarchical support.
  */
-import { DocumentSymbol, SymbolInformation, SymbolKind } from 'vscode-languageserver/node';
+import { DocumentSymbol, SymbolInformation, SymbolKind } from '../languageServer';
 import { documentSymbols, OutlineKind, OutlineSymbol } from '../../engine/features/symbols';
 import type { Workspace } from '../../engine/workspace/workspace';
 import { rangeOf } from './common';

@@ -2,7 +2,7 @@
  * Hover: schema documentation of keys, occurrences and agreement of linked values, and the rule's
  * explanation under a diagnostic (engine `hoverAt`), as Markdown.
  */
-import { MarkupKind } from 'vscode-languageserver/node';
+import { MarkupKind } from '../languageServer';
 import { hoverAt } from '../../engine/features/hover';
 import { rangeOf, resolveAt } from './common';
 import type { LspFeature } from './types';

@@ -4,7 +4,7 @@
  * edited too), and nothing else. Names that Kubernetes or STS would reject, and kinds that cannot be
  * renamed, are refused with a `ResponseError` whose message the editor shows.
  */
-import { LSPErrorCodes, ResponseError } from 'vscode-languageserver/node';
+import { LSPErrorCodes, ResponseError } from '../languageServer';
 import { RENAMEABLE, renameEdits, siteAt } from '../../engine/features/links';
 import { rangeOf, resolveAt } from './common';
 import { toWorkspaceEdit } from './edits';
