@@ -115,7 +115,8 @@ const extensionBundleCheck = { name: 'extension-bundle-check', setup: (build) =>
 const builds = [
   { ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'], metafile: true, plugins: [lazySiblings, extensionBundleCheck] },
   { ...common, entryPoints: ['client/src/languageClient.ts'], outfile: 'dist/languageClient.js', external: ['vscode'] },
-  { ...common, entryPoints: ['client/src/commands/index.ts'], outfile: 'dist/commands/index.js', external: ['vscode'] },
+  // Scaffold and codegen run the engine in-process: the same build-time validators, no ajv compiler.
+  { ...common, plugins: serverCommon.plugins, define: serverCommon.define, metafile: true, entryPoints: ['client/src/commands/index.ts'], outfile: 'dist/commands/index.js', external: ['vscode'] },
   { ...serverCommon, entryPoints: ['server/src/lsp/main.ts'], outfile: 'dist/server.js', banner: { js: '#!/usr/bin/env node' } },
   { ...serverCommon, entryPoints: ['server/src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
 ];
