@@ -23,7 +23,7 @@ import type {
   Workload,
   WorkloadKind,
 } from './model/types';
-import { asMap, asScalar, get, getPair, listOf, MapNode, ScalarNode, str, TreeNode } from './parse/tree';
+import { asMap, asScalar, fitted, get, getPair, intern, listOf, MapNode, ScalarNode, str, TreeNode } from './parse/tree';
 import type { ParsedFile } from './parse/types';
 
 /** Where each kind keeps its pod spec (K8S-api core/apps/batch v1, OS-apps apps.openshift.io/v1). */
@@ -61,11 +61,13 @@ export function classifyFile(file: ParsedFile, text: string): IrsaDocument[] {
   for (const doc of file.documents) {
     const root = asMap(doc.root);
     if (!root) continue;
-    const ref: DocRef = { id: `${file.uri}#${doc.index}`, uri: file.uri, index: doc.index, doc, root };
+    // `#0`, `#1`… are shared strings, so an id costs one concatenation rather than a fresh suffix too.
+    const ref: DocRef = { id: file.uri + intern(`#${doc.index}`), uri: file.uri, index: doc.index, doc, root };
     const m = classifyDocument(ref, text, file.language);
     if (m) out.push(m);
   }
-  return out;
+  // Kept for as long as the file is open: no spare capacity (see `fitted`).
+  return fitted(out);
 }
 
 function classifyDocument(ref: DocRef, text: string, language: 'yaml' | 'json'): IrsaDocument | undefined {
@@ -111,14 +113,19 @@ function credentialsRequest(ref: DocRef): CredentialsRequest {
         node: item,
         effect: get(item, 'effect'),
         action,
-        actions: listOf(action).flatMap((a) => (a.kind === 'scalar' && typeof a.value === 'string' ? [a] : [])),
+        actions: fitted(listOf(action).flatMap((a) => (a.kind === 'scalar' && typeof a.value === 'string' ? [a] : []))),
         resource: get(item, 'resource'),
         policyCondition: get(item, 'policyCondition'),
       });
     }
   }
   return {
-    ...ref,
+    // The DocRef fields written out (not spread), so V8 keeps every field inside the object.
+    id: ref.id,
+    uri: ref.uri,
+    index: ref.index,
+    doc: ref.doc,
+    root: ref.root,
     kind: 'credentialsRequest',
     apiVersion: scalar(get(root, 'apiVersion')),
     kindNode: scalar(get(root, 'kind')),
@@ -128,10 +135,10 @@ function credentialsRequest(ref: DocRef): CredentialsRequest {
     secretRef: secretRefNode
       ? { node: secretRefNode, name: scalar(get(secretRefNode, 'name')), namespace: scalar(get(secretRefNode, 'namespace')) }
       : undefined,
-    serviceAccountNames: sans?.kind === 'seq' ? sans.items.flatMap((i) => (scalar(i) ? [i as ScalarNode] : [])) : [],
+    serviceAccountNames: sans?.kind === 'seq' ? fitted(sans.items.flatMap((i) => (scalar(i) ? [i as ScalarNode] : []))) : [],
     serviceAccountNamesNode: sans,
     providerSpec,
-    statementEntries,
+    statementEntries: fitted(statementEntries),
     statementEntriesNode: entriesNode,
     cloudTokenPath: scalar(get(spec, 'cloudTokenPath')),
     stsIAMRoleARN: scalar(get(providerSpec, 'stsIAMRoleARN')),
@@ -158,13 +165,17 @@ function ccoctlSecret(ref: DocRef, text: string): CcoctlSecret | undefined {
   }
   // A Secret is ours only when its credentials look like an AWS shared config file.
   if (credentialsText !== undefined && !/\b(role_arn|web_identity_token_file|role_name)\b/.test(credentialsText)) return undefined;
-  const entries = credentialsText !== undefined ? iniEntries(credentialsText, credentialsNode, text, encoding === 'stringData') : [];
+  const entries = credentialsText !== undefined ? fitted(iniEntries(credentialsText, credentialsNode, text, encoding === 'stringData')) : [];
   const profile = new Map<string, IniEntry>();
   const sections = new Set(entries.map((e) => e.section));
   const profileName = sections.has('default') ? 'default' : [...sections][0];
   for (const e of entries) if (e.section === profileName && !profile.has(e.key)) profile.set(e.key, e);
   return {
-    ...ref,
+    id: ref.id,
+    uri: ref.uri,
+    index: ref.index,
+    doc: ref.doc,
+    root: ref.root,
     kind: 'ccoctlSecret',
     name: scalar(get(root, 'metadata', 'name')),
     namespace: scalar(get(root, 'metadata', 'namespace')),
@@ -195,12 +206,12 @@ function iniEntries(ini: string, node: TreeNode, text: string, locate: boolean):
     const trimmed = line.trim();
     const sec = /^\[([^\]]*)\]/.exec(trimmed);
     if (sec) {
-      section = sec[1]!.trim();
+      section = intern(sec[1]!.trim());
       continue;
     }
     const kv = /^([^=;#\s][^=]*?)\s*=\s*(.*)$/.exec(trimmed);
     if (!kv) continue;
-    const key = kv[1]!.trim();
+    const key = intern(kv[1]!.trim());
     const table = section ? (parsed[section] as Record<string, unknown> | undefined) : parsed;
     const parsedValue = table && typeof table === 'object' ? table[key] : undefined;
     const value = typeof parsedValue === 'string' ? parsedValue : kv[2]!.trim();
@@ -223,7 +234,11 @@ function iniEntries(ini: string, node: TreeNode, text: string, locate: boolean):
 
 function serviceAccount(ref: DocRef): ServiceAccount {
   return {
-    ...ref,
+    id: ref.id,
+    uri: ref.uri,
+    index: ref.index,
+    doc: ref.doc,
+    root: ref.root,
     kind: 'serviceAccount',
     name: scalar(get(ref.root, 'metadata', 'name')),
     namespace: scalar(get(ref.root, 'metadata', 'namespace')),
@@ -247,10 +262,12 @@ function workload(ref: DocRef, workloadKind: WorkloadKind): Workload {
       vol.secret = {
         node: sec,
         secretName: scalar(get(sec, 'secretName')),
-        items: (items?.kind === 'seq' ? items.items : []).flatMap((i) => {
-          const im = asMap(i);
-          return im ? [{ node: im, key: scalar(get(im, 'key')), path: scalar(get(im, 'path')) }] : [];
-        }),
+        items: fitted(
+          (items?.kind === 'seq' ? items.items : []).flatMap((i) => {
+            const im = asMap(i);
+            return im ? [{ node: im, key: scalar(get(im, 'key')), path: scalar(get(im, 'path')) }] : [];
+          }),
+        ),
         defaultMode: scalar(get(sec, 'defaultMode')),
         optional: scalar(get(sec, 'optional')),
       };
@@ -263,7 +280,7 @@ function workload(ref: DocRef, workloadKind: WorkloadKind): Workload {
         const t = asMap(get(s, 'serviceAccountToken'));
         if (t) tokens.push({ node: t, audience: scalar(get(t, 'audience')), expirationSeconds: scalar(get(t, 'expirationSeconds')), path: scalar(get(t, 'path')) });
       }
-      vol.projected = { node: proj, tokens, sources };
+      vol.projected = { node: proj, tokens: fitted(tokens), sources };
     }
     volumes.push(vol);
   }
@@ -282,19 +299,27 @@ function workload(ref: DocRef, workloadKind: WorkloadKind): Workload {
         init,
         envNode,
         mountsNode,
-        env: (envNode?.kind === 'seq' ? envNode.items : []).flatMap((e): EnvVar[] => {
-          const em = asMap(e);
-          return em ? [{ node: em, name: scalar(get(em, 'name')), value: get(em, 'value'), valueFrom: get(em, 'valueFrom') }] : [];
-        }),
-        mounts: (mountsNode?.kind === 'seq' ? mountsNode.items : []).flatMap((m): VolumeMount[] => {
-          const mm = asMap(m);
-          return mm ? [{ node: mm, name: scalar(get(mm, 'name')), mountPath: scalar(get(mm, 'mountPath')), subPath: scalar(get(mm, 'subPath')) }] : [];
-        }),
+        env: fitted(
+          (envNode?.kind === 'seq' ? envNode.items : []).flatMap((e): EnvVar[] => {
+            const em = asMap(e);
+            return em ? [{ node: em, name: scalar(get(em, 'name')), value: get(em, 'value'), valueFrom: get(em, 'valueFrom') }] : [];
+          }),
+        ),
+        mounts: fitted(
+          (mountsNode?.kind === 'seq' ? mountsNode.items : []).flatMap((m): VolumeMount[] => {
+            const mm = asMap(m);
+            return mm ? [{ node: mm, name: scalar(get(mm, 'name')), mountPath: scalar(get(mm, 'mountPath')), subPath: scalar(get(mm, 'subPath')) }] : [];
+          }),
+        ),
       });
     }
   }
   return {
-    ...ref,
+    id: ref.id,
+    uri: ref.uri,
+    index: ref.index,
+    doc: ref.doc,
+    root: ref.root,
     kind: 'workload',
     workloadKind,
     apiVersion: scalar(get(root, 'apiVersion')),
@@ -304,9 +329,9 @@ function workload(ref: DocRef, workloadKind: WorkloadKind): Workload {
     podSpecPath,
     serviceAccountName: scalar(get(podSpec, 'serviceAccountName')),
     serviceAccount: scalar(get(podSpec, 'serviceAccount')),
-    volumes,
+    volumes: fitted(volumes),
     volumesNode,
-    containers,
+    containers: fitted(containers),
     containersNode,
   };
 }
@@ -340,10 +365,10 @@ function iamPolicy(ref: DocRef): IamPolicy {
       effect: get(sm, 'Effect'),
       action,
       notAction,
-      actions: listOf(action ?? notAction).flatMap((a) => (a.kind === 'scalar' && typeof a.value === 'string' ? [a] : [])),
+      actions: fitted(listOf(action ?? notAction).flatMap((a) => (a.kind === 'scalar' && typeof a.value === 'string' ? [a] : []))),
       principal,
       notPrincipal: get(sm, 'NotPrincipal'),
-      principals,
+      principals: fitted(principals),
       resource: get(sm, 'Resource'),
       notResource: get(sm, 'NotResource'),
       condition: get(sm, 'Condition'),
@@ -364,7 +389,7 @@ function iamPolicy(ref: DocRef): IamPolicy {
     : actions.some((a) => /^sts:AssumeRole/i.test(a)) && !statements.some((s) => s.resource !== undefined || s.notResource !== undefined)
       ? 'trust'
       : 'identity';
-  return { ...ref, kind: 'iamPolicy', policyType, version: get(root, 'Version'), statementNode, statements };
+  return { id: ref.id, uri: ref.uri, index: ref.index, doc: ref.doc, root: ref.root, kind: 'iamPolicy', policyType, version: get(root, 'Version'), statementNode, statements: fitted(statements) };
 }
 
 /** Env var of a container by name (first occurrence). */

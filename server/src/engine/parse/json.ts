@@ -7,7 +7,7 @@
  * braces read as brackets, so the statements inside are still checked.
  */
 import { Node as JsonNode, parseTree, ParseError, ParseErrorCode, printParseErrorCode } from 'jsonc-parser';
-import type { MapNode, PairNode, ScalarNode, SeqNode, TreeNode } from './tree';
+import { fitted, newKey, newMap, newPair, newScalar, newSeq, PairNode, ScalarNode, TreeNode } from './tree';
 import type { ParsedDocument, SyntaxIssue } from './types';
 
 const MAX_RECOVERIES = 8;
@@ -134,14 +134,15 @@ function convert(n: JsonNode, dupes: SyntaxIssue[]): TreeNode | undefined {
   const end = n.offset + n.length;
   switch (n.type) {
     case 'object': {
-      const m: MapNode = { kind: 'map', start, end, pairs: [] };
+      const pairs: PairNode[] = [];
+      const m = newMap(start, end, pairs);
       const seen = new Map<string, ScalarNode>();
       for (const prop of n.children ?? []) {
         const [k, v] = prop.children ?? [];
         if (!k) continue;
-        const key: ScalarNode = { kind: 'scalar', value: String(k.value), quoted: true, start: k.offset, end: k.offset + k.length, parent: m };
-        const pair: PairNode = { key, value: undefined, parent: m };
-        const name = String(k.value);
+        const key = newKey(String(k.value), true, k.offset, k.offset + k.length, m);
+        const pair = newPair(key, undefined, m);
+        const name = key.value as string;
         const first = seen.get(name);
         if (first) {
           dupes.push({
@@ -163,29 +164,32 @@ function convert(n: JsonNode, dupes: SyntaxIssue[]): TreeNode | undefined {
             pair.value = cv;
           }
         }
-        m.pairs.push(pair);
+        pairs.push(pair);
       }
+      m.pairs = fitted(pairs);
       return m;
     }
     case 'array': {
-      const s: SeqNode = { kind: 'seq', start, end, items: [] };
+      const items: TreeNode[] = [];
+      const s = newSeq(start, end, items);
       for (const c of n.children ?? []) {
         const cv = convert(c, dupes);
         if (cv) {
           cv.parent = s;
-          s.items.push(cv);
+          items.push(cv);
         }
       }
+      s.items = fitted(items);
       return s;
     }
     case 'string':
-      return { kind: 'scalar', value: String(n.value), quoted: true, start, end };
+      return newScalar(String(n.value), true, start, end);
     case 'number':
-      return { kind: 'scalar', value: Number(n.value), quoted: false, start, end };
+      return newScalar(Number(n.value), false, start, end);
     case 'boolean':
-      return { kind: 'scalar', value: Boolean(n.value), quoted: false, start, end };
+      return newScalar(Boolean(n.value), false, start, end);
     case 'null':
-      return { kind: 'scalar', value: null, quoted: false, start, end };
+      return newScalar(null, false, start, end);
     default:
       return undefined;
   }

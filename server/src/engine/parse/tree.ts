@@ -49,6 +49,81 @@ export type TreeNode = MapNode | SeqNode | ScalarNode;
 /** A path segment: a map key or a sequence index. */
 export type PathSegment = string | number;
 
+// ---------------------------------------------------------------------------------------------
+// Creation helpers. A workspace holds every node of every file (~100 per file, ~2 million in a
+// 20,000-file workspace), so how they are allocated decides the language server's memory:
+// - Every node is created with all of its fields in one object literal (`pair`/`parent` present as
+//   undefined), so V8 gives all nodes of a kind one hidden class with the fields stored in the object.
+//   Adding `pair`/`parent` after creation moved them to a separate property array (~40 bytes a node).
+// - Arrays are stored exactly sized ({@link fitted}): an array grown with `push` keeps room for 17
+//   elements (152 bytes) even when it holds one.
+// - Map keys and short scalar values go through {@link intern}, so `apiVersion`, `Allow` or
+//   `sts:AssumeRole` are one string for the whole workspace rather than one per file.
+// Converters (parse/yaml.ts, parse/json.ts) must use these helpers.
+// ---------------------------------------------------------------------------------------------
+
+/** Creates a scalar node. `block` is only set (to true) for YAML block scalars. */
+export function newScalar(value: ScalarValue, quoted: boolean, start: number, end: number, block?: boolean): ScalarNode {
+  if (typeof value === 'string') value = intern(value);
+  if (block) return { kind: 'scalar', value, quoted, block: true, start, end, pair: undefined, parent: undefined };
+  return { kind: 'scalar', value, quoted, start, end, pair: undefined, parent: undefined };
+}
+
+/**
+ * Creates the key scalar of a pair in map `parent`. A key is never a pair's value, so it has no `pair`
+ * field at all (reading it gives undefined, as for any scalar without one): 8 bytes less per key.
+ */
+export function newKey(value: string, quoted: boolean, start: number, end: number, parent: MapNode): ScalarNode {
+  return { kind: 'scalar', value: intern(value), quoted, start, end, parent };
+}
+
+/** Creates a map node; give it its pairs with {@link fitted} once they are all known. */
+export function newMap(start: number, end: number, pairs: PairNode[]): MapNode {
+  return { kind: 'map', start, end, pairs, pair: undefined, parent: undefined };
+}
+
+/** Creates a sequence node; give it its items with {@link fitted} once they are all known. */
+export function newSeq(start: number, end: number, items: TreeNode[]): SeqNode {
+  return { kind: 'seq', start, end, items, pair: undefined, parent: undefined };
+}
+
+/** Creates a pair of map `parent` (see {@link newKey} for its key). */
+export function newPair(key: ScalarNode, value: TreeNode | undefined, parent: MapNode): PairNode {
+  return { key, value, parent };
+}
+
+/**
+ * Returns an array with the same elements and no spare capacity: `a` itself when it is empty (an
+ * empty literal has no backing store), else a copy. Use it for arrays built with `push` that are kept.
+ */
+export function fitted<T>(a: T[]): T[] {
+  return a.length === 0 ? a : a.slice();
+}
+
+/** Strings longer than this are not interned: they are names and ARNs, rarely repeated across files. */
+const INTERN_MAX_LENGTH = 64;
+/** Entries of the intern table before it starts over (a few hundred KiB at most). */
+const INTERN_MAX_ENTRIES = 8192;
+let internTable = new Map<string, string>();
+
+/**
+ * Returns the workspace-wide copy of a short string (map keys, `Allow`, `v1`, `sts:AssumeRole`, …),
+ * so equal strings from different files share one allocation. The table is bounded: when it is full
+ * it starts over, which keeps the frequent strings (they come back at once) and drops the rest.
+ * The stored copy is a fresh string, never a slice of a file's text, so the table keeps no text alive.
+ */
+export function intern(s: string): string {
+  if (s.length > INTERN_MAX_LENGTH) return s;
+  const known = internTable.get(s);
+  if (known !== undefined) return known;
+  if (internTable.size >= INTERN_MAX_ENTRIES) internTable = new Map();
+  // V8 may represent a substring of 13+ characters as a slice that keeps the whole file text alive;
+  // concatenating then slicing flattens it into a string of its own.
+  const own = s.length >= 13 ? (s + ' ').slice(0, -1) : s;
+  internTable.set(own, own);
+  return own;
+}
+
 /** Returns the value of `key` in a map node, or undefined. First occurrence wins, as in Kubernetes decoding. */
 export function getPair(node: TreeNode | undefined, key: string): PairNode | undefined {
   if (!node || node.kind !== 'map') return undefined;

@@ -10,7 +10,7 @@
  *   bomb costs nothing here; {@link toPlain} charges expansions against a budget later.
  */
 import { Alias, Document, isAlias, isMap, isPair, isScalar, isSeq, Node as YamlNode, parseAllDocuments, Scalar } from 'yaml';
-import type { MapNode, PairNode, ScalarNode, SeqNode, TreeNode } from './tree';
+import { fitted, MapNode, newKey, newMap, newPair, newScalar, newSeq, PairNode, ScalarNode, TreeNode } from './tree';
 import type { ParsedDocument, SyntaxIssue } from './types';
 
 /** How many unterminated quotes one file may have recovered before we stop patching. */
@@ -214,7 +214,8 @@ function convertDocument(
     const s = toOriginal(range[0]);
     const e = toOriginal(range[1]);
     if (isMap(n)) {
-      const m: MapNode = { kind: 'map', start: s, end: e, pairs: [] };
+      const pairs: PairNode[] = [];
+      const m = newMap(s, e, pairs);
       if (anchored) memo.set(node, m);
       const merged: MapNode[] = [];
       for (const item of n.items) {
@@ -227,81 +228,67 @@ function convertDocument(
           }
           continue;
         }
-        const key = convertKey(item.key, m.start);
-        const pair: PairNode = { key, value: undefined, parent: m };
+        const key = convertKey(item.key, m);
         // An empty value (`key:`) is a null scalar at the position after the colon.
         const v = convert(item.value);
-        pair.value = v;
-        key.pair = undefined;
-        key.parent = m;
+        const pair = newPair(key, v, m);
         if (v && !v.pair) {
           v.pair = pair;
           v.parent = m;
         }
-        m.pairs.push(pair);
+        pairs.push(pair);
       }
       if (merged.length) {
-        const own = new Set(m.pairs.map((p) => p.key.value));
+        const own = new Set(pairs.map((p) => p.key.value));
         for (const src of merged) {
           for (const p of src.pairs) {
             if (own.has(p.key.value)) continue;
             own.add(p.key.value);
-            m.pairs.push(p);
+            pairs.push(p);
           }
         }
       }
+      m.pairs = fitted(pairs);
       return m;
     }
     if (isSeq(n)) {
-      const sq: SeqNode = { kind: 'seq', start: s, end: e, items: [] };
+      const items: TreeNode[] = [];
+      const sq = newSeq(s, e, items);
       if (anchored) memo.set(node, sq);
       for (const item of n.items) {
         const c = convert(item);
         if (!c) {
           // `- ` with nothing after it is a null item.
-          sq.items.push({ kind: 'scalar', value: null, quoted: false, start: s, end: s, parent: sq });
+          const empty = newScalar(null, false, s, s);
+          empty.parent = sq;
+          items.push(empty);
           continue;
         }
         if (!c.parent) c.parent = sq;
-        sq.items.push(c);
+        items.push(c);
       }
+      sq.items = fitted(items);
       return sq;
     }
     if (isScalar(n)) {
       const sc = n as Scalar;
       const value = normaliseScalar(sc.value);
-      const out: ScalarNode = {
-        kind: 'scalar',
-        value,
-        quoted: sc.type === 'QUOTE_DOUBLE' || sc.type === 'QUOTE_SINGLE',
-        start: s,
-        end: e,
-      };
-      if (sc.type === 'BLOCK_LITERAL' || sc.type === 'BLOCK_FOLDED') out.block = true;
+      const quoted = sc.type === 'QUOTE_DOUBLE' || sc.type === 'QUOTE_SINGLE';
+      const out = newScalar(value, quoted, s, e, sc.type === 'BLOCK_LITERAL' || sc.type === 'BLOCK_FOLDED');
       if (anchored) memo.set(node, out);
       return out;
     }
     return undefined;
   };
 
-  const convertKey = (k: unknown, fallback: number): ScalarNode => {
+  const convertKey = (k: unknown, m: MapNode): ScalarNode => {
     if (isScalar(k) && k.range) {
-      return {
-        kind: 'scalar',
-        value: k.value === null ? '' : String(k.value),
-        quoted: k.type === 'QUOTE_DOUBLE' || k.type === 'QUOTE_SINGLE',
-        start: toOriginal(k.range[0]),
-        end: toOriginal(k.range[1]),
-      };
+      const quoted = k.type === 'QUOTE_DOUBLE' || k.type === 'QUOTE_SINGLE';
+      return newKey(k.value === null ? '' : String(k.value), quoted, toOriginal(k.range[0]), toOriginal(k.range[1]), m);
     }
     const r = (k as YamlNode | null)?.range;
-    return {
-      kind: 'scalar',
-      value: k === null || k === undefined ? '' : String(k),
-      quoted: false,
-      start: r ? toOriginal(r[0]) : fallback,
-      end: r ? toOriginal(r[1]) : fallback,
-    };
+    const value = k === null || k === undefined ? '' : String(k);
+    return newKey(value, false, r ? toOriginal(r[0]) : m.start, r ? toOriginal(r[1]) : m.start, m);
   };
 
   const root = convert(doc.contents);
