@@ -21,7 +21,7 @@ const quick = process.argv.includes('--quick');
 /** Sizes: chosen so the whole run stays under 10 minutes on the 2-core reference machine. */
 const SIZES = quick
   ? { cliFiles: [500, 1000], cliRuns: [1, 1], small: 10, mid: 100, big: 300, startupRuns: 2 }
-  : { cliFiles: [1000, 5000, 20000], cliRuns: [3, 3, 1], small: 20, mid: 400, big: 5000, startupRuns: 3 };
+  : { cliFiles: [1000, 5000, 20000], cliRuns: [3, 3, 3], small: 20, mid: 400, big: 5000, startupRuns: 3 };
 
 const IRSA = `node ${path.join(REPO, 'dist/server.js')} --stdio`;
 const YLS = `node ${path.join(HERE, 'node_modules/yaml-language-server/bin/yaml-language-server')} --stdio`;
@@ -146,7 +146,7 @@ function render(r) {
   budget('Burst per file vs parse-only floor', `${f(bi.perFileMs / floorPerFile, 2)}× (${f(bi.perFileMs, 2)} vs ${f(floorPerFile, 2)} ms)`, '≤ 2×', bi.perFileMs <= 2 * floorPerFile, `CPU: ${f(bi.serverCpuPerFileMs / floorCpuPerFile, 2)}× (${f(bi.serverCpuPerFileMs, 2)} vs ${f(floorCpuPerFile, 2)} ms)`);
   for (const c of r.cli) {
     budget(`irsa-lint vs parse floor, ${c.files} files`, `${f(c.ratioWall, 2)}×`, '≤ 1.5×', c.ratioWall <= 1.5, `CPU ratio ${f(c.ratioCpu, 2)}×`);
-    budget(`irsa-lint throughput, ${c.files} files`, `${f(c.cli.filesPerSecond, 0)} files/s`, '≥ 3,000 files/s', c.cli.filesPerSecond >= 3000, `${f(c.cli.filesPerCpuSecond, 0)} files per CPU-second`);
+    budget(`irsa-lint throughput, ${c.files} files`, `${f(c.cli.filesPerSecond, 0)} files/s`, '≥ 3,000 files/s', c.cli.filesPerSecond >= 3000, `${f(c.cli.filesPerCpuSecond, 0)} files per CPU-second; the parse-only floor alone: ${f(c.floor.filesPerSecond, 0)} files/s`);
   }
   budget(`Server memory, ${r.mid.irsa.workspace.files} files indexed`, `${f(memMid)} MiB`, '≤ 150 MiB', memMid <= 150, `peak over the whole run (1,500 files open, burst): ${f(r.mid.irsa.usage.peakRssMiB)} MiB`);
   budget(`Server memory, ${r.big.irsa.workspace.files} files indexed`, `${f(memBig)} MiB`, '≤ 400 MiB', memBig <= 400, `peak over the whole run: ${f(r.big.irsa.usage.peakRssMiB)} MiB`);
