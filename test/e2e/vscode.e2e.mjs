@@ -223,9 +223,10 @@ step('IRSA: New Credential Set… writes a set that has zero IRSA problems', 'sc
   });
   if (st.rows.some((r) => r.includes('Choose a folder'))) {
     await s.wb.page.locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: 'Choose a folder' }).first().click();
-    await s.wb.until('the folder dialog', async () => {
+    // Wait until the dialog has listed its first folder: until then it may still rewrite its input.
+    await s.wb.until('the folder dialog and its listing', async () => {
       const q = await s.wb.quickInputState();
-      return q.visible && q.value.startsWith('/') ? q : false;
+      return q.visible && q.value.startsWith('/') && (q.rows?.length ?? 0) > 0 ? q : false;
     });
     // The simple folder dialog: typing a folder path lists that folder once it has navigated there
     // (by itself, or on Enter); Enter then accepts it. team-a/ is empty: its list is just "..".
@@ -237,7 +238,14 @@ step('IRSA: New Credential Set… writes a set that has zero IRSA problems', 'sc
       if (/\(1\/\d+\)/.test(q.title)) return 'started';
       return q.value === target && q.rows?.length === 1 && q.rows[0] === '..' ? 'listing' : false;
     };
-    await s.wb.page.locator('.quick-input-widget .quick-input-box input').fill(target);
+    // The dialog completes paths as they are typed and may merge a late update of its own into the
+    // input (seen under load: "<its folder>/<our path>"): type again until the input holds our path.
+    for (let attempt = 1; ; attempt++) {
+      await s.wb.page.locator('.quick-input-widget .quick-input-box input').fill(target);
+      const typed = await s.wb.until('the folder path in the dialog', async () => (await s.wb.quickInputState()).value === target, { timeoutMs: 3000 }).catch(() => false);
+      if (typed) break;
+      if (attempt === 5) throw new Error(`the folder dialog did not keep the path ${target}: ${JSON.stringify(await s.wb.quickInputState())}`);
+    }
     let state = await s.wb.until('the dialog to list team-a/', where, { timeoutMs: 5000 }).catch(() => false);
     if (!state) {
       await s.wb.page.keyboard.press('Enter');
