@@ -1,4 +1,4 @@
-import { looksLikePlaceholder, parseRoleArn } from '../domain';
+import { looksLikePlaceholder, looseRoleOf, parseRoleArn } from '../domain';
 import type { IniEntry } from '../model/types';
 import { refineCommon } from './_cr';
 import type { DocumentRule, Target } from './types';
@@ -69,7 +69,7 @@ const rule: DocumentRule = {
       const v = arn.value.trim();
       if (looksLikePlaceholder(v)) {
         ctx.report({ at: at(doc, arn), message: `\`role_arn\` "${v}" still contains a placeholder; put the ARN of the role ccoctl created: arn:aws:iam::<12-digit account id>:role/<--name>-<namespace>-<secret name>.` });
-      } else if (!parseRoleArn(v)) {
+      } else if (!parseRoleArn(v) && !onlyTheRoleNameIsTooLong(v)) {
         ctx.report({ at: at(doc, arn), message: `\`role_arn\` "${v}" is not an IAM role ARN; expected arn:aws:iam::<12-digit account id>:role/<role name>. STS rejects the AssumeRoleWithWebIdentity call otherwise.` });
       }
     } else if (!arn && !p.has('role_name')) {
@@ -98,3 +98,13 @@ const rule: DocumentRule = {
 };
 
 export default rule;
+
+/**
+ * A role ARN whose only fault is a role name over 64 characters (IAM-UG reference_iam-quotas): the
+ * ARN has the right shape, and iam-name-limits reports the length, so this rule stays quiet.
+ */
+function onlyTheRoleNameIsTooLong(arn: string): boolean {
+  const r = looseRoleOf(arn);
+  if (r?.kind !== 'role' || r.roleName.length <= 64) return false;
+  return parseRoleArn(arn.slice(0, arn.length - r.roleName.length) + r.roleName.slice(0, 64)) !== undefined;
+}
