@@ -282,6 +282,10 @@ describe('exit codes and options', () => {
     const missing = cli(['policy.json', '--config', 'conf/nope.yaml'], { cwd: dir });
     assert.equal(missing.status, 2);
     assert.equal(missing.stderr, 'irsa-lint: configuration file conf/nope.yaml does not exist\n');
+    // Outside the working directory: the absolute path, as typed, not ../../…
+    const outside = cli([BASIC, '-c', '/nonexistent-irsa.yaml']);
+    assert.equal(outside.status, 2);
+    assert.equal(outside.stderr, 'irsa-lint: configuration file /nonexistent-irsa.yaml does not exist\n');
   });
 
   it('the nearest .irsa.yaml above the first path is used (ignore globs relative to its folder)', () => {

@@ -87,7 +87,10 @@ export function findConfigRoot(firstPath: string): { root: string; configPath?: 
  * of each problem (a bad `.irsa.yaml` must not silently change what is checked).
  */
 export function readConfig(file: string, cwd: string): IrsaSettings {
-  const shown = relPath(cwd, file);
+  // Relative to the working directory when below it; a file elsewhere is named by its absolute path
+  // (`-c /etc/irsa.yaml` must not come back as `../../etc/irsa.yaml`).
+  const rel = relPath(cwd, file);
+  const shown = rel === '..' || rel.startsWith('../') ? file : rel;
   let text: string;
   try {
     const st = fs.statSync(file);
