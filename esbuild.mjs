@@ -96,7 +96,7 @@ const lazySiblings = {
   name: 'lazy-siblings',
   setup(build) {
     build.onResolve({ filter: LAZY_SIBLINGS }, (args) =>
-      args.importer.endsWith('client/src/extension.ts') ? { path: args.path, external: true } : undefined);
+      /[\\/]client[\\/]src[\\/]extension\.ts$/.test(args.importer) ? { path: args.path, external: true } : undefined);
   },
 };
 /** Only these sources may be bundled into dist/extension.js (no node_modules, no engine, no vscode-languageclient). */

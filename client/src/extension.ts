@@ -9,7 +9,7 @@
  * - ./commands (dist/commands/index.js: scaffolding, code generation and the engine they use):
  *   required when one of those commands first runs.
  * Modules of those bundles are imported here with `import type` only, so none of them lands in this
- * bundle (test/unit/extension-bundle.test.ts checks it).
+ * bundle (test/unit/extension-activation.test.ts and the build in esbuild.mjs check it).
  *
  * Workspace trust: nothing here executes code from the workspace. The server only reads YAML/JSON
  * files, so validation runs in restricted mode too (package.json: untrustedWorkspaces "limited").

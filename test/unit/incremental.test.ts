@@ -178,3 +178,109 @@ describe('incremental evaluation', () => {
     );
   });
 });
+
+// --- Directed cases (review): each breaks a specific invalidation mechanism if it regresses --------
+
+const cr2 = (name: string, ns: string, sa = 'orders'): string => `apiVersion: cloudcredential.openshift.io/v1
+kind: CredentialsRequest
+metadata:
+  name: ${name}
+  namespace: openshift-cloud-credential-operator
+spec:
+  providerSpec:
+    apiVersion: cloudcredential.openshift.io/v1
+    kind: AWSProviderSpec
+    statementEntries:
+      - effect: Allow
+        action: [s3:GetObject]
+        resource: "*"
+  secretRef:
+    name: ${name}-aws
+    namespace: ${ns}
+  serviceAccountNames: [${sa}]
+`;
+const irsaDeployment = (ns: string, sa: string): string => `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: api
+  namespace: ${ns}
+spec:
+  template:
+    spec:
+      serviceAccountName: ${sa}
+      containers:
+        - name: api
+          image: x
+          env:
+            - name: AWS_CONFIG_FILE
+              value: /var/run/secrets/cloud/credentials
+            - name: AWS_REGION
+              value: eu-west-1
+`;
+const NOT_A_CR = 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: cfg\n';
+
+/** Applies the steps; after each, every file's findings must equal a fresh workspace's. Returns the findings counts seen. */
+function replay(steps: [string, string | undefined][]): void {
+  const ws = new Workspace({});
+  const texts = new Map<string, string>();
+  steps.forEach(([uri, text], i) => {
+    if (text === undefined) {
+      ws.remove(uri);
+      texts.delete(uri);
+    } else {
+      ws.update({ uri, text });
+      texts.set(uri, text);
+    }
+    const fresh = new Workspace({});
+    for (const [u, t] of texts) fresh.update({ uri: u, text: t });
+    for (const u of texts.keys()) assert.deepEqual(ws.findings(u).map(key), fresh.findings(u).map(key), `${u} after step ${i}`);
+  });
+}
+
+describe('incremental evaluation: directed cases', () => {
+  it('a file with two CRs of a namespace stops holding CRs (the count before the edit decides the links)', () => {
+    const f = 'file:///ws/cr/f.yaml';
+    replay([
+      [f, cr2('one', 'shop') + '---\n' + cr2('two', 'shop')],
+      ['file:///ws/cr/g.yaml', cr2('three', 'shop')],
+      ['file:///ws/deploy/api.yaml', irsaDeployment('shop', 'api')],
+      [f, 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n'],
+    ]);
+  });
+
+  it('the first CR file of a folder is removed, then the next one is renamed (the cached first file moves on)', () => {
+    const a = 'file:///ws/cr/a.yaml';
+    const b = 'file:///ws/cr/b.yaml';
+    replay([[a, cr2('alpha', 'shop')], [b, cr2('beta', 'shop')], ['file:///ws/cr/d.yaml', NOT_A_CR], [b, cr2('beta', 'shop', 'other')], [a, undefined], [b, cr2('gamma', 'shop')]]);
+  });
+
+  it('"first CR file" means the same to the folder rule and to the invalidation (a.yaml vs B.yaml)', () => {
+    const a = 'file:///ws/cr/a.yaml';
+    replay([[a, cr2('alpha', 'shop')], ['file:///ws/cr/B.yaml', cr2('beta', 'team')], ['file:///ws/cr/d.yaml', NOT_A_CR], [a, cr2('renamed', 'shop')]]);
+  });
+
+  it('a workload that runs as an annotated ServiceAccount name in another namespace re-checks that ServiceAccount', () => {
+    const sa = 'apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: orders\n  namespace: ops\n  annotations:\n    eks.amazonaws.com/role-arn: arn:aws:iam::111122223333:role/x\n';
+    const w = 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: orders\n  namespace: shop\nspec:\n  template:\n    spec:\n      serviceAccountName: orders\n      containers:\n        - name: c\n          image: x\n';
+    replay([['file:///ws/sa.yaml', sa], ['file:///ws/deploy.yaml', w], ['file:///ws/deploy.yaml', w.replace('serviceAccountName: orders', 'serviceAccountName: billing')]]);
+  });
+
+  it('findings do not depend on the order files were loaded in', () => {
+    const w = irsaDeployment('shop', 'orders').replace('          env:', '          volumeMounts:\n            - name: creds\n              mountPath: /var/run/secrets/cloud\n          env:') + '      volumes:\n        - name: creds\n          secret:\n            secretName: shared-aws\n';
+    const crWith = (name: string): string => cr2(name, 'shop').replace(`name: ${name}-aws`, 'name: shared-aws');
+    const docs = [
+      { uri: 'file:///ws/cr/a.yaml', text: crWith('alpha') },
+      { uri: 'file:///ws/cr/b.yaml', text: crWith('beta') },
+      { uri: 'file:///ws/deploy/w.yaml', text: w },
+    ];
+    const run = (order: number[]): string[] => {
+      const ws = new Workspace({});
+      for (const i of order) ws.update(docs[i]!);
+      return docs.flatMap((d) => ws.findings(d.uri).map(key));
+    };
+    const forward = run([0, 1, 2]);
+    assert.ok(forward.length > 0, 'the two CRs sharing secretRef are reported');
+    assert.deepEqual(run([1, 0, 2]), forward);
+    assert.deepEqual(run([2, 1, 0]), forward);
+  });
+});

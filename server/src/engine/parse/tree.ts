@@ -53,7 +53,8 @@ export type PathSegment = string | number;
 // Creation helpers. A workspace holds every node of every file (~100 per file, ~2 million in a
 // 20,000-file workspace), so how they are allocated decides the language server's memory:
 // - Every node is created with all of its fields in one object literal (`pair`/`parent` present as
-//   undefined), so V8 gives all nodes of a kind one hidden class with the fields stored in the object.
+//   undefined), so V8 gives the nodes a few fixed hidden classes (map, sequence, scalar, key scalar
+//   without `pair`, block scalar) with the fields stored in the object.
 //   Adding `pair`/`parent` after creation moved them to a separate property array (~40 bytes a node).
 // - Arrays are stored exactly sized ({@link fitted}): an array grown with `push` keeps room for 17
 //   elements (152 bytes) even when it holds one.

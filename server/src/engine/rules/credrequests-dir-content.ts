@@ -1,5 +1,5 @@
 import { str } from '../parse/tree';
-import { dirOfUri } from '../workspace/view';
+import { dirOfUri, inDocumentOrder } from '../workspace/view';
 import { fileName, where } from './_util';
 import type { FileRule } from './types';
 
@@ -38,7 +38,9 @@ const rule: FileRule = {
     const others = file.documents.filter((d) => d.root?.kind === 'map' && str(d.root.pairs.find((p) => p.key.value === 'kind')?.value) !== 'CredentialsRequest');
     if (others.length === 0) return;
     const dir = dirOfUri(file.uri);
-    const inDir = ctx.ws.credentialsRequestsInDir(dir).sort((a, b) => a.uri.localeCompare(b.uri) || a.index - b.index);
+    // The same order as the workspace's "first CR file of the folder" (code units, not localeCompare),
+    // which decides when neighbours are re-checked.
+    const inDir = inDocumentOrder(ctx.ws.credentialsRequestsInDir(dir));
     if (inDir.length === 0) return;
     const ownIndexes = new Set(inDir.filter((c) => c.uri === file.uri).map((c) => c.index));
     // The first CredentialsRequest of the folder by URI is named as the example (the workspace

@@ -151,6 +151,16 @@ export function nearest<T extends { uri: string }>(fromUri: string, candidates: 
   return scored.filter((x) => x.n === best).map((x) => x.c);
 }
 
+/**
+ * Puts documents in one fixed order, by URI (code units) then index, in place. Index Sets keep
+ * insertion order, so without this a rule that names "the first" of several candidates named a
+ * different file after an edit than a fresh check of the same texts did (found in review).
+ */
+export function inDocumentOrder<T extends { uri: string; index: number }>(docs: T[]): T[] {
+  if (docs.length > 1) docs.sort((a, b) => (a.uri < b.uri ? -1 : a.uri > b.uri ? 1 : a.index - b.index));
+  return docs;
+}
+
 /** Folder part of a URI, with its trailing slash. */
 export function dirOfUri(uri: string): string {
   return uri.slice(0, uri.lastIndexOf('/') + 1);
@@ -248,7 +258,7 @@ export class WorkspaceView {
   workloadsRunningAs(name: string): Workload[] {
     const out: Workload[] = [];
     for (const d of this.byAccountName.get(name) ?? []) if (d.kind === 'workload') out.push(d);
-    return out;
+    return inDocumentOrder(out);
   }
 
   keys(d: IrsaDocument): string[] {
@@ -257,7 +267,7 @@ export class WorkspaceView {
 
   /** Documents sharing `key`. */
   withKey(key: string): IrsaDocument[] {
-    return [...(this.byKey.get(key) ?? [])];
+    return inDocumentOrder([...(this.byKey.get(key) ?? [])]);
   }
 
   all<K extends IrsaKind>(kind: K): ByKind[K][] {
@@ -269,7 +279,7 @@ export class WorkspaceView {
     if (!s) return [];
     const out: ByKind[K][] = [];
     for (const d of s) if (d.kind === kind) out.push(d as ByKind[K]);
-    return out;
+    return inDocumentOrder(out);
   }
 
   /** CredentialsRequests in files directly inside the folder `dir` (a URI ending in `/`). */
@@ -409,8 +419,8 @@ export class WorkspaceView {
    * from another CR (a secret volume outranks the namespace fallback), and that other CR's trust
    * policy checks the workload's session name (found by test/unit/incremental.test.ts).
    *
-   * `crsInFile` is the number of CredentialsRequests in `d`'s file (default 1): the most by which one
-   * update can change the count of CRs in a namespace.
+   * `crsInFile` is the larger of the number of CredentialsRequests in `d`'s file before and after the
+   * update (default 1): the most by which one update can change the count of CRs in a namespace.
    */
   linked(d: IrsaDocument, crsInFile = 1): Set<IrsaDocument> {
     const out = new Set<IrsaDocument>();
@@ -420,6 +430,16 @@ export class WorkspaceView {
       const last = hop === 2;
       for (const cur of frontier) {
         if (last && cur.kind !== 'credentialsRequest') continue;
+        // A ServiceAccount's findings (eks-role-arn-annotation) depend on the workloads that run as its
+        // name in any namespace, which no link key joins: follow the account-name index both ways.
+        if (!last && (cur.kind === 'workload' || cur.kind === 'serviceAccount')) {
+          const account = WorkspaceView.accountName(cur);
+          for (const o of account === undefined ? [] : (this.byAccountName.get(account) ?? [])) {
+            if (o.kind === cur.kind || out.has(o)) continue;
+            out.add(o);
+            next.push(o);
+          }
+        }
         for (const k of this.keys(cur)) {
           // CRs of one folder do not depend on each other (the folder rule has its own invalidation).
           if (k.startsWith('crdir:')) continue;
