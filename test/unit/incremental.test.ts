@@ -265,6 +265,18 @@ describe('incremental evaluation: directed cases', () => {
     replay([['file:///ws/sa.yaml', sa], ['file:///ws/deploy.yaml', w], ['file:///ws/deploy.yaml', w.replace('serviceAccountName: orders', 'serviceAccountName: billing')]]);
   });
 
+  it('… but a workload edit does not re-check ServiceAccounts of its name without the annotation', () => {
+    const ws = new Workspace({});
+    const plain = 'apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: default\n  namespace: ops\n';
+    const annotated = plain.replace('namespace: ops', 'namespace: tools\n  annotations:\n    eks.amazonaws.com/role-arn: arn:aws:iam::111122223333:role/x');
+    ws.update({ uri: 'file:///ws/ops-sa.yaml', text: plain });
+    ws.update({ uri: 'file:///ws/tools-sa.yaml', text: annotated });
+    const pod = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  namespace: shop\nspec:\n  containers:\n    - name: c\n      image: x\n';
+    ws.update({ uri: 'file:///ws/pod.yaml', text: pod });
+    for (const u of ['file:///ws/ops-sa.yaml', 'file:///ws/tools-sa.yaml', 'file:///ws/pod.yaml']) ws.findings(u);
+    assert.deepEqual(ws.update({ uri: 'file:///ws/pod.yaml', text: pod.replace('name: p', 'name: q') }).sort(), ['file:///ws/pod.yaml', 'file:///ws/tools-sa.yaml']);
+  });
+
   it('findings do not depend on the order files were loaded in', () => {
     const w = irsaDeployment('shop', 'orders').replace('          env:', '          volumeMounts:\n            - name: creds\n              mountPath: /var/run/secrets/cloud\n          env:') + '      volumes:\n        - name: creds\n          secret:\n            secretName: shared-aws\n';
     const crWith = (name: string): string => cr2(name, 'shop').replace(`name: ${name}-aws`, 'name: shared-aws');

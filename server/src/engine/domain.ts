@@ -107,6 +107,8 @@ export const CCOCTL_TOKEN_PATH = '/var/run/secrets/openshift/serviceaccount/toke
 export const CCOCTL_DRY_RUN_PLACEHOLDER = 'POPULATE ROLE ARN AND DELETE THIS LINE';
 /** Audiences ccoctl's OIDC provider accepts (ClientIDList, CCOCTL-idp). */
 export const CCOCTL_AUDIENCES = ['openshift', 'sts.amazonaws.com'];
+/** ServiceAccount annotation read by the pod identity webhook (WEBHOOK, CCO-webhook): the role ARN to inject. */
+export const POD_IDENTITY_ROLE_ARN_ANNOTATION = 'eks.amazonaws.com/role-arn';
 /** Projected token lifetime bounds, seconds (K8S-val): at least 10 minutes, at most 2^32. */
 export const TOKEN_EXPIRATION_MIN = 600;
 export const TOKEN_EXPIRATION_MAX = 4294967296;

@@ -1,10 +1,10 @@
-import { looksLikePlaceholder, ROLE_ARN } from '../domain';
+import { looksLikePlaceholder, POD_IDENTITY_ROLE_ARN_ANNOTATION, ROLE_ARN } from '../domain';
 import type { ServiceAccount } from '../model/types';
 import { str } from '../parse/tree';
 import { where } from './_util';
 import type { DocumentRule } from './types';
 
-const ANNOTATION = 'eks.amazonaws.com/role-arn';
+const ANNOTATION = POD_IDENTITY_ROLE_ARN_ANNOTATION;
 
 /**
  * WL014: a ServiceAccount annotated `eks.amazonaws.com/role-arn` for the pod identity webhook

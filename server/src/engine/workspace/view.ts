@@ -9,7 +9,7 @@
  * Links are stored as keys; each document lists the keys it has, and documents that share a key are
  * linked. The same keys tell the workspace which documents to re-check after an edit.
  */
-import { ccoctlRoleName, looseRoleOf, matchesCcoctlSuffix } from '../domain';
+import { ccoctlRoleName, looseRoleOf, matchesCcoctlSuffix, POD_IDENTITY_ROLE_ARN_ANNOTATION } from '../domain';
 import type { CcoctlSecret, CredentialsRequest, IamPolicy, IrsaDocument, IrsaKind, ServiceAccount, Workload } from '../model/types';
 import { str } from '../parse/tree';
 import type { IrsaSettings } from '../types';
@@ -159,6 +159,11 @@ export function nearest<T extends { uri: string }>(fromUri: string, candidates: 
 export function inDocumentOrder<T extends { uri: string; index: number }>(docs: T[]): T[] {
   if (docs.length > 1) docs.sort((a, b) => (a.uri < b.uri ? -1 : a.uri > b.uri ? 1 : a.index - b.index));
   return docs;
+}
+
+/** The ServiceAccount carries the pod identity webhook's role annotation. */
+function hasRoleArnAnnotation(sa: ServiceAccount): boolean {
+  return !!sa.annotations?.pairs.some((p) => p.key.value === POD_IDENTITY_ROLE_ARN_ANNOTATION);
 }
 
 /** Folder part of a URI, with its trailing slash. */
@@ -430,12 +435,14 @@ export class WorkspaceView {
       const last = hop === 2;
       for (const cur of frontier) {
         if (last && cur.kind !== 'credentialsRequest') continue;
-        // A ServiceAccount's findings (eks-role-arn-annotation) depend on the workloads that run as its
-        // name in any namespace, which no link key joins: follow the account-name index both ways.
-        if (!last && (cur.kind === 'workload' || cur.kind === 'serviceAccount')) {
+        // An annotated ServiceAccount's findings (eks-role-arn-annotation) depend on the workloads that
+        // run as its name in any namespace, which no link key joins: follow the account-name index
+        // between those two only (every pod without serviceAccountName runs as `default`).
+        if (!last && (cur.kind === 'workload' || (cur.kind === 'serviceAccount' && hasRoleArnAnnotation(cur)))) {
           const account = WorkspaceView.accountName(cur);
           for (const o of account === undefined ? [] : (this.byAccountName.get(account) ?? [])) {
             if (o.kind === cur.kind || out.has(o)) continue;
+            if (o.kind === 'serviceAccount' && !hasRoleArnAnnotation(o)) continue;
             out.add(o);
             next.push(o);
           }
