@@ -237,6 +237,7 @@ describe('exit codes and options', () => {
       [['--rule', 'no-such-rule=off'], 'irsa-lint: --rule: unknown rule id "no-such-rule" (see irsa-lint --list-rules)\n'],
       [['--rule', 'iam-version=fatal'], 'irsa-lint: --rule iam-version: unknown severity "fatal" (expected error, warning, info, hint, off)\n'],
       [['--quiet=yes'], 'irsa-lint: option --quiet takes no value\n'],
+      [['--list-rules', '--format', 'sarif'], 'irsa-lint: --list-rules prints stylish or json, not sarif (SARIF output lists the rules in tool.driver.rules of a lint run)\n'],
     ];
     for (const [args, message] of cases) {
       const r = cli([BASIC, ...args]);
@@ -265,6 +266,13 @@ describe('exit codes and options', () => {
       'irsa-lint: invalid configuration:\n' +
         '.irsa.yaml:4:3: severity of `iam-version` must be one of error, warning, info, hint, off\n' +
         '.irsa.yaml:5:1: unknown key `audience` (allowed: ccoctl, audiences, accountIds, rules, ignore)\n',
+    );
+    write(dir, 'empty/.irsa.yaml', 'audiences: []\n');
+    const empty = cli(['.'], { cwd: path.join(dir, 'empty') });
+    assert.equal(empty.status, 2);
+    assert.equal(
+      empty.stderr,
+      'irsa-lint: invalid configuration:\n.irsa.yaml:1:1: `audiences` is empty; list the audiences your OIDC provider accepts (ccoctl: openshift, sts.amazonaws.com) or leave the key out\n',
     );
     write(dir, 'sub/.irsa.yaml', 'rules: [\n');
     const syntax = cli(['.'], { cwd: path.join(dir, 'sub') });

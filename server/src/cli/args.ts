@@ -164,7 +164,10 @@ export function parseArgs(argv: readonly string[]): Command {
         return { kind: 'usage-error', message: `unknown option ${name}` };
     }
   }
-  if (listRules) return { kind: 'list-rules', format: o.format };
+  if (listRules) {
+    if (o.format === 'sarif') return { kind: 'usage-error', message: '--list-rules prints stylish or json, not sarif (SARIF output lists the rules in tool.driver.rules of a lint run)' };
+    return { kind: 'list-rules', format: o.format };
+  }
   if (o.paths.length === 0) o.paths.push('.');
   return { kind: 'lint', options: o };
 }

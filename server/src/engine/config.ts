@@ -94,7 +94,9 @@ export function parseConfig(text: string): { settings: IrsaSettings; problems: C
     return v.map(String);
   };
   const aud = strList('audiences');
-  if (aud) settings.audiences = aud;
+  // An empty list would let no token audience pass token-audience; more likely a mistake than intended.
+  if (aud && aud.length === 0) problems.push({ offset: at('audiences'), message: '`audiences` is empty; list the audiences your OIDC provider accepts (ccoctl: openshift, sts.amazonaws.com) or leave the key out' });
+  else if (aud) settings.audiences = aud;
   const acc = strList('accountIds');
   if (acc) {
     for (const [i, a] of acc.entries()) if (!/^\d{12}$/.test(a)) problems.push({ offset: at('accountIds', i), message: `account id \`${a}\` must be 12 digits (quote it so YAML keeps leading zeros)` });
