@@ -21,7 +21,7 @@ const quick = process.argv.includes('--quick');
 /** Sizes: chosen so the whole run stays under 10 minutes on the 2-core reference machine. */
 const SIZES = quick
   ? { cliFiles: [500, 1000], cliRuns: [1, 1], small: 10, mid: 100, big: 300, startupRuns: 2 }
-  : { cliFiles: [1000, 5000, 20000], cliRuns: [3, 3, 3], small: 20, mid: 400, big: 5000, startupRuns: 3 };
+  : { cliFiles: [1000, 5000, 20000], cliRuns: [3, 3, 3], small: 20, mid: 400, big: 5000, startupRuns: 5 };
 
 const IRSA = `node ${path.join(REPO, 'dist/server.js')} --stdio`;
 const YLS = `node ${path.join(HERE, 'node_modules/yaml-language-server/bin/yaml-language-server')} --stdio`;
