@@ -1,4 +1,4 @@
-import { looksLikePlaceholder, looseRoleOf, parseRoleArn } from '../domain';
+import { looksLikePlaceholder, looseRoleOf, parseRoleArn, ROLE_NAME_MAX } from '../domain';
 import type { IniEntry } from '../model/types';
 import { refineCommon } from './_cr';
 import type { DocumentRule, Target } from './types';
@@ -105,6 +105,6 @@ export default rule;
  */
 function onlyTheRoleNameIsTooLong(arn: string): boolean {
   const r = looseRoleOf(arn);
-  if (r?.kind !== 'role' || r.roleName.length <= 64) return false;
-  return parseRoleArn(arn.slice(0, arn.length - r.roleName.length) + r.roleName.slice(0, 64)) !== undefined;
+  if (r?.kind !== 'role' || r.roleName.length <= ROLE_NAME_MAX) return false;
+  return parseRoleArn(arn.slice(0, arn.length - r.roleName.length) + r.roleName.slice(0, ROLE_NAME_MAX)) !== undefined;
 }

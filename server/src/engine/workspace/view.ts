@@ -459,12 +459,12 @@ export class WorkspaceView {
           // (this is called on the state before and on the state after it), so while the namespace
           // has more than 1 + crsInFile CRs the key links nothing. Following it anyway made every CR
           // edit re-check all the sets of a busy namespace (bench: 31–82 files per edit).
-          if (k.startsWith('ns:')) {
+          const byNamespace = k.startsWith('ns:');
+          if (byNamespace) {
             let crs = 0;
             for (const o of members) if (o.kind === 'credentialsRequest') crs++;
             if (crs > 1 + crsInFile) continue;
           }
-          const byNamespace = k.startsWith('ns:');
           for (const o of members) {
             if (byNamespace && o.kind === cur.kind) continue;
             if (last && o.kind !== 'iamPolicy' && o.kind !== 'ccoctlSecret') continue;

@@ -105,7 +105,9 @@ export class Workspace {
       : { uri: doc.uri, language, documents: [] };
     const docs = classifyFile(parsed, doc.text);
     // How much this update can change the number of CRs of a namespace (see WorkspaceView.linked).
-    const crsInFile = Math.max(countCrs(docs), old ? countCrs(old.docs) : 0, 1);
+    const oldCrs = old ? countCrs(old.docs) : 0;
+    const newCrs = countCrs(docs);
+    const crsInFile = Math.max(oldCrs, newCrs, 1);
     if (old) this.detach(old, affected, crsInFile);
     const state: FileState = {
       uri: doc.uri,
@@ -122,13 +124,11 @@ export class Workspace {
     this.filesByDir.get(dir)!.add(doc.uri);
     for (const d of docs) this.view.add(d);
     if (this.evaluated) for (const d of docs) for (const o of this.view.linked(d, crsInFile)) affected.add(o.uri);
-    const hadCr = !!old?.docs.some((d) => d.kind === 'credentialsRequest');
-    const hasCr = docs.some((d) => d.kind === 'credentialsRequest');
     // Neighbours' folder findings change when the folder gains or loses CredentialsRequests, or when
     // the CR they name as the folder's example (the first by URI) is edited.
     // (Only once findings exist: while a workspace is being loaded, listing the folder's CRs for every
     // CR loaded cost O(CRs per folder²) for nothing, since addSameDirectory does nothing yet.)
-    if (this.evaluated && (hadCr !== hasCr || (hasCr && this.isFirstCrFile(doc.uri)))) this.addSameDirectory(doc.uri, affected);
+    if (this.evaluated && ((oldCrs > 0) !== (newCrs > 0) || (newCrs > 0 && this.isFirstCrFile(doc.uri)))) this.addSameDirectory(doc.uri, affected);
     this.invalidate(affected, doc.uri);
     return [...affected];
   }
@@ -138,8 +138,9 @@ export class Workspace {
     const old = this.files.get(uri);
     if (!old) return [];
     const affected = new Set<string>();
-    this.detach(old, affected, Math.max(1, countCrs(old.docs)));
-    if (old.docs.some((d) => d.kind === 'credentialsRequest')) this.addSameDirectory(uri, affected);
+    const oldCrs = countCrs(old.docs);
+    this.detach(old, affected, Math.max(1, oldCrs));
+    if (oldCrs > 0) this.addSameDirectory(uri, affected);
     this.files.delete(uri);
     this.filesByDir.get(dirOfUri(uri))?.delete(uri);
     this.invalidate(affected, uri);
