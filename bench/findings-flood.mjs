@@ -1,15 +1,15 @@
 #!/usr/bin/env node
-// Findings flood (issue #10 item 8): small files that make some rules report thousands of times,
-// checked by `irsa-lint --format sarif`. Prints the results count, the results on each file, the
-// SARIF size and the CLI's peak RSS (from /usr/bin/time -v when present, else the child's
-// `resourceUsage().maxRSS` through bench/lib/rusage.cjs is not available, so only the wall time).
+// Findings flood (issue #10 item 8): small files that make rules report thousands of times, checked
+// by `irsa-lint --format sarif`. Prints the number of results (in all and per file), the SARIF size,
+// the CLI's peak RSS (`/usr/bin/time -v`, when installed) and the wall time.
 //
-//   node bench/findings-flood.mjs [--statements N] [--crs N] [--keep DIR]
+//   node bench/findings-flood.mjs [--principals N] [--statements N] [--crs N] [--keep DIR] [--cli FILE]
 //
-// The workspace: `trust-policy.json`, a trust policy of N empty statements `{}` (about 3 bytes and
-// 3 findings each: no Effect, no Action, no Principal), and `credrequests/many.yaml`, M
-// CredentialsRequests that share one secretRef (every pair collides: M·(M−1) findings of
-// ccoctl-role-name-collision, at the same place in each request).
+// The workspace: `trust-policy.json`, a trust policy whose first statement names N principals `"1"`
+// (4 bytes and one arn-format finding each: 500 make a 2 KB policy) followed by S statements
+// `{"Principal":"*"}` (18 bytes and 3 findings each: no Effect, no Action, a `*` principal); and
+// `credrequests/many.yaml`, M CredentialsRequests that share one secretRef (every pair collides:
+// M·(M−1) reports of ccoctl-role-name-collision).
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -22,13 +22,16 @@ function arg(name, dflt) {
   const i = process.argv.indexOf(name);
   return i >= 0 ? process.argv[i + 1] : dflt;
 }
-const statements = Number(arg('--statements', '700'));
-const crs = Number(arg('--crs', '150'));
+const principals = Number(arg('--principals', '5000'));
+const statements = Number(arg('--statements', '1000'));
+const crs = Number(arg('--crs', '300'));
 const keep = arg('--keep');
+const cli = arg('--cli', CLI);
 
-/** A trust policy of `n` empty statements: about 3n bytes. */
-export function floodPolicy(n) {
-  return `{"Version":"2012-10-17","Statement":[${Array(n).fill('{}').join(',')}]}\n`;
+/** A trust policy: one statement naming `principals` malformed principals, then `statements` statements `{"Principal":"*"}`. */
+export function floodPolicy(principals, statements) {
+  const first = `{"Effect":"Allow","Action":"sts:AssumeRole","Principal":{"AWS":[${Array(principals).fill('"1"').join(',')}]}}`;
+  return `{"Version":"2012-10-17","Statement":[${[first, ...Array(statements).fill('{"Principal":"*"}')].join(',')}]}\n`;
 }
 
 /** `n` CredentialsRequests in one file, all with secretRef ns/creds (every pair maps to one role). */
@@ -59,13 +62,13 @@ export function collidingCredentialsRequests(n) {
 
 const dir = keep ?? fs.mkdtempSync(path.join(os.tmpdir(), 'irsa-flood-'));
 fs.mkdirSync(path.join(dir, 'credrequests'), { recursive: true });
-fs.writeFileSync(path.join(dir, 'trust-policy.json'), floodPolicy(statements));
+fs.writeFileSync(path.join(dir, 'trust-policy.json'), floodPolicy(principals, statements));
 fs.writeFileSync(path.join(dir, 'credrequests', 'many.yaml'), collidingCredentialsRequests(crs));
 const inputBytes = fs.statSync(path.join(dir, 'trust-policy.json')).size + fs.statSync(path.join(dir, 'credrequests', 'many.yaml')).size;
 
 const sarifFile = path.join(dir, '..', `${path.basename(dir)}.sarif`);
 const haveTime = fs.existsSync('/usr/bin/time');
-const cmd = haveTime ? ['/usr/bin/time', '-v', process.execPath, CLI, '-f', 'sarif', dir] : [process.execPath, CLI, '-f', 'sarif', dir];
+const cmd = haveTime ? ['/usr/bin/time', '-v', process.execPath, cli, '-f', 'sarif', dir] : [process.execPath, cli, '-f', 'sarif', dir];
 const out = fs.openSync(sarifFile, 'w');
 const t0 = performance.now();
 const r = spawnSync(cmd[0], cmd.slice(1), { stdio: ['ignore', out, 'pipe'], encoding: 'utf8' });
@@ -82,6 +85,7 @@ for (const x of results) {
 console.log(
   JSON.stringify(
     {
+      principals,
       statements,
       crs,
       inputBytes,
