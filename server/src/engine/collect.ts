@@ -68,14 +68,16 @@ export class FindingCollector {
       b = { ruleId: head.ruleId, severity: head.severity, kept: [], keys: new Set(), omitted: 0 };
       this.buckets.set(id, b);
     }
+    const last = b.kept.length >= this.cap ? b.kept[b.kept.length - 1]! : undefined;
+    // Past the cap and after the last kept one (the common case of a flood, reported in document
+    // order): dropped before building its key. It cannot be identical to a kept one.
+    if (last && compareRangeMessage(head, last) > 0) {
+      this.omit(b, head.range);
+      return false;
+    }
     const key = rangeMessageKey(head);
     if (b.keys.has(key)) return false;
-    if (b.kept.length >= this.cap) {
-      const last = b.kept[b.kept.length - 1]!;
-      if (compareRangeMessage(head, last) > 0) {
-        this.omit(b, head.range);
-        return false;
-      }
+    if (last) {
       // The new one comes earlier in the document: it takes the place of the last kept one.
       b.kept.pop();
       b.keys.delete(rangeMessageKey(last));
