@@ -6,7 +6,7 @@
  */
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { classifyFile } from '../classify';
-import { FindingCollector } from '../collect';
+import { FindingCollector, MAX_FINDINGS_PER_RULE } from '../collect';
 import type { IrsaDocument } from '../model/types';
 import { languageOf, looksRelevant, parseFile } from '../parse';
 import type { ParsedFile } from '../parse/types';
@@ -181,7 +181,10 @@ export class Workspace {
     }
   }
 
-  /** Findings of one file, sorted by position, after suppressions and severity overrides. */
+  /**
+   * Findings of one file, sorted by position, after suppressions and severity overrides; at most
+   * {@link MAX_FINDINGS_PER_RULE} of one rule, then one saying how many more (engine/collect.ts).
+   */
   findings(uri: string): Finding[] {
     const f = this.files.get(uri);
     if (!f) return [];
