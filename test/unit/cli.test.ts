@@ -12,6 +12,7 @@ import { pathToFileURL } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import { ALL_RULES } from '../../server/src/engine/rules';
 import { FIXTURES, golden, REPO_ROOT } from '../helpers/fixtures';
+import { validateSarif } from '../helpers/sarif';
 
 const CLI = path.join(REPO_ROOT, 'dist', 'cli.js');
 const GOLDEN = path.join(FIXTURES, 'cli', 'golden');
@@ -428,7 +429,7 @@ describe('robustness: bad input never crashes or hangs', () => {
   });
 });
 
-// --- SARIF schema validation ---------------------------------------------------------------------
+// --- SARIF log shapes (validation: test/helpers/sarif.ts) ------------------------------------------
 
 interface SarifRegion {
   startLine: number;
@@ -446,47 +447,4 @@ interface SarifLog {
     originalUriBaseIds: Record<string, { uri: string }>;
     results: { ruleId: string; ruleIndex: number; locations: { physicalLocation: SarifPhysical }[]; relatedLocations?: { physicalLocation: SarifPhysical }[] }[];
   }[];
-}
-
-type Validate = ((data: unknown) => boolean) & { errors?: unknown[] | null };
-let validators: Validate[] | undefined;
-
-/** Errors of both validators (empty when the log is valid SARIF 2.1.0). */
-function validateSarif(log: unknown): unknown[] {
-  validators ??= [ajv8Validator(), ajv6Validator()];
-  return validators.flatMap((v) => (v(log) ? [] : (v.errors ?? ['invalid'])));
-}
-
-const SCHEMA_FILE = path.join(REPO_ROOT, 'node_modules', '@microsoft', 'jest-sarif', 'lib', 'schemas', 'sarif-2.1.0-rtm.5.json');
-
-/**
- * The schema is draft-04. Its keywords are all draft-07-compatible except `id` (→ `$id`), so ajv 8
- * compiles a copy with `$schema` dropped; the three formats it uses are checked here (ajv-formats
- * is not installed).
- */
-function ajv8Validator(): Validate {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const Ajv = require('ajv').default as new (o: object) => { addFormat(n: string, f: (s: string) => boolean): void; compile(s: object): Validate };
-  const schema = JSON.parse(fs.readFileSync(SCHEMA_FILE, 'utf8')) as Record<string, unknown>;
-  assert.equal(schema['$schema'], 'http://json-schema.org/draft-04/schema#');
-  delete schema['$schema'];
-  schema['$id'] = schema['id'];
-  delete schema['id'];
-  // The schema's `language` pattern has a stray `]` that is invalid with the `u` flag.
-  const ajv = new Ajv({ strict: false, allErrors: true, unicodeRegExp: false });
-  const isUri = (s: string): boolean => /^[A-Za-z][A-Za-z0-9+.-]*:/.test(s) && URL.canParse(s);
-  ajv.addFormat('uri', isUri);
-  ajv.addFormat('uri-reference', (s) => URL.canParse(s, 'http://base.invalid/') && !/\s/.test(s));
-  ajv.addFormat('date-time', (s) => /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/.test(s) && !Number.isNaN(Date.parse(s)));
-  return ajv.compile(schema);
-}
-
-/** ajv 6 (bundled with @microsoft/jest-sarif) still speaks draft-04 and has these formats built in. */
-function ajv6Validator(): Validate {
-  const base = path.join(REPO_ROOT, 'node_modules', '@microsoft', 'jest-sarif', 'node_modules', 'ajv');
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const Ajv6 = require(base) as new (o: object) => { addMetaSchema(s: object): void; compile(s: object): Validate };
-  const ajv = new Ajv6({ schemaId: 'id', allErrors: true, format: 'full', logger: false });
-  ajv.addMetaSchema(JSON.parse(fs.readFileSync(path.join(base, 'lib', 'refs', 'json-schema-draft-04.json'), 'utf8')) as object);
-  return ajv.compile(JSON.parse(fs.readFileSync(SCHEMA_FILE, 'utf8')) as object);
 }

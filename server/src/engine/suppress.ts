@@ -23,10 +23,13 @@ export function parseSuppressions(text: string): Suppressions {
   return out;
 }
 
+/** Whether a finding of `ruleId` starting on 0-based `line` is silenced. */
+export function isSuppressed(s: Suppressions, line: number, ruleId: string): boolean {
+  const ids = s.get(line);
+  return ids !== undefined && (ids.has('*') || ids.has(ruleId));
+}
+
 export function applySuppressions(findings: Finding[], s: Suppressions): Finding[] {
   if (s.size === 0) return findings;
-  return findings.filter((f) => {
-    const ids = s.get(f.range.start.line);
-    return !ids || !(ids.has('*') || ids.has(f.ruleId));
-  });
+  return findings.filter((f) => !isSuppressed(s, f.range.start.line, f.ruleId));
 }

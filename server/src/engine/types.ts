@@ -68,6 +68,12 @@ export interface Finding {
   message: string;
   related?: RelatedLocation[];
   fixes?: Fix[];
+  /**
+   * Set on the one finding that stands for reports of its rule that were not listed (more than
+   * `MAX_FINDINGS_PER_RULE` in the file, see engine/collect.ts): how many. Counts, such as the CLI's
+   * problem total and `--max-warnings`, count this finding as that many.
+   */
+  omitted?: number;
 }
 
 /** Settings shared by the CLI (`.irsa.yaml`) and the server (`.irsa.yaml` + `irsa.*` settings). */

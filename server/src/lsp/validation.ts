@@ -383,9 +383,10 @@ export class ValidationService {
       for (const uri of p.engine.uris()) {
         if (p.engine.parsed(uri)?.documents.length || p.engine.findings(uri).length) result.files++;
         for (const f of p.engine.findings(uri)) {
-          result.problems++;
-          if (f.severity === 'error') result.errors++;
-          else if (f.severity === 'warning') result.warnings++;
+          const n = f.omitted ?? 1; // a finding standing for others not listed counts as all of them, as in the CLI
+          result.problems += n;
+          if (f.severity === 'error') result.errors += n;
+          else if (f.severity === 'warning') result.warnings += n;
         }
       }
     }

@@ -21,6 +21,8 @@ export interface JsonFinding extends JsonLocation {
   message: string;
   related: (JsonLocation & { message: string })[];
   fixes: { title: string; preferred: boolean; edits: { file: string; start: number; end: number; newText: string }[] }[];
+  /** Only on a finding that stands for this many findings of its rule that were not listed (engine/collect.ts). */
+  omitted?: number;
 }
 
 export interface JsonReport {
@@ -68,6 +70,7 @@ export function toJsonReport(report: LintReport, version: string): JsonReport {
           preferred: fx.preferred === true,
           edits: fx.edits.map((e) => ({ file: shown(report, e.uri), start: e.start, end: e.end, newText: e.newText })),
         })),
+        ...(x.omitted !== undefined ? { omitted: x.omitted } : {}),
       })),
     })),
     unreadable: report.unreadable.map((u) => ({ file: u.display, message: u.message })),

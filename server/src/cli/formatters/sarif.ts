@@ -32,6 +32,17 @@ function region(r: Range): Sarif.Region {
   return { startLine: r.start.line + 1, startColumn: r.start.character + 1, endLine: r.end.line + 1, endColumn: r.end.character + 1 };
 }
 
+/** Items in first-seen order without repeats (JSON equality, as the schema's `uniqueItems` means). */
+function unique<T>(items: T[]): T[] {
+  const seen = new Set<string>();
+  return items.filter((item) => {
+    const key = JSON.stringify(item);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
 export function toSarif(report: LintReport, options: SarifOptions): Sarif.Log {
   const artifactIndex = new Map<string, number>();
   const artifacts: Sarif.Artifact[] = [];
@@ -89,15 +100,14 @@ export function toSarif(report: LintReport, options: SarifOptions): Sarif.Log {
     };
     const idx = ruleIndex.get(x.ruleId);
     if (idx !== undefined) res.ruleIndex = idx;
-    if (x.related?.length) {
-      res.relatedLocations = x.related.map((r, i) => ({
-        id: i + 1,
-        physicalLocation: { artifactLocation: artifactLocation(r.uri), region: region(r.range) },
-        message: { text: r.message },
-      }));
-    }
-    if (x.fixes?.length) {
-      res.fixes = x.fixes.map((fx) => {
+    // The schema requires unique `relatedLocations` and `fixes` (uniqueItems); the engine should not
+    // produce duplicates, but one repeated item would make the whole log invalid, so drop repeats here.
+    const related = unique(
+      (x.related ?? []).map((r) => ({ physicalLocation: { artifactLocation: artifactLocation(r.uri), region: region(r.range) }, message: { text: r.message } })),
+    );
+    if (related.length) res.relatedLocations = related.map((r, i) => ({ id: i + 1, ...r }));
+    const fixes = unique(
+      (x.fixes ?? []).map((fx): Sarif.Fix => {
         const byUri = new Map<string, Sarif.Replacement[]>();
         for (const e of fx.edits) {
           if (!byUri.has(e.uri)) byUri.set(e.uri, []);
@@ -107,8 +117,11 @@ export function toSarif(report: LintReport, options: SarifOptions): Sarif.Log {
           description: { text: fx.title },
           artifactChanges: [...byUri].map(([uri, replacements]) => ({ artifactLocation: artifactLocation(uri), replacements })),
         };
-      });
-    }
+      }),
+    );
+    if (fixes.length) res.fixes = fixes;
+    // A finding standing for others that were not listed (engine/collect.ts): how many, for tools.
+    if (x.omitted !== undefined) res.properties = { omitted: x.omitted };
     return res;
   }
 

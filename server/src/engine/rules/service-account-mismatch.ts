@@ -46,7 +46,8 @@ const rule: DocumentRule = {
     const sa = effectiveServiceAccount(w);
     const saNode = w.serviceAccountName ?? w.serviceAccount;
     for (const cr of ctx.ws.credentialsRequestsFor(w)) {
-      const names = cr.serviceAccountNames.map((n) => str(n)!).filter((n) => n !== undefined);
+      // Each name once: a name listed twice would give two identical quick fixes (and a message naming it twice).
+      const names = [...new Set(cr.serviceAccountNames.map((n) => str(n)).filter((n): n is string => n !== undefined))];
       if (!names.length || names.includes(sa)) continue; // an empty list is cr-service-account-names' finding
       const crWhere = where(ctx, cr, cr.serviceAccountNamesNode?.pair?.key ?? cr.serviceAccountNamesNode ?? cr.root);
       const ns = str(cr.secretRef?.namespace) ?? '<namespace>';

@@ -6,13 +6,14 @@
  */
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { classifyFile } from '../classify';
+import { FindingCollector, MAX_FINDINGS_PER_RULE } from '../collect';
 import type { IrsaDocument } from '../model/types';
 import { languageOf, looksRelevant, parseFile } from '../parse';
 import type { ParsedFile } from '../parse/types';
 import { ALL_RULES, RULES_BY_ID } from '../rules';
 import { isFileRule, Report, Rule, RuleContext, Target } from '../rules/types';
 import { ExpansionLimitError, FALLBACK_SCHEMA_RULE, validateDocument } from '../schema/validate';
-import { applySuppressions, parseSuppressions, Suppressions } from '../suppress';
+import { applySuppressions, isSuppressed, parseSuppressions, Suppressions } from '../suppress';
 import type { Finding, FixEdit, IrsaSettings, Range, Severity, SourceDocument } from '../types';
 import { dirOfUri, WorkspaceView } from './view';
 
@@ -180,7 +181,10 @@ export class Workspace {
     }
   }
 
-  /** Findings of one file, sorted by position, after suppressions and severity overrides. */
+  /**
+   * Findings of one file, sorted by position, after suppressions and severity overrides; at most
+   * {@link MAX_FINDINGS_PER_RULE} of one rule, then one saying how many more (engine/collect.ts).
+   */
   findings(uri: string): Finding[] {
     const f = this.files.get(uri);
     if (!f) return [];
@@ -207,7 +211,7 @@ export class Workspace {
   }
 
   private evaluate(f: FileState, scope: 'file' | 'workspace'): Finding[] {
-    const out: Finding[] = [];
+    const out = new FindingCollector();
     const ctx = this.context(f, out);
     for (const rule of this.rules) {
       if (rule.scope !== scope) continue;
@@ -226,11 +230,11 @@ export class Workspace {
         }
       } catch (err) {
         // A rule bug must not take the whole file down; report it where it happened.
-        out.push(this.internalError(f, rule.id, err));
+        out.offer(this.internalError(f, rule.id, err));
       }
     }
     if (scope === 'file') this.schemaFindings(f, ctx);
-    return applySuppressions(out, f.suppressions);
+    return applySuppressions(out.findings(f.uri), f.suppressions);
   }
 
   private schemaFindings(f: FileState, ctx: RuleContext & { current?: Rule }): void {
@@ -277,7 +281,7 @@ export class Workspace {
     };
   }
 
-  private context(f: FileState, out: Finding[]): RuleContext & { current?: Rule } {
+  private context(f: FileState, out: FindingCollector): RuleContext & { current?: Rule } {
     const self = this;
     const ctx: RuleContext & { current?: Rule } = {
       settings: this.settings,
@@ -290,21 +294,25 @@ export class Workspace {
         const loc = self.locate(r.at);
         if (!loc) return;
         if (loc.uri !== f.uri) return; // a rule may only diagnose the file being evaluated
+        // Suppressed before the cap, so that silenced findings do not count towards it.
+        if (isSuppressed(f.suppressions, loc.range.start.line, rule.id)) return;
         const finding: Finding = { uri: loc.uri, range: loc.range, ruleId: rule.id, severity, message: r.message };
-        if (r.related?.length) {
-          finding.related = r.related.flatMap((rel) => {
-            const l = self.locate(rel.at);
-            return l ? [{ uri: l.uri, range: l.range, message: rel.message }] : [];
-          });
-        }
-        if (r.fixes?.length) {
-          finding.fixes = r.fixes.map((fx) => ({
-            title: fx.title,
-            preferred: fx.preferred,
-            edits: fx.edits.map((e): FixEdit => ({ uri: e.uri, start: e.start, end: e.end, newText: e.newText })),
-          }));
-        }
-        out.push(finding);
+        // Related locations and fixes are copied only for findings the collector keeps.
+        out.offer(finding, () => {
+          if (r.related?.length) {
+            finding.related = r.related.flatMap((rel) => {
+              const l = self.locate(rel.at);
+              return l ? [{ uri: l.uri, range: l.range, message: rel.message }] : [];
+            });
+          }
+          if (r.fixes?.length) {
+            finding.fixes = r.fixes.map((fx) => ({
+              title: fx.title,
+              preferred: fx.preferred,
+              edits: fx.edits.map((e): FixEdit => ({ uri: e.uri, start: e.start, end: e.end, newText: e.newText })),
+            }));
+          }
+        });
       },
     };
     return ctx;
