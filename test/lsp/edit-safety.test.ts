@@ -121,6 +121,25 @@ describe('a document whose update failed is unknown: no edits until a good updat
   }
 });
 
+describe('a file on disk the engine fails on (issue 10 item 2)', () => {
+  it('is published as not checked, and checked again once it changes on disk', async () => {
+    const ws = workspace();
+    const file = path.join(ws.dir, 'deploy', 'failing.yaml');
+    fs.writeFileSync(file, `apiVersion: v1\nkind: ServiceAccount\n${FAIL_BEFORE}\nmetadata:\n  name: web\n`);
+    client = await LspTestClient.start({ folders: [ws.dir], serverScript: FAULTY_SERVER_JS });
+    const c = client;
+    const uri = ws.uri('deploy/failing.yaml');
+    const p = await c.waitForPublish(uri);
+    assert.deepEqual(
+      { version: p.version, codes: codes(p.diagnostics) },
+      { version: undefined, codes: ['internal-error@0:0'] },
+    );
+    fs.writeFileSync(file, 'apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: web\n  namespace: shop\n');
+    c.filesChanged([{ uri, type: 2 }]);
+    await waitForCodes(c, uri, []);
+  });
+});
+
 describe('code actions come from the server\'s current findings, never from the client\'s diagnostic (issue 10 item 3)', () => {
   it('a diagnostic published before three lines were inserted gets nothing; the current one gets the edit at the new place', async () => {
     const ws = workspace();
