@@ -37,6 +37,8 @@ export interface StartOptions {
   settings?: (scopeUri: string | undefined) => unknown;
   /** Advertise dynamic registration of watched files and configuration (default true). */
   dynamicRegistration?: boolean;
+  /** Server entry point to spawn instead of dist/server.js (e.g. {@link FAULTY_SERVER_JS}). */
+  serverScript?: string;
   /** Extra client capabilities, merged into the `workspace` and `textDocument` sections. */
   capabilities?: { workspace?: Record<string, unknown>; textDocument?: Record<string, unknown> };
 }
@@ -94,8 +96,8 @@ export class LspTestClient {
     const mode = o.mode ?? 'stdio';
     const child =
       mode === 'stdio'
-        ? spawn(process.execPath, [SERVER_JS, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] })
-        : spawn(process.execPath, [SERVER_JS, '--node-ipc'], { stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
+        ? spawn(process.execPath, [o.serverScript ?? SERVER_JS, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] })
+        : spawn(process.execPath, [o.serverScript ?? SERVER_JS, '--node-ipc'], { stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
     const connection =
       mode === 'stdio'
         ? createMessageConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!))

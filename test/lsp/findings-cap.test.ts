@@ -23,9 +23,12 @@ after(async () => {
 
 const link = docsLink(undefined, path.join(REPO_ROOT, 'docs', 'rules'));
 
-/** What the server must publish for `text`: the engine's findings of that file alone, as diagnostics. */
-function expected(uri: string, text: string): Diagnostic[] {
-  return lintDocuments([{ uri, text }]).map((f) => toDiagnostic(f, link));
+/**
+ * What the server must publish for `text`: the engine's findings of that file alone, as diagnostics
+ * stamped with the document version they were computed from (0 for a file read from disk).
+ */
+function expected(uri: string, text: string, version = 0): Diagnostic[] {
+  return lintDocuments([{ uri, text }]).map((f) => toDiagnostic(f, link, undefined, version));
 }
 
 /** The flood trust policy with `n` malformed principals instead of 130. */
@@ -47,8 +50,8 @@ describe('language server: findings per rule and file are bounded as in the CLI'
 
     c.open(uri, text);
     const flood = withPrincipals(text, 5000);
-    c.change(uri, flood);
-    const edited = expected(uri, flood);
+    const version = c.change(uri, flood);
+    const edited = expected(uri, flood, version);
     assert.equal(edited.length, 405);
     assert.deepEqual(
       edited.filter((d) => d.code === 'arn-format' && String(d.message).includes(' more ')).map((d) => d.message),

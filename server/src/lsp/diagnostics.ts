@@ -1,22 +1,24 @@
 /**
  * Engine findings → LSP diagnostics (model: vscode-eslint): `source` is `irsa`, `code` is the rule id,
  * `codeDescription.href` links the rule's page, cross-file findings carry `relatedInformation`, and
- * the finding's fixes ride in `data` so code actions can be computed without server state.
+ * `data` names the rule and the text version (code actions recompute fixes from the server's findings).
  */
 import * as path from 'node:path';
 import { Diagnostic, DiagnosticSeverity, DiagnosticTag } from './languageServer';
 import { URI } from 'vscode-uri';
-import type { Finding, Fix, Severity } from '../engine/types';
+import type { Finding, Severity } from '../engine/types';
 
 export const DIAGNOSTIC_SOURCE = 'irsa';
 
 /**
- * What `Diagnostic.data` holds. Fix edits are offsets (UTF-16 code units) into the text of the file
- * named by each edit's `uri` as the server saw it when it published the diagnostic.
+ * What `Diagnostic.data` holds: the rule and the version of the text the finding was computed on (the
+ * editor's version for an open document, 0 for a file read from disk). Code actions use it only to
+ * match a diagnostic with a current finding; fixes are never sent to the client and read back (a
+ * client may send an old or a forged diagnostic, issue 10).
  */
 export interface IrsaDiagnosticData {
   ruleId: string;
-  fixes: Fix[];
+  version: number;
 }
 
 const SEVERITY: Record<Severity, DiagnosticSeverity> = {
@@ -48,10 +50,10 @@ export function docsLink(baseUrl?: string, docsDir: string = path.join(__dirname
 }
 
 /**
- * One diagnostic per finding. `clientUri` maps an engine URI back to the URI the client uses for it
- * (they differ only in percent-encoding, e.g. a client that encodes `:` or `@`).
+ * One diagnostic per finding of the text at `version`. `clientUri` maps an engine URI back to the URI
+ * the client uses for it (they differ only in percent-encoding, e.g. a client that encodes `:` or `@`).
  */
-export function toDiagnostic(f: Finding, link: DocsLink, clientUri: (uri: string) => string = (u) => u): Diagnostic {
+export function toDiagnostic(f: Finding, link: DocsLink, clientUri: (uri: string) => string = (u) => u, version = 0): Diagnostic {
   const d: Diagnostic = {
     range: f.range,
     severity: SEVERITY[f.severity],
@@ -64,19 +66,14 @@ export function toDiagnostic(f: Finding, link: DocsLink, clientUri: (uri: string
   if (f.related?.length) {
     d.relatedInformation = f.related.map((r) => ({ location: { uri: clientUri(r.uri), range: r.range }, message: r.message }));
   }
-  if (f.fixes?.length) {
-    const data: IrsaDiagnosticData = {
-      ruleId: f.ruleId,
-      fixes: f.fixes.map((fx) => ({ ...fx, edits: fx.edits.map((e) => ({ ...e, uri: clientUri(e.uri) })) })),
-    };
-    d.data = data;
-  }
+  const data: IrsaDiagnosticData = { ruleId: f.ruleId, version };
+  d.data = data;
   return d;
 }
 
 /** Reads `Diagnostic.data` back (code actions); undefined when it is not ours or malformed. */
 export function diagnosticData(d: Diagnostic): IrsaDiagnosticData | undefined {
   const data = d.data as Partial<IrsaDiagnosticData> | undefined;
-  if (!data || typeof data !== 'object' || typeof data.ruleId !== 'string' || !Array.isArray(data.fixes)) return undefined;
-  return data as IrsaDiagnosticData;
+  if (!data || typeof data !== 'object' || typeof data.ruleId !== 'string' || typeof data.version !== 'number') return undefined;
+  return { ruleId: data.ruleId, version: data.version };
 }

@@ -48,6 +48,11 @@ export class Project {
   scanGeneration = 0;
   /** Resolves when the latest scan of this project has finished. */
   scanDone: Promise<void> = Promise.resolve();
+  /**
+   * Files whose last engine update threw, with the error message: they are out of the engine (treated
+   * as unknown, never as their previous text) until an update succeeds. See `ValidationService.load`.
+   */
+  readonly failed = new Map<string, string>();
 
   /** `folderUri`/`root` are undefined for the loose project. */
   constructor(

@@ -8,6 +8,7 @@ import {
   Connection,
   DidChangeConfigurationNotification,
   DidChangeWatchedFilesNotification,
+  FileChangeType,
   InitializeParams,
   InitializeResult,
   ServerCapabilities,
@@ -94,6 +95,7 @@ export function startServer(connection: Connection): void {
       canonicalUri,
       clientUri: svc.clientUri,
       sync: () => svc.flush(),
+      refreshFromDisk: (uri) => void svc.watchedFilesChanged([{ uri, type: FileChangeType.Changed }]).catch((e: unknown) => console.error(`IRSA: re-reading ${uri} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`)),
       clientCapabilities: caps,
       editorSettingsFor: (uri) => svc.engineFor(uri).editor,
     };

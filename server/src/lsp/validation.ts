@@ -17,6 +17,7 @@ import type { Connection, Diagnostic, FileEvent, TextDocuments, WorkspaceFolders
 import { DiagnosticSeverity, FileChangeType } from './languageServer';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { CONFIG_FILE_NAME } from '../engine/config';
+import type { SourceDocument } from '../engine/types';
 import { DIAGNOSTIC_SOURCE, DocsLink, toDiagnostic } from './diagnostics';
 import { canonicalUri, filePath, Project, Projects } from './projects';
 import { STATUS_NOTIFICATION, StatusParams, ValidateWorkspaceResult } from './protocol';
@@ -36,6 +37,17 @@ export interface ValidationOptions {
   pullConfiguration: boolean;
   /** The `irsa` section pushed by a client without the pull model (initializationOptions.settings). */
   initialSettings?: unknown;
+}
+
+/** The one diagnostic of a file the engine failed on (see `ValidationService.load`). */
+function failureDiagnostic(message: string): Diagnostic {
+  return {
+    range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+    severity: DiagnosticSeverity.Error,
+    code: 'internal-error',
+    source: DIAGNOSTIC_SOURCE,
+    message: `IRSA could not check this text (internal error: ${message}). Its problems are not shown and no fixes are offered until an edit can be checked. Please report this; the server log has the details.`,
+  };
 }
 
 function isConfigFile(fsPath: string | undefined): boolean {
@@ -108,7 +120,7 @@ export class ValidationService {
       const p = this.projects.remove(f.uri);
       if (!p) continue;
       p.scanGeneration++;
-      for (const uri of p.engine.uris()) this.send(uri, []);
+      for (const uri of [...p.engine.uris(), ...p.failed.keys()]) this.send(uri, []);
       if (p.configUri) this.send(p.configUri, []);
     }
     const added = e.added.map((f) => this.projects.add(f.uri, f.name)).filter((p): p is Project => p !== undefined);
@@ -117,6 +129,7 @@ export class ValidationService {
     for (const [canonical, client] of this.clientUris) {
       const holder = this.projects.holding(canonical);
       if (holder && holder !== this.projects.forUri(canonical)) {
+        holder.failed.delete(canonical);
         this.publish(holder, holder.engine.remove(canonical));
         this.pending.add(client);
       }
@@ -198,13 +211,39 @@ export class ValidationService {
     if (isConfigFile(fsPath)) return undefined; // settings, not a manifest: reloaded on save via the file watcher
     const p = this.projects.forUri(uri);
     if (p.root && fsPath && matchesIgnoreGlobs(p.root, fsPath, p.ignoreGlobs)) {
+      p.failed.delete(uri);
       if (p.engine.has(uri)) this.publish(p, p.engine.remove(uri));
       this.send(uri, []);
       return undefined;
     }
     const language = doc.languageId === 'json' || doc.languageId === 'jsonc' ? 'json' : doc.languageId === 'yaml' ? 'yaml' : undefined;
-    const affected = p.engine.update({ uri, text: doc.getText(), version: doc.version, language });
+    const affected = this.load(p, { uri, text: doc.getText(), version: doc.version, language });
     return { project: p, uri, affected };
+  }
+
+  /**
+   * Puts a file's text into its project's engine; returns the URIs to publish. When the engine throws,
+   * the file is taken out of the engine and marked failed: it is then unknown, never its previous
+   * text (edits computed on that text, stamped with the new version, landed in the wrong place), and
+   * its diagnostics say it could not be checked. The next successful update clears the mark.
+   */
+  private load(p: Project, doc: SourceDocument): string[] {
+    try {
+      const affected = p.engine.update(doc);
+      if (p.failed.delete(doc.uri)) affected.push(doc.uri);
+      return affected;
+    } catch (e) {
+      console.error(`IRSA: checking ${doc.uri} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+      p.failed.set(doc.uri, e instanceof Error ? e.message : String(e));
+      let affected: string[] = [];
+      try {
+        affected = p.engine.remove(doc.uri);
+      } catch (e2) {
+        // The engine keeps a copy that is not the client's text; edits still refuse it (features/edits.ts).
+        console.error(`IRSA: removing ${doc.uri} after the failure failed too: ${e2 instanceof Error ? (e2.stack ?? e2.message) : String(e2)}`);
+      }
+      return [doc.uri, ...affected];
+    }
   }
 
   /** didClose: the file goes back to its content on disk (or leaves the engine if it has none). */
@@ -218,7 +257,7 @@ export class ValidationService {
     if (p.scans && fsPath && p.root && this.projects.forUri(uri) === p && !isExcludedFile(p.root, fsPath, p.ignoreGlobs)) {
       const r = readFileBounded(fsPath);
       if ('text' in r) {
-        this.publish(p, [uri, ...p.engine.update({ uri, text: r.text, version: 0 })]);
+        this.publish(p, [uri, ...this.load(p, { uri, text: r.text, version: 0 })]);
         return;
       }
     }
@@ -226,6 +265,7 @@ export class ValidationService {
   }
 
   private removeFile(p: Project, uri: string): void {
+    p.failed.delete(uri);
     const affected = p.engine.remove(uri);
     this.send(uri, []);
     this.publish(p, affected);
@@ -259,6 +299,7 @@ export class ValidationService {
       const p = this.projects.holding(uri) ?? this.projects.forUri(uri);
       if (!p.root || this.isOpen(uri)) continue;
       if (change.type === FileChangeType.Deleted) {
+        if (p.failed.delete(uri)) this.send(uri, []);
         if (p.engine.has(uri)) {
           touch(p, p.engine.remove(uri));
           this.send(uri, []);
@@ -289,7 +330,7 @@ export class ValidationService {
         console.warn(`IRSA: cannot read ${fsPath}: ${r.error}`);
         continue;
       }
-      touch(p, [uri, ...p.engine.update({ uri, text: r.text, version: 0 })]);
+      touch(p, [uri, ...this.load(p, { uri, text: r.text, version: 0 })]);
     }
     for (const [p, uris] of affected) this.publish(p, uris);
     await Promise.all([...reloads].map((p) => this.reload(p)));
@@ -336,21 +377,16 @@ export class ValidationService {
         const result = await scanFolder(p.root, p.ignoreGlobs, {
           cancelled: () => !current(),
           skip: (uri) => this.isOpen(uri) || this.projects.forUri(uri) !== p,
-          load: (uri, text) => {
-            try {
-              p.engine.update({ uri, text, version: 0 });
-            } catch (e) {
-              console.error(`IRSA: loading ${uri} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
-            }
-          },
+          load: (uri, text) => void this.load(p, { uri, text, version: 0 }),
           log: (m) => console.warn(`IRSA: ${m}`),
         });
         if (result.cancelled) return;
         found = result.uris;
         console.log(`IRSA: scanned ${p.name}: ${found.size} YAML/JSON files in ${Date.now() - started} ms`);
       }
-      for (const uri of p.engine.uris()) {
+      for (const uri of [...p.engine.uris(), ...p.failed.keys()]) {
         if (found.has(uri) || this.isOpen(uri)) continue;
+        p.failed.delete(uri);
         p.engine.remove(uri);
         this.send(uri, []);
       }
@@ -363,7 +399,7 @@ export class ValidationService {
 
   /** Publishes (changes of) every file of a project, in slices. */
   private async publishProject(p: Project, current: () => boolean = () => true, force = false): Promise<void> {
-    const uris = p.engine.uris();
+    const uris = [...p.engine.uris(), ...p.failed.keys()];
     for (let i = 0; i < uris.length; i += PUBLISH_SLICE) {
       if (i > 0) {
         await yieldToEventLoop();
@@ -405,7 +441,9 @@ export class ValidationService {
     for (const uri of new Set(uris)) {
       let diagnostics: Diagnostic[] = [];
       try {
-        if (p.engine.has(uri)) diagnostics = p.engine.findings(uri).map((f) => toDiagnostic(f, this.docsLink, this.clientUri));
+        const failure = p.failed.get(uri);
+        if (failure !== undefined) diagnostics = [failureDiagnostic(failure)];
+        else if (p.engine.has(uri)) diagnostics = p.engine.findings(uri).map((f) => toDiagnostic(f, this.docsLink, this.clientUri, p.engine.version(uri)));
       } catch (e) {
         console.error(`IRSA: computing diagnostics of ${uri} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
         continue;

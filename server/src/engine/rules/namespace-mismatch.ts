@@ -1,7 +1,7 @@
 import type { Workload } from '../model/types';
 import { asMap, get, str } from '../parse/tree';
-import { where } from './_util';
-import { appendMapPair, crLabel, replacePairWithScalar, styleOf, workloadLabel } from './_workload-util';
+import { where, yamlScalar } from './_util';
+import { appendMapPair, crLabel, styleOf, workloadLabel } from './_workload-util';
 import type { DocumentRule, FixSpec } from './types';
 
 /**
@@ -25,7 +25,9 @@ const rule: DocumentRule = {
       'namespace that counts, not the CredentialsRequest\'s own `metadata.namespace` (ccoctl ignores that).',
       '',
       'When the workload manifest has no `metadata.namespace`, the namespace is whatever `oc apply -n` (or the current',
-      'project) says; the rule then reports a **warning** naming the namespace to use.',
+      'project) says; the rule then reports a **warning** naming the namespace to use. An empty `namespace:` is the same',
+      'warning. A mapping or list under `namespace:` (often the lines below it indented too far) is an error, without a',
+      'quick fix: replacing the value would delete those lines.',
       '',
       '**Fix:** set `metadata.namespace` to the CredentialsRequest\'s `secretRef.namespace` (quick fix), or change',
       '`secretRef.namespace` and re-run ccoctl.',
@@ -56,7 +58,32 @@ const rule: DocumentRule = {
       }
       const meta = asMap(get(w.root, 'metadata'));
       const text = ctx.text(w.uri);
-      const add = meta ? replacePairWithScalar(w.uri, text, meta, 'namespace', want) ?? appendMapPair(w.uri, text, meta, 'namespace', want, styleOf(text, w)) : undefined;
+      const key = meta?.pairs.find((p) => p.key.value === 'namespace');
+      if (key) {
+        // The key is there but its value is not a name. In a tree that is not sound, that value is the
+        // parser's recovery (over-indented lines after `namespace: x` fold into it): yaml-syntax reports
+        // the real mistake there, and what namespace was meant is unknown.
+        if (!w.doc.sound) continue;
+        // (A non-null scalar is `w.namespace`, handled above.) Only an empty value gets a fix, and it only
+        // inserts: a mapping or list under the key is often lines indented too far, which replacing the
+        // value would delete, so that repair is left to the author.
+        const empty = !key.value || key.value.kind === 'scalar';
+        const colon = text.indexOf(':', key.key.end);
+        const insert = empty && colon >= 0 && text.slice(key.key.end, colon).trim() === '' ? colon + 1 : undefined;
+        ctx.report({
+          at: { doc: w, node: key.key },
+          // An empty value is no namespace to Kubernetes (a warning, as above); a mapping or a list is
+          // rejected by the API server.
+          ...(empty ? { severity: 'warning' as const } : {}),
+          message: empty
+            ? `metadata.namespace of ${workloadLabel(w)} is empty, so it runs wherever \`oc apply -n\` puts it; CredentialsRequest \`${crLabel(cr)}\` requires secretRef.namespace \`${want}\` (${crWhere}). Set \`namespace: ${want}\` or always apply it with \`-n ${want}\`.`
+            : `metadata.namespace of ${workloadLabel(w)} is a ${key.value!.kind === 'map' ? 'mapping' : 'list'}, not a name (are the lines below it indented too far?); CredentialsRequest \`${crLabel(cr)}\` requires secretRef.namespace \`${want}\` (${crWhere}).`,
+          related,
+          fixes: insert === undefined ? undefined : [{ title: `Set the namespace to \`${want}\``, preferred: true, edits: [{ uri: w.uri, start: insert, end: insert, newText: ` ${yamlScalar(want)}` }] }],
+        });
+        continue;
+      }
+      const add = meta ? appendMapPair(w.uri, text, meta, 'namespace', want, styleOf(text, w)) : undefined;
       ctx.report({
         at: meta?.pair ? { doc: w, node: meta, part: 'key' } : { doc: w, node: w.root, part: 'key' },
         severity: 'warning',

@@ -34,7 +34,7 @@ const rule: DocumentRule = {
       ctx.report({
         at: { uri: doc.uri, start: i, end: i + CCOCTL_DRY_RUN_PLACEHOLDER.length },
         message: `This Secret is ccoctl --dry-run output: put the ARN of the created role after role_arn = in credentials, then delete this placeholder line (oc apply rejects the file while it is here).`,
-        fixes: [{ title: 'Delete the placeholder line', preferred: true, edits: [{ uri: doc.uri, start: ls, end: lineEndInclusive(text, i), newText: '' }] }],
+        fixes: [{ title: 'Delete the placeholder line', preferred: true, fromText: true, edits: [{ uri: doc.uri, start: ls, end: lineEndInclusive(text, i), newText: '' }] }],
       });
     }
     const arn = doc.profile.get('role_arn');

@@ -36,6 +36,12 @@ export interface FixSpec {
   title: string;
   edits: EditSpec[];
   preferred?: boolean;
+  /**
+   * The edits were computed from the text alone (e.g. delete a known placeholder line), not from the
+   * parse tree, so they stay right in a document whose tree is not sound. Other fixes are dropped
+   * there (see `Workspace`); the syntax rules (yaml-syntax, json-syntax) always compute from the text.
+   */
+  fromText?: boolean;
 }
 
 export interface Report {

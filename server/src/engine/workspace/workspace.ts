@@ -72,6 +72,11 @@ export class Workspace {
     return [...this.files.keys()];
   }
 
+  /** Version given with the text this workspace holds for `uri` (the editor's; 0 from disk). */
+  version(uri: string): number | undefined {
+    return this.files.get(uri)?.version;
+  }
+
   text(uri: string): string | undefined {
     return this.files.get(uri)?.text;
   }
@@ -305,8 +310,12 @@ export class Workspace {
               return l ? [{ uri: l.uri, range: l.range, message: rel.message }] : [];
             });
           }
-          if (r.fixes?.length) {
-            finding.fixes = r.fixes.map((fx) => ({
+          // Only the syntax rules, whose repairs are computed from the text itself, may edit a document
+          // whose tree is not sound: elsewhere the parser's recovery decides what a node spans (over-indented
+          // lines after `namespace: x` became part of its value, and replacing the value deleted them).
+          const fixes = SYNTAX_RULES.has(rule.id) ? r.fixes : r.fixes?.filter((fx) => fx.fromText || fx.edits.every((e) => self.editsSoundText(e)));
+          if (fixes?.length) {
+            finding.fixes = fixes.map((fx) => ({
               title: fx.title,
               preferred: fx.preferred,
               edits: fx.edits.map((e): FixEdit => ({ uri: e.uri, start: e.start, end: e.end, newText: e.newText })),
@@ -316,6 +325,16 @@ export class Workspace {
       },
     };
     return ctx;
+  }
+
+  /**
+   * Whether an edit (offsets into the current text of `e.uri`) lies outside every YAML/JSON document
+   * of that file whose tree is not sound. False for a file the workspace does not hold.
+   */
+  private editsSoundText(e: { uri: string; start: number; end: number }): boolean {
+    const f = this.files.get(e.uri);
+    if (!f) return false;
+    return f.parsed.documents.every((d) => d.sound || e.end < d.start || e.start > d.end);
   }
 
   /** Turns a target into a URI and range through the owning file's offsets. */
@@ -354,6 +373,9 @@ export class Workspace {
     return { uri, range: { start: td.positionAt(start), end: td.positionAt(Math.max(start, end)) } };
   }
 }
+
+/** Rules whose fixes repair the syntax itself (computed from the text, not from the recovered tree). */
+const SYNTAX_RULES: ReadonlySet<string> = new Set(['yaml-syntax', 'json-syntax']);
 
 function countCrs(docs: readonly IrsaDocument[]): number {
   let n = 0;

@@ -1,6 +1,7 @@
 /**
- * Code actions (model: yaml-language-server `yamlCodeActions.ts`, vscode-eslint): everything is
- * computed from the findings' fixes, so the server keeps no per-diagnostic state.
+ * Code actions (model: yaml-language-server `yamlCodeActions.ts`, vscode-eslint). Every edit comes
+ * from the server's own current findings: a client's diagnostic only selects one (see
+ * {@link currentFinding}), and edits are only placed on the text they were computed from (edits.ts).
  *
  * - One quick fix per fix of a diagnostic (`isPreferred` for the single obvious repair). A fix may edit
  *   another file, open or closed: it becomes one WorkspaceEdit (one undo step).
@@ -11,18 +12,11 @@
  * - `source.fixAll.irsa`: every preferred, single-file, non-overlapping fix of the file; also applied on
  *   save through `textDocument/willSaveWaitUntil` when `irsa.fixAll.onSave` is on.
  */
-import {
-  CodeAction,
-  CodeActionKind,
-  CodeActionParams,
-  Diagnostic,
-  TextDocumentSaveReason,
-  TextEdit,
-} from '../languageServer';
+import { CodeAction, CodeActionKind, CodeActionParams, Diagnostic, TextDocumentSaveReason } from '../languageServer';
 import type { TreeNode } from '../../engine/parse/tree';
 import type { Finding, Fix } from '../../engine/types';
 import { DIAGNOSTIC_SOURCE, diagnosticData } from '../diagnostics';
-import { nonOverlapping, toTextEdits, toWorkspaceEdit } from './edits';
+import { editable, nonOverlapping, OffsetEdit, toTextEdits, toWorkspaceEdit } from './edits';
 import type { FeatureContext, LspFeature } from './types';
 
 /** Code action kind of "fix all IRSA problems" (`editor.codeActionsOnSave: { "source.fixAll.irsa": "explicit" }`). */
@@ -43,19 +37,22 @@ export function kindRequested(only: string[] | undefined, kind: string): boolean
 }
 
 /**
- * The fixes of a diagnostic. The engine's current finding (same rule, range and message) is
- * preferred, because its offsets match the text the engine holds now; the diagnostic's `data` is the
- * fallback (e.g. a client that kept an older diagnostic).
+ * The server's current finding that a client's diagnostic stands for, or undefined. The diagnostic is
+ * only a key (rule id in `code`, range, message, and the document version in `data`): its fixes are
+ * never taken from the client, which may hold a diagnostic published before an edit moved the text
+ * (its edit would land in the wrong place) or send a forged one. A document whose engine text is not
+ * the client's (a failed update) has no current findings to match.
  */
-function fixesOf(ctx: FeatureContext, uri: string, d: Diagnostic): Fix[] {
-  const data = diagnosticData(d);
-  if (!data) return [];
+function currentFinding(ctx: FeatureContext, uri: string, d: Diagnostic): Finding | undefined {
+  if (d.source !== DIAGNOSTIC_SOURCE || typeof d.code !== 'string') return undefined;
   const canonical = ctx.canonicalUri(uri);
-  const current = ctx
-    .engineFor(canonical)
-    .findings(canonical)
-    .find((f) => f.ruleId === data.ruleId && f.message === d.message && sameRange(d, f));
-  return current ? (current.fixes ?? []) : data.fixes;
+  const ws = ctx.engineFor(canonical);
+  if ('refused' in editable(ctx, canonical)) return undefined;
+  // A client that keeps `data` (dataSupport) gives the version the diagnostic was computed on; without
+  // it, rule + range + message must still match a finding of the current text.
+  const data = diagnosticData(d);
+  if (data && data.version !== ws.version(canonical)) return undefined;
+  return ws.findings(canonical).find((f) => f.ruleId === d.code && f.message === d.message && sameRange(d, f));
 }
 
 /** Preferred fixes of a file that only edit that file, without overlaps, in file order. */
@@ -72,15 +69,16 @@ export function safeFileFixes(ctx: FeatureContext, uri: string, ruleId?: string)
   return nonOverlapping(candidates);
 }
 
-/** The suppression comment edit for a diagnostic, or undefined for JSON / unknown files. */
-function disableEdit(ctx: FeatureContext, uri: string, d: Diagnostic, ruleId: string): TextEdit | undefined {
+/** The suppression comment edit for a finding (offsets in the engine's text), or undefined for JSON / unknown files. */
+function disableEdit(ctx: FeatureContext, uri: string, f: Finding): OffsetEdit | undefined {
+  const ruleId = f.ruleId;
   const canonical = ctx.canonicalUri(uri);
   const ws = ctx.engineFor(canonical);
   if (ws.parsed(canonical)?.language !== 'yaml') return undefined;
   const td = ws.textDocument(canonical);
   const text = ws.text(canonical);
   if (!td || text === undefined) return undefined;
-  const line = d.range.start.line;
+  const line = f.range.start.line;
   const lineText = (i: number): string => {
     const s = td.offsetAt({ line: i, character: 0 });
     const e = i + 1 < td.lineCount ? td.offsetAt({ line: i + 1, character: 0 }) : text.length;
@@ -93,8 +91,8 @@ function disableEdit(ctx: FeatureContext, uri: string, d: Diagnostic, ruleId: st
     if (m) {
       const ids = m[2]!.split(/[\s,]+/).filter(Boolean);
       if (ids.length === 0 || ids.includes(ruleId)) return undefined; // already silenced
-      const end = { line: line - 1, character: above.replace(/\s+$/, '').length };
-      return { range: { start: end, end }, newText: `, ${ruleId}` };
+      const end = td.offsetAt({ line: line - 1, character: above.replace(/\s+$/, '').length });
+      return { uri: canonical, start: end, end, newText: `, ${ruleId}` };
     }
   }
   // Never inside a multi-line scalar (the ccoctl Secret's `credentials: |` INI text): the comment would
@@ -103,9 +101,8 @@ function disableEdit(ctx: FeatureContext, uri: string, d: Diagnostic, ruleId: st
   if (ws.parsed(canonical)?.documents.some((doc) => insideMultilineScalar(doc.root, lineOffset))) return undefined;
   const indent = /^[ \t]*/.exec(lineText(line))![0];
   // A list item's own line: the comment goes at the dash's column (valid YAML, reads naturally).
-  const at = { line, character: 0 };
   const eol = text.includes('\r\n') ? '\r\n' : '\n';
-  return { range: { start: at, end: at }, newText: `${indent}${SUPPRESS} ${ruleId}${eol}` };
+  return { uri: canonical, start: lineOffset, end: lineOffset, newText: `${indent}${SUPPRESS} ${ruleId}${eol}` };
 }
 
 /** Whether `offset` (a line start) lies inside a scalar that starts on an earlier line. */
@@ -122,9 +119,10 @@ function quickFixes(ctx: FeatureContext, params: CodeActionParams): CodeAction[]
   const fixAllDone = new Set<string>();
   const disableDone = new Set<string>();
   for (const d of params.context.diagnostics) {
-    if (d.source !== DIAGNOSTIC_SOURCE || typeof d.code !== 'string' || d.code === 'config') continue;
-    const ruleId = d.code;
-    for (const fix of fixesOf(ctx, uri, d)) {
+    const finding = currentFinding(ctx, uri, d);
+    if (!finding) continue;
+    const ruleId = finding.ruleId;
+    for (const fix of finding.fixes ?? []) {
       const edit = toWorkspaceEdit(ctx, fix.edits);
       if (!edit) continue;
       const action: CodeAction = { title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: [d], edit };
@@ -142,28 +140,15 @@ function quickFixes(ctx: FeatureContext, params: CodeActionParams): CodeAction[]
         if (edit) out.push({ title: `Fix all ${ruleId} problems in this file`, kind: CodeActionKind.QuickFix, edit });
       }
     }
-    const key = `${ruleId}@${d.range.start.line}`;
+    const key = `${ruleId}@${finding.range.start.line}`;
     if (!disableDone.has(key)) {
       disableDone.add(key);
-      const te = disableEdit(ctx, uri, d, ruleId);
-      if (te) {
-        out.push({
-          title: `Disable ${ruleId} for this line`,
-          kind: CodeActionKind.QuickFix,
-          diagnostics: [d],
-          edit: toWorkspaceEditFromTextEdits(ctx, uri, [te]),
-        });
-      }
+      const e = disableEdit(ctx, uri, finding);
+      const edit = e && toWorkspaceEdit(ctx, [e]);
+      if (edit) out.push({ title: `Disable ${ruleId} for this line`, kind: CodeActionKind.QuickFix, diagnostics: [d], edit });
     }
   }
   return out;
-}
-
-function toWorkspaceEditFromTextEdits(ctx: FeatureContext, uri: string, edits: TextEdit[]): CodeAction['edit'] {
-  if (ctx.clientCapabilities.workspace?.workspaceEdit?.documentChanges) {
-    return { documentChanges: [{ textDocument: { uri, version: ctx.documents.get(uri)?.version ?? null }, edits }] };
-  }
-  return { changes: { [uri]: edits } };
 }
 
 /** The fix-all action for a file, or undefined when nothing is fixable. */

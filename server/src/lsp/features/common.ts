@@ -16,7 +16,9 @@ export interface At {
 
 /**
  * Resolves a request position after flushing pending edits. Undefined when the engine does not hold
- * the document (not a YAML/JSON file, or excluded by settings).
+ * the document (not a YAML/JSON file, or excluded by settings), or holds another text than the
+ * client's buffer (its last update failed): positions, completions and renames computed on that text
+ * would land in the wrong place.
  */
 export function resolveAt(ctx: FeatureContext, clientUri: string, position: Position): At | undefined {
   ctx.sync();
@@ -25,6 +27,8 @@ export function resolveAt(ctx: FeatureContext, clientUri: string, position: Posi
   const td = ws.textDocument(uri);
   const text = ws.text(uri);
   if (!td || text === undefined) return undefined;
+  const open = ctx.documents.get(clientUri);
+  if (open && (ws.version(uri) !== open.version || open.getText() !== text)) return undefined;
   return { ws, uri, text, offset: td.offsetAt(position) };
 }
 

@@ -1,13 +1,19 @@
 /**
  * Engine edits (offsets into the text the engine holds for a file) → LSP `WorkspaceEdit`.
  *
- * - With `workspace.workspaceEdit.documentChanges` support: one `TextDocumentEdit` per file, carrying
- *   the open document's version (the client refuses the edit if the buffer moved on) or `null` for a
- *   closed file (applied to the file on disk, still one undoable operation in VS Code).
- * - Otherwise plain `changes` (uri → TextEdit[]).
+ * An edit is only ever placed on the exact text it was computed from (issue 10):
+ * - an open document: only when the engine holds the client's current text of it (a document whose
+ *   last update failed, or is still queued, gets no edit); `TextDocumentEdit`s carry that version, so
+ *   the client also refuses the edit if the buffer moved on in the meantime;
+ * - a closed file: only when the engine's copy equals the file on disk now (a change the file watcher
+ *   has not reported yet would otherwise be overwritten); it carries version `null` (the protocol's
+ *   "no version": VS Code applies it to the file, one undoable operation). A stale copy is re-read.
+ * Without `workspace.workspaceEdit.documentChanges` support, plain `changes` (uri → TextEdit[]).
  * Offsets are turned into positions through the engine's `TextDocument` of that file, never by hand.
  */
 import type { TextDocumentEdit, TextEdit, WorkspaceEdit } from 'vscode-languageserver/node';
+import { filePath } from '../projects';
+import { readFileBounded } from '../scan';
 import type { FeatureContext } from './types';
 
 /** An edit by offsets into the engine's current text of `uri` (either URI spelling). */
@@ -18,21 +24,56 @@ export interface OffsetEdit {
   newText: string;
 }
 
-/** Edits of one file as LSP text edits, or undefined when the engine does not hold the file. */
-export function toTextEdits(ctx: FeatureContext, uri: string, edits: OffsetEdit[]): TextEdit[] | undefined {
-  const engineUri = ctx.canonicalUri(uri);
-  const td = ctx.engineFor(engineUri).textDocument(engineUri);
-  if (!td) return undefined;
+/** Where an edit of a file may go: the version to stamp it with, or why it may not. */
+export type Editable = { version: number | null } | { refused: string };
+
+/**
+ * Whether the engine's text of `uri` (engine spelling) is the text an edit would be applied to: the
+ * client's buffer for an open document, the file on disk otherwise. See the module comment.
+ */
+export function editable(ctx: FeatureContext, uri: string): Editable {
+  const ws = ctx.engineFor(uri);
+  const text = ws.text(uri);
+  const name = uri.slice(uri.lastIndexOf('/') + 1);
+  const doc = ctx.documents.get(ctx.clientUri(uri));
+  if (doc) {
+    if (text === undefined || ws.version(uri) !== doc.version || text !== doc.getText()) {
+      return { refused: `IRSA has not checked the current text of ${name} (see its diagnostics); edit it again, then retry.` };
+    }
+    return { version: doc.version };
+  }
+  if (text === undefined) return { refused: `IRSA does not hold ${name}.` };
+  const fsPath = filePath(uri);
+  const disk = fsPath ? readFileBounded(fsPath) : undefined;
+  if (!disk || !('text' in disk) || disk.text !== text) {
+    ctx.refreshFromDisk(uri);
+    return { refused: `${name} changed on disk since IRSA last read it; retry in a moment.` };
+  }
+  return { version: null };
+}
+
+function placed(ctx: FeatureContext, uri: string, edits: OffsetEdit[]): TextEdit[] {
+  const td = ctx.engineFor(uri).textDocument(uri)!;
   return [...edits]
     .sort((a, b) => a.start - b.start || a.end - b.end)
     .map((e) => ({ range: { start: td.positionAt(e.start), end: td.positionAt(Math.max(e.start, e.end)) }, newText: e.newText }));
 }
 
 /**
- * A workspace edit for `edits` (any number of files). Returns undefined when an edit names a file
- * the server does not know (its offsets could not be placed).
+ * Edits of the open document `uri` as LSP text edits (willSaveWaitUntil: unversioned, so they are
+ * only returned when computed from the client's current text), or undefined.
  */
-export function toWorkspaceEdit(ctx: FeatureContext, edits: OffsetEdit[]): WorkspaceEdit | undefined {
+export function toTextEdits(ctx: FeatureContext, uri: string, edits: OffsetEdit[]): TextEdit[] | undefined {
+  const engineUri = ctx.canonicalUri(uri);
+  if ('refused' in editable(ctx, engineUri)) return undefined;
+  return placed(ctx, engineUri, edits);
+}
+
+/**
+ * A workspace edit for `edits` (any number of files), or why none can be made: a file whose text the
+ * server did not compute the edits from, or that it does not hold.
+ */
+export function workspaceEditOf(ctx: FeatureContext, edits: OffsetEdit[]): { edit: WorkspaceEdit } | { refused: string } {
   const byUri = new Map<string, OffsetEdit[]>();
   for (const e of edits) {
     const key = ctx.canonicalUri(e.uri);
@@ -40,22 +81,25 @@ export function toWorkspaceEdit(ctx: FeatureContext, edits: OffsetEdit[]): Works
     if (!list) byUri.set(key, (list = []));
     list.push(e);
   }
-  const perFile: { uri: string; edits: TextEdit[] }[] = [];
+  const perFile: { uri: string; version: number | null; edits: TextEdit[] }[] = [];
   for (const [uri, list] of byUri) {
-    const te = toTextEdits(ctx, uri, list);
-    if (!te) return undefined;
-    perFile.push({ uri: ctx.clientUri(uri), edits: te });
+    const ok = editable(ctx, uri);
+    if ('refused' in ok) return ok;
+    perFile.push({ uri: ctx.clientUri(uri), version: ok.version, edits: placed(ctx, uri, list) });
   }
   if (ctx.clientCapabilities.workspace?.workspaceEdit?.documentChanges) {
-    const documentChanges: TextDocumentEdit[] = perFile.map((f) => ({
-      textDocument: { uri: f.uri, version: ctx.documents.get(f.uri)?.version ?? null },
-      edits: f.edits,
-    }));
-    return { documentChanges };
+    const documentChanges: TextDocumentEdit[] = perFile.map((f) => ({ textDocument: { uri: f.uri, version: f.version }, edits: f.edits }));
+    return { edit: { documentChanges } };
   }
   const changes: Record<string, TextEdit[]> = {};
   for (const f of perFile) changes[f.uri] = f.edits;
-  return { changes };
+  return { edit: { changes } };
+}
+
+/** {@link workspaceEditOf}, or undefined when refused. */
+export function toWorkspaceEdit(ctx: FeatureContext, edits: OffsetEdit[]): WorkspaceEdit | undefined {
+  const r = workspaceEditOf(ctx, edits);
+  return 'edit' in r ? r.edit : undefined;
 }
 
 /**

@@ -7,7 +7,7 @@
 import { LSPErrorCodes, ResponseError } from '../languageServer';
 import { RENAMEABLE, renameEdits, siteAt } from '../../engine/features/links';
 import { rangeOf, resolveAt } from './common';
-import { toWorkspaceEdit } from './edits';
+import { workspaceEditOf } from './edits';
 import type { LspFeature } from './types';
 
 const KIND_WORD: Record<string, string> = {
@@ -47,7 +47,9 @@ export const renameFeature: LspFeature = {
       } catch (e) {
         throw new ResponseError(LSPErrorCodes.RequestFailed, e instanceof Error ? e.message : String(e));
       }
-      return toWorkspaceEdit(ctx, edits) ?? null;
+      const r = workspaceEditOf(ctx, edits);
+      if ('refused' in r) throw new ResponseError(LSPErrorCodes.RequestFailed, `Cannot rename: ${r.refused}`);
+      return r.edit;
     });
   },
 };

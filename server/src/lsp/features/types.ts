@@ -28,6 +28,8 @@ export interface FeatureContext {
   readonly docsLink: DocsLink;
   /** Flushes pending edits into the engine, so that a request sees the text the client has. */
   sync(): void;
+  /** Re-reads a closed file whose engine copy no longer matches the disk (as a watched-file change). */
+  refreshFromDisk(uri: string): void;
   /** What the client said it supports in `initialize` (workspace edits, snippets, markdown …). */
   readonly clientCapabilities: ClientCapabilities;
   /** The `irsa.*` editor settings of the workspace folder that holds `uri` (current, never cached). */
