@@ -8,7 +8,7 @@
  *   --repo       lint only these sub-folders (repeatable)
  *   --classification  classification file (default bench/corpus/classification.json; optional)
  *   --unclassified    also print every error/warning that no classification entry matches
- *   --show <rule>     print every error/warning of that rule with its key and verdict
+ *   --show <rule>     print every error/warning of that rule with its key, document kind and verdict
  *
  * Prints: findings per repository, per rule (errors, warnings, infos, and for errors+warnings the
  * verdicts real/false/noise/unclassified and precision = real / classified), per severity.
@@ -22,7 +22,9 @@
  * Classification file: `{ "entries": [ { "id", "rule", "repo"?, "path"?, "line"?, "message"?,
  * "verdict": "real"|"false"|"noise", "pattern"?: 1..8 | "new:<name>", "reason" } ] }`. `rule`
  * is an exact rule id or "*"; `repo` and `path` are globs (picomatch); `line` and `message` are regular
- * expressions tested against the line text and the message. The first entry that matches wins, so
+ * expressions tested against the line text and the message; `docKind` and `providerKind` are regular
+ * expressions tested against the `kind` of the YAML document holding the finding and, for a
+ * CredentialsRequest, its `spec.providerSpec.kind`. The first entry that matches wins, so
  * specific entries go before general ones.
  *
  * Exit: 0 after printing; 2 when the corpus or dist/cli.js is missing (with a message saying how to
@@ -38,6 +40,7 @@ const here = dirname(fileURLToPath(import.meta.url));
 const repoRoot = resolve(here, '..', '..');
 const require = createRequire(import.meta.url);
 const picomatch = require('picomatch');
+const YAML = require('yaml');
 
 function fail(msg) {
   console.error(`bench:corpus: ${msg}`);
@@ -90,6 +93,8 @@ const matchers = (classification?.entries ?? []).map((e) => ({
   path: e.path ? picomatch(e.path, { dot: true }) : () => true,
   line: e.line ? new RegExp(e.line) : undefined,
   message: e.message ? new RegExp(e.message) : undefined,
+  docKind: e.docKind ? new RegExp(e.docKind) : undefined,
+  providerKind: e.providerKind ? new RegExp(e.providerKind) : undefined,
 }));
 
 function classify(f) {
@@ -98,6 +103,8 @@ function classify(f) {
     if (!m.repo(f.repo) || !m.path(f.path)) continue;
     if (m.line && !m.line.test(f.lineText)) continue;
     if (m.message && !m.message.test(f.message)) continue;
+    if (m.docKind && !m.docKind.test(f.docKind ?? '')) continue;
+    if (m.providerKind && !m.providerKind.test(f.providerKind ?? '')) continue;
     return m.entry;
   }
   return null;
@@ -115,6 +122,41 @@ function lineText(file, line) {
     lineCache.set(file, lines);
   }
   return (lines[(line ?? 1) - 1] ?? '').trim().slice(0, 200);
+}
+
+const docCache = new Map();
+/**
+ * The document of `file` that holds 1-based `line`: its `kind` and, for a CredentialsRequest, its
+ * `spec.providerSpec.kind` — what decides whether a finding is about another cloud (issue #11,
+ * pattern 1). Files that do not parse (templates) give {}.
+ */
+function docContext(file, line) {
+  let docs = docCache.get(file);
+  if (!docs) {
+    docs = [];
+    try {
+      const text = readFileSync(file, 'utf8');
+      const starts = [0];
+      for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) starts.push(i + 1);
+      const lineOf = (off) => {
+        let lo = 0, hi = starts.length - 1;
+        while (lo < hi) { const mid = (lo + hi + 1) >> 1; if (starts[mid] <= off) lo = mid; else hi = mid - 1; }
+        return lo + 1;
+      };
+      for (const d of YAML.parseAllDocuments(text, { uniqueKeys: false })) {
+        // getIn, not toJS: template keys such as `{{ .Name }}` would make toJS warn on stderr.
+        const kind = d.contents && YAML.isMap(d.contents) ? d.getIn(['kind']) : undefined;
+        const providerKind = d.contents && YAML.isMap(d.contents) ? d.getIn(['spec', 'providerSpec', 'kind']) : undefined;
+        const [from, , to] = d.range;
+        docs.push({ from: lineOf(from), to: lineOf(Math.max(from, to - 1)), kind, providerKind });
+      }
+    } catch {
+      docs = [];
+    }
+    docCache.set(file, docs);
+  }
+  const d = docs.find((x) => x.from <= line && line <= x.to);
+  return d ? { docKind: typeof d.kind === 'string' ? d.kind : undefined, providerKind: typeof d.providerKind === 'string' ? d.providerKind : undefined } : {};
 }
 
 const findings = [];
@@ -147,7 +189,7 @@ for (const repo of repos) {
     const path = relative(dir, abs);
     for (const x of file.findings) {
       counts[x.severity] = (counts[x.severity] ?? 0) + 1;
-      const f = { repo, path, rule: x.ruleId, severity: x.severity, line: x.line, column: x.column, message: x.message, lineText: lineText(abs, x.line), related: (x.related ?? []).length };
+      const f = { repo, path, rule: x.ruleId, severity: x.severity, line: x.line, column: x.column, message: x.message, lineText: lineText(abs, x.line), ...docContext(abs, x.line), related: (x.related ?? []).length };
       f.key = `${f.repo} | ${f.path} | ${f.rule} | ${f.lineText}`;
       const c = x.severity === 'error' || x.severity === 'warning' ? classify(f) : null;
       f.classification = c ? { id: c.id, verdict: c.verdict, pattern: c.pattern ?? null } : null;
@@ -213,7 +255,7 @@ if (showUnclassified) {
 }
 if (showRule) {
   console.log(`\n${showRule}:`);
-  for (const f of findings) if (ew(f) && f.rule === showRule) console.log(`  ${f.severity} [${f.classification?.id ?? '-'}] ${f.key}\n      ${f.message.slice(0, 300)}`);
+  for (const f of findings) if (ew(f) && f.rule === showRule) console.log(`  ${f.severity} [${f.classification?.id ?? '-'}] ${f.key} {${f.docKind ?? ''} ${f.providerKind ?? ''}}\n      ${f.message.slice(0, 300)}`);
 }
 
 const outDir = join(repoRoot, 'bench', '.work');
