@@ -234,6 +234,18 @@ for (const [id, r] of [...rules].sort((a, b) => b[1].error + b[1].warning - (a[1
 }
 console.log(`${pad('total', 34)}${num(all.error, 6)}${num(all.warning, 6)}${num(all.info, 6)}${num(all.real, 6)}${num(all.false, 6)}${num(all.noise, 6)}${num(all.unclassified, 6)}${num(prec(all), 6)}`);
 console.log(`\nerrors+warnings: ${all.error + all.warning}; precision (real / classified): ${prec(all)}${classification ? '' : ' (no classification file)'}`);
+// A second view that one file with many template lines cannot dominate: each (repository, file,
+// rule) counts once, real if any of its classified findings is real.
+const pairs = new Map();
+for (const f of findings) {
+  if (!(f.severity === 'error' || f.severity === 'warning') || !f.classification) continue;
+  const k = `${f.repo}\0${f.path}\0${f.rule}`;
+  pairs.set(k, pairs.get(k) === 'real' || f.classification.verdict === 'real' ? 'real' : 'other');
+}
+if (pairs.size) {
+  const real = [...pairs.values()].filter((v) => v === 'real').length;
+  console.log(`(file, rule) pairs with errors/warnings: ${pairs.size}; real: ${real} (${((100 * real) / pairs.size).toFixed(0)}%)`);
+}
 
 if (classification) {
   const groups = new Map();
