@@ -8,6 +8,7 @@
  *   --repo       lint only these sub-folders (repeatable)
  *   --classification  classification file (default bench/corpus/classification.json; optional)
  *   --unclassified    also print every error/warning that no classification entry matches
+ *   --write-real-baseline  rewrite real-baseline.json from the findings classified real now
  *   --show <rule>     print every error/warning of that rule with its key, document kind and verdict
  *
  * Prints: findings per repository, per rule (errors, warnings, infos, and for errors+warnings the
@@ -27,10 +28,16 @@
  * CredentialsRequest, its `spec.providerSpec.kind`. The first entry that matches wins, so
  * specific entries go before general ones.
  *
+ * Recall guard: `real-baseline.json` lists the real problems found at the baseline as
+ * `{ repo, path, rule, lineHash }` (sha1 of the line text, 12 hex: stable, and no third-party text
+ * here); the run prints every one of them that is no longer reported (issue #11: every real problem
+ * found before is still found).
+ *
  * Exit: 0 after printing; 2 when the corpus or dist/cli.js is missing (with a message saying how to
  * make it), or a classification file that cannot be read.
  */
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -52,12 +59,14 @@ const only = [];
 let classificationPath = join(here, 'classification.json');
 let showUnclassified = false;
 let showRule;
+let writeBaseline = false;
 for (let i = 0; i < argv.length; i++) {
   const a = argv[i];
   if (a === '--repo') only.push(argv[++i]);
   else if (a === '--classification') classificationPath = resolve(argv[++i]);
   else if (a === '--unclassified') showUnclassified = true;
   else if (a === '--show') showRule = argv[++i];
+  else if (a === '--write-real-baseline') writeBaseline = true;
   else fail(`unknown argument ${a}`);
 }
 
@@ -261,6 +270,26 @@ if (classification) {
 }
 
 const ew = (f) => f.severity === 'error' || f.severity === 'warning';
+const lineHash = (t) => createHash('sha1').update(t).digest('hex').slice(0, 12);
+const baselinePath = join(here, 'real-baseline.json');
+if (writeBaseline) {
+  const seen = new Set();
+  const real = [];
+  for (const f of findings) {
+    if (!ew(f) || f.classification?.verdict !== 'real') continue;
+    const r = { repo: f.repo, path: f.path, rule: f.rule, lineHash: lineHash(f.lineText) };
+    const k = JSON.stringify(r);
+    if (!seen.has(k)) seen.add(k), real.push(r);
+  }
+  writeFileSync(baselinePath, JSON.stringify({ description: 'Real problems found on the corpus at the baseline (see run.mjs).', real }, null, 1) + '\n');
+  console.log(`wrote ${real.length} real findings to ${relative(process.cwd(), baselinePath)}`);
+} else if (existsSync(baselinePath) && !only.length) {
+  const now = new Set(findings.filter(ew).map((f) => `${f.repo}|${f.path}|${f.rule}|${lineHash(f.lineText)}`));
+  const base = JSON.parse(readFileSync(baselinePath, 'utf8')).real;
+  const lost = base.filter((r) => !now.has(`${r.repo}|${r.path}|${r.rule}|${r.lineHash}`));
+  console.log(`real problems of the baseline still reported: ${base.length - lost.length}/${base.length}`);
+  for (const r of lost) console.log(`  LOST ${r.rule} ${r.repo}/${r.path} (line ${r.lineHash})`);
+}
 if (showUnclassified) {
   console.log('\nunclassified errors and warnings:');
   for (const f of findings) if (ew(f) && !f.classification) console.log(`  ${f.severity} ${f.key}\n      ${f.message.slice(0, 240)}`);
