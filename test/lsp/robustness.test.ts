@@ -3,6 +3,7 @@
  * and also runs over `--node-ipc`. Build first: `node esbuild.mjs && npx tsc -p .`.
  */
 import * as assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, afterEach, describe, it } from 'node:test';
@@ -95,4 +96,44 @@ describe('language server: robustness and transports', () => {
     c.edit(broken, { start: { line: 6, character: 16 }, end: { line: 6, character: 16 } }, '"');
     await c.waitForDiagnostics(broken, []);
   });
+});
+
+describe('language server: hostile .irsa.yaml (issue 10, item 6)', () => {
+  // A FIFO hung the server (it waited for a writer forever); a link to /dev/zero grew it past 4 GB.
+  // Both must become one diagnostic on .irsa.yaml while the rest of the folder is still validated.
+  const cases: { name: string; make: (p: string) => void; message: string; skip: boolean }[] = [
+    {
+      name: 'a FIFO',
+      make: (p) => execFileSync('mkfifo', [p]),
+      message: '.irsa.yaml: the file is a FIFO, not a regular file; it was not read, so none of its settings apply',
+      skip: process.platform === 'win32',
+    },
+    {
+      name: 'a symlink to /dev/zero',
+      make: (p) => fs.symlinkSync('/dev/zero', p),
+      message: '.irsa.yaml: the file is a character device, not a regular file; it was not read, so none of its settings apply',
+      skip: !fs.existsSync('/dev/zero'),
+    },
+  ];
+  for (const k of cases) {
+    it(`${k.name} is a diagnostic on .irsa.yaml, not a hang`, { skip: k.skip }, async () => {
+      const dir = copyToTemp(FIXTURE);
+      temps.push(dir);
+      const config = path.join(dir, '.irsa.yaml');
+      fs.rmSync(config);
+      k.make(config);
+      client = await LspTestClient.start({ folders: [dir] });
+      const c = client;
+      await c.waitForDiagnostics(uriOf(config), [
+        { range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, severity: 1, code: 'config', source: 'irsa', message: k.message },
+      ]);
+      const broken = uriOf(path.join(dir, 'broken', 'service-account.yaml'));
+      await c.waitForDiagnostics(broken, [yamlSyntax(broken)]);
+      // A change of the file (watcher event) re-reads it the same bounded way.
+      c.filesChanged([{ uri: uriOf(config), type: 2 }]);
+      const summary = await c.request<{ files: number }>('irsa/validateWorkspace');
+      assert.ok(summary.files >= 5, JSON.stringify(summary));
+      assert.ok(c.alive);
+    });
+  }
 });

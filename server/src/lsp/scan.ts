@@ -3,13 +3,13 @@
  * (`.gitignore`, `node_modules`, `.irsa.yaml` ignore globs) and reads them in small batches, yielding
  * to the event loop between batches so that edits and requests stay responsive during a long scan.
  */
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import ignore from 'ignore';
 import picomatch from 'picomatch';
 import { URI } from 'vscode-uri';
 import { CONFIG_FILE_NAME } from '../engine/config';
-import { ALWAYS_SKIPPED_DIRS, discoverFiles, readText } from '../node/discover';
+import { ALWAYS_SKIPPED_DIRS, discoverFiles } from '../node/discover';
+import { readRegularFile } from '../node/read';
 
 /** Files bigger than this on disk are not read at all (the engine itself stops parsing at 4 Mi chars). */
 export const MAX_READ_BYTES = 16 * 1024 * 1024;
@@ -70,17 +70,12 @@ export async function scanFolder(root: string, ignoreGlobs: string[], cb: ScanCa
   return { uris, cancelled: cb.cancelled() };
 }
 
-/** Reads a file unless it is missing, not a regular file or bigger than {@link MAX_READ_BYTES}. */
+/**
+ * Reads a file unless it is missing, not a regular file (a FIFO, a device, a folder) or bigger than
+ * {@link MAX_READ_BYTES}: the shared {@link readRegularFile}, one descriptor, never blocking.
+ */
 export function readFileBounded(file: string): { text: string } | { error: string } {
-  let st: fs.Stats;
-  try {
-    st = fs.statSync(file);
-  } catch (e) {
-    return { error: (e as NodeJS.ErrnoException).code ?? String(e) };
-  }
-  if (!st.isFile()) return { error: 'not a regular file' };
-  if (st.size > MAX_READ_BYTES) return { error: `larger than ${MAX_READ_BYTES / 1024 / 1024} MiB, not read` };
-  return readText(file);
+  return readRegularFile(file, MAX_READ_BYTES);
 }
 
 /**

@@ -11,6 +11,7 @@ import ignore, { Ignore } from 'ignore';
 import picomatch from 'picomatch';
 import { CONFIG_FILE_NAME, parseConfig } from '../engine/config';
 import type { IrsaSettings } from '../engine/types';
+import { MAX_CONFIG_BYTES, readRegularFile } from './read';
 
 export const ALWAYS_SKIPPED_DIRS = new Set(['.git', 'node_modules', '.hg', '.svn']);
 const EXTENSIONS = /\.(ya?ml|json)$/i;
@@ -100,13 +101,13 @@ export function loadConfigFile(root: string): {
   problems: { line: number; column: number; message: string }[];
 } {
   const p = path.join(root, CONFIG_FILE_NAME);
-  let text: string;
-  try {
-    text = fs.readFileSync(p, 'utf8');
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT' || (e as NodeJS.ErrnoException).code === 'ENOTDIR') return { settings: {}, problems: [] };
-    return { path: p, settings: {}, problems: [{ line: 1, column: 1, message: `cannot read: ${(e as NodeJS.ErrnoException).code ?? String(e)}` }] };
+  // Bounded and regular-file only: a FIFO hung the server, a link to /dev/zero grew it past 4 GB.
+  const r = readRegularFile(p, MAX_CONFIG_BYTES);
+  if ('error' in r) {
+    if (r.reason === 'missing') return { settings: {}, problems: [] };
+    return { path: p, settings: {}, problems: [{ line: 1, column: 1, message: r.reason === 'io' ? `cannot read the file: ${r.error}` : `the file ${r.error}; it was not read, so none of its settings apply` }] };
   }
+  const text = r.text;
   const { settings, problems } = parseConfig(text);
   return {
     path: p,
