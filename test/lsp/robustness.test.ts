@@ -115,6 +115,21 @@ describe('language server: hostile .irsa.yaml (issue 10, item 6)', () => {
       skip: !fs.existsSync('/dev/zero'),
     },
   ];
+  it('an ignore glob that backtracks in picomatch does not stall the scan or edits', async () => {
+    const dir = copyToTemp(FIXTURE);
+    temps.push(dir);
+    fs.appendFileSync(path.join(dir, '.irsa.yaml'), 'ignore:\n  - "*a*a*a*a*a*a*a*a*b"\n');
+    const long = path.join(dir, 'a'.repeat(120) + '.yaml');
+    fs.copyFileSync(path.join(dir, 'broken', 'service-account.yaml'), long);
+    client = await LspTestClient.start({ folders: [dir] });
+    const c = client;
+    // Not ignored (the name does not end in b), so it is scanned and gets its diagnostic.
+    await c.waitForDiagnostics(uriOf(long), [yamlSyntax(uriOf(long))]);
+    c.open(uriOf(long), fs.readFileSync(long, 'utf8'));
+    c.edit(uriOf(long), { start: { line: 6, character: 16 }, end: { line: 6, character: 16 } }, '"');
+    await c.waitForDiagnostics(uriOf(long), []);
+  });
+
   for (const k of cases) {
     it(`${k.name} is a diagnostic on .irsa.yaml, not a hang`, { skip: k.skip }, async () => {
       const dir = copyToTemp(FIXTURE);

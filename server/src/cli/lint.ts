@@ -6,8 +6,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import picomatch from 'picomatch';
 import { CONFIG_FILE_NAME, mergeSettings, parseConfig } from '../engine/config';
+import { globMatcher } from '../engine/glob';
 import { languageOf, looksRelevant, MAX_FILE_CHARS } from '../engine/parse';
 import { RULES_BY_ID } from '../engine/rules';
 import type { Finding, IrsaSettings, SeverityOverride } from '../engine/types';
@@ -148,7 +148,7 @@ export function lint(options: LintOptions, cwd: string, hooks: LintHooks = {}): 
   const settings = mergeSettings(fileSettings, Object.keys(options.rules).length ? { rules: options.rules } : undefined);
 
   const ignoreGlobs = settings.ignore ?? [];
-  const isIgnored = ignoreGlobs.length ? picomatch(ignoreGlobs, { dot: true }) : undefined;
+  const isIgnored = ignoreGlobs.length ? globMatcher(ignoreGlobs) : undefined;
   const ignoredByConfig = (p: string): boolean => !!isIgnored && isInside(root, p) && isIgnored(relPath(root, p));
 
   const unreadable: LintReport['unreadable'] = [];

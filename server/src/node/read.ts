@@ -10,6 +10,8 @@ import * as fs from 'node:fs';
 
 /** `.irsa.yaml` is a few hundred bytes; anything beyond this bound is not a configuration file. */
 export const MAX_CONFIG_BYTES = 1024 * 1024;
+/** A `.gitignore` of a large monorepo is tens of kilobytes. */
+export const MAX_GITIGNORE_BYTES = 1024 * 1024;
 
 /** Why a file was not read: `missing` (ENOENT/ENOTDIR), `not-file`, `too-large`, or `io` (any other errno). */
 export type ReadFailure = 'missing' | 'not-file' | 'too-large' | 'io';
