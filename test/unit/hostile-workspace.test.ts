@@ -10,7 +10,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, describe, it } from 'node:test';
-import { loadConfigFile } from '../../server/src/node/discover';
+import { isExcludedFile } from '../../server/src/lsp/scan';
+import { discoverFiles, loadConfigFile } from '../../server/src/node/discover';
 import { MAX_CONFIG_BYTES, readRegularFile } from '../../server/src/node/read';
 
 const temps: string[] = [];
@@ -23,13 +24,19 @@ function tmp(): string {
   return d;
 }
 
-/** `loadConfigFile(root)` in a child process (hang guard: 30 s, then the test fails instead of hanging). */
-function loadConfigInChild(root: string): ReturnType<typeof loadConfigFile> {
-  const script = `process.stdout.write(JSON.stringify(require(${JSON.stringify(require.resolve('../../server/src/node/discover'))}).loadConfigFile(${JSON.stringify(root)})))`;
+/**
+ * `require(module)[fn](...args)` in a child process, its result as JSON (hang guard: 30 s, then the
+ * test fails instead of hanging the suite).
+ */
+function inChild(module: string, fn: string, ...args: unknown[]): unknown {
+  const script = `process.stdout.write(JSON.stringify(require(${JSON.stringify(require.resolve(module))})[${JSON.stringify(fn)}](...${JSON.stringify(args)})))`;
   const r = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8', timeout: 30_000, maxBuffer: 1024 * 1024 });
-  assert.equal(r.signal, null, `loadConfigFile did not return (killed by ${r.signal}): ${r.stderr}`);
+  assert.equal(r.signal, null, `${fn} did not return (killed by ${r.signal}): ${r.stderr}`);
   assert.equal(r.status, 0, r.stderr);
-  return JSON.parse(r.stdout) as ReturnType<typeof loadConfigFile>;
+  return JSON.parse(r.stdout);
+}
+function loadConfigInChild(root: string): ReturnType<typeof loadConfigFile> {
+  return inChild('../../server/src/node/discover', 'loadConfigFile', root) as ReturnType<typeof loadConfigFile>;
 }
 
 const posix = process.platform !== 'win32';
@@ -79,5 +86,26 @@ describe('readRegularFile', () => {
     assert.deepEqual(readRegularFile(path.join(root, 'link.yaml'), 10), { text: 'x'.repeat(10) });
     assert.deepEqual(readRegularFile(p, 9), { error: 'is larger than 9 bytes', reason: 'too-large' });
     assert.deepEqual(readRegularFile(path.join(root, 'nope.yaml'), 10), { error: 'ENOENT', reason: 'missing' });
+  });
+});
+
+describe('.gitignore and ignore globs from an untrusted workspace', () => {
+  it('a .gitignore over 1 MiB is reported as unreadable, not applied or read whole', () => {
+    const root = tmp();
+    fs.writeFileSync(path.join(root, '.gitignore'), '#'.repeat(2 * 1024 * 1024));
+    fs.writeFileSync(path.join(root, 'a.yaml'), 'kind: Pod\n');
+    assert.deepEqual(discoverFiles(root), { files: [path.join(root, 'a.yaml')], errors: [{ path: path.join(root, '.gitignore'), message: 'is larger than 1 MiB' }] });
+  });
+
+  it('a watched-file event below a hostile .gitignore and ignore glob is decided at once', () => {
+    // isExcludedFile runs for every created or changed file the client reports.
+    const root = tmp();
+    const deep = path.join(root, ...Array(60).fill('a'), 'c.yaml');
+    fs.mkdirSync(path.dirname(deep), { recursive: true });
+    fs.writeFileSync(path.join(root, '.gitignore'), 'a/**/'.repeat(8) + 'b\n');
+    assert.equal(inChild('../../server/src/lsp/scan', 'isExcludedFile', root, deep, ['*a*a*a*a*a*a*a*a*b']), false);
+    assert.equal(inChild('../../server/src/lsp/scan', 'isExcludedFile', root, path.join(root, 'a'.repeat(150) + 'b.yaml'), ['*a*a*a*a*a*a*a*a*b']), false);
+    // A folder whose name matches: everything below it is excluded.
+    assert.equal(isExcludedFile(root, path.join(root, 'a'.repeat(150) + 'b', 'x.yaml'), ['*a*a*a*a*a*a*a*a*b']), true);
   });
 });
