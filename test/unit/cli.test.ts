@@ -297,6 +297,42 @@ describe('exit codes and options', () => {
     assert.equal(outside.stderr, 'irsa-lint: configuration file /nonexistent-irsa.yaml does not exist\n');
   });
 
+  it('a .irsa.yaml that is not a small regular file is exit 2 without reading it (FIFO, /dev/zero, 3 GiB)', () => {
+    if (process.platform === 'win32') return;
+    const dir = tmp();
+    write(dir, 'policy.json', BAD_POLICY);
+    const config = path.join(dir, '.irsa.yaml');
+    spawnSync('mkfifo', [config]);
+    const fifo = cli(['policy.json'], { cwd: dir });
+    assert.deepEqual([fifo.status, fifo.stderr], [2, 'irsa-lint: configuration file .irsa.yaml is a FIFO, not a regular file\n']);
+    fs.rmSync(config);
+    fs.symlinkSync('/dev/zero', config);
+    const zero = cli(['policy.json'], { cwd: dir });
+    assert.deepEqual([zero.status, zero.stderr], [2, 'irsa-lint: configuration file .irsa.yaml is a character device, not a regular file\n']);
+    fs.rmSync(config);
+    // Sparse: no disk used; read whole, it would have been 3 GiB of memory (or ERR_FS_FILE_TOO_LARGE).
+    fs.writeFileSync(config, 'rules: {}\n');
+    fs.truncateSync(config, 3 * 1024 * 1024 * 1024);
+    const big = cli(['policy.json'], { cwd: dir });
+    assert.deepEqual([big.status, big.stderr], [2, 'irsa-lint: configuration file .irsa.yaml is larger than 1 MiB\n']);
+  });
+
+  it('hostile ignore globs and .gitignore lines do not stall the run (linear-time matching)', () => {
+    // Hang guard: cli() kills the run after 60 s. picomatch needed minutes for the glob on this name,
+    // the `ignore` package 86 s for the .gitignore line at this depth; now both are instant.
+    const dir = tmp();
+    const long = 'a'.repeat(120) + '.json';
+    write(dir, long, BAD_POLICY);
+    write(dir, '.irsa.yaml', 'ignore:\n  - "*a*a*a*a*a*a*a*a*b"\n');
+    const deep = Array(60).fill('a').join('/');
+    write(dir, deep + '/policy.json', BAD_POLICY);
+    write(dir, '.gitignore', 'a/**/'.repeat(8) + 'b\n');
+    const r = cli(['.', '-f', 'json'], { cwd: dir });
+    assert.notEqual(r.status, null, 'the run finished before the hang guard');
+    const files = (JSON.parse(r.stdout) as { files: { file: string }[] }).files.map((f) => f.file);
+    assert.deepEqual(files, [deep + '/policy.json', long]);
+  });
+
   it('the nearest .irsa.yaml above the first path is used (ignore globs relative to its folder)', () => {
     const dir = tmp();
     write(dir, '.irsa.yaml', 'ignore:\n  - "vendor/**"\n');

@@ -3,6 +3,7 @@
  * `init --namespace team-a --service-account orders-reader --out DIR` → linting DIR finds nothing.
  */
 import * as assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -10,7 +11,8 @@ import { after, describe, it } from 'node:test';
 import { lintDocuments } from '../../server/src/engine';
 import { run } from '../../server/src/cli/main';
 import { INIT_HELP, runInit } from '../../server/src/cli/init';
-import { formatFindings, loadWorkspace } from '../helpers/fixtures';
+import { FolderError, makeFolders } from '../../server/src/node/folders';
+import { formatFindings, loadWorkspace, REPO_ROOT } from '../helpers/fixtures';
 
 const TMP = fs.mkdtempSync(path.join(os.tmpdir(), 'irsa-init-'));
 after(() => fs.rmSync(TMP, { recursive: true, force: true }));
@@ -189,5 +191,77 @@ describe('irsa-lint init', () => {
     for (const flag of ['--namespace', '--service-account', '--secret-name', '--name', '--identity-provider-arn', '--account-id', '--role-name', '--session-name', '--region', '--kind', '--image', '--actions', '--language', '--out', '--force']) {
       assert.ok(INIT_HELP.includes(`${flag} `), flag);
     }
+  });
+});
+
+describe('irsa-lint init: --out must be an ordinary folder (issue 10, item 10)', () => {
+  /** `irsa-lint init` as a process with a hang guard: `--out /proc/self` used to loop forever. */
+  function initProcess(args: string[]): { status: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string } {
+    const r = spawnSync(process.execPath, [path.join(REPO_ROOT, 'dist', 'cli.js'), 'init', ...REQUIRED, ...args], { cwd: TMP, encoding: 'utf8', timeout: 30_000 });
+    return { status: r.status, signal: r.signal, stdout: r.stdout, stderr: r.stderr };
+  }
+
+  it('/proc/self, a folder below it, /sys and /dev are refused with exit 2 and nothing is created', { skip: process.platform !== 'linux' }, () => {
+    const cases: [string, string][] = [
+      ['/proc/self', 'irsa-lint init: --out /proc/self is inside /proc, a tree of kernel or device files, not an ordinary folder; choose a folder in your project\n'],
+      ['/proc/self/irsa/set', 'irsa-lint init: --out /proc/self/irsa/set is inside /proc, a tree of kernel or device files, not an ordinary folder; choose a folder in your project\n'],
+      ['/sys/irsa', 'irsa-lint init: --out /sys/irsa is inside /sys, a tree of kernel or device files, not an ordinary folder; choose a folder in your project\n'],
+      ['/dev/irsa', 'irsa-lint init: --out /dev/irsa is inside /dev, a tree of kernel or device files, not an ordinary folder; choose a folder in your project\n'],
+    ];
+    for (const [out, message] of cases) {
+      const r = initProcess(['--out', out]);
+      assert.deepEqual(r, { status: 2, signal: null, stdout: '', stderr: message }, out);
+    }
+    assert.ok(!fs.existsSync('/dev/irsa'));
+  });
+
+  it('a symlink to /proc/self is resolved and refused', { skip: process.platform !== 'linux' }, () => {
+    const link = path.join(TMP, 'proc-link');
+    fs.symlinkSync('/proc/self', link);
+    assert.deepEqual(initProcess(['--out', 'proc-link/x']), {
+      status: 2,
+      signal: null,
+      stdout: '',
+      stderr: `irsa-lint init: --out ${link}/x is inside /proc, a tree of kernel or device files, not an ordinary folder; choose a folder in your project\n`,
+    });
+  });
+
+  it('a FIFO as --out, or a file on the way to it, is exit 2', { skip: process.platform === 'win32' }, async () => {
+    const fifo = path.join(TMP, 'a-fifo');
+    spawnSync('mkfifo', [fifo]);
+    const c = io();
+    assert.equal(await runInit([...REQUIRED, '--out', fifo], c.io), 2);
+    assert.equal(c.err.join(''), `irsa-lint init: --out ${fifo} exists and is not a folder\n`);
+    const file = path.join(TMP, 'plain-file');
+    fs.writeFileSync(file, 'x');
+    const d = io();
+    assert.equal(await runInit([...REQUIRED, '--out', path.join(file, 'sub', 'set')], d.io), 2);
+    assert.equal(d.err.join(''), `irsa-lint init: cannot create --out ${file}/sub/set: ${file} is not a folder\n`);
+  });
+
+  it('a sub-folder that is a symlink (it could point anywhere) stops the run before any file is written', async () => {
+    const out = path.join(TMP, 'with-link');
+    const elsewhere = path.join(TMP, 'elsewhere');
+    fs.mkdirSync(out);
+    fs.mkdirSync(elsewhere);
+    fs.symlinkSync(elsewhere, path.join(out, 'manifests'));
+    const c = io();
+    assert.equal(await runInit([...REQUIRED, '--out', out], c.io), 2);
+    assert.equal(c.err.join(''), `irsa-lint init: ${out}/manifests is a symbolic link; files are written only into real folders\nNo file was written.\n`);
+    assert.deepEqual(fs.readdirSync(elsewhere), []);
+    assert.deepEqual(listFiles(out), ['manifests']);
+  });
+
+  it('makeFolders tries each missing folder once: ENOENT from procfs is an error, not a retry', { skip: process.platform !== 'linux' }, () => {
+    // Node's recursive mkdir loops forever here; the check of --out normally refuses /proc before this.
+    assert.throws(() => makeFolders('/proc/self/irsa', 'manifests'), new FolderError('cannot create folder /proc/self/irsa: ENOENT'));
+  });
+
+  it('a mkdir error stops the run with exit 2 and the folder named (read-only parent)', { skip: process.platform === 'win32' || process.getuid?.() === 0 }, async () => {
+    const ro = path.join(TMP, 'read-only');
+    fs.mkdirSync(ro, { mode: 0o555 });
+    const c = io();
+    assert.equal(await runInit([...REQUIRED, '--out', path.join(ro, 'set')], c.io), 2);
+    assert.equal(c.err.join(''), `irsa-lint init: cannot create folder ${ro}/set: EACCES\nNo file was written.\n`);
   });
 });

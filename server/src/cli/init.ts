@@ -4,8 +4,9 @@
  * the set validates with zero findings; every wizard value is a flag and all but `--namespace` and
  * `--service-account` default to placeholders that still validate.
  *
- * Exit codes: 0 written (or already identical); 2 usage error, invalid value, or existing files that
- * differ and `--force` was not given (nothing is written then); 1 a write failed.
+ * Exit codes: 0 written (or already identical); 2 usage error, invalid value, an --out that is not an
+ * ordinary folder (a file, a FIFO, /proc, /sys, /dev) or a folder that cannot be created, or existing
+ * files that differ and `--force` was not given (no file is written then); 1 a file write failed.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -22,6 +23,7 @@ import {
 } from '../../../client/src/scaffold/options';
 import { ExistingEntry, planWrites, writesFor } from '../../../client/src/scaffold/plan';
 import { renderScaffold } from '../../../client/src/scaffold/render';
+import { checkOutputFolder, FolderError, makeFolders } from '../node/folders';
 
 export interface InitIo {
   out: (s: string) => void;
@@ -186,8 +188,11 @@ export async function runInit(args: string[], io: InitIo): Promise<number> {
   if (errors.length) return 2;
 
   const root = path.resolve(v.out !== undefined ? path.resolve(io.cwd ?? process.cwd(), v.out) : io.cwd ?? process.cwd());
-  if (fs.existsSync(root) && !fs.statSync(root).isDirectory()) {
-    io.err(`irsa-lint init: --out ${root} exists and is not a folder\n`);
+  try {
+    checkOutputFolder(root, `--out ${root}`);
+  } catch (e) {
+    if (!(e instanceof FolderError)) throw e;
+    io.err(`irsa-lint init: ${e.message}\n`);
     return 2;
   }
   const files = renderScaffold(options);
@@ -205,10 +210,18 @@ export async function runInit(args: string[], io: InitIo): Promise<number> {
     return 2;
   }
   const writes = writesFor(plan, parsed.force ? 'overwrite' : undefined);
+  // Every folder first, one mkdir each (no recursive mkdir: it loops forever on /proc), so that a
+  // folder that cannot be made stops the run before any file is written.
+  try {
+    for (const dir of new Set(writes.map((w) => path.posix.dirname(w.path)))) makeFolders(root, dir === '.' ? '' : dir);
+  } catch (e) {
+    if (!(e instanceof FolderError)) throw e;
+    io.err(`irsa-lint init: ${e.message}\nNo file was written.\n`);
+    return 2;
+  }
   try {
     for (const w of writes) {
       const p = path.join(root, ...w.path.split('/'));
-      fs.mkdirSync(path.dirname(p), { recursive: true });
       fs.writeFileSync(p, w.content, { mode: w.executable ? 0o755 : 0o644 });
       if (w.executable) fs.chmodSync(p, 0o755);
     }

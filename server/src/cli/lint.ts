@@ -6,13 +6,14 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import picomatch from 'picomatch';
 import { CONFIG_FILE_NAME, mergeSettings, parseConfig } from '../engine/config';
+import { globMatcher } from '../engine/glob';
 import { languageOf, looksRelevant, MAX_FILE_CHARS } from '../engine/parse';
 import { RULES_BY_ID } from '../engine/rules';
 import type { Finding, IrsaSettings, SeverityOverride } from '../engine/types';
 import { Workspace } from '../engine/workspace/workspace';
 import { discoverFiles } from '../node/discover';
+import { MAX_CONFIG_BYTES, readRegularFile } from '../node/read';
 import type { LintOptions } from './args';
 
 /** One checked file: absolute path, path as shown (relative to the working directory, `/`-separated), findings. */
@@ -91,16 +92,13 @@ export function readConfig(file: string, cwd: string): IrsaSettings {
   // (`-c /etc/irsa.yaml` must not come back as `../../etc/irsa.yaml`).
   const rel = relPath(cwd, file);
   const shown = rel === '..' || rel.startsWith('../') ? file : rel;
-  let text: string;
-  try {
-    const st = fs.statSync(file);
-    if (!st.isFile()) throw new UsageError(`configuration file ${shown} is not a file`);
-    text = fs.readFileSync(file, 'utf8');
-  } catch (e) {
-    if (e instanceof UsageError) throw e;
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new UsageError(code === 'ENOENT' ? `configuration file ${shown} does not exist` : `cannot read configuration file ${shown}: ${code ?? String(e)}`);
+  // The same bounded, regular-file-only read as the language server (a FIFO, /dev/zero, a huge file).
+  const r = readRegularFile(file, MAX_CONFIG_BYTES);
+  if ('error' in r) {
+    if (r.reason === 'missing') throw new UsageError(`configuration file ${shown} does not exist`);
+    throw new UsageError(r.reason === 'io' ? `cannot read configuration file ${shown}: ${r.error}` : `configuration file ${shown} ${r.error}`);
   }
+  const text = r.text;
   const { settings, problems } = parseConfig(text);
   if (problems.length) {
     const lines = [...problems].sort((a, b) => a.offset - b.offset).map((p) => {
@@ -150,7 +148,7 @@ export function lint(options: LintOptions, cwd: string, hooks: LintHooks = {}): 
   const settings = mergeSettings(fileSettings, Object.keys(options.rules).length ? { rules: options.rules } : undefined);
 
   const ignoreGlobs = settings.ignore ?? [];
-  const isIgnored = ignoreGlobs.length ? picomatch(ignoreGlobs, { dot: true }) : undefined;
+  const isIgnored = ignoreGlobs.length ? globMatcher(ignoreGlobs) : undefined;
   const ignoredByConfig = (p: string): boolean => !!isIgnored && isInside(root, p) && isIgnored(relPath(root, p));
 
   const unreadable: LintReport['unreadable'] = [];

@@ -14,6 +14,7 @@
  * ```
  */
 import { isMap, isScalar, parseDocument } from 'yaml';
+import { compileGlob } from './glob';
 import { RULES_BY_ID } from './rules';
 import type { IrsaSettings, SeverityOverride } from './types';
 
@@ -103,7 +104,14 @@ export function parseConfig(text: string): { settings: IrsaSettings; problems: C
     settings.accountIds = acc;
   }
   const ign = strList('ignore');
-  if (ign) settings.ignore = ign;
+  if (ign) {
+    // A glob the matcher cannot compile would silently match nothing: say which and why.
+    for (const [i, g] of ign.entries()) {
+      const compiled = compileGlob(g);
+      if ('error' in compiled) problems.push({ offset: at('ignore', i), message: `ignore glob \`${g.length > 60 ? g.slice(0, 60) + '…' : g}\`: ${compiled.error}` });
+    }
+    settings.ignore = ign;
+  }
   const rules = r['rules'];
   if (rules !== undefined) {
     if (typeof rules !== 'object' || rules === null || Array.isArray(rules)) problems.push({ offset: at('rules'), message: '`rules` must be a mapping of rule id to severity' });

@@ -6,6 +6,7 @@
  * from the package directly (`import type`), which costs nothing at run time.
  */
 export {
+  AbstractMessageReader,
   CodeActionKind,
   CompletionItemKind,
   createConnection,
@@ -19,6 +20,7 @@ export {
   MarkupKind,
   ProposedFeatures,
   ResponseError,
+  StreamMessageWriter,
   SymbolKind,
   TextDocumentSaveReason,
   TextDocuments,

@@ -3,13 +3,13 @@
  * (`.gitignore`, `node_modules`, `.irsa.yaml` ignore globs) and reads them in small batches, yielding
  * to the event loop between batches so that edits and requests stay responsive during a long scan.
  */
-import * as fs from 'node:fs';
 import * as path from 'node:path';
-import ignore from 'ignore';
-import picomatch from 'picomatch';
 import { URI } from 'vscode-uri';
 import { CONFIG_FILE_NAME } from '../engine/config';
-import { ALWAYS_SKIPPED_DIRS, discoverFiles, readText } from '../node/discover';
+import { globMatcher } from '../engine/glob';
+import { GitIgnore } from '../node/gitignore';
+import { ALWAYS_SKIPPED_DIRS, discoverFiles } from '../node/discover';
+import { MAX_GITIGNORE_BYTES, readRegularFile } from '../node/read';
 
 /** Files bigger than this on disk are not read at all (the engine itself stops parsing at 4 Mi chars). */
 export const MAX_READ_BYTES = 16 * 1024 * 1024;
@@ -70,17 +70,12 @@ export async function scanFolder(root: string, ignoreGlobs: string[], cb: ScanCa
   return { uris, cancelled: cb.cancelled() };
 }
 
-/** Reads a file unless it is missing, not a regular file or bigger than {@link MAX_READ_BYTES}. */
+/**
+ * Reads a file unless it is missing, not a regular file (a FIFO, a device, a folder) or bigger than
+ * {@link MAX_READ_BYTES}: the shared {@link readRegularFile}, one descriptor, never blocking.
+ */
 export function readFileBounded(file: string): { text: string } | { error: string } {
-  let st: fs.Stats;
-  try {
-    st = fs.statSync(file);
-  } catch (e) {
-    return { error: (e as NodeJS.ErrnoException).code ?? String(e) };
-  }
-  if (!st.isFile()) return { error: 'not a regular file' };
-  if (st.size > MAX_READ_BYTES) return { error: `larger than ${MAX_READ_BYTES / 1024 / 1024} MiB, not read` };
-  return readText(file);
+  return readRegularFile(file, MAX_READ_BYTES);
 }
 
 /**
@@ -100,17 +95,25 @@ export function isExcludedFile(root: string, file: string, ignoreGlobs: string[]
   let dir = root;
   for (let i = 0; i < parts.length; i++) {
     const gi = path.join(dir, '.gitignore');
-    const r = readFileBounded(gi);
+    const r = readRegularFile(gi, MAX_GITIGNORE_BYTES);
     if ('text' in r) {
-      const ig = ignore().add(r.text);
+      const ig = new GitIgnore(r.text);
       for (let j = i; j < parts.length; j++) {
         const sub = parts.slice(i, j + 1).join('/') + (j < parts.length - 1 ? '/' : '');
-        if (ig.ignores(sub)) return true;
+        if (ig.ignores(sub, true)) return true; // shorter prefixes were tested in earlier iterations
       }
     }
     dir = path.join(dir, parts[i]!);
   }
   return false;
+}
+
+/** The last matcher built, by its globs: edits of open files test the same list again and again. */
+let lastMatcher: { key: string; match: (p: string) => boolean } | undefined;
+function cachedMatcher(globs: string[]): (p: string) => boolean {
+  const key = globs.join('\0');
+  if (lastMatcher?.key !== key) lastMatcher = { key, match: globMatcher(globs) };
+  return lastMatcher.match;
 }
 
 /**
@@ -122,7 +125,7 @@ export function matchesIgnoreGlobs(root: string, file: string, ignoreGlobs: stri
   const rel = path.relative(root, file);
   if (rel === '' || rel.startsWith('..') || path.isAbsolute(rel)) return false;
   const parts = rel.split(path.sep);
-  const match = picomatch(ignoreGlobs, { dot: true });
+  const match = cachedMatcher(ignoreGlobs);
   for (let i = 1; i <= parts.length; i++) {
     const sub = parts.slice(0, i).join('/');
     if (match(sub) || (i < parts.length && match(sub + '/'))) return true;

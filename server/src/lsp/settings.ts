@@ -10,6 +10,7 @@
  * refreshed on `workspace/didChangeConfiguration`.
  */
 import { mergeSettings } from '../engine/config';
+import { compileGlob } from '../engine/glob';
 import { RULES_BY_ID } from '../engine/rules';
 import type { IrsaSettings, SeverityOverride } from '../engine/types';
 
@@ -72,7 +73,11 @@ export function readEditorSettings(raw: unknown): { settings: EditorSettings; pr
   const ws = raw['workspace'];
   if (isRecord(ws)) {
     if (typeof ws['scan'] === 'boolean') settings.scan = ws['scan'];
-    settings.exclude = stringList(ws['exclude']) ?? [];
+    settings.exclude = (stringList(ws['exclude']) ?? []).filter((g) => {
+      const compiled = compileGlob(g);
+      if ('error' in compiled) problems.push(`irsa.workspace.exclude: \`${g.length > 60 ? g.slice(0, 60) + '…' : g}\`: ${compiled.error}`);
+      return !('error' in compiled);
+    });
   }
   const fixAll = raw['fixAll'];
   if (isRecord(fixAll) && typeof fixAll['onSave'] === 'boolean') settings.fixAllOnSave = fixAll['onSave'];

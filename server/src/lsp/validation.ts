@@ -21,6 +21,7 @@ import type { SourceDocument } from '../engine/types';
 import { DIAGNOSTIC_SOURCE, DocsLink, toDiagnostic } from './diagnostics';
 import { canonicalUri, filePath, Project, Projects } from './projects';
 import { STATUS_NOTIFICATION, StatusParams, ValidateWorkspaceResult } from './protocol';
+import { MAX_CONFIG_BYTES, readRegularFile } from '../node/read';
 import { isExcludedFile, matchesIgnoreGlobs, readFileBounded, scanFolder, yieldToEventLoop } from './scan';
 import { readEditorSettings } from './settings';
 
@@ -503,7 +504,7 @@ export class ValidationService {
     const uri = p.configUri;
     if (!uri || !p.root) return;
     const lines = (() => {
-      const r = readFileBounded(path.join(p.root, CONFIG_FILE_NAME));
+      const r = readRegularFile(path.join(p.root, CONFIG_FILE_NAME), MAX_CONFIG_BYTES);
       return 'text' in r ? r.text.split('\n') : [];
     })();
     const diagnostics: Diagnostic[] = p.configProblems.map((pr) => {

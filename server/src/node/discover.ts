@@ -1,16 +1,18 @@
 /**
  * File discovery and configuration loading on disk, shared by the CLI and the language server (the
  * engine itself never touches the file system). Walks folders for `*.yaml`, `*.yml` and `*.json`,
- * honouring `.gitignore` files at every level (the `ignore` package implements git's matching rules),
+ * honouring `.gitignore` files at every level (gitignore.ts implements git's matching rules),
  * never entering `.git` or `node_modules`, never following directory symlinks (no loops), and
- * applying the `ignore` globs of `.irsa.yaml` (picomatch, relative to the workspace root).
+ * applying the `ignore` globs of `.irsa.yaml` (engine/glob.ts, picomatch syntax, relative to the
+ * workspace root).
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import ignore, { Ignore } from 'ignore';
-import picomatch from 'picomatch';
 import { CONFIG_FILE_NAME, parseConfig } from '../engine/config';
+import { globMatcher } from '../engine/glob';
 import type { IrsaSettings } from '../engine/types';
+import { GitIgnore } from './gitignore';
+import { MAX_CONFIG_BYTES, MAX_GITIGNORE_BYTES, readRegularFile } from './read';
 
 export const ALWAYS_SKIPPED_DIRS = new Set(['.git', 'node_modules', '.hg', '.svn']);
 const EXTENSIONS = /\.(ya?ml|json)$/i;
@@ -33,7 +35,7 @@ export interface DiscoverResult {
 
 interface IgnoreScope {
   dir: string;
-  ig: Ignore;
+  ig: GitIgnore;
 }
 
 /**
@@ -43,7 +45,9 @@ interface IgnoreScope {
 export function discoverFiles(root: string, options: DiscoverOptions = {}): DiscoverResult {
   const files: string[] = [];
   const errors: { path: string; message: string }[] = [];
-  const matchIgnored = options.ignoreGlobs?.length ? picomatch(options.ignoreGlobs, { dot: true }) : undefined;
+  // Linear-time matchers (engine/glob.ts): picomatch and the `ignore` package backtrack for minutes
+  // on patterns a hostile repository can write.
+  const matchIgnored = options.ignoreGlobs?.length ? globMatcher(options.ignoreGlobs) : undefined;
   const useGitignore = options.gitignore !== false;
   const every = options.progressEvery ?? 500;
 
@@ -57,11 +61,10 @@ export function discoverFiles(root: string, options: DiscoverOptions = {}): Disc
     }
     let here = scopes;
     if (useGitignore && entries.some((e) => e.name === '.gitignore' && e.isFile())) {
-      try {
-        here = [...scopes, { dir, ig: ignore().add(fs.readFileSync(path.join(dir, '.gitignore'), 'utf8')) }];
-      } catch {
-        // An unreadable .gitignore ignores nothing.
-      }
+      const gi = path.join(dir, '.gitignore');
+      const r = readRegularFile(gi, MAX_GITIGNORE_BYTES);
+      if ('text' in r) here = [...scopes, { dir, ig: new GitIgnore(r.text) }];
+      else errors.push({ path: gi, message: r.error });
     }
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     for (const e of entries) {
@@ -72,7 +75,8 @@ export function discoverFiles(root: string, options: DiscoverOptions = {}): Disc
       if (!isDir && e.name === CONFIG_FILE_NAME) continue;
       const rel = path.relative(root, full).split(path.sep).join('/');
       if (matchIgnored && (matchIgnored(rel) || (isDir && matchIgnored(rel + '/')))) continue;
-      if (here.some((s) => s.ig.ignores(path.relative(s.dir, full).split(path.sep).join('/') + (isDir ? '/' : '')))) continue;
+      // Parent folders were tested before the walk entered them.
+      if (here.some((s) => s.ig.ignores(path.relative(s.dir, full).split(path.sep).join('/') + (isDir ? '/' : ''), true))) continue;
       if (isDir) walk(full, here);
       else {
         files.push(full);
@@ -100,13 +104,13 @@ export function loadConfigFile(root: string): {
   problems: { line: number; column: number; message: string }[];
 } {
   const p = path.join(root, CONFIG_FILE_NAME);
-  let text: string;
-  try {
-    text = fs.readFileSync(p, 'utf8');
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT' || (e as NodeJS.ErrnoException).code === 'ENOTDIR') return { settings: {}, problems: [] };
-    return { path: p, settings: {}, problems: [{ line: 1, column: 1, message: `cannot read: ${(e as NodeJS.ErrnoException).code ?? String(e)}` }] };
+  // Bounded and regular-file only: a FIFO hung the server, a link to /dev/zero grew it past 4 GB.
+  const r = readRegularFile(p, MAX_CONFIG_BYTES);
+  if ('error' in r) {
+    if (r.reason === 'missing') return { settings: {}, problems: [] };
+    return { path: p, settings: {}, problems: [{ line: 1, column: 1, message: r.reason === 'io' ? `cannot read the file: ${r.error}` : `the file ${r.error}; it was not read, so none of its settings apply` }] };
   }
+  const text = r.text;
   const { settings, problems } = parseConfig(text);
   return {
     path: p,

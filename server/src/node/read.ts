@@ -1,0 +1,85 @@
+/**
+ * Bounded reads of regular files, shared by the CLI and the language server. The workspace is
+ * untrusted (a repository someone else wrote): `.irsa.yaml`, a `.gitignore` or a manifest may be a
+ * FIFO (`readFileSync` blocks forever waiting for a writer), a symlink to `/dev/zero` or `/dev/urandom`
+ * (`readFileSync` never reaches end of file and grows until the process dies), a directory or a
+ * sparse multi-gigabyte file. Everything here goes through one descriptor so that what is checked is
+ * what is read (no `stat` then `readFile` race that a swapped file could slip through).
+ */
+import * as fs from 'node:fs';
+
+/** `.irsa.yaml` is a few hundred bytes; anything beyond this bound is not a configuration file. */
+export const MAX_CONFIG_BYTES = 1024 * 1024;
+/** A `.gitignore` of a large monorepo is tens of kilobytes. */
+export const MAX_GITIGNORE_BYTES = 1024 * 1024;
+
+/** Why a file was not read: `missing` (ENOENT/ENOTDIR), `not-file`, `too-large`, or `io` (any other errno). */
+export type ReadFailure = 'missing' | 'not-file' | 'too-large' | 'io';
+
+export type BoundedRead = { text: string } | { error: string; reason: ReadFailure };
+
+/**
+ * Opening a FIFO for reading blocks until a writer opens it; with O_NONBLOCK the open returns at once
+ * and the `fstat` below rejects it. Regular files ignore the flag. Windows has no such flag (and no FIFOs
+ * that `open` can reach by path).
+ */
+const OPEN_FLAGS = fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0);
+
+/** Human-readable kind of a non-regular file, for messages ("is a FIFO, not a regular file"). */
+function kindOf(st: fs.Stats): string {
+  if (st.isDirectory()) return 'a folder';
+  if (st.isFIFO()) return 'a FIFO';
+  if (st.isCharacterDevice()) return 'a character device';
+  if (st.isBlockDevice()) return 'a block device';
+  if (st.isSocket()) return 'a socket';
+  return 'a special file';
+}
+
+/**
+ * Reads `file` as UTF-8 when it is a regular file (after following symlinks) of at most `maxBytes`
+ * bytes. Never blocks on a FIFO, never reads more than `maxBytes + 1` bytes, never throws: failures
+ * come back as `{ error, reason }` with a sentence such as "is a FIFO, not a regular file",
+ * "is larger than 1 MiB" or the errno code (`EACCES`).
+ * @param maxBytes bytes; a file that grows past it while being read is refused too.
+ */
+export function readRegularFile(file: string, maxBytes: number): BoundedRead {
+  let fd: number | undefined;
+  try {
+    fd = fs.openSync(file, OPEN_FLAGS);
+    const st = fs.fstatSync(fd);
+    if (!st.isFile()) {
+      return { error: `is ${kindOf(st)}, not a regular file`, reason: 'not-file' };
+    }
+    if (st.size > maxBytes) return { error: `is larger than ${formatBytes(maxBytes)}`, reason: 'too-large' };
+    // The size may change between fstat and read: read to end of file, but never past the bound.
+    const buf = Buffer.allocUnsafe(Math.min(maxBytes + 1, Math.max(st.size + 1, 4096)));
+    let len = 0;
+    let chunks: Buffer[] | undefined;
+    let total = 0;
+    for (;;) {
+      if (len === buf.length) {
+        (chunks ??= []).push(Buffer.from(buf));
+        len = 0;
+      }
+      const n = fs.readSync(fd, buf, len, Math.min(buf.length - len, maxBytes + 1 - total), null);
+      if (n === 0) break;
+      len += n;
+      total += n;
+      if (total > maxBytes) return { error: `is larger than ${formatBytes(maxBytes)}`, reason: 'too-large' };
+    }
+    const data = chunks ? Buffer.concat([...chunks, buf.subarray(0, len)]) : buf.subarray(0, len);
+    return { text: data.toString('utf8') };
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    return { error: code ?? String(e), reason: code === 'ENOENT' || code === 'ENOTDIR' ? 'missing' : 'io' };
+  } finally {
+    if (fd !== undefined) fs.closeSync(fd);
+  }
+}
+
+/** `1 MiB`, `16 MiB`, `512 KiB`: bytes for messages. */
+function formatBytes(n: number): string {
+  if (n >= 1024 * 1024 && n % (1024 * 1024) === 0) return `${n / 1024 / 1024} MiB`;
+  if (n >= 1024 && n % 1024 === 0) return `${n / 1024} KiB`;
+  return `${n} bytes`;
+}
