@@ -93,6 +93,14 @@ describe('YAML parsing', () => {
     assert.equal(parseFile('file:///h.yaml', 'a'.repeat(5 * 1024 * 1024)).skipped?.reason, 'file is larger than 4 MiB');
   });
 
+  it('reads every key after a byte-order mark (it used to indent the first line by one column)', () => {
+    const text = '\ufeffkind: Secret\nmetadata:\n  name: x\n';
+    const [doc] = parseFile('file:///bom.yaml', text).documents;
+    assert.deepEqual(doc!.syntaxIssues, []);
+    assert.deepEqual(toPlain(doc!.root), { kind: 'Secret', metadata: { name: 'x' } });
+    assert.equal(get(doc!.root, 'metadata', 'name')!.start, text.indexOf('x'));
+  });
+
   it('tolerates a byte-order mark without shifting offsets', () => {
     const text = '\ufeffkind: Secret\n';
     const [doc] = parseFile('file:///bom.yaml', text).documents;
@@ -304,7 +312,7 @@ describe('issue #10: big maps parse in linear work (item 7)', () => {
   });
 
   it('a file past the node budget is a parse-limit finding at the node that passed it, found after lexing no further', () => {
-    const text = 'apiVersion: apps/v1\nkind: Deployment\nx: [' + 'a,'.repeat(1024 * 1024) + ']\n';
+    const text = 'apiVersion: apps/v1\nkind: Deployment\nx: [' + 'a,'.repeat(300_000) + ']\n';
     const file = parseFile('file:///w/tiny.yaml', text);
     // 5 nodes before the list (keys and values), the list, then items: the 250,001st node is item 249,995.
     const at = text.indexOf('[') + 1 + 2 * 249_994;

@@ -50,6 +50,7 @@ export async function scanFolder(root: string, ignoreGlobs: string[], cb: ScanCa
   const uris = new Set<string>();
   const found = discoverFiles(root, { ignoreGlobs });
   for (const e of found.errors) cb.log(`cannot read ${e.path}: ${e.message}`);
+  for (const e of found.skipped) cb.log(`not checked: ${e.path}: ${e.message}`);
   let sliceStart = Date.now();
   for (const file of found.files) {
     if (Date.now() - sliceStart > SLICE_MS) {
@@ -96,6 +97,8 @@ export function isExcludedFile(root: string, file: string, ignoreGlobs: string[]
   if (parts[parts.length - 1] === CONFIG_FILE_NAME) return true;
   if (!/\.(ya?ml|json)$/i.test(file)) return true;
   if (matchesIgnoreGlobs(root, file, ignoreGlobs)) return true;
+  // discoverFiles never follows a symbolic link (see SYMLINK_SKIPPED); a watcher event for one must not read it either.
+  if (isSymbolicLink(file)) return true;
   // .gitignore files at root and at every directory on the way down.
   let dir = root;
   for (let i = 0; i < parts.length; i++) {
@@ -111,6 +114,14 @@ export function isExcludedFile(root: string, file: string, ignoreGlobs: string[]
     dir = path.join(dir, parts[i]!);
   }
   return false;
+}
+
+function isSymbolicLink(file: string): boolean {
+  try {
+    return fs.lstatSync(file).isSymbolicLink();
+  } catch {
+    return false; // vanished: the read that follows reports it
+  }
 }
 
 /**

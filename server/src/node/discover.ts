@@ -2,8 +2,8 @@
  * File discovery and configuration loading on disk, shared by the CLI and the language server (the
  * engine itself never touches the file system). Walks folders for `*.yaml`, `*.yml` and `*.json`,
  * honouring `.gitignore` files at every level (the `ignore` package implements git's matching rules),
- * never entering `.git` or `node_modules`, never following directory symlinks (no loops), and
- * applying the `ignore` globs of `.irsa.yaml` (picomatch, relative to the workspace root).
+ * never entering `.git` or `node_modules`, never following symlinks, and applying the `ignore` globs of
+ * `.irsa.yaml` (picomatch, relative to the workspace root).
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -29,7 +29,18 @@ export interface DiscoverResult {
   files: string[];
   /** Paths that could not be read (permission denied, vanished): path and reason. */
   errors: { path: string; message: string }[];
+  /** YAML/JSON names that were found but deliberately not read (symbolic links): path and reason. */
+  skipped: { path: string; message: string }[];
 }
+
+/**
+ * Why a symbolic link with a YAML/JSON name is listed in `skipped` rather than read. Following it
+ * is either redundant or unsafe: a link to a file inside the checked folders checks that file twice
+ * (two identical CredentialsRequests are a ccoctl role-name collision), and a link out of them lets
+ * an untrusted repository make the editor or CI read any file of the machine (`~/.aws/credentials`)
+ * into findings, and point at devices or FIFOs that never end.
+ */
+export const SYMLINK_SKIPPED = 'symbolic link, not followed (the file it points to is checked only where it lives inside the checked folders)';
 
 interface IgnoreScope {
   dir: string;
@@ -43,6 +54,7 @@ interface IgnoreScope {
 export function discoverFiles(root: string, options: DiscoverOptions = {}): DiscoverResult {
   const files: string[] = [];
   const errors: { path: string; message: string }[] = [];
+  const skipped: { path: string; message: string }[] = [];
   const matchIgnored = options.ignoreGlobs?.length ? picomatch(options.ignoreGlobs, { dot: true }) : undefined;
   const useGitignore = options.gitignore !== false;
   const every = options.progressEvery ?? 500;
@@ -67,13 +79,15 @@ export function discoverFiles(root: string, options: DiscoverOptions = {}): Disc
     for (const e of entries) {
       const full = path.join(dir, e.name);
       const isDir = e.isDirectory();
+      const isLink = e.isSymbolicLink();
       if (isDir && ALWAYS_SKIPPED_DIRS.has(e.name)) continue;
-      if (!isDir && !(e.isFile() && EXTENSIONS.test(e.name))) continue;
+      if (!isDir && !((e.isFile() || isLink) && EXTENSIONS.test(e.name))) continue;
       if (!isDir && e.name === CONFIG_FILE_NAME) continue;
       const rel = path.relative(root, full).split(path.sep).join('/');
       if (matchIgnored && (matchIgnored(rel) || (isDir && matchIgnored(rel + '/')))) continue;
       if (here.some((s) => s.ig.ignores(path.relative(s.dir, full).split(path.sep).join('/') + (isDir ? '/' : '')))) continue;
       if (isDir) walk(full, here);
+      else if (isLink) skipped.push({ path: full, message: SYMLINK_SKIPPED });
       else {
         files.push(full);
         if (options.onProgress && files.length % every === 0) options.onProgress(files.length);
@@ -86,11 +100,11 @@ export function discoverFiles(root: string, options: DiscoverOptions = {}): Disc
     st = fs.statSync(root);
   } catch (e) {
     errors.push({ path: root, message: (e as NodeJS.ErrnoException).code ?? String(e) });
-    return { files, errors };
+    return { files, errors, skipped };
   }
   if (st.isFile()) files.push(root);
   else walk(root, []);
-  return { files, errors };
+  return { files, errors, skipped };
 }
 
 /** Reads `<root>/.irsa.yaml` if present. Problems carry 1-based line/column for messages. */
@@ -119,10 +133,26 @@ export function loadConfigFile(root: string): {
   };
 }
 
-/** Reads a file as UTF-8 text; a clear error string instead of an exception. */
+/**
+ * The text of a file's bytes: UTF-16 when they start with a UTF-16 byte-order mark (FF FE little
+ * endian, FE FF big endian), else UTF-8. kubectl and oc read UTF-16 manifests that carry a BOM
+ * (cli-runtime's FileVisitor decodes through `unicode.BOMOverride`), as does go-yaml, and VS Code
+ * opens them as text; read as UTF-8 they looked binary and were skipped without a word. The BOM stays
+ * as U+FEFF at offset 0, as for UTF-8, so positions match the editor's.
+ */
+export function decodeText(bytes: Buffer): string {
+  if (bytes.length >= 2 && bytes[0] === 0xff && bytes[1] === 0xfe) return bytes.toString('utf16le');
+  if (bytes.length >= 2 && bytes[0] === 0xfe && bytes[1] === 0xff) {
+    const le = Buffer.from(bytes.subarray(0, bytes.length & ~1)).swap16();
+    return le.toString('utf16le') + (bytes.length % 2 ? '\ufffd' : '');
+  }
+  return bytes.toString('utf8');
+}
+
+/** Reads a file as text ({@link decodeText}); a clear error string instead of an exception. */
 export function readText(file: string): { text: string } | { error: string } {
   try {
-    return { text: fs.readFileSync(file, 'utf8') };
+    return { text: decodeText(fs.readFileSync(file)) };
   } catch (e) {
     return { error: (e as NodeJS.ErrnoException).code ?? String(e) };
   }

@@ -46,7 +46,9 @@ export function parseFile(uri: string, text: string, language: FileLanguage = la
   if (text.slice(0, 8192).includes('\u0000')) {
     return { uri, language, documents: [], skipped: { reason: 'file looks binary (contains NUL bytes)' } };
   }
-  const body = text.charCodeAt(0) === 0xfeff ? ' ' + text.slice(1) : text;
+  // A byte-order mark is whitespace to JSON; the YAML lexer reads it as a BOM token itself (as a space
+  // it indented the first line by one column, and every later top-level key became a syntax error).
+  const body = language === 'json' && text.charCodeAt(0) === 0xfeff ? ' ' + text.slice(1) : text;
   try {
     return { uri, language, documents: language === 'json' ? [parseJson(body)] : parseYaml(body) };
   } catch (e) {
