@@ -311,6 +311,37 @@ describe('issue #10: big maps parse in linear work (item 7)', () => {
     assert.deepEqual(doc!.syntaxIssues, []);
   });
 
+  it('recovering unterminated quotes re-parses the file within one budget; the quote it stops at is still reported', () => {
+    let many = 'kind: Deployment\n';
+    for (let i = 0; i < 10; i++) many += `k${i}: "x${i}\n`;
+    const [small] = parseFile('file:///q.yaml', many).documents;
+    // Eight recovered; the ninth is reported, not recovered (it used to vanish); the tenth is inside its string.
+    const at = (i: number): number => many.indexOf(`"x${i}`);
+    assert.deepEqual(
+      small!.syntaxIssues.map((i) => [i.start, i.end, i.code, i.recovered]),
+      [0, 1, 2, 3, 4, 5, 6, 7, 8].map((i) => [at(i), at(i) + 3, 'MISSING_CHAR', i < 8]),
+    );
+    assert.equal(small!.sound, false);
+    // 140,000 nodes: a re-parse would pass the 250,000-node budget, so the first quote is reported, not patched.
+    let big = 'kind: Deployment\ndata:\n  a: "x\n';
+    for (let i = 0; i < 70_000; i++) big += `  k${i}: v\n`;
+    big += '  b: "y\n';
+    const [doc] = parseFile('file:///q.yaml', big).documents;
+    assert.deepEqual(
+      doc!.syntaxIssues.map((i) => [i.start, i.end, i.code, i.recovered]),
+      [[big.indexOf('"x'), big.indexOf('"x') + 2, 'MISSING_CHAR', false]],
+    );
+    // The same shape with 700 keys is recovered twice.
+    const small2 = big.split('\n').slice(0, 3 + 700).join('\n') + '\n  b: "y\n';
+    assert.deepEqual(
+      parseFile('file:///q.yaml', small2).documents[0]!.syntaxIssues.map((i) => [i.start, i.code, i.recovered]),
+      [
+        [small2.indexOf('"x'), 'MISSING_CHAR', true],
+        [small2.indexOf('"y'), 'MISSING_CHAR', true],
+      ],
+    );
+  });
+
   it('a file past the node budget is a parse-limit finding at the node that passed it, found after lexing no further', () => {
     const text = 'apiVersion: apps/v1\nkind: Deployment\nx: [' + 'a,'.repeat(300_000) + ']\n';
     const file = parseFile('file:///w/tiny.yaml', text);

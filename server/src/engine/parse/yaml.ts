@@ -37,32 +37,43 @@ export function parseYaml(text: string): ParsedDocument[] {
   const fromTabs = tabs ? tabs.toOriginal : (off: number): number => off;
   const insertions: Insertion[] = [];
 
+  /** Nodes parsed by all attempts so far: each recovery parses the whole file again. */
+  let work = 0;
   for (let attempt = 0; ; attempt++) {
     // Kubernetes decodes manifests as YAML 1.1 (sigs.k8s.io/yaml over go-yaml): `yes`/`no`/`on`/`off`
     // are booleans, `0644` is octal, and `<<` merge keys apply.
-    const list = composeDocuments(current, (off) => fromTabs(mapBack(off, insertions)));
-    const unterminated = attempt < MAX_RECOVERIES ? findUnterminatedQuote(list, current) : undefined;
-    if (!unterminated) {
-      const toOriginal = (off: number): number => fromTabs(mapBack(off, insertions));
-      return list.map((doc, index) => convertDocument(doc, index, toOriginal, recoveredIssues, text));
+    const { docs: list, nodes } = composeDocuments(current, (off) => fromTabs(mapBack(off, insertions)));
+    work += nodes;
+    const unterminated = findUnterminatedQuote(list, current);
+    // Another attempt parses at least as many nodes again (the patch un-swallows the rest of the
+    // file): recover only while the total stays within one file's budget.
+    const recover = unterminated !== undefined && attempt < MAX_RECOVERIES && work + nodes <= MAX_NODES;
+    if (unterminated) {
+      // Report the problem at the opening quote (in original offsets). When recovery stops here the
+      // quote is still reported (it used to vanish after the 8th), and the document is not sound:
+      // the rest of the file is still swallowed by the string.
+      const lineEnd = endOfLine(current, unterminated.quoteAt);
+      const openOrig = fromTabs(mapBack(unterminated.quoteAt, insertions));
+      const lineEndOrig = fromTabs(mapBack(lineEnd, insertions));
+      const q = unterminated.quote;
+      recoveredIssues.push({
+        start: openOrig,
+        end: lineEndOrig,
+        code: 'MISSING_CHAR',
+        message:
+          `Unterminated ${q === '"' ? 'double' : 'single'}-quoted string: the ${q} opened here is never closed, ` +
+          `so YAML reads the rest of the file as part of this value. Close it on this line.`,
+        fix: { title: `Close the quote: add ${q} at the end of the line`, start: lineEndOrig, end: lineEndOrig, newText: q },
+        recovered: recover,
+      });
+      if (recover) {
+        current = current.slice(0, lineEnd) + q + current.slice(lineEnd);
+        insertions.push({ at: lineEnd, length: 1 });
+        continue;
+      }
     }
-    // Report the problem at the opening quote (in original offsets), then patch and go again.
-    const lineEnd = endOfLine(current, unterminated.quoteAt);
-    const openOrig = fromTabs(mapBack(unterminated.quoteAt, insertions));
-    const lineEndOrig = fromTabs(mapBack(lineEnd, insertions));
-    const q = unterminated.quote;
-    recoveredIssues.push({
-      start: openOrig,
-      end: lineEndOrig,
-      code: 'MISSING_CHAR',
-      message:
-        `Unterminated ${q === '"' ? 'double' : 'single'}-quoted string: the ${q} opened here is never closed, ` +
-        `so YAML reads the rest of the file as part of this value. Close it on this line.`,
-      fix: { title: `Close the quote: add ${q} at the end of the line`, start: lineEndOrig, end: lineEndOrig, newText: q },
-      recovered: true,
-    });
-    current = current.slice(0, lineEnd) + q + current.slice(lineEnd);
-    insertions.push({ at: lineEnd, length: 1 });
+    const toOriginal = (off: number): number => fromTabs(mapBack(off, insertions));
+    return list.map((doc, index) => convertDocument(doc, index, toOriginal, recoveredIssues, text));
   }
 }
 
@@ -85,7 +96,7 @@ function kubernetesTags(tags: Tags): Tags {
  * Lexes and parses into the package's token tree, counting nodes as they are lexed (so a 4 MiB file
  * of `[a,a,a,…` stops at {@link MAX_NODES} instead of building millions of tokens first), checks the
  * nesting of the token tree without recursion, then composes the documents (recursively, now within
- * {@link MAX_NESTING_DEPTH}).
+ * {@link MAX_NESTING_DEPTH}). Returns the documents and the number of nodes counted.
  *
  * `uniqueKeys: false`: the package checks each key of a map against every earlier key (a linear
  * search per key), so a map of 35,000 keys took 8 s to parse; {@link convertDocument} reports
@@ -93,7 +104,7 @@ function kubernetesTags(tags: Tags): Tags {
  * @param toOriginal maps an offset of `text` to the original file (for the limit's position).
  * @throws ParseLimitError
  */
-function composeDocuments(text: string, toOriginal: (off: number) => number): Document.Parsed[] {
+function composeDocuments(text: string, toOriginal: (off: number) => number): { docs: Document.Parsed[]; nodes: number } {
   // What `Parser.parse` does, with a count of the lexemes that start a node: scalars, aliases and
   // flow collections (block collections have no lexeme of their own and always hold one of those).
   const parser = new Parser();
@@ -116,7 +127,7 @@ function composeDocuments(text: string, toOriginal: (off: number) => number): Do
   for (const token of parser.end()) tokens.push(token);
   checkNesting(tokens, toOriginal);
   const composer = new Composer({ prettyErrors: false, uniqueKeys: false, strict: true, version: '1.1', merge: true, customTags: kubernetesTags });
-  return Array.from(composer.compose(tokens));
+  return { docs: Array.from(composer.compose(tokens)), nodes };
 }
 
 /**
