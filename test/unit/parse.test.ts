@@ -385,6 +385,19 @@ describe('issue #10: deep nesting is a parse-limit finding, not a stack overflow
     assert.deepEqual(findingsOf('file:///w/list.yaml', list), [['parse-limit', 2, 2 * 255, 2, 2 * 255 + 1, yamlMsg]]);
   });
 
+  it('aliases that nest deep lists in deep lists are a parse-limit finding that says so', () => {
+    let text = 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: x\n';
+    let prev = 'leaf';
+    for (let i = 0; i < 3; i++) {
+      text += `a${i}: &a${i} ${'['.repeat(200)}${prev}${']'.repeat(200)}\n`;
+      prev = `*a${i}`;
+    }
+    text += 'spec:\n  template:\n    spec:\n      serviceAccountName: sa\n      containers: *a2\n';
+    assert.deepEqual(findingsOf('file:///w/d.yaml', text), [
+      ['parse-limit', 0, 0, 0, 1, 'This YAML document nests more than 500 levels deep once its aliases are expanded (an alias bomb?); it was not validated.'],
+    ]);
+  });
+
   it('256 levels are still parsed', () => {
     const text = 'kind: Deployment\nx: ' + '['.repeat(255) + ']'.repeat(255) + '\n';
     const file = parseFile('file:///w/ok.yaml', text);
