@@ -73,7 +73,9 @@ export function parseYaml(text: string): ParsedDocument[] {
       }
     }
     const toOriginal = (off: number): number => fromTabs(mapBack(off, insertions));
-    return list.map((doc, index) => convertDocument(doc, index, toOriginal, recoveredIssues, text));
+    // Without a `*` there is no alias, and no need to walk the documents for their targets.
+    const aliases = text.includes('*');
+    return list.map((doc, index) => convertDocument(doc, index, toOriginal, recoveredIssues, text, aliases));
   }
 }
 
@@ -105,59 +107,83 @@ function kubernetesTags(tags: Tags): Tags {
  * @throws ParseLimitError
  */
 function composeDocuments(text: string, toOriginal: (off: number) => number): { docs: Document.Parsed[]; nodes: number } {
-  // What `Parser.parse` does, with a count of the lexemes that start a node: scalars, aliases and
-  // flow collections (block collections have no lexeme of their own and always hold one of those).
-  const parser = new Parser();
-  const tokens: CST.Token[] = [];
-  let nodes = 0;
-  for (const lexeme of new Lexer().lex(text)) {
-    const c = lexeme[0];
-    if (c === CST.SCALAR || c === '*' || c === '[' || c === '{') {
-      if (++nodes > MAX_NODES) {
-        const at = toOriginal(parser.offset);
-        throw new ParseLimitError(
-          `the file has more than ${MAX_NODES.toLocaleString('en-US')} YAML nodes (keys, values and list items), past the checker's limit`,
-          at,
-          at + 1,
-        );
+  let tokens: CST.Token[];
+  if (text.length <= MAX_NODES) {
+    // Every counted lexeme starts at a character of its own, so a text this short cannot pass the
+    // budget: the package's own loop is faster (a generator less per lexeme).
+    tokens = Array.from(new Parser().parse(text));
+  } else {
+    // What `Parser.parse` does, with a count of the lexemes that start a node: plain and block scalars
+    // (after the SCALAR marker), quoted scalars, aliases and flow collections (block collections have
+    // no lexeme of their own and always hold one of those).
+    const parser = new Parser();
+    tokens = [];
+    let counted = 0;
+    for (const lexeme of new Lexer().lex(text)) {
+      const c = lexeme[0];
+      if ((c === CST.SCALAR || c === '"' || c === "'" || c === '*' || c === '[' || c === '{') && ++counted > MAX_NODES) {
+        throw tooManyNodes(toOriginal(parser.offset));
       }
+      for (const token of parser.next(lexeme)) tokens.push(token);
     }
-    for (const token of parser.next(lexeme)) tokens.push(token);
+    for (const token of parser.end()) tokens.push(token);
   }
-  for (const token of parser.end()) tokens.push(token);
-  checkNesting(tokens, toOriginal);
+  const nodes = checkNesting(tokens, toOriginal);
+  if (nodes > MAX_NODES) throw tooManyNodes(toOriginal(0));
   const composer = new Composer({ prettyErrors: false, uniqueKeys: false, strict: true, version: '1.1', merge: true, customTags: kubernetesTags });
   return { docs: Array.from(composer.compose(tokens)), nodes };
+}
+
+function tooManyNodes(at: number): ParseLimitError {
+  return new ParseLimitError(`the file has more than ${MAX_NODES.toLocaleString('en-US')} YAML nodes (keys, values and list items), past the checker's limit`, at, at + 1);
 }
 
 /**
  * Walks the token tree without recursion and throws at the first collection, in document order,
  * nested deeper than {@link MAX_NESTING_DEPTH}.
+ * @returns the number of nodes (collections, scalars, aliases).
  * @throws ParseLimitError
  */
-function checkNesting(tokens: CST.Token[], toOriginal: (off: number) => number): void {
+function checkNesting(tokens: CST.Token[], toOriginal: (off: number) => number): number {
+  let nodes = 0;
   // Children are pushed in reverse so they are popped in document order.
   const stack: { token: CST.Token; depth: number }[] = tokens.map((token) => ({ token, depth: 0 })).reverse();
   for (let top = stack.pop(); top; top = stack.pop()) {
     const { token, depth } = top;
-    if (token.type === 'document') {
-      if (token.value) stack.push({ token: token.value, depth });
-    } else if (token.type === 'block-map' || token.type === 'block-seq' || token.type === 'flow-collection') {
-      if (depth >= MAX_NESTING_DEPTH) {
-        const at = toOriginal(token.offset);
-        throw new ParseLimitError(
-          `lists and mappings nest more than ${MAX_NESTING_DEPTH} levels deep here, past the checker's limit (Kubernetes manifests nest a few dozen levels at most)`,
-          at,
-          at + 1,
-        );
-      }
-      for (let i = token.items.length - 1; i >= 0; i--) {
-        const item = token.items[i]!;
-        if (item.value) stack.push({ token: item.value, depth: depth + 1 });
-        if (item.key) stack.push({ token: item.key, depth: depth + 1 });
-      }
+    switch (token.type) {
+      case 'document':
+        if (token.value) stack.push({ token: token.value, depth });
+        break;
+      case 'block-map':
+      case 'block-seq':
+      case 'flow-collection':
+        if (depth >= MAX_NESTING_DEPTH) {
+          const at = toOriginal(token.offset);
+          throw new ParseLimitError(
+            `lists and mappings nest more than ${MAX_NESTING_DEPTH} levels deep here, past the checker's limit (Kubernetes manifests nest a few dozen levels at most)`,
+            at,
+            at + 1,
+          );
+        }
+        nodes++;
+        for (let i = token.items.length - 1; i >= 0; i--) {
+          const item = token.items[i]!;
+          if (item.value) stack.push({ token: item.value, depth: depth + 1 });
+          if (item.key) stack.push({ token: item.key, depth: depth + 1 });
+        }
+        break;
+      case 'alias':
+      case 'scalar':
+      case 'single-quoted-scalar':
+      case 'double-quoted-scalar':
+      case 'block-scalar':
+        nodes++;
+        break;
+      default:
+        break;
     }
   }
+  return nodes;
 }
 
 /**
@@ -309,13 +335,14 @@ function convertDocument(
   toOriginal: (off: number) => number,
   recoveredIssues: SyntaxIssue[],
   originalText: string,
+  hasAliases: boolean,
 ): ParsedDocument {
   const start = toOriginal(doc.range[0]);
   const end = toOriginal(doc.range[2]);
   const memo = new Map<YamlNode, TreeNode>();
   /** Anchored collections being converted: an alias to one of them is inside its own target. */
   const open = new Set<YamlNode>();
-  const targets = aliasTargets(doc);
+  const targets = hasAliases ? aliasTargets(doc) : new Map<Alias, YamlNode | undefined>();
   /** Problems found while converting (aliases, keys, merges, duplicates), in original offsets. */
   const found: SyntaxIssue[] = [];
   const issueAt = (node: YamlNode, code: string, message: string, recovered = false): void => {
