@@ -365,6 +365,10 @@ describe('issue #10: big maps parse in linear work (item 7)', () => {
     // 5 nodes before the list (keys and values), the list, then items: the 250,001st node is item 249,995.
     const at = text.indexOf('[') + 1 + 2 * 249_994;
     assert.deepEqual(file.skipped, { reason: "the file has more than 250,000 YAML nodes (keys, values and list items), past the checker's limit", start: at, end: at + 1 });
+    // Quoted scalars count too.
+    const quoted = 'apiVersion: apps/v1\nkind: Deployment\nx: [' + '"",'.repeat(300_000) + ']\n';
+    const q = quoted.indexOf('[') + 1 + 3 * 249_994;
+    assert.deepEqual(parseFile('file:///w/quoted.yaml', quoted).skipped, { reason: "the file has more than 250,000 YAML nodes (keys, values and list items), past the checker's limit", start: q, end: q + 1 });
     assert.deepEqual(findingsOf('file:///w/tiny.yaml', text), [
       ['parse-limit', 2, at - text.indexOf('x: ['), 2, at - text.indexOf('x: [') + 1, "Not checked: the file has more than 250,000 YAML nodes (keys, values and list items), past the checker's limit."],
     ]);
