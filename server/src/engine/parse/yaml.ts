@@ -1,13 +1,19 @@
 /**
  * YAML parsing with the `yaml` package (exact offsets, multi-document, every error with its
- * position), converted into the shared tree. Two things are added on top of the package:
+ * position), converted into the shared tree. Added on top of the package:
  *
  * - Recovery from an unterminated quoted scalar. YAML quoted scalars may span lines, so the guide's
  *   `controller-tools.k8s.io: "1.01` swallows the whole rest of the file and the parser reports one
  *   error at the end of the stream. We report it at the opening quote, close the quote at the end of
  *   that line, and parse again, so later mistakes in the same file are still found.
  * - Alias safety: aliases are converted by reference (a shared subtree), never expanded, so an alias
- *   bomb costs nothing here; {@link toPlain} charges expansions against a budget later.
+ *   bomb costs nothing here; {@link toPlain} charges expansions against a budget later. An alias
+ *   inside its own anchor is reported, not made into a cycle.
+ * - Bounded work: nesting ({@link MAX_NESTING_DEPTH}) and node count ({@link MAX_NODES}) are checked
+ *   before anything recursive runs, and nothing is quadratic in a collection's size (duplicate keys,
+ *   alias targets and `!!omap` are handled here with hash tables and one walk).
+ * - Kubernetes' reading where go-yaml differs from the package: list or map keys are errors
+ *   ("invalid map key"), `<<` takes only maps, tags on lists are ignored.
  */
 import { Alias, Composer, CST, Document, isAlias, isMap, isPair, isScalar, isSeq, Lexer, Node as YamlNode, Parser, Scalar, Tags, visit } from 'yaml';
 import { fitted, MapNode, newKey, newMap, newPair, newScalar, newSeq, PairNode, ScalarNode, TreeNode } from './tree';
