@@ -475,7 +475,7 @@ describe('issue #10: files that used to crash, or were skipped without a word (i
     assert.match(r.stdout, /in 3 files checked\n$/);
   });
 
-  it('file symlinks in a folder are reported as skipped (stderr, summary, JSON, SARIF), never read', () => {
+  it('file symlinks and FIFOs in a folder are reported as skipped (stderr, summary, JSON, SARIF), never read', () => {
     if (process.platform === 'win32') return;
     const dir = tmp();
     write(dir, 'real.yaml', 'kind: Deployment\n? - <<: x\n: v\n');
@@ -489,6 +489,14 @@ describe('issue #10: files that used to crash, or were skipped without a word (i
     const names = ['dangling.yaml', 'link.yaml', 'link2.yaml', 'loop.yaml', 'out.yaml', 'zero.json'];
     assert.equal(r.stderr, names.map((n) => `irsa-lint: warning: not checked: ${n}: ${SYMLINK}\n`).join(''));
     assert.equal(r.stdout, `real.yaml:2:3  error  ${INVALID_KEY}  yaml-syntax\n\n✖ 1 problem (1 error, 0 warnings) in 1 file checked (6 files skipped)\n`);
+    // A FIFO with a manifest's name would block a read forever: reported, not read.
+    const fifoDir = tmp();
+    if (spawnSync('mkfifo', [path.join(fifoDir, 'pipe.yaml')]).status === 0) {
+      const f = cli(['.'], { cwd: fifoDir });
+      assert.equal(f.stderr, 'irsa-lint: warning: not checked: pipe.yaml: not a regular file (a FIFO, socket or device), not read\n');
+      assert.equal(f.stdout, '✔ 0 files checked, no problems (1 file skipped)\n');
+      assert.equal(f.status, 0);
+    }
     assert.equal(r.status, 1);
     const json = JSON.parse(cli(['.', '-f', 'json'], { cwd: dir }).stdout) as { skipped: { file: string; message: string }[] };
     assert.deepEqual(json.skipped, names.map((file) => ({ file, message: SYMLINK })));

@@ -29,7 +29,7 @@ export interface DiscoverResult {
   files: string[];
   /** Paths that could not be read (permission denied, vanished): path and reason. */
   errors: { path: string; message: string }[];
-  /** YAML/JSON names that were found but deliberately not read (symbolic links): path and reason. */
+  /** YAML/JSON names that were found but deliberately not read (symbolic links, FIFOs, devices): path and reason. */
   skipped: { path: string; message: string }[];
 }
 
@@ -41,6 +41,9 @@ export interface DiscoverResult {
  * into findings, and point at devices or FIFOs that never end.
  */
 export const SYMLINK_SKIPPED = 'symbolic link, not followed (the file it points to is checked only where it lives inside the checked folders)';
+
+/** Why a FIFO, socket or device with a YAML/JSON name is listed in `skipped`: reading it may block forever. */
+export const SPECIAL_SKIPPED = 'not a regular file (a FIFO, socket or device), not read';
 
 interface IgnoreScope {
   dir: string;
@@ -80,14 +83,17 @@ export function discoverFiles(root: string, options: DiscoverOptions = {}): Disc
       const full = path.join(dir, e.name);
       const isDir = e.isDirectory();
       const isLink = e.isSymbolicLink();
+      // A FIFO, socket or device with a YAML/JSON name: reading it could block or never end.
+      const isSpecial = e.isFIFO() || e.isSocket() || e.isCharacterDevice() || e.isBlockDevice();
       if (isDir && ALWAYS_SKIPPED_DIRS.has(e.name)) continue;
-      if (!isDir && !((e.isFile() || isLink) && EXTENSIONS.test(e.name))) continue;
+      if (!isDir && !((e.isFile() || isLink || isSpecial) && EXTENSIONS.test(e.name))) continue;
       if (!isDir && e.name === CONFIG_FILE_NAME) continue;
       const rel = path.relative(root, full).split(path.sep).join('/');
       if (matchIgnored && (matchIgnored(rel) || (isDir && matchIgnored(rel + '/')))) continue;
       if (here.some((s) => s.ig.ignores(path.relative(s.dir, full).split(path.sep).join('/') + (isDir ? '/' : '')))) continue;
       if (isDir) walk(full, here);
       else if (isLink) skipped.push({ path: full, message: SYMLINK_SKIPPED });
+      else if (isSpecial) skipped.push({ path: full, message: SPECIAL_SKIPPED });
       else {
         files.push(full);
         if (options.onProgress && files.length % every === 0) options.onProgress(files.length);
