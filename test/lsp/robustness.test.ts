@@ -81,6 +81,36 @@ describe('language server: robustness and transports', () => {
     );
   });
 
+  it('(g) the scan decodes UTF-16 files and logs file symlinks as not checked, never reading them (issue #10, item 12)', async () => {
+    if (process.platform === 'win32') return;
+    const dir = copyToTemp(FIXTURE);
+    temps.push(dir);
+    fs.mkdirSync(path.join(dir, 'enc'));
+    const yaml = '\ufeffkind: Deployment\n? - a\n: v\n';
+    fs.writeFileSync(path.join(dir, 'enc', 'le.yaml'), Buffer.from(yaml, 'utf16le'));
+    fs.writeFileSync(path.join(dir, 'enc', 'be.yaml'), Buffer.from(yaml, 'utf16le').swap16());
+    fs.symlinkSync(path.join(dir, 'enc', 'le.yaml'), path.join(dir, 'enc', 'link.yaml'));
+    fs.symlinkSync('/dev/zero', path.join(dir, 'enc', 'zero.yaml'));
+    client = await LspTestClient.start({ folders: [dir] });
+    const c = client;
+    const shape = (uri: string) => async (): Promise<unknown> =>
+      (await c.waitForPublish(uri, 30_000)).diagnostics.map((d) => [d.code, d.range.start.line, d.range.start.character, d.range.end.line, d.range.end.character, d.message]);
+    const expected = [['yaml-syntax', 1, 2, 1, 5, 'A list cannot be a map key: Kubernetes rejects the file ("invalid map key"). Write the key as a plain string.']];
+    assert.deepEqual(await shape(uriOf(path.join(dir, 'enc', 'le.yaml')))(), expected);
+    assert.deepEqual(await shape(uriOf(path.join(dir, 'enc', 'be.yaml')))(), expected);
+    const summary = await c.request<{ files: number; problems: number }>('irsa/validateWorkspace', undefined, 30_000);
+    assert.ok(summary.files > 0);
+    const skipped = c.log.filter((l) => /not checked: .*symbolic link/.test(l)).map((l) => path.basename(l.split(': ')[2] ?? ''));
+    // (validateWorkspace scans again: the same lines once per scan)
+    assert.deepEqual([...new Set(skipped)].sort(), ['link.yaml', 'zero.yaml']);
+    // A watcher event for a link is not a reason to read it either.
+    c.filesChanged(['zero.yaml', 'link.yaml'].map((n) => ({ uri: uriOf(path.join(dir, 'enc', n)), type: 2 as const })));
+    await c.request('irsa/validateWorkspace', undefined, 30_000);
+    assert.equal(c.diagnostics.has(uriOf(path.join(dir, 'enc', 'zero.yaml'))), false);
+    assert.equal(c.diagnostics.has(uriOf(path.join(dir, 'enc', 'link.yaml'))), false);
+    assert.ok(c.alive);
+  });
+
   it('(f) --node-ipc: initializes, scans and answers as over stdio', async () => {
     const dir = copyToTemp(FIXTURE);
     temps.push(dir);

@@ -465,6 +465,91 @@ describe('robustness: bad input never crashes or hangs', () => {
   });
 });
 
+describe('issue #10: files that used to crash, or were skipped without a word (items 1 and 12)', () => {
+  const INVALID_KEY = 'A list cannot be a map key: Kubernetes rejects the file ("invalid map key"). Write the key as a plain string.';
+  const SYMLINK = 'symbolic link, not followed (the file it points to is checked only where it lives inside the checked folders)';
+
+  it('a merge key inside a complex key is a yaml-syntax finding: exit 1, no stack trace', () => {
+    const dir = tmp();
+    write(dir, 'd.yaml', 'kind: Deployment\n? - <<: x\n: v\n');
+    const r = cli(['.'], { cwd: dir });
+    assert.equal(r.stderr, '');
+    assert.equal(r.stdout, `d.yaml:2:3  error  ${INVALID_KEY}  yaml-syntax\n\n✖ 1 problem (1 error, 0 warnings) in 1 file checked\n`);
+    assert.equal(r.status, 1);
+  });
+
+  it('nesting 5,000 levels deep is a parse-limit finding at the first level past 256, not a stack overflow', () => {
+    const dir = tmp();
+    write(dir, 'deep.yaml', 'kind: Deployment\nx: ' + '['.repeat(5000) + ']'.repeat(5000) + '\n');
+    write(dir, 'trust.json', '{"Version": "2012-10-17", "Statement": ' + '['.repeat(5000) + ']'.repeat(5000) + '}\n');
+    const r = cli(['.'], { cwd: dir });
+    assert.equal(r.stderr, '');
+    assert.equal(
+      r.stdout,
+      "deep.yaml:2:259  error  Not checked: lists and mappings nest more than 256 levels deep here, past the checker's limit (Kubernetes manifests nest a few dozen levels at most).  parse-limit\n\n" +
+        "trust.json:1:295  error  Not checked: objects and arrays nest more than 256 levels deep here, past the checker's limit (IAM policies nest a few levels).  parse-limit\n\n" +
+        '✖ 2 problems (2 errors, 0 warnings) in 2 files checked\n',
+    );
+    assert.equal(r.status, 1);
+  });
+
+  it('UTF-16 files with a byte-order mark (little and big endian) are decoded and checked like UTF-8', () => {
+    const dir = tmp();
+    const utf16be = (s: string): Buffer => Buffer.from(s, 'utf16le').swap16();
+    write(dir, 'le.yaml', Buffer.from('\ufeffkind: Deployment\n? - a\n: v\n', 'utf16le'));
+    write(dir, 'be.yaml', utf16be('\ufeffkind: Deployment\n? - a\n: v\n'));
+    write(dir, 'policy.json', Buffer.from('\ufeff' + BAD_POLICY, 'utf16le'));
+    const r = cli(['.'], { cwd: dir });
+    assert.equal(r.stderr, '');
+    const lines = r.stdout.split('\n');
+    assert.deepEqual(lines.filter((l) => /^\S+:\d+:\d+ /.test(l)).map((l) => l.replace(/\s+\S+$/, '').split(/\s{2,}/).slice(0, 2)), [
+      ['be.yaml:2:3', 'error'],
+      ['le.yaml:2:3', 'error'],
+      ['policy.json:2:14', 'error'],
+    ]);
+    assert.match(r.stdout, /^be\.yaml:2:3  error  A list cannot be a map key/m);
+    assert.match(r.stdout, /^policy\.json:2:14 .* iam-version$/m);
+    assert.match(r.stdout, /in 3 files checked\n$/);
+  });
+
+  it('file symlinks and FIFOs in a folder are reported as skipped (stderr, summary, JSON, SARIF), never read', () => {
+    if (process.platform === 'win32') return;
+    const dir = tmp();
+    write(dir, 'real.yaml', 'kind: Deployment\n? - <<: x\n: v\n');
+    fs.symlinkSync('real.yaml', path.join(dir, 'link.yaml'));
+    fs.symlinkSync('/etc/passwd', path.join(dir, 'out.yaml'));
+    fs.symlinkSync('/dev/zero', path.join(dir, 'zero.json'));
+    fs.symlinkSync('missing.yaml', path.join(dir, 'dangling.yaml'));
+    fs.symlinkSync('link2.yaml', path.join(dir, 'loop.yaml'));
+    fs.symlinkSync('loop.yaml', path.join(dir, 'link2.yaml'));
+    const r = cli(['.'], { cwd: dir });
+    const names = ['dangling.yaml', 'link.yaml', 'link2.yaml', 'loop.yaml', 'out.yaml', 'zero.json'];
+    assert.equal(r.stderr, names.map((n) => `irsa-lint: warning: not checked: ${n}: ${SYMLINK}\n`).join(''));
+    assert.equal(r.stdout, `real.yaml:2:3  error  ${INVALID_KEY}  yaml-syntax\n\n✖ 1 problem (1 error, 0 warnings) in 1 file checked (6 files skipped)\n`);
+    // A FIFO with a manifest's name would block a read forever: reported, not read.
+    const fifoDir = tmp();
+    if (spawnSync('mkfifo', [path.join(fifoDir, 'pipe.yaml')]).status === 0) {
+      const f = cli(['.'], { cwd: fifoDir });
+      assert.equal(f.stderr, 'irsa-lint: warning: not checked: pipe.yaml: not a regular file (a FIFO, socket or device), not read\n');
+      assert.equal(f.stdout, '✔ 0 files checked, no problems (1 file skipped)\n');
+      assert.equal(f.status, 0);
+    }
+    assert.equal(r.status, 1);
+    const json = JSON.parse(cli(['.', '-f', 'json'], { cwd: dir }).stdout) as { skipped: { file: string; message: string }[] };
+    assert.deepEqual(json.skipped, names.map((file) => ({ file, message: SYMLINK })));
+    const sarif = JSON.parse(cli(['.', '-f', 'sarif'], { cwd: dir }).stdout) as { runs: { invocations: { executionSuccessful: boolean; toolExecutionNotifications: { level: string; message: { text: string } }[] }[] }[] };
+    assert.deepEqual(validateSarif(sarif), []);
+    const inv = sarif.runs[0]!.invocations[0]!;
+    assert.equal(inv.executionSuccessful, true);
+    assert.deepEqual(inv.toolExecutionNotifications.map((n) => [n.level, n.message.text]), names.map((n) => ['warning', `not checked: ${n}: ${SYMLINK}`]));
+    // A clean folder whose only other entry is a link does not claim "no problems" for the link.
+    const clean = tmp();
+    write(clean, 'ok.yaml', 'kind: ConfigMap\n');
+    fs.symlinkSync('ok.yaml', path.join(clean, 'again.yaml'));
+    assert.equal(cli(['.'], { cwd: clean }).stdout, '✔ 1 file checked, no problems (1 file skipped)\n');
+  });
+});
+
 // --- SARIF log shapes (validation: test/helpers/sarif.ts) ------------------------------------------
 
 interface SarifRegion {

@@ -94,7 +94,7 @@ describe('.gitignore and ignore globs from an untrusted workspace', () => {
     const root = tmp();
     fs.writeFileSync(path.join(root, '.gitignore'), '#'.repeat(2 * 1024 * 1024));
     fs.writeFileSync(path.join(root, 'a.yaml'), 'kind: Pod\n');
-    assert.deepEqual(discoverFiles(root), { files: [path.join(root, 'a.yaml')], errors: [{ path: path.join(root, '.gitignore'), message: 'is larger than 1 MiB' }] });
+    assert.deepEqual(discoverFiles(root), { files: [path.join(root, 'a.yaml')], errors: [{ path: path.join(root, '.gitignore'), message: 'is larger than 1 MiB' }], skipped: [] });
   });
 
   it('a watched-file event below a hostile .gitignore and ignore glob is decided at once', () => {

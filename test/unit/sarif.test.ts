@@ -122,7 +122,7 @@ describe('SARIF output validates against the 2.1.0 schema', () => {
       ],
       fixes: [fix, { ...fix }, { ...fix, title: 'Other' }],
     };
-    const report: LintReport = { cwd: '/w', root: '/w', settings: {}, files: [{ path: '/w/deployment.yaml', display: 'deployment.yaml', uri, findings: [finding] }], unreadable: [], notices: [] };
+    const report: LintReport = { cwd: '/w', root: '/w', settings: {}, files: [{ path: '/w/deployment.yaml', display: 'deployment.yaml', uri, findings: [finding] }], unreadable: [], skipped: [], notices: [] };
     const log = toSarif(report, { version: '0.0.0', rules: ALL_RULES, docsLink: (id) => `https://example.org/${id}.md` });
     assert.deepEqual(validateSarif(log), []);
     assert.deepEqual(repeatedItems(log), []);

@@ -12,7 +12,7 @@ import { languageOf, looksRelevant, MAX_FILE_CHARS } from '../engine/parse';
 import { RULES_BY_ID } from '../engine/rules';
 import type { Finding, IrsaSettings, SeverityOverride } from '../engine/types';
 import { Workspace } from '../engine/workspace/workspace';
-import { discoverFiles } from '../node/discover';
+import { decodeText, discoverFiles } from '../node/discover';
 import { MAX_CONFIG_BYTES, readRegularFile } from '../node/read';
 import type { LintOptions } from './args';
 
@@ -35,6 +35,8 @@ export interface LintReport {
   files: FileResult[];
   /** Files or folders that could not be read: shown path and reason. */
   unreadable: { path: string; display: string; message: string }[];
+  /** YAML/JSON entries of the given folders deliberately not checked (symbolic links): shown path and reason. */
+  skipped: { path: string; display: string; message: string }[];
   /** Warnings about the run that are not findings (e.g. an explicitly named file that is ignored). */
   notices: string[];
 }
@@ -152,6 +154,7 @@ export function lint(options: LintOptions, cwd: string, hooks: LintHooks = {}): 
   const ignoredByConfig = (p: string): boolean => !!isIgnored && isInside(root, p) && isIgnored(relPath(root, p));
 
   const unreadable: LintReport['unreadable'] = [];
+  const skipped: LintReport['skipped'] = [];
   const notices: string[] = [];
   let found = 0;
   const onProgress = hooks.progress ? () => hooks.progress!('discover', ++found) : undefined;
@@ -163,6 +166,7 @@ export function lint(options: LintOptions, cwd: string, hooks: LintHooks = {}): 
       progressEvery: 1,
     });
     for (const e of r.errors) unreadable.push({ path: e.path, display: relPath(cwd, e.path), message: e.message });
+    for (const e of r.skipped) if (!ignoredByConfig(e.path)) skipped.push({ path: e.path, display: relPath(cwd, e.path), message: e.message });
     return r.files;
   };
 
@@ -181,8 +185,10 @@ export function lint(options: LintOptions, cwd: string, hooks: LintHooks = {}): 
   const context = new Set<string>();
   if (configPath && targets.some((t) => isInside(root, t) && t !== root)) {
     const before = unreadable.length;
+    const skippedBefore = skipped.length;
     for (const f of discover(root)) if (!reported.has(f) && !ignoredByConfig(f)) context.add(f);
     unreadable.length = before; // unreadable context entries are not the user's request
+    skipped.length = skippedBefore;
   }
 
   const ws = new Workspace(settings);
@@ -219,7 +225,9 @@ export function lint(options: LintOptions, cwd: string, hooks: LintHooks = {}): 
   });
   results.sort((a, b) => (a.display < b.display ? -1 : a.display > b.display ? 1 : 0));
   unreadable.sort((a, b) => (a.display < b.display ? -1 : 1));
-  return { cwd, root, configPath, settings, files: results, unreadable, notices };
+  // Overlapping paths (`irsa-lint k8s k8s/app`) find the same link twice.
+  const skippedOnce = [...new Map(skipped.map((u) => [u.path, u])).values()].sort((a, b) => (a.display < b.display ? -1 : 1));
+  return { cwd, root, configPath, settings, files: results, unreadable, skipped: skippedOnce, notices };
 }
 
 /**
@@ -244,7 +252,7 @@ function readBounded(file: string): { text: string } | { head: string } | { erro
     if (size > MAX_FILE_CHARS) {
       const buf = Buffer.alloc(HEAD_BYTES);
       const n = fs.readSync(fd, buf, 0, HEAD_BYTES, 0);
-      return { head: buf.subarray(0, n).toString('utf8') };
+      return { head: decodeText(buf.subarray(0, n)) };
     }
     // The size may change between fstat and read: read until end of file, whatever it is.
     const chunks: Buffer[] = [];
@@ -261,7 +269,7 @@ function readBounded(file: string): { text: string } | { head: string } | { erro
       len += n;
     }
     chunks.push(buf.subarray(0, len));
-    return { text: (chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)).toString('utf8') };
+    return { text: decodeText(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)) };
   } catch (e) {
     return { error: (e as NodeJS.ErrnoException).code ?? String(e) };
   } finally {

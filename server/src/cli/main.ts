@@ -126,6 +126,7 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
     }
   }
 
+  for (const u of report.skipped) io.err(`irsa-lint: warning: not checked: ${u.display}: ${u.message}\n`);
   for (const u of report.unreadable) io.err(`irsa-lint: cannot read ${u.display}: ${u.message}\n`);
   if (report.unreadable.length) return 2;
   const c = countFindings(report);

@@ -3,6 +3,7 @@
  * (`.gitignore`, `node_modules`, `.irsa.yaml` ignore globs) and reads them in small batches, yielding
  * to the event loop between batches so that edits and requests stay responsive during a long scan.
  */
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { URI } from 'vscode-uri';
 import { CONFIG_FILE_NAME } from '../engine/config';
@@ -50,6 +51,7 @@ export async function scanFolder(root: string, ignoreGlobs: string[], cb: ScanCa
   const uris = new Set<string>();
   const found = discoverFiles(root, { ignoreGlobs });
   for (const e of found.errors) cb.log(`cannot read ${e.path}: ${e.message}`);
+  for (const e of found.skipped) cb.log(`not checked: ${e.path}: ${e.message}`);
   let sliceStart = Date.now();
   for (const file of found.files) {
     if (Date.now() - sliceStart > SLICE_MS) {
@@ -91,6 +93,8 @@ export function isExcludedFile(root: string, file: string, ignoreGlobs: string[]
   if (parts[parts.length - 1] === CONFIG_FILE_NAME) return true;
   if (!/\.(ya?ml|json)$/i.test(file)) return true;
   if (matchesIgnoreGlobs(root, file, ignoreGlobs)) return true;
+  // discoverFiles never follows a symbolic link (see SYMLINK_SKIPPED); a watcher event for one must not read it either.
+  if (isSymbolicLink(file)) return true;
   // .gitignore files at root and at every directory on the way down.
   let dir = root;
   for (let i = 0; i < parts.length; i++) {
@@ -114,6 +118,14 @@ function cachedMatcher(globs: string[]): (p: string) => boolean {
   const key = globs.join('\0');
   if (lastMatcher?.key !== key) lastMatcher = { key, match: globMatcher(globs) };
   return lastMatcher.match;
+}
+
+function isSymbolicLink(file: string): boolean {
+  try {
+    return fs.lstatSync(file).isSymbolicLink();
+  } catch {
+    return false; // vanished: the read that follows reports it
+  }
 }
 
 /**

@@ -2,9 +2,8 @@
  * File discovery and configuration loading on disk, shared by the CLI and the language server (the
  * engine itself never touches the file system). Walks folders for `*.yaml`, `*.yml` and `*.json`,
  * honouring `.gitignore` files at every level (gitignore.ts implements git's matching rules),
- * never entering `.git` or `node_modules`, never following directory symlinks (no loops), and
- * applying the `ignore` globs of `.irsa.yaml` (engine/glob.ts, picomatch syntax, relative to the
- * workspace root).
+ * never entering `.git` or `node_modules`, never following symlinks, and applying the `ignore`
+ * globs of `.irsa.yaml` (engine/glob.ts, picomatch syntax, relative to the workspace root).
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -12,7 +11,9 @@ import { CONFIG_FILE_NAME, parseConfig } from '../engine/config';
 import { globMatcher } from '../engine/glob';
 import type { IrsaSettings } from '../engine/types';
 import { GitIgnore } from './gitignore';
-import { MAX_CONFIG_BYTES, MAX_GITIGNORE_BYTES, readRegularFile } from './read';
+import { decodeText, MAX_CONFIG_BYTES, MAX_GITIGNORE_BYTES, readRegularFile } from './read';
+
+export { decodeText };
 
 export const ALWAYS_SKIPPED_DIRS = new Set(['.git', 'node_modules', '.hg', '.svn']);
 const EXTENSIONS = /\.(ya?ml|json)$/i;
@@ -31,7 +32,21 @@ export interface DiscoverResult {
   files: string[];
   /** Paths that could not be read (permission denied, vanished): path and reason. */
   errors: { path: string; message: string }[];
+  /** YAML/JSON names that were found but deliberately not read (symbolic links, FIFOs, devices): path and reason. */
+  skipped: { path: string; message: string }[];
 }
+
+/**
+ * Why a symbolic link with a YAML/JSON name is listed in `skipped` rather than read. Following it
+ * is either redundant or unsafe: a link to a file inside the checked folders checks that file twice
+ * (two identical CredentialsRequests are a ccoctl role-name collision), and a link out of them lets
+ * an untrusted repository make the editor or CI read any file of the machine (`~/.aws/credentials`)
+ * into findings, and point at devices or FIFOs that never end.
+ */
+export const SYMLINK_SKIPPED = 'symbolic link, not followed (the file it points to is checked only where it lives inside the checked folders)';
+
+/** Why a FIFO, socket or device with a YAML/JSON name is listed in `skipped`: reading it may block forever. */
+export const SPECIAL_SKIPPED = 'not a regular file (a FIFO, socket or device), not read';
 
 interface IgnoreScope {
   dir: string;
@@ -45,6 +60,7 @@ interface IgnoreScope {
 export function discoverFiles(root: string, options: DiscoverOptions = {}): DiscoverResult {
   const files: string[] = [];
   const errors: { path: string; message: string }[] = [];
+  const skipped: { path: string; message: string }[] = [];
   // Linear-time matchers (engine/glob.ts): picomatch and the `ignore` package backtrack for minutes
   // on patterns a hostile repository can write.
   const matchIgnored = options.ignoreGlobs?.length ? globMatcher(options.ignoreGlobs) : undefined;
@@ -70,14 +86,19 @@ export function discoverFiles(root: string, options: DiscoverOptions = {}): Disc
     for (const e of entries) {
       const full = path.join(dir, e.name);
       const isDir = e.isDirectory();
+      const isLink = e.isSymbolicLink();
+      // A FIFO, socket or device with a YAML/JSON name: reading it could block or never end.
+      const isSpecial = e.isFIFO() || e.isSocket() || e.isCharacterDevice() || e.isBlockDevice();
       if (isDir && ALWAYS_SKIPPED_DIRS.has(e.name)) continue;
-      if (!isDir && !(e.isFile() && EXTENSIONS.test(e.name))) continue;
+      if (!isDir && !((e.isFile() || isLink || isSpecial) && EXTENSIONS.test(e.name))) continue;
       if (!isDir && e.name === CONFIG_FILE_NAME) continue;
       const rel = path.relative(root, full).split(path.sep).join('/');
       if (matchIgnored && (matchIgnored(rel) || (isDir && matchIgnored(rel + '/')))) continue;
       // Parent folders were tested before the walk entered them.
       if (here.some((s) => s.ig.ignores(path.relative(s.dir, full).split(path.sep).join('/') + (isDir ? '/' : ''), true))) continue;
       if (isDir) walk(full, here);
+      else if (isLink) skipped.push({ path: full, message: SYMLINK_SKIPPED });
+      else if (isSpecial) skipped.push({ path: full, message: SPECIAL_SKIPPED });
       else {
         files.push(full);
         if (options.onProgress && files.length % every === 0) options.onProgress(files.length);
@@ -90,11 +111,11 @@ export function discoverFiles(root: string, options: DiscoverOptions = {}): Disc
     st = fs.statSync(root);
   } catch (e) {
     errors.push({ path: root, message: (e as NodeJS.ErrnoException).code ?? String(e) });
-    return { files, errors };
+    return { files, errors, skipped };
   }
   if (st.isFile()) files.push(root);
   else walk(root, []);
-  return { files, errors };
+  return { files, errors, skipped };
 }
 
 /** Reads `<root>/.irsa.yaml` if present. Problems carry 1-based line/column for messages. */
@@ -123,10 +144,11 @@ export function loadConfigFile(root: string): {
   };
 }
 
-/** Reads a file as UTF-8 text; a clear error string instead of an exception. */
+
+/** Reads a file as text ({@link decodeText}); a clear error string instead of an exception. */
 export function readText(file: string): { text: string } | { error: string } {
   try {
-    return { text: fs.readFileSync(file, 'utf8') };
+    return { text: decodeText(fs.readFileSync(file)) };
   } catch (e) {
     return { error: (e as NodeJS.ErrnoException).code ?? String(e) };
   }

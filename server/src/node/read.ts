@@ -68,7 +68,7 @@ export function readRegularFile(file: string, maxBytes: number): BoundedRead {
       if (total > maxBytes) return { error: `is larger than ${formatBytes(maxBytes)}`, reason: 'too-large' };
     }
     const data = chunks ? Buffer.concat([...chunks, buf.subarray(0, len)]) : buf.subarray(0, len);
-    return { text: data.toString('utf8') };
+    return { text: decodeText(data) };
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     return { error: code ?? String(e), reason: code === 'ENOENT' || code === 'ENOTDIR' ? 'missing' : 'io' };
@@ -82,4 +82,20 @@ function formatBytes(n: number): string {
   if (n >= 1024 * 1024 && n % (1024 * 1024) === 0) return `${n / 1024 / 1024} MiB`;
   if (n >= 1024 && n % 1024 === 0) return `${n / 1024} KiB`;
   return `${n} bytes`;
+}
+
+/**
+ * The text of a file's bytes: UTF-16 when they start with a UTF-16 byte-order mark (FF FE little
+ * endian, FE FF big endian), else UTF-8. kubectl and oc read UTF-16 manifests that carry a BOM
+ * (cli-runtime's FileVisitor decodes through `unicode.BOMOverride`), as does go-yaml, and VS Code
+ * opens them as text; read as UTF-8 they looked binary and were skipped without a word. The BOM stays
+ * as U+FEFF at offset 0, as for UTF-8, so positions match the editor's.
+ */
+export function decodeText(bytes: Buffer): string {
+  if (bytes.length >= 2 && bytes[0] === 0xff && bytes[1] === 0xfe) return bytes.toString('utf16le');
+  if (bytes.length >= 2 && bytes[0] === 0xfe && bytes[1] === 0xff) {
+    const le = Buffer.from(bytes.subarray(0, bytes.length & ~1)).swap16();
+    return le.toString('utf16le') + (bytes.length % 2 ? '\ufffd' : '');
+  }
+  return bytes.toString('utf8');
 }

@@ -33,6 +33,8 @@ export interface JsonReport {
   summary: { filesChecked: number; problems: number; errors: number; warnings: number; infos: number; hints: number };
   files: { file: string; findings: JsonFinding[] }[];
   unreadable: { file: string; message: string }[];
+  /** Entries deliberately not checked (symbolic links); present only when there are some. */
+  skipped?: { file: string; message: string }[];
 }
 
 function shown(report: LintReport, uri: string): string {
@@ -74,6 +76,7 @@ export function toJsonReport(report: LintReport, version: string): JsonReport {
       })),
     })),
     unreadable: report.unreadable.map((u) => ({ file: u.display, message: u.message })),
+    ...(report.skipped.length ? { skipped: report.skipped.map((u) => ({ file: u.display, message: u.message })) } : {}),
   };
 }
 

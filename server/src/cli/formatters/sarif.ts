@@ -130,6 +130,13 @@ export function toSarif(report: LintReport, options: SarifOptions): Sarif.Log {
     message: { text: `cannot read ${u.display}: ${u.message}` },
     locations: [{ physicalLocation: { artifactLocation: artifactLocation(pathToFileURL(u.path).toString()) } }],
   }));
+  for (const u of report.skipped) {
+    notifications.push({
+      level: 'warning',
+      message: { text: `not checked: ${u.display}: ${u.message}` },
+      locations: [{ physicalLocation: { artifactLocation: artifactLocation(pathToFileURL(u.path).toString()) } }],
+    });
+  }
   const invocation: Sarif.Invocation = { executionSuccessful: report.unreadable.length === 0 };
   if (notifications.length) invocation.toolExecutionNotifications = notifications;
 

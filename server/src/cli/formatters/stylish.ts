@@ -36,14 +36,16 @@ export function formatStylish(report: LintReport, options: StylishOptions = {}):
   }
   const c = countFindings(report);
   const checked = plural(report.files.length, 'file');
+  // Files found but not read (symbolic links) are not "checked, no problems": say how many (listed on stderr).
+  const skipped = report.skipped.length ? ` (${plural(report.skipped.length, 'file')} skipped)` : '';
   if (c.total === 0) {
-    out.push(paint('32', `✔ ${checked} checked, no ${options.quiet ? 'errors' : 'problems'}`));
+    out.push(paint('32', `✔ ${checked} checked, no ${options.quiet ? 'errors' : 'problems'}${skipped}`));
   } else {
     const parts = [plural(c.errors, 'error'), plural(c.warnings, 'warning')];
     if (c.infos) parts.push(plural(c.infos, 'info'));
     if (c.hints) parts.push(plural(c.hints, 'hint'));
     if (out.length) out.push('');
-    const line = `✖ ${plural(c.total, 'problem')} (${parts.join(', ')}) in ${checked} checked`;
+    const line = `✖ ${plural(c.total, 'problem')} (${parts.join(', ')}) in ${checked} checked${skipped}`;
     out.push(paint(c.errors ? '31;1' : '33;1', line));
   }
   return out.join('\n') + '\n';

@@ -1,4 +1,5 @@
 import { parseJson } from './json';
+import { ParseLimitError } from './types';
 import type { FileLanguage, ParsedFile } from './types';
 import { parseYaml } from './yaml';
 
@@ -34,8 +35,9 @@ export function looksRelevant(uri: string, text: string, language: FileLanguage 
 }
 
 /**
- * Parses one file. Never throws: binary and oversized files come back with `skipped` set and no
- * documents, so callers can report them.
+ * Parses one file. Never throws: binary and oversized files, and files past the parsers' limits
+ * ({@link MAX_NESTING_DEPTH}, {@link MAX_NODES}), come back with `skipped` set and no documents, so
+ * callers can report them.
  */
 export function parseFile(uri: string, text: string, language: FileLanguage = languageOf(uri) ?? 'yaml'): ParsedFile {
   if (text.length > MAX_FILE_CHARS) {
@@ -44,12 +46,14 @@ export function parseFile(uri: string, text: string, language: FileLanguage = la
   if (text.slice(0, 8192).includes('\u0000')) {
     return { uri, language, documents: [], skipped: { reason: 'file looks binary (contains NUL bytes)' } };
   }
-  const body = text.charCodeAt(0) === 0xfeff ? ' ' + text.slice(1) : text;
+  // A byte-order mark is whitespace to JSON; the YAML lexer reads it as a BOM token itself (as a space
+  // it indented the first line by one column, and every later top-level key became a syntax error).
+  const body = language === 'json' && text.charCodeAt(0) === 0xfeff ? ' ' + text.slice(1) : text;
   try {
     return { uri, language, documents: language === 'json' ? [parseJson(body)] : parseYaml(body) };
   } catch (e) {
-    // jsonc-parser's parseTree recurses once per nesting level: `[[[[…` thousands deep overflows the stack.
-    if (e instanceof RangeError) return { uri, language, documents: [], skipped: { reason: 'its nesting is too deep to parse' } };
+    // Thrown by the parsers' own limit checks, which run before anything recursive (not a caught stack overflow).
+    if (e instanceof ParseLimitError) return { uri, language, documents: [], skipped: { reason: e.reason, start: e.start, end: e.end } };
     throw e;
   }
 }

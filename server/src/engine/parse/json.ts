@@ -6,13 +6,21 @@
  * what an author writes when they mean an array. We report it, then parse again with that object's
  * braces read as brackets, so the statements inside are still checked.
  */
-import { Node as JsonNode, parseTree, ParseError, ParseErrorCode, printParseErrorCode } from 'jsonc-parser';
+import { createScanner, Node as JsonNode, parseTree, ParseError, ParseErrorCode, printParseErrorCode, SyntaxKind } from 'jsonc-parser';
 import { fitted, newKey, newMap, newPair, newScalar, newSeq, PairNode, ScalarNode, TreeNode } from './tree';
+import { MAX_NESTING_DEPTH, MAX_NODES, ParseLimitError } from './types';
 import type { ParsedDocument, SyntaxIssue } from './types';
 
 const MAX_RECOVERIES = 8;
 
+/**
+ * Parses one JSON document (strict JSON: comments and trailing commas are reported).
+ * @throws ParseLimitError when the text nests deeper than {@link MAX_NESTING_DEPTH} or has more than
+ *   {@link MAX_NODES} values; checked with jsonc-parser's scanner (no recursion) before `parseTree`,
+ *   which recurses once per level.
+ */
 export function parseJson(text: string): ParsedDocument {
+  checkLimits(text);
   let current = text;
   const recovered: SyntaxIssue[] = [];
   for (let attempt = 0; ; attempt++) {
@@ -53,6 +61,46 @@ export function parseJson(text: string): ParsedDocument {
       end: patch.close + 1,
       newText: '[' + text.slice(patch.open + 1, patch.close) + ']',
     };
+  }
+}
+
+/** @throws ParseLimitError (see {@link parseJson}). */
+function checkLimits(text: string): void {
+  const scanner = createScanner(text, true);
+  let depth = 0;
+  let nodes = 0;
+  for (let kind = scanner.scan(); kind !== SyntaxKind.EOF; kind = scanner.scan()) {
+    switch (kind) {
+      case SyntaxKind.OpenBraceToken:
+      case SyntaxKind.OpenBracketToken:
+        if (++depth > MAX_NESTING_DEPTH) {
+          const at = scanner.getTokenOffset();
+          throw new ParseLimitError(
+            `objects and arrays nest more than ${MAX_NESTING_DEPTH} levels deep here, past the checker's limit (IAM policies nest a few levels)`,
+            at,
+            at + 1,
+          );
+        }
+        nodes++;
+        break;
+      case SyntaxKind.CloseBraceToken:
+      case SyntaxKind.CloseBracketToken:
+        if (depth > 0) depth--;
+        break;
+      case SyntaxKind.StringLiteral:
+      case SyntaxKind.NumericLiteral:
+      case SyntaxKind.TrueKeyword:
+      case SyntaxKind.FalseKeyword:
+      case SyntaxKind.NullKeyword:
+        nodes++;
+        break;
+      default:
+        break;
+    }
+    if (nodes > MAX_NODES) {
+      const at = scanner.getTokenOffset();
+      throw new ParseLimitError(`the file has more than ${MAX_NODES.toLocaleString('en-US')} JSON values (keys included), past the checker's limit`, at, at + 1);
+    }
   }
 }
 

@@ -191,10 +191,20 @@ export function describeType(node: TreeNode | undefined): string {
  * file expand exponentially ("billion laughs"); the budget keeps that from hanging the server.
  */
 export class ExpansionLimitError extends Error {
-  constructor(readonly limit: number) {
-    super(`expands to more than ${limit} nodes`);
+  constructor(
+    readonly limit: number,
+    message = `expands to more than ${limit} nodes`,
+  ) {
+    super(message);
   }
 }
+
+/**
+ * Deepest nesting {@link toPlain} expands (levels). The text itself nests at most 256 levels
+ * (MAX_NESTING_DEPTH), but an alias inside a deep list to an anchor on another deep list nests
+ * deeper, and a chain of them as deep as one likes.
+ */
+export const MAX_EXPANDED_DEPTH = 500;
 
 /** Default node budget for {@link toPlain}: far above any real manifest, far below a bomb. */
 export const DEFAULT_EXPANSION_LIMIT = 100_000;
@@ -202,12 +212,13 @@ export const DEFAULT_EXPANSION_LIMIT = 100_000;
 /**
  * Converts a tree into plain JS values for JSON-schema validation. Every visit counts against
  * `limit`, so shared alias targets are charged each time they are expanded.
- * @throws ExpansionLimitError when the expansion exceeds `limit` nodes.
+ * @throws ExpansionLimitError when the expansion exceeds `limit` nodes or {@link MAX_EXPANDED_DEPTH} levels.
  */
 export function toPlain(node: TreeNode | undefined, limit = DEFAULT_EXPANSION_LIMIT): unknown {
   let budget = limit;
   const walk = (n: TreeNode | undefined, depth: number): unknown => {
-    if (--budget < 0 || depth > 500) throw new ExpansionLimitError(limit);
+    if (--budget < 0) throw new ExpansionLimitError(limit);
+    if (depth > MAX_EXPANDED_DEPTH) throw new ExpansionLimitError(limit, `nests more than ${MAX_EXPANDED_DEPTH} levels deep`);
     if (!n) return null;
     if (n.kind === 'scalar') return n.value;
     if (n.kind === 'seq') return n.items.map((i) => walk(i, depth + 1));

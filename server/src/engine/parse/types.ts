@@ -38,6 +38,43 @@ export interface ParsedFile {
   uri: string;
   language: FileLanguage;
   documents: ParsedDocument[];
-  /** Set when the file was not parsed at all (binary, too large); the reason is user-facing. */
-  skipped?: { reason: string };
+  /**
+   * Set when the file was not parsed at all (binary, too large, nested too deep, too many nodes); the
+   * reason is user-facing. `start`/`end` (offsets) point at where a limit was exceeded, when known.
+   */
+  skipped?: { reason: string; start?: number; end?: number };
 }
+
+/**
+ * Deepest nesting of lists and mappings (levels) the parsers are given. Both parsers, the tree
+ * converters and the rules recurse once per level, so this bounds their stack use: a file of
+ * `[[[[…` thousands deep overflowed the stack ("Maximum call stack size exceeded") at about 1,000
+ * levels. Real manifests nest a few dozen levels at most.
+ */
+export const MAX_NESTING_DEPTH = 256;
+
+/**
+ * Most YAML/JSON nodes (scalars, aliases, flow collections; a map entry counts its key and its value)
+ * one file may have. Parsing and converting cost a few microseconds per node (the 709 KB map of
+ * issue #10, 121,000 nodes, takes about a second), so this bounds the work per file, and per
+ * keystroke in the editor, whatever the file holds below {@link MAX_FILE_CHARS}: a 4 MiB file of
+ * `[a,a,a,…` has 2 million. A CredentialsRequest has about 60; a large CRD bundle a few tens of
+ * thousands.
+ */
+export const MAX_NODES = 250_000;
+
+/**
+ * Thrown by the parsers when a file exceeds {@link MAX_NESTING_DEPTH} or {@link MAX_NODES}, before
+ * anything recursive runs; {@link parseFile} turns it into `skipped`. `start`/`end`: offsets in the
+ * parsed text of the collection at which the limit was passed.
+ */
+export class ParseLimitError extends Error {
+  constructor(
+    readonly reason: string,
+    readonly start: number,
+    readonly end: number,
+  ) {
+    super(reason);
+  }
+}
+

@@ -1,16 +1,23 @@
 /**
  * YAML parsing with the `yaml` package (exact offsets, multi-document, every error with its
- * position), converted into the shared tree. Two things are added on top of the package:
+ * position), converted into the shared tree. Added on top of the package:
  *
  * - Recovery from an unterminated quoted scalar. YAML quoted scalars may span lines, so the guide's
  *   `controller-tools.k8s.io: "1.01` swallows the whole rest of the file and the parser reports one
  *   error at the end of the stream. We report it at the opening quote, close the quote at the end of
  *   that line, and parse again, so later mistakes in the same file are still found.
  * - Alias safety: aliases are converted by reference (a shared subtree), never expanded, so an alias
- *   bomb costs nothing here; {@link toPlain} charges expansions against a budget later.
+ *   bomb costs nothing here; {@link toPlain} charges expansions against a budget later. An alias
+ *   inside its own anchor is reported, not made into a cycle.
+ * - Bounded work: nesting ({@link MAX_NESTING_DEPTH}) and node count ({@link MAX_NODES}) are checked
+ *   before anything recursive runs, and nothing is quadratic in a collection's size (duplicate keys,
+ *   alias targets and `!!omap` are handled here with hash tables and one walk).
+ * - Kubernetes' reading where go-yaml differs from the package: list or map keys are errors
+ *   ("invalid map key"), `<<` takes only maps, tags on lists are ignored.
  */
-import { Alias, Document, isAlias, isMap, isPair, isScalar, isSeq, Node as YamlNode, parseAllDocuments, Scalar } from 'yaml';
+import { Alias, Composer, CST, Document, isAlias, isMap, isPair, isScalar, isSeq, Lexer, Node as YamlNode, Parser, Scalar, Tags, visit } from 'yaml';
 import { fitted, MapNode, newKey, newMap, newPair, newScalar, newSeq, PairNode, ScalarNode, TreeNode } from './tree';
+import { MAX_NESTING_DEPTH, MAX_NODES, ParseLimitError } from './types';
 import type { ParsedDocument, SyntaxIssue } from './types';
 
 /** How many unterminated quotes one file may have recovered before we stop patching. */
@@ -22,6 +29,12 @@ interface Insertion {
   length: number;
 }
 
+/**
+ * Parses a YAML stream into one {@link ParsedDocument} per document, with offsets into `text`.
+ * Never throws on malformed YAML (problems become `syntaxIssues`).
+ * @throws ParseLimitError when the text nests deeper than {@link MAX_NESTING_DEPTH} or has more than
+ *   {@link MAX_NODES} nodes; checked on the parser's tokens before anything recursive runs.
+ */
 export function parseYaml(text: string): ParsedDocument[] {
   const recoveredIssues: SyntaxIssue[] = [];
   const tabs = expandIndentTabs(text);
@@ -30,34 +43,153 @@ export function parseYaml(text: string): ParsedDocument[] {
   const fromTabs = tabs ? tabs.toOriginal : (off: number): number => off;
   const insertions: Insertion[] = [];
 
+  /** Nodes parsed by all attempts so far: each recovery parses the whole file again. */
+  let work = 0;
   for (let attempt = 0; ; attempt++) {
     // Kubernetes decodes manifests as YAML 1.1 (sigs.k8s.io/yaml over go-yaml): `yes`/`no`/`on`/`off`
     // are booleans, `0644` is octal, and `<<` merge keys apply.
-    const docs = parseAllDocuments(current, { prettyErrors: false, uniqueKeys: true, strict: true, version: '1.1', merge: true });
-    const list = Array.isArray(docs) ? docs : [];
-    const unterminated = attempt < MAX_RECOVERIES ? findUnterminatedQuote(list, current) : undefined;
-    if (!unterminated) {
-      const toOriginal = (off: number): number => fromTabs(mapBack(off, insertions));
-      return list.map((doc, index) => convertDocument(doc, index, toOriginal, recoveredIssues, text));
+    const { docs: list, nodes } = composeDocuments(current, (off) => fromTabs(mapBack(off, insertions)));
+    work += nodes;
+    const unterminated = findUnterminatedQuote(list, current);
+    // Another attempt parses at least as many nodes again (the patch un-swallows the rest of the
+    // file): recover only while the total stays within one file's budget.
+    const recover = unterminated !== undefined && attempt < MAX_RECOVERIES && work + nodes <= MAX_NODES;
+    if (unterminated) {
+      // Report the problem at the opening quote (in original offsets). When recovery stops here the
+      // quote is still reported (it used to vanish after the 8th), and the document is not sound:
+      // the rest of the file is still swallowed by the string.
+      const lineEnd = endOfLine(current, unterminated.quoteAt);
+      const openOrig = fromTabs(mapBack(unterminated.quoteAt, insertions));
+      const lineEndOrig = fromTabs(mapBack(lineEnd, insertions));
+      const q = unterminated.quote;
+      recoveredIssues.push({
+        start: openOrig,
+        end: lineEndOrig,
+        code: 'MISSING_CHAR',
+        message:
+          `Unterminated ${q === '"' ? 'double' : 'single'}-quoted string: the ${q} opened here is never closed, ` +
+          `so YAML reads the rest of the file as part of this value. Close it on this line.`,
+        fix: { title: `Close the quote: add ${q} at the end of the line`, start: lineEndOrig, end: lineEndOrig, newText: q },
+        recovered: recover,
+      });
+      if (recover) {
+        current = current.slice(0, lineEnd) + q + current.slice(lineEnd);
+        insertions.push({ at: lineEnd, length: 1 });
+        continue;
+      }
     }
-    // Report the problem at the opening quote (in original offsets), then patch and go again.
-    const lineEnd = endOfLine(current, unterminated.quoteAt);
-    const openOrig = fromTabs(mapBack(unterminated.quoteAt, insertions));
-    const lineEndOrig = fromTabs(mapBack(lineEnd, insertions));
-    const q = unterminated.quote;
-    recoveredIssues.push({
-      start: openOrig,
-      end: lineEndOrig,
-      code: 'MISSING_CHAR',
-      message:
-        `Unterminated ${q === '"' ? 'double' : 'single'}-quoted string: the ${q} opened here is never closed, ` +
-        `so YAML reads the rest of the file as part of this value. Close it on this line.`,
-      fix: { title: `Close the quote: add ${q} at the end of the line`, start: lineEndOrig, end: lineEndOrig, newText: q },
-      recovered: true,
-    });
-    current = current.slice(0, lineEnd) + q + current.slice(lineEnd);
-    insertions.push({ at: lineEnd, length: 1 });
+    const toOriginal = (off: number): number => fromTabs(mapBack(off, insertions));
+    // Without a `*` there is no alias, and no need to walk the documents for their targets.
+    const aliases = text.includes('*');
+    return list.map((doc, index) => convertDocument(doc, index, toOriginal, recoveredIssues, text, aliases));
   }
+}
+
+/**
+ * The `yaml` package's collection tags of YAML 1.1 that Kubernetes does not have. go-yaml (which
+ * Kubernetes decodes manifests with) ignores tags on lists, so `!!omap [a: 1]` is a list of one-key
+ * maps there; the package's own `!!omap` checks its keys for duplicates with a linear search per
+ * item (quadratic in the list's length) and turns `!!omap`/`!!pairs` items into pairs, which are
+ * neither maps nor scalars. Here both stay plain lists.
+ */
+const PLAIN_LIST_TAGS = new Set(['tag:yaml.org,2002:omap', 'tag:yaml.org,2002:pairs']);
+
+function kubernetesTags(tags: Tags): Tags {
+  return tags.map((t) =>
+    typeof t === 'object' && PLAIN_LIST_TAGS.has(t.tag) ? { tag: t.tag, collection: 'seq' as const, default: false, resolve: (c: unknown) => c } : t,
+  );
+}
+
+/**
+ * Lexes and parses into the package's token tree, counting nodes as they are lexed (so a 4 MiB file
+ * of `[a,a,a,…` stops at {@link MAX_NODES} instead of building millions of tokens first), checks the
+ * nesting of the token tree without recursion, then composes the documents (recursively, now within
+ * {@link MAX_NESTING_DEPTH}). Returns the documents and the number of nodes counted.
+ *
+ * `uniqueKeys: false`: the package checks each key of a map against every earlier key (a linear
+ * search per key), so a map of 35,000 keys took 8 s to parse; {@link convertDocument} reports
+ * duplicate keys instead, with a hash set per map.
+ * @param toOriginal maps an offset of `text` to the original file (for the limit's position).
+ * @throws ParseLimitError
+ */
+function composeDocuments(text: string, toOriginal: (off: number) => number): { docs: Document.Parsed[]; nodes: number } {
+  let tokens: CST.Token[];
+  if (text.length <= MAX_NODES) {
+    // Every counted lexeme starts at a character of its own, so a text this short cannot pass the
+    // budget: the package's own loop is faster (a generator less per lexeme).
+    tokens = Array.from(new Parser().parse(text));
+  } else {
+    // What `Parser.parse` does, with a count of the lexemes that start a node: plain and block scalars
+    // (after the SCALAR marker), quoted scalars, aliases and flow collections (block collections have
+    // no lexeme of their own and always hold one of those).
+    const parser = new Parser();
+    tokens = [];
+    let counted = 0;
+    for (const lexeme of new Lexer().lex(text)) {
+      const c = lexeme[0];
+      if ((c === CST.SCALAR || c === '"' || c === "'" || c === '*' || c === '[' || c === '{') && ++counted > MAX_NODES) {
+        throw tooManyNodes(toOriginal(parser.offset));
+      }
+      for (const token of parser.next(lexeme)) tokens.push(token);
+    }
+    for (const token of parser.end()) tokens.push(token);
+  }
+  const nodes = checkNesting(tokens, toOriginal);
+  if (nodes > MAX_NODES) throw tooManyNodes(toOriginal(0));
+  const composer = new Composer({ prettyErrors: false, uniqueKeys: false, strict: true, version: '1.1', merge: true, customTags: kubernetesTags });
+  return { docs: Array.from(composer.compose(tokens)), nodes };
+}
+
+function tooManyNodes(at: number): ParseLimitError {
+  return new ParseLimitError(`the file has more than ${MAX_NODES.toLocaleString('en-US')} YAML nodes (keys, values and list items), past the checker's limit`, at, at + 1);
+}
+
+/**
+ * Walks the token tree without recursion and throws at the first collection, in document order,
+ * nested deeper than {@link MAX_NESTING_DEPTH}.
+ * @returns the number of nodes (collections, scalars, aliases).
+ * @throws ParseLimitError
+ */
+function checkNesting(tokens: CST.Token[], toOriginal: (off: number) => number): number {
+  let nodes = 0;
+  // Children are pushed in reverse so they are popped in document order.
+  const stack: { token: CST.Token; depth: number }[] = tokens.map((token) => ({ token, depth: 0 })).reverse();
+  for (let top = stack.pop(); top; top = stack.pop()) {
+    const { token, depth } = top;
+    switch (token.type) {
+      case 'document':
+        if (token.value) stack.push({ token: token.value, depth });
+        break;
+      case 'block-map':
+      case 'block-seq':
+      case 'flow-collection':
+        if (depth >= MAX_NESTING_DEPTH) {
+          const at = toOriginal(token.offset);
+          throw new ParseLimitError(
+            `lists and mappings nest more than ${MAX_NESTING_DEPTH} levels deep here, past the checker's limit (Kubernetes manifests nest a few dozen levels at most)`,
+            at,
+            at + 1,
+          );
+        }
+        nodes++;
+        for (let i = token.items.length - 1; i >= 0; i--) {
+          const item = token.items[i]!;
+          if (item.value) stack.push({ token: item.value, depth: depth + 1 });
+          if (item.key) stack.push({ token: item.key, depth: depth + 1 });
+        }
+        break;
+      case 'alias':
+      case 'scalar':
+      case 'single-quoted-scalar':
+      case 'double-quoted-scalar':
+      case 'block-scalar':
+        nodes++;
+        break;
+      default:
+        break;
+    }
+  }
+  return nodes;
 }
 
 /**
@@ -181,27 +313,73 @@ function findUnterminatedQuote(docs: Document.Parsed[], text: string): { quoteAt
   return undefined;
 }
 
+/**
+ * For every alias of `doc`, the node it refers to: the last node before it (in document order) with
+ * that anchor, as `Alias.resolve` finds it. `Alias.resolve(doc)` walks the whole document for each
+ * alias (an 18,000-alias file took minutes); this is one walk for all of them.
+ */
+function aliasTargets(doc: Document.Parsed): Map<Alias, YamlNode | undefined> {
+  const targets = new Map<Alias, YamlNode | undefined>();
+  const latest = new Map<string, YamlNode>();
+  visit(doc, {
+    Node: (_key, node) => {
+      if (isAlias(node)) targets.set(node, latest.get(node.source));
+      else if (node.anchor) latest.set(node.anchor, node);
+    },
+  });
+  return targets;
+}
+
+/** A YAML 1.1 merge key (`<<`, plain): the merged maps' pairs are added to the map that holds it. */
+function isMergeKey(key: unknown): boolean {
+  return isScalar(key) && key.source === '<<' && !key.type?.startsWith('QUOTE');
+}
+
 function convertDocument(
   doc: Document.Parsed,
   index: number,
   toOriginal: (off: number) => number,
   recoveredIssues: SyntaxIssue[],
   originalText: string,
+  hasAliases: boolean,
 ): ParsedDocument {
   const start = toOriginal(doc.range[0]);
   const end = toOriginal(doc.range[2]);
   const memo = new Map<YamlNode, TreeNode>();
-  const aliasIssues: SyntaxIssue[] = [];
+  /** Anchored collections being converted: an alias to one of them is inside its own target. */
+  const open = new Set<YamlNode>();
+  const targets = hasAliases ? aliasTargets(doc) : new Map<Alias, YamlNode | undefined>();
+  /** Problems found while converting (aliases, keys, merges, duplicates), in original offsets. */
+  const found: SyntaxIssue[] = [];
+  const issueAt = (node: YamlNode, code: string, message: string, recovered = false): void => {
+    const r = node.range ?? [0, 0, 0];
+    const s = toOriginal(r[0]);
+    let e = toOriginal(r[1]);
+    // A block collection's range runs to the start of the next line: end at its last character.
+    while (e > s + 1 && /\s/.test(originalText[e - 1] ?? '')) e--;
+    found.push({ start: s, end: Math.max(s + 1, e), code, message, recovered });
+  };
+
+  /** The node an alias refers to; reports an alias without anchor, or inside its own target. */
+  const resolve = (alias: Alias): YamlNode | undefined => {
+    const target = targets.get(alias);
+    if (!target) {
+      // Kubernetes (and `yaml`'s toJS) reject an alias to an anchor that is not defined before it.
+      issueAt(alias, 'BAD_ALIAS', `Unknown alias \`*${alias.source}\`: no anchor \`&${alias.source}\` is defined before it in this document.`);
+      return undefined;
+    }
+    if (open.has(target)) {
+      // go-yaml: "anchor '…' value contains itself". Converting it would make the tree a cycle.
+      issueAt(alias, 'BAD_ALIAS', `Alias \`*${alias.source}\` refers to the node that contains it (anchor \`&${alias.source}\`), so its value would contain itself; Kubernetes rejects this file.`);
+      return undefined;
+    }
+    return target;
+  };
 
   const convert = (n: unknown): TreeNode | undefined => {
     if (n === null || n === undefined) return undefined;
     if (isAlias(n)) {
-      const target = (n as Alias).resolve(doc);
-      if (!target && n.range) {
-        // Kubernetes (and `yaml`'s toJS) reject an alias to an anchor that is not defined before it.
-        const s = toOriginal(n.range[0]);
-        aliasIssues.push({ start: s, end: toOriginal(n.range[1]), code: 'BAD_ALIAS', message: `Unknown alias \`*${n.source}\`: no anchor \`&${n.source}\` is defined before it in this document.`, recovered: false });
-      }
+      const target = resolve(n);
       return target ? convert(target) : undefined;
     }
     const node = n as YamlNode;
@@ -216,19 +394,41 @@ function convertDocument(
     if (isMap(n)) {
       const pairs: PairNode[] = [];
       const m = newMap(s, e, pairs);
-      if (anchored) memo.set(node, m);
+      if (anchored) {
+        memo.set(node, m);
+        open.add(node);
+      }
       const merged: MapNode[] = [];
+      /** Scalar key values seen in this map (`yaml` compares keys by value: `1` and `1.0` are one key). */
+      const keys = new Set<unknown>();
       for (const item of n.items) {
-        if (isScalar(item.key) && item.key.source === '<<' && !item.key.type?.startsWith('QUOTE')) {
+        if (isMergeKey(item.key)) {
           // YAML 1.1 merge key (Kubernetes manifests use them): the merged maps' pairs are added after
           // this map's own pairs, which win, as in the Go YAML decoder.
           for (const src of isSeq(item.value) ? item.value.items : [item.value]) {
             const c = convert(src);
             if (c?.kind === 'map') merged.push(c);
+            else if (c || !isAlias(src)) {
+              // go-yaml: "map merge requires map or sequence of maps as the value".
+              // An empty value (`<<:`) is reported at the key.
+              const empty = !src || (isScalar(src) && src.value === null && !src.source);
+              issueAt(
+                (empty ? item.key : src) as YamlNode,
+                'BAD_MERGE',
+                'A merge key `<<` takes a mapping, an alias of one, or a list of them; Kubernetes rejects anything else ("map merge requires map or sequence of maps as the value").',
+              );
+            }
           }
           continue;
         }
         const key = convertKey(item.key, m);
+        if (!key) continue;
+        const keyValue = isScalar(item.key) ? item.key.value : key.value;
+        if (keys.has(keyValue)) {
+          const at = key.start;
+          // A duplicate key leaves a usable tree (the first occurrence is kept), so rules still run.
+          found.push({ start: at, end: at + 1, code: 'DUPLICATE_KEY', message: describeYamlError('DUPLICATE_KEY', ''), recovered: true });
+        } else keys.add(keyValue);
         // An empty value (`key:`) is a null scalar at the position after the colon.
         const v = convert(item.value);
         const pair = newPair(key, v, m);
@@ -249,12 +449,16 @@ function convertDocument(
         }
       }
       m.pairs = fitted(pairs);
+      open.delete(node);
       return m;
     }
     if (isSeq(n)) {
       const items: TreeNode[] = [];
       const sq = newSeq(s, e, items);
-      if (anchored) memo.set(node, sq);
+      if (anchored) {
+        memo.set(node, sq);
+        open.add(node);
+      }
       for (const item of n.items) {
         const c = convert(item);
         if (!c) {
@@ -268,6 +472,7 @@ function convertDocument(
         items.push(c);
       }
       sq.items = fitted(items);
+      open.delete(node);
       return sq;
     }
     if (isScalar(n)) {
@@ -281,28 +486,47 @@ function convertDocument(
     return undefined;
   };
 
-  const convertKey = (k: unknown, m: MapNode): ScalarNode => {
-    if (isScalar(k) && k.range) {
-      const quoted = k.type === 'QUOTE_DOUBLE' || k.type === 'QUOTE_SINGLE';
-      return newKey(k.value === null ? '' : String(k.value), quoted, toOriginal(k.range[0]), toOriginal(k.range[1]), m);
+  /**
+   * The key of a pair of map `m`, or undefined (the pair is dropped) when the key is a list or a
+   * mapping: go-yaml rejects those ("invalid map key"), so no manifest has one. The key is never
+   * stringified through the `yaml` package: its `toString` runs `toJSON`, which throws on a bad merge
+   * inside the key (`? - <<: x`) and expands what the key holds.
+   */
+  const convertKey = (k: unknown, m: MapNode): ScalarNode | undefined => {
+    const target = isAlias(k) ? resolve(k) : k;
+    if (isAlias(k) && !target) return undefined;
+    if (isScalar(target)) {
+      const quoted = target.type === 'QUOTE_DOUBLE' || target.type === 'QUOTE_SINGLE';
+      // An alias key is written where the alias is, with the value of its target.
+      const r = ((isAlias(k) ? k : target) as YamlNode).range ?? target.range;
+      const value = target.value === null ? '' : String(target.value);
+      return newKey(value, quoted, r ? toOriginal(r[0]) : m.start, r ? toOriginal(r[1]) : m.start, m);
     }
-    const r = (k as YamlNode | null)?.range;
-    const value = k === null || k === undefined ? '' : String(k);
-    return newKey(value, false, r ? toOriginal(r[0]) : m.start, r ? toOriginal(r[1]) : m.start, m);
+    if (isMap(target) || isSeq(target)) {
+      issueAt(
+        k as YamlNode,
+        'INVALID_KEY',
+        `A ${isMap(target) ? 'mapping' : 'list'} cannot be a map key: Kubernetes rejects the file ("invalid map key"). Write the key as a plain string.`,
+      );
+      return undefined;
+    }
+    // `? ` with nothing after it, or `: v` with no key: an empty key.
+    return newKey('', false, m.start, m.start, m);
   };
 
   const root = convert(doc.contents);
-  const issues: SyntaxIssue[] = [...aliasIssues, ...recoveredIssues].filter((i) => i.start >= start && i.start <= Math.max(end, start));
+  const issues: SyntaxIssue[] = recoveredIssues.filter((i) => i.start >= start && i.start <= Math.max(end, start));
+  const parserIssues: SyntaxIssue[] = [];
   for (const err of doc.errors) {
     if (err.code === 'MISSING_CHAR' && /Missing closing ["']quote/.test(err.message) && recoveredIssues.length > 0) continue;
     let s = toOriginal(err.pos[0]);
     // Errors reported at the start of a line point at its indentation; move to the first character.
     if (s === 0 || originalText[s - 1] === '\n') while (originalText[s] === ' ' || originalText[s] === '\t') s++;
     const e = Math.max(s + 1, toOriginal(err.pos[1]));
-    // A duplicate key leaves a usable tree (the first occurrence is kept), so rules still run.
-    const recovered = err.code === 'DUPLICATE_KEY';
-    issues.push({ start: s, end: Math.min(e, originalText.length || e), code: err.code, message: describeYamlError(err.code, err.message), recovered });
+    parserIssues.push({ start: s, end: Math.min(e, originalText.length || e), code: err.code, message: describeYamlError(err.code, err.message), recovered: false });
   }
+  // The parser's errors and ours in document order (a stable sort keeps the parser's order on ties).
+  issues.push(...[...parserIssues, ...found].sort((a, b) => a.start - b.start));
   for (const warn of doc.warnings) {
     // Warnings from `yaml` (e.g. unresolved tags) are real problems for Kubernetes manifests too.
     const s = toOriginal(warn.pos[0]);

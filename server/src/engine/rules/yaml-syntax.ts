@@ -1,3 +1,4 @@
+import { ParseLimitError, ParsedDocument } from '../parse/types';
 import { parseYaml } from '../parse/yaml';
 import type { FileRule, FixSpec } from './types';
 
@@ -14,9 +15,16 @@ function isBlank(line: string): boolean {
   return t === '' || t.startsWith('#');
 }
 
-/** Non-recovered syntax issues of a YAML text (how broken it is). */
+/** Non-recovered syntax issues of a YAML text (how broken it is); a text past the parser's limits is beyond repair. */
 function hardIssues(text: string): number {
-  return parseYaml(text).reduce((n, d) => n + d.syntaxIssues.filter((i) => !i.recovered).length, 0);
+  let docs: ParsedDocument[];
+  try {
+    docs = parseYaml(text);
+  } catch (e) {
+    if (e instanceof ParseLimitError) return Infinity;
+    throw e;
+  }
+  return docs.reduce((n, d) => n + d.syntaxIssues.filter((i) => !i.recovered).length, 0);
 }
 
 /**
