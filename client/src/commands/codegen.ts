@@ -10,7 +10,7 @@
  */
 import * as vscode from 'vscode';
 import { CONFIG_FILE_NAME, mergeSettings, parseConfig } from '../../../server/src/engine/config';
-import { languageOf } from '../../../server/src/engine/parse';
+import { languageOf, MAX_FILE_CHARS } from '../../../server/src/engine/parse';
 import { Workspace } from '../../../server/src/engine/workspace/workspace';
 import { InvalidChainError, renderSdkCode, SDK_LANGUAGE_LABELS, SDK_LANGUAGES, SdkLanguage } from '../codegen';
 import { chainAtOffset, chainTargets } from '../codegen/targets';
@@ -30,13 +30,30 @@ const LANGUAGE_IDS: Record<string, SdkLanguage> = {
   java: 'java',
 };
 
+/**
+ * The text of a workspace file, or undefined when it is not a regular file or is larger than the
+ * engine reads (MAX_FILE_CHARS, 4 MiB): the workspace may be untrusted, and a FIFO named `.irsa.yaml`
+ * would block the read forever while a link to /dev/zero would never end (issue #10, item 6). Symbolic
+ * links are not followed, as in the CLI's and the server's discovery.
+ */
+async function readWorkspaceFile(uri: vscode.Uri): Promise<string | undefined> {
+  let st: vscode.FileStat;
+  try {
+    st = await vscode.workspace.fs.stat(uri);
+  } catch {
+    return undefined; // vanished since findFiles
+  }
+  if (!(st.type & vscode.FileType.File) || st.type & vscode.FileType.SymbolicLink || st.size > MAX_FILE_CHARS) return undefined;
+  return new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
+}
 
 async function loadWorkspace(token: vscode.CancellationToken): Promise<Workspace> {
   const open = new Map(vscode.workspace.textDocuments.map((d) => [d.uri.toString(), d]));
   let settings = {};
   for (const cfg of await vscode.workspace.findFiles(`**/${CONFIG_FILE_NAME}`, EXCLUDE, 1, token)) {
-    const { settings: s } = parseConfig(new TextDecoder().decode(await vscode.workspace.fs.readFile(cfg)));
-    settings = mergeSettings(settings, s);
+    const text = await readWorkspaceFile(cfg);
+    if (text === undefined) continue;
+    settings = mergeSettings(settings, parseConfig(text).settings);
   }
   const ws = new Workspace(settings);
   const files = await vscode.workspace.findFiles('**/*.{yaml,yml,json}', EXCLUDE, MAX_FILES, token);
@@ -44,7 +61,8 @@ async function loadWorkspace(token: vscode.CancellationToken): Promise<Workspace
     if (token.isCancellationRequested) break;
     const key = uri.toString();
     const doc = open.get(key);
-    const text = doc ? doc.getText() : new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
+    const text = doc ? doc.getText() : await readWorkspaceFile(uri);
+    if (text === undefined) continue;
     ws.update({ uri: key, text, version: doc?.version ?? 0 });
   }
   // Unsaved or untitled YAML/JSON editors are part of what the user sees.

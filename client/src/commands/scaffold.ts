@@ -165,6 +165,9 @@ async function chooseFolder(target: vscode.Uri | undefined): Promise<vscode.Uri>
   return picked[0];
 }
 
+/** Largest existing file read to compare with what the wizard would write, in bytes (its files are a few KiB). */
+const MAX_EXISTING_BYTES = 1024 * 1024;
+
 async function readExisting(uri: vscode.Uri): Promise<ExistingEntry> {
   let st: vscode.FileStat;
   try {
@@ -172,7 +175,9 @@ async function readExisting(uri: vscode.Uri): Promise<ExistingEntry> {
   } catch {
     return undefined;
   }
-  if (!(st.type & vscode.FileType.File)) return null;
+  // Not a regular file, or too large to be ours (a FIFO or a link to /dev/zero in an untrusted
+  // workspace would block or never end): never read, never replaced.
+  if (!(st.type & vscode.FileType.File) || st.type & vscode.FileType.SymbolicLink || st.size > MAX_EXISTING_BYTES) return null;
   // An open, modified editor counts: its text is what the user sees.
   const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
   if (open) return open.getText();
