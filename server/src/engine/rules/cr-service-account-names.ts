@@ -1,5 +1,5 @@
 import { str } from '../parse/tree';
-import { dnsForm, dnsProblem, dnsRepair, refineCommon } from './_cr';
+import { dnsForm, dnsProblem, dnsRepair, refineCommon, isAwsRequest } from './_cr';
 import type { DocumentRule } from './types';
 
 const SA_PREFIX = 'system:serviceaccount:';
@@ -29,7 +29,7 @@ const rule: DocumentRule = {
     sources: ['CR007 (domain §2.3, §2.5, §3.4, §3.5)'],
   },
   check(doc, ctx) {
-    if (doc.kind !== 'credentialsRequest') return;
+    if (!isAwsRequest(doc)) return;
     const ns = str(doc.secretRef?.namespace);
     for (const node of doc.serviceAccountNames) {
       if (typeof node.value !== 'string') continue; // the schema reports non-strings
