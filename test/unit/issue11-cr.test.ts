@@ -12,9 +12,9 @@
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
-import { lintDocuments } from '../../server/src/engine';
+import { lintDocuments, Workspace } from '../../server/src/engine';
 import type { Finding } from '../../server/src/engine';
-import { FIXTURES, formatFindings, loadWorkspace } from '../helpers/fixtures';
+import { FIXTURES, fileUri, formatFindings, loadWorkspace } from '../helpers/fixtures';
 
 const ROOT = path.join(FIXTURES, 'issue11');
 
@@ -37,17 +37,33 @@ describe('issue 11: CredentialsRequests in real repositories', () => {
     );
   });
 
-  it('pattern 2: deploy/ is not a ccoctl input folder; credrequests/ is, and a file there is reported once', () => {
+  it('pattern 2: deploy/ and assets/ are not ccoctl input folders; credrequests/ and a folder of CredentialsRequests only are, and a file there is reported once', () => {
     const { findings, root } = lint('cr-folders');
     assert.equal(
       formatFindings(findings, root),
-      'credrequests/extras.yaml:4:7-4:21 warning credrequests-dir-content This ServiceAccount document and 2 other documents of this file that are not a CredentialsRequest are in credrequests/ next to CredentialsRequest gadget-reader (gadget-reader.yaml:2). `ccoctl aws create-iam-roles --credentials-requests-dir` decodes every document of every .yaml file there as a CredentialsRequest, so it fails on them. Move them to another directory or file.',
+      'credrequests/extras.yaml:4:7-4:21 warning credrequests-dir-content This ServiceAccount document and 2 other documents of this file that are not a CredentialsRequest are in credrequests/ next to CredentialsRequest gadget-reader (gadget-reader.yaml:2). `ccoctl aws create-iam-roles --credentials-requests-dir` decodes every document of every .yaml file there as a CredentialsRequest, so it fails on them. Move them to another directory or file.\n' +
+        'sts-only/request.yaml:8:1-8:5 error cr-service-account-names `spec` has no `serviceAccountNames`: ccoctl stops with "CredentialsRequest must provide ServieAccounts to bind the Role policy to". Add the service account(s) the workload runs as.',
     );
     assert.deepEqual(related(findings[0]!, root), [
       'credrequests/gadget-reader.yaml:2:7 CredentialsRequest gadget-reader in gadget-reader.yaml',
       'credrequests/extras.yaml:10:7 ConfigMap document that is not a CredentialsRequest',
       'credrequests/extras.yaml:18:7 ConfigMap document that is not a CredentialsRequest',
     ]);
+  });
+
+  it('pattern 2, incrementally: another manifest saved beside a lone request makes its folder no ccoctl input folder, and removing it restores the finding', () => {
+    const root = path.join(ROOT, 'cr-folders');
+    const ws = new Workspace({});
+    for (const d of loadWorkspace(root).documents) ws.update(d);
+    const request = fileUri(path.join(root, 'sts-only', 'request.yaml'));
+    const ids = (): string[] => ws.findings(request).map((f) => `${f.range.start.line + 1} ${f.ruleId}`);
+    assert.deepEqual(ids(), ['8 cr-service-account-names']);
+    const extra = fileUri(path.join(root, 'sts-only', 'settings.yaml'));
+    const affected = ws.update({ uri: extra, text: 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: gizmo\n', version: 1 });
+    assert.ok(affected.includes(request), 'the request is re-checked');
+    assert.deepEqual(ids(), []);
+    assert.ok(ws.remove(extra).includes(request));
+    assert.deepEqual(ids(), ['8 cr-service-account-names']);
   });
 
   it('pattern 7: three AWS requests sharing a secretRef are one finding with two related locations; copies of one object and the Azure twin are no members', () => {

@@ -136,6 +136,7 @@ export function validateDocument(d: IrsaDocument): SchemaFinding[] {
 function awsOnlyFinding(d: CredentialsRequest, f: SchemaFinding): boolean {
   const ps = d.providerSpec;
   if (ps && f.node.start >= ps.start && f.node.end <= ps.end) return true;
+  if (f.keyword === 'minItems' && f.node === d.serviceAccountNamesNode) return true;
   return f.keyword === 'required' && f.params['missingProperty'] === 'serviceAccountNames';
 }
 
