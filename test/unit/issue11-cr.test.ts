@@ -14,6 +14,7 @@ import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { lintDocuments, Workspace } from '../../server/src/engine';
 import type { Finding } from '../../server/src/engine';
+import { providerCloud } from '../../server/src/engine/classify';
 import { FIXTURES, fileUri, formatFindings, loadWorkspace } from '../helpers/fixtures';
 
 const ROOT = path.join(FIXTURES, 'issue11');
@@ -34,6 +35,63 @@ describe('issue 11: CredentialsRequests in real repositories', () => {
     assert.equal(
       formatFindings(findings, root),
       'manifests/10-credentials-requests.yaml:138:11-138:35 info cr-provider-spec-kind `providerSpec.kind` "ExampleCloudProviderSpec" is none of the provider specs the Cloud Credential Operator defines (AWSProviderSpec, AzureProviderSpec, GCPProviderSpec, IBMCloudProviderSpec, IBMCloudPowerVSProviderSpec, NutanixProviderSpec, VSphereProviderSpec, KubevirtProviderSpec, OpenStackProviderSpec, OvirtProviderSpec, AlibabaCloudProviderSpec), so irsa-lint does not check this request; `ccoctl aws` would stop on it with "is not of type AWS".',
+    );
+  });
+
+  it('pattern 1: the cloud of a request comes from providerSpec.kind (CCO register.go, oc extract.go)', () => {
+    const cases: [string | undefined, string][] = [
+      ['AWSProviderSpec', 'aws'],
+      [undefined, 'aws'], // no kind: an AWS request with a mistake (cr-provider-spec-kind reports it)
+      ['awsProviderSpec', 'aws'], // near miss: reported with a fix
+      ['AWSProviderSpecs', 'aws'],
+      ['AzureProviderSpec', 'other'],
+      ['GCPProviderSpec', 'other'],
+      ['IBMCloudProviderSpec', 'other'],
+      ['IBMCloudPowerVSProviderSpec', 'other'],
+      ['OpenStackProviderSpec', 'other'],
+      ['VSphereProviderSpec', 'other'],
+      ['NutanixProviderSpec', 'other'],
+      ['KubevirtProviderSpec', 'other'],
+      ['OvirtProviderSpec', 'other'],
+      ['AlibabaCloudProviderSpec', 'other'],
+      ['ExampleCloudProviderSpec', 'unknown'],
+      ['AzureProviderSpecs', 'unknown'], // a typo of another cloud's kind: info, with a suggestion
+    ];
+    assert.deepEqual(cases.map(([k]) => [k, providerCloud(k)]), cases);
+  });
+
+  it('pattern 1: a typo of another cloud\'s kind is an info with a suggestion, not an AWS error', () => {
+    const uri = 'file:///w/manifests/azure.yaml';
+    const text = [
+      'apiVersion: cloudcredential.openshift.io/v1',
+      'kind: CredentialsRequest',
+      'metadata:',
+      '  name: widget-azure',
+      '  namespace: openshift-cloud-credential-operator',
+      'spec:',
+      '  providerSpec:',
+      '    apiVersion: cloudcredential.openshift.io/v1',
+      '    kind: AzureProviderSpecs',
+      '    roleBindings:',
+      '    - role: Reader',
+      '  secretRef:',
+      '    name: widget-credentials',
+      '    namespace: widget',
+      '',
+    ].join('\n');
+    const findings = lintDocuments([{ uri, text }]);
+    assert.deepEqual(
+      findings.map((f) => [f.ruleId, f.severity, f.range.start.line + 1, f.range.start.character + 1, f.message, f.fixes?.map((x) => x.title)]),
+      [
+        [
+          'cr-provider-spec-kind',
+          'info',
+          9,
+          11,
+          '`providerSpec.kind` "AzureProviderSpecs" is none of the provider specs the Cloud Credential Operator defines (AWSProviderSpec, AzureProviderSpec, GCPProviderSpec, IBMCloudProviderSpec, IBMCloudPowerVSProviderSpec, NutanixProviderSpec, VSphereProviderSpec, KubevirtProviderSpec, OpenStackProviderSpec, OvirtProviderSpec, AlibabaCloudProviderSpec), so irsa-lint does not check this request; `ccoctl aws` would stop on it with "is not of type AWS". Did you mean `AzureProviderSpec`?',
+          ['Change to `AzureProviderSpec`'],
+        ],
+      ],
     );
   });
 
