@@ -8,8 +8,8 @@
 // The workspace: `trust-policy.json`, a trust policy whose first statement names N principals `"1"`
 // (4 bytes and one arn-format finding each: 500 make a 2 KB policy) followed by S statements
 // `{"Principal":"*"}` (18 bytes and 3 findings each: no Effect, no Action, a `*` principal); and
-// `credrequests/many.yaml`, M CredentialsRequests that share one secretRef (every pair collides:
-// M·(M−1) reports of ccoctl-role-name-collision).
+// `credrequests/many.yaml`, M CredentialsRequests that share one secretRef (every pair collides; since
+// issue #11 that is one ccoctl-role-name-collision finding with M−1 related locations, no longer M·(M−1)).
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';

@@ -58,9 +58,9 @@ describe('language server: findings per rule and file are bounded as in the CLI'
       ['4,900 more arn-format errors in this file are not listed (the first of them is here): at most 100 of one rule are listed per file. They usually share one cause; fix it and check again to see what is left.'],
     );
     await c.waitForDiagnostics(uri, edited, 30_000);
-    // Validate Workspace counts every finding, listed or not, as the CLI does: 132 collisions, and
-    // 5,000 arn-format + 3 × 110 + 1 on the trust policy.
+    // Validate Workspace counts every finding, listed or not, as the CLI does: one collision finding for
+    // the group of 12 requests (issue 11: not 132), and 5,000 arn-format + 3 × 110 + 1 on the trust policy.
     const summary = await c.request<{ files: number; problems: number; errors: number; warnings: number }>('irsa/validateWorkspace', undefined, 30_000);
-    assert.deepEqual(summary, { files: 2, problems: 132 + 5000 + 330 + 1, errors: 132 + 5000 + 330, warnings: 1 });
+    assert.deepEqual(summary, { files: 2, problems: 1 + 5000 + 330 + 1, errors: 1 + 5000 + 330, warnings: 1 });
   });
 });

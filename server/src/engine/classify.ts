@@ -25,6 +25,8 @@ import type {
 } from './model/types';
 import { asMap, asScalar, fitted, get, getPair, intern, listOf, MapNode, ScalarNode, str, TreeNode } from './parse/tree';
 import type { ParsedFile } from './parse/types';
+import { AWS_PROVIDER_SPEC_KIND, OTHER_CLOUD_PROVIDER_SPEC_KINDS } from './domain';
+import { suggestKey } from './schema/validate';
 
 /** Where each kind keeps its pod spec (K8S-api core/apps/batch v1, OS-apps apps.openshift.io/v1). */
 export const POD_SPEC_PATHS: Record<WorkloadKind, string[]> = {
@@ -98,12 +100,29 @@ function scalar(n: TreeNode | undefined): ScalarNode | undefined {
   return s && s.value !== null ? s : undefined;
 }
 
+/**
+ * The cloud of a CredentialsRequest from `providerSpec.kind` (see CredentialsRequest.cloud): a kind of
+ * another cloud is `other` even when it is one edit away from AWSProviderSpec; a near miss of
+ * AWSProviderSpec (case, ≤ 2 edits) or no kind is an AWS request written wrong.
+ */
+export function providerCloud(kind: string | undefined): 'aws' | 'other' | 'unknown' {
+  if (kind === undefined || kind === AWS_PROVIDER_SPEC_KIND) return 'aws';
+  if (Object.prototype.hasOwnProperty.call(OTHER_CLOUD_PROVIDER_SPEC_KINDS, kind)) return 'other';
+  return suggestKey(kind, [AWS_PROVIDER_SPEC_KIND]) === AWS_PROVIDER_SPEC_KIND ? 'aws' : 'unknown';
+}
+
 function credentialsRequest(ref: DocRef): CredentialsRequest {
   const root = ref.root;
   const spec = asMap(get(root, 'spec'));
   const secretRefNode = asMap(get(spec, 'secretRef'));
   const providerSpec = asMap(get(spec, 'providerSpec'));
-  const entriesNode = get(providerSpec, 'statementEntries');
+  const kindValue = scalar(get(providerSpec, 'kind'))?.value;
+  const providerKind = typeof kindValue === 'string' ? kindValue : undefined;
+  const cloud = providerCloud(providerKind);
+  // The AWSProviderSpec fields are read only from AWS requests: a rule that reads statementEntries or
+  // stsIAMRoleARN (arn-format, iam-name-limits, …) then never judges another cloud's providerSpec.
+  const awsSpec = cloud === 'aws' ? providerSpec : undefined;
+  const entriesNode = get(awsSpec, 'statementEntries');
   const sans = get(spec, 'serviceAccountNames');
   const statementEntries: StatementEntry[] = [];
   if (entriesNode?.kind === 'seq') {
@@ -138,10 +157,12 @@ function credentialsRequest(ref: DocRef): CredentialsRequest {
     serviceAccountNames: sans?.kind === 'seq' ? fitted(sans.items.flatMap((i) => (scalar(i) ? [i as ScalarNode] : []))) : [],
     serviceAccountNamesNode: sans,
     providerSpec,
+    cloud,
+    providerKind,
     statementEntries: fitted(statementEntries),
     statementEntriesNode: entriesNode,
     cloudTokenPath: scalar(get(spec, 'cloudTokenPath')),
-    stsIAMRoleARN: scalar(get(providerSpec, 'stsIAMRoleARN')),
+    stsIAMRoleARN: scalar(get(awsSpec, 'stsIAMRoleARN')),
   };
 }
 

@@ -75,6 +75,46 @@ export function looksLikePlaceholder(s: string): boolean {
   return /<[^>]*>|\$\{[^}]*\}|\{\{[^}]*\}\}|:(account|ACCOUNT|acct|account[-_]?id|x{12}|X{12}):/.test(s) || /^(x{12}|X{12})$/.test(s);
 }
 
+/** The providerSpec kind `ccoctl aws` accepts; anything else stops it with "is not of type AWS" (CCOCTL-roles createRole). */
+export const AWS_PROVIDER_SPEC_KIND = 'AWSProviderSpec';
+
+/**
+ * `spec.providerSpec.kind` values of CredentialsRequests for clouds other than AWS, with the cloud
+ * they are for. Sources: openshift/cloud-credential-operator pkg/apis/cloudcredential/v1/register.go
+ * (registered: AWS, Azure, GCP, IBMCloud, IBMCloudPowerVS, Nutanix, VSphere, Kubevirt provider specs)
+ * and types_openstack.go / types_ovirt.go (OpenStackProviderSpec, OvirtProviderSpec, matched by name in
+ * pkg/operator/credentialsrequest/credentialsrequest_controller.go crInfraMatches); openshift/oc
+ * pkg/cli/admin/release/extract.go credRequestCloudProviderSpecKindMapping (adds AlibabaCloudProviderSpec,
+ * the `--cloud=alibabacloud` kind of older releases). These requests are valid: `oc adm release extract
+ * --credentials-requests --cloud=aws` leaves them out of what `ccoctl aws` reads, and only one cloud's
+ * requests are used on a cluster (crInfraMatches).
+ */
+export const OTHER_CLOUD_PROVIDER_SPEC_KINDS: Readonly<Record<string, string>> = {
+  AzureProviderSpec: 'Azure',
+  GCPProviderSpec: 'GCP',
+  IBMCloudProviderSpec: 'IBM Cloud',
+  IBMCloudPowerVSProviderSpec: 'IBM Power VS',
+  NutanixProviderSpec: 'Nutanix',
+  VSphereProviderSpec: 'vSphere',
+  KubevirtProviderSpec: 'KubeVirt',
+  OpenStackProviderSpec: 'OpenStack',
+  OvirtProviderSpec: 'oVirt',
+  AlibabaCloudProviderSpec: 'Alibaba Cloud',
+};
+
+/**
+ * Folder names that say "this is a ccoctl `--credentials-requests-dir`": the names OpenShift's docs and
+ * ccoctl's own README give the folder `oc adm release extract --credentials-requests --to=<dir>` writes
+ * (`--to=./credrequests`, `--to=./credreqs`: openshift/cloud-credential-operator docs/ccoctl.md) and the
+ * spellings of the flag `--credentials-requests-dir` itself. Compared case-insensitively.
+ */
+export const CCOCTL_INPUT_DIR_NAMES: readonly string[] = ['credrequests', 'credreqs', 'credentials-requests', 'credentialsrequests', 'credential-requests'];
+
+/** True when a folder name (last path segment, no slash) is one of {@link CCOCTL_INPUT_DIR_NAMES}. */
+export function isCcoctlInputDirName(name: string): boolean {
+  return CCOCTL_INPUT_DIR_NAMES.includes(name.toLowerCase());
+}
+
 /** ccoctl truncates role names to the first 64 bytes, with no uniqueness suffix (CCOCTL-roles §2.4). */
 export const CCOCTL_ROLE_NAME_MAX = 64;
 

@@ -29,6 +29,16 @@ export interface CredentialsRequest extends DocRef {
   serviceAccountNames: ScalarNode[];
   serviceAccountNamesNode?: TreeNode;
   providerSpec?: MapNode;
+  /**
+   * Which cloud the request is for, from `spec.providerSpec.kind`: `aws` for `AWSProviderSpec`, a near
+   * miss of it (`awsProviderSpec`) or no kind at all (an AWS request with a mistake that
+   * cr-provider-spec-kind reports); `other` for a kind of another cloud that the CCO API defines
+   * (domain OTHER_CLOUD_PROVIDER_SPEC_KINDS); `unknown` for any other kind. Only `aws` requests are
+   * `ccoctl aws` input, so only they are judged by the AWS, IAM and ccoctl rules.
+   */
+  cloud: 'aws' | 'other' | 'unknown';
+  /** `spec.providerSpec.kind` when it is a string. */
+  providerKind?: string;
   /** `spec.providerSpec.statementEntries[]` (AWSProviderSpec). */
   statementEntries: StatementEntry[];
   statementEntriesNode?: TreeNode;

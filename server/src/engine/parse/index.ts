@@ -1,3 +1,4 @@
+import { isCcoctlInputDirName } from '../domain';
 import { parseJson } from './json';
 import { ParseLimitError } from './types';
 import type { FileLanguage, ParsedFile } from './types';
@@ -24,11 +25,13 @@ const JSON_RELEVANT = /"(Statement|apiVersion)"\s*:/;
 /**
  * True when a file may hold IRSA documents and is worth parsing. Everything else (tsconfig.json with
  * comments, CI workflows, Helm templates full of `{{ }}`) is ignored silently: reporting syntax errors
- * in files that are none of ours would be noise. Files in a `credrequests/` folder are always read,
+ * in files that are none of ours would be noise. Files in a `credrequests/` (or `credreqs/`, …) folder are always read,
  * because ccoctl decodes every one of them.
  */
 export function looksRelevant(uri: string, text: string, language: FileLanguage = languageOf(uri) ?? 'yaml'): boolean {
-  if (/\/credrequests\/[^/]*$/i.test(uri)) return true;
+  // (#11) Every folder name that marks a ccoctl --credentials-requests-dir, not only `credrequests/`.
+  const folder = /\/([^/]+)\/[^/]*$/.exec(uri)?.[1];
+  if (folder !== undefined && isCcoctlInputDirName(folder)) return true;
   if (language === 'json') return JSON_RELEVANT.test(text);
   if (/\/templates\/[^/]*$/.test(uri) && text.includes('{{')) return false;
   return YAML_RELEVANT.test(text);

@@ -4,7 +4,7 @@
  * (Files starting with `_` are not rules; the registry test skips them.)
  */
 import { DNS1123_LABEL_MAX, DNS1123_SUBDOMAIN_MAX, isDnsLabel, isDnsSubdomain } from '../domain';
-import type { DocRef } from '../model/types';
+import type { CredentialsRequest, DocRef, IrsaDocument } from '../model/types';
 import type { MapNode, PairNode, ScalarNode, TreeNode } from '../parse/tree';
 import { SchemaFinding, suggestKey } from '../schema/validate';
 import { indentAt, lineEndInclusive, lineStart } from './_util';
@@ -169,4 +169,15 @@ export function nestedInAction(entry: TreeNode, key: string): boolean {
   if (entry.kind !== 'map') return false;
   const action = entry.pairs.find((p) => p.key.value === 'action')?.value;
   return action?.kind === 'seq' && action.items.some((i) => i.kind === 'map' && i.pairs.some((p) => p.key.value === key));
+}
+
+/**
+ * True for a CredentialsRequest that `ccoctl aws` would read: one whose `providerSpec.kind` is
+ * AWSProviderSpec (or an AWS request with a wrong or missing kind). Requests for other clouds (Azure,
+ * GCP, IBM Cloud, …; CredentialsRequest.cloud) are valid and never reach `ccoctl aws` (`oc adm release
+ * extract --credentials-requests --cloud=aws` leaves them out, openshift/oc extract.go), so no AWS, IAM
+ * or ccoctl rule judges them.
+ */
+export function isAwsRequest(doc: IrsaDocument): doc is CredentialsRequest {
+  return doc.kind === 'credentialsRequest' && doc.cloud === 'aws';
 }

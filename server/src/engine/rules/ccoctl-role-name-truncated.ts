@@ -1,3 +1,4 @@
+import { isAwsRequest } from './_cr';
 import { CCOCTL_ROLE_NAME_MAX, ccoctlRoleName, ccoctlRoleNameFull } from '../domain';
 import { str } from '../parse/tree';
 import type { DocumentRule } from './types';
@@ -26,7 +27,7 @@ const rule: DocumentRule = {
     sources: ['CR014 (domain §2.4)'],
   },
   check(doc, ctx) {
-    if (doc.kind !== 'credentialsRequest' || !doc.secretRef) return;
+    if (!isAwsRequest(doc) || !doc.secretRef) return;
     const ns = str(doc.secretRef.namespace);
     const name = str(doc.secretRef.name);
     const at = doc.secretRef.name ?? doc.secretRef.node;

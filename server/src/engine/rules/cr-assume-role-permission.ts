@@ -1,3 +1,4 @@
+import { isAwsRequest } from './_cr';
 import type { CredentialsRequest, IamPolicy } from '../model/types';
 import { looseRoleOf } from '../domain';
 import { getPair, ScalarNode, str, TreeNode } from '../parse/tree';
@@ -55,7 +56,7 @@ const rule: DocumentRule = {
   },
   check(doc, ctx) {
     // Statement contents of a tree with syntax errors do not mean what the author wrote.
-    if (doc.kind !== 'credentialsRequest' || !doc.doc.sound) return;
+    if (!isAwsRequest(doc) || !doc.doc.sound) return;
     const ns = str(doc.secretRef?.namespace);
     const name = str(doc.secretRef?.name);
     if (!ns || !name) return;

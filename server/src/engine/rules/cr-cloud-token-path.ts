@@ -1,6 +1,6 @@
 import { CCOCTL_TOKEN_PATH } from '../domain';
 import { getPair } from '../parse/tree';
-import { deletePair, refineCommon } from './_cr';
+import { deletePair, refineCommon, isAwsRequest } from './_cr';
 import type { DocumentRule } from './types';
 
 /**
@@ -28,7 +28,7 @@ const rule: DocumentRule = {
     sources: ['CR015 (domain §1.1, §2.7)'],
   },
   check(doc, ctx) {
-    if (doc.kind !== 'credentialsRequest' || !doc.cloudTokenPath || doc.stsIAMRoleARN) return;
+    if (!isAwsRequest(doc) || !doc.cloudTokenPath || doc.stsIAMRoleARN) return;
     const v = doc.cloudTokenPath.value;
     if (typeof v !== 'string') return; // the schema reports the type
     const pair = doc.spec ? getPair(doc.spec, 'cloudTokenPath') : undefined;

@@ -1,3 +1,4 @@
+import { isAwsRequest } from './_cr';
 import { asMap, asSeq, str, toPlain } from '../parse/tree';
 import type { DocumentRule } from './types';
 
@@ -42,7 +43,7 @@ const rule: DocumentRule = {
     sources: ['CR021 (domain §2.6, §4.1)'],
   },
   check(doc, ctx) {
-    if (doc.kind !== 'credentialsRequest' || !asSeq(doc.statementEntriesNode)) return;
+    if (!isAwsRequest(doc) || !asSeq(doc.statementEntriesNode)) return;
     let entries;
     try {
       entries = doc.statementEntries.map((e) => ({

@@ -1,6 +1,6 @@
 import { CONDITION_OPERATORS, isConditionOperator } from '../domain';
 import { asMap } from '../parse/tree';
-import { refineCommon, suggestKey } from './_cr';
+import { refineCommon, suggestKey, isAwsRequest } from './_cr';
 import type { DocumentRule } from './types';
 
 /**
@@ -47,7 +47,7 @@ const rule: DocumentRule = {
     sources: ['CR013 (domain §1.2, §4.1)'],
   },
   check(doc, ctx) {
-    if (doc.kind !== 'credentialsRequest') return;
+    if (!isAwsRequest(doc)) return;
     for (const e of doc.statementEntries) {
       const pc = asMap(e.policyCondition);
       if (!pc) continue;

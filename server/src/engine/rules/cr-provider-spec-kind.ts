@@ -1,3 +1,5 @@
+import { AWS_PROVIDER_SPEC_KIND, OTHER_CLOUD_PROVIDER_SPEC_KINDS } from '../domain';
+import { get } from '../parse/tree';
 import { suggestKey } from '../schema/validate';
 import { insertFirstKey, refineCommon } from './_cr';
 import type { DocumentRule } from './types';
@@ -15,8 +17,12 @@ const rule: DocumentRule = {
   appliesTo: ['credentialsRequest'],
   schemaBacked: true,
   docs: {
-    summary: '`spec.providerSpec` must be present with `kind: AWSProviderSpec` (and `apiVersion: cloudcredential.openshift.io/v1`).',
+    summary: 'An AWS CredentialsRequest needs `spec.providerSpec` with `kind: AWSProviderSpec` (and `apiVersion: cloudcredential.openshift.io/v1`).',
     details: [
+      '**Which requests are AWS requests.** Operators ship one CredentialsRequest per cloud. A request whose `providerSpec.kind` is a provider spec of another cloud — `AzureProviderSpec`, `GCPProviderSpec`, `IBMCloudProviderSpec`, `IBMCloudPowerVSProviderSpec`, `NutanixProviderSpec`, `VSphereProviderSpec`, `KubevirtProviderSpec`, `OpenStackProviderSpec`, `OvirtProviderSpec`, `AlibabaCloudProviderSpec` — is valid and is never `ccoctl aws` input: `oc adm release extract --credentials-requests --cloud=aws` keeps only `AWSProviderSpec` requests. This rule and every other AWS, IAM and ccoctl rule leave such requests alone (only the envelope — apiVersion, kind, secretRef — is checked). A kind that is none of these and not a near miss of `AWSProviderSpec` is reported as **info** only (not the default error): it may be a cloud added after this list, and the CRD and the operator accept it; the note says the request is not checked.',
+      '',
+      'Sources: openshift/cloud-credential-operator `pkg/apis/cloudcredential/v1/register.go` (registered provider specs), `types_openstack.go`, `types_ovirt.go`, `pkg/operator/credentialsrequest/credentialsrequest_controller.go` (`crInfraMatches`: only the cluster\'s cloud\'s requests are acted on); openshift/oc `pkg/cli/admin/release/extract.go` (`credRequestCloudProviderSpecKindMapping`, the `--cloud` filter); `pkg/cmd/provisioning/aws/create-iam-roles.go` (`createRole`: "is not of type AWS").',
+      '',
       'ccoctl decodes `spec.providerSpec` as the registered type `cloudcredential.openshift.io/v1` `AWSProviderSpec` and then checks `kind`: anything but `AWSProviderSpec` — including a missing `kind` or `awsProviderSpec` — stops the whole run with `CredentialsRequest <ns>/<name> is not of type AWS`. A missing `apiVersion` is tolerated by the decoder (warning); a different one is not what CCO expects.',
       '',
       '**Why it matters.** The API server accepts any providerSpec (it is not schema-validated), so these mistakes only appear when ccoctl runs, and no role is created for any CredentialsRequest of the directory.',
@@ -25,7 +31,28 @@ const rule: DocumentRule = {
       '',
       'See domain.md §1.2 (providerSpec decoding) and §2.3 (ccoctl validations); §8.1 CR006.',
     ].join('\n'),
-    sources: ['CR006 (domain §1.2, §2.3)'],
+    sources: [
+      'CR006 (domain §1.2, §2.3)',
+      'https://github.com/openshift/cloud-credential-operator/blob/master/pkg/apis/cloudcredential/v1/register.go',
+      'https://github.com/openshift/oc/blob/master/pkg/cli/admin/release/extract.go',
+    ],
+  },
+  check(doc, ctx) {
+    // An unknown kind is not an error: the CRD does not validate providerSpec, CCO ignores a request
+    // of a cloud it does not run on (crInfraMatches), and the list of clouds grows with releases. It is
+    // only worth a note that this request is not checked, since a typo of another cloud's kind reads the same.
+    if (doc.kind !== 'credentialsRequest' || doc.cloud !== 'unknown' || !doc.providerSpec) return;
+    const kindNode = get(doc.providerSpec, 'kind');
+    if (!kindNode) return;
+    const near = suggestKey(doc.providerKind ?? '', Object.keys(OTHER_CLOUD_PROVIDER_SPEC_KINDS));
+    ctx.report({
+      at: { doc, node: kindNode },
+      severity: 'info',
+      message:
+        `\`providerSpec.kind\` "${doc.providerKind}" is none of the provider specs the Cloud Credential Operator defines (${AWS_PROVIDER_SPEC_KIND}, ${Object.keys(OTHER_CLOUD_PROVIDER_SPEC_KINDS).join(', ')}), so irsa-lint does not check this request; \`ccoctl aws\` would stop on it with "is not of type AWS".` +
+        (near ? ` Did you mean \`${near}\`?` : ''),
+      fixes: near ? [{ title: `Change to \`${near}\``, preferred: false, edits: [{ uri: doc.uri, start: kindNode.start, end: kindNode.end, newText: near }] }] : undefined,
+    });
   },
   refineSchemaFinding(f, doc, ctx) {
     if (doc.kind !== 'credentialsRequest') return undefined;

@@ -45,7 +45,10 @@ const rule: DocumentRule = {
       const problem = dnsProblem(node.value, kind);
       if (!problem) continue;
       const repair = dnsRepair(node.value, kind);
-      const use = field === 'name' ? 'the Secret ccoctl writes and part of the IAM role name' : 'the namespace of the Secret, of the workload and of the trust policy subject';
+      // secretRef is required for every cloud (CRD); the IAM role and trust policy only exist for AWS requests.
+      const use = doc.cloud !== 'aws'
+        ? field === 'name' ? 'the name of the Secret the credentials are written to' : 'the namespace of that Secret'
+        : field === 'name' ? 'the Secret ccoctl writes and part of the IAM role name' : 'the namespace of the Secret, of the workload and of the trust policy subject';
       ctx.report({
         at: { doc, node },
         message: `\`secretRef.${field}\` "${node.value}" is not valid: ${problem}. It is ${use}, so it must be ${dnsForm(kind)}.${repair ? ` Use "${repair}".` : ''}`,

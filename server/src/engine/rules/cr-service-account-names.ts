@@ -1,5 +1,6 @@
 import { str } from '../parse/tree';
-import { dnsForm, dnsProblem, dnsRepair, refineCommon } from './_cr';
+import { dirOfUri } from '../workspace/view';
+import { dnsForm, dnsProblem, dnsRepair, refineCommon, isAwsRequest } from './_cr';
 import type { DocumentRule } from './types';
 
 const SA_PREFIX = 'system:serviceaccount:';
@@ -22,14 +23,16 @@ const rule: DocumentRule = {
       '',
       '**Why it matters.** Because the condition is `StringEquals`, an entry with `*` matches nothing, and an entry that already carries `system:serviceaccount:<ns>:` is doubled into `system:serviceaccount:<ns>:system:serviceaccount:<ns>:<name>`. In both cases STS refuses the pod\'s token ("Not authorized to perform sts:AssumeRoleWithWebIdentity"). Entries must be valid ServiceAccount names (DNS-1123 subdomain).',
       '',
+      '**When a missing or empty list is reported.** The CRD makes `serviceAccountNames` optional and the in-cluster operator does not use it; only ccoctl needs it. So a missing or empty list is reported only for a request in a ccoctl input folder: one named `credrequests`, `credreqs` or `credentials-requests`, or one holding nothing but CredentialsRequests. An operator\'s own request in `manifests/` or `assets/`, beside its Deployments and RBAC, is created in the cluster (mint mode) and is not reported (openshift/cloud-credential-operator `pkg/apis/cloudcredential/v1/types_credentialsrequest.go`).',
+      '',
       '**How to fix.** List the exact names of the service accounts the workloads run as (`serviceAccountName` in the pod spec), in `secretRef.namespace`. The quick fix strips a `system:serviceaccount:<ns>:` prefix.',
       '',
       'See domain.md §2.3 (ccoctl validations), §2.5 (trust policy) and §3.4/§3.5 (service account names); §8.1 CR007.',
     ].join('\n'),
-    sources: ['CR007 (domain §2.3, §2.5, §3.4, §3.5)'],
+    sources: ['CR007 (domain §2.3, §2.5, §3.4, §3.5)', 'https://github.com/openshift/cloud-credential-operator/blob/master/pkg/apis/cloudcredential/v1/types_credentialsrequest.go'],
   },
   check(doc, ctx) {
-    if (doc.kind !== 'credentialsRequest') return;
+    if (!isAwsRequest(doc)) return;
     const ns = str(doc.secretRef?.namespace);
     for (const node of doc.serviceAccountNames) {
       if (typeof node.value !== 'string') continue; // the schema reports non-strings
@@ -64,6 +67,11 @@ const rule: DocumentRule = {
     }
   },
   refineSchemaFinding(f, doc, ctx) {
+    // A missing or empty list is a ccoctl requirement only (the CRD makes serviceAccountNames optional,
+    // and CCO "does not use" it: types_credentialsrequest.go): an operator's own request in its
+    // manifests/ or assets/ folder, created in the cluster by CVO or the operator, needs none.
+    const emptyOrMissing = (f.keyword === 'required' && f.params['missingProperty'] === 'serviceAccountNames') || f.keyword === 'minItems';
+    if (emptyOrMissing && !ctx.isCcoctlInputDir(dirOfUri(doc.uri))) return null;
     return refineCommon(f, doc, ctx);
   },
 };

@@ -1,3 +1,4 @@
+import { isAwsRequest } from './_cr';
 import { asMap, get, getPair, str } from '../parse/tree';
 import type { DocumentRule } from './types';
 
@@ -24,7 +25,7 @@ const rule: DocumentRule = {
     sources: ['CR017 (domain §2.2)'],
   },
   check(doc, ctx) {
-    if (doc.kind !== 'credentialsRequest') return;
+    if (!isAwsRequest(doc)) return;
     const ann = asMap(get(doc.root, 'metadata', 'annotations'));
     if (!ann) return;
     const del = getPair(ann, DELETE);

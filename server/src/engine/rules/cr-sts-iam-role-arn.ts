@@ -1,5 +1,5 @@
 import { looksLikePlaceholder, parseRoleArn } from '../domain';
-import { refineCommon } from './_cr';
+import { refineCommon, isAwsRequest } from './_cr';
 import type { DocumentRule } from './types';
 
 /**
@@ -26,7 +26,7 @@ const rule: DocumentRule = {
     sources: ['CR016 (domain §1.2, §4.3)'],
   },
   check(doc, ctx) {
-    if (doc.kind !== 'credentialsRequest' || !doc.stsIAMRoleARN) return;
+    if (!isAwsRequest(doc) || !doc.stsIAMRoleARN) return;
     const v = doc.stsIAMRoleARN.value;
     if (typeof v !== 'string') return; // the schema reports the type
     if (parseRoleArn(v) && !looksLikePlaceholder(v)) {

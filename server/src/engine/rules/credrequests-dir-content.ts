@@ -1,3 +1,4 @@
+import { isCcoctlInputDirName } from '../domain';
 import { str } from '../parse/tree';
 import { dirOfUri, inDocumentOrder } from '../workspace/view';
 import { fileName, where } from './_util';
@@ -10,8 +11,13 @@ function firstLineEnd(text: string, start: number, end: number): number {
 
 /**
  * ccoctl reads every `.yaml`/`.yml` file directly in `--credentials-requests-dir` (not recursively)
- * and decodes every document as a CredentialsRequest without checking its kind (CCOCTL-utils,
- * domain §2.2). A directory that holds CredentialsRequests is taken to be that directory.
+ * and decodes every document as a CredentialsRequest without checking its kind (CCOCTL-utils
+ * GetListOfCredentialsRequests, domain §2.2). Only a folder that is clearly that directory is checked:
+ * one named as the ccoctl docs name it (`credrequests`, `credreqs`, `credentials-requests`; domain
+ * CCOCTL_INPUT_DIR_NAMES). An operator's `manifests/` or `assets/` holds a CredentialsRequest beside
+ * Deployments and RBAC on purpose (the cluster-version operator or the operator applies them), and a
+ * folder holding nothing but CredentialsRequests has nothing to report. (A folder named in a `ccoctl …
+ * --credentials-requests-dir <dir>` command of a script is not recognised yet: scripts are not read.)
  */
 const rule: FileRule = {
   id: 'credrequests-dir-content',
@@ -19,17 +25,23 @@ const rule: FileRule = {
   scope: 'workspace',
   appliesTo: ['file'],
   docs: {
-    summary: 'A directory with CredentialsRequests (the ccoctl `--credentials-requests-dir`) should contain only CredentialsRequests.',
+    summary: 'A ccoctl `--credentials-requests-dir` (a `credrequests/` folder) should contain only CredentialsRequests.',
     details: [
       '`ccoctl aws create-iam-roles --credentials-requests-dir <dir>` reads every `.yaml`/`.yml` file directly in that directory (not sub-directories) and decodes **every document** in them as a CredentialsRequest, without looking at `kind`.',
       '',
       '**Why it matters.** A Deployment, Secret or any other manifest saved next to your CredentialsRequests is decoded as a CredentialsRequest with no `providerSpec`, and ccoctl fails on it ("Failed to decode the provider spec" or a crash), so no role at all is created for the run.',
       '',
+      '**Which folders are checked.** Only folders that are clearly a ccoctl input folder: named `credrequests`, `credreqs`, `credentials-requests`, `credentialsrequests` or `credential-requests` (the ccoctl docs extract the requests with `oc adm release extract --credentials-requests --cloud=aws --to=./credrequests`). An operator\'s `manifests/`, `deploy/` or `assets/` folder holds a CredentialsRequest beside Deployments, CRDs and RBAC on purpose — the cluster-version operator, kustomize or the operator applies them, ccoctl never reads that folder — and is not reported. A folder named in a `ccoctl … --credentials-requests-dir <dir>` command of one of your scripts is not recognised yet. Each file is reported once, at its first other document, with the file\'s other such documents as related locations.',
+      '',
       '**How to fix.** Keep CredentialsRequests in their own directory (the guide uses `credrequests/`) and move other manifests elsewhere, or split a multi-document file so that only the CredentialsRequests stay in that directory. JSON files are not read by ccoctl and are not reported.',
       '',
-      'See domain.md §2.2 (which CredentialsRequests are processed) and §8.1 CR003.',
+      'See domain.md §2.2 (which CredentialsRequests are processed) and §8.1 CR003; openshift/cloud-credential-operator `pkg/cmd/provisioning/utils.go` (`GetListOfCredentialsRequests`) and `docs/ccoctl.md`.',
     ].join('\n'),
-    sources: ['CR003 (domain §2.2)'],
+    sources: [
+      'CR003 (domain §2.2)',
+      'https://github.com/openshift/cloud-credential-operator/blob/master/pkg/cmd/provisioning/utils.go',
+      'https://github.com/openshift/cloud-credential-operator/blob/master/docs/ccoctl.md',
+    ],
   },
   checkFile(file, ctx) {
     if (file.language !== 'yaml' || !/\.ya?ml$/i.test(file.uri.replace(/[?#].*$/, ''))) return;
@@ -38,30 +50,42 @@ const rule: FileRule = {
     const others = file.documents.filter((d) => d.root?.kind === 'map' && str(d.root.pairs.find((p) => p.key.value === 'kind')?.value) !== 'CredentialsRequest');
     if (others.length === 0) return;
     const dir = dirOfUri(file.uri);
+    const dirName = decodeURIComponent(dir.replace(/\/$/, '').slice(dir.replace(/\/$/, '').lastIndexOf('/') + 1));
+    if (!isCcoctlInputDirName(dirName)) return;
     // The same order as the workspace's "first CR file of the folder" (code units, not localeCompare),
     // which decides when neighbours are re-checked.
     const inDir = inDocumentOrder(ctx.ws.credentialsRequestsInDir(dir));
     if (inDir.length === 0) return;
     const ownIndexes = new Set(inDir.filter((c) => c.uri === file.uri).map((c) => c.index));
+    const reported = others.filter((d) => !ownIndexes.has(d.index));
+    if (reported.length === 0) return;
     // The first CredentialsRequest of the folder by URI is named as the example (the workspace
     // re-checks neighbours when that one changes).
     const example = inDir[0]!;
-    const dirName = decodeURIComponent(dir.replace(/\/$/, '').slice(dir.replace(/\/$/, '').lastIndexOf('/') + 1));
-    for (const doc of file.documents) {
-      if (ownIndexes.has(doc.index) || !doc.root || doc.root.kind !== 'map') continue;
-      const kindPair = doc.root.pairs.find((p) => p.key.value === 'kind');
-      const kind = str(kindPair?.value);
-      const crName = str(example.name) ?? str(example.secretRef?.name) ?? 'a CredentialsRequest';
-      const anchor = kindPair?.value ?? doc.root;
-      const exampleNode = example.kindNode ?? example.root;
-      ctx.report({
-        at: { uri: file.uri, start: anchor.start, end: kindPair?.value ? anchor.end : firstLineEnd(ctx.text(file.uri), anchor.start, anchor.end) },
-        message:
-          `This ${kind ? `${kind} document` : 'document'} is in ${dirName}/ next to CredentialsRequest ${crName} (${where(ctx, example, exampleNode)}). ` +
-          `\`ccoctl aws create-iam-roles --credentials-requests-dir\` decodes every document of every .yaml file there as a CredentialsRequest, so it fails on this one. Move it to another directory${file.documents.length > 1 ? ' or file' : ''}.`,
-        related: [{ at: { doc: example, node: exampleNode }, message: `CredentialsRequest ${crName} in ${fileName(example.uri)}` }],
-      });
-    }
+    const crName = str(example.name) ?? str(example.secretRef?.name) ?? 'a CredentialsRequest';
+    const exampleNode = example.kindNode ?? example.root;
+    const text = ctx.text(file.uri);
+    const anchorOf = (doc: (typeof reported)[number]) => {
+      const kindPair = doc.root!.kind === 'map' ? doc.root!.pairs.find((p) => p.key.value === 'kind') : undefined;
+      const node = kindPair?.value ?? doc.root!;
+      return { kind: str(kindPair?.value), at: { uri: file.uri, start: node.start, end: kindPair?.value ? node.end : firstLineEnd(text, node.start, node.end) } };
+    };
+    // One finding per file (not one per document): the folder problem is one problem; the file's
+    // other such documents ride along as related locations.
+    const first = anchorOf(reported[0]!);
+    const rest = reported.slice(1).map(anchorOf);
+    const what = first.kind ? `This ${first.kind} document` : 'This document';
+    const more = rest.length ? ` and ${rest.length} other document${rest.length > 1 ? 's' : ''} of this file that ${rest.length > 1 ? 'are' : 'is'} not a CredentialsRequest` : '';
+    ctx.report({
+      at: first.at,
+      message:
+        `${what}${more} ${rest.length ? 'are' : 'is'} in ${dirName}/ next to CredentialsRequest ${crName} (${where(ctx, example, exampleNode)}). ` +
+        `\`ccoctl aws create-iam-roles --credentials-requests-dir\` decodes every document of every .yaml file there as a CredentialsRequest, so it fails on ${rest.length ? 'them' : 'this one'}. Move ${rest.length ? 'them' : 'it'} to another directory${file.documents.length > 1 ? ' or file' : ''}.`,
+      related: [
+        { at: { doc: example, node: exampleNode }, message: `CredentialsRequest ${crName} in ${fileName(example.uri)}` },
+        ...rest.map((r) => ({ at: r.at, message: `${r.kind ? `${r.kind} document` : 'Document'} that is not a CredentialsRequest` })),
+      ],
+    });
   },
 };
 

@@ -58,6 +58,12 @@ export interface RuleContext {
   readonly ws: WorkspaceView;
   /** Full text of a file in the workspace (for building edits). */
   text(uri: string): string;
+  /**
+   * True when the folder `dir` (a URI ending in `/`) is clearly a ccoctl `--credentials-requests-dir`:
+   * named like one (domain CCOCTL_INPUT_DIR_NAMES), or holding CredentialsRequests and no `.yaml`/`.yml`
+   * file with anything else (#11 pattern 2). An operator's `manifests/` is not one.
+   */
+  isCcoctlInputDir(dir: string): boolean;
   report(r: Report): void;
 }
 

@@ -12,7 +12,7 @@
  * names the rule that reports it missing (else its `x-irsa-rule`).
  */
 import type { ErrorObject, ValidateFunction } from 'ajv';
-import type { IrsaDocument } from '../model/types';
+import type { CredentialsRequest, IrsaDocument } from '../model/types';
 import { ExpansionLimitError, get, PathSegment, toPlain, TreeNode } from '../parse/tree';
 import ccoctlSecretSchema from '../../../../schemas/ccoctl-secret.schema.json';
 import credentialsRequestSchema from '../../../../schemas/credentials-request.schema.json';
@@ -122,7 +122,22 @@ export function validateDocument(d: IrsaDocument): SchemaFinding[] {
   const validate = validators().get(which.key)!;
   const data = toPlain(which.node);
   if (validate(data)) return [];
-  return mapErrors(validate.errors ?? [], which.node, data, SCHEMAS[which.key]);
+  const found = mapErrors(validate.errors ?? [], which.node, data, SCHEMAS[which.key]);
+  return d.kind === 'credentialsRequest' && d.cloud !== 'aws' ? found.filter((f) => !awsOnlyFinding(d, f)) : found;
+}
+
+/**
+ * The CredentialsRequest schema describes the AWS request `ccoctl aws` reads. For a request of another
+ * cloud (Azure, GCP, … see CredentialsRequest.cloud) only its envelope is checked: what the schema says
+ * inside `providerSpec` (AWSProviderSpec keys) and its ccoctl-aws requirement of `serviceAccountNames`
+ * do not apply (the CRD leaves both to the provider: providerSpec is preserve-unknown-fields,
+ * serviceAccountNames is optional; CCO types_credentialsrequest.go).
+ */
+function awsOnlyFinding(d: CredentialsRequest, f: SchemaFinding): boolean {
+  const ps = d.providerSpec;
+  if (ps && f.node.start >= ps.start && f.node.end <= ps.end) return true;
+  if (f.keyword === 'minItems' && f.node === d.serviceAccountNamesNode) return true;
+  return f.keyword === 'required' && f.params['missingProperty'] === 'serviceAccountNames';
 }
 
 export { ExpansionLimitError };

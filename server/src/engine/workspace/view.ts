@@ -63,6 +63,10 @@ export function linkKeys(d: IrsaDocument, settings: IrsaSettings): string[] {
       const ns = str(d.secretRef?.namespace);
       const name = str(d.secretRef?.name);
       keys.push(`crdir:${dirOfUri(d.uri)}`);
+      // (#11 pattern 1) A request for another cloud is never `ccoctl aws` input and gives no AWS
+      // identity: it links to no workload, Secret, role or other request (collisions are among AWS
+      // requests only); it stays in its folder for credrequests-dir-content.
+      if (d.cloud !== 'aws') break;
       if (name) keys.push(`secretname:${name}`);
       if (ns) keys.push(`ns:${ns}`);
       if (ns && name) {

@@ -16,6 +16,18 @@ import { ExpansionLimitError, FALLBACK_SCHEMA_RULE, validateDocument } from '../
 import { applySuppressions, isSuppressed, parseSuppressions, Suppressions } from '../suppress';
 import type { Finding, FixEdit, IrsaSettings, Range, Severity, SourceDocument } from '../types';
 import { dirOfUri, WorkspaceView } from './view';
+import { isCcoctlInputDirName } from '../domain';
+import { str } from '../parse/tree';
+
+/**
+ * True for a `.yaml`/`.yml` file (what ccoctl reads) holding anything but CredentialsRequests: a
+ * document of another kind, or text the engine did not parse (not IRSA-looking, so not a CR).
+ */
+function holdsNonCrYaml(f: FileState): boolean {
+  if (!/\.ya?ml$/i.test(f.uri.replace(/[?#].*$/, ''))) return false;
+  if (f.parsed.documents.length === 0) return f.text.split('\n').some((l) => /^\s*[^\s#-]/.test(l));
+  return f.parsed.documents.some((d) => d.root?.kind === 'map' && str(d.root.pairs.find((p) => p.key.value === 'kind')?.value) !== 'CredentialsRequest');
+}
 
 interface FileState {
   uri: string;
@@ -35,6 +47,11 @@ export class Workspace {
   private readonly files = new Map<string, FileState>();
   /** URIs by folder (URI up to the last `/`), for rules about a whole folder. */
   private readonly filesByDir = new Map<string, Set<string>>();
+  /**
+   * Folder → how many of its `.yaml`/`.yml` files hold something other than CredentialsRequests
+   * (#11 pattern 2: a folder with none is a ccoctl input folder). Kept by update/remove.
+   */
+  private readonly nonCrYamlFilesByDir = new Map<string, number>();
   /**
    * Set once any findings were computed. Until then nothing is cached, so loading a workspace skips
    * the work of finding which files an update affects (the CLI and the start-up scan load everything
@@ -125,6 +142,7 @@ export class Workspace {
       suppressions: parseSuppressions(doc.text),
     };
     this.files.set(doc.uri, state);
+    this.noteFolderContent(doc.uri, old, state, affected);
     const dir = dirOfUri(doc.uri);
     if (!this.filesByDir.has(dir)) this.filesByDir.set(dir, new Set());
     this.filesByDir.get(dir)!.add(doc.uri);
@@ -147,6 +165,7 @@ export class Workspace {
     const oldCrs = countCrs(old.docs);
     this.detach(old, affected, Math.max(1, oldCrs));
     if (oldCrs > 0) this.addSameDirectory(uri, affected);
+    this.noteFolderContent(uri, old, undefined, affected);
     this.files.delete(uri);
     this.filesByDir.get(dirOfUri(uri))?.delete(uri);
     this.invalidate(affected, uri);
@@ -161,6 +180,35 @@ export class Workspace {
   private isFirstCrFile(uri: string): boolean {
     const first = this.view.firstCredentialsRequestUriInDir(dirOfUri(uri));
     return first === undefined || first >= uri;
+  }
+
+  /**
+   * Keeps {@link nonCrYamlFilesByDir} for a file going from `before` to `after` (undefined = absent).
+   * When the folder turns into or stops being "CredentialsRequests only", what the CR rules say about
+   * its requests changes (isCcoctlInputDir), so their files are re-checked, file-scope findings too.
+   */
+  private noteFolderContent(uri: string, before: FileState | undefined, after: FileState | undefined, affected: Set<string>): void {
+    const was = before ? holdsNonCrYaml(before) : false;
+    const is = after ? holdsNonCrYaml(after) : false;
+    if (was === is) return;
+    const dir = dirOfUri(uri);
+    const n = (this.nonCrYamlFilesByDir.get(dir) ?? 0) + (is ? 1 : -1);
+    if (n > 0) this.nonCrYamlFilesByDir.set(dir, n);
+    else this.nonCrYamlFilesByDir.delete(dir);
+    if (!this.evaluated || (n > 1 && is) || (n > 0 && !is)) return; // the folder was and stays mixed
+    for (const u of this.filesByDir.get(dir) ?? []) {
+      const f = this.files.get(u);
+      if (!f || u === uri || !f.docs.some((d) => d.kind === 'credentialsRequest')) continue;
+      f.fileFindings = undefined;
+      affected.add(u);
+    }
+  }
+
+  /** See {@link RuleContext.isCcoctlInputDir}. */
+  isCcoctlInputDir(dir: string): boolean {
+    const trimmed = dir.replace(/\/$/, '');
+    if (isCcoctlInputDirName(decodeURIComponent(trimmed.slice(trimmed.lastIndexOf('/') + 1)))) return true;
+    return !this.nonCrYamlFilesByDir.has(dir) && this.view.firstCredentialsRequestUriInDir(dir) !== undefined;
   }
 
   private addSameDirectory(uri: string, affected: Set<string>): void {
@@ -292,6 +340,7 @@ export class Workspace {
       settings: this.settings,
       ws: this.view,
       text: (uri: string) => self.files.get(uri)?.text ?? '',
+      isCcoctlInputDir: (dir: string) => self.isCcoctlInputDir(dir),
       report(r: Report): void {
         const rule = ctx.current!;
         const severity = self.severityFor(rule, r.severity);
