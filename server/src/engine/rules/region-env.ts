@@ -1,7 +1,8 @@
 import type { CcoctlSecret, Container, Workload } from '../model/types';
+import { isDnsLabel, POD_IDENTITY_ROLE_ARN_ANNOTATION } from '../domain';
 import type { TreeNode } from '../parse/tree';
-import { str } from '../parse/tree';
-import { nearest, workloadNamespace } from '../workspace/view';
+import { asMap, get, str } from '../parse/tree';
+import { effectiveServiceAccount, nearest, workloadNamespace } from '../workspace/view';
 import { appendSeqItem, credentialsFileIn, envOf, envValue, styleOf, usesAws } from './_workload-util';
 import type { DocumentRule, RuleContext } from './types';
 
@@ -34,6 +35,11 @@ function profileRegion(ctx: RuleContext, w: Workload, c: Container): ProfileRegi
     }
   }
   return undefined;
+}
+
+/** The container reads a profile file (the ccoctl Secret's), not only webhook-style env. */
+function usesProfile(c: Container): boolean {
+  return envOf(c, 'AWS_CONFIG_FILE') !== undefined || envOf(c, 'AWS_SHARED_CREDENTIALS_FILE') !== undefined;
 }
 
 function scalarStrings(n: TreeNode | undefined): string[] {
@@ -74,19 +80,50 @@ function regionFromArgs(c: Container): string | undefined {
   return undefined;
 }
 
+/** envsubst `${VAR}` / `${VAR:=default}` and Go/Helm `{{ … }}` (not Kubernetes' own `$(VAR)` expansion in args). */
+const TEMPLATE_TOKEN = /\$\{[A-Za-z_][A-Za-z0-9_]*(?::?[-=+?][^}]*)?\}|\{\{[\s\S]*?\}\}/;
+
+function hasTemplateToken(n: TreeNode | undefined): boolean {
+  if (!n) return false;
+  if (n.kind === 'scalar') return typeof n.value === 'string' && TEMPLATE_TOKEN.test(n.value);
+  if (n.kind === 'seq') return n.items.some(hasTemplateToken);
+  return n.pairs.some((p) => hasTemplateToken(p.value ?? undefined));
+}
+
 /**
- * Why a container's manifest cannot say what its final env is: no `image` (a kustomize patch or an
- * asset fragment that code completes), or an image that is itself a template placeholder
- * (`${DRIVER_IMAGE}`, `{{ .Image }}`): operators render such assets and add env in code — e.g. the
- * OpenShift EBS CSI operator appends AWS_REGION from the Infrastructure object
- * (openshift/csi-operator pkg/driver/aws-ebs/aws_ebs.go `withAWSRegion`).
+ * Why a container's final env is not in this manifest, so the absence of a region variable says
+ * nothing: the container has no `image` (a kustomize patch, or an asset fragment that code
+ * completes), or the document is a template — a `${VAR}` / `{{ … }}` placeholder in any value, or
+ * a namespace that Kubernetes would reject as written (`HCP_NAMESPACE` is not a DNS-1123 label), so
+ * something renders it first. Operators render such assets and add env in code: the OpenShift EBS CSI
+ * operator appends AWS_REGION from the Infrastructure object (openshift/csi-operator
+ * pkg/driver/aws-ebs/aws_ebs.go `withAWSRegion`), HyperShift sets karpenter's
+ * (control-plane-operator/controllers/hostedcontrolplane/v2/karpenter/deployment.go).
  */
-function completedElsewhere(c: Container): string | undefined {
-  const image = field(c, 'image');
-  if (!image) return 'no image';
-  const s = str(image);
-  if (s !== undefined && /\$\{[^}]*\}|\{\{[\s\S]*?\}\}|\$\([A-Za-z_][A-Za-z0-9_]*\)/.test(s)) return 'a template image';
-  return undefined;
+function completedElsewhere(w: Workload, c: Container): boolean {
+  if (!field(c, 'image')) return true;
+  const ns = str(w.namespace);
+  if (ns !== undefined && !isDnsLabel(ns)) return true;
+  return hasTemplateToken(w.root);
+}
+
+/**
+ * The pod identity webhook will set the region: it adds AWS_DEFAULT_REGION and AWS_REGION to every
+ * container it mutates that defines neither (aws/amazon-eks-pod-identity-webhook pkg/handler/handler.go
+ * @3bf80a34, "Don't set both region keys if any region key is already set"; OpenShift runs it with
+ * `--aws-default-region` from the Infrastructure object: openshift/cloud-credential-operator
+ * pkg/operator/podidentity/awspodidentitywebhook.go). It mutates pods whose ServiceAccount carries
+ * `eks.amazonaws.com/role-arn`, and a pod annotated `eks.amazonaws.com/skip-containers` or
+ * `eks.amazonaws.com/token-expiration` is written for it; containers listed in skip-containers are left alone.
+ */
+function webhookSetsRegion(ctx: RuleContext, w: Workload, c: Container): boolean {
+  const meta = asMap(get(w.root, ...w.podSpecPath.slice(0, -1), 'metadata'));
+  const annotations = asMap(get(meta, 'annotations'));
+  const skip = str(get(annotations, 'eks.amazonaws.com/skip-containers'));
+  if (skip !== undefined && skip.split(',').map((x) => x.trim()).includes(str(c.name) ?? '')) return false;
+  if (skip !== undefined || get(annotations, 'eks.amazonaws.com/token-expiration') !== undefined) return true;
+  const sas = ctx.ws.serviceAccounts(effectiveServiceAccount(w), workloadNamespace(w));
+  return sas.some((sa) => sa.annotations?.pairs.some((p) => p.key.value === POD_IDENTITY_ROLE_ARN_ANNOTATION) ?? false);
 }
 
 /**
@@ -96,8 +133,8 @@ function completedElsewhere(c: Container): string | undefined {
  * `AWS_DEFAULT_REGION` for botocore/boto3, which ignores `AWS_REGION` (§5.1, §9.4). The boto3 half
  * is a warning only where the container shows Python (image or command); elsewhere it is an info
  * finding that says so. Containers with `envFrom` are skipped (the region may come from a ConfigMap),
- * and so are containers that pass the region as a flag or cloud config, and containers whose
- * manifest is completed elsewhere (no image, or a template image).
+ * and for the "no region at all" case so are containers that pass the region as a flag or cloud
+ * config, and containers whose manifest is completed elsewhere (no image; a template document).
  */
 const rule: DocumentRule = {
   id: 'region-env',
@@ -129,10 +166,14 @@ const rule: DocumentRule = {
       '',
       'Not reported: containers with `envFrom` (the region may come from a ConfigMap); containers that pass the region',
       'themselves (`--region`, `--aws-region`, or `--cloud-config`, from which the AWS cloud provider reads `Region`);',
-      'containers whose manifest is completed elsewhere — no `image` (a kustomize patch) or a template image such as',
-      '`${DRIVER_IMAGE}`: operators render those assets and add env in code (the OpenShift EBS CSI operator appends',
+      'containers whose manifest is completed elsewhere — no `image` (a kustomize patch), or a document that is a template',
+      '(a `${VAR}` or `{{ … }}` placeholder in any value, such as `image: ${DRIVER_IMAGE}`, or a namespace Kubernetes would',
+      'reject as written, such as `HCP_NAMESPACE`): operators render those assets and add env in code (the OpenShift EBS CSI operator appends',
       '`AWS_REGION` from the Infrastructure object: openshift/csi-operator `pkg/driver/aws-ebs/aws_ebs.go` `withAWSRegion`;',
-      'HyperShift sets karpenter\'s in `control-plane-operator/controllers/hostedcontrolplane/v2/karpenter/deployment.go`).',
+      'HyperShift sets karpenter\'s in `control-plane-operator/controllers/hostedcontrolplane/v2/karpenter/deployment.go`);',
+      'and containers the pod identity webhook mutates — it adds both AWS_REGION and AWS_DEFAULT_REGION when neither is set',
+      '(aws/amazon-eks-pod-identity-webhook `pkg/handler/handler.go`): pods whose ServiceAccount carries `eks.amazonaws.com/role-arn`,',
+      'or that are annotated `eks.amazonaws.com/skip-containers` (except the containers it lists) or `eks.amazonaws.com/token-expiration`.',
       '',
       '**Fix:** set both variables to the same region (a quick fix copies the one you set into the other), or add',
       '`region = <region>` to the profile in the Secret.',
@@ -147,6 +188,7 @@ const rule: DocumentRule = {
       'boto/boto3#2574',
       'GO config/shared_config.go setFromIniSection (regionKey)',
       'openshift/csi-operator pkg/driver/aws-ebs/aws_ebs.go withAWSRegion',
+      'WEBHOOK pkg/handler/handler.go (region injection)',
     ],
   },
   check(doc, ctx) {
@@ -163,10 +205,10 @@ const rule: DocumentRule = {
       const python = pythonEvidence(c);
       if (!region && !def) {
         // All four SDKs read `region` in the profile they load.
-        if (profile || regionFromArgs(c) || completedElsewhere(c)) continue;
+        if (profile || regionFromArgs(c) || completedElsewhere(w, c) || webhookSetsRegion(ctx, w, c)) continue;
         ctx.report({
           at: c.envNode?.pair ? { doc: w, node: c.envNode, part: 'key' } : { doc: w, node: c.node, part: 'key' },
-          message: `Container \`${name}\` uses AWS credentials but sets no region; the ccoctl profile has none. Set AWS_REGION (read by JS v3, Go v2, Java v2) and AWS_DEFAULT_REGION (read by boto3) to the same region.`,
+          message: `Container \`${name}\` uses AWS credentials but sets no region; ${usesProfile(c) ? 'the ccoctl profile has none' : 'nothing in the pod sets one'}. Set AWS_REGION (read by JS v3, Go v2, Java v2) and AWS_DEFAULT_REGION (read by boto3) to the same region.`,
         });
         continue;
       }
