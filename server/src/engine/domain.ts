@@ -2,6 +2,7 @@
  * Facts of the field, as code: name formats, ARN formats and the ccoctl role-name derivation.
  * Every constant cites its source (keys from the domain fact sheet).
  */
+import partitionData from './data/aws-partitions.json';
 
 /** DNS-1123 label: ≤63, `[a-z0-9]([-a-z0-9]*[a-z0-9])?` — namespaces, volume and container names (APIM). */
 export const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
@@ -23,9 +24,15 @@ export const ROLE_NAME_MAX = 64;
 /** Role session names: 2–64 characters of `[\w+=,.@-]` (STS-model roleSessionNameType). */
 export const ROLE_SESSION_NAME = /^[\w+=,.@-]{2,64}$/;
 
-/** Partitions seen in ARNs; `aws-eusc` is used by ccoctl (CCOCTL-idp). */
-export const PARTITIONS = ['aws', 'aws-cn', 'aws-us-gov', 'aws-eusc'] as const;
-const P = '(aws|aws-cn|aws-us-gov|aws-eusc)';
+/**
+ * Every AWS partition, the first field of an ARN: `aws`, `aws-cn`, `aws-us-gov`, `aws-iso`, `aws-iso-b`,
+ * `aws-iso-e`, `aws-iso-f`, `aws-eusc`. Kept as data (data/aws-partitions.json) with its source, the
+ * partitions.json the AWS SDKs share (aws/aws-sdk-js-v3 packages/util-endpoints/src/lib/aws/partitions.json
+ * @685ff5d0; botocore data/partitions.json). ccoctl itself derives `aws-us-gov`, `aws-cn`, `aws-eusc` or `aws`
+ * from the region (CCOCTL-idp), but ARNs written by hand for the ISO partitions are just as valid.
+ */
+export const PARTITIONS: readonly string[] = partitionData.partitions.map((p) => p.id);
+const P = `(${PARTITIONS.join('|')})`;
 
 /** Role ARN, optionally with a path (IAM-UG reference_identifiers). */
 export const ROLE_ARN = new RegExp(`^arn:${P}:iam::(\\d{12}):role/((?:[\\x21-\\x7E]*/)?)([\\w+=,.@-]{1,64})$`);

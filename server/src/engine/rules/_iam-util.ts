@@ -89,6 +89,42 @@ export function statementLabel(statements: readonly PolicyStatement[], st: Polic
 const PLACEHOLDER_TOKEN = /<[^>]*>|\$\{[^}]*\}|\{\{[^}]*\}\}/g;
 const ACCOUNT_WORD = /^(account|ACCOUNT|acct|account[-_]?id|ACCOUNT[-_]?ID|x{12}|X{12})$/;
 
+/**
+ * IAM policy variables: `${aws:username}`, `${aws:PrincipalTag/team}`, service keys such as
+ * `${s3:prefix}`, an optional default (`${aws:PrincipalTag/team, 'none'}`), and the special
+ * characters `${*}`, `${?}`, `${$}`. IAM substitutes them at evaluation time, in the resource part of
+ * a Resource ARN (after the fifth colon) and in string/ARN Condition values — nowhere else
+ * (IAM-UG reference_policies_variables.md "Where you can use policy variables", "Special characters",
+ * "Specifying default values"). Not placeholders: a policy using them is finished.
+ */
+export const POLICY_VARIABLE = /\$\{(?:[*?$]|[A-Za-z0-9-]+:(?!:)[^}',]+(?:,\s*'[^']*')?)\}/g;
+
+/** The IAM policy variables in a value (see {@link POLICY_VARIABLE}). */
+export function policyVariables(value: string): string[] {
+  return value.match(POLICY_VARIABLE) ?? [];
+}
+
+/**
+ * Placeholders of templating tools that render the file before anyone applies it: Terraform
+ * `%{var}` (templatefile), Go/Helm `{{ … }}`, kustomize/Kubernetes `$(VAR)`, CloudFormation
+ * pseudo parameters `${AWS::AccountId}` (`Fn::Sub`). A value holding one is
+ * not known yet, so it has no format to check. (`${VAR}` stays a placeholder finding: in a policy it
+ * is the guide's `${DESTINATION_ACCOUNT}` copied from a shell example, which IAM would not resolve.)
+ */
+export function templatePlaceholders(value: string): string[] {
+  return value.match(/%\{[^}]*\}|\{\{[\s\S]*?\}\}|\$\([A-Za-z_][A-Za-z0-9_]*\)|\$\{AWS::[A-Za-z]+\}/g) ?? [];
+}
+
+/** Stands in for a policy variable while the ARN is split at colons (a variable contains one). */
+const VARIABLE_MARK = '\uE000';
+
+/** True when the ARN partition field is a known partition, or (in a Resource) a wildcard pattern matching one. */
+function partitionOk(partition: string, use: ArnUse): boolean {
+  if (PARTITIONS.includes(partition)) return true;
+  if (use !== 'resource' || !/[*?]/.test(partition)) return false;
+  return PARTITIONS.some((p) => actionMatches(partition, p));
+}
+
 /** Placeholder fragments of a value: `<…>`, `${…}`, `{{…}}`, and an account field such as `account`. */
 export function placeholderTokens(value: string): string[] {
   const out: string[] = [...(value.match(PLACEHOLDER_TOKEN) ?? [])];
@@ -113,15 +149,23 @@ const AWS_PRINCIPAL_FORMS =
  * Checks the format of an ARN (or, for AWS principals, an account id) and returns a user-facing
  * message, or undefined when it is well formed. Role and session *names* are left to
  * `iam-name-limits`. Sources: IAM-UG reference_identifiers.md, reference_policies_elements_principal.md
- * (domain §4.1, §4.3).
+ * (no wildcards in principal ARNs), reference_policies_elements_resource.md (`*` and `?` in any
+ * segment of a Resource ARN), reference_policies_variables.md (policy variables in the resource part
+ * of a Resource ARN); partitions from data/aws-partitions.json (domain §4.1, §4.3, §9.2).
  */
 export function arnProblem(value: string, use: ArnUse): string | undefined {
   // Well-known web identity providers are principals by name, not ARNs (IAM-UG principal reference).
   if (use === 'principal-federated' && WEB_IDENTITY_DOMAINS.includes(value)) return undefined;
-  if (looksLikePlaceholder(value) || placeholderTokens(value).length) {
-    const tokens = placeholderTokens(value);
-    const parts = value.split(':');
-    const account = parts[0] === 'arn' ? parts[4] : /^\S+$/.test(value) && !value.includes(':') ? value : undefined;
+  const vars = policyVariables(value);
+  if (vars.length && (use === 'principal-aws' || use === 'principal-federated')) {
+    return `\`${value}\` uses the IAM policy variable${vars.length > 1 ? 's' : ''} ${vars.map((v) => `\`${v}\``).join(', ')} in a Principal: IAM substitutes policy variables only in Resource and Condition values, so this principal matches nothing. Name the principal, or match it with a Condition.`;
+  }
+  // In a Resource, policy variables are finished values: check the rest of the ARN around them.
+  const v = use === 'resource' ? value.replace(POLICY_VARIABLE, VARIABLE_MARK) : value;
+  if (looksLikePlaceholder(v) || placeholderTokens(v).length) {
+    const tokens = placeholderTokens(v);
+    const parts = v.split(':');
+    const account = parts[0] === 'arn' ? parts[4] : /^\S+$/.test(v) && !v.includes(':') ? v : undefined;
     const names = tokens.map((t) => `\`${t}\``);
     const plural = tokens.length > 1 ? 's' : '';
     const head = `\`${value}\` still contains the placeholder${plural} ${names.join(', ')} copied from an example`;
@@ -131,10 +175,10 @@ export function arnProblem(value: string, use: ArnUse): string | undefined {
     }
     return `${head}: replace ${tokens.length > 1 ? 'them' : 'it'} with the real value${plural}.`;
   }
-  if (use === 'principal-aws' && /^\d+$/.test(value)) {
-    return /^\d{12}$/.test(value) ? undefined : `The account id \`${value}\` must be exactly 12 digits; found ${value.length}.`;
+  if (use === 'principal-aws' && /^\d+$/.test(v)) {
+    return /^\d{12}$/.test(v) ? undefined : `The account id \`${v}\` must be exactly 12 digits; found ${v.length}.`;
   }
-  const parts = value.split(':');
+  const parts = v.split(':');
   if (parts.length < 6 || parts[0] !== 'arn') {
     if (use === 'principal-aws') return `\`${value}\` is neither an ARN nor a 12-digit account id: an AWS principal is ${AWS_PRINCIPAL_FORMS}.`;
     if (use === 'principal-federated') {
@@ -144,14 +188,21 @@ export function arnProblem(value: string, use: ArnUse): string | undefined {
   }
   const [, partition, service, region, account] = parts as [string, string, string, string, string];
   const resource = parts.slice(5).join(':');
-  if (!(PARTITIONS as readonly string[]).includes(partition)) {
-    return `Unknown partition \`${partition}\` in \`${value}\`: use ${PARTITIONS.map((p) => `\`${p}\``).join(', ')}.`;
-  }
   const principal = use === 'principal-aws' || use === 'principal-federated';
-  if (principal && /[*?]/.test(value)) {
+  // IAM-UG principal element: "You cannot use a wildcard to match part of a principal name or ARN."
+  if (principal && /[*?]/.test(v)) {
     return `Principal ARNs cannot contain wildcards: \`${value}\` matches nothing. Name the exact role or session, or match several with a Condition (e.g. \`ArnLike\` on \`aws:PrincipalArn\`).`;
   }
-  if ((service === 'iam' || service === 'sts') && region !== '') {
+  if ([partition, service, region, account].some((f) => f.includes(VARIABLE_MARK))) {
+    return `\`${value}\`: IAM substitutes policy variables only in the resource part of an ARN (after the fifth colon), not in the partition, service, region or account (IAM-UG "Where you can use policy variables").`;
+  }
+  if (!partitionOk(partition, use)) {
+    const known = PARTITIONS.map((p) => `\`${p}\``).join(', ');
+    if (use === 'resource' && /[*?]/.test(partition)) return `The partition pattern \`${partition}\` in \`${value}\` matches no partition: ${known}.`;
+    return `Unknown partition \`${partition}\` in \`${value}\`: use ${known}.`;
+  }
+  // In a Resource `*` matches zero or more characters, so `arn:aws:iam:*:…` still matches the empty region.
+  if ((service === 'iam' || service === 'sts') && region !== '' && !(use === 'resource' && /^\*+$/.test(region))) {
     return `IAM and STS ARNs have an empty region field (\`arn:${partition}:${service}::<account-id>:…\`); found \`${region}\` in \`${value}\`.`;
   }
   const wildAccount = use === 'resource' && /[*?]/.test(account);

@@ -1,15 +1,17 @@
 import type { ScalarNode } from '../parse/tree';
-import { arnProblem, ArnUse } from './_iam-util';
+import { arnProblem, ArnUse, templatePlaceholders } from './_iam-util';
 import type { DocRef } from '../model/types';
 import type { DocumentRule, Target } from './types';
 
 /**
  * IAM008: ARNs must be well formed — `arn:<partition>:<service>:<region>:<account-id>:<resource>`
- * with a known partition, an empty region for IAM/STS, a 12-digit account, the resource form the
- * place requires (`role/…`, `assumed-role/<role>/<session>`, `oidc-provider/<host>`), no wildcards
- * in principals, and no placeholders left from examples (IAM-UG reference_identifiers.md,
- * reference_policies_elements_principal.md; domain §4.1, §4.3). Role/session *names* are checked by
- * `iam-name-limits`.
+ * with a known partition (data/aws-partitions.json), an empty region for IAM/STS, a 12-digit account,
+ * the resource form the place requires (`role/…`, `assumed-role/<role>/<session>`,
+ * `oidc-provider/<host>`), no wildcards or policy variables in principals, and no placeholders left
+ * from examples (IAM-UG reference_identifiers.md, reference_policies_elements_principal.md; domain
+ * §4.1, §4.3, §9.2). Resource ARNs may hold `*`/`?` in any segment and policy variables in the
+ * resource part. Values of a template (`%{…}`, `{{ … }}`, `$(…)`, `${AWS::…}`) are not known yet and
+ * are not checked. Role/session *names* are checked by `iam-name-limits`.
  */
 const rule: DocumentRule = {
   id: 'arn-format',
@@ -25,21 +27,44 @@ const rule: DocumentRule = {
       'Checked wherever an ARN appears: trust and identity policy `Principal` / `Resource` values, a CredentialsRequest\'s',
       'statement `resource` (when it is an ARN) and `providerSpec.stsIAMRoleARN`, and the ccoctl Secret\'s `role_arn`.',
       '',
-      '- Shape `arn:<partition>:<service>:<region>:<account-id>:<resource>`; partition `aws`, `aws-cn`, `aws-us-gov` (or `aws-eusc`).',
+      '- Shape `arn:<partition>:<service>:<region>:<account-id>:<resource>`. The partition is one of `aws`, `aws-cn`,',
+      '  `aws-us-gov`, `aws-iso`, `aws-iso-b`, `aws-iso-e`, `aws-iso-f`, `aws-eusc` — the partitions.json the AWS SDKs share',
+      '  ([aws-sdk-js-v3 `packages/util-endpoints/src/lib/aws/partitions.json`](https://github.com/aws/aws-sdk-js-v3/blob/685ff5d03588f81121c6fa9466771cd444492209/packages/util-endpoints/src/lib/aws/partitions.json),',
+      '  also botocore `botocore/data/partitions.json`), kept in `server/src/engine/data/aws-partitions.json`.',
       '- IAM and STS ARNs have an **empty region** (`arn:aws:iam::111122223333:role/x`) and a **12-digit account id**.',
       '- Role: `arn:aws:iam::<account-id>:role/<optional path/><name>`.',
       '- Assumed-role session: `arn:aws:sts::<account-id>:assumed-role/<role-name>/<session-name>` — an STS ARN naming exactly one session.',
       '- OIDC provider: `arn:aws:iam::<account-id>:oidc-provider/<issuer host and path>`, without `https://`.',
-      '- Principals cannot contain wildcards (use a Condition such as `ArnLike` on `aws:PrincipalArn`).',
-      '- **Placeholders** copied from examples — the guide\'s `<openshift aws account id>`, `<ccoctl created role>`, or',
-      '  `arn:aws:iam::account:role/…` — must be replaced: substitute the real 12-digit account id (`aws sts get-caller-identity`).',
+      '- **Resource** ARNs may use the wildcards `*` and `?` in any segment, partition and account included',
+      '  (`arn:*:iam::*:role/*-Worker-Role`; IAM User Guide, "IAM JSON policy elements: Resource", *Using wildcards in resource ARNs*).',
+      '- **Principals** cannot contain wildcards ("You cannot use a wildcard to match part of a principal name or ARN",',
+      '  IAM User Guide, "AWS JSON policy elements: Principal"): only `"*"` on its own; match several with a Condition such as `ArnLike` on `aws:PrincipalArn`.',
+      '- **IAM policy variables** — `${aws:username}`, `${aws:PrincipalTag/team}`, `${aws:RequestedRegion}`, `${s3:prefix}`, the',
+      '  special `${*}`, `${?}`, `${$}`, with an optional default `${aws:PrincipalTag/team, \'none\'}` — are finished values, not',
+      '  placeholders. IAM substitutes them in the resource part of a Resource ARN (after the fifth colon) and in Condition',
+      '  values only; one in the partition, service, region or account, or in a Principal, is reported (IAM User Guide,',
+      '  "IAM policy elements: Variables and tags", *Where you can use policy variables*).',
+      '- **Placeholders** copied from examples — the guide\'s `<openshift aws account id>`, `<ccoctl created role>`,',
+      '  `arn:aws:iam::account:role/…` or a shell `${DESTINATION_ACCOUNT}` — must be replaced: substitute the real 12-digit',
+      '  account id (`aws sts get-caller-identity`).',
+      '- Values of a **template** rendered before use — Terraform `%{aws_account_id}`, Go/Helm `{{ .AccountID }}`, kustomize',
+      '  `$(ACCOUNT)`, CloudFormation `${AWS::AccountId}` — are not known yet and are not checked.',
       '',
-      'See domain.md §4.1 (principal forms) and §4.3 (ARNs and identifiers).',
+      'See domain.md §4.1 (principal forms), §4.3 (ARNs and identifiers) and §9.2 (IAM details).',
     ].join('\n'),
-    sources: ['IAM008 (domain §4.1, §4.3)', 'IAM-UG reference_identifiers.md', 'IAM-UG reference_policies_elements_principal.md'],
+    sources: [
+      'IAM008 (domain §4.1, §4.3, §9.2)',
+      'IAM-UG reference_identifiers.md',
+      'IAM-UG reference_policies_elements_principal.md',
+      'IAM-UG reference_policies_elements_resource.md (wildcards in resource ARNs)',
+      'IAM-UG reference_policies_variables.md (policy variables)',
+      'https://github.com/aws/aws-sdk-js-v3/blob/685ff5d03588f81121c6fa9466771cd444492209/packages/util-endpoints/src/lib/aws/partitions.json',
+    ],
   },
   check(doc, ctx) {
     const check = (at: Target, value: string, use: ArnUse, where?: string): void => {
+      // A template's value is not known until it is rendered: nothing to check yet.
+      if (templatePlaceholders(value).length) return;
       const problem = arnProblem(value, use);
       if (problem) ctx.report({ at, message: where ? `${where}: ${problem}` : problem });
     };

@@ -1,7 +1,7 @@
 import { looseRoleOf, ROLE_NAME, ROLE_NAME_MAX, ROLE_SESSION_NAME } from '../domain';
 import type { DocRef } from '../model/types';
 import type { ScalarNode } from '../parse/tree';
-import { arnProblem, ArnUse, subTarget } from './_iam-util';
+import { arnProblem, ArnUse, policyVariables, subTarget } from './_iam-util';
 import type { DocumentRule, Target } from './types';
 
 function nameProblem(kind: 'role' | 'session', name: string): string | undefined {
@@ -50,11 +50,12 @@ const rule: DocumentRule = {
       const r = looseRoleOf(value);
       if (!r) return;
       const nameAt = r.kind === 'assumed-role' ? value.indexOf('/', value.indexOf(':assumed-role')) + 1 : value.lastIndexOf('/') + 1;
-      if (!/[*?]/.test(r.roleName)) {
+      // Wildcards and IAM policy variables (`${aws:username}`) stand for names IAM fills in (IAM-UG policy variables).
+      if (!/[*?]/.test(r.roleName) && !policyVariables(r.roleName).length) {
         const p = nameProblem('role', r.roleName);
         if (p) ctx.report({ at: at(nameAt, r.roleName.length), message: p });
       }
-      if (r.sessionName !== undefined && !/[*?]/.test(r.sessionName)) {
+      if (r.sessionName !== undefined && !/[*?]/.test(r.sessionName) && !policyVariables(r.sessionName).length) {
         const p = nameProblem('session', r.sessionName);
         if (p) ctx.report({ at: at(nameAt + r.roleName.length + 1, r.sessionName.length), message: p });
       }

@@ -97,7 +97,7 @@ const rule: DocumentRule = {
           at: { doc, node: a },
           severity: 'warning',
           message: assume
-            ? `\`${w}\` is not used by any principal of ${label} (they need ${expected.map((e) => `\`${e}\``).join(', ')}): remove it or add the principal it is for.`
+            ? `\`${w}\` is not used by any principal of ${label} (they need ${expected.map((e) => `\`${e}\``).join(', ')}), so it allows nothing and denies nothing: remove it or add the principal it is for.`
             : `\`${w}\` has no effect in a trust policy: a trust policy only allows the assume call (${expected.map((e) => `\`${e}\``).join(', ')}) plus \`sts:TagSession\` / \`sts:SetSourceIdentity\`. Put other permissions in the role's identity policy.`,
         });
       }
