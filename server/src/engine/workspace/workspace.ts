@@ -345,6 +345,8 @@ export class Workspace {
         const rule = ctx.current!;
         const severity = self.severityFor(rule, r.severity);
         if (!severity) return;
+        // A finding on a masked template action is about template syntax, not the file (#11 pattern 4).
+        if (f.parsed.template && onMaskedAction(f.parsed.template.masked, r.at)) return;
         const loc = self.locate(r.at);
         if (!loc) return;
         if (loc.uri !== f.uri) return; // a rule may only diagnose the file being evaluated
@@ -424,6 +426,23 @@ export class Workspace {
 }
 
 /** Rules whose fixes repair the syntax itself (computed from the text, not from the recovered tree). */
+/**
+ * True when the primary place of a report (the node's value, or its key for `part: 'key'`) starts
+ * inside one of a template's masked ranges (sorted by start; parse/template.ts).
+ */
+function onMaskedAction(masked: readonly { start: number; end: number }[], at: Target): boolean {
+  const start = 'node' in at ? (at.part === 'key' && at.node.pair ? at.node.pair.key.start : at.node.start) : at.start;
+  let lo = 0;
+  let hi = masked.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (masked[mid]!.end <= start) lo = mid + 1;
+    else hi = mid;
+  }
+  const m = masked[lo];
+  return m !== undefined && m.start <= start && start < m.end;
+}
+
 const SYNTAX_RULES: ReadonlySet<string> = new Set(['yaml-syntax', 'json-syntax']);
 
 function countCrs(docs: readonly IrsaDocument[]): number {
