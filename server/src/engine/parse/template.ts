@@ -46,8 +46,11 @@ export interface MaskedTemplate {
 
 /** A Go action: `{{` … `}}` (shortest match; Go's own lexer also ends an action at the first `}}` outside a string). */
 const GO_ACTION = /\{\{[\s\S]*?\}\}/g;
-/** A Terraform directive `%{ … }` (interpolations `${…}` are valid plain scalars and stay). */
-const TF_DIRECTIVE = /%\{[^}]*\}/g;
+/**
+ * A Terraform directive `%{ … }` or interpolation `${ … }` (in a Terraform template both are template
+ * syntax; a literal `${` is written `$${`, so an escaped one is left alone).
+ */
+const TF_DIRECTIVE = /%\{[^}]*\}|(?<!\$)\$\{[^}]*\}/g;
 
 /**
  * The kind of template `text` is, from its content: Go template actions or Terraform directives;
@@ -94,12 +97,17 @@ export function maskTemplate(text: string): MaskedTemplate | undefined {
     const body = kind === 'go' ? m[0].slice(2, -2).replace(/^-\s*/, '').replace(/\s*-$/, '').trim() : m[0].slice(2, -1).replace(/^~\s*/, '').replace(/\s*~$/, '').trim();
     let control = true;
     if (kind === 'go') {
-      if (GO_OPEN.test(body)) stack.push({ hidden: /^(define|block)\b/.test(body) });
+      // `block` defines a template and executes it in place: its body is the default content.
+      if (GO_OPEN.test(body)) stack.push({ hidden: /^define\b/.test(body) });
       else if (/^else\b/.test(body)) {
         const top = stack[stack.length - 1];
         if (top) top.hidden = true;
       } else if (/^end\b/.test(body)) stack.pop();
-      else if (!/^(\/\*|template\b|break\b|continue\b|\$[A-Za-z0-9_]*\s*:?=)/.test(body)) control = false;
+      // `{{ template "name" . }}` inserts text like an expression; only comments, loop control and
+      // variable declarations print nothing.
+      else if (!/^(\/\*|break\b|continue\b|\$[A-Za-z0-9_]*\s*:?=)/.test(body)) control = false;
+    } else if (m[0].startsWith('$')) {
+      control = false;
     } else {
       if (TF_OPEN.test(body)) stack.push({ hidden: false });
       else if (/^else\b/.test(body)) {
@@ -108,7 +116,7 @@ export function maskTemplate(text: string): MaskedTemplate | undefined {
       } else if (/^end(if|for)\b/.test(body)) stack.pop();
       else control = false;
     }
-    if (control || hiddenNow() || m[0].includes('\n') || aloneOnLine(text, start, end, re)) {
+    if (control || hiddenNow() || m[0].includes('\n') || (aloneOnLine(text, start, end, re) && !valueOfKeyAbove(out, start))) {
       blank(start, end);
       continue;
     }
@@ -118,6 +126,29 @@ export function maskTemplate(text: string): MaskedTemplate | undefined {
   }
   if (hiddenNow()) blank(cursor, text.length);
   return { kind, text: out.join(''), values, blanked };
+}
+
+/**
+ * True when the action at `start`, alone on its line, is the value of the key on the nearest line above
+ * that is not blank in `out` (the text masked so far): that line ends with `key:` and is indented less.
+ * `env:` followed by `{{- toYaml .Values.env | nindent 12 }}` renders the key's value, which is then
+ * unknown rather than empty (an empty `env:` would be a null where a list is required).
+ */
+function valueOfKeyAbove(out: readonly string[], start: number): boolean {
+  let ls = start;
+  while (ls > 0 && out[ls - 1] !== '\n') ls--;
+  const column = start - ls;
+  for (let e = ls - 1; e > 0; ) {
+    let b = e;
+    while (b > 0 && out[b - 1] !== '\n') b--;
+    const line = out.slice(b, e).join('').replace(/\r$/, '');
+    if (line.trim() !== '' && !/^\s*#/.test(line)) {
+      const indent = line.length - line.trimStart().length;
+      return indent < column && /^\s*(- +)?[^\s#][^#]*:\s*$/.test(line) && !/^\s*- *$/.test(line);
+    }
+    e = b - 1;
+  }
+  return false;
 }
 
 /** True when the line holding [start, end) has nothing but whitespace and other template actions besides it. */

@@ -427,11 +427,22 @@ export class Workspace {
 
 /** Rules whose fixes repair the syntax itself (computed from the text, not from the recovered tree). */
 /**
- * True when the primary place of a report (the node's value, or its key for `part: 'key'`) starts
- * inside one of a template's masked ranges (sorted by start; parse/template.ts).
+ * True when a report is about a masked template action (parse/template.ts; `masked` sorted by start):
+ * its scalar (a value, or the key for `part: 'key'`) overlaps a masked range, so what it says is about
+ * a value nobody knows before rendering; or a text range starts inside one. A report on a collection
+ * (a pod spec, a document) is about its literal content and stays.
  */
 function onMaskedAction(masked: readonly { start: number; end: number }[], at: Target): boolean {
-  const start = 'node' in at ? (at.part === 'key' && at.node.pair ? at.node.pair.key.start : at.node.start) : at.start;
+  let start: number;
+  let end: number;
+  if ('node' in at) {
+    const n = at.part === 'key' && at.node.pair ? at.node.pair.key : at.node;
+    if (n.kind !== 'scalar') return false;
+    ({ start, end } = n);
+  } else {
+    start = at.start;
+    end = start + 1;
+  }
   let lo = 0;
   let hi = masked.length;
   while (lo < hi) {
@@ -440,7 +451,7 @@ function onMaskedAction(masked: readonly { start: number; end: number }[], at: T
     else hi = mid;
   }
   const m = masked[lo];
-  return m !== undefined && m.start <= start && start < m.end;
+  return m !== undefined && m.start < Math.max(end, start + 1);
 }
 
 const SYNTAX_RULES: ReadonlySet<string> = new Set(['yaml-syntax', 'json-syntax']);
