@@ -270,13 +270,17 @@ export function lint(options: LintOptions, cwd: string, hooks: LintHooks = {}): 
     ws.update({ uri, text, version: 0 });
     results.push({ path: file, display: name === STDIN_NAME ? STDIN_NAME : relPath(cwd, file), uri, findings: [] });
   }
+  const stdinCount = results.length;
   for (const f of context) load(f, false);
   const sortedReported = [...reported].sort();
   for (const f of sortedReported) load(f, true);
 
   const total = results.length;
+  const fromStdin = new Set(results.slice(0, stdinCount).map((r) => r.uri));
   results.forEach((r, i) => {
     r.findings = synthetic.get(r.uri) ?? ws.findings(r.uri);
+    // A repair of rendered output has no file to apply to (the template is what must change).
+    if (fromStdin.has(r.uri)) r.findings = r.findings.map(({ fixes: _fixes, ...f }) => f);
     if (options.quiet) r.findings = r.findings.filter((f) => f.severity === 'error');
     hooks.progress?.('lint', i + 1, total);
   });

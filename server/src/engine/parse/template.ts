@@ -44,8 +44,12 @@ export interface MaskedTemplate {
   blanked: { start: number; end: number }[];
 }
 
-/** A Go action: `{{` … `}}` (shortest match; Go's own lexer also ends an action at the first `}}` outside a string). */
-const GO_ACTION = /\{\{[\s\S]*?\}\}/g;
+/**
+ * A Go action: a comment `{{/* … *` + `/}}` (which may hold `{{ }}` itself; Go's lexer reads to the
+ * closing `*` + `/`), else `{{` … `}}` (shortest match; Go's lexer also ends an action at the first
+ * `}}` outside a string).
+ */
+const GO_ACTION = /\{\{-?\s*\/\*[\s\S]*?\*\/\s*-?\}\}|\{\{[\s\S]*?\}\}/g;
 /**
  * A Terraform directive `%{ … }` or interpolation `${ … }` (in a Terraform template both are template
  * syntax; a literal `${` is written `$${`, so an escaped one is left alone).
@@ -116,7 +120,7 @@ export function maskTemplate(text: string): MaskedTemplate | undefined {
       } else if (/^end(if|for)\b/.test(body)) stack.pop();
       else control = false;
     }
-    if (control || hiddenNow() || m[0].includes('\n') || (aloneOnLine(text, start, end, re) && !valueOfKeyAbove(out, start))) {
+    if (control || hiddenNow() || m[0].includes('\n') || (aloneOnLine(text, start, end, re) && !(valueOfKeyAbove(out, start) && blockEndsAfter(text, start, end, re)))) {
       blank(start, end);
       continue;
     }
@@ -149,6 +153,27 @@ function valueOfKeyAbove(out: readonly string[], start: number): boolean {
     e = b - 1;
   }
   return false;
+}
+
+/**
+ * True when the next line after the action's line that has content besides template actions and
+ * comments is indented less than the action (or there is none): the action is all of its key's value.
+ * A line at the same indentation (`labels:` / `{{ include "labels" . | nindent 4 }}` / `tier: node`)
+ * means the action adds entries to a block that goes on, so it is not the value.
+ */
+function blockEndsAfter(text: string, start: number, end: number, re: RegExp): boolean {
+  const column = start - (text.lastIndexOf('\n', start - 1) + 1);
+  const strip = new RegExp(re.source, 'g');
+  let i = text.indexOf('\n', end);
+  while (i >= 0) {
+    const next = text.indexOf('\n', i + 1);
+    const line = text.slice(i + 1, next < 0 ? text.length : next).replace(/\r$/, '');
+    const rest = line.replace(strip, '');
+    if (rest.trim() !== '' && !/^\s*#/.test(rest)) return line.length - line.trimStart().length < column;
+    if (/^---/.test(line)) return true;
+    i = next;
+  }
+  return true;
 }
 
 /** True when the line holding [start, end) has nothing but whitespace and other template actions besides it. */
