@@ -26,7 +26,8 @@ import { str } from '../parse/tree';
 function holdsNonCrYaml(f: FileState): boolean {
   if (!/\.ya?ml$/i.test(f.uri.replace(/[?#].*$/, ''))) return false;
   if (f.parsed.documents.length === 0) return f.text.split('\n').some((l) => /^\s*[^\s#-]/.test(l));
-  return f.parsed.documents.some((d) => d.root?.kind === 'map' && str(d.root.pairs.find((p) => p.key.value === 'kind')?.value) !== 'CredentialsRequest');
+  // A template document that could not be read (parse/template.ts) is not known to be a CredentialsRequest.
+  return f.parsed.documents.some((d) => d.unread !== undefined || (d.root?.kind === 'map' && str(d.root.pairs.find((p) => p.key.value === 'kind')?.value) !== 'CredentialsRequest'));
 }
 
 interface FileState {
