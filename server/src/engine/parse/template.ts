@@ -67,6 +67,10 @@ export function templateKindOf(text: string): TemplateKind | undefined {
   return undefined;
 }
 
+/** Global copies for `replace` (the scanning regexes' `lastIndex` must not be disturbed). */
+const GO_STRIP = new RegExp(GO_ACTION.source, 'g');
+const TF_STRIP = new RegExp(TF_DIRECTIVE.source, 'g');
+
 const GO_OPEN = /^(if|range|with|define|block)\b/;
 const TF_OPEN = /^(if|for)\b/;
 
@@ -89,7 +93,23 @@ export function maskTemplate(text: string): MaskedTemplate | undefined {
   };
   /** Open blocks; `hidden` when the text inside is not part of the rendering kept (an else branch, a define). */
   const stack: { hidden: boolean }[] = [];
-  const hiddenNow = (): boolean => stack.some((b) => b.hidden);
+  /** How many open blocks are hidden (a count, so nesting depth costs nothing per action). */
+  let hiddenBlocks = 0;
+  const hiddenNow = (): boolean => hiddenBlocks > 0;
+  const open = (hidden: boolean): void => {
+    stack.push({ hidden });
+    if (hidden) hiddenBlocks++;
+  };
+  const toElse = (): void => {
+    const top = stack[stack.length - 1];
+    if (top && !top.hidden) {
+      top.hidden = true;
+      hiddenBlocks++;
+    }
+  };
+  const close = (): void => {
+    if (stack.pop()?.hidden) hiddenBlocks--;
+  };
   const re = kind === 'go' ? GO_ACTION : TF_DIRECTIVE;
   re.lastIndex = 0;
   let cursor = 0;
@@ -102,22 +122,18 @@ export function maskTemplate(text: string): MaskedTemplate | undefined {
     let control = true;
     if (kind === 'go') {
       // `block` defines a template and executes it in place: its body is the default content.
-      if (GO_OPEN.test(body)) stack.push({ hidden: /^define\b/.test(body) });
-      else if (/^else\b/.test(body)) {
-        const top = stack[stack.length - 1];
-        if (top) top.hidden = true;
-      } else if (/^end\b/.test(body)) stack.pop();
+      if (GO_OPEN.test(body)) open(/^define\b/.test(body));
+      else if (/^else\b/.test(body)) toElse();
+      else if (/^end\b/.test(body)) close();
       // `{{ template "name" . }}` inserts text like an expression; only comments, loop control and
       // variable declarations print nothing.
       else if (!/^(\/\*|break\b|continue\b|\$[A-Za-z0-9_]*\s*:?=)/.test(body)) control = false;
     } else if (m[0].startsWith('$')) {
       control = false;
     } else {
-      if (TF_OPEN.test(body)) stack.push({ hidden: false });
-      else if (/^else\b/.test(body)) {
-        const top = stack[stack.length - 1];
-        if (top) top.hidden = true;
-      } else if (/^end(if|for)\b/.test(body)) stack.pop();
+      if (TF_OPEN.test(body)) open(false);
+      else if (/^else\b/.test(body)) toElse();
+      else if (/^end(if|for)\b/.test(body)) close();
       else control = false;
     }
     if (control || hiddenNow() || m[0].includes('\n') || (aloneOnLine(text, start, end, re) && !(valueOfKeyAbove(out, start) && blockEndsAfter(text, start, end, re)))) {
@@ -133,6 +149,12 @@ export function maskTemplate(text: string): MaskedTemplate | undefined {
 }
 
 /**
+ * How many lines {@link valueOfKeyAbove} and {@link blockEndsAfter} look through: a key and its value
+ * are a few lines apart, and the bound keeps masking linear in a file of thousands of action lines.
+ */
+const SCAN_LINES = 20;
+
+/**
  * True when the action at `start`, alone on its line, is the value of the key on the nearest line above
  * that is not blank in `out` (the text masked so far): that line ends with `key:` and is indented less.
  * `env:` followed by `{{- toYaml .Values.env | nindent 12 }}` renders the key's value, which is then
@@ -142,7 +164,7 @@ function valueOfKeyAbove(out: readonly string[], start: number): boolean {
   let ls = start;
   while (ls > 0 && out[ls - 1] !== '\n') ls--;
   const column = start - ls;
-  for (let e = ls - 1; e > 0; ) {
+  for (let e = ls - 1, lines = 0; e > 0 && lines < SCAN_LINES; lines++) {
     let b = e;
     while (b > 0 && out[b - 1] !== '\n') b--;
     const line = out.slice(b, e).join('').replace(/\r$/, '');
@@ -163,9 +185,10 @@ function valueOfKeyAbove(out: readonly string[], start: number): boolean {
  */
 function blockEndsAfter(text: string, start: number, end: number, re: RegExp): boolean {
   const column = start - (text.lastIndexOf('\n', start - 1) + 1);
-  const strip = new RegExp(re.source, 'g');
+  const strip = re === GO_ACTION ? GO_STRIP : TF_STRIP;
   let i = text.indexOf('\n', end);
-  while (i >= 0) {
+  for (let lines = 0; i >= 0; lines++) {
+    if (lines >= SCAN_LINES) return false;
     const next = text.indexOf('\n', i + 1);
     const line = text.slice(i + 1, next < 0 ? text.length : next).replace(/\r$/, '');
     const rest = line.replace(strip, '');
@@ -182,6 +205,6 @@ function aloneOnLine(text: string, start: number, end: number, re: RegExp): bool
   let le = text.indexOf('\n', end);
   if (le < 0) le = text.length;
   const line = text.slice(ls, le);
-  const rest = line.replace(new RegExp(re.source, 'g'), '');
+  const rest = line.replace(re === GO_ACTION ? GO_STRIP : TF_STRIP, '');
   return rest.trim() === '';
 }
