@@ -14,10 +14,9 @@ export function fileName(uri: string): string {
 
 /** 1-based line of an offset in a file of the workspace. */
 export function lineOf(ctx: RuleContext, uri: string, offset: number): number {
-  const text = ctx.text(uri);
-  let line = 1;
-  for (let i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) line++;
-  return line;
+  // Through the file's line index: counting newlines from the top made every `file:line` in a
+  // message O(file size), and a file of 1,000 CRs with one finding each O(n²) (issue 10).
+  return ctx.line(uri, offset);
 }
 
 /** `deployment.yaml:35`: where a node is, for messages that name another file. */

@@ -52,6 +52,8 @@ export interface RuleContext {
   readonly ws: WorkspaceView;
   /** Full text of a file in the workspace (for building edits). */
   text(uri: string): string;
+  /** 1-based line of an offset (UTF-16 code units) in a file of the workspace; O(log lines). */
+  line(uri: string, offset: number): number;
   report(r: Report): void;
 }
 
