@@ -130,11 +130,28 @@ export class Workspace {
       ? ((old && old.parsed.language === language ? reparseYaml(old.parsed, old.text, doc.text) : undefined) ?? parseFile(doc.uri, doc.text, language))
       : { uri: doc.uri, language, documents: [] };
     const docs = classifyFile(parsed, doc.text);
+    // The index's objects of the kept documents stay (see reusable); only the others are swapped.
+    const leaving: IrsaDocument[] = [];
+    const coming: IrsaDocument[] = [];
     const oldCrs = old ? countCrs(old.docs) : 0;
     const newCrs = countCrs(docs);
     const changed = this.evaluated && old ? changedDocuments(old.docs, oldTexts, docs, doc.text) : { before: old?.docs ?? [], after: docs, kept: [] };
+    leaving.push(...changed.before);
+    coming.push(...changed.after);
+    const reused = new Map<IrsaDocument, IrsaDocument>();
+    for (const pair of changed.kept) {
+      const o = old!.docs[pair[0]]!;
+      if (reusable(o, pair[1], oldRanges[pair[0]]![0])) {
+        reused.set(pair[1], o);
+        pair[1] = o;
+      } else {
+        leaving.push(o);
+        coming.push(pair[1]);
+      }
+    }
+    if (reused.size) docs.forEach((d, i) => (docs[i] = reused.get(d) ?? d));
     const onlyCrs = this.evaluated ? this.onlyCrsOf([...changed.before, ...changed.after]) : undefined;
-    if (old) this.detach(old, affected, changed.before);
+    if (old) this.detach(old, affected, changed.before, leaving);
     const state: FileState = {
       uri: doc.uri,
       text: doc.text,
@@ -148,7 +165,7 @@ export class Workspace {
     const dir = dirOfUri(doc.uri);
     if (!this.filesByDir.has(dir)) this.filesByDir.set(dir, new Set());
     this.filesByDir.get(dir)!.add(doc.uri);
-    for (const d of docs) this.view.add(d);
+    for (const d of coming) this.view.add(d);
     const republish = new Set<string>();
     if (old) this.moveDependents(old, oldRanges, state, changed.kept, affected, republish);
     if (this.evaluated) for (const d of changed.after) for (const o of this.view.linked(d)) affected.add(o.uri);
@@ -211,7 +228,7 @@ export class Workspace {
     const affected = new Set<string>();
     const oldCrs = countCrs(old.docs);
     const onlyCrs = this.evaluated ? this.onlyCrsOf(old.docs) : undefined;
-    this.detach(old, affected, old.docs);
+    this.detach(old, affected, old.docs, old.docs);
     if (onlyCrs) this.namespacesChanged(onlyCrs, affected);
     if (oldCrs > 0) this.addSameDirectory(uri, affected);
     this.files.delete(uri);
@@ -245,7 +262,7 @@ export class Workspace {
    * are followed through the links first, on the state before the update. So are the files whose
    * findings point at positions in this file.
    */
-  private detach(state: FileState, affected: Set<string>, changed: readonly IrsaDocument[]): void {
+  private detach(state: FileState, affected: Set<string>, changed: readonly IrsaDocument[], leaving: readonly IrsaDocument[]): void {
     if (this.evaluated) for (const d of changed) for (const o of this.view.linked(d)) affected.add(o.uri);
     for (const key of [state.uri, ...changed]) {
       const dependents = this.positionDependents.get(key);
@@ -253,7 +270,7 @@ export class Workspace {
       for (const u of dependents) affected.add(u);
       this.positionDependents.delete(key);
     }
-    for (const d of state.docs) this.view.remove(d);
+    for (const d of leaving) this.view.remove(d);
   }
 
   /** The only CR (or none) of each `secretRef.namespace` of the CRs among `docs`, as it is now. */
@@ -546,6 +563,16 @@ function changedDocuments(
     } else after.push(d);
   }
   return { before: oldDocs.filter((o) => !keptOld.has(o)), after, kept };
+}
+
+/**
+ * A kept document's model object can stay in place of the new one when it was built from the same
+ * parsed document (reparseYaml kept it; its nodes were moved with it) and holds no offsets of its own:
+ * only a ccoctl Secret's profile entries do, so a moved Secret is taken anew. This spares the index a
+ * remove and an add per document of a large file on every edit.
+ */
+function reusable(old: IrsaDocument, now: IrsaDocument, oldStart: number): boolean {
+  return old.doc === now.doc && (old.kind !== 'ccoctlSecret' || now.doc.start === oldStart);
 }
 
 function countCrs(docs: readonly IrsaDocument[]): number {
