@@ -166,7 +166,8 @@ function apply(s: Step, before: string | undefined): string | undefined {
   return docs.join('---\n');
 }
 
-const key = (f: Finding): string => JSON.stringify([f.range, f.ruleId, f.severity, f.message]);
+/** Everything a finding says, related locations and fixes (their offsets) included. */
+const key = (f: Finding): string => JSON.stringify([f.range, f.ruleId, f.severity, f.message, f.related ?? [], f.fixes ?? []]);
 
 function snapshot(ws: Workspace, uris: Iterable<string>): Map<string, string[]> {
   const out = new Map<string, string[]>();
@@ -422,5 +423,24 @@ describe('work per CredentialsRequest does not grow with the CRs of its namespac
     // Each CR's own pod is its only candidate; the namespace's other 39 pods are candidates only
     // while a CR is the namespace's only one.
     assert.equal(calls, n);
+  });
+});
+
+describe('incremental evaluation: findings of the documents an edit keeps', () => {
+  it('move with their document: ranges by its lines, fix offsets by its shift; a message naming a line is computed again', () => {
+    const file = 'file:///ws/credrequests/all.yaml';
+    const lowercaseEffect = crOf(1, 'shop').replace('effect: Allow', 'effect: allow');
+    // env-var-names names the line of the first definition ("(line N)").
+    const duplicateEnv = irsaDeployment('shop', 'app-2').replace('            - name: AWS_REGION\n              value: eu-west-1\n', '            - name: AWS_REGION\n              value: eu-west-1\n            - name: AWS_REGION\n              value: eu-west-2\n');
+    const text = [crOf(0, 'shop'), lowercaseEffect, duplicateEnv].join('---\n');
+    replay([
+      [file, text],
+      // Same lines, longer: offsets move.
+      [file, text.replace('    - app-0\n', '    - app-0-renamed\n')],
+      // One line more: lines move.
+      [file, text.replace('    - app-0\n', '    - app-0\n    - extra\n')],
+      // One line less again, and an edit below them (nothing moves).
+      [file, text.replace('value: eu-west-2', 'value: eu-west-3')],
+    ]);
   });
 });

@@ -28,6 +28,14 @@ interface FileState {
   suppressions: Suppressions;
   /** Findings of file-scope rules (depend on this file only). */
   fileFindings?: Finding[];
+  /**
+   * Findings of the file-scope document rules and the schema, per document, before suppressions.
+   * They depend on the document's own text only, so a document an edit keeps keeps them (moved with
+   * it): a one-line edit in a file of 1,000 CRs checks one CR again, not 1,000 (issue 10).
+   * `ownLines`: a message names a line of the document ("line 12"), so the findings cannot follow
+   * the document to other lines.
+   */
+  docFindings: Map<IrsaDocument, { findings: Finding[]; ownLines: boolean }>;
   /** Findings of workspace-scope rules (depend on linked files too). */
   workspaceFindings?: Finding[];
 }
@@ -36,7 +44,7 @@ interface FileState {
 type OnlyCrs = Map<string, IrsaDocument | undefined>;
 
 /** What rules get, plus the rule being run and the files it read since its last report. */
-type EvalContext = RuleContext & { current?: Rule; pending: Set<IrsaDocument | string> };
+type EvalContext = RuleContext & { current?: Rule; pending: Set<IrsaDocument | string>; ownLines: boolean };
 
 export class Workspace {
   private readonly files = new Map<string, FileState>();
@@ -78,6 +86,7 @@ export class Workspace {
     for (const f of this.files.values()) {
       f.fileFindings = undefined;
       f.workspaceFindings = undefined;
+      f.docFindings.clear();
     }
     return [...this.files.keys()];
   }
@@ -160,6 +169,7 @@ export class Workspace {
       parsed,
       docs,
       suppressions: parseSuppressions(doc.text),
+      docFindings: new Map(),
     };
     this.files.set(doc.uri, state);
     const dir = dirOfUri(doc.uri);
@@ -168,6 +178,7 @@ export class Workspace {
     for (const d of coming) this.view.add(d);
     const republish = new Set<string>();
     if (old) this.moveDependents(old, oldRanges, state, changed.kept, affected, republish);
+    if (old) this.keepDocFindings(old, oldRanges, state, changed.kept);
     if (this.evaluated) for (const d of changed.after) for (const o of this.view.linked(d)) affected.add(o.uri);
     if (onlyCrs) this.namespacesChanged(onlyCrs, affected);
     // Neighbours' folder findings change when the folder gains or loses CredentialsRequests, or when
@@ -178,6 +189,55 @@ export class Workspace {
     this.invalidate(affected, doc.uri);
     for (const u of republish) affected.add(u);
     return [...affected];
+  }
+
+  /**
+   * Carries the cached file-scope findings of the documents an update kept as the same objects over to
+   * the new state, moved with them: offsets by the document's shift, lines by its line shift (unless
+   * a message names one of its lines).
+   */
+  private keepDocFindings(old: FileState, oldRanges: readonly [number, number][], now: FileState, kept: readonly [number, IrsaDocument][]): void {
+    const atLineStart = (text: string, off: number): boolean => off === 0 || text.charCodeAt(off - 1) === 10;
+    for (const [i, d] of kept) {
+      const o = old.docs[i]!;
+      const cached = o === d ? old.docFindings.get(o) : undefined;
+      if (!cached) continue;
+      const [start, end] = oldRanges[i]!;
+      const delta = d.doc.start - start;
+      if (delta !== 0) {
+        if (!atLineStart(old.text, start) || !atLineStart(now.text, d.doc.start)) continue;
+        const firstLine = old.textDocument.positionAt(start).line;
+        const lastLine = old.textDocument.positionAt(end).line;
+        const lines = now.textDocument.positionAt(d.doc.start).line - firstLine;
+        if (lines !== 0 && cached.ownLines) continue;
+        // Only what lies inside the document moves with it (file-scope rules point at their own
+        // document; anything else is checked again).
+        const inside = cached.findings.every(
+          (f) =>
+            (f.related ?? []).every((rel) => rel.uri !== now.uri || (rel.range.start.line >= firstLine && rel.range.end.line <= lastLine)) &&
+            (f.fixes ?? []).every((fx) => fx.edits.every((e) => e.uri !== now.uri || (e.start >= start && e.end <= end))),
+        );
+        if (!inside) continue;
+        const moveRange = (r: Range): void => {
+          r.start.line += lines;
+          r.end.line += lines;
+        };
+        for (const f of cached.findings) {
+          if (lines !== 0) {
+            moveRange(f.range);
+            for (const rel of f.related ?? []) if (rel.uri === now.uri) moveRange(rel.range);
+          }
+          for (const fx of f.fixes ?? []) {
+            for (const e of fx.edits) {
+              if (e.uri !== now.uri) continue;
+              e.start += delta;
+              e.end += delta;
+            }
+          }
+        }
+      }
+      now.docFindings.set(d, cached);
+    }
   }
 
   /**
@@ -349,11 +409,10 @@ export class Workspace {
           rule.checkFile(f.parsed, ctx, f.text);
           continue;
         }
-        if (!rule.check) continue;
+        // File-scope document rules run per document below (cached per document).
+        if (!rule.check || scope === 'file') continue;
         for (const d of f.docs) {
           if (!rule.appliesTo.includes(d.kind)) continue;
-          // Per-file rules need a tree that means what the author wrote; cross-file rules only read links.
-          if (scope === 'file' && !d.doc.sound) continue;
           rule.check(d, ctx);
         }
       } catch (err) {
@@ -361,12 +420,38 @@ export class Workspace {
         out.push(this.internalError(f, rule.id, err));
       }
     }
-    if (scope === 'file') this.schemaFindings(f, ctx);
+    if (scope === 'file') for (const d of f.docs) this.documentFindings(f, d, ctx, out);
     return applySuppressions(out, f.suppressions);
   }
 
-  private schemaFindings(f: FileState, ctx: EvalContext): void {
-    for (const d of f.docs) {
+  /** The file-scope document rules and the schema on one document, from cache when it has them. */
+  private documentFindings(f: FileState, d: IrsaDocument, ctx: EvalContext, out: Finding[]): void {
+    const cached = f.docFindings.get(d);
+    if (cached) {
+      out.push(...cached.findings);
+      return;
+    }
+    const from = out.length;
+    ctx.ownLines = false;
+    // Per-file rules need a tree that means what the author wrote; cross-file rules only read links.
+    if (d.doc.sound) {
+      for (const rule of this.rules) {
+        if (rule.scope !== 'file' || isFileRule(rule) || !rule.check || !rule.appliesTo.includes(d.kind)) continue;
+        ctx.current = rule;
+        try {
+          rule.check(d, ctx);
+        } catch (err) {
+          // A rule bug must not take the whole file down; report it where it happened.
+          out.push(this.internalError(f, rule.id, err));
+        }
+      }
+    }
+    this.schemaFindings(f, [d], ctx);
+    f.docFindings.set(d, { findings: out.slice(from), ownLines: ctx.ownLines });
+  }
+
+  private schemaFindings(f: FileState, docs: readonly IrsaDocument[], ctx: EvalContext): void {
+    for (const d of docs) {
       if (!d.doc.sound) continue;
       try {
         for (const s of validateDocument(d)) {
@@ -434,12 +519,14 @@ export class Workspace {
     };
     const ctx: EvalContext = {
       pending,
+      ownLines: false,
       settings: this.settings,
       ws: this.view,
       // Reading another file's text is no position of it: what a rule quotes from a document changes
       // only with that document's text, which the links cover.
       text: (uri: string) => self.files.get(uri)?.text ?? '',
       line: (uri: string, offset: number) => {
+        if (uri === f.uri) ctx.ownLines = true;
         refer(uri, offset);
         const td = self.files.get(uri)?.textDocument;
         return td ? td.positionAt(offset).line + 1 : 1;
