@@ -382,10 +382,12 @@ describe('incremental evaluation: many CredentialsRequests in one file and one n
   it('a finding that names a line of a moved CR follows it, although no link changed', () => {
     // app-1's workload runs as another account: its finding names all.yaml:<line of app-1's list>.
     // Adding a line to app-0 moves app-1 down without touching any link of app-1.
-    const text = crOf(0, 'shop') + '---\n' + crOf(1, 'team-a');
+    const text = crOf(0, 'shop') + '# note xy\n---\n' + crOf(1, 'team-a');
     replay([
       [file, text],
       ['file:///ws/deploy/app-1.yaml', workloadOf(1, 'team-a', 'other')],
+      // One line more, the same length: lines move, offsets do not.
+      [file, text.replace('# note xy\n', '# note\n#y\n')],
       [file, text.replace('    - app-0\n', '    - app-0\n    - extra\n')],
     ]);
   });
@@ -432,9 +434,11 @@ describe('incremental evaluation: findings of the documents an edit keeps', () =
     const lowercaseEffect = crOf(1, 'shop').replace('effect: Allow', 'effect: allow');
     // env-var-names names the line of the first definition ("(line N)").
     const duplicateEnv = irsaDeployment('shop', 'app-2').replace('            - name: AWS_REGION\n              value: eu-west-1\n', '            - name: AWS_REGION\n              value: eu-west-1\n            - name: AWS_REGION\n              value: eu-west-2\n');
-    const text = [crOf(0, 'shop'), lowercaseEffect, duplicateEnv].join('---\n');
+    const text = [crOf(0, 'shop') + '# note xy\n', lowercaseEffect, duplicateEnv].join('---\n');
     replay([
       [file, text],
+      // One line more, the same length: lines move, offsets do not.
+      [file, text.replace('# note xy\n', '# note\n#y\n')],
       // Same lines, longer: offsets move.
       [file, text.replace('    - app-0\n', '    - app-0-renamed\n')],
       // One line more: lines move.

@@ -204,11 +204,12 @@ export class Workspace {
       if (!cached) continue;
       const [start, end] = oldRanges[i]!;
       const delta = d.doc.start - start;
-      if (delta !== 0) {
+      const firstLine = old.textDocument.positionAt(start).line;
+      // (An edit above may change the line count and not the length: both shifts are measured.)
+      const lines = now.textDocument.positionAt(d.doc.start).line - firstLine;
+      if (delta !== 0 || lines !== 0) {
         if (!atLineStart(old.text, start) || !atLineStart(now.text, d.doc.start)) continue;
-        const firstLine = old.textDocument.positionAt(start).line;
         const lastLine = old.textDocument.positionAt(end).line;
-        const lines = now.textDocument.positionAt(d.doc.start).line - firstLine;
         if (lines !== 0 && cached.ownLines) continue;
         // Only what lies inside the document moves with it (file-scope rules point at their own
         // document; anything else is checked again).
@@ -255,10 +256,10 @@ export class Workspace {
       this.positionDependents.delete(o);
       const [start, end] = oldRanges[i]!;
       const delta = d.doc.start - start;
-      if (delta !== 0) {
-        const sameLines =
-          old.textDocument.positionAt(start).line === now.textDocument.positionAt(d.doc.start).line && atLineStart(old.text, start) && atLineStart(now.text, d.doc.start);
-        if (!sameLines) {
+      // (An edit above may change the line count and not the length: both shifts are measured.)
+      const sameLines = old.textDocument.positionAt(start).line === now.textDocument.positionAt(d.doc.start).line;
+      if (delta !== 0 || !sameLines) {
+        if (!sameLines || !atLineStart(old.text, start) || !atLineStart(now.text, d.doc.start)) {
           for (const u of deps) affected.add(u);
           continue;
         }
