@@ -2,7 +2,7 @@ import { isCcoctlInputDirName } from '../domain';
 import { parseJson } from './json';
 import { ParseLimitError } from './types';
 import type { FileLanguage, ParsedFile } from './types';
-import { parseYaml } from './yaml';
+import { parseYamlCounted } from './yaml';
 
 export * from './types';
 export * from './tree';
@@ -53,7 +53,9 @@ export function parseFile(uri: string, text: string, language: FileLanguage = la
   // it indented the first line by one column, and every later top-level key became a syntax error).
   const body = language === 'json' && text.charCodeAt(0) === 0xfeff ? ' ' + text.slice(1) : text;
   try {
-    return { uri, language, documents: language === 'json' ? [parseJson(body)] : parseYaml(body) };
+    if (language === 'json') return { uri, language, documents: [parseJson(body)] };
+    const { documents, nodes } = parseYamlCounted(body);
+    return { uri, language, documents, nodes };
   } catch (e) {
     // Thrown by the parsers' own limit checks, which run before anything recursive (not a caught stack overflow).
     if (e instanceof ParseLimitError) return { uri, language, documents: [], skipped: { reason: e.reason, start: e.start, end: e.end } };

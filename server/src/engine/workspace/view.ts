@@ -68,7 +68,8 @@ export function linkKeys(d: IrsaDocument, settings: IrsaSettings): string[] {
       // requests only); it stays in its folder for credrequests-dir-content.
       if (d.cloud !== 'aws') break;
       if (name) keys.push(`secretname:${name}`);
-      if (ns) keys.push(`ns:${ns}`);
+      // No `ns:` key: the CRs of a namespace are indexed apart (WorkspaceView.crsByNamespace), because
+      // the only link through a namespace is "its only CR" (see credentialsRequestsFor).
       if (ns && name) {
         keys.push(`secret:${ns}/${name}`, `rolesuffix:-${ns}-${name}`);
         // A role named after metadata.name instead of secretRef.name is a common mistake; the key lets
@@ -93,7 +94,8 @@ export function linkKeys(d: IrsaDocument, settings: IrsaSettings): string[] {
     case 'workload': {
       const ns = workloadNamespace(d);
       // The namespace key only serves the "only CR in this namespace" fallback; keeping it to
-      // IRSA-shaped pods stops every Deployment of a big namespace from linking to every other.
+      // IRSA-shaped pods stops every Deployment of a big namespace from linking to every other. Only
+      // workloads carry it: `ns:<ns>` lists the IRSA-shaped workloads of a namespace.
       if (ns && isIrsaShaped(d)) keys.push(`ns:${ns}`);
       keys.push(ns ? `sa:${ns}/${effectiveServiceAccount(d)}` : `saname:${effectiveServiceAccount(d)}`);
       for (const v of d.volumes) {
@@ -189,6 +191,12 @@ export class WorkspaceView {
    * (computed on demand); kept current by add/remove so a CR edit need not list a 5,000-CR folder.
    */
   private readonly firstCrUri = new Map<string, string>();
+  /**
+   * CredentialsRequests by `secretRef.namespace`. Only the size matters to links ("the only CR in this
+   * namespace"), so a namespace holding every CR of a repository (OpenShift's usual layout) costs O(1)
+   * per lookup instead of a walk over its members.
+   */
+  private readonly crsByNamespace = new Map<string, Set<CredentialsRequest>>();
 
   constructor(private settings: IrsaSettings) {}
 
@@ -199,6 +207,7 @@ export class WorkspaceView {
     this.keysOf.clear();
     this.byAccountName.clear();
     this.firstCrUri.clear();
+    this.crsByNamespace.clear();
     for (const d of docs) {
       this.byKind.get(d.kind)?.delete(d);
       this.add(d);
@@ -226,6 +235,12 @@ export class WorkspaceView {
       const dir = dirOfUri(d.uri);
       const first = this.firstCrUri.get(dir);
       if (first !== undefined && d.uri < first) this.firstCrUri.set(dir, d.uri);
+      const ns = str(d.secretRef?.namespace);
+      if (ns) {
+        let s = this.crsByNamespace.get(ns);
+        if (!s) this.crsByNamespace.set(ns, (s = new Set()));
+        s.add(d);
+      }
     }
     const account = WorkspaceView.accountName(d);
     if (account !== undefined) {
@@ -246,6 +261,12 @@ export class WorkspaceView {
     if (d.kind === 'credentialsRequest') {
       const dir = dirOfUri(d.uri);
       if (this.firstCrUri.get(dir) === d.uri) this.firstCrUri.delete(dir);
+      const ns = str(d.secretRef?.namespace);
+      const s = ns ? this.crsByNamespace.get(ns) : undefined;
+      if (s) {
+        s.delete(d);
+        if (s.size === 0) this.crsByNamespace.delete(ns!);
+      }
     }
     const account = WorkspaceView.accountName(d);
     if (account !== undefined) {
@@ -253,6 +274,27 @@ export class WorkspaceView {
       as?.delete(d);
       if (as && as.size === 0) this.byAccountName.delete(account);
     }
+  }
+
+  /**
+   * The CredentialsRequest whose `secretRef.namespace` is `namespace` when it is the only one there,
+   * else undefined (none, or several). O(1).
+   */
+  onlyCredentialsRequestIn(namespace: string): CredentialsRequest | undefined {
+    const s = this.crsByNamespace.get(namespace);
+    if (!s || s.size !== 1) return undefined;
+    for (const c of s) return c;
+    return undefined;
+  }
+
+  /** IRSA-shaped workloads (AWS_CONFIG_FILE) whose `metadata.namespace` is `namespace`. */
+  irsaShapedWorkloadsIn(namespace: string): Workload[] {
+    return this.ofKind(`ns:${namespace}`, 'workload');
+  }
+
+  /** The index holds this very document (not a replaced or removed version of it). */
+  holds(d: IrsaDocument): boolean {
+    return this.keysOf.has(d);
   }
 
   /** Number of documents of a kind (no copy, unlike {@link all}). */
@@ -346,8 +388,8 @@ export class WorkspaceView {
     const bySa = this.ofKind(ns ? `sa:${ns}/${sa}` : `saname:${sa}`, 'credentialsRequest');
     if (bySa.length) return nearest(w.uri, bySa);
     if (ns && isIrsaShaped(w)) {
-      const inNs = this.ofKind(`ns:${ns}`, 'credentialsRequest');
-      if (inNs.length === 1) return inNs;
+      const only = this.onlyCredentialsRequestIn(ns);
+      if (only) return [only];
     }
     return [];
   }
@@ -362,7 +404,10 @@ export class WorkspaceView {
       for (const w of this.ofKind(`saname:${str(sa)}`, 'workload')) candidates.add(w);
       if (ns) for (const w of this.ofKind(`sa:${ns}/${str(sa)}`, 'workload')) candidates.add(w);
     }
-    if (ns) for (const w of this.ofKind(`ns:${ns}`, 'workload')) candidates.add(w);
+    // The namespace fallback gives a CR the IRSA-shaped pods of its namespace only while it is the
+    // namespace's only CR; listing them for every CR of a busy namespace made each CR's check
+    // O(workloads in the namespace) and a file of such CRs O(n²) (issue 10).
+    if (ns && this.onlyCredentialsRequestIn(ns) === cr) for (const w of this.irsaShapedWorkloadsIn(ns)) candidates.add(w);
     return [...candidates].filter((w) => this.credentialsRequestsFor(w).includes(cr));
   }
 
@@ -428,12 +473,22 @@ export class WorkspaceView {
    * from another CR (a secret volume outranks the namespace fallback), and that other CR's trust
    * policy checks the workload's session name (found by test/unit/incremental.test.ts).
    *
-   * `crsInFile` is the larger of the number of CredentialsRequests in `d`'s file before and after the
-   * update (default 1): the most by which one update can change the count of CRs in a namespace.
+   * The namespace link ("the only CR in this namespace", {@link credentialsRequestsFor}) is followed
+   * only as it stands in the current state: from a namespace's only CR to its IRSA-shaped workloads
+   * and back. A namespace that has several CRs links nothing, whatever their number (OpenShift keeps
+   * every CR in one namespace's worth of secretRefs). When an update makes another CR the only one,
+   * or leaves none, the caller re-checks that namespace (see Workspace.update); this is called on the
+   * state before and on the state after each update.
    */
-  linked(d: IrsaDocument, crsInFile = 1): Set<IrsaDocument> {
+  linked(d: IrsaDocument): Set<IrsaDocument> {
     const out = new Set<IrsaDocument>();
     const frontier = [d];
+    const reach = (o: IrsaDocument, next: IrsaDocument[]): void => {
+      if (!out.has(o)) {
+        out.add(o);
+        next.push(o);
+      }
+    };
     for (let hop = 0; hop < 3; hop++) {
       const next: IrsaDocument[] = [];
       const last = hop === 2;
@@ -451,31 +506,17 @@ export class WorkspaceView {
             next.push(o);
           }
         }
+        // The namespace fallback (the last hop reaches only trust policies and Secrets, never workloads).
+        if (!last) for (const o of this.namespaceLinks(cur)) reach(o, next);
         for (const k of this.keys(cur)) {
-          // CRs of one folder do not depend on each other (the folder rule has its own invalidation).
-          if (k.startsWith('crdir:')) continue;
+          // CRs of one folder do not depend on each other (the folder rule has its own invalidation);
+          // `ns:` lists workloads of a namespace, which do not depend on each other either.
+          if (k.startsWith('crdir:') || k.startsWith('ns:')) continue;
           const members = this.byKey.get(k);
           if (!members) continue;
-          // The namespace key only carries the "only CredentialsRequest in this namespace" fallback of
-          // credentialsRequestsFor (and its inverse workloadsFor): it links a CR with the IRSA-shaped
-          // workloads of its namespace, never two CRs or two workloads. The fallback holds only while
-          // the namespace has exactly one CR; one update changes that count by at most `crsInFile`
-          // (this is called on the state before and on the state after it), so while the namespace
-          // has more than 1 + crsInFile CRs the key links nothing. Following it anyway made every CR
-          // edit re-check all the sets of a busy namespace (bench: 31–82 files per edit).
-          const byNamespace = k.startsWith('ns:');
-          if (byNamespace) {
-            let crs = 0;
-            for (const o of members) if (o.kind === 'credentialsRequest') crs++;
-            if (crs > 1 + crsInFile) continue;
-          }
           for (const o of members) {
-            if (byNamespace && o.kind === cur.kind) continue;
             if (last && o.kind !== 'iamPolicy' && o.kind !== 'ccoctlSecret') continue;
-            if (!out.has(o)) {
-              out.add(o);
-              next.push(o);
-            }
+            reach(o, next);
           }
         }
       }
@@ -483,5 +524,22 @@ export class WorkspaceView {
     }
     out.delete(d);
     return out;
+  }
+
+  /**
+   * The documents `d` is joined to by the namespace fallback now: a namespace's only CR and the
+   * IRSA-shaped workloads of that namespace, both ways. Empty for a CR that shares its namespace.
+   */
+  namespaceLinks(d: IrsaDocument): IrsaDocument[] {
+    if (d.kind === 'credentialsRequest') {
+      const ns = str(d.secretRef?.namespace);
+      return ns && this.onlyCredentialsRequestIn(ns) === d ? this.irsaShapedWorkloadsIn(ns) : [];
+    }
+    if (d.kind === 'workload' && isIrsaShaped(d)) {
+      const ns = workloadNamespace(d);
+      const only = ns ? this.onlyCredentialsRequestIn(ns) : undefined;
+      return only ? [only] : [];
+    }
+    return [];
   }
 }
