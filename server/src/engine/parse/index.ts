@@ -28,6 +28,8 @@ const JSON_RELEVANT = /"(Statement|apiVersion)"\s*:/;
  */
 export function looksRelevant(uri: string, text: string, language: FileLanguage = languageOf(uri) ?? 'yaml'): boolean {
   if (/\/credrequests\/[^/]*$/i.test(uri)) return true;
+  // A kustomization says which files are patches and which namespace they land in (issue #11 pattern 5).
+  if (/\/kustomization\.ya?ml$/.test(uri)) return true;
   if (language === 'json') return JSON_RELEVANT.test(text);
   if (/\/templates\/[^/]*$/.test(uri) && text.includes('{{')) return false;
   return YAML_RELEVANT.test(text);

@@ -1,12 +1,14 @@
-import type { Workload } from '../model/types';
+import type { Container, VolumeMount, Workload } from '../model/types';
 import type { TreeNode } from '../parse/tree';
 import { str } from '../parse/tree';
 import {
   appendSeqItem,
   baseName,
+  credentialsCopies,
   crLabel,
   dirName,
   expectedTokenFile,
+  mintedTokenVolumes,
   mountsOf,
   secretVolumes,
   styleOf,
@@ -54,23 +56,41 @@ const rule: DocumentRule = {
       '            path: token',
       '```',
       '',
+      'Two OpenShift patterns count (issue #11 pattern 6): an init container that only copies the Secret\'s `credentials`',
+      'into a shared `emptyDir` (openshift/csi-operator `init-aws-credentials-file`) reads no token, so the containers',
+      'that mount that emptyDir are checked instead; and on HyperShift a `token-minter` sidecar writes the token into a',
+      'shared `emptyDir` (`--token-file`, default `/var/run/secrets/openshift/serviceaccount/token`: openshift/hypershift',
+      '`token-minter/tokenminter.go`), which counts as the token volume. A patch or fragment without any token volume is',
+      'not reported: its base supplies the volumes.',
+      '',
       'Backed by domain.md §2.7, §3.1, §6 and §8.4 WL007 (CCOCTL-const, K8S-api, OCP-OLM).',
     ].join('\n'),
-    sources: ['WL007 (domain §2.7, §3.1)', 'OCP-OLM', 'CCOCTL-const OidcTokenPath'],
+    sources: ['WL007 (domain §2.7, §3.1)', 'OCP-OLM', 'CCOCTL-const OidcTokenPath', 'openshift/hypershift token-minter/tokenminter.go', 'openshift/csi-operator assets/overlays/aws-efs/patches/controller_add_driver.yaml'],
   },
   check(doc, ctx) {
     const w = doc as Workload;
     const tokens = tokenVolumes(w);
-    const tokenVolNames = new Set(tokens.map((t) => str(t.volume.name)));
+    // A token-minter sidecar's emptyDir holds the token as a projected volume would (HyperShift).
+    const tokenVolNames = new Set<string | undefined>([...tokens.map((t) => str(t.volume.name)), ...mintedTokenVolumes(w)]);
+    // A patch or fragment gets its token volume from its base (issue #11 pattern 5).
+    if (!tokens.length && ctx.ws.partialReason(w) !== undefined) return;
     const reported = new Set<TreeNode>();
     for (const cr of ctx.ws.credentialsRequestsFor(w)) {
       const want = str(cr.secretRef?.name);
       if (!want) continue;
       const exp = expectedTokenFile(ctx, cr);
-      for (const v of secretVolumes(w, want)) {
+      const secretVols = secretVolumes(w, want);
+      // An init container that copies the profile into a shared emptyDir reads no token; the
+      // containers that read the copy do (openshift/csi-operator init-aws-credentials-file).
+      const copies = credentialsCopies(w, new Set(secretVols.map((v) => str(v.name))));
+      const readers: { container: Container; mount: VolumeMount }[] = [];
+      for (const v of secretVols) {
         const vn = str(v.name);
-        if (vn === undefined) continue;
-        for (const { container, mount } of mountsOf(w, vn)) {
+        if (vn !== undefined) readers.push(...mountsOf(w, vn).filter(({ container }) => !copies.some((cp) => cp.copier === container)));
+      }
+      for (const cp of copies) for (const r of cp.readers) if (!readers.some((x) => x.container === r.container)) readers.push(r);
+      {
+        for (const { container, mount } of readers) {
           if (container.mounts.some((m) => tokenVolNames.has(str(m.name)))) continue;
           if (!mount.name || reported.has(mount.name)) continue;
           reported.add(mount.name);

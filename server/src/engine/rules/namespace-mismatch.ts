@@ -32,9 +32,13 @@ const rule: DocumentRule = {
       '**Fix:** set `metadata.namespace` to the CredentialsRequest\'s `secretRef.namespace` (quick fix), or change',
       '`secretRef.namespace` and re-run ccoctl.',
       '',
+      'A workload without `metadata.namespace` that a `kustomization.yaml` emits gets that file\'s `namespace:`',
+      '(kustomize sets it on every resource it emits, api/types/kustomization.go), so that namespace is compared; a',
+      'patch or fragment (see volume-mount-references) takes its namespace from its base and is not warned about.',
+      '',
       'Backed by domain.md §2.5 and §8.4 WL002 (CCOCTL-roles).',
     ].join('\n'),
-    sources: ['WL002 (domain §2.5)', 'CCOCTL-roles pkg/cmd/provisioning/aws/create-iam-roles.go'],
+    sources: ['WL002 (domain §2.5)', 'CCOCTL-roles pkg/cmd/provisioning/aws/create-iam-roles.go', 'kubernetes-sigs/kustomize api/types/kustomization.go (namespace)'],
   },
   check(doc, ctx) {
     const w = doc as Workload;
@@ -44,6 +48,19 @@ const rule: DocumentRule = {
       if (!want || !nsNode) continue;
       const have = str(w.namespace);
       if (have === want) continue;
+      // kustomize sets its `namespace:` on every resource it emits (issue #11 pattern 5).
+      const emitted = have === undefined ? ctx.ws.effectiveNamespace(w) : undefined;
+      if (emitted === want) continue;
+      // A patch or fragment takes its namespace from the base it is merged into.
+      if (have === undefined && ctx.ws.partialReason(w) !== undefined) continue;
+      if (emitted !== undefined) {
+        ctx.report({
+          at: { doc: w, node: asMap(get(w.root, 'metadata')) ?? w.root, part: 'key' },
+          message: `${workloadLabel(w)} is emitted by kustomize into namespace \`${emitted}\`, but CredentialsRequest \`${crLabel(cr)}\` puts its Secret and trust policy in secretRef.namespace \`${want}\` (${where(ctx, cr, nsNode)}); the pod cannot mount the Secret and STS rejects its token's sub system:serviceaccount:${emitted}:….`,
+          related: [{ at: { doc: cr, node: nsNode }, message: `secretRef.namespace of CredentialsRequest \`${crLabel(cr)}\`` }],
+        });
+        continue;
+      }
       const crWhere = where(ctx, cr, nsNode);
       const related = [{ at: { doc: cr, node: nsNode }, message: `secretRef.namespace of CredentialsRequest \`${crLabel(cr)}\`` }];
       if (have !== undefined && w.namespace) {
