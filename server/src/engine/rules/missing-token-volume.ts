@@ -89,6 +89,7 @@ const rule: DocumentRule = {
         if (vn !== undefined) readers.push(...mountsOf(w, vn).filter(({ container }) => !copies.some((cp) => cp.copier === container)));
       }
       for (const cp of copies) for (const r of cp.readers) if (!readers.some((x) => x.container === r.container)) readers.push(r);
+      const copyOf = (m: VolumeMount) => copies.find((cp) => cp.volume === str(m.name));
       {
         for (const { container, mount } of readers) {
           if (container.mounts.some((m) => tokenVolNames.has(str(m.name)))) continue;
@@ -123,7 +124,7 @@ const rule: DocumentRule = {
             : 'the pod has no projected serviceAccountToken volume';
           ctx.report({
             at: { doc: w, node: mount.name },
-            message: `Container \`${str(container.name) ?? '?'}\` mounts the ccoctl Secret \`${want}\` of CredentialsRequest \`${crLabel(cr)}\`, but ${what}. Since ${tokenFileSource(ctx, cr, exp)}, the SDK finds no web identity token. Mount a projected service account token (audience openshift, path ${baseName(exp.path)}) at \`${dirName(exp.path)}\`.`,
+            message: `Container \`${str(container.name) ?? '?'}\` ${copyOf(mount) ? `reads the ccoctl Secret \`${want}\` copied by init container \`${str(copyOf(mount)!.copier.name) ?? '?'}\` into \`${str(mount.name)}\`` : `mounts the ccoctl Secret \`${want}\``} of CredentialsRequest \`${crLabel(cr)}\`, but ${what}. Since ${tokenFileSource(ctx, cr, exp)}, the SDK finds no web identity token. Mount a projected service account token (audience openshift, path ${baseName(exp.path)}) at \`${dirName(exp.path)}\`.`,
             related: exp.secret && exp.entry ? [{ at: { uri: exp.secret.uri, start: exp.entry.lineStart, end: exp.entry.lineEnd }, message: 'web_identity_token_file of the ccoctl Secret' }] : undefined,
             fixes: edits.length ? [{ title: existing ? `Mount the token volume \`${volName}\` at \`${dirName(exp.path)}\`` : 'Add the projected service account token volume and its mount', preferred: true, edits }] : undefined,
           });

@@ -134,8 +134,9 @@ const rule: DocumentRule = {
             ctx.report({
               at: subTarget(doc, text, pv, sessionAt, session.length),
               message:
-                (trusted.size > 1 ? `${SESSION_ENV} \`${value}\` of ${workloadLabel(w)} (${where(ctx, w, valueNode)}) is none of ${trustedText} ` : `Session \`${session}\` differs from ${SESSION_ENV} \`${value}\` of ${workloadLabel(w)} (${where(ctx, w, valueNode)}), `) +
-                `which runs with the role of ${crName}: ` +
+                (trusted.size > 1
+                  ? `${SESSION_ENV} \`${value}\` of ${workloadLabel(w)} (${where(ctx, w, valueNode)}), which runs with the role of ${crName}, is none of ${trustedText}: `
+                  : `Session \`${session}\` differs from ${SESSION_ENV} \`${value}\` of ${workloadLabel(w)} (${where(ctx, w, valueNode)}), which runs with the role of ${crName}: `) +
                 `an assumed-role principal matches only that exact session, so STS will deny sts:AssumeRole. Use the same name in both (or trust the role ARN instead of one session).`,
               related: [{ at: { doc: w, node: valueNode }, message: `${SESSION_ENV} of ${workloadLabel(w)}` }],
               fixes: [

@@ -54,7 +54,8 @@ const rule: DocumentRule = {
   },
   check(doc, ctx) {
     const w = doc as Workload;
-    if (!w.podSpec) return;
+    // Needs a tree that means what the author wrote (a file-scope rule gets that guard from the core).
+    if (!w.podSpec || !w.doc.sound) return;
     const names = new Map<string, number>();
     for (const v of w.volumes) {
       const n = str(v.name);
