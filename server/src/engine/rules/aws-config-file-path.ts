@@ -1,7 +1,7 @@
 import type { Container, Workload } from '../model/types';
 import { str } from '../parse/tree';
 import { lineOf, where, yamlScalar } from './_util';
-import { CONFIG_FILE_VARS, credentialsCopies, credentialsFileIn, crLabel, dirName, envOf, envValue, mountsOf, secretVolumes } from './_workload-util';
+import { CONFIG_FILE_VARS, credentialsCopies, isAwsRequest, credentialsFileIn, crLabel, dirName, envOf, envValue, mountsOf, secretVolumes } from './_workload-util';
 import type { DocumentRule, FixSpec } from './types';
 
 /**
@@ -40,6 +40,7 @@ const rule: DocumentRule = {
   check(doc, ctx) {
     const w = doc as Workload;
     for (const cr of ctx.ws.credentialsRequestsFor(w)) {
+      if (!isAwsRequest(cr)) continue; // another cloud's request (issue #11 pattern 1)
       const want = str(cr.secretRef?.name);
       if (!want || !cr.secretRef?.name) continue;
       const vols = secretVolumes(w, want);

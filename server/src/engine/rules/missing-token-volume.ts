@@ -15,6 +15,7 @@ import {
   TOKEN_VOLUME_NAME,
   tokenFileSource,
   tokenVolumes,
+  isAwsRequest,
 } from './_workload-util';
 import { TOKEN_EXPIRATION_DEFAULT } from '../domain';
 import type { DocumentRule, EditSpec } from './types';
@@ -76,6 +77,7 @@ const rule: DocumentRule = {
     if (!tokens.length && ctx.ws.partialReason(w) !== undefined) return;
     const reported = new Set<TreeNode>();
     for (const cr of ctx.ws.credentialsRequestsFor(w)) {
+      if (!isAwsRequest(cr)) continue; // another cloud's request (issue #11 pattern 1)
       const want = str(cr.secretRef?.name);
       if (!want) continue;
       const exp = expectedTokenFile(ctx, cr);
