@@ -7,7 +7,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
-import { lintDocuments } from '../../server/src/engine';
+import { lintDocuments, Workspace } from '../../server/src/engine';
 import { FIXTURES, formatFindings, golden, loadWorkspace } from '../helpers/fixtures';
 
 const ROOT = path.join(FIXTURES, 'issue11-workloads');
@@ -21,4 +21,23 @@ describe('issue #11 workload patterns (real-world shapes)', () => {
       assert.equal(actual, golden(path.join(ROOT, `${name}.expected`), actual));
     });
   }
+});
+
+describe('issue #11 kustomize links stay right after edits', () => {
+  it('removing the overlay patch re-checks the base it completed; restoring it clears the finding', () => {
+    const dir = path.join(ROOT, 'p5-kustomize');
+    const { documents, settings } = loadWorkspace(dir);
+    const ws = new Workspace(settings);
+    for (const d of documents) ws.update(d);
+    const base = documents.find((d) => d.uri.endsWith('/base/deployment.yaml'))!;
+    const overlay = documents.find((d) => d.uri.endsWith('/overlay/kustomization.yaml'))!;
+    const ids = (uri: string) => ws.findings(uri).map((f) => `${f.ruleId}@${f.range.start.line + 1}`);
+    assert.deepEqual(ids(base.uri), []);
+    const noPatch = overlay.text.replace(/patches:[\s\S]*$/, '');
+    const affected = ws.update({ uri: overlay.uri, text: noPatch, version: 1 });
+    assert.ok(affected.includes(base.uri), 'the base is re-checked when the overlay changes');
+    assert.deepEqual(ids(base.uri), ['volume-mount-references@33']);
+    ws.update({ uri: overlay.uri, text: overlay.text, version: 2 });
+    assert.deepEqual(ids(base.uri), []);
+  });
 });

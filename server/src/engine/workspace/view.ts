@@ -490,18 +490,27 @@ export class WorkspaceView {
   }
 
   /**
-   * The namespace `w` runs in: its metadata.namespace, else the `namespace:` of the kustomizations
-   * that emit it when they all agree (kustomize sets it on every resource it emits), else undefined.
+   * The namespace kustomize emits `w` into: the `namespace:` of the kustomizations that emit its
+   * file, which kustomize sets on every resource, replacing any metadata.namespace ("Will override the
+   * existing namespace if it is set on a resource": kubectl kustomize docs, namespace field).
+   * undefined when no kustomization sets one; null when they disagree (several overlays) or the value
+   * is a placeholder (`${NS}`): then the namespace is not known here.
    */
-  effectiveNamespace(w: Workload): string | undefined {
-    const own = str(w.namespace);
-    if (own !== undefined) return own;
+  kustomizeNamespace(w: Workload): string | null | undefined {
     const found = new Set<string>();
     for (const k of this.kustomizationsEmitting(w.uri)) {
       const ns = str(k.namespace);
       if (ns !== undefined) found.add(ns);
     }
-    return found.size === 1 ? [...found][0] : undefined;
+    if (found.size === 0) return undefined;
+    const only = found.size === 1 ? [...found][0]! : undefined;
+    return only !== undefined && !/\$\{|\{\{|\$\(/.test(only) ? only : null;
+  }
+
+  /** The namespace `w` runs in: the kustomize namespace when known, else its metadata.namespace. */
+  effectiveNamespace(w: Workload): string | undefined {
+    const k = this.kustomizeNamespace(w);
+    return k === undefined ? str(w.namespace) : (k ?? undefined);
   }
 
   /** Kustomizations of the folder `dir` (exposed for tests and hovers). */
