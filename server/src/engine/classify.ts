@@ -429,11 +429,18 @@ function workload(ref: DocRef, workloadKind: WorkloadKind): Workload {
   // Every whole object has metadata.name or generateName (K8S-val ValidateObjectMeta: "name or
   // generateName is required"); a Deployment without either is a fragment that code merges into a
   // base (openshift/csi-operator assets/common/sidecars), and a `$patch` directive marks a patch.
+  // A `containers:` key left empty is a slot that patches fill: a whole pod needs at least one
+  // container (K8S-val validateContainers: "Required value"), and the openshift/csi-operator generator
+  // appends them to its base assets (pkg/generator/doc.go, assets/base/node.yaml).
+  const containersPair = getPair(podSpec, 'containers');
+  const emptyContainers = containersPair !== undefined && (!containersPair.value || (containersPair.value.kind === 'scalar' && containersPair.value.value === null) || (containersPair.value.kind === 'seq' && containersPair.value.items.length === 0));
   const partial = hasPatchDirective(root)
     ? 'it holds a strategic-merge patch directive (`$patch`)'
     : !str(get(meta, 'name')) && !str(get(meta, 'generateName'))
       ? 'it has no metadata.name (a fragment merged into a base)'
-      : undefined;
+      : emptyContainers
+        ? 'its `containers` is left empty for patches to fill (a base)'
+        : undefined;
   return {
     id: ref.id,
     uri: ref.uri,

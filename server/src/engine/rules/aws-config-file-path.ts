@@ -88,6 +88,8 @@ const rule: DocumentRule = {
             continue;
           }
           if (vols.length === 0 && secretVolumeAt(w, c, dirName(val))) continue; // secret-name-mismatch reports the volume
+          // A patch or fragment: its base may define and mount the Secret volume (issue #11 pattern 5).
+          if (vols.length === 0 && ctx.ws.partialReason(w) !== undefined) continue;
           ctx.report({
             at: { doc: w, node: e.value },
             message: `${label} points at \`${val}\`, but no volume of container \`${str(c.name) ?? '?'}\` mounts the ccoctl Secret \`${want}\` of CredentialsRequest \`${crLabel(cr)}\` (${crWhere}); the file will not exist. Add a secret volume with \`secretName: ${want}\` and mount it at \`${dirName(val)}\`.`,
