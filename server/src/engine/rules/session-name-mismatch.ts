@@ -1,7 +1,7 @@
 import { envVar } from '../classify';
 import { looseRoleOf } from '../domain';
 import type { EnvVar, Workload } from '../model/types';
-import type { ScalarNode } from '../parse/tree';
+import type { ScalarNode, TreeNode } from '../parse/tree';
 import { str } from '../parse/tree';
 import { arnProblem, jsonString, subTarget } from './_iam-util';
 import { fileName, where, yamlScalar } from './_util';
@@ -125,12 +125,28 @@ const rule: DocumentRule = {
             related: [{ at: { uri: sec.uri, start: e.lineStart, end: e.lineEnd }, message: 'role_session_name of the ccoctl Secret' }],
           });
         }
+        // (issue #11 pattern 5) Base and overlay copies of one object (same kind and name, e.g. a
+        // kustomize base and its patch) setting the same session are one mistake: one finding, with
+        // every copy as a related location.
+        const seen = new Map<string, { doc: Workload; node: TreeNode }[]>();
+        for (const w of workloads) {
+          for (const e of sessionEnv(w)) {
+            const value = str(e.value);
+            if (value === undefined || !e.value) continue;
+            const k = `${w.workloadKind}/${str(w.name) ?? ''}/${value}`;
+            const list = seen.get(k);
+            if (list) list.push({ doc: w, node: e.value });
+            else seen.set(k, [{ doc: w, node: e.value }]);
+          }
+        }
         for (const w of workloads) {
           for (const e of sessionEnv(w)) {
             anySet = true;
             const value = str(e.value);
             if (value === undefined || trusted.has(value) || !e.value) continue; // valueFrom: unknown at lint time
             const valueNode = e.value;
+            const copies = seen.get(`${w.workloadKind}/${str(w.name) ?? ''}/${value}`) ?? [];
+            if (copies.length && copies[0]!.node !== valueNode) continue; // reported with the first copy
             ctx.report({
               at: subTarget(doc, text, pv, sessionAt, session.length),
               message:
@@ -138,7 +154,7 @@ const rule: DocumentRule = {
                   ? `${SESSION_ENV} \`${value}\` of ${workloadLabel(w)} (${where(ctx, w, valueNode)}), which runs with the role of ${crName}, is none of ${trustedText}: `
                   : `Session \`${session}\` differs from ${SESSION_ENV} \`${value}\` of ${workloadLabel(w)} (${where(ctx, w, valueNode)}), which runs with the role of ${crName}: `) +
                 `an assumed-role principal matches only that exact session, so STS will deny sts:AssumeRole. Use the same name in both (or trust the role ARN instead of one session).`,
-              related: [{ at: { doc: w, node: valueNode }, message: `${SESSION_ENV} of ${workloadLabel(w)}` }],
+              related: (copies.length ? copies : [{ doc: w, node: valueNode }]).map((x) => ({ at: { doc: x.doc, node: x.node }, message: `${SESSION_ENV} of ${workloadLabel(x.doc)}${copies.length > 1 ? ` (${fileName(x.doc.uri)})` : ''}` })),
               fixes: [
                 {
                   title: `Set the trusted session to "${value}" (${SESSION_ENV} of ${str(w.name) ?? 'the workload'})`,
