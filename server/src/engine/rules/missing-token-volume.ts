@@ -92,45 +92,43 @@ const rule: DocumentRule = {
       }
       for (const cp of copies) for (const r of cp.readers) if (!readers.some((x) => x.container === r.container)) readers.push(r);
       const copyOf = (m: VolumeMount) => copies.find((cp) => cp.volume === str(m.name));
-      {
-        for (const { container, mount } of readers) {
-          if (container.mounts.some((m) => tokenVolNames.has(str(m.name)))) continue;
-          if (!mount.name || reported.has(mount.name)) continue;
-          reported.add(mount.name);
-          const text = ctx.text(w.uri);
-          const style = styleOf(text, w);
-          const existing = tokens[0];
-          const taken = new Set(w.volumes.map((x) => str(x.name)));
-          let volName = existing ? str(existing.volume.name)! : TOKEN_VOLUME_NAME;
-          for (let i = 2; !existing && taken.has(volName); i++) volName = `${TOKEN_VOLUME_NAME}-${i}`;
-          const edits: EditSpec[] = [];
-          const mountDir = existing ? undefined : dirName(exp.path);
-          const mountEdit =
-            container.mountsNode?.kind === 'seq'
-              ? appendSeqItem(w.uri, text, container.mountsNode, { name: volName, mountPath: mountDir ?? dirName(exp.path), readOnly: true }, style)
-              : undefined;
-          if (mountEdit) edits.push(mountEdit);
-          if (!existing && w.volumesNode?.kind === 'seq') {
-            const volEdit = appendSeqItem(
-              w.uri,
-              text,
-              w.volumesNode,
-              { name: volName, projected: { sources: [{ serviceAccountToken: { audience: 'openshift', expirationSeconds: TOKEN_EXPIRATION_DEFAULT, path: baseName(exp.path) } }] } },
-              style,
-            );
-            if (volEdit) edits.push(volEdit);
-            else edits.length = 0;
-          }
-          const what = existing
-            ? `it does not mount the pod's token volume \`${volName}\``
-            : 'the pod has no projected serviceAccountToken volume';
-          ctx.report({
-            at: { doc: w, node: mount.name },
-            message: `Container \`${str(container.name) ?? '?'}\` ${copyOf(mount) ? `reads the ccoctl Secret \`${want}\` copied by init container \`${str(copyOf(mount)!.copier.name) ?? '?'}\` into \`${str(mount.name)}\`` : `mounts the ccoctl Secret \`${want}\``} of CredentialsRequest \`${crLabel(cr)}\`, but ${what}. Since ${tokenFileSource(ctx, cr, exp)}, the SDK finds no web identity token. Mount a projected service account token (audience openshift, path ${baseName(exp.path)}) at \`${dirName(exp.path)}\`.`,
-            related: exp.secret && exp.entry ? [{ at: { uri: exp.secret.uri, start: exp.entry.lineStart, end: exp.entry.lineEnd }, message: 'web_identity_token_file of the ccoctl Secret' }] : undefined,
-            fixes: edits.length ? [{ title: existing ? `Mount the token volume \`${volName}\` at \`${dirName(exp.path)}\`` : 'Add the projected service account token volume and its mount', preferred: true, edits }] : undefined,
-          });
+      for (const { container, mount } of readers) {
+        if (container.mounts.some((m) => tokenVolNames.has(str(m.name)))) continue;
+        if (!mount.name || reported.has(mount.name)) continue;
+        reported.add(mount.name);
+        const text = ctx.text(w.uri);
+        const style = styleOf(text, w);
+        const existing = tokens[0];
+        const taken = new Set(w.volumes.map((x) => str(x.name)));
+        let volName = existing ? str(existing.volume.name)! : TOKEN_VOLUME_NAME;
+        for (let i = 2; !existing && taken.has(volName); i++) volName = `${TOKEN_VOLUME_NAME}-${i}`;
+        const edits: EditSpec[] = [];
+        const mountDir = existing ? undefined : dirName(exp.path);
+        const mountEdit =
+          container.mountsNode?.kind === 'seq'
+            ? appendSeqItem(w.uri, text, container.mountsNode, { name: volName, mountPath: mountDir ?? dirName(exp.path), readOnly: true }, style)
+            : undefined;
+        if (mountEdit) edits.push(mountEdit);
+        if (!existing && w.volumesNode?.kind === 'seq') {
+          const volEdit = appendSeqItem(
+            w.uri,
+            text,
+            w.volumesNode,
+            { name: volName, projected: { sources: [{ serviceAccountToken: { audience: 'openshift', expirationSeconds: TOKEN_EXPIRATION_DEFAULT, path: baseName(exp.path) } }] } },
+            style,
+          );
+          if (volEdit) edits.push(volEdit);
+          else edits.length = 0;
         }
+        const what = existing
+          ? `it does not mount the pod's token volume \`${volName}\``
+          : 'the pod has no projected serviceAccountToken volume';
+        ctx.report({
+          at: { doc: w, node: mount.name },
+          message: `Container \`${str(container.name) ?? '?'}\` ${copyOf(mount) ? `reads the profile that init container \`${str(copyOf(mount)!.copier.name) ?? '?'}\` copies from the ccoctl Secret \`${want}\` (CredentialsRequest \`${crLabel(cr)}\`) into \`${str(mount.name)}\`` : `mounts the ccoctl Secret \`${want}\` of CredentialsRequest \`${crLabel(cr)}\``}, but ${what}. Since ${tokenFileSource(ctx, cr, exp)}, the SDK finds no web identity token. Mount a projected service account token (audience openshift, path ${baseName(exp.path)}) at \`${dirName(exp.path)}\`.`,
+          related: exp.secret && exp.entry ? [{ at: { uri: exp.secret.uri, start: exp.entry.lineStart, end: exp.entry.lineEnd }, message: 'web_identity_token_file of the ccoctl Secret' }] : undefined,
+          fixes: edits.length ? [{ title: existing ? `Mount the token volume \`${volName}\` at \`${dirName(exp.path)}\`` : 'Add the projected service account token volume and its mount', preferred: true, edits }] : undefined,
+        });
       }
     }
   },
