@@ -150,7 +150,7 @@ function resolveRelative(dir: string, rel: string): string {
     if (seg === '' || seg === '.') continue;
     if (seg === '..') {
       if (parts.length > 3) parts.pop();
-    } else parts.push(seg);
+    } else parts.push(seg.replace(/%/g, '%25').replace(/ /g, '%20').replace(/#/g, '%23').replace(/\?/g, '%3F')); // as in a file URI
   }
   return parts.join('/');
 }

@@ -482,11 +482,20 @@ export class WorkspaceView {
     const kind = w.workloadKind;
     const name = str(w.name);
     for (const k of this.kustomizationsEmitting(w.uri)) {
-      if (k.patches.some((p) => (p.targetKind === undefined || p.targetKind === kind) && (p.targetName === undefined || p.targetName === name))) {
+      if (k.patches.some((p) => this.patchAdmits(p, kind, name))) {
         return `it is a resource that ${fileOf(k.uri)} patches`;
       }
     }
     return undefined;
+  }
+
+  /**
+   * Whether a kustomization patch can apply to a `kind`/`name` object: by its `target` selector when
+   * given. Without one, kustomize matches the patch file's own kind and name; that file's content is
+   * not read here (so a patch edit never changes another file's findings) and the patch may apply.
+   */
+  private patchAdmits(p: Kustomization['patches'][number], kind: string, name: string | undefined): boolean {
+    return (p.targetKind === undefined || p.targetKind === kind) && (p.targetName === undefined || p.targetName === name);
   }
 
   /**
