@@ -1,6 +1,8 @@
 /**
- * Classification by content, per document (never by file name), and extraction of the IRSA model.
- * Documents that are none of ours (other Kubernetes kinds, package.json, …) are dropped silently.
+ * Classification by content, per document, and extraction of the IRSA model. Documents that are
+ * none of ours (other Kubernetes kinds, package.json, …) are dropped silently. The file name counts
+ * twice (issue #11 pattern 5): kustomize finds `kustomization.yaml` by name, and a `patches/` folder
+ * or a `*.patch.yaml` name marks a workload as a patch (see {@link looksLikePatchPath}).
  */
 import { parse as parseIni } from 'ini';
 import type {
