@@ -4,7 +4,7 @@ import type { EnvVar, Workload } from '../model/types';
 import type { ScalarNode, TreeNode } from '../parse/tree';
 import { str } from '../parse/tree';
 import { arnProblem, jsonString, subTarget } from './_iam-util';
-import { fileName, where, yamlScalar } from './_util';
+import { fileName, lineOf, where, yamlScalar } from './_util';
 import type { DocumentRule, EditSpec, RuleContext } from './types';
 
 const SESSION_ENV = 'AWS_ROLE_SESSION_NAME';
@@ -120,7 +120,7 @@ const rule: DocumentRule = {
           ctx.report({
             at: subTarget(doc, text, pv, sessionAt, session.length),
             message:
-              `role_session_name \`${e.value}\` in the profile of the ccoctl Secret \`${str(sec.name) ?? '?'}\` (${where(ctx, sec, sec.credentialsNode)}), which every SDK uses as the session of ${crName}'s role, is not ${trustedText}: ` +
+              `role_session_name \`${e.value}\` in the profile of the ccoctl Secret \`${str(sec.name) ?? '?'}\` (${fileName(sec.uri)}:${lineOf(ctx, sec.uri, e.lineStart)}), which every SDK uses as the session of ${crName}'s role, is not ${trustedText}: ` +
               `an assumed-role principal matches only that exact session, so STS will deny sts:AssumeRole. Use the same name in both (or trust the role ARN instead of one session).`,
             related: [{ at: { uri: sec.uri, start: e.lineStart, end: e.lineEnd }, message: 'role_session_name of the ccoctl Secret' }],
           });
