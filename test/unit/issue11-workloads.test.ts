@@ -17,7 +17,10 @@ describe('issue #11 workload patterns (real-world shapes)', () => {
     it(name, () => {
       const dir = path.join(ROOT, name);
       const { documents, settings } = loadWorkspace(dir);
-      const actual = formatFindings(lintDocuments(documents, settings), dir);
+      // other-cloud-*: only the workload side is this suite's (the CredentialsRequest rules' findings on
+      // another cloud's request are issue #11 pattern 1, asserted by its own fixtures).
+      const findings = lintDocuments(documents, settings).filter((f) => !name.startsWith('other-cloud') || !f.uri.includes('/credrequests/'));
+      const actual = formatFindings(findings, dir);
       assert.equal(actual, golden(path.join(ROOT, `${name}.expected`), actual));
     });
   }
