@@ -32,6 +32,8 @@ export function looksRelevant(uri: string, text: string, language: FileLanguage 
   // (#11) Every folder name that marks a ccoctl --credentials-requests-dir, not only `credrequests/`.
   const folder = /\/([^/]+)\/[^/]*$/.exec(uri)?.[1];
   if (folder !== undefined && isCcoctlInputDirName(folder)) return true;
+  // A kustomization says which files are patches and which namespace they land in (issue #11 pattern 5).
+  if (/\/kustomization\.ya?ml$/.test(uri)) return true;
   if (language === 'json') return JSON_RELEVANT.test(text);
   if (/\/templates\/[^/]*$/.test(uri) && text.includes('{{')) return false;
   return YAML_RELEVANT.test(text);

@@ -10,7 +10,7 @@
  * linked. The same keys tell the workspace which documents to re-check after an edit.
  */
 import { ccoctlRoleName, looseRoleOf, matchesCcoctlSuffix, POD_IDENTITY_ROLE_ARN_ANNOTATION } from '../domain';
-import type { CcoctlSecret, CredentialsRequest, IamPolicy, IrsaDocument, IrsaKind, ServiceAccount, Workload } from '../model/types';
+import type { CcoctlSecret, CredentialsRequest, IamPolicy, IrsaDocument, IrsaKind, Kustomization, ServiceAccount, Workload } from '../model/types';
 import { str } from '../parse/tree';
 import type { IrsaSettings } from '../types';
 
@@ -20,6 +20,7 @@ type ByKind = {
   workload: Workload;
   serviceAccount: ServiceAccount;
   iamPolicy: IamPolicy;
+  kustomization: Kustomization;
 };
 
 /** Namespace of a workload, or undefined when the manifest leaves it to `oc apply -n`. */
@@ -102,6 +103,17 @@ export function linkKeys(d: IrsaDocument, settings: IrsaSettings): string[] {
         const sn = str(v.secret?.secretName);
         if (sn) keys.push(`secretname:${sn}`);
       }
+      // (issue #11 pattern 5) the kustomizations that list this file.
+      keys.push(`kfile:${d.uri}`);
+      break;
+    }
+    case 'kustomization': {
+      // (issue #11 pattern 5) files it lists, folders it includes as bases, and its own folder (for
+      // the overlays that include it).
+      for (const u of d.resourceFiles) keys.push(`kfile:${u}`);
+      for (const p of d.patches) keys.push(`kfile:${p.uri}`);
+      for (const dir of d.resourceDirs) keys.push(`kdir:${dir}`);
+      keys.push(`kdir:${dirOfUri(d.uri)}`);
       break;
     }
     case 'serviceAccount': {
@@ -170,6 +182,11 @@ export function inDocumentOrder<T extends { uri: string; index: number }>(docs: 
 /** The ServiceAccount carries the pod identity webhook's role annotation. */
 function hasRoleArnAnnotation(sa: ServiceAccount): boolean {
   return !!sa.annotations?.pairs.some((p) => p.key.value === POD_IDENTITY_ROLE_ARN_ANNOTATION);
+}
+
+/** File name part of a URI. */
+function fileOf(uri: string): string {
+  return uri.slice(uri.lastIndexOf('/') + 1);
 }
 
 /** Folder part of a URI, with its trailing slash. */
@@ -374,14 +391,20 @@ export class WorkspaceView {
    * is clearly set up for IRSA (AWS_CONFIG_FILE or a projected token) — the only CR in its namespace.
    */
   credentialsRequestsFor(w: Workload): CredentialsRequest[] {
-    const ns = workloadNamespace(w);
+    const ns = this.effectiveNamespace(w);
     const bySecret = new Set<CredentialsRequest>();
+    const account = effectiveServiceAccount(w);
     for (const v of w.volumes) {
       const sn = str(v.secret?.secretName);
       if (!sn) continue;
       const crs = this.credentialsRequestsForSecretName(sn);
       const sameNs = ns ? crs.filter((c) => str(c.secretRef?.namespace) === ns) : crs;
-      for (const c of sameNs.length ? sameNs : crs) bySecret.add(c);
+      // (issue #11 pattern 7) Secrets are namespaced: `cloud-credentials` in team-b is another Secret
+      // than the one a CR writes in team-a. A CR of another namespace is this pod's only when it also
+      // names the pod's service account: then it is one set applied to the wrong namespace, which
+      // namespace-mismatch reports.
+      const other = sameNs.length ? [] : crs.filter((c) => c.serviceAccountNames.some((sa) => str(sa) === account));
+      for (const c of sameNs.length ? sameNs : other) bySecret.add(c);
     }
     if (bySecret.size) return nearest(w.uri, [...bySecret]);
     const sa = effectiveServiceAccount(w);
@@ -464,6 +487,93 @@ export class WorkspaceView {
     if (namespace) out.push(...this.ofKind(`sa:${namespace}/${name}`, 'serviceAccount'));
     else for (const s of this.byAccountName.get(name) ?? []) if (s.kind === 'serviceAccount' && !out.includes(s)) out.push(s);
     return out;
+  }
+
+  // --- kustomize (issue #11 pattern 5): which files are patches, and the namespace they land in. ---
+
+  /** Kustomizations in the folder `dir` (a URI ending in `/`). */
+  private kustomizationsIn(dir: string): Kustomization[] {
+    return this.ofKind(`kdir:${dir}`, 'kustomization').filter((k) => dirOfUri(k.uri) === dir);
+  }
+
+  /**
+   * The kustomizations that emit the file `uri` as a resource: those listing it, then (transitively,
+   * at most 8 levels) the overlays that include their folder as a base. Nearest first.
+   */
+  kustomizationsEmitting(uri: string): Kustomization[] {
+    const out: Kustomization[] = [];
+    let frontier = this.ofKind(`kfile:${uri}`, 'kustomization').filter((k) => k.resourceFiles.includes(uri));
+    for (let depth = 0; frontier.length && depth < 8; depth++) {
+      const next: Kustomization[] = [];
+      for (const k of frontier) {
+        if (out.includes(k)) continue;
+        out.push(k);
+        const dir = dirOfUri(k.uri);
+        for (const o of this.ofKind(`kdir:${dir}`, 'kustomization')) if (o.resourceDirs.includes(dir) && !out.includes(o)) next.push(o);
+      }
+      frontier = next;
+    }
+    return out;
+  }
+
+  /**
+   * Why workload `w` is not a whole pod when read alone, or undefined: its own evidence
+   * (`w.partial`: a `$patch` directive, no metadata.name, a patch path), a kustomization listing its
+   * file under `patches`/`patchesStrategicMerge` (kustomize api/types/kustomization.go), or a base
+   * resource that an overlay patches (a patch whose target kind/name admits it): the volumes it
+   * mounts may come from those patches.
+   */
+  partialReason(w: Workload): string | undefined {
+    if (w.partial) return w.partial;
+    for (const k of this.ofKind(`kfile:${w.uri}`, 'kustomization')) {
+      if (k.patches.some((p) => p.uri === w.uri)) return `${fileOf(k.uri)} lists it as a patch`;
+    }
+    const kind = w.workloadKind;
+    const name = str(w.name);
+    for (const k of this.kustomizationsEmitting(w.uri)) {
+      if (k.patches.some((p) => this.patchAdmits(p, kind, name))) {
+        return `it is a resource that ${fileOf(k.uri)} patches`;
+      }
+    }
+    return undefined;
+  }
+
+  /**
+   * Whether a kustomization patch can apply to a `kind`/`name` object: by its `target` selector when
+   * given. Without one, kustomize matches the patch file's own kind and name; that file's content is
+   * not read here (so a patch edit never changes another file's findings) and the patch may apply.
+   */
+  private patchAdmits(p: Kustomization['patches'][number], kind: string, name: string | undefined): boolean {
+    return (p.targetKind === undefined || p.targetKind === kind) && (p.targetName === undefined || p.targetName === name);
+  }
+
+  /**
+   * The namespace kustomize emits `w` into: the `namespace:` of the kustomizations that emit its
+   * file, which kustomize sets on every resource, replacing any metadata.namespace ("Will override the
+   * existing namespace if it is set on a resource": kubectl kustomize docs, namespace field).
+   * undefined when no kustomization sets one; null when they disagree (several overlays) or the value
+   * is a placeholder (`${NS}`): then the namespace is not known here.
+   */
+  kustomizeNamespace(w: Workload): string | null | undefined {
+    const found = new Set<string>();
+    for (const k of this.kustomizationsEmitting(w.uri)) {
+      const ns = str(k.namespace);
+      if (ns !== undefined) found.add(ns);
+    }
+    if (found.size === 0) return undefined;
+    const only = found.size === 1 ? [...found][0]! : undefined;
+    return only !== undefined && !/\$\{|\{\{|\$\(/.test(only) ? only : null;
+  }
+
+  /** The namespace `w` runs in: the kustomize namespace when known, else its metadata.namespace. */
+  effectiveNamespace(w: Workload): string | undefined {
+    const k = this.kustomizeNamespace(w);
+    return k === undefined ? str(w.namespace) : (k ?? undefined);
+  }
+
+  /** Kustomizations of the folder `dir` (exposed for tests and hovers). */
+  kustomizationsOfDir(dir: string): Kustomization[] {
+    return this.kustomizationsIn(dir);
   }
 
   /**
