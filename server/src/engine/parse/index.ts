@@ -3,7 +3,7 @@ import { parseJson } from './json';
 import { ParseLimitError } from './types';
 import type { FileLanguage, ParsedDocument, ParsedFile } from './types';
 import { maskTemplate, MaskedTemplate } from './template';
-import { parseYaml } from './yaml';
+import { parseYamlCounted } from './yaml';
 
 export * from './types';
 export * from './tree';
@@ -37,6 +37,8 @@ export function looksRelevant(uri: string, text: string, language: FileLanguage 
   // (#11) Every folder name that marks a ccoctl --credentials-requests-dir, not only `credrequests/`.
   const folder = /\/([^/]+)\/[^/]*$/.exec(uri)?.[1];
   if (folder !== undefined && isCcoctlInputDirName(folder)) return true;
+  // A kustomization says which files are patches and which namespace they land in (issue #11 pattern 5).
+  if (/\/kustomization\.ya?ml$/.test(uri)) return true;
   if (language === 'json') return JSON_RELEVANT.test(text);
   return YAML_RELEVANT.test(text);
 }
@@ -57,11 +59,14 @@ export function parseFile(uri: string, text: string, language: FileLanguage = la
   // it indented the first line by one column, and every later top-level key became a syntax error).
   const body = language === 'json' && text.charCodeAt(0) === 0xfeff ? ' ' + text.slice(1) : text;
   try {
-    if (language === 'yaml') {
-      const tpl = maskTemplate(body);
-      if (tpl) return { uri, language, documents: templateDocuments(parseYaml(tpl.text, tpl.values), tpl), template: { kind: tpl.kind, masked: maskedRanges(tpl) } };
+    if (language === 'json') return { uri, language, documents: [parseJson(body)] };
+    const tpl = maskTemplate(body);
+    if (tpl) {
+      const { documents, nodes } = parseYamlCounted(tpl.text, tpl.values);
+      return { uri, language, documents: templateDocuments(documents, tpl), nodes, template: { kind: tpl.kind, masked: maskedRanges(tpl) } };
     }
-    return { uri, language, documents: language === 'json' ? [parseJson(body)] : parseYaml(body) };
+    const { documents, nodes } = parseYamlCounted(body);
+    return { uri, language, documents, nodes };
   } catch (e) {
     // Thrown by the parsers' own limit checks, which run before anything recursive (not a caught stack overflow).
     if (e instanceof ParseLimitError) return { uri, language, documents: [], skipped: { reason: e.reason, start: e.start, end: e.end } };

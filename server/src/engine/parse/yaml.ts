@@ -39,6 +39,14 @@ interface Insertion {
  *   into `text`): scalars get the original action text back in their value.
  */
 export function parseYaml(text: string, masked: readonly MaskedAction[] = []): ParsedDocument[] {
+  return parseYamlCounted(text, masked).documents;
+}
+
+/**
+ * {@link parseYaml}, with the number of nodes the final parse counted (what {@link MAX_NODES} bounds),
+ * so an incremental re-parse of part of the file can keep the whole file within that budget.
+ */
+export function parseYamlCounted(text: string, masked: readonly MaskedAction[] = []): { documents: ParsedDocument[]; nodes: number } {
   const recoveredIssues: SyntaxIssue[] = [];
   const tabs = expandIndentTabs(text);
   if (tabs) recoveredIssues.push(tabs.issue);
@@ -84,7 +92,7 @@ export function parseYaml(text: string, masked: readonly MaskedAction[] = []): P
     const toOriginal = (off: number): number => fromTabs(mapBack(off, insertions));
     // Without a `*` there is no alias, and no need to walk the documents for their targets.
     const aliases = text.includes('*');
-    return list.map((doc, index) => convertDocument(doc, index, toOriginal, recoveredIssues, text, aliases, masked));
+    return { documents: list.map((doc, index) => convertDocument(doc, index, toOriginal, recoveredIssues, text, aliases, masked)), nodes };
   }
 }
 

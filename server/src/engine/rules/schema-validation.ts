@@ -20,11 +20,21 @@ const rule: DocumentRule = {
       '',
       '**How to fix.** Follow the message: rename the key to the suggested spelling (keys are case-sensitive; a quick fix does it), or change the value to the expected type. Hover a key to see what the schema expects.',
       '',
+      'A workload that is a base or fragment with `containers:` left empty for patches to fill (see',
+      '`volume-mount-references`) is not reported for that empty list.',
+      '',
       'See domain.md §1.1 (CRD schema), §1.2 (providerSpec decoding) and §2.7 (the Secret ccoctl writes).',
     ].join('\n'),
     sources: ['domain §1.1, §1.2, §2.7', 'schemas/'],
   },
   refineSchemaFinding(f, doc, ctx) {
+    // (issue #11 pattern 5) A base whose `containers:` is left empty for patches to fill is not a
+    // pod with no containers (see volume-mount-references for how partial documents are recognised).
+    if (doc.kind === 'workload') {
+      const key = f.node.kind === 'scalar' && f.node.pair === undefined ? f.node.value : f.node.pair?.key.value;
+      const aboutContainers = key === 'containers' || (f.keyword === 'required' && f.params['missingProperty'] === 'containers');
+      return doc.partial !== undefined && aboutContainers ? null : undefined;
+    }
     if (doc.kind !== 'credentialsRequest' && doc.kind !== 'ccoctlSecret') return undefined;
     return refineCommon(f, doc, ctx);
   },

@@ -12,7 +12,8 @@ import type { DocumentRule } from './types';
 const rule: DocumentRule = {
   id: 'volume-mount-references',
   defaultSeverity: 'error',
-  scope: 'file',
+  // Workspace scope: a kustomization.yaml elsewhere can say that this file is a patch.
+  scope: 'workspace',
   appliesTo: ['workload'],
   schemaBacked: true,
   docs: {
@@ -22,6 +23,17 @@ const rule: DocumentRule = {
       '(`spec.containers[].volumeMounts[].name: Not found`), two volumes with the same name (`Duplicate value`),',
       'two mounts at the same `mountPath` in one container, a volume name that is not a DNS-1123 label',
       '(lower-case alphanumerics and `-`, at most 63 characters), and mounts without `name` or `mountPath`.',
+      'A StatefulSet\'s `volumeClaimTemplates` are volumes too: a mount may name a claim template',
+      '(apps/v1 StatefulSetSpec: "Every claim in this list must have at least one matching (by name) volumeMount").',
+      '',
+      'A document that is not a whole pod is not checked for mounts without a volume: a strategic-merge patch or an',
+      'asset fragment (its base defines the volumes). It is recognised by a `$patch` directive',
+      '(k8s.io/apimachinery strategicpatch), by having no `metadata.name` (every object needs a name or generateName:',
+      'ValidateObjectMeta), by a `kustomization.yaml` that lists it under `patches`/`patchesStrategicMerge` or emits it',
+      'with patches whose target admits it (kustomize api/types/kustomization.go), or by a `patches/` folder or a',
+      '`*.patch.yaml` name (openshift/csi-operator pkg/generator/doc.go: patches "come from assets/patches and',
+      'assets/drivers/*/patches"). Duplicate names and paths inside such a document are still errors.',
+      '',
       'In an IRSA pod the two mounts that matter are the ccoctl Secret (the AWS config file) and the projected',
       'service account token (`bound-sa-token`); a typo in either name makes the whole Deployment fail to roll out.',
       '',
@@ -30,11 +42,20 @@ const rule: DocumentRule = {
       '',
       'Backed by domain.md §3.3 and §8.4 WL003 (K8S-val, APIM).',
     ].join('\n'),
-    sources: ['WL003 (domain §3.3)', 'K8S-val pkg/apis/core/validation/validation.go', 'APIM IsDNS1123Label'],
+    sources: [
+      'WL003 (domain §3.3)',
+      'K8S-val pkg/apis/core/validation/validation.go',
+      'APIM IsDNS1123Label',
+      'https://kubernetes.io/docs/reference/kubernetes-api/workload-resources/stateful-set-v1/ (volumeClaimTemplates)',
+      'kubernetes-sigs/kustomize api/types/kustomization.go (patches, patchesStrategicMerge), api/konfig/general.go',
+      'kubernetes/apimachinery pkg/util/strategicpatch/patch.go ($patch directives)',
+      'openshift/csi-operator pkg/generator/doc.go',
+    ],
   },
   check(doc, ctx) {
     const w = doc as Workload;
-    if (!w.podSpec) return;
+    // Needs a tree that means what the author wrote (a file-scope rule gets that guard from the core).
+    if (!w.podSpec || !w.doc.sound) return;
     const names = new Map<string, number>();
     for (const v of w.volumes) {
       const n = str(v.name);
@@ -48,11 +69,16 @@ const rule: DocumentRule = {
       } else names.set(n, v.name.start);
     }
     const defined = [...names.keys()];
+    // A StatefulSet's volumeClaimTemplates are volumes of its pods, mounted by claim name (K8S-api
+    // apps/v1 StatefulSetSpec.volumeClaimTemplates).
+    const claims = new Set(w.claimTemplateNames.map((n) => str(n)));
+    // A patch or fragment mounts volumes its base defines (issue #11 pattern 5): no "Not found" there.
+    const partial = ctx.ws.partialReason(w) !== undefined;
     for (const c of w.containers) {
       const paths = new Map<string, number>();
       for (const m of c.mounts) {
         const n = str(m.name);
-        if (n !== undefined && m.name && !names.has(n)) {
+        if (n !== undefined && m.name && !names.has(n) && !claims.has(n) && !partial) {
           ctx.report({
             at: { doc: w, node: m.name },
             message: `volumeMount \`${n}\` in container \`${str(c.name) ?? '?'}\` names no volume of this pod (${defined.length ? `volumes: ${defined.map((d) => `\`${d}\``).join(', ')}` : 'the pod defines no volumes'}); Kubernetes rejects the pod with "Not found".`,
