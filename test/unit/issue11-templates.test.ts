@@ -11,7 +11,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
-import { lintDocuments } from '../../server/src/engine';
+import { lintDocuments, Workspace } from '../../server/src/engine';
 import { isPlaceholder, maskPlaceholder } from '../../server/src/engine/parse/placeholder';
 import { maskTemplate } from '../../server/src/engine/parse/template';
 import { get, parseFile, str } from '../../server/src/engine/parse';
@@ -100,6 +100,21 @@ describe('issue 11 pattern 4: placeholders and template masking', () => {
     assert.equal(d.root, undefined);
     assert.deepEqual(d.syntaxIssues, []);
     assert.match(d.unread ?? '', /^Go template whose YAML cannot be read before it is rendered/);
+  });
+
+  it('an edit of a template file gives the findings of a fresh check (no incremental re-parse of templates)', () => {
+    const uri = 'file:///ws/assets/sa.yaml';
+    const text = fs.readFileSync(path.join(ROOT, 'go-assets', 'serviceaccount.yaml'), 'utf8');
+    const edited = text.replace('12345678901', '123456789012').replace('{{ .RoleARN }}', '{{ .RoleARN | quote }}\n    x: {{ .Y }}');
+    const ws = new Workspace();
+    ws.update({ uri, text, version: 1 });
+    assert.equal(ws.findings(uri).length, 1);
+    ws.update({ uri, text: edited, version: 2 });
+    const fresh = new Workspace();
+    fresh.update({ uri, text: edited, version: 1 });
+    assert.deepEqual(ws.findings(uri), fresh.findings(uri));
+    assert.deepEqual(ws.findings(uri), []);
+    assert.deepEqual(ws.parsed(uri)!.template!.masked, fresh.parsed(uri)!.template!.masked);
   });
 
   it('Go templates outside templates/ (operator assets): no syntax error, literal parts still checked', () => {
