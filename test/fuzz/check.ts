@@ -239,11 +239,12 @@ function splitsUnit(text: string, o: number): boolean {
 
 /**
  * Checks one fix: every edit lies inside its document, edits of one document do not overlap, no edit
- * boundary splits a CRLF or a surrogate pair; applying the edits adds no syntax error; and the data of
+ * boundary splits a CRLF or a surrogate pair; applying the edits adds no syntax error (unless the
+ * document already had one the parser could not recover from); and the data of
  * the document is unchanged outside the edits. The last compares every leaf (scalar, empty map or
  * sequence, with its path) of the document before and after: a leaf that disappears must overlap one
  * of the edits (itself, its key or the key of an ancestor). A fix whose title says it adds something
- * (`Add …`, `Mount …`) may not lose any leaf but an empty placeholder (`namespace:` → `namespace: x`).
+ * (`Add …`) may not lose any leaf but an empty placeholder (`namespace:` → `namespace: x`).
  */
 export function checkFix(texts: ReadonlyMap<string, string>, fix: Fix): Omit<Problem, 'rule' | 'fix' | 'uri'>[] {
   const out: Omit<Problem, 'rule' | 'fix' | 'uri'>[] = [];
@@ -252,7 +253,7 @@ export function checkFix(texts: ReadonlyMap<string, string>, fix: Fix): Omit<Pro
     if (!byUri.has(e.uri)) byUri.set(e.uri, []);
     byUri.get(e.uri)!.push(e);
   }
-  const additive = /^(Add|Mount)\b/.test(fix.title);
+  const additive = /^Add\b/.test(fix.title);
   for (const [uri, edits] of byUri) {
     const text = texts.get(uri);
     if (text === undefined) {
@@ -289,7 +290,9 @@ export function checkFix(texts: ReadonlyMap<string, string>, fix: Fix): Omit<Pro
     const issues = (p: typeof before): number => p.documents.reduce((n, d) => n + d.syntaxIssues.length, 0) + (p.skipped ? 1 : 0);
     const nBefore = issues(before);
     const nAfter = issues(after);
-    if (nAfter > nBefore) {
+    // A document with an unrecovered syntax error has no parse to keep; its fixes are judged by the rest.
+    const sound = !before.skipped && before.documents.every((d) => d.sound);
+    if (sound && nAfter > nBefore) {
       const first = after.documents.flatMap((d) => d.syntaxIssues)[0];
       out.push({ kind: 'unparseable-fix', message: `${nBefore} → ${nAfter} syntax problems${first ? `, e.g. "${first.message.split('\n')[0]}" at offset ${first.start}` : ''}; edits ${JSON.stringify(sorted)}` });
       continue;

@@ -11,6 +11,7 @@
 import * as assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
+import { Workspace } from '../../server/src/engine';
 import { checkCase, knownDefect, KNOWN_DEFECTS, Problem } from '../fuzz/check';
 import { caseArb, documentsOf, loadSeedGroups } from '../fuzz/generators';
 
@@ -41,5 +42,80 @@ describe('fuzz: mutated fixtures through engine, fixes, incremental updates and 
     // Known defects are counted, not hidden: the lead removes KNOWN_DEFECTS entries as their fixes land.
     for (const k of KNOWN_DEFECTS) t.diagnostic(`known defect #${k.item} (${k.id}): ${known.get(k.item) ?? 0} hit(s)`);
     assert.ok(documents >= 2000, `a few thousand documents (${documents})`);
+  });
+});
+
+// --- Defects the fuzz suite found (each test fails without its fix) -------------------------------
+
+/** Findings of one file alone in a workspace, as `ruleId`, fix titles and edits. */
+function fixesOf(uri: string, text: string, ruleId: string): { title: string; edits: { start: number; end: number; newText: string }[] }[] {
+  const ws = new Workspace({});
+  ws.update({ uri, text });
+  return ws
+    .findings(uri)
+    .filter((f) => f.ruleId === ruleId)
+    .flatMap((f) => f.fixes ?? [])
+    .map((fx) => ({ title: fx.title, edits: fx.edits.map((e) => ({ start: e.start, end: e.end, newText: e.newText })) }));
+}
+
+function applyEdits(text: string, edits: { start: number; end: number; newText: string }[]): string {
+  return [...edits].sort((a, b) => b.start - a.start).reduce((t, e) => t.slice(0, e.start) + e.newText + t.slice(e.end), text);
+}
+
+describe('fuzz findings: fixes that broke the file they repair', () => {
+  const crJson =
+    JSON.stringify(
+      {
+        apiVersion: 'cloudcredential.openshift.io/v1',
+        kind: 'CredentialsRequest',
+        metadata: { name: 'Bad_Name', namespace: 'openshift-cloud-credential-operator' },
+        spec: {
+          providerSpec: { apiVersion: 'cloudcredential.openshift.io/v1', kind: 'AWSProviderSpec', statementEntries: [{ effect: 'Allow', action: ['s3:GetObject'], resource: '*' }] },
+          secretRef: { name: 'orders-aws', namespace: 'shop' },
+          serviceAccountName: ['orders'],
+          cloudTokenPath: '/x',
+        },
+      },
+      null,
+      2,
+    ) + '\n';
+  const uri = 'file:///ws/credrequests/orders.json';
+
+  it('a rename in a JSON manifest writes a JSON string (was the bare `bad-name`: invalid JSON)', () => {
+    const fixes = fixesOf(uri, crJson, 'k8s-name-format');
+    assert.deepEqual(fixes, [{ title: 'Rename to `bad-name`', edits: [{ start: 113, end: 123, newText: '"bad-name"' }] }]);
+    assert.equal((JSON.parse(applyEdits(crJson, fixes[0]!.edits)) as { metadata: { name: string } }).metadata.name, 'bad-name');
+  });
+
+  it('a key rename in a JSON manifest keeps the key quoted (was `serviceAccountNames` unquoted)', () => {
+    const fixes = fixesOf(uri, crJson, 'schema-validation');
+    assert.deepEqual(fixes, [{ title: 'Rename `serviceAccountName` to `serviceAccountNames`', edits: [{ start: 571, end: 591, newText: '"serviceAccountNames"' }] }]);
+    assert.deepEqual((JSON.parse(applyEdits(crJson, fixes[0]!.edits)) as { spec: { serviceAccountNames: string[] } }).spec.serviceAccountNames, ['orders']);
+  });
+
+  it('removing a member of a JSON object takes its comma too (was: its line, leaving a trailing comma)', () => {
+    const fixes = fixesOf(uri, crJson, 'cr-cloud-token-path');
+    assert.deepEqual(fixes, [{ title: 'Remove `cloudTokenPath` (ccoctl ignores it)', edits: [{ start: 615, end: 643, newText: '' }] }]);
+    const spec = (JSON.parse(applyEdits(crJson, fixes[0]!.edits)) as { spec: Record<string, unknown> }).spec;
+    assert.deepEqual(Object.keys(spec), ['providerSpec', 'secretRef', 'serviceAccountName']);
+  });
+
+  it('a key added to a tab-indented block uses the same tabs (was two spaces: the next key moved out of the block)', () => {
+    const text = 'apiVersion: cloudcredential.openshift.io/v1\nkind: CredentialsRequest\nmetadata:\n  name: orders\n  namespace: openshift-cloud-credential-operator\nspec:\n  providerSpec:\n\t\tkind: AWSProviderSpec\n    statementEntries:\n      - effect: Allow\n        action:\n          - s3:GetObject\n        resource: "*"\n  secretRef:\n    name: orders-aws\n    namespace: shop\n  serviceAccountNames:\n    - orders\n';
+    assert.deepEqual(fixesOf('file:///ws/credrequests/tabs.yaml', text, 'cr-provider-spec-kind'), [
+      { title: 'Add `apiVersion: cloudcredential.openshift.io/v1`', edits: [{ start: 167, end: 167, newText: 'apiVersion: cloudcredential.openshift.io/v1\n\t\t' }] },
+    ]);
+  });
+
+  it('the "move out of the list item" fix of a CRLF file ends before the `\\r` of its last line (was between `\\r` and `\\n`)', () => {
+    const text = 'apiVersion: cloudcredential.openshift.io/v1\r\nkind: CredentialsRequest\r\nmetadata:\r\n  name: reader\r\n  namespace: openshift-cloud-credential-operator\r\nspec:\r\n  providerSpec:\r\n   apiVersion: cloudcredential.openshift.io/v1\r\n   kind: AWSProviderSpec\r\n   statementEntries:\r\n   - effect: Allow\r\n      action:\r\n      - sts:AssumeRole\r\n      resource: arn:aws:iam::444455556666:role/dynamodb-reader\r\n  secretRef:\r\n    name: reader\r\n    namespace: shop\r\n  serviceAccountNames:\r\n  - reader\r\n';
+    const fixes = fixesOf('file:///ws/credrequests/crlf.yaml', text, 'yaml-syntax');
+    assert.deepEqual(fixes, [
+      {
+        title: 'Move `action` and the lines below it out of the list item, to the indentation of its parent key',
+        edits: [{ start: 288, end: 389, newText: '   action:\r\n   - sts:AssumeRole\r\n   resource: arn:aws:iam::444455556666:role/dynamodb-reader' }],
+      },
+    ]);
+    assert.equal(text.slice(389, 391), '\r\n');
   });
 });

@@ -1,6 +1,6 @@
 import type { MapNode, SeqNode, TreeNode } from '../parse/tree';
 import { columnOf, refineCommon, sourceOf } from './_cr';
-import { lineEndInclusive, lineStart } from './_util';
+import { lineEndInclusive, lineStart, replaceString } from './_util';
 import type { DocRef } from '../model/types';
 import type { FixSpec, RuleContext } from './types';
 import type { DocumentRule } from './types';
@@ -101,7 +101,7 @@ const rule: DocumentRule = {
     if (f.keyword === 'pattern' && node.kind === 'scalar' && typeof node.value === 'string') {
       const dotted = node.value.replace(/^([A-Za-z0-9-]+)[.\s]+/, '$1:');
       if (dotted !== node.value && ACTION.test(dotted)) {
-        return { fixes: [{ title: `Change to \`${dotted}\``, preferred: true, edits: [{ uri: doc.uri, start: node.start, end: node.end, newText: dotted }] }] };
+        return { fixes: [{ title: `Change to \`${dotted}\``, preferred: true, edits: [replaceString(doc.uri, node, dotted)] }] };
       }
       return undefined;
     }

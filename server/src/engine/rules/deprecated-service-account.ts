@@ -2,6 +2,7 @@ import type { Workload } from '../model/types';
 import { str } from '../parse/tree';
 import { removePairLines, workloadLabel } from './_workload-util';
 import type { DocumentRule } from './types';
+import { replaceString } from './_util';
 
 /**
  * WL001 (warning): the pod spec uses the deprecated alias `serviceAccount` (core/v1
@@ -46,7 +47,7 @@ const rule: DocumentRule = {
       ctx.report({
         at: { doc: w, node: key },
         message: `\`serviceAccount\` is deprecated; use \`serviceAccountName: ${str(alias)}\`. Kubernetes still copies the alias into \`serviceAccountName\`, so ${workloadLabel(w)} runs as \`${str(alias)}\`, but the field is deprecated (core/v1 DeprecatedServiceAccount).`,
-        fixes: [{ title: 'Use `serviceAccountName` instead of the deprecated `serviceAccount`', preferred: true, edits: [{ uri: w.uri, start: key.start, end: key.end, newText: 'serviceAccountName' }] }],
+        fixes: [{ title: 'Use `serviceAccountName` instead of the deprecated `serviceAccount`', preferred: true, edits: [replaceString(w.uri, key, 'serviceAccountName')] }],
       });
       return;
     }
