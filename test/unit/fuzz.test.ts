@@ -119,3 +119,39 @@ describe('fuzz findings: fixes that broke the file they repair', () => {
     assert.equal(text.slice(389, 391), '\r\n');
   });
 });
+
+describe('fuzz findings: fixes that changed data they were not about', () => {
+  const deployment = (sa: string): string =>
+    `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: api\n  namespace: shop\nspec:\n  template:\n    spec:\n${sa}      containers:\n        - name: c\n          image: x\n          env:\n            - name: AWS_CONFIG_FILE\n              value: /var/run/secrets/cloud/credentials\n`;
+
+  it('`serviceAccount` next to a `serviceAccountName:` without a value gets no rename fix (it wrote a duplicate key)', () => {
+    const ws = new Workspace({});
+    ws.update({ uri: 'file:///ws/deploy.yaml', text: deployment('      serviceAccountName: null\n      serviceAccount: legacy-reader\n') });
+    assert.deepEqual(
+      ws.findings('file:///ws/deploy.yaml').filter((f) => f.ruleId === 'deprecated-service-account'),
+      [
+        {
+          uri: 'file:///ws/deploy.yaml',
+          range: { start: { line: 9, character: 6 }, end: { line: 9, character: 20 } },
+          ruleId: 'deprecated-service-account',
+          severity: 'warning',
+          message:
+            '`serviceAccount` is deprecated; use `serviceAccountName: legacy-reader`. Kubernetes still copies the alias into `serviceAccountName`, so Deployment `api` runs as `legacy-reader`, but the field is deprecated (core/v1 DeprecatedServiceAccount).',
+        },
+      ],
+    );
+  });
+
+  it('an item appended after `- &a reader` lines up with its dash (was at the value column: a continuation of `reader`)', () => {
+    const cr =
+      'apiVersion: cloudcredential.openshift.io/v1\nkind: CredentialsRequest\nmetadata:\n  name: orders\n  namespace: openshift-cloud-credential-operator\nspec:\n  providerSpec:\n    apiVersion: cloudcredential.openshift.io/v1\n    kind: AWSProviderSpec\n    statementEntries:\n      - effect: Allow\n        action: [s3:GetObject]\n        resource: "*"\n  secretRef:\n    name: orders-aws\n    namespace: shop\n  serviceAccountNames:\n    - &a reader\n';
+    const ws = new Workspace({});
+    ws.update({ uri: 'file:///ws/credrequests/orders.yaml', text: cr });
+    ws.update({ uri: 'file:///ws/deploy.yaml', text: deployment('      serviceAccountName: api\n') });
+    const add = ws
+      .findings('file:///ws/deploy.yaml')
+      .flatMap((f) => (f.ruleId === 'service-account-mismatch' ? (f.fixes ?? []) : []))
+      .find((fx) => fx.title.startsWith('Add'));
+    assert.deepEqual(add?.edits, [{ uri: 'file:///ws/credrequests/orders.yaml', start: 429, end: 429, newText: '    - api\n' }]);
+  });
+});

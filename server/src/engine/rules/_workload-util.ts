@@ -232,9 +232,13 @@ function isFlow(text: string, n: TreeNode): boolean {
 
 /** Column of the `-` that introduces a block list item. */
 function dashColumn(text: string, item: TreeNode): number {
-  let i = item.start - 1;
-  while (i >= 0 && text[i] === ' ') i--;
-  return text[i] === '-' ? columnOf(text, i) : columnOf(text, item.start);
+  // The item's node starts after its anchor or tag (`- &a x`, `- !!str x`), so skip back over them:
+  // taking the value's column put a new item inside the previous plain scalar (`x - new`).
+  const before = text
+    .slice(lineStart(text, item.start), item.start)
+    .replace(/(?:[&!]\S*\s+)+$/, '')
+    .replace(/ +$/, '');
+  return before.endsWith('-') ? before.length - 1 : columnOf(text, item.start);
 }
 
 /** Offset just after the line on which a node ends (where a following sibling line goes). */

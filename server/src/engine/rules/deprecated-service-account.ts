@@ -44,10 +44,13 @@ const rule: DocumentRule = {
     if (name !== undefined && name !== str(alias)) return; // service-account-field-conflict
     const text = ctx.text(w.uri);
     if (name === undefined) {
+      // A `serviceAccountName:` key without a string value (`null`, a list) is still a key: renaming
+      // `serviceAccount` next to it would write a duplicate key.
+      const taken = key.parent?.kind === 'map' && key.parent.pairs.some((p) => p.key.value === 'serviceAccountName');
       ctx.report({
         at: { doc: w, node: key },
         message: `\`serviceAccount\` is deprecated; use \`serviceAccountName: ${str(alias)}\`. Kubernetes still copies the alias into \`serviceAccountName\`, so ${workloadLabel(w)} runs as \`${str(alias)}\`, but the field is deprecated (core/v1 DeprecatedServiceAccount).`,
-        fixes: [{ title: 'Use `serviceAccountName` instead of the deprecated `serviceAccount`', preferred: true, edits: [replaceString(w.uri, key, 'serviceAccountName')] }],
+        fixes: taken ? undefined : [{ title: 'Use `serviceAccountName` instead of the deprecated `serviceAccount`', preferred: true, edits: [replaceString(w.uri, key, 'serviceAccountName')] }],
       });
       return;
     }
