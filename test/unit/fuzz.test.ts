@@ -155,3 +155,18 @@ describe('fuzz findings: fixes that changed data they were not about', () => {
     assert.deepEqual(add?.edits, [{ uri: 'file:///ws/credrequests/orders.yaml', start: 429, end: 429, newText: '    - api\n' }]);
   });
 });
+
+describe('fuzz findings: edits at the wrong place', () => {
+  it('a fix of `name: *a` replaces the alias, not the anchored value elsewhere in the file', () => {
+    const text = 'apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  labels:\n    app: &a Orders_API\n  name: *a\n  namespace: shop\n';
+    const ws = new Workspace({});
+    ws.update({ uri: 'file:///ws/sa.yaml', text });
+    const [f] = ws.findings('file:///ws/sa.yaml');
+    assert.deepEqual([f?.ruleId, f?.range, f?.fixes], [
+      'k8s-name-format',
+      { start: { line: 5, character: 8 }, end: { line: 5, character: 10 } },
+      [{ title: 'Rename to `orders-api`', preferred: true, edits: [{ uri: 'file:///ws/sa.yaml', start: 87, end: 89, newText: 'orders-api' }] }],
+    ]);
+    assert.equal(text.slice(87, 89), '*a');
+  });
+});

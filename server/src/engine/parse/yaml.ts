@@ -202,7 +202,12 @@ function convertDocument(
         const s = toOriginal(n.range[0]);
         aliasIssues.push({ start: s, end: toOriginal(n.range[1]), code: 'BAD_ALIAS', message: `Unknown alias \`*${n.source}\`: no anchor \`&${n.source}\` is defined before it in this document.`, recovered: false });
       }
-      return target ? convert(target) : undefined;
+      const shared = target ? convert(target) : undefined;
+      // A scalar alias gets a node of its own, at the `*a` token with the anchored value: sharing the
+      // anchor's node made a fix of `name: *a` rewrite the anchored text elsewhere in the file (a
+      // whole `credentials: &a |-` block). Collections stay shared (copying them would expand alias bombs).
+      if (shared?.kind === 'scalar' && n.range) return newScalar(shared.value, false, toOriginal(n.range[0]), toOriginal(n.range[1]));
+      return shared;
     }
     const node = n as YamlNode;
     // Only an anchored node can be the target of an alias: memoising just those keeps aliases
