@@ -157,6 +157,19 @@ describe('fuzz findings: fixes that changed data they were not about', () => {
 });
 
 describe('fuzz findings: edits at the wrong place', () => {
+  it('replacing a block scalar keeps its line break (the next key was joined onto its line)', () => {
+    const text =
+      'apiVersion: |\n  block\nkind: CredentialsRequest\nmetadata:\n  name: orders\n  namespace: openshift-cloud-credential-operator\nspec:\n  providerSpec:\n    apiVersion: cloudcredential.openshift.io/v1\n    kind: AWSProviderSpec\n    statementEntries:\n      - effect: Allow\n        action: [s3:GetObject]\n        resource: "*"\n  secretRef:\n    name: orders-aws\n    namespace: shop\n  serviceAccountNames:\n    - reader\n';
+    const ws = new Workspace({});
+    ws.update({ uri: 'file:///ws/credrequests/orders.yaml', text });
+    const [f] = ws.findings('file:///ws/credrequests/orders.yaml');
+    assert.deepEqual([f?.ruleId, f?.range, f?.fixes?.map((x) => x.edits)], [
+      'cr-api-version-kind',
+      { start: { line: 0, character: 12 }, end: { line: 1, character: 7 } },
+      [[{ uri: 'file:///ws/credrequests/orders.yaml', start: 12, end: 21, newText: 'cloudcredential.openshift.io/v1' }]],
+    ]);
+  });
+
   it('a fix of `name: *a` replaces the alias, not the anchored value elsewhere in the file', () => {
     const text = 'apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  labels:\n    app: &a Orders_API\n  name: *a\n  namespace: shop\n';
     const ws = new Workspace({});

@@ -279,7 +279,13 @@ function convertDocument(
       const sc = n as Scalar;
       const value = normaliseScalar(sc.value);
       const quoted = sc.type === 'QUOTE_DOUBLE' || sc.type === 'QUOTE_SINGLE';
-      const out = newScalar(value, quoted, s, e, sc.type === 'BLOCK_LITERAL' || sc.type === 'BLOCK_FOLDED');
+      const block = sc.type === 'BLOCK_LITERAL' || sc.type === 'BLOCK_FOLDED';
+      // A block scalar's range in `yaml` runs past its last line break; end it at its last character,
+      // as for every other node: a fix that replaced the value also removed the line break, joining
+      // the next key onto the line (`apiVersion: x` + `kind:` → `apiVersion: xkind:`).
+      let end = e;
+      if (block) while (end > s + 1 && /\s/.test(originalText[end - 1]!)) end--;
+      const out = newScalar(value, quoted, s, end, block);
       if (anchored) memo.set(node, out);
       return out;
     }
