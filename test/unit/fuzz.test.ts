@@ -157,6 +157,22 @@ describe('fuzz findings: fixes that changed data they were not about', () => {
 });
 
 describe('fuzz findings: edits at the wrong place', () => {
+  const crHead =
+    'apiVersion: cloudcredential.openshift.io/v1\nkind: CredentialsRequest\nmetadata:\n  name: orders\n  namespace: openshift-cloud-credential-operator\nspec:\n  providerSpec:\n    apiVersion: cloudcredential.openshift.io/v1\n    kind: AWSProviderSpec\n    statementEntries:\n';
+  const crTail = '  secretRef:\n    name: orders-aws\n    namespace: shop\n  serviceAccountNames:\n    - reader\n';
+
+  it('replacing a block list ends at its last character (the next statement entry was joined onto its line)', () => {
+    const text = crHead + '    - effect: Allow\n      action:\n      - s3:GetObject\n      resource:\n      - arn:aws:s3:::orders/*\n    - effect: Allow\n      action:\n      - s3:ListBucket\n      resource: arn:aws:s3:::orders\n' + crTail;
+    const fixes = fixesOf('file:///ws/credrequests/o.yaml', text, 'cr-statement-resource');
+    assert.deepEqual(fixes, [{ title: 'Use the single string arn:aws:s3:::orders/*', edits: [{ start: 330, end: 361, newText: ': arn:aws:s3:::orders/*' }] }]);
+    assert.match(applyEdits(text, fixes[0]!.edits), /resource: arn:aws:s3:::orders\/\*\n {4}- effect: Allow\n/);
+  });
+
+  it('"Make `action` a list" under a tab-indented key indents the item with the same tabs', () => {
+    const text = crHead + '    - effect: Allow\n\t\t\taction: s3:GetObject\n      resource: "*"\n' + crTail;
+    assert.deepEqual(fixesOf('file:///ws/credrequests/o.yaml', text, 'cr-statement-action'), [{ title: 'Make `action` a list', edits: [{ start: 290, end: 304, newText: ':\n\t\t\t  - s3:GetObject' }] }]);
+  });
+
   it('replacing a block scalar keeps its line break (the next key was joined onto its line)', () => {
     const text =
       'apiVersion: |\n  block\nkind: CredentialsRequest\nmetadata:\n  name: orders\n  namespace: openshift-cloud-credential-operator\nspec:\n  providerSpec:\n    apiVersion: cloudcredential.openshift.io/v1\n    kind: AWSProviderSpec\n    statementEntries:\n      - effect: Allow\n        action: [s3:GetObject]\n        resource: "*"\n  secretRef:\n    name: orders-aws\n    namespace: shop\n  serviceAccountNames:\n    - reader\n';

@@ -217,7 +217,11 @@ function convertDocument(
     if (cached) return cached;
     const range = node.range ?? [0, 0, 0];
     const s = toOriginal(range[0]);
-    const e = toOriginal(range[1]);
+    // `yaml` ends a block collection or a block scalar after its last line break; end every node at
+    // its last character instead. A fix that replaced such a node (`resource:` list → one string,
+    // `apiVersion: |` → a plain value) removed that line break and joined the next line onto it.
+    let e = toOriginal(range[1]);
+    while (e > s + 1 && /\s/.test(originalText[e - 1]!)) e--;
     if (isMap(n)) {
       const pairs: PairNode[] = [];
       const m = newMap(s, e, pairs);
@@ -279,13 +283,7 @@ function convertDocument(
       const sc = n as Scalar;
       const value = normaliseScalar(sc.value);
       const quoted = sc.type === 'QUOTE_DOUBLE' || sc.type === 'QUOTE_SINGLE';
-      const block = sc.type === 'BLOCK_LITERAL' || sc.type === 'BLOCK_FOLDED';
-      // A block scalar's range in `yaml` runs past its last line break; end it at its last character,
-      // as for every other node: a fix that replaced the value also removed the line break, joining
-      // the next key onto the line (`apiVersion: x` + `kind:` → `apiVersion: xkind:`).
-      let end = e;
-      if (block) while (end > s + 1 && /\s/.test(originalText[end - 1]!)) end--;
-      const out = newScalar(value, quoted, s, end, block);
+      const out = newScalar(value, quoted, s, e, sc.type === 'BLOCK_LITERAL' || sc.type === 'BLOCK_FOLDED');
       if (anchored) memo.set(node, out);
       return out;
     }

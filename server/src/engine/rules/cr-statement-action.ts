@@ -1,6 +1,6 @@
 import type { MapNode, SeqNode, TreeNode } from '../parse/tree';
 import { columnOf, refineCommon, sourceOf } from './_cr';
-import { lineEndInclusive, lineStart, replaceString } from './_util';
+import { indentLike, lineEndInclusive, lineStart, replaceString } from './_util';
 import type { DocRef } from '../model/types';
 import type { FixSpec, RuleContext } from './types';
 import type { DocumentRule } from './types';
@@ -76,13 +76,12 @@ const rule: DocumentRule = {
     if (f.keyword === 'type' && node.pair?.key.value === 'action' && node.kind === 'scalar' && typeof node.value === 'string') {
       const text = ctx.text(doc.uri);
       const key = node.pair.key;
-      const col = columnOf(text, key.start);
       return {
         fixes: [
           {
             title: 'Make `action` a list',
             preferred: true,
-            edits: [{ uri: doc.uri, start: key.end, end: node.end, newText: `:\n${' '.repeat(col + 2)}- ${sourceOf(ctx, doc, node)}` }],
+            edits: [{ uri: doc.uri, start: key.end, end: node.end, newText: `:\n${indentLike(text, key.start)}  - ${sourceOf(ctx, doc, node)}` }],
           },
         ],
       };
