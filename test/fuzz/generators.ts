@@ -212,10 +212,12 @@ export function mutate(text: string, m: Mutation): string {
     }
     case 'nest': {
       const indent = ls[li]?.match(/^\s*/)?.[0] ?? '';
+      // Block nesting costs depth² characters; past ~150 levels it would only be cut at MAX_TEXT.
+      const depth = m.style === 'flow' ? m.depth : Math.min(m.depth, 150);
       let block: string;
-      if (m.style === 'flow') block = `${indent}deep: ${'{a: '.repeat(m.depth)}1${'}'.repeat(m.depth)}`;
-      else if (m.style === 'seq') block = `${indent}deep:\n${Array.from({ length: m.depth }, (_, i) => `${indent}${'  '.repeat(i)}- `).join('\n')}x`;
-      else block = Array.from({ length: m.depth }, (_, i) => `${indent}${'  '.repeat(i)}k${i}:`).join('\n') + ' x';
+      if (m.style === 'flow') block = `${indent}deep: ${'{a: '.repeat(depth)}1${'}'.repeat(depth)}`;
+      else if (m.style === 'seq') block = `${indent}deep:\n${Array.from({ length: depth }, (_, i) => `${indent}${'  '.repeat(i)}- `).join('\n')}x`;
+      else block = Array.from({ length: depth }, (_, i) => `${indent}${'  '.repeat(i)}k${i}:`).join('\n') + ' x';
       ls.splice(li, 0, block);
       out = ls.join('\n');
       break;
