@@ -212,10 +212,10 @@ export function mutate(text: string, m: Mutation): string {
     }
     case 'nest': {
       const indent = ls[li]?.match(/^\s*/)?.[0] ?? '';
-      // Block nesting costs depth² characters; past ~150 levels it would only be cut at MAX_TEXT.
+      // Flow nesting costs two characters a level; block nesting depth² characters (capped at 150).
       const depth = m.style === 'flow' ? m.depth : Math.min(m.depth, 150);
       let block: string;
-      if (m.style === 'flow') block = `${indent}deep: ${'{a: '.repeat(depth)}1${'}'.repeat(depth)}`;
+      if (m.style === 'flow') block = `${indent}deep: ${'['.repeat(depth)}1${']'.repeat(depth)}`;
       else if (m.style === 'seq') block = `${indent}deep:\n${Array.from({ length: depth }, (_, i) => `${indent}${'  '.repeat(i)}- `).join('\n')}x`;
       else block = Array.from({ length: depth }, (_, i) => `${indent}${'  '.repeat(i)}k${i}:`).join('\n') + ' x';
       ls.splice(li, 0, block);

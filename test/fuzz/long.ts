@@ -28,7 +28,7 @@ interface Options {
 }
 
 function parseArgs(argv: string[]): Options {
-  const o: Options = { runs: Number(process.env['FUZZ_RUNS'] ?? 100_000), seed: 20261206, workers: Math.max(1, Math.min(2, os.availableParallelism() - 1)), timeout: 10_000, depth: 1500 };
+  const o: Options = { runs: Number(process.env['FUZZ_RUNS'] ?? 100_000), seed: 20261206, workers: Math.max(1, Math.min(2, os.availableParallelism() - 1)), timeout: 10_000, depth: 5000 };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     const v = Number(argv[i + 1]);
