@@ -199,3 +199,24 @@ describe('fuzz findings: edits at the wrong place', () => {
     assert.equal(text.slice(87, 89), '*a');
   });
 });
+
+describe('fuzz findings: incremental results', () => {
+  it('removing the first CR file of credrequests/ re-checks a neighbour whose other document is none of ours', () => {
+    const cr = (name: string): string =>
+      `apiVersion: cloudcredential.openshift.io/v1\nkind: CredentialsRequest\nmetadata:\n  name: ${name}\n  namespace: openshift-cloud-credential-operator\nspec:\n  providerSpec:\n    apiVersion: cloudcredential.openshift.io/v1\n    kind: AWSProviderSpec\n    statementEntries:\n      - effect: Allow\n        action: [s3:GetObject]\n        resource: "*"\n  secretRef:\n    name: ${name}-aws\n    namespace: shop\n  serviceAccountNames: [orders]\n`;
+    const a = 'file:///ws/credrequests/a.yaml';
+    const b = 'file:///ws/credrequests/b.yaml';
+    const bText = cr('beta') + '---\nfoo: bar\n';
+    const ws = new Workspace({});
+    // alpha shares no key with beta (no namespace, no secretRef): only the folder links them.
+    ws.update({ uri: a, text: 'apiVersion: cloudcredential.openshift.io/v1\nkind: CredentialsRequest\nmetadata:\n  name: alpha\n' });
+    ws.update({ uri: b, text: bText });
+    assert.match(ws.findings(b).find((f) => f.ruleId === 'credrequests-dir-content')?.message ?? '', /next to CredentialsRequest alpha \(a\.yaml:2\)/);
+    ws.remove(a);
+    const fresh = new Workspace({});
+    fresh.update({ uri: b, text: bText });
+    const dirContent = (w: Workspace): unknown => w.findings(b).filter((f) => f.ruleId === 'credrequests-dir-content');
+    assert.deepEqual(dirContent(ws), dirContent(fresh));
+    assert.match(JSON.stringify(dirContent(ws)), /next to CredentialsRequest beta \(b\.yaml:2\)/);
+  });
+});
