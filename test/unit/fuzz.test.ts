@@ -168,6 +168,11 @@ describe('fuzz findings: edits at the wrong place', () => {
     assert.match(applyEdits(text, fixes[0]!.edits), /resource: arn:aws:s3:::orders\/\*\n {4}- effect: Allow\n/);
   });
 
+  it('"Make `action` a list" writes a plain scalar folded over two lines as one quoted item (its second line ended up outside the item)', () => {
+    const text = crHead + '      - effect: Allow\n        action: s3:GetObject\n          s3:PutObject\n        resource: "*"\n' + crTail;
+    assert.deepEqual(fixesOf('file:///ws/credrequests/o.yaml', text, 'cr-statement-action'), [{ title: 'Make `action` a list', edits: [{ start: 297, end: 334, newText: ':\n          - "s3:GetObject s3:PutObject"' }] }]);
+  });
+
   it('"Make `action` a list" under a tab-indented key indents the item with the same tabs', () => {
     const text = crHead + '    - effect: Allow\n\t\t\taction: s3:GetObject\n      resource: "*"\n' + crTail;
     assert.deepEqual(fixesOf('file:///ws/credrequests/o.yaml', text, 'cr-statement-action'), [{ title: 'Make `action` a list', edits: [{ start: 290, end: 304, newText: ':\n\t\t\t  - s3:GetObject' }] }]);

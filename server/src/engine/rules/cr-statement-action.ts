@@ -76,12 +76,16 @@ const rule: DocumentRule = {
     if (f.keyword === 'type' && node.pair?.key.value === 'action' && node.kind === 'scalar' && typeof node.value === 'string') {
       const text = ctx.text(doc.uri);
       const key = node.pair.key;
+      // A plain scalar folded over several lines cannot move under `- ` as written (its continuation
+      // lines would then be less indented than the item); write its value on one line instead.
+      const src = sourceOf(ctx, doc, node);
+      const item = src.includes('\n') ? JSON.stringify(node.value) : src;
       return {
         fixes: [
           {
             title: 'Make `action` a list',
             preferred: true,
-            edits: [{ uri: doc.uri, start: key.end, end: node.end, newText: `:\n${indentLike(text, key.start)}  - ${sourceOf(ctx, doc, node)}` }],
+            edits: [{ uri: doc.uri, start: key.end, end: node.end, newText: `:\n${indentLike(text, key.start)}  - ${item}` }],
           },
         ],
       };
