@@ -392,7 +392,12 @@ function convertDocument(
     if (n === null || n === undefined) return undefined;
     if (isAlias(n)) {
       const target = resolve(n);
-      return target ? convert(target) : undefined;
+      const shared = target ? convert(target) : undefined;
+      // A scalar alias gets a node of its own, at the `*a` token with the anchored value: sharing the
+      // anchor's node made a fix of `name: *a` rewrite the anchored text elsewhere in the file (a
+      // whole `credentials: &a |-` block). Collections stay shared (copying them would expand alias bombs).
+      if (shared?.kind === 'scalar' && n.range) return newScalar(shared.value, false, toOriginal(n.range[0]), toOriginal(n.range[1]));
+      return shared;
     }
     const node = n as YamlNode;
     // Only an anchored node can be the target of an alias: memoising just those keeps aliases
@@ -402,7 +407,11 @@ function convertDocument(
     if (cached) return cached;
     const range = node.range ?? [0, 0, 0];
     const s = toOriginal(range[0]);
-    const e = toOriginal(range[1]);
+    // `yaml` ends a block collection or a block scalar after its last line break; end every node at
+    // its last character instead. A fix that replaced such a node (`resource:` list → one string,
+    // `apiVersion: |` → a plain value) removed that line break and joined the next line onto it.
+    let e = toOriginal(range[1]);
+    while (e > s + 1 && /\s/.test(originalText[e - 1]!)) e--;
     if (isMap(n)) {
       const pairs: PairNode[] = [];
       const m = newMap(s, e, pairs);

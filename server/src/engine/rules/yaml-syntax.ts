@@ -91,8 +91,10 @@ export function misindentedKeysFix(uri: string, text: string, issueStart: number
   const delta = indent - ownerCol;
   const moved = lines.slice(first, last + 1).map((l) => (indentOf(l) >= delta ? l.slice(delta) : l.trimStart()));
   const start = starts[first]!;
-  const end = starts[last]! + lines[last]!.length;
-  const newText = moved.join('\n');
+  // Stop before a CRLF's `\r`: an edit ending between `\r` and `\n` has no LSP position (a client
+  // clamps it to the end of the line, before the `\r`, and the `\r` carried in newText doubles).
+  const end = starts[last]! + lines[last]!.replace(/\r$/, '').length;
+  const newText = moved.join('\n').replace(/\r$/, '');
   const patched = text.slice(0, start) + newText + text.slice(end);
   if (hardIssues(patched) >= hardIssues(text)) return undefined;
   const key = /^[^:#]*/.exec(line.slice(indent))![0].trim();

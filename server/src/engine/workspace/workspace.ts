@@ -373,9 +373,11 @@ export class Workspace {
   private addSameDirectory(uri: string, affected: Set<string>): void {
     if (!this.evaluated) return;
     for (const u of this.filesByDir.get(dirOfUri(uri)) ?? []) {
-      // Only neighbours that hold something other than CredentialsRequests can be reported.
+      // Only neighbours that hold something other than CredentialsRequests can be reported. Count the
+      // parsed documents, not the classified ones: a document that is none of ours (`foo: bar`) is
+      // reported too, and its finding names the folder's first CR, which may just have gone.
       const f = this.files.get(u);
-      if (f && (f.docs.length === 0 || f.docs.some((d) => d.kind !== 'credentialsRequest'))) affected.add(u);
+      if (f && (f.docs.length === 0 || countCrs(f.docs) < f.parsed.documents.length)) affected.add(u);
     }
   }
 
