@@ -168,6 +168,13 @@ describe('fuzz findings: edits at the wrong place', () => {
     'apiVersion: cloudcredential.openshift.io/v1\nkind: CredentialsRequest\nmetadata:\n  name: orders\n  namespace: openshift-cloud-credential-operator\nspec:\n  providerSpec:\n    apiVersion: cloudcredential.openshift.io/v1\n    kind: AWSProviderSpec\n    statementEntries:\n';
   const crTail = '  secretRef:\n    name: orders-aws\n    namespace: shop\n  serviceAccountNames:\n    - reader\n';
 
+  it('a lone CR after `apiVersion:` is a line break, as in YAML and the editor (the value was read across it and its fix joined the lines)', () => {
+    const text = crHead.replace('apiVersion: cloudcredential', 'apiVersion:\r cloudcredential') + '      - effect: Allow\n        action:\n          - s3:GetObject\n        resource: "*"\n' + crTail;
+    const ws = new Workspace({});
+    ws.update({ uri: 'file:///ws/credrequests/cr.yaml', text });
+    assert.deepEqual(ws.findings('file:///ws/credrequests/cr.yaml'), []);
+  });
+
   it('replacing a block list ends at its last character (the next statement entry was joined onto its line)', () => {
     const text = crHead + '    - effect: Allow\n      action:\n      - s3:GetObject\n      resource:\n      - arn:aws:s3:::orders/*\n    - effect: Allow\n      action:\n      - s3:ListBucket\n      resource: arn:aws:s3:::orders\n' + crTail;
     const fixes = fixesOf('file:///ws/credrequests/o.yaml', text, 'cr-statement-resource');

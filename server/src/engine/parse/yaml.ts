@@ -46,7 +46,11 @@ export function parseYaml(text: string, masked: readonly MaskedAction[] = []): P
  * {@link parseYaml}, with the number of nodes the final parse counted (what {@link MAX_NODES} bounds),
  * so an incremental re-parse of part of the file can keep the whole file within that budget.
  */
-export function parseYamlCounted(text: string, masked: readonly MaskedAction[] = []): { documents: ParsedDocument[]; nodes: number } {
+export function parseYamlCounted(source: string, masked: readonly MaskedAction[] = []): { documents: ParsedDocument[]; nodes: number } {
+  // A lone CR is a line break in YAML (1.2 §5.4, b-break; go-yaml reads it so) and in the editor
+  // (LSP positions), but the `yaml` package reads `key:\r value` as one line. Same length, so every
+  // offset still points into the file as written.
+  const text = source.includes('\r') ? source.replace(/\r(?!\n)/g, '\n') : source;
   const recoveredIssues: SyntaxIssue[] = [];
   const tabs = expandIndentTabs(text);
   if (tabs) recoveredIssues.push(tabs.issue);
