@@ -242,6 +242,8 @@ describe('language server: malformed LSP frames (issue 10, item 9)', () => {
     ['a Content-Length that is too long', 'Content-Length: 60\r\n\r\n{"jsonrpc":"2.0","method":"initialized","params":{}}', 'a message body of 60 bytes is not JSON (wrong Content-Length?)'],
     ['a huge Content-Length (refused before buffering anything)', 'Content-Length: 99999999999\r\n\r\n{', 'Content-Length 99999999999 is more than the 128 MiB this server accepts'],
     ['a header line without a colon', 'Content-Length 2\r\n\r\n{}', 'a message header line is not `Name: value`: "Content-Length 2"'],
+    // Valid JSON but no message: reading `.method` of it threw, and the frames behind it waited.
+    ['a body that is JSON null', 'Content-Length: 4\r\n\r\nnull', 'a message body of 4 bytes is JSON but not a JSON-RPC message (an object or a batch)'],
   ];
   for (const [name, bad, reason] of cases) {
     it(`${name}: logged, then exit code 1 (the client restarts the server)`, async () => {

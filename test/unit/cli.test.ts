@@ -512,6 +512,18 @@ describe('issue #10: files that used to crash, or were skipped without a word (i
     assert.match(r.stdout, /in 3 files checked\n$/);
   });
 
+  it('a byte-order mark is dropped as editors drop it: columns on line 1 and fix offsets match the buffer the editor edits', () => {
+    const dir = tmp();
+    const cr = 'kind: CredentialsRequest\nmetadata:\n  name: orders\n  namespace: openshift-cloud-credential-operator\nspec:\n  providerSpec:\n    apiVersion: cloudcredential.openshift.io/v1\n    kind: AWSProviderSpec\n    statementEntries:\n      - effect: Allow\n        action:\n          - s3:GetObject\n        resource: "*"\n  secretRef:\n    name: orders-aws\n    namespace: shop\n  serviceAccountNames:\n    - orders\n';
+    write(dir, 'credrequests/a.yaml', Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(cr)]));
+    const r = cli(['.', '-f', 'json'], { cwd: dir });
+    const json = JSON.parse(r.stdout) as { files: { findings: { ruleId: string; line: number; column: number; fixes: { edits: { start: number; end: number; newText: string }[] }[] }[] }[] };
+    assert.deepEqual(
+      json.files.flatMap((f) => f.findings.map((x) => [x.ruleId, x.line, x.column, x.fixes.map((fx) => fx.edits.map((e) => [e.start, e.end, e.newText]))])),
+      [['cr-api-version-kind', 1, 1, [[[0, 0, 'apiVersion: cloudcredential.openshift.io/v1\n']]]]],
+    );
+  });
+
   it('file symlinks and FIFOs in a folder are reported as skipped (stderr, summary, JSON, SARIF), never read', () => {
     if (process.platform === 'win32') return;
     const dir = tmp();

@@ -175,6 +175,24 @@ describe('fuzz findings: edits at the wrong place', () => {
     assert.deepEqual(ws.findings('file:///ws/credrequests/cr.yaml'), []);
   });
 
+  it('a file with lone-CR line breaks gets its findings but no fix (the edit builders find lines by \\n: an inserted key landed 37 columns in)', () => {
+    const text = (crHead + '      - effect: Allow\n        action:\n          - s3:GetObject\n        resource: "*"\n' + crTail).replace('kind: AWSProviderSpec', 'kind: AWSProviderSpek').replace(/\n/g, '\r');
+    const ws = new Workspace({});
+    ws.update({ uri: 'file:///ws/credrequests/cr.yaml', text });
+    const findings = ws.findings('file:///ws/credrequests/cr.yaml');
+    assert.deepEqual(findings.map((f) => [f.ruleId, f.range.start.line, f.fixes]), [['cr-provider-spec-kind', 8, undefined]]);
+    // The same file with LF line breaks gets the fix.
+    ws.update({ uri: 'file:///ws/credrequests/lf.yaml', text: text.replace(/\r/g, '\n') });
+    assert.equal(ws.findings('file:///ws/credrequests/lf.yaml')[0]?.fixes?.length, 1);
+  });
+
+  it('irsa-disable-next-line works in a file with lone-CR line breaks (lines split as the editor splits them)', () => {
+    const text = (crHead + '      - effect: Allow\n        action:\n          - s3:GetObject\n        resource: "*"\n' + crTail).replace('    kind: AWSProviderSpec', '    # irsa-disable-next-line cr-provider-spec-kind\n    kind: AWSProviderSpek').replace(/\n/g, '\r');
+    const ws = new Workspace({});
+    ws.update({ uri: 'file:///ws/credrequests/cr.yaml', text });
+    assert.deepEqual(ws.findings('file:///ws/credrequests/cr.yaml'), []);
+  });
+
   it('replacing a block list ends at its last character (the next statement entry was joined onto its line)', () => {
     const text = crHead + '    - effect: Allow\n      action:\n      - s3:GetObject\n      resource:\n      - arn:aws:s3:::orders/*\n    - effect: Allow\n      action:\n      - s3:ListBucket\n      resource: arn:aws:s3:::orders\n' + crTail;
     const fixes = fixesOf('file:///ws/credrequests/o.yaml', text, 'cr-statement-resource');

@@ -13,7 +13,8 @@ const DIRECTIVE = /#\s*irsa-disable-next-line\b([^\n#]*)/;
 export function parseSuppressions(text: string): Suppressions {
   const out: Suppressions = new Map();
   if (!text.includes('irsa-disable-next-line')) return out;
-  const lines = text.split(/\r?\n/);
+  // Lines as the editor and LSP count them: CRLF, LF or a lone CR ends a line.
+  const lines = text.split(/\r\n|\r|\n/);
   for (let i = 0; i < lines.length; i++) {
     const m = DIRECTIVE.exec(lines[i]!);
     if (!m) continue;

@@ -124,6 +124,10 @@ export class StrictStreamMessageReader extends AbstractMessageReader {
         // is left out: it names a position in a body the user never sees, and changes with Node.)
         return this.fail(`a message body of ${body.length} bytes is not JSON (wrong Content-Length?)`);
       }
+      // JSON-RPC messages are objects; `null`, a number or a string is no message, and with it the
+      // framing is not to be trusted either (a reviewer's `Content-Length: 4` + `null` left the
+      // frames behind it waiting).
+      if (typeof message !== 'object' || message === null) return this.fail(`a message body of ${body.length} bytes is JSON but not a JSON-RPC message (an object or a batch)`);
       const method = (message as { method?: unknown }).method;
       if (typeof method === 'string') this.methodsSeen.add(method);
       this.callback?.(message);

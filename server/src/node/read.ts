@@ -88,14 +88,24 @@ function formatBytes(n: number): string {
  * The text of a file's bytes: UTF-16 when they start with a UTF-16 byte-order mark (FF FE little
  * endian, FE FF big endian), else UTF-8. kubectl and oc read UTF-16 manifests that carry a BOM
  * (cli-runtime's FileVisitor decodes through `unicode.BOMOverride`), as does go-yaml, and VS Code
- * opens them as text; read as UTF-8 they looked binary and were skipped without a word. The BOM stays
- * as U+FEFF at offset 0, as for UTF-8, so positions match the editor's.
+ * opens them as text; read as UTF-8 they looked binary and were skipped without a word. The BOM
+ * (UTF-8 or UTF-16) is dropped, as VS Code and Neovim drop it from the buffer: positions then match
+ * the editor's, and an edit computed on a closed file lands where the editor will apply it (with the
+ * BOM kept, a key inserted at line 0, character 1 went after the first letter of the file).
  */
 export function decodeText(bytes: Buffer): string {
+  return withoutBom(decodeBytes(bytes));
+}
+
+function decodeBytes(bytes: Buffer): string {
   if (bytes.length >= 2 && bytes[0] === 0xff && bytes[1] === 0xfe) return bytes.toString('utf16le');
   if (bytes.length >= 2 && bytes[0] === 0xfe && bytes[1] === 0xff) {
     const le = Buffer.from(bytes.subarray(0, bytes.length & ~1)).swap16();
     return le.toString('utf16le') + (bytes.length % 2 ? '\ufffd' : '');
   }
   return bytes.toString('utf8');
+}
+
+function withoutBom(text: string): string {
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }

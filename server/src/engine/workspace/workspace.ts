@@ -39,6 +39,12 @@ interface FileState {
   parsed: ParsedFile;
   docs: IrsaDocument[];
   suppressions: Suppressions;
+  /**
+   * The text has a lone CR line break. YAML, go-yaml and LSP positions count it as a line break, but
+   * the edit builders of the rules find lines by `\n`, so no fix edits such a file: its edits would
+   * land at the wrong column or join lines.
+   */
+  loneCr: boolean;
   /** Findings of file-scope rules (depend on this file only). */
   fileFindings?: Finding[];
   /**
@@ -196,6 +202,7 @@ export class Workspace {
       parsed,
       docs,
       suppressions: parseSuppressions(doc.text),
+      loneCr: /\r(?!\n)/.test(doc.text),
       docFindings: new Map(),
     };
     this.files.set(doc.uri, state);
@@ -631,7 +638,9 @@ export class Workspace {
           // Only the syntax rules, whose repairs are computed from the text itself, may edit a document
           // whose tree is not sound: elsewhere the parser's recovery decides what a node spans (over-indented
           // lines after `namespace: x` became part of its value, and replacing the value deleted them).
-          const fixes = SYNTAX_RULES.has(rule.id) ? r.fixes : r.fixes?.filter((fx) => fx.fromText || fx.edits.every((e) => self.editsSoundText(e)));
+          const fixes = r.fixes?.filter((fx) =>
+            fx.edits.every((e) => !self.files.get(e.uri)?.loneCr) && (SYNTAX_RULES.has(rule.id) || fx.fromText || fx.edits.every((e) => self.editsSoundText(e))),
+          );
           if (fixes?.length) {
             finding.fixes = fixes.map((fx) => ({
               title: fx.title,
@@ -655,7 +664,7 @@ export class Workspace {
    */
   private editsSoundText(e: { uri: string; start: number; end: number }): boolean {
     const f = this.files.get(e.uri);
-    if (!f) return false;
+    if (!f || f.loneCr) return false;
     return f.parsed.documents.every((d) => d.sound || e.end < d.start || e.start > d.end);
   }
 

@@ -82,7 +82,7 @@ function disableEdit(ctx: FeatureContext, uri: string, f: Finding): OffsetEdit |
   const lineText = (i: number): string => {
     const s = td.offsetAt({ line: i, character: 0 });
     const e = i + 1 < td.lineCount ? td.offsetAt({ line: i + 1, character: 0 }) : text.length;
-    return text.slice(s, e).replace(/\r?\n$/, '');
+    return text.slice(s, e).replace(/(\r\n|\r|\n)$/, '');
   };
   // Extend an existing directive on the line above instead of stacking a second one.
   if (line > 0) {
@@ -101,7 +101,7 @@ function disableEdit(ctx: FeatureContext, uri: string, f: Finding): OffsetEdit |
   if (ws.parsed(canonical)?.documents.some((doc) => insideMultilineScalar(doc.root, lineOffset))) return undefined;
   const indent = /^[ \t]*/.exec(lineText(line))![0];
   // A list item's own line: the comment goes at the dash's column (valid YAML, reads naturally).
-  const eol = text.includes('\r\n') ? '\r\n' : '\n';
+  const eol = text.includes('\r\n') ? '\r\n' : /\r(?!\n)/.test(text) ? '\r' : '\n';
   return { uri: canonical, start: lineOffset, end: lineOffset, newText: `${indent}${SUPPRESS} ${ruleId}${eol}` };
 }
 
