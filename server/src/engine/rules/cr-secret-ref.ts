@@ -1,3 +1,4 @@
+import { isPlaceholder } from '../parse/placeholder';
 import type { ScalarNode } from '../parse/tree';
 import { DnsKind, dnsForm, dnsProblem, dnsRepair, refineCommon, sourceOf } from './_cr';
 import type { DocumentRule } from './types';
@@ -42,6 +43,8 @@ const rule: DocumentRule = {
         });
         continue;
       }
+      // (#11 pattern 4) `${NAMESPACE}` is filled in before ccoctl or oc sees the file: no form to check yet.
+      if (isPlaceholder(node.value)) continue;
       const problem = dnsProblem(node.value, kind);
       if (!problem) continue;
       const repair = dnsRepair(node.value, kind);

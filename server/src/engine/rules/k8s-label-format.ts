@@ -1,3 +1,5 @@
+import { isPlaceholder } from '../parse/placeholder';
+import { isPlaceholderNode } from '../model/unknown';
 import { isDnsSubdomain } from '../domain';
 import type { IrsaDocument } from '../model/types';
 import { asMap, get, MapNode } from '../parse/tree';
@@ -33,13 +35,17 @@ export function labelValueProblem(value: string): string | undefined {
 }
 
 function checkLabels(doc: IrsaDocument, labels: MapNode, where: string, ctx: RuleContext): void {
+  const text = ctx.text(doc.uri);
   for (const p of labels.pairs) {
     const key = String(p.key.value);
-    const kp = labelKeyProblem(key);
+    // (#11 pattern 4) A templated key or value is checked once rendered, not as written; an unquoted
+    // `{{ .x }}` value is a YAML flow mapping whose text starts with `{{` (isPlaceholderNode).
+    const kp = isPlaceholder(key) ? undefined : labelKeyProblem(key);
     if (kp) {
       ctx.report({ at: { doc, node: p.key }, message: `Label key "${key}" in \`${where}\` is invalid: ${kp}. The API server rejects the object.` });
     }
     const v = p.value;
+    if (isPlaceholderNode(v, text)) continue;
     if (!v || v.kind !== 'scalar' || v.value === null) {
       if (v && v.kind !== 'scalar') ctx.report({ at: { doc, node: v }, message: `Label "${key}" in \`${where}\` must have a string value; found a ${v.kind === 'map' ? 'mapping' : 'list'}.` });
       continue;

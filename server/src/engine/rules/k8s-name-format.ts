@@ -1,3 +1,4 @@
+import { isPlaceholder } from '../parse/placeholder';
 import type { IrsaDocument } from '../model/types';
 import { asMap, get, getPair, ScalarNode } from '../parse/tree';
 import { DnsKind, dnsForm, dnsProblem, dnsRepair } from './_cr';
@@ -25,6 +26,9 @@ function checkName(doc: IrsaDocument, node: ScalarNode | undefined, field: 'name
     });
     return;
   }
+  // (#11 pattern 4) A templated name (`${NAMESPACE}`, `${ASSET_PREFIX}-node`, `{{ .Ns }}`) gets its form
+  // when the template is rendered; the rendered value is what the API server validates.
+  if (isPlaceholder(node.value)) return;
   const problem = dnsProblem(node.value, kind);
   if (!problem) return;
   const repair = dnsRepair(node.value, kind);

@@ -1,4 +1,5 @@
 import type { Workload } from '../model/types';
+import { isPlaceholderNode, known } from '../model/unknown';
 import { asMap, get, str } from '../parse/tree';
 import { where, yamlScalar } from './_util';
 import { appendMapPair, crLabel, styleOf, workloadLabel } from './_workload-util';
@@ -39,9 +40,12 @@ const rule: DocumentRule = {
   check(doc, ctx) {
     const w = doc as Workload;
     for (const cr of ctx.ws.credentialsRequestsFor(w)) {
-      const want = str(cr.secretRef?.namespace);
+      // (#11 pattern 4) A templated namespace on either side (`${NAMESPACE}`, `{{ .Ns }}`) is unknown
+      // until the template is rendered: nothing to compare, so no finding either way.
+      const want = known(cr.secretRef?.namespace);
       const nsNode = cr.secretRef?.namespace;
       if (!want || !nsNode) continue;
+      if (isPlaceholderNode(get(w.root, 'metadata', 'namespace'), ctx.text(w.uri))) continue;
       const have = str(w.namespace);
       if (have === want) continue;
       const crWhere = where(ctx, cr, nsNode);

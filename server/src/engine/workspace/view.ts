@@ -11,7 +11,10 @@
  */
 import { ccoctlRoleName, looseRoleOf, matchesCcoctlSuffix, POD_IDENTITY_ROLE_ARN_ANNOTATION } from '../domain';
 import type { CcoctlSecret, CredentialsRequest, IamPolicy, IrsaDocument, IrsaKind, ServiceAccount, Workload } from '../model/types';
-import { str } from '../parse/tree';
+// (#11 pattern 4) Every value this index links by is read through `known`, not `str`: a templated
+// name or namespace (`${NAMESPACE}`, `{{ .Ns }}`) is unknown, so nothing links by it.
+import { known as str } from '../model/unknown';
+import { str as rawStr } from '../parse/tree';
 import type { IrsaSettings } from '../types';
 
 type ByKind = {
@@ -29,7 +32,8 @@ export function workloadNamespace(w: Workload | ServiceAccount | CcoctlSecret): 
 
 /** Service account a pod runs as: `serviceAccountName`, else the deprecated `serviceAccount`, else `default` (K8S-conv). */
 export function effectiveServiceAccount(w: Workload): string {
-  return str(w.serviceAccountName) ?? str(w.serviceAccount) ?? 'default';
+  // A templated name stays as written (it is not `default`); nothing else has that name, so it links to nothing.
+  return rawStr(w.serviceAccountName) ?? rawStr(w.serviceAccount) ?? 'default';
 }
 
 /**
@@ -77,7 +81,10 @@ export function linkKeys(d: IrsaDocument, settings: IrsaSettings): string[] {
         if (crName && crName !== name) keys.push(`rolesuffix:-${ns}-${crName}`);
         if (settings.ccoctlName) keys.push(`role:${ccoctlRoleName(settings.ccoctlName, ns, name)}`);
       }
-      for (const sa of d.serviceAccountNames) keys.push(`saname:${str(sa)}`, ...(ns ? [`sa:${ns}/${str(sa)}`] : []));
+      for (const node of d.serviceAccountNames) {
+        const sa = str(node);
+        if (sa !== undefined) keys.push(`saname:${sa}`, ...(ns ? [`sa:${ns}/${sa}`] : []));
+      }
       break;
     }
     case 'ccoctlSecret': {
