@@ -78,9 +78,11 @@ const rule: DocumentRule = {
       '',
       '**How to fix.** Quote numbers and booleans (the quick fix does it), shorten values to 63 characters, and use only letters, digits, `-`, `_` and `.`.',
       '',
+      '**Templates (#11 pattern 4).** A value holding a template placeholder — `${VAR}` (envsubst, Flux post-build substitution), `{{ … }}` (Go text/template, Helm; an unquoted one is read by YAML as a mapping), `%{ … }` (Terraform), `$(VAR)` (Kubernetes dependent environment variables, kustomize vars) — is not known until the template is rendered, so a templated label key or value is not judged (`app: ${ASSET_PREFIX}-controller`, `hypershift.openshift.io/hosted-control-plane: ${NAMESPACE}`, `app: {{ .App }}`). The literal values of the same document keep all their checks. IAM policy variables such as `${aws:username}` are not placeholders.',
+      '',
       'See domain.md §3.5 (label rules, apimachinery validate/content/kube.go) and §7.1.',
     ].join('\n'),
-    sources: ['CR018 (domain §3.5, §7.1)'],
+    sources: ['server/src/engine/parse/placeholder.ts (template syntaxes: pkg.go.dev/text/template, fluxcd.io post-build variable substitution, Terraform string templates, kubernetes.io dependent environment variables)', 'CR018 (domain §3.5, §7.1)'],
   },
   check(doc, ctx) {
     if (doc.kind === 'iamPolicy') return;

@@ -53,9 +53,13 @@ const rule: DocumentRule = {
       '',
       '**How to fix.** Use lowercase and `-` instead of `_` or spaces. The quick fix proposes the lowercase spelling when that is valid; rename the references in other files too (the rename command does all of them at once).',
       '',
+      '**Templates (#11 pattern 4).** A value holding a template placeholder — `${VAR}` (envsubst, Flux post-build substitution), `{{ … }}` (Go text/template, Helm; an unquoted one is read by YAML as a mapping), `%{ … }` (Terraform), `$(VAR)` (Kubernetes dependent environment variables, kustomize vars) — is not known until the template is rendered, so this rule does not judge it (`namespace: ${NAMESPACE}`, `name: ${ASSET_PREFIX}-controller`, `namespace: "{{.Namespace}}"`): the API server validates the rendered value. The literal values of the same document keep all their checks. IAM policy variables such as `${aws:username}` are not placeholders.',
+      '',
+      'A bare word such as `HCP_NAMESPACE` is no template syntax and is checked as written: nothing tells it apart from a name typed by mistake or copied unreplaced from documentation, and applied as written the API server rejects it. (HyperShift does not substitute that word: its control-plane component framework overwrites the namespace of every asset it loads, `obj.SetNamespace(cpContext.HCP.Namespace)` in openshift/hypershift support/controlplane-component/controlplane-component.go — a fragment completed by code, not a template.)',
+      '',
       'See domain.md §3.5 (name rules, apimachinery validation.go).',
     ].join('\n'),
-    sources: ['domain §3.5 (APIM validation.go)'],
+    sources: ['server/src/engine/parse/placeholder.ts (template syntaxes: pkg.go.dev/text/template, fluxcd.io post-build variable substitution, Terraform string templates, kubernetes.io dependent environment variables)', 'openshift/hypershift support/controlplane-component/controlplane-component.go (SetNamespace on loaded assets)', 'domain §3.5 (APIM validation.go)'],
   },
   check(doc, ctx) {
     if (doc.kind === 'iamPolicy') return;

@@ -33,9 +33,11 @@ const rule: DocumentRule = {
       '**Fix:** set `metadata.namespace` to the CredentialsRequest\'s `secretRef.namespace` (quick fix), or change',
       '`secretRef.namespace` and re-run ccoctl.',
       '',
+      '**Templates (#11 pattern 4).** A value holding a template placeholder — `${VAR}` (envsubst, Flux post-build substitution), `{{ … }}` (Go text/template, Helm; an unquoted one is read by YAML as a mapping), `%{ … }` (Terraform), `$(VAR)` (Kubernetes dependent environment variables, kustomize vars) — is not known until the template is rendered, so a templated namespace on either side (`namespace: ${NAMESPACE}` on the workload or in `secretRef`) is compared with nothing: it may well render to the right namespace. The literal values of the same document keep all their checks. IAM policy variables such as `${aws:username}` are not placeholders.',
+      '',
       'Backed by domain.md §2.5 and §8.4 WL002 (CCOCTL-roles).',
     ].join('\n'),
-    sources: ['WL002 (domain §2.5)', 'CCOCTL-roles pkg/cmd/provisioning/aws/create-iam-roles.go'],
+    sources: ['server/src/engine/parse/placeholder.ts (template syntaxes: pkg.go.dev/text/template, fluxcd.io post-build variable substitution, Terraform string templates, kubernetes.io dependent environment variables)', 'WL002 (domain §2.5)', 'CCOCTL-roles pkg/cmd/provisioning/aws/create-iam-roles.go'],
   },
   check(doc, ctx) {
     const w = doc as Workload;
