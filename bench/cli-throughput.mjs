@@ -31,14 +31,29 @@ function parseArgs(argv) {
 }
 
 /** Generates (or reuses) the workspace of `sets` sets; returns its folder. */
-export function workspace(work, sets, noise = 1) {
-  const dir = path.join(work, `ws-${sets}-n${noise}`);
+/**
+ * A generated workspace under `work`, made once per generator version. `layout` passes the
+ * OpenShift layout options of gen-workspace.mjs: `namespaces` (secretRef namespaces shared by all
+ * sets) and `crFile` (every CR in one file of credrequests/).
+ */
+export function workspace(work, sets, noise = 1, layout = {}) {
+  const extra = [];
+  let name = `ws-${sets}-n${noise}`;
+  if (layout.namespaces) {
+    extra.push('--namespaces', String(layout.namespaces));
+    name += `-ns${layout.namespaces}`;
+  }
+  if (layout.crFile) {
+    extra.push('--cr-file', layout.crFile);
+    name += '-onefile';
+  }
+  const dir = path.join(work, name);
   const stamp = path.join(dir, 'planted.json');
   const gen = fs.readFileSync(path.join(HERE, 'gen-workspace.mjs'));
-  const marker = path.join(work, `ws-${sets}-n${noise}.gen`);
+  const marker = path.join(work, `${name}.gen`);
   const sig = String(gen.length) + ':' + gen.reduce((h, b) => (Math.imul(h, 31) + b) >>> 0, 7);
   if (!fs.existsSync(stamp) || !fs.existsSync(marker) || fs.readFileSync(marker, 'utf8') !== sig) {
-    const r = spawnSync(process.execPath, [path.join(HERE, 'gen-workspace.mjs'), '--sets', String(sets), '--seed', '1', '--noise', String(noise), '--out', dir], { stdio: ['ignore', 'ignore', 'inherit'] });
+    const r = spawnSync(process.execPath, [path.join(HERE, 'gen-workspace.mjs'), '--sets', String(sets), '--seed', '1', '--noise', String(noise), ...extra, '--out', dir], { stdio: ['ignore', 'ignore', 'inherit'] });
     if (r.status !== 0) throw new Error('gen-workspace failed');
     fs.writeFileSync(marker, sig);
   }

@@ -1,18 +1,26 @@
 #!/usr/bin/env node
 // Deterministic, realistic IRSA workspaces for benchmarks.
 //
-//   node bench/gen-workspace.mjs --sets N [--seed S] [--noise R] --out DIR
+//   node bench/gen-workspace.mjs --sets N [--seed S] [--noise R] [--namespaces K] [--cr-file NAME] --out DIR
 //
 // Each set is a CredentialsRequest, the ccoctl Secret, a workload of 60–120 lines (Deployment,
 // StatefulSet, CronJob, Job or DeploymentConfig) and the destination role's trust policy. About 10%
 // of the sets carry one planted mistake (listed in DIR/planted.json). Noise files (unrelated
 // Kubernetes YAML and package.json files, `--noise` per set, default 1) are added so the tools also
 // pay for what they must skip. The same arguments always produce byte-identical trees.
+//
+// Every CredentialsRequest lives in `metadata.namespace: openshift-cloud-credential-operator` in
+// credrequests/, as OpenShift keeps them. Two options give the rest of that layout (issue 10):
+//   --namespaces K   the sets share K application namespaces (`apps-0` … `apps-<K-1>`, the
+//                    secretRef.namespace of the CRs and the namespace of their Secrets and pods)
+//                    instead of ~3 sets per namespace: many CRs and IRSA pods per namespace;
+//   --cr-file NAME   every CR in the one multi-document file credrequests/NAME (as an operator ships
+//                    them) instead of credrequests/app-<i>.yaml each.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 function parseArgs(argv) {
-  const out = { sets: 100, seed: 1, noise: 1, out: undefined };
+  const out = { sets: 100, seed: 1, noise: 1, out: undefined, crFile: undefined, namespaces: undefined };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const v = argv[i + 1];
@@ -20,12 +28,16 @@ function parseArgs(argv) {
     else if (a === '--seed') (out.seed = Number(v)), i++;
     else if (a === '--noise') (out.noise = Number(v)), i++;
     else if (a === '--out') (out.out = v), i++;
+    else if (a === '--cr-file') (out.crFile = v), i++;
+    else if (a === '--namespaces') (out.namespaces = Number(v)), i++;
     else if (a === '--help' || a === '-h') {
-      console.log('usage: gen-workspace.mjs --sets N [--seed S] [--noise R] --out DIR');
+      console.log('usage: gen-workspace.mjs --sets N [--seed S] [--noise R] [--namespaces K] [--cr-file NAME] --out DIR');
       process.exit(0);
     } else throw new Error(`unknown argument ${a}`);
   }
   if (!out.out || !Number.isInteger(out.sets) || out.sets < 1) throw new Error('need --sets N (≥1) and --out DIR');
+  if (out.namespaces !== undefined && !(Number.isInteger(out.namespaces) && out.namespaces >= 1)) throw new Error('--namespaces needs an integer ≥ 1');
+  if (out.crFile !== undefined && !/^[\w.-]+\.ya?ml$/.test(out.crFile)) throw new Error('--cr-file needs a file name ending in .yaml or .yml');
   return out;
 }
 
@@ -47,7 +59,7 @@ const DEST_ACCOUNT = '444455556666';
 const KINDS = ['Deployment', 'StatefulSet', 'CronJob', 'Job', 'DeploymentConfig'];
 const MISTAKES = ['sa-mismatch', 'secret-name', 'audience', 'expiration', 'iam-version', 'missing-action', 'deprecated-sa', 'session-mismatch'];
 
-export function generate({ sets, seed, noise }) {
+export function generate({ sets, seed, noise, crFile, namespaces }) {
   const r = rng(seed);
   const pick = (xs) => xs[Math.floor(r() * xs.length)];
   const files = new Map();
@@ -55,7 +67,8 @@ export function generate({ sets, seed, noise }) {
   files.set('.irsa.yaml', `ccoctl:\n  name: ${PREFIX}\n`);
   for (let i = 0; i < sets; i++) {
     const team = `team-${i % 97}`;
-    const ns = `${team}-${pick(['dev', 'stage', 'prod'])}`;
+    const stage = pick(['dev', 'stage', 'prod']); // drawn in every layout: the same seed, the same sets
+    const ns = namespaces ? `apps-${i % namespaces}` : `${team}-${stage}`;
     const app = `app-${i}`;
     const sa = `${app}-reader`;
     const secret = `${app}-aws`;
@@ -67,8 +80,7 @@ export function generate({ sets, seed, noise }) {
     if (mistake) planted.push({ set: i, mistake });
     const m = (name, good, bad) => (mistake === name ? bad : good);
 
-    files.set(
-      `credrequests/${app}.yaml`,
+    const crText = (
       `apiVersion: cloudcredential.openshift.io/v1
 kind: CredentialsRequest
 metadata:
@@ -90,8 +102,9 @@ spec:
     namespace: ${ns}
   serviceAccountNames:
     - ${sa}
-`,
-    );
+`);
+    if (crFile) files.set(`credrequests/${crFile}`, (files.get(`credrequests/${crFile}`) ?? '') + (i ? '---\n' : '') + crText);
+    else files.set(`credrequests/${app}.yaml`, crText);
     files.set(
       `outputs/manifests/${ns}-${secret}-credentials.yaml`,
       `apiVersion: v1

@@ -71,15 +71,18 @@ function sampleSets(root, count) {
   const planted = new Set(JSON.parse(fs.readFileSync(path.join(root, 'planted.json'), 'utf8')).map((p) => p.set));
   const workloads = new Map();
   for (const ns of fs.readdirSync(path.join(root, 'deploy'))) for (const f of fs.readdirSync(path.join(root, 'deploy', ns))) workloads.set(f, path.join(root, 'deploy', ns, f));
-  const sets = fs.readdirSync(path.join(root, 'credrequests')).length;
+  // One file per CR, or every CR in one file (gen-workspace.mjs --cr-file).
+  const crFiles = fs.readdirSync(path.join(root, 'credrequests'));
+  const oneFile = crFiles.length === 1 ? path.join(root, 'credrequests', crFiles[0]) : undefined;
+  const sets = workloads.size;
   const out = [];
   const candidates = Array.from({ length: sets }, (_, i) => i).filter((i) => !planted.has(i));
   const step = Math.max(1, Math.floor(candidates.length / Math.max(1, count)));
   for (let k = 0; out.length < count && k < candidates.length; k += step) {
     const i = candidates[k];
-    const cr = path.join(root, 'credrequests', `app-${i}.yaml`);
-    const text = fs.readFileSync(cr, 'utf8');
-    const sa = /serviceAccountNames:\n\s+- (\S+)/.exec(text)?.[1];
+    const cr = oneFile ?? path.join(root, 'credrequests', `app-${i}.yaml`);
+    const text = oneFile ? '' : fs.readFileSync(cr, 'utf8');
+    const sa = oneFile ? `app-${i}-reader` : /serviceAccountNames:\n\s+- (\S+)/.exec(text)?.[1];
     out.push({ set: i, cr, workload: workloads.get(`app-${i}.yaml`), sa });
   }
   return { sets, samples: out };
@@ -255,15 +258,16 @@ async function main() {
         const cu = uri(s.cr);
         const wu = uri(s.workload);
         const text = texts.get(cu);
-        const isRenamed = renamed.get(cu) === true;
+        const isRenamed = renamed.get(`${cu}#${s.sa}`) === true;
         const from = isRenamed ? `- ${s.sa}-renamed` : `- ${s.sa}`;
         const to = isRenamed ? `- ${s.sa}` : `- ${s.sa}-renamed`;
-        const at = text.indexOf(from + '\n', text.indexOf('serviceAccountNames:'));
-        if (at < 0) throw new Error(`cannot find ${from} in ${cu}`);
+        // (The item is unique in the file: a set's own account, in one CR or in the one CR file.)
+        const at = text.indexOf(`\n    ${from}\n`) + 5;
+        if (at < 5) throw new Error(`cannot find ${from} in ${cu}`);
         const before = JSON.stringify(client.latest.get(wu)?.diagnostics ?? []);
         const t = client.now();
         const v = change(cu, at, at + from.length, to);
-        renamed.set(cu, !isRenamed);
+        renamed.set(`${cu}#${s.sa}`, !isRenamed);
         const edited = await waitDiag(cu, t, v);
         const e = edited.t - t;
         editEdited.push(e);

@@ -3,7 +3,10 @@
 // raw JSON beside it (bench/results/*.json, git-ignored). Expects a fresh build (the npm script
 // builds first) and bench/node_modules (the npm script installs it when missing).
 //
-//   node bench/run.mjs [--quick]   (--quick: small sizes, for trying the harness itself)
+//   node bench/run.mjs [--quick] [--only=part,…]
+//     --quick: small sizes, for trying the harness itself;
+//     --only: some of startup, mid, big, onefile, cli, activation (writes bench/results/partial.json
+//             and leaves latest.md alone).
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -20,10 +23,18 @@ const quick = process.argv.includes('--quick');
 
 /** Sizes: chosen so the whole run stays under 10 minutes on the 2-core reference machine. */
 const SIZES = quick
-  ? { cliFiles: [500, 1000], cliRuns: [1, 1], small: 10, mid: 100, big: 300, startupRuns: 2 }
-  : { cliFiles: [1000, 5000, 20000], cliRuns: [3, 3, 3], small: 20, mid: 400, big: 5000, startupRuns: 5 };
+  ? { cliFiles: [500, 1000], cliRuns: [1, 1], small: 10, mid: 100, big: 300, startupRuns: 2, ocpNamespaces: 3, oneFileCrs: 200 }
+  : { cliFiles: [1000, 5000, 20000], cliRuns: [3, 3, 3], small: 20, mid: 400, big: 5000, startupRuns: 5, ocpNamespaces: 10, oneFileCrs: 1000 };
+/**
+ * OpenShift's layout (issue 10): every CR in `openshift-cloud-credential-operator` in credrequests/
+ * (as in every workspace here), the sets sharing a few application namespaces (hundreds of CRs and
+ * IRSA pods per secretRef namespace), and for the "ocp" runs every CR in one file.
+ */
+const CR_FILE = 'credentials-requests.yaml';
 
 const IRSA = `node ${path.join(REPO, 'dist/server.js')} --stdio`;
+const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length).split(',');
+const runs = (part) => !only || only.includes(part);
 const YLS = `node ${path.join(HERE, 'node_modules/yaml-language-server/bin/yaml-language-server')} --stdio`;
 
 const started = performance.now();
@@ -68,47 +79,87 @@ log('generating workspaces');
 const wsSmall = workspace(WORK, SIZES.small);
 const wsMid = workspace(WORK, SIZES.mid); // ≈ 5 files per set: 2,000 files
 const wsBig = workspace(WORK, SIZES.big, 0); // 4 files per set, no noise: 5,000 sets = 20,000 files
+// The same sizes in OpenShift's layout: the 2,000-file one with every CR in one file, the 5,000-set
+// one with one file per CR; both with all sets in a few namespaces.
+const wsMidOcp = workspace(WORK, SIZES.mid, 1, { namespaces: SIZES.ocpNamespaces, crFile: CR_FILE });
+const wsBigOcp = workspace(WORK, SIZES.big, 0, { namespaces: SIZES.ocpNamespaces });
+const wsOneFile = workspace(WORK, SIZES.oneFileCrs, 0, { namespaces: SIZES.ocpNamespaces, crFile: CR_FILE });
 
 // 1. Start-up on a small workspace.
 all.startup = { irsa: [], yls: [] };
-for (let i = 0; i < SIZES.startupRuns; i++) {
+for (let i = 0; runs('startup') && i < SIZES.startupRuns; i++) {
   log(`start-up run ${i + 1}`);
   all.startup.irsa.push(lsp(IRSA, wsSmall, ['--sequential', '0', '--edits', '0', '--open', '0'], `startup-irsa-${i + 1}`));
   all.startup.yls.push(lsp(YLS, wsSmall, ['--sequential', '0', '--edits', '0', '--open', '0'], `startup-yls-${i + 1}`));
 }
 
 // 2. 2,000-file workspace: opens, edits, open everything, burst, memory.
-log('2,000-file workspace: irsa-language-server');
-all.mid = { irsa: lsp(IRSA, wsMid, ['--sequential', '40', '--edits', '40'], 'mid-irsa') };
-log('2,000-file workspace: yaml-language-server');
-all.mid.yls = lsp(YLS, wsMid, ['--sequential', '20', '--edits', '20'], 'mid-yls');
-const floorMid = JSON.parse(spawnSync(process.execPath, [path.join(HERE, 'parse-floor.mjs'), wsMid], { encoding: 'utf8' }).stdout);
-all.mid.floor = floorMid;
+if (runs('mid')) {
+  log('2,000-file workspace: irsa-language-server');
+  all.mid = { irsa: lsp(IRSA, wsMid, ['--sequential', '40', '--edits', '40'], 'mid-irsa') };
+  log('2,000-file workspace: yaml-language-server');
+  all.mid.yls = lsp(YLS, wsMid, ['--sequential', '20', '--edits', '20'], 'mid-yls');
+  const floorMid = JSON.parse(spawnSync(process.execPath, [path.join(HERE, 'parse-floor.mjs'), wsMid], { encoding: 'utf8' }).stdout);
+  all.mid.floor = floorMid;
+  // The same in OpenShift's layout: every CR in one file, all sets in a few namespaces. The
+  // edits are one-line edits in that file.
+  log('2,000-file workspace, OpenShift layout: irsa-language-server');
+  all.midOcp = { irsa: lsp(IRSA, wsMidOcp, ['--sequential', '40', '--edits', '40'], 'mid-ocp-irsa') };
+  log('2,000-file workspace, OpenShift layout: yaml-language-server');
+  all.midOcp.yls = lsp(YLS, wsMidOcp, ['--sequential', '20', '--edits', '20'], 'mid-ocp-yls');
+  all.midOcp.floor = JSON.parse(spawnSync(process.execPath, [path.join(HERE, 'parse-floor.mjs'), wsMidOcp], { encoding: 'utf8' }).stdout);
+}
 
 // 3. 5,000-set workspace (20,000 files): edit latency and memory.
-log('5,000-set workspace: irsa-language-server');
-all.big = { irsa: lsp(IRSA, wsBig, ['--sequential', '20', '--edits', '60', '--open', '0'], 'big-irsa') };
-log('5,000-set workspace: yaml-language-server');
-all.big.yls = lsp(YLS, wsBig, ['--sequential', '10', '--edits', '20', '--open', '0'], 'big-yls');
+if (runs('big')) {
+  log('5,000-set workspace: irsa-language-server');
+  all.big = { irsa: lsp(IRSA, wsBig, ['--sequential', '20', '--edits', '60', '--open', '0'], 'big-irsa') };
+  log('5,000-set workspace: yaml-language-server');
+  all.big.yls = lsp(YLS, wsBig, ['--sequential', '10', '--edits', '20', '--open', '0'], 'big-yls');
+  log('5,000-set workspace, OpenShift layout: irsa-language-server');
+  all.bigOcp = { irsa: lsp(IRSA, wsBigOcp, ['--sequential', '20', '--edits', '60', '--open', '0'], 'big-ocp-irsa') };
+}
+
+// 3b. One open file with every CredentialsRequest (issue 10): first diagnostics, one-line edits.
+if (runs('onefile')) {
+  log(`one file with ${SIZES.oneFileCrs} CredentialsRequests: irsa-language-server`);
+  const out = path.join(RESULTS, 'onefile-irsa.json');
+  const r = spawnSync(process.execPath, [path.join(HERE, 'crs-one-file.mjs'), '--server', IRSA, '--workspace', wsOneFile, '--edits', '40', '--json', out], { encoding: 'utf8', maxBuffer: 1 << 28 });
+  if (r.status !== 0) throw new Error(`crs-one-file failed: ${r.stderr}`);
+  all.oneFile = JSON.parse(fs.readFileSync(out, 'utf8'));
+}
 
 // 4. CLI throughput.
 all.cli = [];
-SIZES.cliFiles.forEach((n, i) => {
+if (runs('cli')) SIZES.cliFiles.forEach((n, i) => {
   log(`irsa-lint on ~${n} files`);
   all.cli.push(...measureCli({ files: [n], runs: SIZES.cliRuns[i], work: WORK }));
 });
 
 // 5. Extension activation (approximation with a stub vscode module).
-log('extension activation');
-all.activation = measureActivation(5);
+if (runs('activation')) {
+  log('extension activation');
+  all.activation = measureActivation(5);
+}
 all.machine.loadavgAtEnd = os.loadavg();
 all.durationS = (performance.now() - started) / 1000;
 
-fs.writeFileSync(path.join(RESULTS, 'latest.json'), JSON.stringify(all, null, 2) + '\n');
-fs.writeFileSync(path.join(RESULTS, 'latest.md'), render(all));
-log(`wrote bench/results/latest.md and bench/results/*.json in ${all.durationS.toFixed(0)} s`);
+if (only) {
+  // A partial run (for trying one part) never replaces the record.
+  fs.writeFileSync(path.join(RESULTS, 'partial.json'), JSON.stringify(all, null, 2) + '\n');
+  log(`wrote bench/results/partial.json (--only=${only.join(',')}) in ${all.durationS.toFixed(0)} s`);
+} else {
+  fs.writeFileSync(path.join(RESULTS, 'latest.json'), JSON.stringify(all, null, 2) + '\n');
+  fs.writeFileSync(path.join(RESULTS, 'latest.md'), render(all));
+  log(`wrote bench/results/latest.md and bench/results/*.json in ${all.durationS.toFixed(0)} s`);
+}
 
 // ---- report ----------------------------------------------------------------------------------------
+
+/** The sizes a result was made with (older results have no OpenShift sizes). */
+function SIZES_OF(r) {
+  return { ...SIZES, ...r.sizes };
+}
 
 function render(r) {
   const f = (x, d = 1) => (x === undefined || x === null || Number.isNaN(x) ? 'n/a' : typeof x === 'number' ? x.toFixed(d) : String(x));
@@ -150,6 +201,22 @@ function render(r) {
   }
   budget(`Server memory, ${r.mid.irsa.workspace.files} files indexed`, `${f(memMid)} MiB`, '≤ 150 MiB', memMid <= 150, `peak over the whole run (1,500 files open, burst): ${f(r.mid.irsa.usage.peakRssMiB)} MiB`);
   budget(`Server memory, ${r.big.irsa.workspace.files} files indexed`, `${f(memBig)} MiB`, '≤ 400 MiB', memBig <= 400, `peak over the whole run: ${f(r.big.irsa.usage.peakRssMiB)} MiB`);
+  // OpenShift's layout (issue 10): the same budgets, and the one-file figures.
+  const eo = r.bigOcp.irsa.edit;
+  const bo = r.midOcp.irsa.burst;
+  const floorOcpPerFile = r.midOcp.floor.ms / r.midOcp.floor.files;
+  const memMidOcp = r.midOcp.irsa.indexing.usage.peakRssMiB;
+  const memBigOcp = r.bigOcp.irsa.indexing.usage.peakRssMiB;
+  const one = r.oneFile;
+  budget(`OpenShift layout: edit latency p95, edited + linked file, ${r.bigOcp.irsa.workspace.sets}-set workspace`, `${f(eo.allMs.p95)} ms`, '≤ 15 ms', eo.allMs.p95 <= 15, `${r.bigOcp.irsa.workspace.sets / SIZES_OF(r).ocpNamespaces} CRs and IRSA pods per namespace, one file per CR`);
+  budget('… and > 10× lower than yaml-language-server (its 5,000-set p95 above)', `${f(ylsEditP95 / eo.allMs.p95)}×`, '> 10×', ylsEditP95 / eo.allMs.p95 > 10);
+  const byo = r.midOcp.yls.burst;
+  budget(`OpenShift layout: burst per file vs yaml-language-server (same run, ${r.midOcp.irsa.workspace.files} files)`, `${f(bo.perFileMs, 2)} ms vs ${f(byo.perFileMs, 2)} ms`, '≤ YLS', bo.perFileMs <= byo.perFileMs, `every CR in one file; server CPU per file ${f(bo.serverCpuPerFileMs, 2)} vs ${f(byo.serverCpuPerFileMs, 2)} ms`);
+  budget('OpenShift layout: burst per file vs parse-only floor', `${f(bo.perFileMs / floorOcpPerFile, 2)}× (${f(bo.perFileMs, 2)} vs ${f(floorOcpPerFile, 2)} ms)`, '≤ 2×', bo.perFileMs <= 2 * floorOcpPerFile);
+  budget(`OpenShift layout: server memory, ${r.midOcp.irsa.workspace.files} files indexed`, `${f(memMidOcp)} MiB`, '≤ 150 MiB', memMidOcp <= 150, `peak over the whole run: ${f(r.midOcp.irsa.usage.peakRssMiB)} MiB`);
+  budget(`OpenShift layout: server memory, ${r.bigOcp.irsa.workspace.files} files indexed`, `${f(memBigOcp)} MiB`, '≤ 400 MiB', memBigOcp <= 400, `peak over the whole run: ${f(r.bigOcp.irsa.usage.peakRssMiB)} MiB`);
+  budget(`One open file with ${one.workspace.credentialsRequests} CRs: first diagnostics`, `${f(one.openAtStartupMs)} ms`, '≤ 1,000 ms', one.openAtStartupMs <= 1000, `didOpen right after initialized → its diagnostics (${f(one.workspace.bytes / 1024, 0)} KiB; median of ${one.openAtStartupRunsMs?.length ?? 1}); server CPU from spawn by then ${f(one.openAtStartupCpuMs, 0)} ms`);
+  budget(`One open file with ${one.workspace.credentialsRequests} CRs: one-line edit p95`, `${f(one.edit.ms.p95)} ms`, '≤ 200 ms', one.edit.ms.p95 <= 200, `p50 ${f(one.edit.ms.p50)} ms, max ${f(one.edit.ms.max)} ms (n=${one.edit.ms.n}); server CPU per edit ${f(one.edit.serverCpuPerEditMs, 0)} ms`);
   budget('Server start-up to first diagnostics, small workspace', `${f(si)} ms`, '≤ 300 ms', si <= 300, `median of ${r.startup.irsa.length}; server CPU by then ${f(siCpu, 0)} ms`);
   budget('Extension activation (stub vscode, approximation)', `${f(act.totalMs)} ms`, '≤ 30 ms', act.totalMs <= 30, `require ${f(act.requireMs)} ms + activate() ${f(act.activateSyncMs, 2)} ms; CPU ${f(act.totalCpuMs)} ms; deferred client load after activate() returned: ${act.deferredTaskMs == null ? 'n/a' : `${f(act.deferredTaskMs)} ms (CPU ${f(act.deferredTaskCpuMs)} ms)`}`);
 
@@ -171,7 +238,7 @@ Raw figures: \`bench/results/*.json\` (git-ignored; \`latest.json\` holds everyt
 - irsa-lint ${r.versions.irsaLint}, irsa-language-server ${r.versions.irsaLanguageServer} (this checkout, dist/ built by the run)
 - yaml-language-server ${r.versions.yamlLanguageServer} (bench/package.json devDependency), yaml ${r.versions.yaml}
 
-## Budgets (issue 6)
+## Budgets (issues 6 and 10)
 | Budget | Measured | Limit | Verdict | Notes |
 | --- | --- | --- | --- | --- |
 ${rows.join('\n')}
@@ -215,6 +282,27 @@ ${lspRow(`peak RSS, ${r.big.irsa.workspace.files}-file ws, end of run (MiB)`, f(
 ${lspRow(`server CPU time, ${r.mid.irsa.workspace.files}-file ws run (s)`, f(r.mid.irsa.usage.cpuS, 2), f(r.mid.yls.usage.cpuS, 2))}
 ${lspRow(`server CPU time, ${r.big.irsa.workspace.files}-file ws run (s)`, f(r.big.irsa.usage.cpuS, 2), f(r.big.yls.usage.cpuS, 2))}
 
+OpenShift layout (issue 10): every CR in \`openshift-cloud-credential-operator\` in credrequests/, the sets sharing
+${SIZES_OF(r).ocpNamespaces} application namespaces (the CRs' secretRef.namespace, their Secrets and pods). ${r.midOcp.irsa.workspace.files}-file workspace with every CR in
+one file (\`credrequests/${CR_FILE}\`, the edits are one-line edits in it); ${r.bigOcp.irsa.workspace.files}-file workspace with one file per CR.
+yaml-language-server runs on the ${r.midOcp.irsa.workspace.files}-file one only (it has no links; its 5,000-set figures above do not depend on the layout):
+
+| | irsa-language-server | yaml-language-server |
+| --- | --- | --- |
+| indexing ${r.midOcp.irsa.workspace.files} files / ${r.bigOcp.irsa.workspace.files} files (spawn → scan done) | ${f(r.midOcp.irsa.indexing.scannedMs)} / ${f(r.bigOcp.irsa.indexing.scannedMs)} | N/A |
+| didOpen → diagnostics, ${r.midOcp.irsa.workspace.files}-file ws | ${st(r.midOcp.irsa.open.ms)} | ${st(r.midOcp.yls.open.ms)} |
+| edit → both (edited CR file + linked workload), ${r.midOcp.irsa.workspace.files}-file ws, every CR in one file | ${st(r.midOcp.irsa.edit.allMs)} | ${st(r.midOcp.yls.edit.allMs)} (edited file only) |
+| edit → both (budget figure), ${r.bigOcp.irsa.workspace.sets}-set ws | ${st(r.bigOcp.irsa.edit.allMs)} | see the 5,000-set row above |
+| burst (change every open file): files, total, per file | ${r.midOcp.irsa.burst.files}, ${f(r.midOcp.irsa.burst.totalMs)}, ${f(r.midOcp.irsa.burst.perFileMs, 2)} | ${r.midOcp.yls.burst.files}, ${f(r.midOcp.yls.burst.totalMs)}, ${f(r.midOcp.yls.burst.perFileMs, 2)} |
+| burst: server CPU per file | ${f(r.midOcp.irsa.burst.serverCpuPerFileMs, 2)} | ${f(r.midOcp.yls.burst.serverCpuPerFileMs, 2)} |
+| peak RSS, ${r.midOcp.irsa.workspace.files}-file / ${r.bigOcp.irsa.workspace.files}-file ws, end of run (MiB) | ${f(r.midOcp.irsa.usage.peakRssMiB)} / ${f(r.bigOcp.irsa.usage.peakRssMiB)} | ${f(r.midOcp.yls.usage.peakRssMiB)} / N/A |
+| server CPU time, ${r.midOcp.irsa.workspace.files}-file / ${r.bigOcp.irsa.workspace.files}-file ws run (s) | ${f(r.midOcp.irsa.usage.cpuS, 2)} / ${f(r.bigOcp.irsa.usage.cpuS, 2)} | ${f(r.midOcp.yls.usage.cpuS, 2)} / N/A |
+
+One open file with ${r.oneFile.workspace.credentialsRequests} CredentialsRequests (\`bench/crs-one-file.mjs\`; ${r.oneFile.workspace.credentialsRequests} sets, the CRs in \`credrequests/${CR_FILE}\`,
+${f(r.oneFile.workspace.bytes / 1024, 0)} KiB): didOpen right after \`initialized\` → its diagnostics ${f(r.oneFile.openAtStartupMs)} ms (median of fresh servers: ${(r.oneFile.openAtStartupRunsMs ?? []).map((x) => f(x, 0)).join(', ')} ms; server CPU from spawn by then ${f(r.oneFile.openAtStartupCpuMs, 0)} ms); closed and opened again once the
+folder is indexed ${f(r.oneFile.openIndexedMs)} ms; one-line edits (a serviceAccountNames item renamed, spread over the file) →
+diagnostics of that version ${st(r.oneFile.edit.ms)}; server CPU ${f(r.oneFile.edit.serverCpuPerEditMs, 0)} ms per edit.
+
 Parse-only floor on the ${r.mid.floor.files}-file workspace (one process, walk + read + parse, start-up excluded): ${f(r.mid.floor.ms)} ms, ${f(floorPerFile, 3)} ms per file (CPU ${f(floorCpuPerFile, 3)} ms per file).
 
 yaml-language-server validates after a fixed 200 ms delay (\`validationDelayMs\`, not a setting), so its open and edit
@@ -242,6 +330,7 @@ A real extension host has node's built-in modules already loaded and adds its ow
 ## Reproduce
 \`npm run bench\` (installs bench/node_modules with \`npm ci --prefix bench\` when missing, builds, runs bench/run.mjs).
 Single tools: \`node bench/lsp-latency.mjs --server "<command>" --workspace DIR [--open N] [--json out.json]\`,
-\`node bench/cli-throughput.mjs [--files 1000,5000,20000]\`, \`node bench/gen-workspace.mjs --sets N --seed S --out DIR\`.
+\`node bench/cli-throughput.mjs [--files 1000,5000,20000]\`, \`node bench/gen-workspace.mjs --sets N --seed S [--namespaces K] [--cr-file NAME] --out DIR\`,
+\`node bench/crs-one-file.mjs --server "<command>" --workspace DIR\`; some parts only: \`node bench/run.mjs --only=onefile,big\` (bench/results/partial.json).
 `;
 }

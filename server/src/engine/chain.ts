@@ -107,6 +107,8 @@ function credentialsRequestsOf(ws: WorkspaceView, doc: IrsaDocument): Credential
       for (const r of principalRoles(doc)) for (const cr of ws.credentialsRequestsForRole(r.roleName)) if (!out.includes(cr)) out.push(cr);
       return out;
     }
+    case 'kustomization':
+      return [];
   }
 }
 

@@ -1,6 +1,8 @@
 /**
- * Classification by content, per document (never by file name), and extraction of the IRSA model.
- * Documents that are none of ours (other Kubernetes kinds, package.json, …) are dropped silently.
+ * Classification by content, per document, and extraction of the IRSA model. Documents that are
+ * none of ours (other Kubernetes kinds, package.json, …) are dropped silently. The file name counts
+ * twice (issue #11 pattern 5): kustomize finds `kustomization.yaml` by name, and a `patches/` folder
+ * or a `*.patch.yaml` name marks a workload as a patch (see {@link looksLikePatchPath}).
  */
 import { parse as parseIni } from 'ini';
 import type {
@@ -12,6 +14,7 @@ import type {
   IamPolicy,
   IniEntry,
   IrsaDocument,
+  Kustomization,
   PolicyStatement,
   Principal,
   PrincipalType,
@@ -60,12 +63,20 @@ export const CCO_GROUP = 'cloudcredential.openshift.io';
 /** Classifies every document of a parsed file. `text` is the file's text (used to locate INI lines). */
 export function classifyFile(file: ParsedFile, text: string): IrsaDocument[] {
   const out: IrsaDocument[] = [];
+  // Kustomize finds its file by name (the one exception to "by content"): api/konfig/general.go.
+  const kustomizationFile = isKustomizationFileName(file.uri);
+  const patchPath = looksLikePatchPath(file.uri);
   for (const doc of file.documents) {
     const root = asMap(doc.root);
     if (!root) continue;
     // `#0`, `#1`… are shared strings, so an id costs one concatenation rather than a fresh suffix too.
     const ref: DocRef = { id: file.uri + intern(`#${doc.index}`), uri: file.uri, index: doc.index, doc, root };
+    if (kustomizationFile || (str(get(root, 'kind')) === 'Kustomization' && /^kustomize\.config\.k8s\.io\//.test(str(get(root, 'apiVersion')) ?? ''))) {
+      out.push(kustomization(ref));
+      continue;
+    }
     const m = classifyDocument(ref, text, file.language);
+    if (m?.kind === 'workload' && m.partial === undefined && patchPath) m.partial = patchPath;
     if (m) out.push(m);
   }
   // Kept for as long as the file is open: no spare capacity (see `fitted`).
@@ -93,6 +104,101 @@ function classifyDocument(ref: DocRef, text: string, language: 'yaml' | 'json'):
     return iamPolicy(ref);
   }
   return undefined;
+}
+
+/** `kustomization.yaml`, `kustomization.yml` or `Kustomization` (kustomize api/konfig/general.go RecognizedKustomizationFileNames). */
+export function isKustomizationFileName(uri: string): boolean {
+  const base = uri.replace(/[?#].*$/, '').slice(uri.lastIndexOf('/') + 1);
+  return base === 'kustomization.yaml' || base === 'kustomization.yml' || base === 'Kustomization';
+}
+
+/**
+ * The reason a file's path marks it as a patch, or undefined. Operators keep strategic-merge patches
+ * in `patches/` folders that code (not kustomize) merges into a base: openshift/csi-operator's
+ * generator reads "base assets … patched heavily using strategic merge patches … These patches come
+ * from assets/patches and assets/drivers/*\/patches" (pkg/generator/doc.go), and
+ * openshift/cluster-storage-operator names them `*.patch.yaml`. Only "absence" checks (a mount
+ * whose volume is not in this file, a missing namespace) are affected.
+ */
+export function looksLikePatchPath(uri: string): string | undefined {
+  const path = uri.replace(/[?#].*$/, '');
+  const base = path.slice(path.lastIndexOf('/') + 1);
+  if (/\/patches\/[^/]*$/.test(path)) return 'it is in a `patches/` folder (a strategic-merge patch merged into a base)';
+  if (/(^|[._-])patch\.ya?ml$/i.test(base)) return `its name \`${base}\` marks a strategic-merge patch merged into a base`;
+  return undefined;
+}
+
+/**
+ * Strategic-merge patch directives (k8s.io/apimachinery pkg/util/strategicpatch/patch.go:
+ * `$patch`, `$retainKeys`, `$setElementOrder/<list>`, `$deleteFromPrimitiveList/<list>`); a document
+ * holding one is a patch, never a whole object.
+ */
+function hasPatchDirective(n: TreeNode | undefined, depth = 0): boolean {
+  if (!n || depth > 64) return false;
+  if (n.kind === 'map') {
+    for (const p of n.pairs) {
+      const k = p.key.value;
+      if (typeof k === 'string' && (k === '$patch' || k === '$retainKeys' || k.startsWith('$setElementOrder/') || k.startsWith('$deleteFromPrimitiveList/'))) return true;
+      if (hasPatchDirective(p.value, depth + 1)) return true;
+    }
+  } else if (n.kind === 'seq') {
+    for (const i of n.items) if (hasPatchDirective(i, depth + 1)) return true;
+  }
+  return false;
+}
+
+/** Resolves a relative path of a kustomization against its folder URI (`dir` ends in `/`). */
+function resolveRelative(dir: string, rel: string): string {
+  const parts = dir.slice(0, -1).split('/');
+  for (const seg of rel.replace(/\/+$/, '').split('/')) {
+    if (seg === '' || seg === '.') continue;
+    if (seg === '..') {
+      if (parts.length > 3) parts.pop();
+    } else parts.push(seg.replace(/%/g, '%25').replace(/ /g, '%20').replace(/#/g, '%23').replace(/\?/g, '%3F')); // as in a file URI
+  }
+  return parts.join('/');
+}
+
+function kustomization(ref: DocRef): Kustomization {
+  const root = ref.root;
+  const dir = ref.uri.slice(0, ref.uri.lastIndexOf('/') + 1);
+  const resourceFiles: string[] = [];
+  const resourceDirs: string[] = [];
+  // `bases` is the deprecated spelling of folder resources (api/types/kustomization.go).
+  for (const field of ['resources', 'bases']) {
+    for (const item of listOf(get(root, field))) {
+      const p = str(item);
+      // Remote resources (URLs, git refs) are outside the workspace.
+      if (!p || /^[a-z][a-z0-9+.-]*:\/\//i.test(p) || p.startsWith('github.com/')) continue;
+      if (/\.(ya?ml|json)$/i.test(p)) resourceFiles.push(resolveRelative(dir, p));
+      else resourceDirs.push(resolveRelative(dir, p) + '/');
+    }
+  }
+  const patches: Kustomization['patches'] = [];
+  for (const item of listOf(get(root, 'patches'))) {
+    const path = str(get(item, 'path'));
+    // An inline `patch:` names no file; a `.patch`/JSON 6902 file is not a manifest either way.
+    if (!path) continue;
+    patches.push({ uri: resolveRelative(dir, path), targetKind: str(get(item, 'target', 'kind')), targetName: str(get(item, 'target', 'name')) });
+  }
+  for (const field of ['patchesStrategicMerge', 'patchesJson6902']) {
+    for (const item of listOf(get(root, field))) {
+      const path = typeof item === 'object' && item.kind === 'scalar' ? str(item) : str(get(item, 'path'));
+      if (path && !path.includes('\n')) patches.push({ uri: resolveRelative(dir, path) });
+    }
+  }
+  return {
+    id: ref.id,
+    uri: ref.uri,
+    index: ref.index,
+    doc: ref.doc,
+    root: ref.root,
+    kind: 'kustomization',
+    namespace: scalar(get(root, 'namespace')),
+    resourceFiles: fitted(resourceFiles),
+    resourceDirs: fitted(resourceDirs),
+    patches: fitted(patches),
+  };
 }
 
 function scalar(n: TreeNode | undefined): ScalarNode | undefined {
@@ -335,6 +441,29 @@ function workload(ref: DocRef, workloadKind: WorkloadKind): Workload {
       });
     }
   }
+  const claimTemplateNames: ScalarNode[] = [];
+  if (workloadKind === 'StatefulSet') {
+    for (const t of listOf(get(root, 'spec', 'volumeClaimTemplates'))) {
+      const n = scalar(get(t, 'metadata', 'name'));
+      if (n) claimTemplateNames.push(n);
+    }
+  }
+  const meta = asMap(get(root, 'metadata'));
+  // Every whole object has metadata.name or generateName (K8S-val ValidateObjectMeta: "name or
+  // generateName is required"); a Deployment without either is a fragment that code merges into a
+  // base (openshift/csi-operator assets/common/sidecars), and a `$patch` directive marks a patch.
+  // A `containers:` key left empty is a slot that patches fill: a whole pod needs at least one
+  // container (K8S-val validateContainers: "Required value"), and the openshift/csi-operator generator
+  // appends them to its base assets (pkg/generator/doc.go, assets/base/node.yaml).
+  const containersPair = getPair(podSpec, 'containers');
+  const emptyContainers = containersPair !== undefined && (!containersPair.value || (containersPair.value.kind === 'scalar' && containersPair.value.value === null) || (containersPair.value.kind === 'seq' && containersPair.value.items.length === 0));
+  const partial = hasPatchDirective(root)
+    ? 'it holds a strategic-merge patch directive (`$patch`)'
+    : !str(get(meta, 'name')) && !str(get(meta, 'generateName'))
+      ? 'it has no metadata.name (a fragment merged into a base)'
+      : emptyContainers
+        ? 'its `containers` is left empty for patches to fill (a base)'
+        : undefined;
   return {
     id: ref.id,
     uri: ref.uri,
@@ -354,6 +483,8 @@ function workload(ref: DocRef, workloadKind: WorkloadKind): Workload {
     volumesNode,
     containers: fitted(containers),
     containersNode,
+    claimTemplateNames: fitted(claimTemplateNames),
+    partial,
   };
 }
 

@@ -45,6 +45,21 @@ function compareRangeMessage(a: Pick<Finding, 'range' | 'message'>, b: Pick<Find
   return compareRange(a.range, b.range) || (a.message < b.message ? -1 : a.message > b.message ? 1 : 0);
 }
 
+/** Reports of one rule at one severity that a collector counted but did not keep. */
+export interface OmittedCount {
+  ruleId: string;
+  severity: Severity;
+  count: number;
+  /** Range of the first of them in document order. */
+  first: Range;
+}
+
+/** A collector's kept findings (complete) and omitted counts: see {@link FindingCollector.snapshot}. */
+export interface CollectedFindings {
+  kept: Finding[];
+  omitted: OmittedCount[];
+}
+
 /**
  * The findings of one file, one collector per evaluation. Which findings are kept does not depend
  * on the order the rules report them in (the first {@link MAX_FINDINGS_PER_RULE} in document order
@@ -103,6 +118,39 @@ export class FindingCollector {
       else hi = mid;
     }
     return lo;
+  }
+
+  /**
+   * What this collector kept and counted, to cache (a document's file-scope findings) and
+   * {@link absorb} into the file's collector later without running the rules again.
+   */
+  snapshot(): CollectedFindings {
+    const kept: Finding[] = [];
+    const omitted: OmittedCount[] = [];
+    for (const b of this.buckets.values()) {
+      kept.push(...b.kept);
+      if (b.omitted > 0 && b.firstOmitted) omitted.push({ ruleId: b.ruleId, severity: b.severity, count: b.omitted, first: b.firstOmitted });
+    }
+    return { kept, omitted };
+  }
+
+  /**
+   * Adds what another collector kept and counted. Because each keeps the first findings of a bucket
+   * in document order, a finding the other one omitted is never among this one's first either: the
+   * result equals offering every report here.
+   */
+  absorb(c: CollectedFindings): void {
+    for (const f of c.kept) this.offer(f);
+    for (const o of c.omitted) {
+      const id = `${o.ruleId}\n${o.severity}`;
+      let b = this.buckets.get(id);
+      if (!b) {
+        b = { ruleId: o.ruleId, severity: o.severity, kept: [], keys: new Set(), omitted: 0 };
+        this.buckets.set(id, b);
+      }
+      b.omitted += o.count;
+      if (!b.firstOmitted || compareRange(o.first, b.firstOmitted) < 0) b.firstOmitted = o.first;
+    }
   }
 
   /**

@@ -173,6 +173,39 @@ export interface Workload extends DocRef {
   volumesNode?: TreeNode;
   containers: Container[];
   containersNode?: TreeNode;
+  /**
+   * StatefulSet `spec.volumeClaimTemplates[].metadata.name`: each claim is a volume of the pod that
+   * containers mount by that name (K8S-api apps/v1 StatefulSetSpec: "Every claim in this list must
+   * have at least one matching (by name) volumeMount in one container in the template").
+   */
+  claimTemplateNames: ScalarNode[];
+  /**
+   * Why this document, read alone, is not a whole object (undefined when nothing says so): a
+   * strategic-merge patch or an asset fragment that kustomize or an operator's code merges into a
+   * base. Such a pod spec may mount volumes and lack fields that the base supplies (issue #11
+   * pattern 5). Cross-file evidence (a kustomization.yaml listing the file under `patches`) is
+   * added by the workspace view, see `WorkspaceView.partialReason`.
+   */
+  partial?: string;
+}
+
+/**
+ * A kustomization file (kustomize recognises `kustomization.yaml`, `kustomization.yml` and
+ * `Kustomization` by name: kubernetes-sigs/kustomize api/konfig/general.go), with the fields that
+ * change how the files it lists must be read (api/types/kustomization.go): `resources` (files and
+ * base folders), `patches[].path` / `patchesStrategicMerge[]` (patch files, not whole objects) and
+ * `namespace` (set on every resource it emits). Paths are resolved against the file's folder to
+ * URIs; a folder URI ends in `/`.
+ */
+export interface Kustomization extends DocRef {
+  kind: 'kustomization';
+  namespace?: ScalarNode;
+  /** Resource files (URIs). */
+  resourceFiles: string[];
+  /** Resource folders (other kustomizations, the bases), URIs ending in `/`. */
+  resourceDirs: string[];
+  /** Strategic-merge patch files with their `target` selector, when given. */
+  patches: { uri: string; targetKind?: string; targetName?: string }[];
 }
 
 export type PrincipalType = 'AWS' | 'Federated' | 'Service' | 'CanonicalUser' | '*';
@@ -212,5 +245,5 @@ export interface IamPolicy extends DocRef {
   statements: PolicyStatement[];
 }
 
-export type IrsaDocument = CredentialsRequest | CcoctlSecret | ServiceAccount | Workload | IamPolicy;
+export type IrsaDocument = CredentialsRequest | CcoctlSecret | ServiceAccount | Workload | IamPolicy | Kustomization;
 export type IrsaKind = IrsaDocument['kind'];

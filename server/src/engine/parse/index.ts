@@ -2,7 +2,7 @@ import { isCcoctlInputDirName } from '../domain';
 import { parseJson } from './json';
 import { ParseLimitError } from './types';
 import type { FileLanguage, ParsedFile } from './types';
-import { parseYaml } from './yaml';
+import { parseYamlCounted } from './yaml';
 
 export * from './types';
 export * from './tree';
@@ -32,6 +32,8 @@ export function looksRelevant(uri: string, text: string, language: FileLanguage 
   // (#11) Every folder name that marks a ccoctl --credentials-requests-dir, not only `credrequests/`.
   const folder = /\/([^/]+)\/[^/]*$/.exec(uri)?.[1];
   if (folder !== undefined && isCcoctlInputDirName(folder)) return true;
+  // A kustomization says which files are patches and which namespace they land in (issue #11 pattern 5).
+  if (/\/kustomization\.ya?ml$/.test(uri)) return true;
   if (language === 'json') return JSON_RELEVANT.test(text);
   if (/\/templates\/[^/]*$/.test(uri) && text.includes('{{')) return false;
   return YAML_RELEVANT.test(text);
@@ -53,7 +55,9 @@ export function parseFile(uri: string, text: string, language: FileLanguage = la
   // it indented the first line by one column, and every later top-level key became a syntax error).
   const body = language === 'json' && text.charCodeAt(0) === 0xfeff ? ' ' + text.slice(1) : text;
   try {
-    return { uri, language, documents: language === 'json' ? [parseJson(body)] : parseYaml(body) };
+    if (language === 'json') return { uri, language, documents: [parseJson(body)] };
+    const { documents, nodes } = parseYamlCounted(body);
+    return { uri, language, documents, nodes };
   } catch (e) {
     // Thrown by the parsers' own limit checks, which run before anything recursive (not a caught stack overflow).
     if (e instanceof ParseLimitError) return { uri, language, documents: [], skipped: { reason: e.reason, start: e.start, end: e.end } };

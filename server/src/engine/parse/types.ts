@@ -39,6 +39,11 @@ export interface ParsedFile {
   language: FileLanguage;
   documents: ParsedDocument[];
   /**
+   * YAML: nodes counted by the parse, which {@link MAX_NODES} bounds per file. After incremental
+   * re-parses (workspace/reparse.ts) an upper bound: the old count plus the re-parsed span's.
+   */
+  nodes?: number;
+  /**
    * Set when the file was not parsed at all (binary, too large, nested too deep, too many nodes); the
    * reason is user-facing. `start`/`end` (offsets) point at where a limit was exceeded, when known.
    */

@@ -36,6 +36,14 @@ interface Insertion {
  *   {@link MAX_NODES} nodes; checked on the parser's tokens before anything recursive runs.
  */
 export function parseYaml(text: string): ParsedDocument[] {
+  return parseYamlCounted(text).documents;
+}
+
+/**
+ * {@link parseYaml}, with the number of nodes the final parse counted (what {@link MAX_NODES} bounds),
+ * so an incremental re-parse of part of the file can keep the whole file within that budget.
+ */
+export function parseYamlCounted(text: string): { documents: ParsedDocument[]; nodes: number } {
   const recoveredIssues: SyntaxIssue[] = [];
   const tabs = expandIndentTabs(text);
   if (tabs) recoveredIssues.push(tabs.issue);
@@ -81,7 +89,7 @@ export function parseYaml(text: string): ParsedDocument[] {
     const toOriginal = (off: number): number => fromTabs(mapBack(off, insertions));
     // Without a `*` there is no alias, and no need to walk the documents for their targets.
     const aliases = text.includes('*');
-    return list.map((doc, index) => convertDocument(doc, index, toOriginal, recoveredIssues, text, aliases));
+    return { documents: list.map((doc, index) => convertDocument(doc, index, toOriginal, recoveredIssues, text, aliases)), nodes };
   }
 }
 

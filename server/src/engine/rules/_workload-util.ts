@@ -305,3 +305,86 @@ export function replacePairWithScalar(uri: string, text: string, map: MapNode, k
   while (end > pair.key.end && /\s/.test(text[end - 1]!)) end--;
   return { uri, start: pair.key.start, end, newText: `${key}: ${yamlScalar(value)}` };
 }
+
+// ---------------------------------------------------------------------------------------------
+// How OpenShift's own AWS consumers get their files (issue #11 pattern 6).
+
+/** Names of the pod's `emptyDir` volumes. */
+export function emptyDirVolumes(w: Workload): Set<string> {
+  const out = new Set<string>();
+  for (const v of w.volumes) {
+    const n = str(v.name);
+    if (n !== undefined && v.node.pairs.some((p) => p.key.value === 'emptyDir')) out.add(n);
+  }
+  return out;
+}
+
+/** True when a container runs HyperShift's token minter (`control-plane-operator token-minter`). */
+function isTokenMinter(c: Container): boolean {
+  for (const field of ['command', 'args']) {
+    const n = c.node.pairs.find((p) => p.key.value === field)?.value;
+    const items = n?.kind === 'seq' ? n.items : n ? [n] : [];
+    if (items.some((i) => i.kind === 'scalar' && typeof i.value === 'string' && /(^|[\s/])token-minter(\s|$)/.test(i.value))) return true;
+  }
+  return false;
+}
+
+/**
+ * `emptyDir` volumes into which a HyperShift token-minter sidecar writes the service account token:
+ * it mints a token for `--service-account-name` with `--token-audience` (default `openshift`) and
+ * writes it to `--token-file` (default `/var/run/secrets/openshift/serviceaccount/token`) in a shared
+ * emptyDir (openshift/hypershift token-minter/tokenminter.go, support/controlplane-component/
+ * token-minter-container.go). For the other containers such a volume is the projected token.
+ */
+export function mintedTokenVolumes(w: Workload): Set<string> {
+  const empty = emptyDirVolumes(w);
+  const out = new Set<string>();
+  for (const c of w.containers) {
+    if (!isTokenMinter(c)) continue;
+    for (const m of c.mounts) {
+      const n = str(m.name);
+      if (n !== undefined && empty.has(n)) out.add(n);
+    }
+  }
+  return out;
+}
+
+/**
+ * Init containers that copy the ccoctl Secret (a volume in `secretVolumes`) into an `emptyDir` that
+ * regular containers mount: the OpenShift CSI driver operators' `init-aws-credentials-file` copies
+ * `credentials` from the Secret (or writes one from static keys) into a shared emptyDir, and the
+ * driver points AWS_CONFIG_FILE there (openshift/csi-operator assets/overlays/aws-efs/patches/
+ * controller_add_driver.yaml). Returns each copy: the init container, the emptyDir and the regular
+ * containers that mount it (with their mount).
+ */
+export interface CredentialsCopy {
+  copier: Container;
+  volume: string;
+  readers: { container: Container; mount: VolumeMount }[];
+}
+
+export function credentialsCopies(w: Workload, secretVolumes: Set<string | undefined>): CredentialsCopy[] {
+  const empty = emptyDirVolumes(w);
+  const out: CredentialsCopy[] = [];
+  for (const c of w.containers) {
+    if (!c.init || !c.mounts.some((m) => secretVolumes.has(str(m.name)))) continue;
+    for (const m of c.mounts) {
+      const n = str(m.name);
+      if (n === undefined || !empty.has(n)) continue;
+      const readers = mountsOf(w, n).filter((x) => !x.container.init);
+      if (readers.length) out.push({ copier: c, volume: n, readers });
+    }
+  }
+  return out;
+}
+
+/**
+ * True unless the CredentialsRequest is for another cloud: `ccoctl aws` only reads requests whose
+ * `providerSpec.kind` is `AWSProviderSpec` (issue #11 pattern 1), and an Azure/GCP/IBM request's
+ * Secret holds no AWS profile, so the AWS token and profile file checks do not apply to its pods.
+ * A missing kind is left to the CR rules (counted as AWS here).
+ */
+export function isAwsRequest(cr: CredentialsRequest): boolean {
+  const kind = str(cr.providerSpec?.pairs.find((p) => p.key.value === 'kind')?.value);
+  return kind === undefined || kind === 'AWSProviderSpec';
+}

@@ -3,7 +3,7 @@ import { isPlaceholder } from '../parse/placeholder';
 import { known } from '../model/unknown';
 import { str } from '../parse/tree';
 import { lineOf, where, yamlScalar } from './_util';
-import { CONFIG_FILE_VARS, credentialsFileIn, crLabel, dirName, envOf, envValue, mountsOf, secretVolumes } from './_workload-util';
+import { CONFIG_FILE_VARS, credentialsCopies, isAwsRequest, credentialsFileIn, crLabel, dirName, envOf, envValue, mountsOf, secretVolumes } from './_workload-util';
 import type { DocumentRule, FixSpec } from './types';
 
 /**
@@ -26,6 +26,12 @@ const rule: DocumentRule = {
       'same container that mounts the volume. Otherwise the SDK reads nothing and falls back to other credentials',
       '(often the node\'s instance role), with confusing `AccessDenied` errors.',
       '',
+      'An init container may copy the file instead: OpenShift\'s CSI driver operators mount the Secret in',
+      '`init-aws-credentials-file`, which copies `credentials` into a shared `emptyDir` that the driver container mounts',
+      'and names in AWS_CONFIG_FILE (openshift/csi-operator `assets/overlays/aws-efs/patches/controller_add_driver.yaml`).',
+      'A container whose AWS_CONFIG_FILE lies in an emptyDir that such an init container (one that mounts the Secret)',
+      'also mounts is not reported.',
+      '',
       '**Fix:** set `AWS_CONFIG_FILE` to the Secret volume\'s `mountPath` + `/credentials` (quick fix), and mount the',
       'Secret in the container that sets the variable.',
       '',
@@ -33,11 +39,12 @@ const rule: DocumentRule = {
       '',
       '**Templates (#11 pattern 4).** A templated AWS_CONFIG_FILE path (`${CREDENTIALS_DIR}/credentials`) or secretRef.name is known only once rendered: it is compared with nothing (template syntaxes and their sources: server/src/engine/parse/placeholder.ts).',
     ].join('\n'),
-    sources: ['server/src/engine/parse/placeholder.ts (template syntaxes: pkg.go.dev/text/template, fluxcd.io post-build variable substitution, Terraform string templates, kubernetes.io dependent environment variables)', 'WL008 (domain §3.2, §5.1)', 'CCOCTL-roles', 'K8S-api core/v1 SecretVolumeSource'],
+    sources: ['server/src/engine/parse/placeholder.ts (template syntaxes: pkg.go.dev/text/template, fluxcd.io post-build variable substitution, Terraform string templates, kubernetes.io dependent environment variables)', 'WL008 (domain §3.2, §5.1)', 'CCOCTL-roles', 'K8S-api core/v1 SecretVolumeSource', 'openshift/csi-operator assets/overlays/aws-efs/patches/controller_add_driver.yaml (init-aws-credentials-file)'],
   },
   check(doc, ctx) {
     const w = doc as Workload;
     for (const cr of ctx.ws.credentialsRequestsFor(w)) {
+      if (!isAwsRequest(cr)) continue; // another cloud's request (issue #11 pattern 1)
       const want = known(cr.secretRef?.name); // (#11 pattern 4) a templated Secret name is unknown
       if (!want || !cr.secretRef?.name) continue;
       const vols = secretVolumes(w, want);
@@ -71,6 +78,9 @@ const rule: DocumentRule = {
             });
             continue;
           }
+          // An init container copies the profile into an emptyDir this container mounts at the file's folder.
+          const copies = credentialsCopies(w, new Set(vols.map((v) => str(v.name))));
+          if (copies.some((cp) => cp.readers.some((r) => r.container === c && val.startsWith(str(r.mount.mountPath)?.replace(/\/+$/, '') + '/')))) continue;
           const elsewhere = vols.flatMap((v) => mountsOf(w, str(v.name) ?? '\0')).filter((m) => m.container !== c);
           if (elsewhere.length) {
             const o = elsewhere[0]!;
@@ -82,6 +92,8 @@ const rule: DocumentRule = {
             continue;
           }
           if (vols.length === 0 && secretVolumeAt(w, c, dirName(val))) continue; // secret-name-mismatch reports the volume
+          // A patch or fragment: its base may define and mount the Secret volume (issue #11 pattern 5).
+          if (vols.length === 0 && ctx.ws.partialReason(w) !== undefined) continue;
           ctx.report({
             at: { doc: w, node: e.value },
             message: `${label} points at \`${val}\`, but no volume of container \`${str(c.name) ?? '?'}\` mounts the ccoctl Secret \`${want}\` of CredentialsRequest \`${crLabel(cr)}\` (${crWhere}); the file will not exist. Add a secret volume with \`secretName: ${want}\` and mount it at \`${dirName(val)}\`.`,

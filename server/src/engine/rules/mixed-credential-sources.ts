@@ -1,10 +1,28 @@
 import type { Workload } from '../model/types';
-import { str } from '../parse/tree';
+import type { EnvVar } from '../model/types';
+import { get, str } from '../parse/tree';
 import { CONFIG_FILE_VARS, envOf, WEBHOOK_ENV_VARS } from './_workload-util';
 import type { DocumentRule } from './types';
 
 /** Static access keys in the environment (every SDK's env provider reads them first, §5.2–5.4). */
 const STATIC_KEY_VARS = ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY'] as const;
+
+/**
+ * True when a static key comes from `valueFrom.secretKeyRef` with `optional: true` on the Secret the
+ * pod mounts as a volume (the ccoctl Secret): ccoctl writes that Secret with the single key
+ * `credentials` (openshift/cloud-credential-operator pkg/cmd/provisioning/aws/create-iam-roles.go,
+ * `secretManifestsTemplate`), so `aws_access_key_id` is absent and Kubernetes leaves an optional
+ * variable unset (core/v1 SecretKeySelector.optional). The keys exist only in CCO's mint/passthrough
+ * mode (pkg/aws/actuator/actuator.go `aws_access_key_id`), where no profile is mounted. This is how
+ * the OpenShift CSI driver operators ship one manifest for both modes (issue #11 pattern 6).
+ */
+function optionalKeyOfMountedSecret(w: Workload, e: EnvVar): boolean {
+  const ref = get(e.valueFrom, 'secretKeyRef');
+  const opt = get(ref, 'optional');
+  if (opt?.kind !== 'scalar' || opt.value !== true) return false;
+  const name = str(get(ref, 'name'));
+  return name !== undefined && w.volumes.some((v) => str(v.secret?.secretName) === name);
+}
 
 /**
  * WL012 (info): webhook-style env (`AWS_ROLE_ARN`/`AWS_WEB_IDENTITY_TOKEN_FILE`) next to a profile
@@ -25,14 +43,23 @@ const rule: DocumentRule = {
       'differently: JS v3 resolves the profile through `fromIni` before `fromTokenFile`; Go v2 takes the env web identity',
       'before the shared profile; botocore overrides the profile key by key with the env values. The same image then',
       'behaves differently when rewritten in another language. Static keys (`AWS_ACCESS_KEY_ID`) win over both in every',
-      'SDK, which silently disables IRSA (reported as a warning).',
+      'SDK, which silently disables IRSA (reported as a warning) — unless they come from `secretKeyRef` with',
+      '`optional: true` on the Secret the pod mounts as a volume: ccoctl writes that Secret with the single key',
+      '`credentials` (openshift/cloud-credential-operator pkg/cmd/provisioning/aws/create-iam-roles.go), so the keys are',
+      'absent and Kubernetes leaves an optional variable unset (core/v1 `SecretKeySelector.optional`). OpenShift\'s CSI',
+      'driver operators (openshift/aws-ebs-csi-driver-operator and aws-efs-csi-driver-operator `assets/controller.yaml`)',
+      'use this to serve CCO mint mode (keys) and STS mode (profile) with one manifest.',
       '',
       '**Fix:** use one mechanism per pod — for ccoctl, keep `AWS_CONFIG_FILE` and drop the others (and do not annotate',
       'the service account with `eks.amazonaws.com/role-arn`).',
       '',
       'Backed by domain.md §5.1–5.4, §6 and §8.4 WL012 (JS, GO, BOTO, WEBHOOK).',
     ].join('\n'),
-    sources: ['WL012 (domain §5, §6)', 'JS credential-provider-node defaultProvider.ts', 'GO config/resolve_credentials.go', 'BOTO credentials.py'],
+    sources: [
+      'openshift/cloud-credential-operator pkg/cmd/provisioning/aws/create-iam-roles.go (secretManifestsTemplate: only `credentials`)',
+      'https://kubernetes.io/docs/reference/kubernetes-api/workload-resources/pod-v1/ (SecretKeySelector.optional)',
+      'openshift/aws-ebs-csi-driver-operator assets/controller.yaml',
+      'WL012 (domain §5, §6)', 'JS credential-provider-node defaultProvider.ts', 'GO config/resolve_credentials.go', 'BOTO credentials.py'],
   },
   check(doc, ctx) {
     const w = doc as Workload;
@@ -52,7 +79,7 @@ const rule: DocumentRule = {
       }
       for (const v of STATIC_KEY_VARS) {
         const e = envOf(c, v);
-        if (!e?.name) continue;
+        if (!e?.name || optionalKeyOfMountedSecret(w, e)) continue;
         ctx.report({
           at: { doc: w, node: e.name },
           severity: 'warning',

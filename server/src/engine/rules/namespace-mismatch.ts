@@ -33,11 +33,17 @@ const rule: DocumentRule = {
       '**Fix:** set `metadata.namespace` to the CredentialsRequest\'s `secretRef.namespace` (quick fix), or change',
       '`secretRef.namespace` and re-run ccoctl.',
       '',
+      'A workload that a `kustomization.yaml` emits gets that file\'s `namespace:`, whatever its own metadata.namespace',
+      '(kustomize "will override the existing namespace if it is set on a resource, or add it if it is not set":',
+      'https://kubectl.docs.kubernetes.io/references/kustomize/kustomization/namespace/), so that namespace is compared (not',
+      'known, and not reported, when several overlays disagree or it is a placeholder such as `${NAMESPACE}`); a',
+      'patch or fragment (see volume-mount-references) takes its namespace from its base and is not warned about.',
+      '',
       '**Templates (#11 pattern 4).** A value holding a template placeholder — `${VAR}` (envsubst, Flux post-build substitution), `{{ … }}` (Go text/template, Helm; an unquoted one is read by YAML as a mapping), `%{ … }` (Terraform), `$(VAR)` (Kubernetes dependent environment variables, kustomize vars) — is not known until the template is rendered, so a templated namespace on either side (`namespace: ${NAMESPACE}` on the workload or in `secretRef`) is compared with nothing: it may well render to the right namespace. The literal values of the same document keep all their checks. IAM policy variables such as `${aws:username}` are not placeholders.',
       '',
       'Backed by domain.md §2.5 and §8.4 WL002 (CCOCTL-roles).',
     ].join('\n'),
-    sources: ['server/src/engine/parse/placeholder.ts (template syntaxes: pkg.go.dev/text/template, fluxcd.io post-build variable substitution, Terraform string templates, kubernetes.io dependent environment variables)', 'WL002 (domain §2.5)', 'CCOCTL-roles pkg/cmd/provisioning/aws/create-iam-roles.go'],
+    sources: ['server/src/engine/parse/placeholder.ts (template syntaxes: pkg.go.dev/text/template, fluxcd.io post-build variable substitution, Terraform string templates, kubernetes.io dependent environment variables)', 'WL002 (domain §2.5)', 'CCOCTL-roles pkg/cmd/provisioning/aws/create-iam-roles.go', 'kubernetes-sigs/kustomize api/types/kustomization.go (namespace)'],
   },
   check(doc, ctx) {
     const w = doc as Workload;
@@ -47,9 +53,25 @@ const rule: DocumentRule = {
       const want = known(cr.secretRef?.namespace);
       const nsNode = cr.secretRef?.namespace;
       if (!want || !nsNode) continue;
+      // kustomize sets its `namespace:` on every resource it emits, replacing metadata.namespace
+      // (issue #11 pattern 5); null: several overlays or a placeholder, so not known here.
+      const emitted = ctx.ws.kustomizeNamespace(w);
+      if (emitted === null || emitted === want) continue;
+      if (emitted !== undefined) {
+        ctx.report({
+          at: w.namespace ? { doc: w, node: w.namespace } : { doc: w, node: asMap(get(w.root, 'metadata')) ?? w.root, part: 'key' },
+          message: `${workloadLabel(w)} is emitted by kustomize into namespace \`${emitted}\` (the \`namespace:\` of its kustomization.yaml), but CredentialsRequest \`${crLabel(cr)}\` puts its Secret and trust policy in secretRef.namespace \`${want}\` (${where(ctx, cr, nsNode)}); the pod cannot mount the Secret and STS rejects its token's sub system:serviceaccount:${emitted}:….`,
+          related: [{ at: { doc: cr, node: nsNode }, message: `secretRef.namespace of CredentialsRequest \`${crLabel(cr)}\`` }],
+        });
+        continue;
+      }
+      // (#11 pattern 4) A templated namespace of the workload itself (`${NAMESPACE}`, `{{ .Ns }}`) is
+      // unknown until the template is rendered: nothing to compare (kustomize's, above, replaces it).
       if (isPlaceholderNode(get(w.root, 'metadata', 'namespace'), ctx.text(w.uri))) continue;
       const have = str(w.namespace);
       if (have === want) continue;
+      // A patch or fragment takes its namespace from the base it is merged into.
+      if (have === undefined && ctx.ws.partialReason(w) !== undefined) continue;
       const crWhere = where(ctx, cr, nsNode);
       const related = [{ at: { doc: cr, node: nsNode }, message: `secretRef.namespace of CredentialsRequest \`${crLabel(cr)}\`` }];
       if (have !== undefined && w.namespace) {

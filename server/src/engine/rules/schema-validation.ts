@@ -20,6 +20,9 @@ const rule: DocumentRule = {
       '',
       '**How to fix.** Follow the message: rename the key to the suggested spelling (keys are case-sensitive; a quick fix does it), or change the value to the expected type. Hover a key to see what the schema expects.',
       '',
+      'A workload that is a base or fragment with `containers:` left empty for patches to fill (see',
+      '`volume-mount-references`) is not reported for that empty list.',
+      '',
       '**Templates (#11 pattern 4).** A value holding a template placeholder — `${VAR}` (envsubst, Flux post-build substitution), `{{ … }}` (Go text/template, Helm; an unquoted one is read by YAML as a mapping), `%{ … }` (Terraform), `$(VAR)` (Kubernetes dependent environment variables, kustomize vars) — is not known until the template is rendered, so a schema error about it (or inside an unquoted `{{ … }}`) is not reported — `automountServiceAccountToken: ${AUTOMOUNT}` renders to a boolean. A quoted placeholder stays a string once rendered (`"{{ .On }}"` gives `"true"`), so a type error on it is still reported. The same holds for the errors the specific rules claim from the schemas. The literal values of the same document keep all their checks. IAM policy variables such as `${aws:username}` are not placeholders.',
       '',
       'See domain.md §1.1 (CRD schema), §1.2 (providerSpec decoding) and §2.7 (the Secret ccoctl writes).',
@@ -27,6 +30,13 @@ const rule: DocumentRule = {
     sources: ['server/src/engine/parse/placeholder.ts (template syntaxes: pkg.go.dev/text/template, fluxcd.io post-build variable substitution, Terraform string templates, kubernetes.io dependent environment variables)', 'domain §1.1, §1.2, §2.7', 'schemas/'],
   },
   refineSchemaFinding(f, doc, ctx) {
+    // (issue #11 pattern 5) A base whose `containers:` is left empty for patches to fill is not a
+    // pod with no containers (see volume-mount-references for how partial documents are recognised).
+    if (doc.kind === 'workload') {
+      const key = f.node.kind === 'scalar' && f.node.pair === undefined ? f.node.value : f.node.pair?.key.value;
+      const aboutContainers = key === 'containers' || (f.keyword === 'required' && f.params['missingProperty'] === 'containers');
+      return doc.partial !== undefined && aboutContainers ? null : undefined;
+    }
     if (doc.kind !== 'credentialsRequest' && doc.kind !== 'ccoctlSecret') return undefined;
     return refineCommon(f, doc, ctx);
   },

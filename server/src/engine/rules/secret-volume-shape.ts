@@ -41,12 +41,39 @@ const rule: DocumentRule = {
       'For the ccoctl Secret, leave `items` out (the key `credentials` becomes `<mountPath>/credentials`) or map',
       '`key: credentials` explicitly and point `AWS_CONFIG_FILE` at the mapped path (see `aws-config-file-path`).',
       '',
+      'An operator asset that says in a comment inside the `secret:` mapping that code sets the name (e.g. `# SecretName',
+      'is set at run-time`, openshift/cluster-ingress-operator `pkg/manifests/assets/router/deployment.yaml`) is a',
+      'fragment completed by code: its missing `secretName` is not reported.',
+      '',
       '**Fix:** add `secretName` (the CredentialsRequest\'s `secretRef.name`), use a valid mode, and make item paths',
       'relative.',
       '',
       'Backed by domain.md §3.2 and §8.4 WL004 (K8S-api, K8S-val).',
     ].join('\n'),
     sources: ['WL004 (domain §3.2)', 'K8S-val pkg/apis/core/validation/validation.go', 'K8S-api core/v1 SecretVolumeSource'],
+  },
+  /**
+   * (issue #11 pattern 5) An operator asset whose secret volume says in a comment that code sets
+   * `secretName` (openshift/cluster-ingress-operator pkg/manifests/assets/router/deployment.yaml:
+   * "SecretName is set at run-time"; openshift/hypershift karpenter asset: "to be replaced by
+   * adaptDeployment") is a fragment completed by code, not a volume without a Secret.
+   */
+  refineSchemaFinding(finding, doc, ctx) {
+    if (finding.keyword !== 'required' || finding.params['missingProperty'] !== 'secretName' || doc.kind !== 'workload') return undefined;
+    const text = ctx.text(doc.uri);
+    const v = doc.volumes.find((x) => x.secret && finding.node.start >= x.node.start && finding.node.end <= x.node.end);
+    const key = v?.secret?.node.pair?.key;
+    if (!key) return undefined;
+    // The `secret:` block: its key line and every following line indented deeper (comments included,
+    // which the tree does not keep).
+    const col = key.start - (text.lastIndexOf('\n', key.start - 1) + 1);
+    const lines = text.slice(key.start).split('\n');
+    let block = lines[0] ?? '';
+    for (const line of lines.slice(1)) {
+      if (line.trim() !== '' && line.length - line.trimStart().length <= col) break;
+      block += '\n' + line;
+    }
+    return /#[^\n]*secret\s*name/i.test(block) ? null : undefined;
   },
   check(doc, ctx) {
     const w = doc as Workload;

@@ -1,9 +1,10 @@
 import { envVar } from '../classify';
 import { looseRoleOf } from '../domain';
 import type { EnvVar, Workload } from '../model/types';
+import type { ScalarNode, TreeNode } from '../parse/tree';
 import { str } from '../parse/tree';
 import { arnProblem, jsonString, subTarget } from './_iam-util';
-import { fileName, where, yamlScalar } from './_util';
+import { fileName, lineOf, where, yamlScalar } from './_util';
 import type { DocumentRule, EditSpec, RuleContext } from './types';
 
 const SESSION_ENV = 'AWS_ROLE_SESSION_NAME';
@@ -59,62 +60,124 @@ const rule: DocumentRule = {
       '**Fix**: set the principal\'s session to the workload\'s `AWS_ROLE_SESSION_NAME`, or the reverse (two quick fixes; the',
       'second edits the workload file).',
       '',
+      'One role may serve several workloads with different sessions: a trust policy that names several sessions of one role',
+      'is satisfied by a workload whose session is any of them (reported once, at the first principal of that role).',
+      '`role_session_name` in the ccoctl Secret\'s profile is a session name too, read by all four SDKs: botocore',
+      '(`credentials.py` AssumeRoleWithWebIdentityProvider `_CONFIG_TO_ENV_VAR`), JS v3 (`credential-provider-ini`',
+      '`resolveWebIdentityCredentials`: `roleSessionName: profile.role_session_name`), Go v2 (`config/shared_config.go`',
+      '`role_session_name`, used by `resolve_credentials.go`) and Java v2 (`ProfileProperty.ROLE_SESSION_NAME`).',
+      '',
       'See domain.md §4.1 (assumed-role principals), §4.2 (cross-account errors) and §5.1 (who reads AWS_ROLE_SESSION_NAME).',
     ].join('\n'),
-    sources: ['IAM009 (domain §4.1, §4.2, §5.1)', 'aws/aws-cli#7216'],
+    sources: [
+      'IAM009 (domain §4.1, §4.2, §5.1)',
+      'aws/aws-cli#7216',
+      'boto/botocore botocore/credentials.py (AssumeRoleWithWebIdentityProvider)',
+      'aws/aws-sdk-js-v3 packages/credential-provider-ini/src/resolveWebIdentityCredentials.ts',
+      'aws/aws-sdk-go-v2 config/shared_config.go (role_session_name), config/resolve_credentials.go',
+      'aws/aws-sdk-java-v2 core/profiles/src/main/java/software/amazon/awssdk/profiles/ProfileProperty.java (ROLE_SESSION_NAME)',
+    ],
   },
   check(doc, ctx) {
     if (doc.kind !== 'iamPolicy' || doc.policyType !== 'trust') return;
     const text = ctx.text(doc.uri);
+    // (issue #11 pattern 7) One role may serve several workloads, each with its own session: a workload
+    // matches when its session is any of the sessions the policy trusts for that role, so the
+    // principals of one role are judged together, and reported at the first of them.
+    const byRole = new Map<string, { value: ScalarNode; session: string; sessionAt: number }[]>();
     for (const st of doc.statements) {
       for (const p of st.principals) {
         if (p.type !== 'AWS') continue;
         const v = String(p.value.value);
         const r = looseRoleOf(v);
         if (!r || r.kind !== 'assumed-role' || r.sessionName === undefined || arnProblem(v, 'principal-aws')) continue;
-        const session = r.sessionName;
-        const sessionAt = v.length - session.length;
-        for (const cr of ctx.ws.credentialsRequestsForRole(r.roleName, doc.uri)) {
-          const workloads = ctx.ws.workloadsFor(cr);
-          if (!workloads.length) continue;
-          const crName = str(cr.name) ? `CredentialsRequest \`${str(cr.name)}\`` : 'the CredentialsRequest';
-          let anySet = false;
-          for (const w of workloads) {
-            for (const e of sessionEnv(w)) {
-              anySet = true;
-              const value = str(e.value);
-              if (value === undefined || value === session || !e.value) continue; // valueFrom: unknown at lint time
-              const valueNode = e.value;
-              ctx.report({
-                at: subTarget(doc, text, p.value, sessionAt, session.length),
-                message:
-                  `Session \`${session}\` differs from ${SESSION_ENV} \`${value}\` of ${workloadLabel(w)} (${where(ctx, w, valueNode)}), which runs with the role of ${crName}: ` +
-                  `an assumed-role principal matches only that exact session, so STS will deny sts:AssumeRole. Use the same name in both (or trust the role ARN instead of one session).`,
-                related: [{ at: { doc: w, node: valueNode }, message: `${SESSION_ENV} of ${workloadLabel(w)}` }],
-                fixes: [
-                  {
-                    title: `Set the trusted session to "${value}" (${SESSION_ENV} of ${str(w.name) ?? 'the workload'})`,
-                    preferred: true,
-                    edits: [{ uri: doc.uri, start: p.value.start, end: p.value.end, newText: jsonString(v.slice(0, sessionAt) + value) }],
-                  },
-                  {
-                    title: `Set ${SESSION_ENV} in ${fileName(w.uri)} to "${session}"`,
-                    edits: [yamlReplace(ctx, w, valueNode, session)],
-                  },
-                ],
-              });
-            }
-          }
-          if (anySet) continue;
-          const w = workloads[0]!;
+        const list = byRole.get(r.roleName) ?? [];
+        list.push({ value: p.value, session: r.sessionName, sessionAt: v.length - r.sessionName.length });
+        byRole.set(r.roleName, list);
+      }
+    }
+    for (const [roleName, principals] of byRole) {
+      const trusted = new Set(principals.map((x) => x.session));
+      const first = principals[0]!;
+      const { value: pv, session, sessionAt } = first;
+      const v = String(pv.value);
+      const trustedText = trusted.size > 1 ? `the trusted sessions ${[...trusted].map((x) => `\`${x}\``).join(', ')}` : `session \`${session}\``;
+      for (const cr of ctx.ws.credentialsRequestsForRole(roleName, doc.uri)) {
+        const workloads = ctx.ws.workloadsFor(cr);
+        if (!workloads.length) continue;
+        const crName = str(cr.name) ? `CredentialsRequest \`${str(cr.name)}\`` : 'the CredentialsRequest';
+        // `role_session_name` in the ccoctl Secret's profile is the session name in every SDK: botocore
+        // (AssumeRoleWithWebIdentityProvider, after AWS_ROLE_SESSION_NAME), JS v3 (credential-provider-ini
+        // resolveWebIdentityCredentials), Go v2 (config shared_config.go role_session_name) and Java v2
+        // (ProfileProperty.ROLE_SESSION_NAME).
+        const profileSessions = ctx.ws.secretsFor(cr).flatMap((sec) => {
+          const e = sec.profile.get('role_session_name');
+          return e && e.value ? [{ sec, e }] : [];
+        });
+        let anySet = profileSessions.length > 0;
+        for (const { sec, e } of profileSessions) {
+          if (trusted.has(e.value)) continue;
           ctx.report({
-            at: subTarget(doc, text, p.value, sessionAt, session.length),
+            at: subTarget(doc, text, pv, sessionAt, session.length),
             message:
-              `No workload of ${crName} sets ${SESSION_ENV} (${workloadLabel(w)}, ${where(ctx, w, w.podSpec ?? w.root)}), so the SDK picks a random session name and this principal never matches. ` +
-              `Set ${SESSION_ENV}=${session} in the workload — but Go v2 and Java v2 ignore ${SESSION_ENV} when they read the ccoctl config file (AWS_CONFIG_FILE) and need \`role_session_name\` in the profile; trusting the role ARN instead of one session avoids this.`,
-            related: workloads.map((x) => ({ at: { doc: x, node: x.podSpec ?? x.root, part: 'key' as const }, message: `${workloadLabel(x)} uses ${crName} without ${SESSION_ENV}` })),
+              `role_session_name \`${e.value}\` in the profile of the ccoctl Secret \`${str(sec.name) ?? '?'}\` (${fileName(sec.uri)}:${lineOf(ctx, sec.uri, e.lineStart)}), which every SDK uses as the session of ${crName}'s role, is not ${trustedText}: ` +
+              `an assumed-role principal matches only that exact session, so STS will deny sts:AssumeRole. Use the same name in both (or trust the role ARN instead of one session).`,
+            related: [{ at: { uri: sec.uri, start: e.lineStart, end: e.lineEnd }, message: 'role_session_name of the ccoctl Secret' }],
           });
         }
+        // (issue #11 pattern 5) Base and overlay copies of one object (same kind and name, e.g. a
+        // kustomize base and its patch) setting the same session are one mistake: one finding, with
+        // every copy as a related location.
+        const seen = new Map<string, { doc: Workload; node: TreeNode }[]>();
+        for (const w of workloads) {
+          for (const e of sessionEnv(w)) {
+            const value = str(e.value);
+            if (value === undefined || !e.value) continue;
+            const k = `${w.workloadKind}/${str(w.name) ?? ''}/${value}`;
+            const list = seen.get(k);
+            if (list) list.push({ doc: w, node: e.value });
+            else seen.set(k, [{ doc: w, node: e.value }]);
+          }
+        }
+        for (const w of workloads) {
+          for (const e of sessionEnv(w)) {
+            anySet = true;
+            const value = str(e.value);
+            if (value === undefined || trusted.has(value) || !e.value) continue; // valueFrom: unknown at lint time
+            const valueNode = e.value;
+            const copies = seen.get(`${w.workloadKind}/${str(w.name) ?? ''}/${value}`) ?? [];
+            if (copies.length && copies[0]!.node !== valueNode) continue; // reported with the first copy
+            ctx.report({
+              at: subTarget(doc, text, pv, sessionAt, session.length),
+              message:
+                (trusted.size > 1
+                  ? `${SESSION_ENV} \`${value}\` of ${workloadLabel(w)} (${where(ctx, w, valueNode)}), which runs with the role of ${crName}, is none of ${trustedText}: `
+                  : `Session \`${session}\` differs from ${SESSION_ENV} \`${value}\` of ${workloadLabel(w)} (${where(ctx, w, valueNode)}), which runs with the role of ${crName}: `) +
+                `an assumed-role principal matches only that exact session, so STS will deny sts:AssumeRole. Use the same name in both (or trust the role ARN instead of one session).`,
+              related: (copies.length ? copies : [{ doc: w, node: valueNode }]).map((x) => ({ at: { doc: x.doc, node: x.node }, message: `${SESSION_ENV} of ${workloadLabel(x.doc)}${copies.length > 1 ? ` (${fileName(x.doc.uri)})` : ''}` })),
+              fixes: [
+                {
+                  title: `Set the trusted session to "${value}" (${SESSION_ENV} of ${str(w.name) ?? 'the workload'})`,
+                  preferred: true,
+                  edits: [{ uri: doc.uri, start: pv.start, end: pv.end, newText: jsonString(v.slice(0, sessionAt) + value) }],
+                },
+                {
+                  title: `Set ${SESSION_ENV} in ${fileName(w.uri)} to "${session}"`,
+                  edits: [yamlReplace(ctx, w, valueNode, session)],
+                },
+              ],
+            });
+          }
+        }
+        if (anySet) continue;
+        const w = workloads[0]!;
+        ctx.report({
+          at: subTarget(doc, text, pv, sessionAt, session.length),
+          message:
+            `No workload of ${crName} sets ${SESSION_ENV} (${workloadLabel(w)}, ${where(ctx, w, w.podSpec ?? w.root)}), so the SDK picks a random session name and this principal never matches. ` +
+            `Set ${SESSION_ENV}=${session} in the workload — but Go v2 and Java v2 ignore ${SESSION_ENV} when they read the ccoctl config file (AWS_CONFIG_FILE) and need \`role_session_name\` in the profile; trusting the role ARN instead of one session avoids this.`,
+          related: workloads.map((x) => ({ at: { doc: x, node: x.podSpec ?? x.root, part: 'key' as const }, message: `${workloadLabel(x)} uses ${crName} without ${SESSION_ENV}` })),
+        });
       }
     }
   },

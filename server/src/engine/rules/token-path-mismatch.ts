@@ -13,6 +13,7 @@ import {
   joinPath,
   secretVolumes,
   tokenFileSource,
+  isAwsRequest,
 } from './_workload-util';
 import { yamlScalar } from './_util';
 import type { DocumentRule, EditSpec } from './types';
@@ -56,6 +57,7 @@ const rule: DocumentRule = {
     if (!tokens.length) return;
     const reported = new Set<TreeNode>();
     for (const cr of ctx.ws.credentialsRequestsFor(w)) {
+      if (!isAwsRequest(cr)) continue; // another cloud's request (issue #11 pattern 1)
       const exp = expectedTokenFile(ctx, cr);
       const secretVolNames = new Set(secretVolumes(w, str(cr.secretRef?.name) ?? '\0').map((v) => str(v.name)));
       let relevant = w.containers.filter(

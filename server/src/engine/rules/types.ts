@@ -64,6 +64,8 @@ export interface RuleContext {
    * file with anything else (#11 pattern 2). An operator's `manifests/` is not one.
    */
   isCcoctlInputDir(dir: string): boolean;
+  /** 1-based line of an offset (UTF-16 code units) in a file of the workspace; O(log lines). */
+  line(uri: string, offset: number): number;
   report(r: Report): void;
 }
 

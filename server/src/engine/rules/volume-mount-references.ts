@@ -13,7 +13,8 @@ import type { DocumentRule } from './types';
 const rule: DocumentRule = {
   id: 'volume-mount-references',
   defaultSeverity: 'error',
-  scope: 'file',
+  // Workspace scope: a kustomization.yaml elsewhere can say that this file is a patch.
+  scope: 'workspace',
   appliesTo: ['workload'],
   schemaBacked: true,
   docs: {
@@ -23,6 +24,17 @@ const rule: DocumentRule = {
       '(`spec.containers[].volumeMounts[].name: Not found`), two volumes with the same name (`Duplicate value`),',
       'two mounts at the same `mountPath` in one container, a volume name that is not a DNS-1123 label',
       '(lower-case alphanumerics and `-`, at most 63 characters), and mounts without `name` or `mountPath`.',
+      'A StatefulSet\'s `volumeClaimTemplates` are volumes too: a mount may name a claim template',
+      '(apps/v1 StatefulSetSpec: "Every claim in this list must have at least one matching (by name) volumeMount").',
+      '',
+      'A document that is not a whole pod is not checked for mounts without a volume: a strategic-merge patch or an',
+      'asset fragment (its base defines the volumes). It is recognised by a `$patch` directive',
+      '(k8s.io/apimachinery strategicpatch), by having no `metadata.name` (every object needs a name or generateName:',
+      'ValidateObjectMeta), by a `kustomization.yaml` that lists it under `patches`/`patchesStrategicMerge` or emits it',
+      'with patches whose target admits it (kustomize api/types/kustomization.go), or by a `patches/` folder or a',
+      '`*.patch.yaml` name (openshift/csi-operator pkg/generator/doc.go: patches "come from assets/patches and',
+      'assets/drivers/*/patches"). Duplicate names and paths inside such a document are still errors.',
+      '',
       'In an IRSA pod the two mounts that matter are the ccoctl Secret (the AWS config file) and the projected',
       'service account token (`bound-sa-token`); a typo in either name makes the whole Deployment fail to roll out.',
       '',
@@ -33,11 +45,21 @@ const rule: DocumentRule = {
       '',
       '**Templates (#11 pattern 4).** A templated volumeMount name (`${VOL}`) may name any volume once rendered and is not checked; literal names keep the check (template syntaxes and their sources: server/src/engine/parse/placeholder.ts).',
     ].join('\n'),
-    sources: ['server/src/engine/parse/placeholder.ts (template syntaxes: pkg.go.dev/text/template, fluxcd.io post-build variable substitution, Terraform string templates, kubernetes.io dependent environment variables)', 'WL003 (domain §3.3)', 'K8S-val pkg/apis/core/validation/validation.go', 'APIM IsDNS1123Label'],
+    sources: [
+      'server/src/engine/parse/placeholder.ts (template syntaxes: pkg.go.dev/text/template, fluxcd.io post-build variable substitution, Terraform string templates, kubernetes.io dependent environment variables)',
+      'WL003 (domain §3.3)',
+      'K8S-val pkg/apis/core/validation/validation.go',
+      'APIM IsDNS1123Label',
+      'https://kubernetes.io/docs/reference/kubernetes-api/workload-resources/stateful-set-v1/ (volumeClaimTemplates)',
+      'kubernetes-sigs/kustomize api/types/kustomization.go (patches, patchesStrategicMerge), api/konfig/general.go',
+      'kubernetes/apimachinery pkg/util/strategicpatch/patch.go ($patch directives)',
+      'openshift/csi-operator pkg/generator/doc.go',
+    ],
   },
   check(doc, ctx) {
     const w = doc as Workload;
-    if (!w.podSpec) return;
+    // Needs a tree that means what the author wrote (a file-scope rule gets that guard from the core).
+    if (!w.podSpec || !w.doc.sound) return;
     const names = new Map<string, number>();
     for (const v of w.volumes) {
       const n = str(v.name);
@@ -51,12 +73,17 @@ const rule: DocumentRule = {
       } else names.set(n, v.name.start);
     }
     const defined = [...names.keys()];
+    // A StatefulSet's volumeClaimTemplates are volumes of its pods, mounted by claim name (K8S-api
+    // apps/v1 StatefulSetSpec.volumeClaimTemplates).
+    const claims = new Set(w.claimTemplateNames.map((n) => str(n)));
+    // A patch or fragment mounts volumes its base defines (issue #11 pattern 5): no "Not found" there.
+    const partial = ctx.ws.partialReason(w) !== undefined;
     for (const c of w.containers) {
       const paths = new Map<string, number>();
       for (const m of c.mounts) {
         const n = str(m.name);
         // (#11 pattern 4) A templated mount name (`${VOL}`) may name any volume once rendered.
-        if (n !== undefined && m.name && !names.has(n) && !isPlaceholder(n)) {
+        if (n !== undefined && m.name && !names.has(n) && !claims.has(n) && !partial && !isPlaceholder(n)) {
           ctx.report({
             at: { doc: w, node: m.name },
             message: `volumeMount \`${n}\` in container \`${str(c.name) ?? '?'}\` names no volume of this pod (${defined.length ? `volumes: ${defined.map((d) => `\`${d}\``).join(', ')}` : 'the pod defines no volumes'}); Kubernetes rejects the pod with "Not found".`,

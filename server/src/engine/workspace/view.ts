@@ -10,10 +10,11 @@
  * linked. The same keys tell the workspace which documents to re-check after an edit.
  */
 import { ccoctlRoleName, looseRoleOf, matchesCcoctlSuffix, POD_IDENTITY_ROLE_ARN_ANNOTATION } from '../domain';
-import type { CcoctlSecret, CredentialsRequest, IamPolicy, IrsaDocument, IrsaKind, ServiceAccount, Workload } from '../model/types';
+import type { CcoctlSecret, CredentialsRequest, IamPolicy, IrsaDocument, IrsaKind, Kustomization, ServiceAccount, Workload } from '../model/types';
 // (#11 pattern 4) Every value this index links by is read through `known`, not `str`: a templated
 // name or namespace (`${NAMESPACE}`, `{{ .Ns }}`) is unknown, so nothing links by it.
 import { known as str } from '../model/unknown';
+import { isPlaceholder } from '../parse/placeholder';
 import { str as rawStr } from '../parse/tree';
 import type { IrsaSettings } from '../types';
 
@@ -23,6 +24,7 @@ type ByKind = {
   workload: Workload;
   serviceAccount: ServiceAccount;
   iamPolicy: IamPolicy;
+  kustomization: Kustomization;
 };
 
 /** Namespace of a workload, or undefined when the manifest leaves it to `oc apply -n`. */
@@ -72,7 +74,8 @@ export function linkKeys(d: IrsaDocument, settings: IrsaSettings): string[] {
       // requests only); it stays in its folder for credrequests-dir-content.
       if (d.cloud !== 'aws') break;
       if (name) keys.push(`secretname:${name}`);
-      if (ns) keys.push(`ns:${ns}`);
+      // No `ns:` key: the CRs of a namespace are indexed apart (WorkspaceView.crsByNamespace), because
+      // the only link through a namespace is "its only CR" (see credentialsRequestsFor).
       if (ns && name) {
         keys.push(`secret:${ns}/${name}`, `rolesuffix:-${ns}-${name}`);
         // A role named after metadata.name instead of secretRef.name is a common mistake; the key lets
@@ -100,13 +103,25 @@ export function linkKeys(d: IrsaDocument, settings: IrsaSettings): string[] {
     case 'workload': {
       const ns = workloadNamespace(d);
       // The namespace key only serves the "only CR in this namespace" fallback; keeping it to
-      // IRSA-shaped pods stops every Deployment of a big namespace from linking to every other.
+      // IRSA-shaped pods stops every Deployment of a big namespace from linking to every other. Only
+      // workloads carry it: `ns:<ns>` lists the IRSA-shaped workloads of a namespace.
       if (ns && isIrsaShaped(d)) keys.push(`ns:${ns}`);
       keys.push(ns ? `sa:${ns}/${effectiveServiceAccount(d)}` : `saname:${effectiveServiceAccount(d)}`);
       for (const v of d.volumes) {
         const sn = str(v.secret?.secretName);
         if (sn) keys.push(`secretname:${sn}`);
       }
+      // (issue #11 pattern 5) the kustomizations that list this file.
+      keys.push(`kfile:${d.uri}`);
+      break;
+    }
+    case 'kustomization': {
+      // (issue #11 pattern 5) files it lists, folders it includes as bases, and its own folder (for
+      // the overlays that include it).
+      for (const u of d.resourceFiles) keys.push(`kfile:${u}`);
+      for (const p of d.patches) keys.push(`kfile:${p.uri}`);
+      for (const dir of d.resourceDirs) keys.push(`kdir:${dir}`);
+      keys.push(`kdir:${dirOfUri(d.uri)}`);
       break;
     }
     case 'serviceAccount': {
@@ -177,6 +192,11 @@ function hasRoleArnAnnotation(sa: ServiceAccount): boolean {
   return !!sa.annotations?.pairs.some((p) => p.key.value === POD_IDENTITY_ROLE_ARN_ANNOTATION);
 }
 
+/** File name part of a URI. */
+function fileOf(uri: string): string {
+  return uri.slice(uri.lastIndexOf('/') + 1);
+}
+
 /** Folder part of a URI, with its trailing slash. */
 export function dirOfUri(uri: string): string {
   return uri.slice(0, uri.lastIndexOf('/') + 1);
@@ -196,6 +216,12 @@ export class WorkspaceView {
    * (computed on demand); kept current by add/remove so a CR edit need not list a 5,000-CR folder.
    */
   private readonly firstCrUri = new Map<string, string>();
+  /**
+   * CredentialsRequests by `secretRef.namespace`. Only the size matters to links ("the only CR in this
+   * namespace"), so a namespace holding every CR of a repository (OpenShift's usual layout) costs O(1)
+   * per lookup instead of a walk over its members.
+   */
+  private readonly crsByNamespace = new Map<string, Set<CredentialsRequest>>();
 
   constructor(private settings: IrsaSettings) {}
 
@@ -206,6 +232,7 @@ export class WorkspaceView {
     this.keysOf.clear();
     this.byAccountName.clear();
     this.firstCrUri.clear();
+    this.crsByNamespace.clear();
     for (const d of docs) {
       this.byKind.get(d.kind)?.delete(d);
       this.add(d);
@@ -233,6 +260,12 @@ export class WorkspaceView {
       const dir = dirOfUri(d.uri);
       const first = this.firstCrUri.get(dir);
       if (first !== undefined && d.uri < first) this.firstCrUri.set(dir, d.uri);
+      const ns = str(d.secretRef?.namespace);
+      if (ns) {
+        let s = this.crsByNamespace.get(ns);
+        if (!s) this.crsByNamespace.set(ns, (s = new Set()));
+        s.add(d);
+      }
     }
     const account = WorkspaceView.accountName(d);
     if (account !== undefined) {
@@ -253,6 +286,12 @@ export class WorkspaceView {
     if (d.kind === 'credentialsRequest') {
       const dir = dirOfUri(d.uri);
       if (this.firstCrUri.get(dir) === d.uri) this.firstCrUri.delete(dir);
+      const ns = str(d.secretRef?.namespace);
+      const s = ns ? this.crsByNamespace.get(ns) : undefined;
+      if (s) {
+        s.delete(d);
+        if (s.size === 0) this.crsByNamespace.delete(ns!);
+      }
     }
     const account = WorkspaceView.accountName(d);
     if (account !== undefined) {
@@ -260,6 +299,27 @@ export class WorkspaceView {
       as?.delete(d);
       if (as && as.size === 0) this.byAccountName.delete(account);
     }
+  }
+
+  /**
+   * The CredentialsRequest whose `secretRef.namespace` is `namespace` when it is the only one there,
+   * else undefined (none, or several). O(1).
+   */
+  onlyCredentialsRequestIn(namespace: string): CredentialsRequest | undefined {
+    const s = this.crsByNamespace.get(namespace);
+    if (!s || s.size !== 1) return undefined;
+    for (const c of s) return c;
+    return undefined;
+  }
+
+  /** IRSA-shaped workloads (AWS_CONFIG_FILE) whose `metadata.namespace` is `namespace`. */
+  irsaShapedWorkloadsIn(namespace: string): Workload[] {
+    return this.ofKind(`ns:${namespace}`, 'workload');
+  }
+
+  /** The index holds this very document (not a replaced or removed version of it). */
+  holds(d: IrsaDocument): boolean {
+    return this.keysOf.has(d);
   }
 
   /** Number of documents of a kind (no copy, unlike {@link all}). */
@@ -339,22 +399,28 @@ export class WorkspaceView {
    * is clearly set up for IRSA (AWS_CONFIG_FILE or a projected token) — the only CR in its namespace.
    */
   credentialsRequestsFor(w: Workload): CredentialsRequest[] {
-    const ns = workloadNamespace(w);
+    const ns = this.effectiveNamespace(w);
     const bySecret = new Set<CredentialsRequest>();
+    const account = effectiveServiceAccount(w);
     for (const v of w.volumes) {
       const sn = str(v.secret?.secretName);
       if (!sn) continue;
       const crs = this.credentialsRequestsForSecretName(sn);
       const sameNs = ns ? crs.filter((c) => str(c.secretRef?.namespace) === ns) : crs;
-      for (const c of sameNs.length ? sameNs : crs) bySecret.add(c);
+      // (issue #11 pattern 7) Secrets are namespaced: `cloud-credentials` in team-b is another Secret
+      // than the one a CR writes in team-a. A CR of another namespace is this pod's only when it also
+      // names the pod's service account: then it is one set applied to the wrong namespace, which
+      // namespace-mismatch reports.
+      const other = sameNs.length ? [] : crs.filter((c) => c.serviceAccountNames.some((sa) => str(sa) === account));
+      for (const c of sameNs.length ? sameNs : other) bySecret.add(c);
     }
     if (bySecret.size) return nearest(w.uri, [...bySecret]);
     const sa = effectiveServiceAccount(w);
     const bySa = this.ofKind(ns ? `sa:${ns}/${sa}` : `saname:${sa}`, 'credentialsRequest');
     if (bySa.length) return nearest(w.uri, bySa);
     if (ns && isIrsaShaped(w)) {
-      const inNs = this.ofKind(`ns:${ns}`, 'credentialsRequest');
-      if (inNs.length === 1) return inNs;
+      const only = this.onlyCredentialsRequestIn(ns);
+      if (only) return [only];
     }
     return [];
   }
@@ -369,7 +435,10 @@ export class WorkspaceView {
       for (const w of this.ofKind(`saname:${str(sa)}`, 'workload')) candidates.add(w);
       if (ns) for (const w of this.ofKind(`sa:${ns}/${str(sa)}`, 'workload')) candidates.add(w);
     }
-    if (ns) for (const w of this.ofKind(`ns:${ns}`, 'workload')) candidates.add(w);
+    // The namespace fallback gives a CR the IRSA-shaped pods of its namespace only while it is the
+    // namespace's only CR; listing them for every CR of a busy namespace made each CR's check
+    // O(workloads in the namespace) and a file of such CRs O(n²) (issue 10).
+    if (ns && this.onlyCredentialsRequestIn(ns) === cr) for (const w of this.irsaShapedWorkloadsIn(ns)) candidates.add(w);
     return [...candidates].filter((w) => this.credentialsRequestsFor(w).includes(cr));
   }
 
@@ -428,6 +497,93 @@ export class WorkspaceView {
     return out;
   }
 
+  // --- kustomize (issue #11 pattern 5): which files are patches, and the namespace they land in. ---
+
+  /** Kustomizations in the folder `dir` (a URI ending in `/`). */
+  private kustomizationsIn(dir: string): Kustomization[] {
+    return this.ofKind(`kdir:${dir}`, 'kustomization').filter((k) => dirOfUri(k.uri) === dir);
+  }
+
+  /**
+   * The kustomizations that emit the file `uri` as a resource: those listing it, then (transitively,
+   * at most 8 levels) the overlays that include their folder as a base. Nearest first.
+   */
+  kustomizationsEmitting(uri: string): Kustomization[] {
+    const out: Kustomization[] = [];
+    let frontier = this.ofKind(`kfile:${uri}`, 'kustomization').filter((k) => k.resourceFiles.includes(uri));
+    for (let depth = 0; frontier.length && depth < 8; depth++) {
+      const next: Kustomization[] = [];
+      for (const k of frontier) {
+        if (out.includes(k)) continue;
+        out.push(k);
+        const dir = dirOfUri(k.uri);
+        for (const o of this.ofKind(`kdir:${dir}`, 'kustomization')) if (o.resourceDirs.includes(dir) && !out.includes(o)) next.push(o);
+      }
+      frontier = next;
+    }
+    return out;
+  }
+
+  /**
+   * Why workload `w` is not a whole pod when read alone, or undefined: its own evidence
+   * (`w.partial`: a `$patch` directive, no metadata.name, a patch path), a kustomization listing its
+   * file under `patches`/`patchesStrategicMerge` (kustomize api/types/kustomization.go), or a base
+   * resource that an overlay patches (a patch whose target kind/name admits it): the volumes it
+   * mounts may come from those patches.
+   */
+  partialReason(w: Workload): string | undefined {
+    if (w.partial) return w.partial;
+    for (const k of this.ofKind(`kfile:${w.uri}`, 'kustomization')) {
+      if (k.patches.some((p) => p.uri === w.uri)) return `${fileOf(k.uri)} lists it as a patch`;
+    }
+    const kind = w.workloadKind;
+    const name = str(w.name);
+    for (const k of this.kustomizationsEmitting(w.uri)) {
+      if (k.patches.some((p) => this.patchAdmits(p, kind, name))) {
+        return `it is a resource that ${fileOf(k.uri)} patches`;
+      }
+    }
+    return undefined;
+  }
+
+  /**
+   * Whether a kustomization patch can apply to a `kind`/`name` object: by its `target` selector when
+   * given. Without one, kustomize matches the patch file's own kind and name; that file's content is
+   * not read here (so a patch edit never changes another file's findings) and the patch may apply.
+   */
+  private patchAdmits(p: Kustomization['patches'][number], kind: string, name: string | undefined): boolean {
+    return (p.targetKind === undefined || p.targetKind === kind) && (p.targetName === undefined || p.targetName === name);
+  }
+
+  /**
+   * The namespace kustomize emits `w` into: the `namespace:` of the kustomizations that emit its
+   * file, which kustomize sets on every resource, replacing any metadata.namespace ("Will override the
+   * existing namespace if it is set on a resource": kubectl kustomize docs, namespace field).
+   * undefined when no kustomization sets one; null when they disagree (several overlays) or the value
+   * is a placeholder (`${NS}`): then the namespace is not known here.
+   */
+  kustomizeNamespace(w: Workload): string | null | undefined {
+    const found = new Set<string>();
+    for (const k of this.kustomizationsEmitting(w.uri)) {
+      const ns = rawStr(k.namespace); // as written: a placeholder here still replaces metadata.namespace
+      if (ns !== undefined) found.add(ns);
+    }
+    if (found.size === 0) return undefined;
+    const only = found.size === 1 ? [...found][0]! : undefined;
+    return only !== undefined && !isPlaceholder(only) ? only : null;
+  }
+
+  /** The namespace `w` runs in: the kustomize namespace when known, else its metadata.namespace. */
+  effectiveNamespace(w: Workload): string | undefined {
+    const k = this.kustomizeNamespace(w);
+    return k === undefined ? str(w.namespace) : (k ?? undefined);
+  }
+
+  /** Kustomizations of the folder `dir` (exposed for tests and hovers). */
+  kustomizationsOfDir(dir: string): Kustomization[] {
+    return this.kustomizationsIn(dir);
+  }
+
   /**
    * Documents whose cross-file findings may change when `d` changes: those sharing a key with it,
    * and their neighbours (two hops: trust policy → CR → workload session name), and a third hop from a
@@ -435,12 +591,22 @@ export class WorkspaceView {
    * from another CR (a secret volume outranks the namespace fallback), and that other CR's trust
    * policy checks the workload's session name (found by test/unit/incremental.test.ts).
    *
-   * `crsInFile` is the larger of the number of CredentialsRequests in `d`'s file before and after the
-   * update (default 1): the most by which one update can change the count of CRs in a namespace.
+   * The namespace link ("the only CR in this namespace", {@link credentialsRequestsFor}) is followed
+   * only as it stands in the current state: from a namespace's only CR to its IRSA-shaped workloads
+   * and back. A namespace that has several CRs links nothing, whatever their number (OpenShift keeps
+   * every CR in one namespace's worth of secretRefs). When an update makes another CR the only one,
+   * or leaves none, the caller re-checks that namespace (see Workspace.update); this is called on the
+   * state before and on the state after each update.
    */
-  linked(d: IrsaDocument, crsInFile = 1): Set<IrsaDocument> {
+  linked(d: IrsaDocument): Set<IrsaDocument> {
     const out = new Set<IrsaDocument>();
     const frontier = [d];
+    const reach = (o: IrsaDocument, next: IrsaDocument[]): void => {
+      if (!out.has(o)) {
+        out.add(o);
+        next.push(o);
+      }
+    };
     for (let hop = 0; hop < 3; hop++) {
       const next: IrsaDocument[] = [];
       const last = hop === 2;
@@ -458,31 +624,17 @@ export class WorkspaceView {
             next.push(o);
           }
         }
+        // The namespace fallback (the last hop reaches only trust policies and Secrets, never workloads).
+        if (!last) for (const o of this.namespaceLinks(cur)) reach(o, next);
         for (const k of this.keys(cur)) {
-          // CRs of one folder do not depend on each other (the folder rule has its own invalidation).
-          if (k.startsWith('crdir:')) continue;
+          // CRs of one folder do not depend on each other (the folder rule has its own invalidation);
+          // `ns:` lists workloads of a namespace, which do not depend on each other either.
+          if (k.startsWith('crdir:') || k.startsWith('ns:')) continue;
           const members = this.byKey.get(k);
           if (!members) continue;
-          // The namespace key only carries the "only CredentialsRequest in this namespace" fallback of
-          // credentialsRequestsFor (and its inverse workloadsFor): it links a CR with the IRSA-shaped
-          // workloads of its namespace, never two CRs or two workloads. The fallback holds only while
-          // the namespace has exactly one CR; one update changes that count by at most `crsInFile`
-          // (this is called on the state before and on the state after it), so while the namespace
-          // has more than 1 + crsInFile CRs the key links nothing. Following it anyway made every CR
-          // edit re-check all the sets of a busy namespace (bench: 31–82 files per edit).
-          const byNamespace = k.startsWith('ns:');
-          if (byNamespace) {
-            let crs = 0;
-            for (const o of members) if (o.kind === 'credentialsRequest') crs++;
-            if (crs > 1 + crsInFile) continue;
-          }
           for (const o of members) {
-            if (byNamespace && o.kind === cur.kind) continue;
             if (last && o.kind !== 'iamPolicy' && o.kind !== 'ccoctlSecret') continue;
-            if (!out.has(o)) {
-              out.add(o);
-              next.push(o);
-            }
+            reach(o, next);
           }
         }
       }
@@ -490,5 +642,22 @@ export class WorkspaceView {
     }
     out.delete(d);
     return out;
+  }
+
+  /**
+   * The documents `d` is joined to by the namespace fallback now: a namespace's only CR and the
+   * IRSA-shaped workloads of that namespace, both ways. Empty for a CR that shares its namespace.
+   */
+  namespaceLinks(d: IrsaDocument): IrsaDocument[] {
+    if (d.kind === 'credentialsRequest') {
+      const ns = str(d.secretRef?.namespace);
+      return ns && this.onlyCredentialsRequestIn(ns) === d ? this.irsaShapedWorkloadsIn(ns) : [];
+    }
+    if (d.kind === 'workload' && isIrsaShaped(d)) {
+      const ns = workloadNamespace(d);
+      const only = ns ? this.onlyCredentialsRequestIn(ns) : undefined;
+      return only ? [only] : [];
+    }
+    return [];
   }
 }

@@ -6,7 +6,7 @@
  */
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { classifyFile } from '../classify';
-import { FindingCollector, MAX_FINDINGS_PER_RULE } from '../collect';
+import { CollectedFindings, FindingCollector, MAX_FINDINGS_PER_RULE } from '../collect';
 import type { IrsaDocument } from '../model/types';
 import { languageOf, looksRelevant, parseFile } from '../parse';
 import type { ParsedFile } from '../parse/types';
@@ -15,6 +15,7 @@ import { isFileRule, Report, Rule, RuleContext, Target } from '../rules/types';
 import { ExpansionLimitError, FALLBACK_SCHEMA_RULE, validateDocument } from '../schema/validate';
 import { applySuppressions, isSuppressed, parseSuppressions, Suppressions } from '../suppress';
 import type { Finding, FixEdit, IrsaSettings, Range, Severity, SourceDocument } from '../types';
+import { reparseYaml } from './reparse';
 import { dirOfUri, WorkspaceView } from './view';
 import { isCcoctlInputDirName } from '../domain';
 import { str } from '../parse/tree';
@@ -39,9 +40,27 @@ interface FileState {
   suppressions: Suppressions;
   /** Findings of file-scope rules (depend on this file only). */
   fileFindings?: Finding[];
+  /**
+   * Findings of the file-scope document rules and the schema, per document, before suppressions.
+   * They depend on the document's own text only, so a document an edit keeps keeps them (moved with
+   * it): a one-line edit in a file of 1,000 CRs checks one CR again, not 1,000 (issue 10).
+   * `ownLines`: a message names a line of the document ("line 12"), so the findings cannot follow
+   * the document to other lines.
+   */
+  docFindings: Map<IrsaDocument, CollectedFindings & { ownLines: boolean }>;
   /** Findings of workspace-scope rules (depend on linked files too). */
   workspaceFindings?: Finding[];
 }
+
+/** A namespace's only CredentialsRequest (or none) before an update, to compare with after it. */
+type OnlyCrs = Map<string, IrsaDocument | undefined>;
+
+/** What rules get, plus the rule being run and the files it read since its last report. */
+/**
+ * `sink`: where reports go — the file's collector, or a document's own while its file-scope findings
+ * are computed for the cache.
+ */
+type EvalContext = RuleContext & { current?: Rule; pending: Set<IrsaDocument | string>; ownLines: boolean; sink: FindingCollector };
 
 export class Workspace {
   private readonly files = new Map<string, FileState>();
@@ -58,6 +77,17 @@ export class Workspace {
    * first).
    */
   private evaluated = false;
+  /**
+   * A document (or, for a position outside every IRSA document, the URI of its file) → URIs of the
+   * files whose cached workspace findings point into it (a related location, a `file:line` in a
+   * message, a fix that edits it), recorded while those findings were computed. Positions move with
+   * edits even where no link changes. When the document changes or goes, or moves to other lines,
+   * its dependents are re-checked (and record again); when it only moves within its lines (an edit
+   * above it that keeps the line count), their fix offsets are moved instead and they are published
+   * again, not re-checked: a one-line edit in a file of 1,000 CRs must not re-check every file that
+   * has a finding about one of them (issue 10).
+   */
+  private readonly positionDependents = new Map<IrsaDocument | string, Set<string>>();
   readonly view: WorkspaceView;
   private settings: IrsaSettings;
 
@@ -77,6 +107,7 @@ export class Workspace {
     for (const f of this.files.values()) {
       f.fileFindings = undefined;
       f.workspaceFindings = undefined;
+      f.docFindings.clear();
     }
     return [...this.files.keys()];
   }
@@ -114,6 +145,10 @@ export class Workspace {
   /**
    * Adds or replaces a document. Returns the URIs whose findings may have changed (the document
    * itself and every file linked to it before or after the change).
+   *
+   * Only the documents of the file whose text changed are followed through the links: in a file of
+   * 1,000 CredentialsRequests, a one-line edit re-links one CR, not 1,000 (each reaching its own
+   * set of files, which made every edit re-check the whole workspace, issue 10).
    */
   update(doc: SourceDocument): string[] {
     const old = this.files.get(doc.uri);
@@ -123,15 +158,35 @@ export class Workspace {
     }
     const affected = new Set<string>([doc.uri]);
     const language = languageOf(doc.uri) ?? doc.language ?? 'yaml';
+    // The old documents' places and texts, taken before reparseYaml moves their offsets.
+    const oldRanges = old ? old.docs.map((o): [number, number] => [o.doc.start, o.doc.end]) : [];
+    const oldTexts = old ? old.docs.map((o) => old.text.slice(o.doc.start, o.doc.end)) : [];
     const parsed: ParsedFile = looksRelevant(doc.uri, doc.text, language)
-      ? parseFile(doc.uri, doc.text, language)
+      ? ((old && old.parsed.language === language ? reparseYaml(old.parsed, old.text, doc.text) : undefined) ?? parseFile(doc.uri, doc.text, language))
       : { uri: doc.uri, language, documents: [] };
     const docs = classifyFile(parsed, doc.text);
-    // How much this update can change the number of CRs of a namespace (see WorkspaceView.linked).
+    // The index's objects of the kept documents stay (see reusable); only the others are swapped.
+    const leaving: IrsaDocument[] = [];
+    const coming: IrsaDocument[] = [];
     const oldCrs = old ? countCrs(old.docs) : 0;
     const newCrs = countCrs(docs);
-    const crsInFile = Math.max(oldCrs, newCrs, 1);
-    if (old) this.detach(old, affected, crsInFile);
+    const changed = this.evaluated && old ? changedDocuments(old.docs, oldTexts, docs, doc.text) : { before: old?.docs ?? [], after: docs, kept: [] };
+    leaving.push(...changed.before);
+    coming.push(...changed.after);
+    const reused = new Map<IrsaDocument, IrsaDocument>();
+    for (const pair of changed.kept) {
+      const o = old!.docs[pair[0]]!;
+      if (reusable(o, pair[1], oldRanges[pair[0]]![0])) {
+        reused.set(pair[1], o);
+        pair[1] = o;
+      } else {
+        leaving.push(o);
+        coming.push(pair[1]);
+      }
+    }
+    if (reused.size) docs.forEach((d, i) => (docs[i] = reused.get(d) ?? d));
+    const onlyCrs = this.evaluated ? this.onlyCrsOf([...changed.before, ...changed.after]) : undefined;
+    if (old) this.detach(old, affected, changed.before, leaving);
     const state: FileState = {
       uri: doc.uri,
       text: doc.text,
@@ -140,21 +195,119 @@ export class Workspace {
       parsed,
       docs,
       suppressions: parseSuppressions(doc.text),
+      docFindings: new Map(),
     };
     this.files.set(doc.uri, state);
     this.noteFolderContent(doc.uri, old, state, affected);
     const dir = dirOfUri(doc.uri);
     if (!this.filesByDir.has(dir)) this.filesByDir.set(dir, new Set());
     this.filesByDir.get(dir)!.add(doc.uri);
-    for (const d of docs) this.view.add(d);
-    if (this.evaluated) for (const d of docs) for (const o of this.view.linked(d, crsInFile)) affected.add(o.uri);
+    for (const d of coming) this.view.add(d);
+    const republish = new Set<string>();
+    if (old) this.moveDependents(old, oldRanges, state, changed.kept, affected, republish);
+    if (old) this.keepDocFindings(old, oldRanges, state, changed.kept);
+    if (this.evaluated) for (const d of changed.after) for (const o of this.view.linked(d)) affected.add(o.uri);
+    if (onlyCrs) this.namespacesChanged(onlyCrs, affected);
     // Neighbours' folder findings change when the folder gains or loses CredentialsRequests, or when
     // the CR they name as the folder's example (the first by URI) is edited.
     // (Only once findings exist: while a workspace is being loaded, listing the folder's CRs for every
     // CR loaded cost O(CRs per folder²) for nothing, since addSameDirectory does nothing yet.)
     if (this.evaluated && ((oldCrs > 0) !== (newCrs > 0) || (newCrs > 0 && this.isFirstCrFile(doc.uri)))) this.addSameDirectory(doc.uri, affected);
     this.invalidate(affected, doc.uri);
+    for (const u of republish) affected.add(u);
     return [...affected];
+  }
+
+  /**
+   * Carries the cached file-scope findings of the documents an update kept as the same objects over to
+   * the new state, moved with them: offsets by the document's shift, lines by its line shift (unless
+   * a message names one of its lines).
+   */
+  private keepDocFindings(old: FileState, oldRanges: readonly [number, number][], now: FileState, kept: readonly [number, IrsaDocument][]): void {
+    const atLineStart = (text: string, off: number): boolean => off === 0 || text.charCodeAt(off - 1) === 10;
+    for (const [i, d] of kept) {
+      const o = old.docs[i]!;
+      const cached = o === d ? old.docFindings.get(o) : undefined;
+      if (!cached) continue;
+      const [start, end] = oldRanges[i]!;
+      const delta = d.doc.start - start;
+      const firstLine = old.textDocument.positionAt(start).line;
+      // (An edit above may change the line count and not the length: both shifts are measured.)
+      const lines = now.textDocument.positionAt(d.doc.start).line - firstLine;
+      if (delta !== 0 || lines !== 0) {
+        if (!atLineStart(old.text, start) || !atLineStart(now.text, d.doc.start)) continue;
+        const lastLine = old.textDocument.positionAt(end).line;
+        if (lines !== 0 && cached.ownLines) continue;
+        // Only what lies inside the document moves with it (file-scope rules point at their own
+        // document; anything else is checked again).
+        const inside = cached.kept.every(
+          (f) =>
+            (f.related ?? []).every((rel) => rel.uri !== now.uri || (rel.range.start.line >= firstLine && rel.range.end.line <= lastLine)) &&
+            (f.fixes ?? []).every((fx) => fx.edits.every((e) => e.uri !== now.uri || (e.start >= start && e.end <= end))),
+        );
+        if (!inside) continue;
+        const moveRange = (r: Range): void => {
+          r.start.line += lines;
+          r.end.line += lines;
+        };
+        if (lines !== 0) for (const o of cached.omitted) moveRange(o.first);
+        for (const f of cached.kept) {
+          if (lines !== 0) {
+            moveRange(f.range);
+            for (const rel of f.related ?? []) if (rel.uri === now.uri) moveRange(rel.range);
+          }
+          for (const fx of f.fixes ?? []) {
+            for (const e of fx.edits) {
+              if (e.uri !== now.uri) continue;
+              e.start += delta;
+              e.end += delta;
+            }
+          }
+        }
+      }
+      now.docFindings.set(d, cached);
+    }
+  }
+
+  /**
+   * Carries the position records of the documents an update kept (same text, possibly moved) over to
+   * their new objects; see {@link positionDependents}. `kept` pairs an index into `old.docs` with the
+   * new document; `oldRanges` are the old documents' offsets before the update.
+   */
+  private moveDependents(old: FileState, oldRanges: readonly [number, number][], now: FileState, kept: readonly [number, IrsaDocument][], affected: Set<string>, republish: Set<string>): void {
+    const moved = new Set<FixEdit>();
+    const atLineStart = (text: string, off: number): boolean => off === 0 || text.charCodeAt(off - 1) === 10;
+    for (const [i, d] of kept) {
+      const o = old.docs[i]!;
+      const deps = this.positionDependents.get(o);
+      if (!deps) continue;
+      this.positionDependents.delete(o);
+      const [start, end] = oldRanges[i]!;
+      const delta = d.doc.start - start;
+      // (An edit above may change the line count and not the length: both shifts are measured.)
+      const sameLines = old.textDocument.positionAt(start).line === now.textDocument.positionAt(d.doc.start).line;
+      if (delta !== 0 || !sameLines) {
+        if (!sameLines || !atLineStart(old.text, start) || !atLineStart(now.text, d.doc.start)) {
+          for (const u of deps) affected.add(u);
+          continue;
+        }
+        // Same lines and columns: ranges and `file:line` texts hold; only fix offsets move.
+        for (const u of deps) {
+          for (const f of this.files.get(u)?.workspaceFindings ?? []) {
+            for (const fx of f.fixes ?? []) {
+              for (const e of fx.edits) {
+                if (e.uri !== old.uri || e.start < start || e.end > end || moved.has(e)) continue;
+                e.start += delta;
+                e.end += delta;
+                moved.add(e);
+              }
+            }
+          }
+          republish.add(u);
+        }
+      }
+      this.positionDependents.set(d, deps);
+    }
   }
 
   /** Removes a document (closed-and-deleted file). Returns the URIs whose findings may have changed. */
@@ -163,11 +316,14 @@ export class Workspace {
     if (!old) return [];
     const affected = new Set<string>();
     const oldCrs = countCrs(old.docs);
-    this.detach(old, affected, Math.max(1, oldCrs));
+    const onlyCrs = this.evaluated ? this.onlyCrsOf(old.docs) : undefined;
+    this.detach(old, affected, old.docs, old.docs);
+    if (onlyCrs) this.namespacesChanged(onlyCrs, affected);
     if (oldCrs > 0) this.addSameDirectory(uri, affected);
     this.noteFolderContent(uri, old, undefined, affected);
     this.files.delete(uri);
     this.filesByDir.get(dirOfUri(uri))?.delete(uri);
+    // (its own records as a dependent of other files stay until those change: a few spare re-checks)
     this.invalidate(affected, uri);
     affected.delete(uri);
     return [...affected];
@@ -199,7 +355,9 @@ export class Workspace {
     for (const u of this.filesByDir.get(dir) ?? []) {
       const f = this.files.get(u);
       if (!f || u === uri || !f.docs.some((d) => d.kind === 'credentialsRequest')) continue;
+      // File-scope CR rules read the folder's kind (isCcoctlInputDir): their per-document cache goes too.
       f.fileFindings = undefined;
+      f.docFindings.clear();
       affected.add(u);
     }
   }
@@ -220,9 +378,49 @@ export class Workspace {
     }
   }
 
-  private detach(state: FileState, affected: Set<string>, crsInFile: number): void {
-    if (this.evaluated) for (const d of state.docs) for (const o of this.view.linked(d, crsInFile)) affected.add(o.uri);
-    for (const d of state.docs) this.view.remove(d);
+  /**
+   * Takes a file's documents out of the index; `changed` (those whose text changed or that go away)
+   * are followed through the links first, on the state before the update. So are the files whose
+   * findings point at positions in this file.
+   */
+  private detach(state: FileState, affected: Set<string>, changed: readonly IrsaDocument[], leaving: readonly IrsaDocument[]): void {
+    if (this.evaluated) for (const d of changed) for (const o of this.view.linked(d)) affected.add(o.uri);
+    for (const key of [state.uri, ...changed]) {
+      const dependents = this.positionDependents.get(key);
+      if (!dependents) continue;
+      for (const u of dependents) affected.add(u);
+      this.positionDependents.delete(key);
+    }
+    for (const d of leaving) this.view.remove(d);
+  }
+
+  /** The only CR (or none) of each `secretRef.namespace` of the CRs among `docs`, as it is now. */
+  private onlyCrsOf(docs: readonly IrsaDocument[]): OnlyCrs {
+    const out: OnlyCrs = new Map();
+    for (const d of docs) {
+      const ns = d.kind === 'credentialsRequest' ? str(d.secretRef?.namespace) : undefined;
+      if (ns !== undefined && !out.has(ns)) out.set(ns, this.view.onlyCredentialsRequestIn(ns));
+    }
+    return out;
+  }
+
+  /**
+   * After an update: where a namespace's only CR is now another one (or none, or one where there was
+   * none), the IRSA-shaped workloads of that namespace changed CR ("the only CR in this namespace"),
+   * and so did the findings of both CRs. `linked` sees only the link of its own state, so this is
+   * where a CR in another file that stopped (or started) being the only one is caught.
+   */
+  private namespacesChanged(before: OnlyCrs, affected: Set<string>): void {
+    for (const [ns, was] of before) {
+      const now = this.view.onlyCredentialsRequestIn(ns);
+      if (now === was) continue;
+      const touched: IrsaDocument[] = [...this.view.irsaShapedWorkloadsIn(ns)];
+      for (const c of [was, now]) if (c && this.view.holds(c)) touched.push(c);
+      for (const d of touched) {
+        affected.add(d.uri);
+        for (const o of this.view.linked(d)) affected.add(o.uri);
+      }
+    }
   }
 
   private invalidate(uris: Set<string>, changed: string): void {
@@ -264,21 +462,23 @@ export class Workspace {
   }
 
   private evaluate(f: FileState, scope: 'file' | 'workspace'): Finding[] {
+    // The cap and dedupe run on the file's whole list (cached per-document findings absorbed), so the
+    // kept findings are the same whichever documents came from cache.
     const out = new FindingCollector();
-    const ctx = this.context(f, out);
+    const ctx = this.context(f, out, scope === 'workspace');
     for (const rule of this.rules) {
       if (rule.scope !== scope) continue;
       ctx.current = rule;
+      ctx.pending.clear();
       try {
         if (isFileRule(rule)) {
           rule.checkFile(f.parsed, ctx, f.text);
           continue;
         }
-        if (!rule.check) continue;
+        // File-scope document rules run per document below (cached per document).
+        if (!rule.check || scope === 'file') continue;
         for (const d of f.docs) {
           if (!rule.appliesTo.includes(d.kind)) continue;
-          // Per-file rules need a tree that means what the author wrote; cross-file rules only read links.
-          if (scope === 'file' && !d.doc.sound) continue;
           rule.check(d, ctx);
         }
       } catch (err) {
@@ -286,12 +486,43 @@ export class Workspace {
         out.offer(this.internalError(f, rule.id, err));
       }
     }
-    if (scope === 'file') this.schemaFindings(f, ctx);
+    if (scope === 'file') for (const d of f.docs) this.documentFindings(f, d, ctx, out);
     return applySuppressions(out.findings(f.uri), f.suppressions);
   }
 
-  private schemaFindings(f: FileState, ctx: RuleContext & { current?: Rule }): void {
-    for (const d of f.docs) {
+  /** The file-scope document rules and the schema on one document, from cache when it has them. */
+  private documentFindings(f: FileState, d: IrsaDocument, ctx: EvalContext, out: FindingCollector): void {
+    const cached = f.docFindings.get(d);
+    if (cached) {
+      out.absorb(cached);
+      return;
+    }
+    // The document's own collector: bounded like the file's, so a flood costs no copies to cache.
+    const own = new FindingCollector();
+    ctx.sink = own;
+    ctx.ownLines = false;
+    // Per-file rules need a tree that means what the author wrote; cross-file rules only read links.
+    if (d.doc.sound) {
+      for (const rule of this.rules) {
+        if (rule.scope !== 'file' || isFileRule(rule) || !rule.check || !rule.appliesTo.includes(d.kind)) continue;
+        ctx.current = rule;
+        try {
+          rule.check(d, ctx);
+        } catch (err) {
+          // A rule bug must not take the whole file down; report it where it happened.
+          own.offer(this.internalError(f, rule.id, err));
+        }
+      }
+    }
+    this.schemaFindings(f, [d], ctx);
+    ctx.sink = out;
+    const collected = own.snapshot();
+    f.docFindings.set(d, { ...collected, ownLines: ctx.ownLines });
+    out.absorb(collected);
+  }
+
+  private schemaFindings(f: FileState, docs: readonly IrsaDocument[], ctx: EvalContext): void {
+    for (const d of docs) {
       if (!d.doc.sound) continue;
       try {
         for (const s of validateDocument(d, ctx.text(f.uri))) {
@@ -334,13 +565,45 @@ export class Workspace {
     };
   }
 
-  private context(f: FileState, out: FindingCollector): RuleContext & { current?: Rule } {
+  /**
+   * The context rules see while `f` is evaluated. With `recordPositions` (workspace scope: the only
+   * findings that look at other files), every other file whose text, positions or offsets a reported
+   * finding may carry is recorded in {@link positionDependents}: files read (`text`, `line`) since the
+   * rule started or since its last report are recorded when it reports, so a rule that looks up a
+   * `file:line` and then finds nothing wrong records nothing.
+   */
+  private context(f: FileState, out: FindingCollector, recordPositions: boolean): EvalContext {
     const self = this;
-    const ctx: RuleContext & { current?: Rule } = {
+    const pending = new Set<IrsaDocument | string>();
+    /** Records a position `start`…`end` in another file: its document's key, else the file's. */
+    const refer = (uri: string, start: number, end = start): void => {
+      if (!recordPositions || uri === f.uri) return;
+      pending.add(self.documentAt(uri, start, end) ?? uri);
+    };
+    const commit = (): void => {
+      for (const key of pending) {
+        let s = self.positionDependents.get(key);
+        if (!s) self.positionDependents.set(key, (s = new Set()));
+        s.add(f.uri);
+      }
+      pending.clear();
+    };
+    const ctx: EvalContext = {
+      pending,
+      ownLines: false,
+      sink: out,
       settings: this.settings,
       ws: this.view,
+      // Reading another file's text is no position of it: what a rule quotes from a document changes
+      // only with that document's text, which the links cover.
       text: (uri: string) => self.files.get(uri)?.text ?? '',
       isCcoctlInputDir: (dir: string) => self.isCcoctlInputDir(dir),
+      line: (uri: string, offset: number) => {
+        if (uri === f.uri) ctx.ownLines = true;
+        refer(uri, offset);
+        const td = self.files.get(uri)?.textDocument;
+        return td ? td.positionAt(offset).line + 1 : 1;
+      },
       report(r: Report): void {
         const rule = ctx.current!;
         const severity = self.severityFor(rule, r.severity);
@@ -352,10 +615,11 @@ export class Workspace {
         if (isSuppressed(f.suppressions, loc.range.start.line, rule.id)) return;
         const finding: Finding = { uri: loc.uri, range: loc.range, ruleId: rule.id, severity, message: r.message };
         // Related locations and fixes are copied only for findings the collector keeps.
-        out.offer(finding, () => {
+        ctx.sink.offer(finding, () => {
           if (r.related?.length) {
             finding.related = r.related.flatMap((rel) => {
               const l = self.locate(rel.at);
+              if (l) refer(l.uri, 'node' in rel.at ? rel.at.node.start : rel.at.start, 'node' in rel.at ? rel.at.node.end : rel.at.end);
               return l ? [{ uri: l.uri, range: l.range, message: rel.message }] : [];
             });
           }
@@ -367,10 +631,14 @@ export class Workspace {
             finding.fixes = fixes.map((fx) => ({
               title: fx.title,
               preferred: fx.preferred,
-              edits: fx.edits.map((e): FixEdit => ({ uri: e.uri, start: e.start, end: e.end, newText: e.newText })),
+              edits: fx.edits.map((e): FixEdit => {
+                refer(e.uri, e.start, e.end);
+                return { uri: e.uri, start: e.start, end: e.end, newText: e.newText };
+              }),
             }));
           }
         });
+        commit();
       },
     };
     return ctx;
@@ -384,6 +652,29 @@ export class Workspace {
     const f = this.files.get(e.uri);
     if (!f) return false;
     return f.parsed.documents.every((d) => d.sound || e.end < d.start || e.start > d.end);
+  }
+
+  /** The IRSA document of `uri` that holds the offsets `start`…`end`, if one does. O(log documents). */
+  private documentAt(uri: string, start: number, end: number): IrsaDocument | undefined {
+    const docs = this.files.get(uri)?.docs ?? [];
+    // The last document that starts at or before `start`. At a boundary (one document's end is the
+    // next one's start) the one before wins: an insertion there appends to it (a list item added at
+    // its end) and moves with it.
+    let lo = 0;
+    let hi = docs.length - 1;
+    let at = -1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (docs[mid]!.doc.start <= start) {
+        at = mid;
+        lo = mid + 1;
+      } else hi = mid - 1;
+    }
+    for (const i of [at - 1, at]) {
+      const d = docs[i];
+      if (d && start >= d.doc.start && end <= d.doc.end) return d;
+    }
+    return undefined;
   }
 
   /** Turns a target into a URI and range through the owning file's offsets. */
@@ -425,6 +716,45 @@ export class Workspace {
 
 /** Rules whose fixes repair the syntax itself (computed from the text, not from the recovered tree). */
 const SYNTAX_RULES: ReadonlySet<string> = new Set(['yaml-syntax', 'json-syntax']);
+
+/**
+ * The documents of a file that an update changes: `before` (old documents that change or go) and
+ * `after` (new documents that change or come). A document is unchanged when it keeps its index, its
+ * kind and its text; its model is a function of those (positions aside, which
+ * {@link Workspace.positionDependents} covers), so nothing linked to it can change.
+ */
+function changedDocuments(
+  oldDocs: readonly IrsaDocument[],
+  oldTexts: readonly string[],
+  docs: readonly IrsaDocument[],
+  text: string,
+): { before: IrsaDocument[]; after: IrsaDocument[]; kept: [number, IrsaDocument][] } {
+  const byIndex = new Map<number, number>();
+  oldDocs.forEach((d, i) => byIndex.set(d.index, i));
+  const keptOld = new Set<IrsaDocument>();
+  const kept: [number, IrsaDocument][] = [];
+  const after: IrsaDocument[] = [];
+  for (const d of docs) {
+    const i = byIndex.get(d.index);
+    const o = i === undefined ? undefined : oldDocs[i];
+    const same = o !== undefined && o.kind === d.kind && oldTexts[i!]!.length === d.doc.end - d.doc.start && oldTexts[i!] === text.slice(d.doc.start, d.doc.end);
+    if (same) {
+      keptOld.add(o);
+      kept.push([i!, d]);
+    } else after.push(d);
+  }
+  return { before: oldDocs.filter((o) => !keptOld.has(o)), after, kept };
+}
+
+/**
+ * A kept document's model object can stay in place of the new one when it was built from the same
+ * parsed document (reparseYaml kept it; its nodes were moved with it) and holds no offsets of its own:
+ * only a ccoctl Secret's profile entries do, so a moved Secret is taken anew. This spares the index a
+ * remove and an add per document of a large file on every edit.
+ */
+function reusable(old: IrsaDocument, now: IrsaDocument, oldStart: number): boolean {
+  return old.doc === now.doc && (old.kind !== 'ccoctlSecret' || now.doc.start === oldStart);
+}
 
 function countCrs(docs: readonly IrsaDocument[]): number {
   let n = 0;
