@@ -9,7 +9,7 @@ import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { lintDocuments } from '../../server/src/engine';
-import { isPlaceholderNode, known } from '../../server/src/engine/model/unknown';
+import { isNamePlaceholder, isNamePlaceholderNode, isPlaceholderNode, known } from '../../server/src/engine/model/unknown';
 import { newScalar, type MapNode } from '../../server/src/engine/parse/tree';
 import { FIXTURES, formatFindings, golden, loadWorkspace } from '../helpers/fixtures';
 
@@ -26,7 +26,8 @@ describe('issue #11 pattern 4: placeholder values are unknown', () => {
     assert.equal(known(newScalar('${ASSET_PREFIX}-node', false, 0, 20)), undefined);
     assert.equal(known(newScalar('{{.Namespace}}', true, 0, 16)), undefined);
     assert.equal(known(newScalar('openshift-cluster-csi-drivers', false, 0, 29)), 'openshift-cluster-csi-drivers');
-    assert.equal(known(newScalar('HCP_NAMESPACE', false, 0, 13)), 'HCP_NAMESPACE');
+    assert.equal(known(newScalar('HCP_NAMESPACE', false, 0, 13)), undefined, 'a substitution token is no name yet');
+    assert.equal(known(newScalar('PROD', false, 0, 4)), 'PROD', 'one upper-case word may be a case typo');
     assert.equal(known(newScalar('${aws:username}', false, 0, 15)), '${aws:username}');
     assert.equal(known(newScalar(3, false, 0, 1)), '3');
     assert.equal(known(undefined), undefined);
@@ -43,5 +44,12 @@ describe('issue #11 pattern 4: placeholder values are unknown', () => {
     assert.equal(isPlaceholderNode(newScalar('$(POD_NAMESPACE)', false, 0, 16)), true);
     assert.equal(isPlaceholderNode(newScalar('HCP_NAMESPACE', false, 0, 13)), false);
     assert.equal(isPlaceholderNode(newScalar(true, false, 0, 4)), false);
+  });
+
+  it('isNamePlaceholder(): in a name field, an upper-case token with `_` is a substitution token too', () => {
+    for (const v of ['HCP_NAMESPACE', 'BACKUP_NAME', 'A_1', '${NS}', '{{ .Release.Namespace }}']) assert.equal(isNamePlaceholder(v), true, v);
+    for (const v of ['PROD', 'Prod', 'My_Namespace', 'HCP_', '_NS', 'hcp_namespace', 'openshift-ingress', '${aws:username}']) assert.equal(isNamePlaceholder(v), false, v);
+    assert.equal(isNamePlaceholderNode(newScalar('HCP_NAMESPACE', false, 0, 13)), true);
+    assert.equal(isPlaceholderNode(newScalar('HCP_NAMESPACE', false, 0, 13)), false, 'only name fields read tokens');
   });
 });

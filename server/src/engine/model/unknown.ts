@@ -26,12 +26,42 @@ export function isPlaceholderNode(node: TreeNode | undefined, text?: string): bo
 }
 
 /**
+ * A whole value in the environment-variable-name convention with at least one underscore
+ * (`HCP_NAMESPACE`, `BACKUP_NAME`): a substitution token, where a Kubernetes name is expected. Facts:
+ * - such a value is never a valid Kubernetes name (DNS-1123 allows no uppercase and no `_`;
+ *   apimachinery validation.go), so treating it as unknown hides no name the API server would accept;
+ * - real repositories use it as a token that something else replaces: openshift/oadp-operator
+ *   blogs/tekton-oadp-nonadmin (`sed -i 's/BACKUP_NAME/$(params.BACKUP_NAME)/g' backup.yaml`), and
+ *   openshift/hypershift control-plane assets (`namespace: HCP_NAMESPACE`, overwritten for every asset
+ *   by `obj.SetNamespace(cpContext.HCP.Namespace)` in support/controlplane-component/controlplane-component.go).
+ * One upper-case word without `_` (`PROD`) is not such a token: it may be a case typo of a real name,
+ * and k8s-name-format reports it with the lowercase repair.
+ */
+const NAME_TOKEN = /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/;
+
+/**
+ * True when `value`, written where a Kubernetes name or namespace belongs, is not the name yet: a
+ * template placeholder ({@link isPlaceholder}) or a substitution token (see NAME_TOKEN above). Only for
+ * name fields; in free text (an env value, an ARN) an upper-case word is ordinary content.
+ */
+export function isNamePlaceholder(value: string): boolean {
+  return isPlaceholder(value) || NAME_TOKEN.test(value);
+}
+
+/** {@link isPlaceholderNode} for a name field: also a substitution token such as `HCP_NAMESPACE`. */
+export function isNamePlaceholderNode(node: TreeNode | undefined, text?: string): boolean {
+  if (node?.kind === 'scalar') return typeof node.value === 'string' && isNamePlaceholder(node.value);
+  return isPlaceholderNode(node, text);
+}
+
+/**
  * The value of a scalar that names something (a namespace, a name, a Secret, a service account) when
  * it is known: like `str` (numbers and booleans stringified, null and collections undefined), but
- * undefined for a placeholder, so a templated name links to nothing and is compared with nothing.
+ * undefined for a placeholder or substitution token ({@link isNamePlaceholder}), so a templated name
+ * links to nothing and is compared with nothing.
  */
 export function known(node: TreeNode | undefined): string | undefined {
   if (!node || node.kind !== 'scalar' || node.value === null) return undefined;
   const v = String(node.value);
-  return typeof node.value === 'string' && isPlaceholder(v) ? undefined : v;
+  return typeof node.value === 'string' && isNamePlaceholder(v) ? undefined : v;
 }

@@ -1,5 +1,5 @@
-import { isPlaceholder } from '../parse/placeholder';
 import type { ScalarNode } from '../parse/tree';
+import { isNamePlaceholder } from '../model/unknown';
 import { DnsKind, dnsForm, dnsProblem, dnsRepair, refineCommon, sourceOf } from './_cr';
 import type { DocumentRule } from './types';
 
@@ -45,8 +45,9 @@ const rule: DocumentRule = {
         });
         continue;
       }
-      // (#11 pattern 4) `${NAMESPACE}` is filled in before ccoctl or oc sees the file: no form to check yet.
-      if (isPlaceholder(node.value)) continue;
+      // (#11 pattern 4) `${NAMESPACE}` (or a token such as `HCP_NAMESPACE`) is filled in before ccoctl or oc
+      // sees the file: no form to check yet.
+      if (isNamePlaceholder(node.value)) continue;
       const problem = dnsProblem(node.value, kind);
       if (!problem) continue;
       const repair = dnsRepair(node.value, kind);

@@ -1,5 +1,5 @@
 import { str } from '../parse/tree';
-import { isPlaceholder } from '../parse/placeholder';
+import { isNamePlaceholder } from '../model/unknown';
 import { dirOfUri } from '../workspace/view';
 import { dnsForm, dnsProblem, dnsRepair, refineCommon, isAwsRequest } from './_cr';
 import type { DocumentRule } from './types';
@@ -40,7 +40,7 @@ const rule: DocumentRule = {
     for (const node of doc.serviceAccountNames) {
       if (typeof node.value !== 'string') continue; // the schema reports non-strings
       const v = node.value;
-      if (isPlaceholder(v)) continue; // (#11 pattern 4) a templated name is checked once rendered
+      if (isNamePlaceholder(v)) continue; // (#11 pattern 4) a templated name is checked once rendered
       if (v.startsWith(SA_PREFIX)) {
         const rest = v.slice(SA_PREFIX.length);
         const parts = rest.split(':');

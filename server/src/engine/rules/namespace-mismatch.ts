@@ -1,5 +1,5 @@
 import type { Workload } from '../model/types';
-import { isPlaceholderNode, known } from '../model/unknown';
+import { isNamePlaceholderNode, known } from '../model/unknown';
 import { asMap, get, str } from '../parse/tree';
 import { where, yamlScalar } from './_util';
 import { appendMapPair, crLabel, styleOf, workloadLabel } from './_workload-util';
@@ -67,7 +67,7 @@ const rule: DocumentRule = {
       }
       // (#11 pattern 4) A templated namespace of the workload itself (`${NAMESPACE}`, `{{ .Ns }}`) is
       // unknown until the template is rendered: nothing to compare (kustomize's, above, replaces it).
-      if (isPlaceholderNode(get(w.root, 'metadata', 'namespace'), ctx.text(w.uri))) continue;
+      if (isNamePlaceholderNode(get(w.root, 'metadata', 'namespace'), ctx.text(w.uri))) continue;
       const have = str(w.namespace);
       if (have === want) continue;
       // A patch or fragment takes its namespace from the base it is merged into.

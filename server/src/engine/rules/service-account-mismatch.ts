@@ -1,5 +1,5 @@
 import type { Workload } from '../model/types';
-import { isPlaceholderNode } from '../model/unknown';
+import { isNamePlaceholderNode } from '../model/unknown';
 import { str } from '../parse/tree';
 import { effectiveServiceAccount } from '../workspace/view';
 import { where, yamlScalar } from './_util';
@@ -49,11 +49,11 @@ const rule: DocumentRule = {
     const sa = effectiveServiceAccount(w);
     const saNode = w.serviceAccountName ?? w.serviceAccount;
     // (#11 pattern 4) A templated service account (`{{ .Values.sa }}`) is unknown: nothing to compare.
-    if (isPlaceholderNode(saNode, ctx.text(w.uri))) return;
+    if (isNamePlaceholderNode(saNode, ctx.text(w.uri))) return;
     for (const cr of ctx.ws.credentialsRequestsFor(w)) {
       // Each name once: a name listed twice would give two identical quick fixes (and a message naming it twice).
       // (#11 pattern 4) A templated entry (`${SA}`) may be the workload's account once rendered: unknown, no finding.
-      if (cr.serviceAccountNames.some((n) => isPlaceholderNode(n))) continue;
+      if (cr.serviceAccountNames.some((n) => isNamePlaceholderNode(n))) continue;
       const names = [...new Set(cr.serviceAccountNames.map((n) => str(n)).filter((n): n is string => n !== undefined))];
       if (!names.length || names.includes(sa)) continue; // an empty list is cr-service-account-names' finding
       const crWhere = where(ctx, cr, cr.serviceAccountNamesNode?.pair?.key ?? cr.serviceAccountNamesNode ?? cr.root);

@@ -1,5 +1,5 @@
 import type { Workload } from '../model/types';
-import { known } from '../model/unknown';
+import { isPlaceholderNode } from '../model/unknown';
 import { str } from '../parse/tree';
 import { allowedAudiences, awsTokens, columnOf, replacePairWithScalar } from './_workload-util';
 import { yamlScalar } from './_util';
@@ -47,7 +47,7 @@ const rule: DocumentRule = {
     for (const { token } of awsTokens(w, ctx.settings)) {
       const aud = token.audience;
       if (aud) {
-        if (allowed.includes(str(aud)!) || known(aud) === undefined) continue; // (#11 pattern 4) a templated audience is unknown
+        if (allowed.includes(str(aud)!) || isPlaceholderNode(aud)) continue; // (#11 pattern 4) a templated audience is unknown
         ctx.report({
           at: { doc: w, node: aud },
           message: `Token audience \`${str(aud)}\` is not accepted by the OIDC provider (client IDs: ${list}); STS fails with "InvalidIdentityToken: Incorrect token audience". Use \`${preferred}\`.`,

@@ -1,5 +1,5 @@
 import type { ScalarNode, TreeNode } from '../parse/tree';
-import { known } from '../model/unknown';
+import { isPlaceholderNode } from '../model/unknown';
 import type { Workload } from '../model/types';
 import { str } from '../parse/tree';
 import {
@@ -71,7 +71,7 @@ const rule: DocumentRule = {
           const path = tv?.token.path;
           const mp = m.mountPath;
           // (#11 pattern 4) A templated mountPath or path gives an unknown file: nothing to compare.
-          if (!tv || !path || !mp || known(path) === undefined || known(mp) === undefined || known(m.subPath) !== str(m.subPath)) continue;
+          if (!tv || !path || !mp || isPlaceholderNode(path) || isPlaceholderNode(mp) || isPlaceholderNode(m.subPath)) continue;
           const sub = str(m.subPath);
           const file = sub !== undefined ? (sub === str(path) ? str(mp)! : undefined) : joinPath(str(mp)!, str(path)!);
           if (file !== undefined) found.push({ file, mountPath: mp, path });

@@ -1,5 +1,5 @@
 import type { Workload } from '../model/types';
-import { isPlaceholder } from '../parse/placeholder';
+import { isNamePlaceholder } from '../model/unknown';
 import { str } from '../parse/tree';
 import { lineOf } from './_util';
 import type { DocumentRule } from './types';
@@ -83,7 +83,7 @@ const rule: DocumentRule = {
       for (const m of c.mounts) {
         const n = str(m.name);
         // (#11 pattern 4) A templated mount name (`${VOL}`) may name any volume once rendered.
-        if (n !== undefined && m.name && !names.has(n) && !claims.has(n) && !partial && !isPlaceholder(n)) {
+        if (n !== undefined && m.name && !names.has(n) && !claims.has(n) && !partial && !isNamePlaceholder(n)) {
           ctx.report({
             at: { doc: w, node: m.name },
             message: `volumeMount \`${n}\` in container \`${str(c.name) ?? '?'}\` names no volume of this pod (${defined.length ? `volumes: ${defined.map((d) => `\`${d}\``).join(', ')}` : 'the pod defines no volumes'}); Kubernetes rejects the pod with "Not found".`,

@@ -11,10 +11,10 @@
  */
 import { ccoctlRoleName, looseRoleOf, matchesCcoctlSuffix, POD_IDENTITY_ROLE_ARN_ANNOTATION } from '../domain';
 import type { CcoctlSecret, CredentialsRequest, IamPolicy, IrsaDocument, IrsaKind, Kustomization, ServiceAccount, Workload } from '../model/types';
-// (#11 pattern 4) Every value this index links by is read through `known`, not `str`: a templated
-// name or namespace (`${NAMESPACE}`, `{{ .Ns }}`) is unknown, so nothing links by it.
-import { known as str } from '../model/unknown';
-import { isPlaceholder } from '../parse/placeholder';
+// (#11 pattern 4) Every Kubernetes name this index links by is read through `known`, not `str`: a
+// templated name or namespace (`${NAMESPACE}`, `{{ .Ns }}`, a token such as `HCP_NAMESPACE`) is
+// unknown, so nothing links by it. Values that are not names (env var names) use `rawStr`.
+import { isNamePlaceholder, known as str } from '../model/unknown';
 import { str as rawStr } from '../parse/tree';
 import type { IrsaSettings } from '../types';
 
@@ -45,7 +45,7 @@ export function effectiveServiceAccount(w: Workload): string {
  * token (Vault, the EKS-style webhook) is someone else's set-up and is not linked that way.
  */
 export function isIrsaShaped(w: Workload): boolean {
-  return w.containers.some((c) => c.env.some((e) => str(e.name) === 'AWS_CONFIG_FILE'));
+  return w.containers.some((c) => c.env.some((e) => rawStr(e.name) === 'AWS_CONFIG_FILE'));
 }
 
 /** Role names that a trust policy's principals refer to (role ARNs and assumed-role session ARNs). */
@@ -570,7 +570,7 @@ export class WorkspaceView {
     }
     if (found.size === 0) return undefined;
     const only = found.size === 1 ? [...found][0]! : undefined;
-    return only !== undefined && !isPlaceholder(only) ? only : null;
+    return only !== undefined && !isNamePlaceholder(only) ? only : null;
   }
 
   /** The namespace `w` runs in: the kustomize namespace when known, else its metadata.namespace. */
