@@ -142,7 +142,7 @@ describe('navigation over stdio', () => {
       {
         name: 'ServiceAccount dev-db-reader',
         kind: 19,
-        range: r(0, 0, 5, 0),
+        range: r(0, 0, 4, 17),
         selectionRange: r(0, 0, 0, 10),
         children: [
           { name: 'apiVersion', kind: 15, range: r(0, 0, 0, 14), selectionRange: r(0, 0, 0, 10), children: [], detail: 'v1' },
@@ -150,7 +150,7 @@ describe('navigation over stdio', () => {
           {
             name: 'metadata',
             kind: 19,
-            range: r(2, 0, 5, 0),
+            range: r(2, 0, 4, 17),
             selectionRange: r(2, 0, 2, 8),
             children: [
               { name: 'name', kind: 15, range: r(3, 2, 3, 21), selectionRange: r(3, 2, 3, 6), children: [], detail: 'dev-db-reader' },

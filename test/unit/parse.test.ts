@@ -176,7 +176,9 @@ describe('relevance filter', () => {
   it('ignores JSON and YAML that are none of ours', () => {
     assert.equal(looksRelevant('file:///tsconfig.json', '{ /* c */ "compilerOptions": {} }'), false);
     assert.equal(looksRelevant('file:///ci.yml', 'on: push\njobs: {}\n'), false);
-    assert.equal(looksRelevant('file:///chart/templates/d.yaml', 'kind: Deployment\nname: {{ .x }}\n'), false);
+    // #11 pattern 4: a Helm template holding a workload is read (its template syntax masked), not dropped.
+    assert.equal(looksRelevant('file:///chart/templates/d.yaml', 'kind: Deployment\nname: {{ .x }}\n'), true);
+    assert.equal(looksRelevant('file:///chart/templates/cm.yaml', 'kind: ConfigMap\nname: {{ .x }}\n'), false);
     assert.equal(looksRelevant('file:///p.json', '{"Statement": []}'), true);
     assert.equal(looksRelevant('file:///x/credrequests/a.yaml', 'foo: bar'), true);
     assert.equal(looksRelevant('file:///d.yaml', 'kind: Deployment\n'), true);

@@ -115,7 +115,7 @@ describe('schema → range mapping', () => {
       SAS;
     assert.deepEqual(lint(text), [
       '12:15-12:29 cr-statement-action `action` must be a YAML list of strings (ccoctl decodes it as []string, anything else fails with "Failed to decode the provider spec"); found sts:AssumeRole.',
-      '14:7-15:1 cr-statement-resource `resource` must be a single string (`*` or one ARN), not ["*"]: ccoctl decodes it as a Go string, so anything else fails with "Failed to decode the provider spec".',
+      '14:7-14:12 cr-statement-resource `resource` must be a single string (`*` or one ARN), not ["*"]: ccoctl decodes it as a Go string, so anything else fails with "Failed to decode the provider spec".',
     ]);
   });
 
@@ -130,8 +130,8 @@ describe('schema → range mapping', () => {
     const cond = '      policyCondition:\n        StringEquals:\n          aws:RequestedRegion:\n            region: eu-west-2\n          aws:PrincipalTag/team:\n          - data\n          - team: data\n';
     const text = HEAD + PROVIDER + ENTRY + cond + REF + SAS;
     assert.deepEqual(lint(text), [
-      '18:13-19:1 cr-policy-condition `aws:RequestedRegion` does not have any allowed form: a string, number or boolean, or a list of them (IAM compares each).',
-      '20:11-22:1 cr-policy-condition `aws:PrincipalTag/team` does not have any allowed form: a string, number or boolean, or a list of them (IAM compares each).',
+      '18:13-18:30 cr-policy-condition `aws:RequestedRegion` does not have any allowed form: a string, number or boolean, or a list of them (IAM compares each).',
+      '20:11-21:23 cr-policy-condition `aws:PrincipalTag/team` does not have any allowed form: a string, number or boolean, or a list of them (IAM compares each).',
     ]);
     // ajv itself raised the anyOf plus an error per branch (and per bad list item); all collapsed.
     assert.equal(raw(text).length, 2);
@@ -145,7 +145,7 @@ describe('schema → range mapping', () => {
       REF +
       SAS;
     assert.deepEqual(lint(text), [
-      '13:9-15:1 cr-statement-action Item 2 of `action` is a mapping with `effect` and `resource`: these keys are indented as an item of the `action` list instead of the statement entry, so ccoctl fails to decode the provider spec and the entry has no `effect`/`resource`. Write them at the same indentation as `action:`.',
+      '13:9-14:65 cr-statement-action Item 2 of `action` is a mapping with `effect` and `resource`: these keys are indented as an item of the `action` list instead of the statement entry, so ccoctl fails to decode the provider spec and the entry has no `effect`/`resource`. Write them at the same indentation as `action:`.',
     ]);
   });
 

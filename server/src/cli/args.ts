@@ -26,6 +26,8 @@ export interface LintOptions {
   config?: string;
   /** `--progress` forces progress lines on stderr, `--no-progress` suppresses them; default: only on a TTY. */
   progress?: boolean;
+  /** `--verbose`: name every file not checked (template files are otherwise summarised in one line). */
+  verbose?: boolean;
 }
 
 export type Command =
@@ -42,7 +44,9 @@ export const HELP = `Usage: irsa-lint [options] [paths...]
 Checks OpenShift STS / IRSA files (CredentialsRequest, ccoctl credentials Secret, workloads,
 IAM trust and identity policies) and their consistency with each other.
 Paths are files or folders (default: .); folders are searched for *.yaml, *.yml and *.json,
-skipping .git, node_modules and whatever .gitignore files ignore.
+skipping .git, node_modules and whatever .gitignore files ignore. A path - reads standard input,
+e.g. helm template <release> <chart> | irsa-lint -: each document is named by its
+# Source: <chart>/templates/<file> comment, with line numbers of that template's rendered output.
 
 Options:
   -f, --format <stylish|json|sarif>  output format (default: stylish)
@@ -55,6 +59,8 @@ Options:
       --no-gitignore                 do not honour .gitignore files
       --progress / --no-progress     force / suppress progress on stderr (default: on a terminal,
                                      when more than 300 files are checked)
+      --verbose                      name every file not checked (template files whose YAML
+                                     cannot be read before rendering are otherwise counted)
       --list-rules                   list every rule with its default severity and summary
   -v, --version                      print the version
   -h, --help                         print this help
@@ -110,6 +116,10 @@ export function parseArgs(argv: readonly string[]): Command {
       case '--quiet':
         if (inline !== undefined) return { kind: 'usage-error', message: `option ${name} takes no value` };
         o.quiet = true;
+        break;
+      case '--verbose':
+        if (inline !== undefined) return { kind: 'usage-error', message: `option ${name} takes no value` };
+        o.verbose = true;
         break;
       case '--no-gitignore':
         if (inline !== undefined) return { kind: 'usage-error', message: `option ${name} takes no value` };

@@ -35,8 +35,13 @@ export interface LintReport {
   files: FileResult[];
   /** Files or folders that could not be read: shown path and reason. */
   unreadable: { path: string; display: string; message: string }[];
-  /** YAML/JSON entries of the given folders deliberately not checked (symbolic links): shown path and reason. */
-  skipped: { path: string; display: string; message: string }[];
+  /**
+   * Files not checked, or not checked in full: YAML/JSON entries of the given folders that are not
+   * read (symbolic links, FIFOs), and template files with documents whose YAML cannot be read before
+   * rendering (`template: true`; such a file stays in {@link files} when some of its documents were
+   * checked or it has findings). Shown path and reason.
+   */
+  skipped: { path: string; display: string; message: string; template?: true }[];
   /** Warnings about the run that are not findings (e.g. an explicitly named file that is ignored). */
   notices: string[];
 }
@@ -47,6 +52,42 @@ export class UsageError extends Error {}
 export interface LintHooks {
   /** Progress callback: phase and count (files found / files checked of total). */
   progress?: (phase: 'discover' | 'lint', done: number, total?: number) => void;
+  /** The text of standard input, read when `-` is among the paths (see {@link splitHelmStream}). */
+  stdin?: () => string;
+}
+
+/** Shown name of standard input when it has no `# Source:` comments. */
+export const STDIN_NAME = '<stdin>';
+
+/**
+ * Splits a stream read from standard input into the files it came from. `helm template` prints each
+ * rendered manifest as `---\n# Source: <chart>/templates/<file>\n<content>\n` (helm/helm
+ * pkg/action/action.go `renderResources`; hooks the same way in pkg/cmd/template.go), one such block
+ * per YAML document, so a template rendering to three documents gives three blocks with one name.
+ * Each name becomes one virtual file holding its blocks in stream order: its text is exactly what
+ * `helm template --show-only templates/<file>` prints, and line numbers are lines of that output (a
+ * rendered line cannot be traced to a template line in general: `include`, `toYaml | nindent`, `if`
+ * and `range` add and remove lines). Text before the first `# Source:` block (or the whole stream
+ * when there is none, e.g. `kustomize build | irsa-lint -`) is the file {@link STDIN_NAME}.
+ * @returns name → text, in order of first appearance.
+ */
+export function splitHelmStream(text: string): Map<string, string> {
+  const out = new Map<string, string>();
+  const add = (name: string, chunk: string): void => void out.set(name, (out.get(name) ?? '') + chunk);
+  const header = /^---[ \t]*\r?\n# Source: ([^\r\n]+?)[ \t]*\r?$/gm;
+  let last = 0;
+  let name = STDIN_NAME;
+  for (let m = header.exec(text); m; m = header.exec(text)) {
+    if (m.index > last || name !== STDIN_NAME) {
+      const chunk = text.slice(last, m.index);
+      if (name !== STDIN_NAME || chunk.trim() !== '') add(name, chunk);
+    }
+    name = m[1]!;
+    last = m.index;
+  }
+  const rest = text.slice(last);
+  if (name !== STDIN_NAME || rest.trim() !== '') add(name, rest);
+  return out;
 }
 
 /** Bytes read from an oversized file to decide whether it is one of ours (see {@link looksRelevant}). */
@@ -126,16 +167,22 @@ function isInside(dir: string, p: string): boolean {
  * @throws UsageError for a nonexistent path, a path that is neither file nor folder, or a bad config.
  */
 export function lint(options: LintOptions, cwd: string, hooks: LintHooks = {}): LintReport {
-  const targets = options.paths.map((p) => path.resolve(cwd, p));
+  const diskPaths = options.paths.filter((p) => p !== '-');
+  let stdinFiles: Map<string, string> | undefined;
+  if (diskPaths.length < options.paths.length) {
+    if (!hooks.stdin) throw new UsageError('reading standard input (-) is not available here');
+    stdinFiles = splitHelmStream(hooks.stdin());
+  }
+  const targets = diskPaths.map((p) => path.resolve(cwd, p));
   for (const [i, t] of targets.entries()) {
     let st: fs.Stats;
     try {
       st = fs.statSync(t);
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
-      throw new UsageError(code === 'ENOENT' || code === 'ENOTDIR' ? `no such file or directory: ${options.paths[i]}` : `cannot access ${options.paths[i]}: ${code ?? String(e)}`);
+      throw new UsageError(code === 'ENOENT' || code === 'ENOTDIR' ? `no such file or directory: ${diskPaths[i]}` : `cannot access ${diskPaths[i]}: ${code ?? String(e)}`);
     }
-    if (!st.isFile() && !st.isDirectory()) throw new UsageError(`not a regular file or directory: ${options.paths[i]}`);
+    if (!st.isFile() && !st.isDirectory()) throw new UsageError(`not a regular file or directory: ${diskPaths[i]}`);
   }
 
   let root: string;
@@ -144,7 +191,7 @@ export function lint(options: LintOptions, cwd: string, hooks: LintHooks = {}): 
     configPath = path.resolve(cwd, options.config);
     root = path.dirname(configPath);
   } else {
-    ({ root, configPath } = findConfigRoot(targets[0]!));
+    ({ root, configPath } = findConfigRoot(targets[0] ?? cwd));
   }
   const fileSettings = configPath ? readConfig(configPath, cwd) : {};
   const settings = mergeSettings(fileSettings, Object.keys(options.rules).length ? { rules: options.rules } : undefined);
@@ -175,7 +222,7 @@ export function lint(options: LintOptions, cwd: string, hooks: LintHooks = {}): 
   for (const [i, t] of targets.entries()) {
     if (fs.statSync(t).isFile()) {
       // A file named on the command line is checked even if an ignore glob matches it.
-      if (ignoredByConfig(t)) notices.push(`${options.paths[i]} is matched by an ignore glob of ${CONFIG_FILE_NAME}; checked anyway because it was named explicitly`);
+      if (ignoredByConfig(t)) notices.push(`${diskPaths[i]} is matched by an ignore glob of ${CONFIG_FILE_NAME}; checked anyway because it was named explicitly`);
       reported.add(t);
     } else {
       for (const f of discover(t)) if (!ignoredByConfig(f)) reported.add(f);
@@ -213,16 +260,42 @@ export function lint(options: LintOptions, cwd: string, hooks: LintHooks = {}): 
     ws.update({ uri, text: r.text, version: 0 });
     if (report) results.push({ path: file, display: relPath(cwd, file), uri, findings: [] });
   };
+  // Standard input: one virtual file per `# Source:` name, named by that path relative to the working
+  // directory (where `helm template charts/<chart>` is usually run from). It replaces a file of the
+  // same path on disk, which is the unrendered template.
+  for (const [name, text] of stdinFiles ?? []) {
+    const file = path.resolve(cwd, name);
+    if (reported.delete(file) || context.delete(file)) notices.push(`${relPath(cwd, file)} is read from standard input (# Source: ${name}), not from disk`);
+    const uri = fileUri(file);
+    ws.update({ uri, text, version: 0 });
+    results.push({ path: file, display: name === STDIN_NAME ? STDIN_NAME : relPath(cwd, file), uri, findings: [] });
+  }
+  const stdinCount = results.length;
   for (const f of context) load(f, false);
   const sortedReported = [...reported].sort();
   for (const f of sortedReported) load(f, true);
 
   const total = results.length;
+  const fromStdin = new Set(results.slice(0, stdinCount).map((r) => r.uri));
   results.forEach((r, i) => {
     r.findings = synthetic.get(r.uri) ?? ws.findings(r.uri);
+    // A repair of rendered output has no file to apply to (the template is what must change).
+    if (fromStdin.has(r.uri)) r.findings = r.findings.map(({ fixes: _fixes, ...f }) => f);
     if (options.quiet) r.findings = r.findings.filter((f) => f.severity === 'error');
     hooks.progress?.('lint', i + 1, total);
   });
+  // Template documents that could not be read are not checked: name the file (#11 pattern 4). A file
+  // none of whose documents was read, and that has no findings, was not checked at all.
+  const unchecked = new Set<FileResult>();
+  for (const r of results) {
+    const docs = ws.parsed(r.uri)?.documents ?? [];
+    const unread = docs.filter((d) => d.unread !== undefined);
+    if (unread.length === 0) continue;
+    const which = unread.length === docs.length ? '' : `YAML document${unread.length === 1 ? '' : 's'} ${unread.map((d) => d.index + 1).join(', ')} of ${docs.length}: `;
+    skipped.push({ path: r.path, display: r.display, message: which + unread[0]!.unread!, template: true });
+    if (unread.length === docs.length && r.findings.length === 0) unchecked.add(r);
+  }
+  if (unchecked.size) results.splice(0, results.length, ...results.filter((r) => !unchecked.has(r)));
   results.sort((a, b) => (a.display < b.display ? -1 : a.display > b.display ? 1 : 0));
   unreadable.sort((a, b) => (a.display < b.display ? -1 : 1));
   // Overlapping paths (`irsa-lint k8s k8s/app`) find the same link twice.

@@ -6,7 +6,9 @@
  * read (the check is incomplete, so it must not pass a CI gate; findings of the readable files are
  * still printed). A crash would be any other code; `scripts/demo.mjs` relies on that split.
  */
+import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { decodeText } from '../node/discover';
 import { pathToFileURL } from 'node:url';
 import { ALL_RULES } from '../engine/rules';
 import { version as PACKAGE_VERSION } from '../../../package.json';
@@ -29,6 +31,8 @@ export interface CliIo {
   /** stderr is a terminal (progress display). */
   stderrTty?: boolean;
   env?: Record<string, string | undefined>;
+  /** Reads all of standard input (for the path `-`). */
+  stdin?: () => string;
 }
 
 /** Progress is shown above this many files. */
@@ -102,7 +106,7 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
   };
   let report: LintReport;
   try {
-    report = lint(options, cwd, { progress });
+    report = lint(options, cwd, { progress, stdin: io.stdin });
   } catch (e) {
     if (e instanceof UsageError) {
       io.err(`irsa-lint: ${e.message}\n`);
@@ -126,7 +130,13 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
     }
   }
 
-  for (const u of report.skipped) io.err(`irsa-lint: warning: not checked: ${u.display}: ${u.message}\n`);
+  // Links and FIFOs are always named; template files (there may be hundreds in a chart repository)
+  // are counted in one line unless --verbose names them.
+  const templates = report.skipped.filter((u) => u.template);
+  for (const u of report.skipped) if (!u.template || options.verbose) io.err(`irsa-lint: warning: not checked: ${u.display}: ${u.message}\n`);
+  if (templates.length && !options.verbose) {
+    io.err(`irsa-lint: warning: ${templates.length} template file${templates.length === 1 ? '' : 's'} not fully checked: their YAML cannot be read before rendering (--verbose names them)\n`);
+  }
   for (const u of report.unreadable) io.err(`irsa-lint: cannot read ${u.display}: ${u.message}\n`);
   if (report.unreadable.length) return 2;
   const c = countFindings(report);
@@ -146,6 +156,7 @@ if (require.main === module) {
     stdoutTty: process.stdout.isTTY === true,
     stderrTty: process.stderr.isTTY === true,
     env: process.env,
+    stdin: () => decodeText(fs.readFileSync(0)),
   };
   // A closed pipe (`irsa-lint | head`) is not an error of ours.
   process.stdout.on('error', (e: NodeJS.ErrnoException) => {

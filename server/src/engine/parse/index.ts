@@ -1,11 +1,14 @@
 import { isCcoctlInputDirName } from '../domain';
 import { parseJson } from './json';
 import { ParseLimitError } from './types';
-import type { FileLanguage, ParsedFile } from './types';
+import type { FileLanguage, ParsedDocument, ParsedFile } from './types';
+import { maskTemplate, MaskedTemplate } from './template';
 import { parseYamlCounted } from './yaml';
 
 export * from './types';
 export * from './tree';
+export { isPlaceholder, placeholderSpans } from './placeholder';
+export { maskTemplate, templateKindOf } from './template';
 
 /** Files above this size are not parsed (bytes of UTF-16 text); real manifests are a few KiB. */
 export const MAX_FILE_CHARS = 4 * 1024 * 1024;
@@ -24,9 +27,11 @@ const JSON_RELEVANT = /"(Statement|apiVersion)"\s*:/;
 
 /**
  * True when a file may hold IRSA documents and is worth parsing. Everything else (tsconfig.json with
- * comments, CI workflows, Helm templates full of `{{ }}`) is ignored silently: reporting syntax errors
- * in files that are none of ours would be noise. Files in a `credrequests/` (or `credreqs/`, …) folder are always read,
- * because ccoctl decodes every one of them.
+ * comments, CI workflows) is ignored silently: reporting syntax errors in files that are none of ours
+ * would be noise. Files in a `credrequests/` (or `credreqs/`, …) folder are always read, because ccoctl
+ * decodes every one of them. Helm templates are read like any other file (#11 pattern 4: 97 of them
+ * holding workloads, ServiceAccounts and Secrets used to be skipped here without a word); their
+ * template syntax is masked by {@link parseFile}.
  */
 export function looksRelevant(uri: string, text: string, language: FileLanguage = languageOf(uri) ?? 'yaml'): boolean {
   // (#11) Every folder name that marks a ccoctl --credentials-requests-dir, not only `credrequests/`.
@@ -35,7 +40,6 @@ export function looksRelevant(uri: string, text: string, language: FileLanguage 
   // A kustomization says which files are patches and which namespace they land in (issue #11 pattern 5).
   if (/\/kustomization\.ya?ml$/.test(uri)) return true;
   if (language === 'json') return JSON_RELEVANT.test(text);
-  if (/\/templates\/[^/]*$/.test(uri) && text.includes('{{')) return false;
   return YAML_RELEVANT.test(text);
 }
 
@@ -56,6 +60,11 @@ export function parseFile(uri: string, text: string, language: FileLanguage = la
   const body = language === 'json' && text.charCodeAt(0) === 0xfeff ? ' ' + text.slice(1) : text;
   try {
     if (language === 'json') return { uri, language, documents: [parseJson(body)] };
+    const tpl = maskTemplate(body);
+    if (tpl) {
+      const { documents, nodes } = parseYamlCounted(tpl.text, tpl.values);
+      return { uri, language, documents: templateDocuments(documents, tpl), nodes, template: { kind: tpl.kind, masked: maskedRanges(tpl) } };
+    }
     const { documents, nodes } = parseYamlCounted(body);
     return { uri, language, documents, nodes };
   } catch (e) {
@@ -63,4 +72,32 @@ export function parseFile(uri: string, text: string, language: FileLanguage = la
     if (e instanceof ParseLimitError) return { uri, language, documents: [], skipped: { reason: e.reason, start: e.start, end: e.end } };
     throw e;
   }
+}
+
+/** Why a template document is not checked (user-facing; see {@link ParsedDocument.unread}). */
+function unreadReason(kind: MaskedTemplate['kind']): string {
+  return kind === 'go'
+    ? 'Go template whose YAML cannot be read before it is rendered (for a Helm chart: helm template … | irsa-lint -)'
+    : 'Terraform template whose YAML cannot be read before it is rendered';
+}
+
+/**
+ * The documents of a masked template: template syntax is never a YAML syntax error, so a document
+ * that still does not parse is not checked at all (`unread`, no tree: a tree built from a misread
+ * template would make rules report things the rendered file does not say). Of the issues the parser
+ * recovers from, duplicate keys are dropped when the template has control syntax (two `{{ if }}`
+ * blocks with opposite conditions each set the key once in every rendering).
+ */
+function templateDocuments(docs: ParsedDocument[], tpl: MaskedTemplate): ParsedDocument[] {
+  return docs.map((d) => {
+    if (d.syntaxIssues.some((i) => !i.recovered)) return { ...d, root: undefined, syntaxIssues: [], sound: false, unread: unreadReason(tpl.kind) };
+    if (tpl.blanked.length === 0) return d;
+    const syntaxIssues = d.syntaxIssues.filter((i) => i.code !== 'DUPLICATE_KEY');
+    return syntaxIssues.length === d.syntaxIssues.length ? d : { ...d, syntaxIssues };
+  });
+}
+
+/** Every masked range of a template (values and blanked syntax), sorted by start. */
+function maskedRanges(tpl: MaskedTemplate): { start: number; end: number }[] {
+  return [...tpl.values.map((v) => ({ start: v.start, end: v.end })), ...tpl.blanked].sort((a, b) => a.start - b.start);
 }

@@ -30,6 +30,12 @@ export interface ParsedDocument {
    * tree. Cross-file links are still taken from a tree that is not `sound`.
    */
   sound: boolean;
+  /**
+   * Set when this document of a template file (parse/template.ts) could not be read even with its
+   * template syntax masked: it has no tree and no syntax issues (template syntax is not a YAML error),
+   * and the front ends name the file as not checked, with this user-facing reason.
+   */
+  unread?: string;
 }
 
 export type FileLanguage = 'yaml' | 'json';
@@ -48,6 +54,12 @@ export interface ParsedFile {
    * reason is user-facing. `start`/`end` (offsets) point at where a limit was exceeded, when known.
    */
   skipped?: { reason: string; start?: number; end?: number };
+  /**
+   * Set for a template file (Go `{{ }}` actions, Terraform `%{ }` directives): what kind, and the
+   * offsets of every masked template action (values and blanked control syntax), sorted. A finding
+   * placed on one of them is about template syntax, not about the file's content.
+   */
+  template?: { kind: 'go' | 'terraform'; masked: { start: number; end: number }[] };
 }
 
 /**

@@ -19,6 +19,7 @@ import { Alias, Composer, CST, Document, isAlias, isMap, isPair, isScalar, isSeq
 import { fitted, MapNode, newKey, newMap, newPair, newScalar, newSeq, PairNode, ScalarNode, TreeNode } from './tree';
 import { MAX_NESTING_DEPTH, MAX_NODES, ParseLimitError } from './types';
 import type { ParsedDocument, SyntaxIssue } from './types';
+import type { MaskedAction } from './template';
 
 /** How many unterminated quotes one file may have recovered before we stop patching. */
 const MAX_RECOVERIES = 8;
@@ -34,16 +35,22 @@ interface Insertion {
  * Never throws on malformed YAML (problems become `syntaxIssues`).
  * @throws ParseLimitError when the text nests deeper than {@link MAX_NESTING_DEPTH} or has more than
  *   {@link MAX_NODES} nodes; checked on the parser's tokens before anything recursive runs.
+ * @param masked template actions that `text` holds as placeholder scalars (parse/template.ts, offsets
+ *   into `text`): scalars get the original action text back in their value.
  */
-export function parseYaml(text: string): ParsedDocument[] {
-  return parseYamlCounted(text).documents;
+export function parseYaml(text: string, masked: readonly MaskedAction[] = []): ParsedDocument[] {
+  return parseYamlCounted(text, masked).documents;
 }
 
 /**
  * {@link parseYaml}, with the number of nodes the final parse counted (what {@link MAX_NODES} bounds),
  * so an incremental re-parse of part of the file can keep the whole file within that budget.
  */
-export function parseYamlCounted(text: string): { documents: ParsedDocument[]; nodes: number } {
+export function parseYamlCounted(source: string, masked: readonly MaskedAction[] = []): { documents: ParsedDocument[]; nodes: number } {
+  // A lone CR is a line break in YAML (1.2 §5.4, b-break; go-yaml reads it so) and in the editor
+  // (LSP positions), but the `yaml` package reads `key:\r value` as one line. Same length, so every
+  // offset still points into the file as written.
+  const text = source.includes('\r') ? source.replace(/\r(?!\n)/g, '\n') : source;
   const recoveredIssues: SyntaxIssue[] = [];
   const tabs = expandIndentTabs(text);
   if (tabs) recoveredIssues.push(tabs.issue);
@@ -89,7 +96,7 @@ export function parseYamlCounted(text: string): { documents: ParsedDocument[]; n
     const toOriginal = (off: number): number => fromTabs(mapBack(off, insertions));
     // Without a `*` there is no alias, and no need to walk the documents for their targets.
     const aliases = text.includes('*');
-    return { documents: list.map((doc, index) => convertDocument(doc, index, toOriginal, recoveredIssues, text, aliases)), nodes };
+    return { documents: list.map((doc, index) => convertDocument(doc, index, toOriginal, recoveredIssues, text, aliases, masked)), nodes };
   }
 }
 
@@ -350,6 +357,7 @@ function convertDocument(
   recoveredIssues: SyntaxIssue[],
   originalText: string,
   hasAliases: boolean,
+  masked: readonly MaskedAction[],
 ): ParsedDocument {
   const start = toOriginal(doc.range[0]);
   const end = toOriginal(doc.range[2]);
@@ -388,7 +396,12 @@ function convertDocument(
     if (n === null || n === undefined) return undefined;
     if (isAlias(n)) {
       const target = resolve(n);
-      return target ? convert(target) : undefined;
+      const shared = target ? convert(target) : undefined;
+      // A scalar alias gets a node of its own, at the `*a` token with the anchored value: sharing the
+      // anchor's node made a fix of `name: *a` rewrite the anchored text elsewhere in the file (a
+      // whole `credentials: &a |-` block). Collections stay shared (copying them would expand alias bombs).
+      if (shared?.kind === 'scalar' && n.range) return newScalar(shared.value, false, toOriginal(n.range[0]), toOriginal(n.range[1]));
+      return shared;
     }
     const node = n as YamlNode;
     // Only an anchored node can be the target of an alias: memoising just those keeps aliases
@@ -398,7 +411,11 @@ function convertDocument(
     if (cached) return cached;
     const range = node.range ?? [0, 0, 0];
     const s = toOriginal(range[0]);
-    const e = toOriginal(range[1]);
+    // `yaml` ends a block collection or a block scalar after its last line break; end every node at
+    // its last character instead. A fix that replaced such a node (`resource:` list → one string,
+    // `apiVersion: |` → a plain value) removed that line break and joined the next line onto it.
+    let e = toOriginal(range[1]);
+    while (e > s + 1 && /\s/.test(originalText[e - 1]!)) e--;
     if (isMap(n)) {
       const pairs: PairNode[] = [];
       const m = newMap(s, e, pairs);
@@ -485,7 +502,7 @@ function convertDocument(
     }
     if (isScalar(n)) {
       const sc = n as Scalar;
-      const value = normaliseScalar(sc.value);
+      const value = unmask(normaliseScalar(sc.value), s, e, masked);
       const quoted = sc.type === 'QUOTE_DOUBLE' || sc.type === 'QUOTE_SINGLE';
       const out = newScalar(value, quoted, s, e, sc.type === 'BLOCK_LITERAL' || sc.type === 'BLOCK_FOLDED');
       if (anchored) memo.set(node, out);
@@ -507,7 +524,7 @@ function convertDocument(
       const quoted = target.type === 'QUOTE_DOUBLE' || target.type === 'QUOTE_SINGLE';
       // An alias key is written where the alias is, with the value of its target.
       const r = ((isAlias(k) ? k : target) as YamlNode).range ?? target.range;
-      const value = target.value === null ? '' : String(target.value);
+      const value = unmask(target.value === null ? '' : String(target.value), r ? toOriginal(r[0]) : m.start, r ? toOriginal(r[1]) : m.start, masked);
       return newKey(value, quoted, r ? toOriginal(r[0]) : m.start, r ? toOriginal(r[1]) : m.start, m);
     }
     if (isMap(target) || isSeq(target)) {
@@ -541,6 +558,32 @@ function convertDocument(
     issues.push({ start: s, end: Math.max(s + 1, toOriginal(warn.pos[1])), code: warn.code, message: warn.message, recovered: false });
   }
   return { index, root, start, end, syntaxIssues: issues, sound: issues.every((i) => i.recovered) };
+}
+
+/** A placeholder written over a template action by parse/template.ts ({@link maskPlaceholder}). */
+const MASK = /\$\{_+\}/g;
+
+/**
+ * Puts the original text of masked template actions back into the value of a scalar spanning
+ * [start, end): the masks appear in the value in the order of the actions (folding and block
+ * indentation never reorder or split them).
+ */
+function unmask<T extends string | number | boolean | null>(value: T, start: number, end: number, masked: readonly MaskedAction[]): T | string {
+  if (masked.length === 0 || typeof value !== 'string' || !value.includes('${_')) return value;
+  let lo = 0;
+  let hi = masked.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (masked[mid]!.start < start) lo = mid + 1;
+    else hi = mid;
+  }
+  let i = lo;
+  return value.replace(MASK, (m) => {
+    const a = masked[i];
+    if (!a || a.start >= end || a.end - a.start !== m.length) return m;
+    i++;
+    return a.text;
+  });
 }
 
 function normaliseScalar(v: unknown): string | number | boolean | null {

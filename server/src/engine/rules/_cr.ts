@@ -7,7 +7,8 @@ import { DNS1123_LABEL_MAX, DNS1123_SUBDOMAIN_MAX, isDnsLabel, isDnsSubdomain } 
 import type { CredentialsRequest, DocRef, IrsaDocument } from '../model/types';
 import type { MapNode, PairNode, ScalarNode, TreeNode } from '../parse/tree';
 import { SchemaFinding, suggestKey } from '../schema/validate';
-import { indentAt, lineEndInclusive, lineStart } from './_util';
+import { removeMemberEdit } from './_iam-util';
+import { indentAt, indentLike, lineEndInclusive, lineStart, replaceString } from './_util';
 import type { EditSpec, FixSpec, Report, RuleContext } from './types';
 
 export type DnsKind = 'label' | 'subdomain';
@@ -65,8 +66,7 @@ export function insertFirstKey(ctx: RuleContext, doc: DocRef, map: MapNode, line
   const text = ctx.text(doc.uri);
   if (!isBlockMap(text, map)) return undefined;
   const first = map.pairs[0]!.key;
-  const col = columnOf(text, first.start);
-  return { uri: doc.uri, start: first.start, end: first.start, newText: `${line}\n${' '.repeat(col)}` };
+  return { uri: doc.uri, start: first.start, end: first.start, newText: `${line}\n${indentLike(text, first.start)}` };
 }
 
 /**
@@ -77,25 +77,29 @@ export function appendKey(ctx: RuleContext, doc: DocRef, map: MapNode, line: str
   const text = ctx.text(doc.uri);
   if (!isBlockMap(text, map)) return undefined;
   const first = map.pairs[0]!.key;
-  const col = columnOf(text, first.start);
   const last = map.pairs[map.pairs.length - 1]!;
   const end = lineEndInclusive(text, Math.max(last.key.end, (last.value?.end ?? last.key.end) - 1));
   const nl = end > 0 && text[end - 1] === '\n' ? '' : '\n';
-  return { uri: doc.uri, start: end, end, newText: `${nl}${' '.repeat(col)}${line}\n` };
+  return { uri: doc.uri, start: end, end, newText: `${nl}${indentLike(text, first.start)}${line}\n` };
 }
 
-/** Deletes a whole `key: value` pair of a block map, value lines included. */
+/**
+ * Deletes a whole `key: value` pair, value lines included. In a flow map or a JSON object the member
+ * is removed with its comma instead: deleting its lines left a trailing comma (invalid JSON) or took
+ * the other members of the line with it.
+ */
 export function deletePair(ctx: RuleContext, doc: DocRef, pair: PairNode): EditSpec {
   const text = ctx.text(doc.uri);
+  if (!isBlockMap(text, pair.parent)) return removeMemberEdit(doc.uri, pair);
   const start = lineStart(text, pair.key.start);
   const valueEnd = pair.value ? Math.max(pair.value.end, pair.key.end) : pair.key.end;
   const end = lineEndInclusive(text, Math.max(pair.key.end, valueEnd - 1));
   return { uri: doc.uri, start, end, newText: '' };
 }
 
-/** Renames a key in place. */
+/** Renames a key in place (quoted as it was: a JSON key stays a JSON string). */
 export function renameKey(doc: DocRef, key: ScalarNode, to: string): EditSpec {
-  return { uri: doc.uri, start: key.start, end: key.end, newText: to };
+  return replaceString(doc.uri, key, to);
 }
 
 /** The source text of a node. */

@@ -3,7 +3,7 @@
  * (Files starting with `_` are not rules; the registry test skips them.)
  */
 import type { DocRef } from '../model/types';
-import type { TreeNode } from '../parse/tree';
+import type { ScalarNode, TreeNode } from '../parse/tree';
 import type { EditSpec, RuleContext } from './types';
 
 /** File name of a URI (last path segment, decoded). */
@@ -29,12 +29,34 @@ export function replaceNode(doc: DocRef, node: TreeNode, newText: string): EditS
   return { uri: doc.uri, start: node.start, end: node.end, newText };
 }
 
+/**
+ * Replaces a string scalar (a value or a key) by `value` and keeps it a string in the file's syntax: a
+ * quoted scalar (every JSON string, a quoted YAML scalar) gets a JSON string literal, which is also a
+ * valid double-quoted YAML scalar; a plain YAML scalar gets {@link yamlScalar}. Writing the bare value
+ * into a JSON file (`"Bad_Name"` → `bad-name`) made the fix break the file.
+ */
+export function replaceString(uri: string, node: ScalarNode, value: string): EditSpec {
+  return { uri, start: node.start, end: node.end, newText: node.quoted ? JSON.stringify(value) : yamlScalar(value) };
+}
+
 /** Column (0-based) of the first character of the line containing `offset`'s indentation, i.e. the line's indent. */
 export function indentAt(text: string, offset: number): number {
   const ls = text.lastIndexOf('\n', offset - 1) + 1;
   let i = ls;
   while (text[i] === ' ') i++;
   return i - ls;
+}
+
+/**
+ * The indentation to write before a new line so that it starts in the same column as `offset`: the
+ * text before `offset` on its line with every character but a tab turned into a space. Counting the
+ * column in spaces misplaced new keys in a (recovered) tab-indented block, where the parser reads a
+ * tab as more than one column.
+ */
+export function indentLike(text: string, offset: number): string {
+  // A byte-order mark at the start of the file is no column: the editor and YAML put the first key at 0.
+  const from = lineStart(text, offset);
+  return text.slice(from === 0 && text.charCodeAt(0) === 0xfeff ? 1 : from, offset).replace(/[^\t]/g, ' ');
 }
 
 /** Offset of the start of the line containing `offset`. */

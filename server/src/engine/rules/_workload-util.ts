@@ -10,7 +10,7 @@ import type { CcoctlSecret, Container, CredentialsRequest, EnvVar, IniEntry, Tok
 import type { MapNode, ScalarNode, SeqNode, TreeNode } from '../parse/tree';
 import { str } from '../parse/tree';
 import { DEFAULT_AUDIENCES, IrsaSettings } from '../types';
-import { lineEndInclusive, lineOf, lineStart, where, yamlScalar } from './_util';
+import { indentLike, lineEndInclusive, lineOf, lineStart, where, yamlScalar } from './_util';
 import type { EditSpec, RuleContext } from './types';
 
 /** Env vars an AWS SDK reads the ccoctl profile file from (§5.1). */
@@ -232,9 +232,13 @@ function isFlow(text: string, n: TreeNode): boolean {
 
 /** Column of the `-` that introduces a block list item. */
 function dashColumn(text: string, item: TreeNode): number {
-  let i = item.start - 1;
-  while (i >= 0 && text[i] === ' ') i--;
-  return text[i] === '-' ? columnOf(text, i) : columnOf(text, item.start);
+  // The item's node starts after its anchor or tag (`- &a x`, `- !!str x`), so skip back over them:
+  // taking the value's column put a new item inside the previous plain scalar (`x - new`).
+  const before = text
+    .slice(lineStart(text, item.start), item.start)
+    .replace(/(?:[&!]\S*\s+)+$/, '')
+    .replace(/ +$/, '');
+  return before.endsWith('-') ? before.length - 1 : columnOf(text, item.start);
 }
 
 /** Offset just after the line on which a node ends (where a following sibling line goes). */
@@ -264,10 +268,10 @@ export function appendSeqItem(uri: string, text: string, seq: SeqNode, value: Ya
 /** Adds `key: value` as the last entry of a block mapping, at the column of its keys. */
 export function appendMapPair(uri: string, text: string, map: MapNode, key: string, value: YamlValue, style: YamlStyle): EditSpec | undefined {
   if (!map.pairs.length || isFlow(text, map)) return undefined;
-  const col = columnOf(text, map.pairs[0]!.key.start);
+  const indent = indentLike(text, map.pairs[0]!.key.start);
   const lastPair = map.pairs[map.pairs.length - 1]!;
   const endNode = lastPair.value ?? lastPair.key;
-  const lines = renderYaml({ [key]: value }, style).map((l) => ' '.repeat(col) + l);
+  const lines = renderYaml({ [key]: value }, style).map((l) => indent + l);
   return insertLines(uri, text, afterNode(text, endNode.end >= lastPair.key.end ? endNode : lastPair.key), lines);
 }
 
@@ -275,10 +279,10 @@ export function appendMapPair(uri: string, text: string, map: MapNode, key: stri
 export function prependMapPair(uri: string, text: string, map: MapNode, key: string, value: YamlValue, style: YamlStyle): EditSpec | undefined {
   if (!map.pairs.length || isFlow(text, map)) return undefined;
   const first = map.pairs[0]!.key;
-  const col = columnOf(text, first.start);
+  const indent = indentLike(text, first.start);
   if (text.slice(lineStart(text, first.start), first.start).trim() !== '') return undefined;
   const lines = renderYaml({ [key]: value }, style);
-  return { uri, start: first.start, end: first.start, newText: lines.map((l, i) => (i ? ' '.repeat(col) : '') + l).join('\n') + '\n' + ' '.repeat(col) };
+  return { uri, start: first.start, end: first.start, newText: lines.map((l, i) => (i ? indent : '') + l).join('\n') + '\n' + indent };
 }
 
 /** Removes the whole line(s) of a `key: scalar` pair, when the pair sits alone on its line. */

@@ -1,6 +1,7 @@
 import { getPair } from '../parse/tree';
 import { insertFirstKey, refineCommon, requiredAt } from './_cr';
 import type { DocumentRule } from './types';
+import { replaceString } from './_util';
 
 const API_VERSION = 'cloudcredential.openshift.io/v1';
 
@@ -34,7 +35,7 @@ const rule: DocumentRule = {
       const key = f.node.pair?.key.value;
       const want = key === 'apiVersion' ? API_VERSION : key === 'kind' ? 'CredentialsRequest' : undefined;
       if (!want || f.node.pair?.parent !== doc.root || !getPair(doc.root, String(key))) return undefined;
-      return { fixes: [{ title: `Change to \`${want}\``, preferred: true, edits: [{ uri: doc.uri, start: f.node.start, end: f.node.end, newText: want }] }] };
+      return { fixes: [{ title: `Change to \`${want}\``, preferred: true, edits: [replaceString(doc.uri, f.node, want)] }] };
     }
     return refineCommon(f, doc, ctx);
   },

@@ -2,6 +2,7 @@ import { CONDITION_OPERATORS, isConditionOperator } from '../domain';
 import { asMap } from '../parse/tree';
 import { refineCommon, suggestKey, isAwsRequest } from './_cr';
 import type { DocumentRule } from './types';
+import { replaceString } from './_util';
 
 /**
  * The corrected spelling of a condition operator (`stringequals` → `StringEquals`,
@@ -58,7 +59,7 @@ const rule: DocumentRule = {
         ctx.report({
           at: { doc, node: p.key },
           message: `\`${op}\` is not an IAM condition operator${hint ? `; did you mean \`${hint}\`?` : ' (StringEquals, StringLike, ArnLike, Bool, IpAddress, NumericLessThan, …, with optional IfExists and ForAllValues:/ForAnyValue:).'} IAM rejects the policy when ccoctl attaches it.`,
-          fixes: hint ? [{ title: `Change to \`${hint}\``, preferred: true, edits: [{ uri: doc.uri, start: p.key.start, end: p.key.end, newText: hint }] }] : undefined,
+          fixes: hint ? [{ title: `Change to \`${hint}\``, preferred: true, edits: [replaceString(doc.uri, p.key, hint)] }] : undefined,
         });
       }
     }

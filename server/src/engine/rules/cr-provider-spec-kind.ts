@@ -3,6 +3,7 @@ import { get } from '../parse/tree';
 import { suggestKey } from '../schema/validate';
 import { insertFirstKey, refineCommon } from './_cr';
 import type { DocumentRule } from './types';
+import { replaceString } from './_util';
 
 const API_VERSION = 'cloudcredential.openshift.io/v1';
 
@@ -72,10 +73,10 @@ const rule: DocumentRule = {
       const key = f.node.pair.key.value;
       const found = String(f.node.value);
       if (key === 'apiVersion') {
-        return { severity: 'warning', fixes: [{ title: `Change to \`${API_VERSION}\``, preferred: true, edits: [{ uri: doc.uri, start: f.node.start, end: f.node.end, newText: API_VERSION }] }] };
+        return { severity: 'warning', fixes: [{ title: `Change to \`${API_VERSION}\``, preferred: true, edits: [replaceString(doc.uri, f.node, API_VERSION)] }] };
       }
       if (key === 'kind' && suggestKey(found, ['AWSProviderSpec']) === 'AWSProviderSpec') {
-        return { fixes: [{ title: 'Change to `AWSProviderSpec`', preferred: true, edits: [{ uri: doc.uri, start: f.node.start, end: f.node.end, newText: 'AWSProviderSpec' }] }] };
+        return { fixes: [{ title: 'Change to `AWSProviderSpec`', preferred: true, edits: [replaceString(doc.uri, f.node, 'AWSProviderSpec')] }] };
       }
       return undefined;
     }

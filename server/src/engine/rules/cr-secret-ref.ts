@@ -2,6 +2,7 @@ import type { ScalarNode } from '../parse/tree';
 import { isNamePlaceholder } from '../model/unknown';
 import { DnsKind, dnsForm, dnsProblem, dnsRepair, refineCommon, sourceOf } from './_cr';
 import type { DocumentRule } from './types';
+import { replaceString } from './_util';
 
 /**
  * `spec` and `spec.secretRef` with `name` and `namespace` are required (schema-backed), and the
@@ -58,7 +59,7 @@ const rule: DocumentRule = {
       ctx.report({
         at: { doc, node },
         message: `\`secretRef.${field}\` "${node.value}" is not valid: ${problem}. It is ${use}, so it must be ${dnsForm(kind)}.${repair ? ` Use "${repair}".` : ''}`,
-        fixes: repair ? [{ title: `Change to \`${repair}\``, preferred: true, edits: [{ uri: doc.uri, start: node.start, end: node.end, newText: repair }] }] : undefined,
+        fixes: repair ? [{ title: `Change to \`${repair}\``, preferred: true, edits: [replaceString(doc.uri, node, repair)] }] : undefined,
       });
     }
   },

@@ -3,6 +3,7 @@ import { isNamePlaceholder } from '../model/unknown';
 import { dirOfUri } from '../workspace/view';
 import { dnsForm, dnsProblem, dnsRepair, refineCommon, isAwsRequest } from './_cr';
 import type { DocumentRule } from './types';
+import { replaceString } from './_util';
 
 const SA_PREFIX = 'system:serviceaccount:';
 
@@ -49,7 +50,7 @@ const rule: DocumentRule = {
         ctx.report({
           at: { doc, node },
           message: `\`serviceAccountNames\` entry "${v}" carries the \`${SA_PREFIX}\` prefix; ccoctl adds \`${SA_PREFIX}<secretRef.namespace>:\` itself, so the trust policy would never match. Write only the name "${bare}".${nsNote}`,
-          fixes: bare && !dnsProblem(bare, 'subdomain') ? [{ title: `Change to \`${bare}\``, preferred: true, edits: [{ uri: doc.uri, start: node.start, end: node.end, newText: bare }] }] : undefined,
+          fixes: bare && !dnsProblem(bare, 'subdomain') ? [{ title: `Change to \`${bare}\``, preferred: true, edits: [replaceString(doc.uri, node, bare)] }] : undefined,
         });
         continue;
       }
@@ -66,7 +67,7 @@ const rule: DocumentRule = {
       ctx.report({
         at: { doc, node },
         message: `\`serviceAccountNames\` entry "${v}" is not a valid ServiceAccount name: ${problem}. It must be ${dnsForm('subdomain')}.${repair ? ` Use "${repair}".` : ''}`,
-        fixes: repair ? [{ title: `Change to \`${repair}\``, preferred: true, edits: [{ uri: doc.uri, start: node.start, end: node.end, newText: repair }] }] : undefined,
+        fixes: repair ? [{ title: `Change to \`${repair}\``, preferred: true, edits: [replaceString(doc.uri, node, repair)] }] : undefined,
       });
     }
   },

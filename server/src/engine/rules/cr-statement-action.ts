@@ -1,6 +1,6 @@
 import type { MapNode, SeqNode, TreeNode } from '../parse/tree';
 import { columnOf, refineCommon, sourceOf } from './_cr';
-import { lineEndInclusive, lineStart } from './_util';
+import { indentLike, lineEndInclusive, lineStart, replaceString } from './_util';
 import type { DocRef } from '../model/types';
 import type { FixSpec, RuleContext } from './types';
 import type { DocumentRule } from './types';
@@ -76,13 +76,16 @@ const rule: DocumentRule = {
     if (f.keyword === 'type' && node.pair?.key.value === 'action' && node.kind === 'scalar' && typeof node.value === 'string') {
       const text = ctx.text(doc.uri);
       const key = node.pair.key;
-      const col = columnOf(text, key.start);
+      // A plain scalar folded over several lines cannot move under `- ` as written (its continuation
+      // lines would then be less indented than the item); write its value on one line instead.
+      const src = sourceOf(ctx, doc, node);
+      const item = src.includes('\n') ? JSON.stringify(node.value) : src;
       return {
         fixes: [
           {
             title: 'Make `action` a list',
             preferred: true,
-            edits: [{ uri: doc.uri, start: key.end, end: node.end, newText: `:\n${' '.repeat(col + 2)}- ${sourceOf(ctx, doc, node)}` }],
+            edits: [{ uri: doc.uri, start: key.end, end: node.end, newText: `:\n${indentLike(text, key.start)}  - ${item}` }],
           },
         ],
       };
@@ -101,7 +104,7 @@ const rule: DocumentRule = {
     if (f.keyword === 'pattern' && node.kind === 'scalar' && typeof node.value === 'string') {
       const dotted = node.value.replace(/^([A-Za-z0-9-]+)[.\s]+/, '$1:');
       if (dotted !== node.value && ACTION.test(dotted)) {
-        return { fixes: [{ title: `Change to \`${dotted}\``, preferred: true, edits: [{ uri: doc.uri, start: node.start, end: node.end, newText: dotted }] }] };
+        return { fixes: [{ title: `Change to \`${dotted}\``, preferred: true, edits: [replaceString(doc.uri, node, dotted)] }] };
       }
       return undefined;
     }

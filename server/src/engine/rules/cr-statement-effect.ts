@@ -1,5 +1,6 @@
 import { nestedInAction, refineCommon } from './_cr';
 import type { DocumentRule } from './types';
+import { replaceString } from './_util';
 
 /** Schema-backed: `effect` is required and is `Allow` or `Deny` (enum); adds the case repair. */
 const rule: DocumentRule = {
@@ -25,7 +26,7 @@ const rule: DocumentRule = {
     if (f.keyword === 'required' && nestedInAction(f.node, 'effect')) return null;
     if (f.keyword === 'enum' && f.node.kind === 'scalar' && typeof f.node.value === 'string') {
       const want = ['Allow', 'Deny'].find((w) => w.toLowerCase() === String(f.node.kind === 'scalar' ? f.node.value : '').trim().toLowerCase());
-      if (want) return { fixes: [{ title: `Change to \`${want}\``, preferred: true, edits: [{ uri: doc.uri, start: f.node.start, end: f.node.end, newText: want }] }] };
+      if (want) return { fixes: [{ title: `Change to \`${want}\``, preferred: true, edits: [replaceString(doc.uri, f.node, want)] }] };
       return undefined;
     }
     return refineCommon(f, doc, ctx);

@@ -2,6 +2,7 @@ import type { Workload } from '../model/types';
 import { str } from '../parse/tree';
 import { removePairLines, workloadLabel } from './_workload-util';
 import type { DocumentRule } from './types';
+import { replaceString } from './_util';
 
 /**
  * WL001 (warning): the pod spec uses the deprecated alias `serviceAccount` (core/v1
@@ -43,10 +44,13 @@ const rule: DocumentRule = {
     if (name !== undefined && name !== str(alias)) return; // service-account-field-conflict
     const text = ctx.text(w.uri);
     if (name === undefined) {
+      // A `serviceAccountName:` key without a string value (`null`, a list) is still a key: renaming
+      // `serviceAccount` next to it would write a duplicate key.
+      const taken = key.parent?.kind === 'map' && key.parent.pairs.some((p) => p.key.value === 'serviceAccountName');
       ctx.report({
         at: { doc: w, node: key },
         message: `\`serviceAccount\` is deprecated; use \`serviceAccountName: ${str(alias)}\`. Kubernetes still copies the alias into \`serviceAccountName\`, so ${workloadLabel(w)} runs as \`${str(alias)}\`, but the field is deprecated (core/v1 DeprecatedServiceAccount).`,
-        fixes: [{ title: 'Use `serviceAccountName` instead of the deprecated `serviceAccount`', preferred: true, edits: [{ uri: w.uri, start: key.start, end: key.end, newText: 'serviceAccountName' }] }],
+        fixes: taken ? undefined : [{ title: 'Use `serviceAccountName` instead of the deprecated `serviceAccount`', preferred: true, edits: [replaceString(w.uri, key, 'serviceAccountName')] }],
       });
       return;
     }

@@ -3,6 +3,7 @@ import { isNamePlaceholder } from '../model/unknown';
 import { asMap, get, getPair, ScalarNode } from '../parse/tree';
 import { DnsKind, dnsForm, dnsProblem, dnsRepair } from './_cr';
 import type { DocumentRule, RuleContext } from './types';
+import { replaceString } from './_util';
 
 const KIND_WORDS: Record<string, string> = {
   credentialsRequest: 'CredentialsRequest',
@@ -36,7 +37,7 @@ function checkName(doc: IrsaDocument, node: ScalarNode | undefined, field: 'name
   ctx.report({
     at: { doc, node },
     message: `\`metadata.${field}\` "${node.value}" of this ${what} is not valid: ${problem}. It must be ${dnsForm(kind)}; the API server rejects it.${repair ? ` Use "${repair}".` : ''}`,
-    fixes: repair ? [{ title: `Rename to \`${repair}\``, preferred: true, edits: [{ uri: doc.uri, start: node.start, end: node.end, newText: repair }] }] : undefined,
+    fixes: repair ? [{ title: `Rename to \`${repair}\``, preferred: true, edits: [replaceString(doc.uri, node, repair)] }] : undefined,
   });
 }
 

@@ -1,7 +1,7 @@
 import type { Workload } from '../model/types';
 import { isNamePlaceholderNode, known } from '../model/unknown';
 import { asMap, get, str } from '../parse/tree';
-import { where, yamlScalar } from './_util';
+import { replaceString, where, yamlScalar } from './_util';
 import { appendMapPair, crLabel, styleOf, workloadLabel } from './_workload-util';
 import type { DocumentRule, FixSpec } from './types';
 
@@ -75,7 +75,7 @@ const rule: DocumentRule = {
       const crWhere = where(ctx, cr, nsNode);
       const related = [{ at: { doc: cr, node: nsNode }, message: `secretRef.namespace of CredentialsRequest \`${crLabel(cr)}\`` }];
       if (have !== undefined && w.namespace) {
-        const fix: FixSpec = { title: `Set the namespace to \`${want}\``, preferred: true, edits: [{ uri: w.uri, start: w.namespace.start, end: w.namespace.end, newText: want }] };
+        const fix: FixSpec = { title: `Set the namespace to \`${want}\``, preferred: true, edits: [replaceString(w.uri, w.namespace, want)] };
         ctx.report({
           at: { doc: w, node: w.namespace },
           message: `${workloadLabel(w)} is in namespace \`${have}\`, but CredentialsRequest \`${crLabel(cr)}\` puts its Secret and trust policy in secretRef.namespace \`${want}\` (${crWhere}); the pod cannot mount the Secret and STS rejects its token's sub system:serviceaccount:${have}:….`,

@@ -2,7 +2,7 @@ import { looseRoleOf } from '../domain';
 import { known } from '../model/unknown';
 import type { CredentialsRequest } from '../model/types';
 import { str } from '../parse/tree';
-import { where } from './_util';
+import { replaceString, where } from './_util';
 import type { DocumentRule, FixSpec } from './types';
 
 /**
@@ -51,7 +51,7 @@ const rule: DocumentRule = {
     const related = [{ at: { doc: cr, node: cr.secretRef.node.pair?.key ?? cr.secretRef.node }, message: `secretRef of CredentialsRequest ${crLabel}` }];
     const how = role ? `its role_arn names the role of CredentialsRequest ${crLabel}` : `CredentialsRequest ${crLabel} writes a Secret of this name`;
     if (name !== crName && doc.name) {
-      const fixes: FixSpec[] = [{ title: `Rename the Secret to \`${crName}\``, preferred: true, edits: [{ uri: doc.uri, start: doc.name.start, end: doc.name.end, newText: crName }] }];
+      const fixes: FixSpec[] = [{ title: `Rename the Secret to \`${crName}\``, preferred: true, edits: [replaceString(doc.uri, doc.name, crName)] }];
       ctx.report({
         at: { doc, node: doc.name },
         message: `Secret name "${name}" does not match secretRef.name "${crName}" of CredentialsRequest ${crLabel} (${where(ctx, cr, cr.secretRef.name ?? cr.secretRef.node)}), although ${how}. ccoctl writes this Secret as ${crNs}/${crName}; workloads mount it by that name.`,
@@ -64,7 +64,7 @@ const rule: DocumentRule = {
         at: { doc, node: doc.namespace },
         message: `Secret namespace "${ns}" does not match secretRef.namespace "${crNs}" of CredentialsRequest ${crLabel} (${where(ctx, cr, cr.secretRef.namespace ?? cr.secretRef.node)}). The role only trusts service accounts of ${crNs}, and a pod can only mount a Secret of its own namespace.`,
         related,
-        fixes: [{ title: `Move the Secret to namespace \`${crNs}\``, preferred: true, edits: [{ uri: doc.uri, start: doc.namespace.start, end: doc.namespace.end, newText: crNs }] }],
+        fixes: [{ title: `Move the Secret to namespace \`${crNs}\``, preferred: true, edits: [replaceString(doc.uri, doc.namespace, crNs)] }],
       });
     }
   },

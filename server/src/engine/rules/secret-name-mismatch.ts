@@ -1,7 +1,7 @@
 import type { Volume, Workload } from '../model/types';
 import { known } from '../model/unknown';
 import { str } from '../parse/tree';
-import { where } from './_util';
+import { replaceString, where } from './_util';
 import { CONFIG_FILE_VARS, crLabel, dirName, envOf, envValue, mountsOf, secretVolumes, workloadLabel } from './_workload-util';
 import type { DocumentRule } from './types';
 
@@ -69,7 +69,7 @@ const rule: DocumentRule = {
             { at: { doc: cr, node: wantNode }, message: `secretRef.name of CredentialsRequest \`${crLabel(cr)}\`` },
             ...secrets.filter((s) => s.name).map((s) => ({ at: { doc: s, node: s.name! }, message: `the ccoctl Secret \`${want}\`` })),
           ],
-          fixes: [{ title: `Set secretName to \`${want}\``, preferred: true, edits: [{ uri: w.uri, start: sn.start, end: sn.end, newText: want }] }],
+          fixes: [{ title: `Set secretName to \`${want}\``, preferred: true, edits: [replaceString(w.uri, sn, want)] }],
         });
       }
     }

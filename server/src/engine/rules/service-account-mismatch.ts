@@ -2,7 +2,7 @@ import type { Workload } from '../model/types';
 import { isNamePlaceholderNode } from '../model/unknown';
 import { str } from '../parse/tree';
 import { effectiveServiceAccount } from '../workspace/view';
-import { where, yamlScalar } from './_util';
+import { replaceString, where, yamlScalar } from './_util';
 import { appendSeqItem, crLabel, podSpecAnchor, prependMapPair, replacePairWithScalar, styleOf, workloadLabel } from './_workload-util';
 import type { DocumentRule, EditSpec, FixSpec } from './types';
 
@@ -69,7 +69,7 @@ const rule: DocumentRule = {
         } else if (w.serviceAccount?.pair) {
           const k = w.serviceAccount.pair.key;
           edits = [
-            { uri: w.uri, start: k.start, end: k.end, newText: 'serviceAccountName' },
+            replaceString(w.uri, k, 'serviceAccountName'),
             { uri: w.uri, start: w.serviceAccount.start, end: w.serviceAccount.end, newText: yamlScalar(target) },
           ];
         } else {

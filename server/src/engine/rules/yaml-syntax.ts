@@ -91,8 +91,10 @@ export function misindentedKeysFix(uri: string, text: string, issueStart: number
   const delta = indent - ownerCol;
   const moved = lines.slice(first, last + 1).map((l) => (indentOf(l) >= delta ? l.slice(delta) : l.trimStart()));
   const start = starts[first]!;
-  const end = starts[last]! + lines[last]!.length;
-  const newText = moved.join('\n');
+  // Stop before a CRLF's `\r`: an edit ending between `\r` and `\n` has no LSP position (a client
+  // clamps it to the end of the line, before the `\r`, and the `\r` carried in newText doubles).
+  const end = starts[last]! + lines[last]!.replace(/\r$/, '').length;
+  const newText = moved.join('\n').replace(/\r$/, '');
   const patched = text.slice(0, start) + newText + text.slice(end);
   if (hardIssues(patched) >= hardIssues(text)) return undefined;
   const key = /^[^:#]*/.exec(line.slice(indent))![0].trim();
@@ -111,8 +113,14 @@ const rule: FileRule = {
   docs: {
     summary: 'YAML must parse: unterminated quotes, bad indentation and tabs break ccoctl for the whole directory.',
     details:
-      'A YAML syntax error makes `ccoctl aws create-iam-roles` abort for the whole `--credentials-requests-dir` ("Failed to decode to CredentialsRequest") and `oc apply` reject the file. The most common ones in IRSA files are an unterminated quote (`"1.01`), which swallows the rest of the file, and a key indented under a list item (`effect:` under `- sts:AssumeRole`). After an unterminated quote the checker closes it at the end of its line and keeps going, so later mistakes in the same file are reported too. Quick fixes: close the quote; move keys indented under a list item out to the indentation of the key that owns the list.',
-    sources: ['CR001 (domain §2.2, §7.1, §7.2)'],
+      'A YAML syntax error makes `ccoctl aws create-iam-roles` abort for the whole `--credentials-requests-dir` ("Failed to decode to CredentialsRequest") and `oc apply` reject the file. The most common ones in IRSA files are an unterminated quote (`"1.01`), which swallows the rest of the file, and a key indented under a list item (`effect:` under `- sts:AssumeRole`). After an unterminated quote the checker closes it at the end of its line and keeps going, so later mistakes in the same file are reported too. Quick fixes: close the quote; move keys indented under a list item out to the indentation of the key that owns the list.\n\n' +
+      '**Templates are not YAML errors.** Go template actions (`{{ .Values.x }}`, `{{- if … }}` lines, an if/else setting one key in each branch) and Terraform directives (`%{ if … }`) are template syntax that the template engine removes before any YAML parser sees the file. Such files (Helm charts\' `templates/`, operator `bindata/`/`assets/`) are read with the template syntax masked, lines and columns kept; a document that still cannot be read is not checked and the CLI counts and names it as skipped. For a Helm chart, check the rendered output: `helm template … | irsa-lint -`.',
+    sources: [
+      'CR001 (domain §2.2, §7.1, §7.2)',
+      'Go text/template actions and comments: https://pkg.go.dev/text/template#hdr-Actions',
+      'Terraform template directives: https://developer.hashicorp.com/terraform/language/expressions/strings#directives',
+      'helm template output format (`---`, `# Source: <chart>/templates/<file>`): helm/helm pkg/action/action.go renderResources',
+    ],
   },
   checkFile(file, ctx, text) {
     if (file.language !== 'yaml') return;

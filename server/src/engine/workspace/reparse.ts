@@ -8,7 +8,8 @@
  * kept, and those after it are kept with their offsets moved.
  *
  * Anything unusual takes the full parse: JSON, a byte order mark, directives (`%YAML`, which
- * apply to the document after them), syntax problems before or after (the tab and unterminated-quote
+ * apply to the document after them), template syntax (parse/template.ts: its masked ranges and
+ * unread documents are the whole file's), syntax problems before or after (the tab and unterminated-quote
  * recoveries work on the whole file), or documents that straddle the span.
  */
 import { MAX_FILE_CHARS, parseFile } from '../parse';
@@ -56,6 +57,8 @@ function shiftDocument(d: ParsedDocument, delta: number): void {
  */
 export function reparseYaml(old: ParsedFile, oldText: string, text: string): ParsedFile | undefined {
   if (old.language !== 'yaml' || old.skipped || old.documents.length < 2 || old.nodes === undefined) return undefined;
+  // A template's masked ranges and unread documents belong to the whole file (parse/template.ts).
+  if (old.template) return undefined;
   if (text.length > MAX_FILE_CHARS || text.charCodeAt(0) === 0xfeff || oldText.charCodeAt(0) === 0xfeff) return undefined;
   if (old.documents.some((d) => d.syntaxIssues.length > 0)) return undefined;
   // The unchanged head and tail of the text.
@@ -89,7 +92,7 @@ export function reparseYaml(old: ParsedFile, oldText: string, text: string): Par
   const nl = text.indexOf('\n', toNew);
   const stop = toOld === oldText.length ? text.length : nl < 0 ? text.length : nl + 1;
   const middle = parseFile(old.uri, text.slice(from, stop), 'yaml');
-  if (middle.skipped || middle.documents.some((d) => d.syntaxIssues.length > 0)) return undefined;
+  if (middle.skipped || middle.template || middle.documents.some((d) => d.syntaxIssues.length > 0)) return undefined;
   // The file's node budget (MAX_NODES) holds for the whole text, not just the span: count the old
   // file's nodes plus the span's (an upper bound, as the replaced documents are not subtracted), and
   // parse the whole file once that bound nears the limit — the full parse reports parse-limit exactly

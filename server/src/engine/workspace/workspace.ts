@@ -27,7 +27,8 @@ import { str } from '../parse/tree';
 function holdsNonCrYaml(f: FileState): boolean {
   if (!/\.ya?ml$/i.test(f.uri.replace(/[?#].*$/, ''))) return false;
   if (f.parsed.documents.length === 0) return f.text.split('\n').some((l) => /^\s*[^\s#-]/.test(l));
-  return f.parsed.documents.some((d) => d.root?.kind === 'map' && str(d.root.pairs.find((p) => p.key.value === 'kind')?.value) !== 'CredentialsRequest');
+  // A template document that could not be read (parse/template.ts) is not known to be a CredentialsRequest.
+  return f.parsed.documents.some((d) => d.unread !== undefined || (d.root?.kind === 'map' && str(d.root.pairs.find((p) => p.key.value === 'kind')?.value) !== 'CredentialsRequest'));
 }
 
 interface FileState {
@@ -372,9 +373,11 @@ export class Workspace {
   private addSameDirectory(uri: string, affected: Set<string>): void {
     if (!this.evaluated) return;
     for (const u of this.filesByDir.get(dirOfUri(uri)) ?? []) {
-      // Only neighbours that hold something other than CredentialsRequests can be reported.
+      // Only neighbours that hold something other than CredentialsRequests can be reported. Count the
+      // parsed documents, not the classified ones: a document that is none of ours (`foo: bar`) is
+      // reported too, and its finding names the folder's first CR, which may just have gone.
       const f = this.files.get(u);
-      if (f && (f.docs.length === 0 || f.docs.some((d) => d.kind !== 'credentialsRequest'))) affected.add(u);
+      if (f && (f.docs.length === 0 || countCrs(f.docs) < f.parsed.documents.length)) affected.add(u);
     }
   }
 
@@ -608,6 +611,8 @@ export class Workspace {
         const rule = ctx.current!;
         const severity = self.severityFor(rule, r.severity);
         if (!severity) return;
+        // A finding on a masked template action is about template syntax, not the file (#11 pattern 4).
+        if (f.parsed.template && onMaskedAction(f.parsed.template.masked, r.at)) return;
         const loc = self.locate(r.at);
         if (!loc) return;
         if (loc.uri !== f.uri) return; // a rule may only diagnose the file being evaluated
@@ -715,6 +720,34 @@ export class Workspace {
 }
 
 /** Rules whose fixes repair the syntax itself (computed from the text, not from the recovered tree). */
+/**
+ * True when a report is about a masked template action (parse/template.ts; `masked` sorted by start):
+ * its scalar (a value, or the key for `part: 'key'`) overlaps a masked range, so what it says is about
+ * a value nobody knows before rendering; or a text range starts inside one. A report on a collection
+ * (a pod spec, a document) is about its literal content and stays.
+ */
+function onMaskedAction(masked: readonly { start: number; end: number }[], at: Target): boolean {
+  let start: number;
+  let end: number;
+  if ('node' in at) {
+    const n = at.part === 'key' && at.node.pair ? at.node.pair.key : at.node;
+    if (n.kind !== 'scalar') return false;
+    ({ start, end } = n);
+  } else {
+    start = at.start;
+    end = start + 1;
+  }
+  let lo = 0;
+  let hi = masked.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (masked[mid]!.end <= start) lo = mid + 1;
+    else hi = mid;
+  }
+  const m = masked[lo];
+  return m !== undefined && m.start < Math.max(end, start + 1);
+}
+
 const SYNTAX_RULES: ReadonlySet<string> = new Set(['yaml-syntax', 'json-syntax']);
 
 /**
