@@ -9,6 +9,7 @@
  * (Files starting with `_` are not rules; the registry test skips them.)
  */
 import { looksLikePlaceholder, PARTITIONS } from '../domain';
+import { placeholderSpans } from '../parse/placeholder';
 import type { DocRef, IamPolicy, PolicyStatement, Principal } from '../model/types';
 import type { MapNode, PairNode, ScalarNode, TreeNode } from '../parse/tree';
 import type { EditSpec, Target } from './types';
@@ -112,7 +113,10 @@ export function policyVariables(value: string): string[] {
  * is the guide's `${DESTINATION_ACCOUNT}` copied from a shell example, which IAM would not resolve.)
  */
 export function templatePlaceholders(value: string): string[] {
-  return value.match(/%\{[^}]*\}|\{\{[\s\S]*?\}\}|\$\([A-Za-z_][A-Za-z0-9_]*\)|\$\{AWS::[A-Za-z]+\}/g) ?? [];
+  // The shared predicate's tokens (parse/placeholder.ts), less the envsubst `${VAR}` forms kept above.
+  return placeholderSpans(value)
+    .map((t) => t.text)
+    .filter((t) => !t.startsWith('${') || t.startsWith('${AWS::'));
 }
 
 /** Stands in for a policy variable while the ARN is split at colons (a variable contains one). */

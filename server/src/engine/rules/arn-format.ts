@@ -1,4 +1,5 @@
 import type { ScalarNode } from '../parse/tree';
+import { isPlaceholder } from '../parse/placeholder';
 import { arnProblem, ArnUse, templatePlaceholders } from './_iam-util';
 import type { DocRef } from '../model/types';
 import type { DocumentRule, Target } from './types';
@@ -51,8 +52,10 @@ const rule: DocumentRule = {
       '  `$(ACCOUNT)`, CloudFormation `${AWS::AccountId}` — are not known yet and are not checked.',
       '',
       'See domain.md §4.1 (principal forms), §4.3 (ARNs and identifiers) and §9.2 (IAM details).',
+      '',
+      '**Templates (#11 pattern 4).** In a Kubernetes manifest (a CredentialsRequest resource or stsIAMRoleARN, a Secret role_arn) any template placeholder — `${VAR}` (envsubst, Flux), `{{ … }}`, `%{ … }`, `$(VAR)` — makes the ARN unknown until rendered, so it is not checked; in an IAM policy JSON only the tool placeholders above are skipped and a `${VAR}` stays a finding (template syntaxes and their sources: server/src/engine/parse/placeholder.ts).',
     ].join('\n'),
-    sources: [
+    sources: ['server/src/engine/parse/placeholder.ts (template syntaxes: pkg.go.dev/text/template, fluxcd.io post-build variable substitution, Terraform string templates, kubernetes.io dependent environment variables)', 
       'IAM008 (domain §4.1, §4.3, §9.2)',
       'IAM-UG reference_identifiers.md',
       'IAM-UG reference_policies_elements_principal.md',
@@ -63,8 +66,11 @@ const rule: DocumentRule = {
   },
   check(doc, ctx) {
     const check = (at: Target, value: string, use: ArnUse, where?: string): void => {
-      // A template's value is not known until it is rendered: nothing to check yet.
-      if (templatePlaceholders(value).length) return;
+      // A template's value is not known until it is rendered: nothing to check yet. In a Kubernetes
+      // manifest (YAML) `${VAR}` is envsubst/Flux/operator substitution like any other placeholder
+      // (#11 pattern 4, parse/placeholder.ts); in an IAM policy a `${VAR}` stays a finding (see
+      // templatePlaceholders: IAM would not resolve it, the guide's `${DESTINATION_ACCOUNT}`).
+      if (doc.kind === 'iamPolicy' ? templatePlaceholders(value).length : isPlaceholder(value)) return;
       const problem = arnProblem(value, use);
       if (problem) ctx.report({ at, message: where ? `${where}: ${problem}` : problem });
     };

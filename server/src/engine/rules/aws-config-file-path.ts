@@ -1,4 +1,6 @@
 import type { Container, Workload } from '../model/types';
+import { isPlaceholder } from '../parse/placeholder';
+import { known } from '../model/unknown';
 import { str } from '../parse/tree';
 import { lineOf, where, yamlScalar } from './_util';
 import { CONFIG_FILE_VARS, credentialsCopies, isAwsRequest, credentialsFileIn, crLabel, dirName, envOf, envValue, mountsOf, secretVolumes } from './_workload-util';
@@ -34,14 +36,16 @@ const rule: DocumentRule = {
       'Secret in the container that sets the variable.',
       '',
       'Backed by domain.md §2.7, §3.2, §5.1 and §8.4 WL008 (CCOCTL-roles, K8S-api, SMITHY, BOTO, GO).',
+      '',
+      '**Templates (#11 pattern 4).** A templated AWS_CONFIG_FILE path (`${CREDENTIALS_DIR}/credentials`) or secretRef.name is known only once rendered: it is compared with nothing (template syntaxes and their sources: server/src/engine/parse/placeholder.ts).',
     ].join('\n'),
-    sources: ['WL008 (domain §3.2, §5.1)', 'CCOCTL-roles', 'K8S-api core/v1 SecretVolumeSource', 'openshift/csi-operator assets/overlays/aws-efs/patches/controller_add_driver.yaml (init-aws-credentials-file)'],
+    sources: ['server/src/engine/parse/placeholder.ts (template syntaxes: pkg.go.dev/text/template, fluxcd.io post-build variable substitution, Terraform string templates, kubernetes.io dependent environment variables)', 'WL008 (domain §3.2, §5.1)', 'CCOCTL-roles', 'K8S-api core/v1 SecretVolumeSource', 'openshift/csi-operator assets/overlays/aws-efs/patches/controller_add_driver.yaml (init-aws-credentials-file)'],
   },
   check(doc, ctx) {
     const w = doc as Workload;
     for (const cr of ctx.ws.credentialsRequestsFor(w)) {
       if (!isAwsRequest(cr)) continue; // another cloud's request (issue #11 pattern 1)
-      const want = str(cr.secretRef?.name);
+      const want = known(cr.secretRef?.name); // (#11 pattern 4) a templated Secret name is unknown
       if (!want || !cr.secretRef?.name) continue;
       const vols = secretVolumes(w, want);
       const crWhere = where(ctx, cr, cr.secretRef.name);
@@ -49,7 +53,7 @@ const rule: DocumentRule = {
         for (const varName of CONFIG_FILE_VARS) {
           const e = envOf(c, varName);
           const val = envValue(e);
-          if (!e?.value || val === undefined) continue;
+          if (!e?.value || val === undefined || isPlaceholder(val)) continue; // a templated path is unknown
           const here = vols.flatMap((v) => mountsOf(w, str(v.name) ?? '\0').filter((m) => m.container === c).map((m) => ({ v, mount: m.mount, file: credentialsFileIn(v, m.mount) })));
           // An invalid items[].path (absolute or with `..`) is secret-volume-shape's finding; the file is unknowable.
           if (here.some((h) => (h.v.secret?.items ?? []).some((i) => !isRelativePath(str(i.path))))) continue;

@@ -1,4 +1,5 @@
 import { isAwsRequest } from './_cr';
+import { known } from '../model/unknown';
 import { dirOfUri, inDocumentOrder } from '../workspace/view';
 import { ccoctlRoleName } from '../domain';
 import type { CredentialsRequest } from '../model/types';
@@ -39,8 +40,9 @@ const rule: DocumentRule = {
   },
   check(doc, ctx) {
     if (!isAwsRequest(doc) || !doc.secretRef || deleted(doc)) return;
-    const ns = str(doc.secretRef.namespace);
-    const name = str(doc.secretRef.name);
+    // (#11 pattern 4) A templated secretRef is unknown until rendered: no role name to compute or compare.
+    const ns = known(doc.secretRef.namespace);
+    const name = known(doc.secretRef.name);
     if (!ns || !name) return;
     const prefix = ctx.settings.ccoctlName;
     const role = prefix ? ccoctlRoleName(prefix, ns, name) : undefined;
@@ -80,7 +82,7 @@ function anchorOf(cr: CredentialsRequest): TreeNode {
 }
 
 function sameRef(cr: CredentialsRequest, ns: string, name: string): boolean {
-  return str(cr.secretRef?.namespace) === ns && str(cr.secretRef?.name) === name;
+  return known(cr.secretRef?.namespace) === ns && known(cr.secretRef?.name) === name;
 }
 
 /** Kubernetes identity of the request object (kind is fixed): `<metadata.namespace>/<metadata.name>`, or its id when unnamed. */

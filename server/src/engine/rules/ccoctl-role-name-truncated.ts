@@ -1,6 +1,6 @@
 import { isAwsRequest } from './_cr';
+import { known } from '../model/unknown';
 import { CCOCTL_ROLE_NAME_MAX, ccoctlRoleName, ccoctlRoleNameFull } from '../domain';
-import { str } from '../parse/tree';
 import type { DocumentRule } from './types';
 
 /**
@@ -28,8 +28,9 @@ const rule: DocumentRule = {
   },
   check(doc, ctx) {
     if (!isAwsRequest(doc) || !doc.secretRef) return;
-    const ns = str(doc.secretRef.namespace);
-    const name = str(doc.secretRef.name);
+    // (#11 pattern 4) A templated secretRef is unknown until rendered: no role name to compute or compare.
+    const ns = known(doc.secretRef.namespace);
+    const name = known(doc.secretRef.name);
     const at = doc.secretRef.name ?? doc.secretRef.node;
     if (!ns || !name) return;
     const prefix = ctx.settings.ccoctlName;

@@ -1,4 +1,5 @@
 import { isAwsRequest } from './_cr';
+import { known } from '../model/unknown';
 import type { CredentialsRequest, IamPolicy } from '../model/types';
 import { looseRoleOf } from '../domain';
 import { getPair, ScalarNode, str, TreeNode } from '../parse/tree';
@@ -57,8 +58,9 @@ const rule: DocumentRule = {
   check(doc, ctx) {
     // Statement contents of a tree with syntax errors do not mean what the author wrote.
     if (!isAwsRequest(doc) || !doc.doc.sound) return;
-    const ns = str(doc.secretRef?.namespace);
-    const name = str(doc.secretRef?.name);
+    // (#11 pattern 4) A templated secretRef is unknown until rendered: no role name to compute or compare.
+    const ns = known(doc.secretRef?.namespace);
+    const name = known(doc.secretRef?.name);
     if (!ns || !name) return;
     const policies = ctx.ws.trustPoliciesFor(doc);
     if (policies.length === 0) return;

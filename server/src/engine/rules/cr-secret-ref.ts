@@ -1,4 +1,5 @@
 import type { ScalarNode } from '../parse/tree';
+import { isNamePlaceholder } from '../model/unknown';
 import { DnsKind, dnsForm, dnsProblem, dnsRepair, refineCommon, sourceOf } from './_cr';
 import type { DocumentRule } from './types';
 import { replaceString } from './_util';
@@ -22,9 +23,11 @@ const rule: DocumentRule = {
       '',
       '**How to fix.** Set `secretRef.name` to the Secret the workload mounts (lowercase, `-`, `.`, at most 253 characters) and `secretRef.namespace` to the namespace the workload runs in (lowercase, `-`, at most 63 characters).',
       '',
+      '**Templates (#11 pattern 4).** A value holding a template placeholder — `${VAR}` (envsubst, Flux post-build substitution), `{{ … }}` (Go text/template, Helm; an unquoted one is read by YAML as a mapping), `%{ … }` (Terraform), `$(VAR)` (Kubernetes dependent environment variables, kustomize vars) — is not known until the template is rendered, so a templated `secretRef.name` or `secretRef.namespace` (`namespace: ${NAMESPACE}` in an operator asset) is not judged here, and the cross-file rules link by no templated name. The literal values of the same document keep all their checks. IAM policy variables such as `${aws:username}` are not placeholders.',
+      '',
       'See domain.md §1.1 (secretRef), §2.4 (role naming), §2.5 (trust policy) and §3.5 (name rules); §8.1 CR004, CR005.',
     ].join('\n'),
-    sources: ['CR004, CR005 (domain §1.1, §2.4, §2.5, §3.5)'],
+    sources: ['server/src/engine/parse/placeholder.ts (template syntaxes: pkg.go.dev/text/template, fluxcd.io post-build variable substitution, Terraform string templates, kubernetes.io dependent environment variables)', 'CR004, CR005 (domain §1.1, §2.4, §2.5, §3.5)'],
   },
   check(doc, ctx) {
     if (doc.kind !== 'credentialsRequest' || !doc.secretRef) return;
@@ -43,6 +46,9 @@ const rule: DocumentRule = {
         });
         continue;
       }
+      // (#11 pattern 4) `${NAMESPACE}` (or a token such as `HCP_NAMESPACE`) is filled in before ccoctl or oc
+      // sees the file: no form to check yet.
+      if (isNamePlaceholder(node.value)) continue;
       const problem = dnsProblem(node.value, kind);
       if (!problem) continue;
       const repair = dnsRepair(node.value, kind);

@@ -1,4 +1,5 @@
 import { str } from '../parse/tree';
+import { isNamePlaceholder } from '../model/unknown';
 import { dirOfUri } from '../workspace/view';
 import { dnsForm, dnsProblem, dnsRepair, refineCommon, isAwsRequest } from './_cr';
 import type { DocumentRule } from './types';
@@ -29,8 +30,10 @@ const rule: DocumentRule = {
       '**How to fix.** List the exact names of the service accounts the workloads run as (`serviceAccountName` in the pod spec), in `secretRef.namespace`. The quick fix strips a `system:serviceaccount:<ns>:` prefix.',
       '',
       'See domain.md §2.3 (ccoctl validations), §2.5 (trust policy) and §3.4/§3.5 (service account names); §8.1 CR007.',
+      '',
+      '**Templates (#11 pattern 4).** A templated entry (`${SA}`) is known only once rendered and is not checked (template syntaxes and their sources: server/src/engine/parse/placeholder.ts).',
     ].join('\n'),
-    sources: ['CR007 (domain §2.3, §2.5, §3.4, §3.5)', 'https://github.com/openshift/cloud-credential-operator/blob/master/pkg/apis/cloudcredential/v1/types_credentialsrequest.go'],
+    sources: ['server/src/engine/parse/placeholder.ts (template syntaxes: pkg.go.dev/text/template, fluxcd.io post-build variable substitution, Terraform string templates, kubernetes.io dependent environment variables)', 'CR007 (domain §2.3, §2.5, §3.4, §3.5)', 'https://github.com/openshift/cloud-credential-operator/blob/master/pkg/apis/cloudcredential/v1/types_credentialsrequest.go'],
   },
   check(doc, ctx) {
     if (!isAwsRequest(doc)) return;
@@ -38,6 +41,7 @@ const rule: DocumentRule = {
     for (const node of doc.serviceAccountNames) {
       if (typeof node.value !== 'string') continue; // the schema reports non-strings
       const v = node.value;
+      if (isNamePlaceholder(v)) continue; // (#11 pattern 4) a templated name is checked once rendered
       if (v.startsWith(SA_PREFIX)) {
         const rest = v.slice(SA_PREFIX.length);
         const parts = rest.split(':');

@@ -1,4 +1,5 @@
 import { looksLikePlaceholder, parseRoleArn } from '../domain';
+import { isPlaceholder } from '../parse/placeholder';
 import { refineCommon, isAwsRequest } from './_cr';
 import type { DocumentRule } from './types';
 
@@ -22,13 +23,16 @@ const rule: DocumentRule = {
       '**How to fix.** With ccoctl, remove the field. With the OLM flow, set the exact ARN of the role whose trust policy admits the operator\'s service account.',
       '',
       'See domain.md §1.2 (stsIAMRoleARN), §4.3 (ARN formats) and §8.1 CR016.',
+      '',
+      '**Templates (#11 pattern 4).** A templated `stsIAMRoleARN` (`${ROLE_ARN}`, `{{ .RoleArn }}`) is known only once rendered and is not checked; example placeholders such as `<account-id>` are not template syntax and are reported (template syntaxes and their sources: server/src/engine/parse/placeholder.ts).',
     ].join('\n'),
-    sources: ['CR016 (domain §1.2, §4.3)'],
+    sources: ['server/src/engine/parse/placeholder.ts (template syntaxes: pkg.go.dev/text/template, fluxcd.io post-build variable substitution, Terraform string templates, kubernetes.io dependent environment variables)', 'CR016 (domain §1.2, §4.3)'],
   },
   check(doc, ctx) {
     if (!isAwsRequest(doc) || !doc.stsIAMRoleARN) return;
     const v = doc.stsIAMRoleARN.value;
     if (typeof v !== 'string') return; // the schema reports the type
+    if (isPlaceholder(v)) return; // (#11 pattern 4) a templated ARN is known once rendered
     if (parseRoleArn(v) && !looksLikePlaceholder(v)) {
       ctx.report({
         at: { doc, node: doc.stsIAMRoleARN },

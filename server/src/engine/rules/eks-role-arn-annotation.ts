@@ -1,4 +1,5 @@
 import { looksLikePlaceholder, POD_IDENTITY_ROLE_ARN_ANNOTATION, ROLE_ARN } from '../domain';
+import { isPlaceholderNode, known } from '../model/unknown';
 import type { ServiceAccount } from '../model/types';
 import { str } from '../parse/tree';
 import { where } from './_util';
@@ -31,15 +32,19 @@ const rule: DocumentRule = {
       '**Fix:** use the role\'s full ARN, run the workload in the service account\'s namespace, and restart existing pods',
       'after annotating.',
       '',
+      '**Templates (#11 pattern 4).** A value holding a template placeholder — `${VAR}` (envsubst, Flux post-build substitution), `{{ … }}` (Go text/template, Helm; an unquoted one is read by YAML as a mapping), `%{ … }` (Terraform), `$(VAR)` (Kubernetes dependent environment variables, kustomize vars) — is not known until the template is rendered, so a templated annotation (`{{ .Values.roleArn }}`, `${ROLE_ARN}`) is not judged, and a templated name or namespace is compared with nothing. Example placeholders such as `<account id>` are not template syntax and stay findings. The literal values of the same document keep all their checks. IAM policy variables such as `${aws:username}` are not placeholders.',
+      '',
       'Backed by domain.md §6 and §8.4 WL014 (WEBHOOK, CCO-webhook, OCP-PIW).',
     ].join('\n'),
-    sources: ['WL014 (domain §6)', 'WEBHOOK README.md', 'CCO-webhook', 'OCP-PIW'],
+    sources: ['server/src/engine/parse/placeholder.ts (template syntaxes: pkg.go.dev/text/template, fluxcd.io post-build variable substitution, Terraform string templates, kubernetes.io dependent environment variables)', 'WL014 (domain §6)', 'WEBHOOK README.md', 'CCO-webhook', 'OCP-PIW'],
   },
   check(doc, ctx) {
     const sa = doc as ServiceAccount;
     const pair = sa.annotations?.pairs.find((p) => p.key.value === ANNOTATION);
     if (!pair) return;
     const value = pair.value;
+    // (#11 pattern 4) A templated ARN (`{{ .Values.roleArn }}`, `${ROLE_ARN}`) is known once rendered.
+    if (isPlaceholderNode(value, ctx.text(sa.uri))) return;
     const arn = str(value);
     if (!value || arn === undefined || !ROLE_ARN.test(arn)) {
       ctx.report({
@@ -49,11 +54,12 @@ const rule: DocumentRule = {
       });
       return;
     }
-    const name = str(sa.name);
-    const ns = str(sa.namespace);
+    // A templated name or namespace, here or on a workload, is unknown: no comparison against it.
+    const name = known(sa.name);
+    const ns = known(sa.namespace);
     if (!name || !ns) return;
     const users = ctx.ws.workloadsRunningAs(name);
-    if (!users.length || users.some((w) => str(w.namespace) === ns || str(w.namespace) === undefined)) return;
+    if (!users.length || users.some((w) => known(w.namespace) === ns || known(w.namespace) === undefined)) return;
     const other = users[0]!;
     ctx.report({
       at: { doc: sa, node: pair.key },

@@ -1,3 +1,5 @@
+import { isPlaceholder } from '../parse/placeholder';
+import { isPlaceholderNode } from '../model/unknown';
 import { isDnsSubdomain } from '../domain';
 import type { IrsaDocument } from '../model/types';
 import { asMap, get, MapNode } from '../parse/tree';
@@ -33,13 +35,17 @@ export function labelValueProblem(value: string): string | undefined {
 }
 
 function checkLabels(doc: IrsaDocument, labels: MapNode, where: string, ctx: RuleContext): void {
+  const text = ctx.text(doc.uri);
   for (const p of labels.pairs) {
     const key = String(p.key.value);
-    const kp = labelKeyProblem(key);
+    // (#11 pattern 4) A templated key or value is checked once rendered, not as written; an unquoted
+    // `{{ .x }}` value is a YAML flow mapping whose text starts with `{{` (isPlaceholderNode).
+    const kp = isPlaceholder(key) ? undefined : labelKeyProblem(key);
     if (kp) {
       ctx.report({ at: { doc, node: p.key }, message: `Label key "${key}" in \`${where}\` is invalid: ${kp}. The API server rejects the object.` });
     }
     const v = p.value;
+    if (isPlaceholderNode(v, text)) continue;
     if (!v || v.kind !== 'scalar' || v.value === null) {
       if (v && v.kind !== 'scalar') ctx.report({ at: { doc, node: v }, message: `Label "${key}" in \`${where}\` must have a string value; found a ${v.kind === 'map' ? 'mapping' : 'list'}.` });
       continue;
@@ -72,9 +78,11 @@ const rule: DocumentRule = {
       '',
       '**How to fix.** Quote numbers and booleans (the quick fix does it), shorten values to 63 characters, and use only letters, digits, `-`, `_` and `.`.',
       '',
+      '**Templates (#11 pattern 4).** A value holding a template placeholder — `${VAR}` (envsubst, Flux post-build substitution), `{{ … }}` (Go text/template, Helm; an unquoted one is read by YAML as a mapping), `%{ … }` (Terraform), `$(VAR)` (Kubernetes dependent environment variables, kustomize vars) — is not known until the template is rendered, so a templated label key or value is not judged (`app: ${ASSET_PREFIX}-controller`, `hypershift.openshift.io/hosted-control-plane: ${NAMESPACE}`, `app: {{ .App }}`). The literal values of the same document keep all their checks. IAM policy variables such as `${aws:username}` are not placeholders.',
+      '',
       'See domain.md §3.5 (label rules, apimachinery validate/content/kube.go) and §7.1.',
     ].join('\n'),
-    sources: ['CR018 (domain §3.5, §7.1)'],
+    sources: ['server/src/engine/parse/placeholder.ts (template syntaxes: pkg.go.dev/text/template, fluxcd.io post-build variable substitution, Terraform string templates, kubernetes.io dependent environment variables)', 'CR018 (domain §3.5, §7.1)'],
   },
   check(doc, ctx) {
     if (doc.kind === 'iamPolicy') return;

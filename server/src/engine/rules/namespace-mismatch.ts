@@ -1,4 +1,5 @@
 import type { Workload } from '../model/types';
+import { isNamePlaceholderNode, known } from '../model/unknown';
 import { asMap, get, str } from '../parse/tree';
 import { replaceString, where, yamlScalar } from './_util';
 import { appendMapPair, crLabel, styleOf, workloadLabel } from './_workload-util';
@@ -38,14 +39,18 @@ const rule: DocumentRule = {
       'known, and not reported, when several overlays disagree or it is a placeholder such as `${NAMESPACE}`); a',
       'patch or fragment (see volume-mount-references) takes its namespace from its base and is not warned about.',
       '',
+      '**Templates (#11 pattern 4).** A value holding a template placeholder — `${VAR}` (envsubst, Flux post-build substitution), `{{ … }}` (Go text/template, Helm; an unquoted one is read by YAML as a mapping), `%{ … }` (Terraform), `$(VAR)` (Kubernetes dependent environment variables, kustomize vars) — is not known until the template is rendered, so a templated namespace on either side (`namespace: ${NAMESPACE}` on the workload or in `secretRef`) is compared with nothing: it may well render to the right namespace. The literal values of the same document keep all their checks. IAM policy variables such as `${aws:username}` are not placeholders.',
+      '',
       'Backed by domain.md §2.5 and §8.4 WL002 (CCOCTL-roles).',
     ].join('\n'),
-    sources: ['WL002 (domain §2.5)', 'CCOCTL-roles pkg/cmd/provisioning/aws/create-iam-roles.go', 'kubernetes-sigs/kustomize api/types/kustomization.go (namespace)'],
+    sources: ['server/src/engine/parse/placeholder.ts (template syntaxes: pkg.go.dev/text/template, fluxcd.io post-build variable substitution, Terraform string templates, kubernetes.io dependent environment variables)', 'WL002 (domain §2.5)', 'CCOCTL-roles pkg/cmd/provisioning/aws/create-iam-roles.go', 'kubernetes-sigs/kustomize api/types/kustomization.go (namespace)'],
   },
   check(doc, ctx) {
     const w = doc as Workload;
     for (const cr of ctx.ws.credentialsRequestsFor(w)) {
-      const want = str(cr.secretRef?.namespace);
+      // (#11 pattern 4) A templated namespace on either side (`${NAMESPACE}`, `{{ .Ns }}`) is unknown
+      // until the template is rendered: nothing to compare, so no finding either way.
+      const want = known(cr.secretRef?.namespace);
       const nsNode = cr.secretRef?.namespace;
       if (!want || !nsNode) continue;
       // kustomize sets its `namespace:` on every resource it emits, replacing metadata.namespace
@@ -60,6 +65,9 @@ const rule: DocumentRule = {
         });
         continue;
       }
+      // (#11 pattern 4) A templated namespace of the workload itself (`${NAMESPACE}`, `{{ .Ns }}`) is
+      // unknown until the template is rendered: nothing to compare (kustomize's, above, replaces it).
+      if (isNamePlaceholderNode(get(w.root, 'metadata', 'namespace'), ctx.text(w.uri))) continue;
       const have = str(w.namespace);
       if (have === want) continue;
       // A patch or fragment takes its namespace from the base it is merged into.

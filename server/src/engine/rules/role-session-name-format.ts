@@ -1,4 +1,5 @@
 import { ROLE_SESSION_NAME } from '../domain';
+import { isPlaceholder } from '../parse/placeholder';
 import type { Workload } from '../model/types';
 import { envOf, envValue } from './_workload-util';
 import type { DocumentRule } from './types';
@@ -28,15 +29,17 @@ const rule: DocumentRule = {
       '**Fix:** use a name such as `orders-api` that matches `^[\\w+=,.@-]{2,64}$`.',
       '',
       'Backed by domain.md §4.4, §5.1 and §8.4 WL009 (STS-model, JS, BOTO, GO, JAVA).',
+      '',
+      '**Templates (#11 pattern 4).** A templated AWS_ROLE_SESSION_NAME (`${CLUSTER_NAME}-reports`) is known only once rendered and is not checked (template syntaxes and their sources: server/src/engine/parse/placeholder.ts).',
     ].join('\n'),
-    sources: ['WL009 (domain §4.4, §5.1)', 'STS-model roleSessionNameType'],
+    sources: ['server/src/engine/parse/placeholder.ts (template syntaxes: pkg.go.dev/text/template, fluxcd.io post-build variable substitution, Terraform string templates, kubernetes.io dependent environment variables)', 'WL009 (domain §4.4, §5.1)', 'STS-model roleSessionNameType'],
   },
   check(doc, ctx) {
     const w = doc as Workload;
     for (const c of w.containers) {
       const e = envOf(c, 'AWS_ROLE_SESSION_NAME');
       const v = envValue(e);
-      if (!e?.value || v === undefined || ROLE_SESSION_NAME.test(v)) continue;
+      if (!e?.value || v === undefined || ROLE_SESSION_NAME.test(v) || isPlaceholder(v)) continue; // (#11 pattern 4) templated: unknown
       const why =
         v.length < 2 ? `is ${v.length} character${v.length === 1 ? '' : 's'} long (minimum 2)` : v.length > 64 ? `is ${v.length} characters long (maximum 64)` : `contains ${[...new Set(v.replace(/[\w+=,.@-]/g, ''))].map((ch) => JSON.stringify(ch)).join(', ')}`;
       ctx.report({

@@ -23,9 +23,11 @@ const rule: DocumentRule = {
       'A workload that is a base or fragment with `containers:` left empty for patches to fill (see',
       '`volume-mount-references`) is not reported for that empty list.',
       '',
+      '**Templates (#11 pattern 4).** A value holding a template placeholder — `${VAR}` (envsubst, Flux post-build substitution), `{{ … }}` (Go text/template, Helm; an unquoted one is read by YAML as a mapping), `%{ … }` (Terraform), `$(VAR)` (Kubernetes dependent environment variables, kustomize vars) — is not known until the template is rendered, so a schema error about it (or inside an unquoted `{{ … }}`) is not reported — `automountServiceAccountToken: ${AUTOMOUNT}` renders to a boolean. A quoted placeholder stays a string once rendered (`"{{ .On }}"` gives `"true"`), so a type error on it is still reported. The same holds for the errors the specific rules claim from the schemas. The literal values of the same document keep all their checks. IAM policy variables such as `${aws:username}` are not placeholders.',
+      '',
       'See domain.md §1.1 (CRD schema), §1.2 (providerSpec decoding) and §2.7 (the Secret ccoctl writes).',
     ].join('\n'),
-    sources: ['domain §1.1, §1.2, §2.7', 'schemas/'],
+    sources: ['server/src/engine/parse/placeholder.ts (template syntaxes: pkg.go.dev/text/template, fluxcd.io post-build variable substitution, Terraform string templates, kubernetes.io dependent environment variables)', 'domain §1.1, §1.2, §2.7', 'schemas/'],
   },
   refineSchemaFinding(f, doc, ctx) {
     // (issue #11 pattern 5) A base whose `containers:` is left empty for patches to fill is not a

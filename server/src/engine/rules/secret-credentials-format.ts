@@ -1,4 +1,5 @@
 import { looksLikePlaceholder, looseRoleOf, parseRoleArn, ROLE_NAME_MAX } from '../domain';
+import { isPlaceholder } from '../parse/placeholder';
 import type { IniEntry } from '../model/types';
 import { refineCommon } from './_cr';
 import type { DocumentRule, Target } from './types';
@@ -39,11 +40,18 @@ const rule: DocumentRule = {
       '**How to fix.** Keep the file as ccoctl writes it; replace placeholders such as `<account id>` with real values; prefer `stringData` so the file stays readable.',
       '',
       'See domain.md §2.7 (Secret template), §4.3 (ARN formats), §4.5 (regional endpoints) and §8.3 SEC002.',
+      '',
+      '**Templates (#11 pattern 4).** A templated `role_arn` (`${ROLE_ARN}`, `{{ .RoleArn }}`) or a templated `credentials` value (`data.credentials: ${AWS_B64ENCODED_CREDENTIALS}`, as cluster-api-provider-aws config/default/credentials.yaml ships for envsubst) is known only once rendered and is not checked; example placeholders such as `<account id>` are not template syntax and are reported (template syntaxes and their sources: server/src/engine/parse/placeholder.ts).',
     ].join('\n'),
-    sources: ['SEC002 (domain §2.7, §4.3, §4.5)'],
+    sources: ['server/src/engine/parse/placeholder.ts (template syntaxes: pkg.go.dev/text/template, fluxcd.io post-build variable substitution, Terraform string templates, kubernetes.io dependent environment variables)', 'SEC002 (domain §2.7, §4.3, §4.5)'],
   },
   check(doc, ctx) {
     if (doc.kind !== 'ccoctlSecret') return;
+    // (#11 pattern 4) A credentials value a template fills in (`data.credentials: ${AWS_B64ENCODED_CREDENTIALS}`,
+    // `stringData.credentials: {{ .Credentials }}`) is not known yet: no base64 or profile to check. A
+    // profile written out with a templated value inside (`role_arn = ${ROLE_ARN}`) keeps its other checks.
+    const raw = doc.credentialsNode.kind === 'scalar' && typeof doc.credentialsNode.value === 'string' ? doc.credentialsNode.value : undefined;
+    if (raw !== undefined && isPlaceholder(raw) && (doc.encoding === 'data' || doc.entries.length === 0)) return;
     if (doc.encoding === 'data' && doc.credentialsText === undefined) {
       if (doc.credentialsNode.kind === 'scalar' && typeof doc.credentialsNode.value === 'string') {
         ctx.report({ at: { doc, node: doc.credentialsNode }, message: '`data.credentials` is not valid base64, so the mounted file would be garbage. Encode it with base64, or put the INI text under `stringData.credentials` instead.' });
@@ -67,6 +75,9 @@ const rule: DocumentRule = {
     const arn = p.get('role_arn');
     if (arn && arn.value.trim() !== '') {
       const v = arn.value.trim();
+      // (#11 pattern 4) A template's `${ROLE_ARN}` / `{{ .RoleArn }}` is known once rendered; example
+      // placeholders (`<account id>`) are not template syntax and stay findings.
+      if (isPlaceholder(v)) return;
       if (looksLikePlaceholder(v)) {
         ctx.report({ at: at(doc, arn), message: `\`role_arn\` "${v}" still contains a placeholder; put the ARN of the role ccoctl created: arn:aws:iam::<12-digit account id>:role/<--name>-<namespace>-<secret name>.` });
       } else if (!parseRoleArn(v) && !onlyTheRoleNameIsTooLong(v)) {

@@ -1,4 +1,5 @@
 import { looseRoleOf } from '../domain';
+import { known } from '../model/unknown';
 import type { CredentialsRequest } from '../model/types';
 import { str } from '../parse/tree';
 import { replaceString, where } from './_util';
@@ -30,8 +31,9 @@ const rule: DocumentRule = {
   },
   check(doc, ctx) {
     if (doc.kind !== 'ccoctlSecret') return;
-    const name = str(doc.name);
-    const ns = str(doc.namespace);
+    // (#11 pattern 4) Templated names and namespaces, here or in the request, are unknown: no comparison.
+    const name = known(doc.name);
+    const ns = known(doc.namespace);
     if (!name) return;
     if (ns ? ctx.ws.credentialsRequestsForSecret(ns, name).length : ctx.ws.credentialsRequestsForSecretName(name).length) return;
     const candidates: CredentialsRequest[] = [];
@@ -42,8 +44,8 @@ const rule: DocumentRule = {
     const uniq = [...new Set(candidates)].sort((a, b) => a.id.localeCompare(b.id));
     if (uniq.length !== 1) return;
     const cr = uniq[0]!;
-    const crNs = str(cr.secretRef?.namespace);
-    const crName = str(cr.secretRef?.name);
+    const crNs = known(cr.secretRef?.namespace);
+    const crName = known(cr.secretRef?.name);
     if (!crNs || !crName || !cr.secretRef) return;
     const crLabel = str(cr.name) ?? '(unnamed)';
     const related = [{ at: { doc: cr, node: cr.secretRef.node.pair?.key ?? cr.secretRef.node }, message: `secretRef of CredentialsRequest ${crLabel}` }];

@@ -1,4 +1,5 @@
 import type { Volume, Workload } from '../model/types';
+import { known } from '../model/unknown';
 import { str } from '../parse/tree';
 import { replaceString, where } from './_util';
 import { CONFIG_FILE_VARS, crLabel, dirName, envOf, envValue, mountsOf, secretVolumes, workloadLabel } from './_workload-util';
@@ -36,7 +37,8 @@ const rule: DocumentRule = {
   check(doc, ctx) {
     const w = doc as Workload;
     for (const cr of ctx.ws.credentialsRequestsFor(w)) {
-      const want = str(cr.secretRef?.name);
+      // (#11 pattern 4) A templated secretRef.name or secretName is unknown: no comparison against it.
+      const want = known(cr.secretRef?.name);
       const wantNode = cr.secretRef?.name;
       if (!want || !wantNode || secretVolumes(w, want).length) continue;
       // Directories the SDK is told to read the profile from.
@@ -58,7 +60,7 @@ const rule: DocumentRule = {
       };
       for (const v of w.volumes) {
         const sn = v.secret?.secretName;
-        if (!sn || !isCredentialsVolume(v)) continue;
+        if (!sn || known(sn) === undefined || !isCredentialsVolume(v)) continue;
         const secrets = ctx.ws.secretsFor(cr);
         ctx.report({
           at: { doc: w, node: sn },

@@ -1,4 +1,5 @@
 import { CCOCTL_ROLE_NAME_MAX, ccoctlRoleName, ccoctlRoleNameFull, looseRoleOf, matchesCcoctlSuffix } from '../domain';
+import { known } from '../model/unknown';
 import { str } from '../parse/tree';
 import { where } from './_util';
 import type { DocumentRule, FixSpec } from './types';
@@ -35,8 +36,9 @@ const rule: DocumentRule = {
   },
   check(doc, ctx) {
     if (doc.kind !== 'ccoctlSecret') return;
-    const ns = str(doc.namespace);
-    const name = str(doc.name);
+    // (#11 pattern 4) A templated name or namespace links to no request.
+    const ns = known(doc.namespace);
+    const name = known(doc.name);
     const arnEntry = doc.profile.get('role_arn');
     if (!ns || !name || !arnEntry) return;
     const role = looseRoleOf(arnEntry.value.trim());

@@ -1,4 +1,5 @@
 import type { Workload } from '../model/types';
+import { isNamePlaceholderNode } from '../model/unknown';
 import { str } from '../parse/tree';
 import { effectiveServiceAccount } from '../workspace/view';
 import { replaceString, where, yamlScalar } from './_util';
@@ -36,17 +37,23 @@ const rule: DocumentRule = {
       'CredentialsRequest file (then re-run ccoctl so the trust policy is updated — ccoctl reuses an existing role',
       'without updating its trust policy, so update the role\'s trust policy too, domain.md §2.4).',
       '',
+      '**Templates (#11 pattern 4).** A value holding a template placeholder — `${VAR}` (envsubst, Flux post-build substitution), `{{ … }}` (Go text/template, Helm; an unquoted one is read by YAML as a mapping), `%{ … }` (Terraform), `$(VAR)` (Kubernetes dependent environment variables, kustomize vars) — is not known until the template is rendered, so a templated `serviceAccountName` or `serviceAccountNames` entry is compared with nothing. The literal values of the same document keep all their checks. IAM policy variables such as `${aws:username}` are not placeholders.',
+      '',
       'Backed by domain.md §2.5 and §8.4 WL002 (CCOCTL-roles).',
     ].join('\n'),
-    sources: ['WL002 (domain §2.5)', 'CCOCTL-roles pkg/cmd/provisioning/aws/create-iam-roles.go'],
+    sources: ['server/src/engine/parse/placeholder.ts (template syntaxes: pkg.go.dev/text/template, fluxcd.io post-build variable substitution, Terraform string templates, kubernetes.io dependent environment variables)', 'WL002 (domain §2.5)', 'CCOCTL-roles pkg/cmd/provisioning/aws/create-iam-roles.go'],
   },
   check(doc, ctx) {
     const w = doc as Workload;
     if (!w.podSpec) return;
     const sa = effectiveServiceAccount(w);
     const saNode = w.serviceAccountName ?? w.serviceAccount;
+    // (#11 pattern 4) A templated service account (`{{ .Values.sa }}`) is unknown: nothing to compare.
+    if (isNamePlaceholderNode(saNode, ctx.text(w.uri))) return;
     for (const cr of ctx.ws.credentialsRequestsFor(w)) {
       // Each name once: a name listed twice would give two identical quick fixes (and a message naming it twice).
+      // (#11 pattern 4) A templated entry (`${SA}`) may be the workload's account once rendered: unknown, no finding.
+      if (cr.serviceAccountNames.some((n) => isNamePlaceholderNode(n))) continue;
       const names = [...new Set(cr.serviceAccountNames.map((n) => str(n)).filter((n): n is string => n !== undefined))];
       if (!names.length || names.includes(sa)) continue; // an empty list is cr-service-account-names' finding
       const crWhere = where(ctx, cr, cr.serviceAccountNamesNode?.pair?.key ?? cr.serviceAccountNamesNode ?? cr.root);

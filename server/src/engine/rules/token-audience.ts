@@ -1,4 +1,5 @@
 import type { Workload } from '../model/types';
+import { isPlaceholderNode } from '../model/unknown';
 import { str } from '../parse/tree';
 import { allowedAudiences, awsTokens, columnOf, replacePairWithScalar } from './_workload-util';
 import { yamlScalar } from './_util';
@@ -32,8 +33,10 @@ const rule: DocumentRule = {
       '',
       'Backed by domain.md §6, §4.4 and §8.4 WL006 (CCOCTL-idp, OCP-OLM; the failure text is INFERRED from',
       'issue threads).',
+      '',
+      '**Templates (#11 pattern 4).** A templated audience (`${TOKEN_AUDIENCE}`) is known only once rendered and is not checked (template syntaxes and their sources: server/src/engine/parse/placeholder.ts).',
     ].join('\n'),
-    sources: ['WL006 (domain §6, §4.4)', 'CCOCTL-idp pkg/cmd/provisioning/aws/create_identity_provider.go', 'OCP-OLM'],
+    sources: ['server/src/engine/parse/placeholder.ts (template syntaxes: pkg.go.dev/text/template, fluxcd.io post-build variable substitution, Terraform string templates, kubernetes.io dependent environment variables)', 'WL006 (domain §6, §4.4)', 'CCOCTL-idp pkg/cmd/provisioning/aws/create_identity_provider.go', 'OCP-OLM'],
   },
   check(doc, ctx) {
     const w = doc as Workload;
@@ -44,7 +47,7 @@ const rule: DocumentRule = {
     for (const { token } of awsTokens(w, ctx.settings)) {
       const aud = token.audience;
       if (aud) {
-        if (allowed.includes(str(aud)!)) continue;
+        if (allowed.includes(str(aud)!) || isPlaceholderNode(aud)) continue; // (#11 pattern 4) a templated audience is unknown
         ctx.report({
           at: { doc: w, node: aud },
           message: `Token audience \`${str(aud)}\` is not accepted by the OIDC provider (client IDs: ${list}); STS fails with "InvalidIdentityToken: Incorrect token audience". Use \`${preferred}\`.`,

@@ -1,4 +1,5 @@
 import type { ScalarNode, TreeNode } from '../parse/tree';
+import { isPlaceholderNode } from '../model/unknown';
 import type { Workload } from '../model/types';
 import { str } from '../parse/tree';
 import {
@@ -45,8 +46,10 @@ const rule: DocumentRule = {
       '**Fix:** set the token volume\'s `mountPath` and `path` so they join to `web_identity_token_file` (quick fix).',
       '',
       'Backed by domain.md §2.7, §3.1 and §8.4 WL007 (CCOCTL-roles, CCOCTL-const).',
+      '',
+      '**Templates (#11 pattern 4).** A templated mountPath, path or subPath gives a token file that is known only once rendered: it is compared with nothing (template syntaxes and their sources: server/src/engine/parse/placeholder.ts).',
     ].join('\n'),
-    sources: ['WL007 (domain §2.7)', 'CCOCTL-const OidcTokenPath'],
+    sources: ['server/src/engine/parse/placeholder.ts (template syntaxes: pkg.go.dev/text/template, fluxcd.io post-build variable substitution, Terraform string templates, kubernetes.io dependent environment variables)', 'WL007 (domain §2.7)', 'CCOCTL-const OidcTokenPath'],
   },
   check(doc, ctx) {
     const w = doc as Workload;
@@ -67,7 +70,8 @@ const rule: DocumentRule = {
           const tv = tokens.find((t) => str(t.volume.name) === str(m.name));
           const path = tv?.token.path;
           const mp = m.mountPath;
-          if (!tv || !path || !mp || str(path) === undefined || str(mp) === undefined) continue;
+          // (#11 pattern 4) A templated mountPath or path gives an unknown file: nothing to compare.
+          if (!tv || !path || !mp || isPlaceholderNode(path) || isPlaceholderNode(mp) || isPlaceholderNode(m.subPath)) continue;
           const sub = str(m.subPath);
           const file = sub !== undefined ? (sub === str(path) ? str(mp)! : undefined) : joinPath(str(mp)!, str(path)!);
           if (file !== undefined) found.push({ file, mountPath: mp, path });

@@ -1,4 +1,5 @@
 import { looseRoleOf, matchesCcoctlSuffix } from '../domain';
+import { known } from '../model/unknown';
 import type { CredentialsRequest, IamPolicy, Principal } from '../model/types';
 import { str } from '../parse/tree';
 import { arnProblem, jsonString, subTarget } from './_iam-util';
@@ -75,9 +76,9 @@ const rule: DocumentRule = {
         for (let i = r.roleName.indexOf('-'); i >= 0; i = r.roleName.indexOf('-', i + 1)) {
           for (const d of ctx.ws.withKey(`rolesuffix:${r.roleName.slice(i)}`)) {
             if (d.kind !== 'credentialsRequest') continue;
-            const ns = str(d.secretRef?.namespace);
-            const name = str(d.secretRef?.name);
-            const crName = str(d.name);
+            const ns = known(d.secretRef?.namespace); // (#11 pattern 4) never a templated value
+            const name = known(d.secretRef?.name);
+            const crName = known(d.name);
             if (ns && name && (matchesCcoctlSuffix(r.roleName, ns, name) || (crName !== undefined && matchesCcoctlSuffix(r.roleName, ns, crName)))) candidates.add(d);
           }
         }

@@ -1,4 +1,5 @@
 import type { Workload } from '../model/types';
+import { isNamePlaceholder } from '../model/unknown';
 import { str } from '../parse/tree';
 import { lineOf } from './_util';
 import type { DocumentRule } from './types';
@@ -41,8 +42,11 @@ const rule: DocumentRule = {
       'and keep volume names and mount paths unique.',
       '',
       'Backed by domain.md §3.3 and §8.4 WL003 (K8S-val, APIM).',
+      '',
+      '**Templates (#11 pattern 4).** A templated volumeMount name (`${VOL}`) may name any volume once rendered and is not checked; literal names keep the check (template syntaxes and their sources: server/src/engine/parse/placeholder.ts).',
     ].join('\n'),
     sources: [
+      'server/src/engine/parse/placeholder.ts (template syntaxes: pkg.go.dev/text/template, fluxcd.io post-build variable substitution, Terraform string templates, kubernetes.io dependent environment variables)',
       'WL003 (domain §3.3)',
       'K8S-val pkg/apis/core/validation/validation.go',
       'APIM IsDNS1123Label',
@@ -78,7 +82,8 @@ const rule: DocumentRule = {
       const paths = new Map<string, number>();
       for (const m of c.mounts) {
         const n = str(m.name);
-        if (n !== undefined && m.name && !names.has(n) && !claims.has(n) && !partial) {
+        // (#11 pattern 4) A templated mount name (`${VOL}`) may name any volume once rendered.
+        if (n !== undefined && m.name && !names.has(n) && !claims.has(n) && !partial && !isNamePlaceholder(n)) {
           ctx.report({
             at: { doc: w, node: m.name },
             message: `volumeMount \`${n}\` in container \`${str(c.name) ?? '?'}\` names no volume of this pod (${defined.length ? `volumes: ${defined.map((d) => `\`${d}\``).join(', ')}` : 'the pod defines no volumes'}); Kubernetes rejects the pod with "Not found".`,

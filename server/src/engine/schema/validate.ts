@@ -11,6 +11,7 @@
  * `"x-irsa-missing"` on a property replaces the message when it is missing, and `"x-irsa-missing-rule"`
  * names the rule that reports it missing (else its `x-irsa-rule`).
  */
+import { isPlaceholderNode } from '../model/unknown';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import type { CredentialsRequest, IrsaDocument } from '../model/types';
 import { ExpansionLimitError, get, PathSegment, toPlain, TreeNode } from '../parse/tree';
@@ -116,13 +117,13 @@ function schemaFor(d: IrsaDocument): { key: SchemaKey; node: TreeNode | undefine
  * Validates one document. Returns no findings for kinds without a schema.
  * @throws ExpansionLimitError when YAML aliases expand past the budget (the caller reports it).
  */
-export function validateDocument(d: IrsaDocument): SchemaFinding[] {
+export function validateDocument(d: IrsaDocument, text?: string): SchemaFinding[] {
   const which = schemaFor(d);
   if (!which || !which.node) return [];
   const validate = validators().get(which.key)!;
   const data = toPlain(which.node);
   if (validate(data)) return [];
-  const found = mapErrors(validate.errors ?? [], which.node, data, SCHEMAS[which.key]);
+  const found = mapErrors(validate.errors ?? [], which.node, data, SCHEMAS[which.key], text);
   return d.kind === 'credentialsRequest' && d.cloud !== 'aws' ? found.filter((f) => !awsOnlyFinding(d, f)) : found;
 }
 
@@ -247,8 +248,19 @@ function distance(a: string, b: string): number {
   return dp[a.length]![b.length]!;
 }
 
+/**
+ * (#11 pattern 4) True when the error is about a value a template fills in, or about something inside
+ * one (an unquoted `{{ .x }}` is a YAML flow mapping): `expirationSeconds: ${TTL}` is no string where a
+ * number belongs, it is not known yet. Errors about the literal parts of the document are kept.
+ * `text` is the file's text (for the `{{` mapping test); without it only scalar placeholders count.
+ */
+function withinPlaceholder(node: TreeNode, text: string | undefined): boolean {
+  for (let n: TreeNode | undefined = node; n; n = n.parent) if (isPlaceholderNode(n, text)) return true;
+  return false;
+}
+
 /** `data` is the plain value that was validated (`toPlain(root)`). */
-function mapErrors(errors: ErrorObject[], root: TreeNode, data: unknown, schema: JsonSchema): SchemaFinding[] {
+function mapErrors(errors: ErrorObject[], root: TreeNode, data: unknown, schema: JsonSchema, text?: string): SchemaFinding[] {
   // Collapse anyOf/oneOf: drop errors raised inside a branch when the alternative itself failed.
   const alternatives = errors.filter((e) => e.keyword === 'anyOf' || e.keyword === 'oneOf');
   const kept = errors.filter(
@@ -262,6 +274,9 @@ function mapErrors(errors: ErrorObject[], root: TreeNode, data: unknown, schema:
     const segs = decodePointer(e.instancePath);
     const node = nodeAtPointer(root, segs);
     if (!node) continue;
+    // A quoted placeholder stays a string once rendered (`"{{ .On }}"` gives `"true"`), so a type error on
+    // it is real; any other error about a placeholder waits for the rendered value.
+    if (withinPlaceholder(node, text) && !(e.keyword === 'type' && node.kind === 'scalar' && node.quoted)) continue;
     const value = valueAtPointer(data, segs);
     const chain = schemaChain(schema, e.schemaPath);
     const owner = chain[chain.length - 1]!;

@@ -11,7 +11,11 @@
  */
 import { ccoctlRoleName, looseRoleOf, matchesCcoctlSuffix, POD_IDENTITY_ROLE_ARN_ANNOTATION } from '../domain';
 import type { CcoctlSecret, CredentialsRequest, IamPolicy, IrsaDocument, IrsaKind, Kustomization, ServiceAccount, Workload } from '../model/types';
-import { str } from '../parse/tree';
+// (#11 pattern 4) Every Kubernetes name this index links by is read through `known`, not `str`: a
+// templated name or namespace (`${NAMESPACE}`, `{{ .Ns }}`, a token such as `HCP_NAMESPACE`) is
+// unknown, so nothing links by it. Values that are not names (env var names) use `rawStr`.
+import { isNamePlaceholder, known as str } from '../model/unknown';
+import { str as rawStr } from '../parse/tree';
 import type { IrsaSettings } from '../types';
 
 type ByKind = {
@@ -30,7 +34,8 @@ export function workloadNamespace(w: Workload | ServiceAccount | CcoctlSecret): 
 
 /** Service account a pod runs as: `serviceAccountName`, else the deprecated `serviceAccount`, else `default` (K8S-conv). */
 export function effectiveServiceAccount(w: Workload): string {
-  return str(w.serviceAccountName) ?? str(w.serviceAccount) ?? 'default';
+  // A templated name stays as written (it is not `default`); nothing else has that name, so it links to nothing.
+  return rawStr(w.serviceAccountName) ?? rawStr(w.serviceAccount) ?? 'default';
 }
 
 /**
@@ -40,7 +45,7 @@ export function effectiveServiceAccount(w: Workload): string {
  * token (Vault, the EKS-style webhook) is someone else's set-up and is not linked that way.
  */
 export function isIrsaShaped(w: Workload): boolean {
-  return w.containers.some((c) => c.env.some((e) => str(e.name) === 'AWS_CONFIG_FILE'));
+  return w.containers.some((c) => c.env.some((e) => rawStr(e.name) === 'AWS_CONFIG_FILE'));
 }
 
 /** Role names that a trust policy's principals refer to (role ARNs and assumed-role session ARNs). */
@@ -79,7 +84,10 @@ export function linkKeys(d: IrsaDocument, settings: IrsaSettings): string[] {
         if (crName && crName !== name) keys.push(`rolesuffix:-${ns}-${crName}`);
         if (settings.ccoctlName) keys.push(`role:${ccoctlRoleName(settings.ccoctlName, ns, name)}`);
       }
-      for (const sa of d.serviceAccountNames) keys.push(`saname:${str(sa)}`, ...(ns ? [`sa:${ns}/${str(sa)}`] : []));
+      for (const node of d.serviceAccountNames) {
+        const sa = str(node);
+        if (sa !== undefined) keys.push(`saname:${sa}`, ...(ns ? [`sa:${ns}/${sa}`] : []));
+      }
       break;
     }
     case 'ccoctlSecret': {
@@ -557,12 +565,12 @@ export class WorkspaceView {
   kustomizeNamespace(w: Workload): string | null | undefined {
     const found = new Set<string>();
     for (const k of this.kustomizationsEmitting(w.uri)) {
-      const ns = str(k.namespace);
+      const ns = rawStr(k.namespace); // as written: a placeholder here still replaces metadata.namespace
       if (ns !== undefined) found.add(ns);
     }
     if (found.size === 0) return undefined;
     const only = found.size === 1 ? [...found][0]! : undefined;
-    return only !== undefined && !/\$\{|\{\{|\$\(/.test(only) ? only : null;
+    return only !== undefined && !isNamePlaceholder(only) ? only : null;
   }
 
   /** The namespace `w` runs in: the kustomize namespace when known, else its metadata.namespace. */

@@ -535,7 +535,7 @@ export class Workspace {
     for (const d of docs) {
       if (!d.doc.sound) continue;
       try {
-        for (const s of validateDocument(d)) {
+        for (const s of validateDocument(d, ctx.text(f.uri))) {
           const rule = RULES_BY_ID.get(s.ruleId) ?? RULES_BY_ID.get(FALLBACK_SCHEMA_RULE)!;
           ctx.current = rule;
           let report: Report = { at: { doc: d, node: s.node, part: s.part }, message: s.message };
