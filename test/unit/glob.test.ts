@@ -10,9 +10,9 @@ import fc from 'fast-check';
 import ignore from 'ignore';
 import picomatch from 'picomatch';
 import { parseConfig } from '../../server/src/engine/config';
-import { compileGlob, Glob, globMatcher } from '../../server/src/engine/glob';
+import { compileGlob, Glob, globMatcher, globWork, MAX_GLOB_LIST_CHARS } from '../../server/src/engine/glob';
 import { readEditorSettings } from '../../server/src/lsp/settings';
-import { GitIgnore } from '../../server/src/node/gitignore';
+import { GitIgnore, MAX_GITIGNORE_PATTERN_CHARS } from '../../server/src/node/gitignore';
 
 const glob = (p: string): Glob => {
   const g = compileGlob(p);
@@ -89,6 +89,17 @@ describe('glob: the picomatch syntax it replaces', () => {
     assert.deepEqual(settings.exclude, ['charts/**']);
     assert.deepEqual(problems, ['irsa.workspace.exclude: `!(a)`: negated extglobs `!(…)` are not supported (column 1); use a leading `!` on the whole pattern']);
   });
+
+  it('a list past 256 globs or 4096 characters is cut, with a problem at the first glob left out', () => {
+    const text = 'ignore:\n' + Array.from({ length: 300 }, (_, i) => `  - "g${i}"\n`).join('');
+    const { settings, problems } = parseConfig(text);
+    assert.deepEqual(settings.ignore, Array.from({ length: 256 }, (_, i) => `g${i}`));
+    assert.deepEqual(problems, [{ offset: text.indexOf('"g256"'), message: '`ignore`: at most 256 globs of 4096 characters in all are used (every path is tested against each); 44 from the 257th on are left out' }]);
+    const long = ['a'.repeat(1000), 'b'.repeat(1000), 'c'.repeat(1000), 'd'.repeat(1000), 'e'.repeat(97), 'f'];
+    const editor = readEditorSettings({ workspace: { exclude: long } });
+    assert.deepEqual(editor.settings.exclude, long.slice(0, 4));
+    assert.deepEqual(editor.problems, ['irsa.workspace.exclude: at most 256 globs of 4096 characters in all are used (every path is tested against each); 2 from the 5th on are left out']);
+  });
 });
 
 describe('gitignore: git semantics on the linear matcher', () => {
@@ -111,6 +122,15 @@ describe('gitignore: git semantics on the linear matcher', () => {
       ['comment', false],
     ];
     for (const [p, expected] of cases) assert.equal(gi.ignores(p), expected, p);
+  });
+
+  it('trailing spaces: an escaped one is kept, after an escaped backslash they are trimmed (git dir.c)', () => {
+    const gi = new GitIgnore('esc\\ \nback\\\\  \n');
+    assert.equal(gi.ignores('esc '), true);
+    assert.equal(gi.ignores('esc'), false);
+    assert.equal(gi.ignores('back\\'), true);
+    assert.equal(gi.ignores('back\\ '), false);
+    assert.equal(gi.problem, undefined);
   });
 
   it('agrees with the `ignore` package on random .gitignore files (fixed seed)', () => {
@@ -141,5 +161,35 @@ describe('hostile patterns: work bounded by path length × pattern size', () => 
     const pm = globMatcher(['a/**/'.repeat(8) + 'b', '{a,{a,{a,{a,{a,a}}}}}*'.repeat(8) + 'b']);
     assert.equal(pm(deep), false);
     assert.equal(pm('a'.repeat(200)), false);
+  });
+
+  // `*a??…?b` has a DFA of 2^220 states: every character of a long name of `a`s meets a new one, and
+  // each costs a pass over the glob. 2000 such globs took over 150 s for 20 names.
+  const hostile = Array.from({ length: 2000 }, () => '*a' + '?'.repeat(220) + 'b');
+  const name = 'a'.repeat(240);
+
+  it('globMatcher: the work per path is bounded by path length × the list bound, not the number of globs', () => {
+    const match = globMatcher(hostile);
+    const before = globWork.steps;
+    assert.equal(match(name), false);
+    const steps = globWork.steps - before;
+    // Twice the bound: an `.irsa.yaml` list and an editor list are merged; each step of a glob of n
+    // characters visits at most 2n instructions. Without the bound: about 200 M steps.
+    assert.ok(steps <= name.length * 2 * MAX_GLOB_LIST_CHARS * 2, `${steps} steps`);
+    assert.ok(steps > name.length * MAX_GLOB_LIST_CHARS, `${steps} steps: the globs within the bound were tested`);
+  });
+
+  it('.gitignore: lines past 16384 pattern characters are not applied, and that is said', () => {
+    const gi = new GitIgnore(hostile.join('\n') + '\n*.yaml\n');
+    assert.equal(
+      gi.problem,
+      'lines from 73 on are not applied: the .gitignore files of a folder may hold at most 16384 pattern characters in all (every path is tested against each line)',
+    );
+    assert.equal(gi.ignores('x.yaml'), false);
+    const before = globWork.steps;
+    assert.equal(gi.ignores(name), false);
+    const steps = globWork.steps - before;
+    assert.ok(steps <= name.length * MAX_GITIGNORE_PATTERN_CHARS * 2, `${steps} steps`);
+    assert.equal(new GitIgnore('a'.repeat(1001) + '\n' + '*.yaml\n').problem, 'line 1 is not applied: the glob is longer than 1000 characters');
   });
 });

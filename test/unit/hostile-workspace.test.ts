@@ -97,6 +97,38 @@ describe('.gitignore and ignore globs from an untrusted workspace', () => {
     assert.deepEqual(discoverFiles(root), { files: [path.join(root, 'a.yaml')], errors: [{ path: path.join(root, '.gitignore'), message: 'is larger than 1 MiB' }], skipped: [] });
   });
 
+  it('a .gitignore line of 500 000 spaces or backslashes then `x` is parsed in one pass and reported', () => {
+    // `/(?<!\\)[ ]+$/` and `/\\+$/` retried the run from each of its characters: minutes.
+    const root = tmp();
+    fs.writeFileSync(path.join(root, '.gitignore'), ' '.repeat(500_000) + 'x\n' + '\\'.repeat(500_000) + 'x\n*.json\n');
+    fs.writeFileSync(path.join(root, 'a.yaml'), 'kind: Pod\n');
+    fs.writeFileSync(path.join(root, 'b.json'), '{}\n');
+    assert.deepEqual(inChild('../../server/src/node/discover', 'discoverFiles', root), {
+      files: [path.join(root, 'a.yaml')],
+      errors: [],
+      skipped: [{ path: path.join(root, '.gitignore'), message: 'line 1 is not applied: the glob is longer than 1000 characters; line 2 is not applied: the glob is longer than 1000 characters' }],
+    });
+  });
+
+  it('the pattern-character bound covers a folder\'s .gitignore and its parents\' together', () => {
+    const root = tmp();
+    fs.writeFileSync(path.join(root, '.gitignore'), Array.from({ length: 72 }, () => '*a' + '?'.repeat(220) + 'b').join('\n') + '\n');
+    fs.mkdirSync(path.join(root, 'sub'));
+    fs.writeFileSync(path.join(root, 'sub', '.gitignore'), '*' + '?'.repeat(200) + '\n*.yaml\n');
+    fs.writeFileSync(path.join(root, 'a.yaml'), 'kind: Pod\n');
+    fs.writeFileSync(path.join(root, 'sub', 'b.yaml'), 'kind: Pod\n');
+    assert.deepEqual(discoverFiles(root), {
+      files: [path.join(root, 'a.yaml'), path.join(root, 'sub', 'b.yaml')],
+      errors: [],
+      skipped: [
+        {
+          path: path.join(root, 'sub', '.gitignore'),
+          message: 'lines from 1 on are not applied: the .gitignore files of a folder may hold at most 16384 pattern characters in all (every path is tested against each line)',
+        },
+      ],
+    });
+  });
+
   it('a watched-file event below a hostile .gitignore and ignore glob is decided at once', () => {
     // isExcludedFile runs for every created or changed file the client reports.
     const root = tmp();

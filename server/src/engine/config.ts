@@ -14,7 +14,7 @@
  * ```
  */
 import { isMap, isScalar, parseDocument } from 'yaml';
-import { compileGlob } from './glob';
+import { compileGlob, limitGlobList } from './glob';
 import { RULES_BY_ID } from './rules';
 import type { IrsaSettings, SeverityOverride } from './types';
 
@@ -106,11 +106,14 @@ export function parseConfig(text: string): { settings: IrsaSettings; problems: C
   const ign = strList('ignore');
   if (ign) {
     // A glob the matcher cannot compile would silently match nothing: say which and why.
-    for (const [i, g] of ign.entries()) {
+    // Every path is tested against every glob: a list past the bounds is cut, and said so.
+    const limited = limitGlobList(ign);
+    for (const [i, g] of limited.kept.entries()) {
       const compiled = compileGlob(g);
       if ('error' in compiled) problems.push({ offset: at('ignore', i), message: `ignore glob \`${g.length > 60 ? g.slice(0, 60) + '…' : g}\`: ${compiled.error}` });
     }
-    settings.ignore = ign;
+    if (limited.error) problems.push({ offset: at('ignore', limited.kept.length), message: `\`ignore\`: ${limited.error}` });
+    settings.ignore = limited.kept;
   }
   const rules = r['rules'];
   if (rules !== undefined) {

@@ -43,6 +43,47 @@ export interface Glob {
 /** Longest pattern accepted, in characters: keeps the program (and each match) small. */
 export const MAX_GLOB_LENGTH = 1000;
 
+/**
+ * Most globs in one list (`.irsa.yaml` `ignore`, `irsa.workspace.exclude`), and most characters in
+ * all of them together. Every path is tested against every glob, and one test costs at most
+ * (path length) × (glob length) steps when the glob's DFA keeps meeting new states, so the work per
+ * path is bounded by (path length) × (total characters of the list): 2000 globs `*a??…?b` of 222
+ * characters against 20 names of 240 characters took over 150 s. Real lists are a handful of short
+ * globs; with these bounds a 240-character path costs at most about 240 × 2 × 4096 ≈ 2 M steps (an
+ * `.irsa.yaml` list and an editor list together), some 0.1 s.
+ */
+export const MAX_GLOB_LIST = 256;
+export const MAX_GLOB_LIST_CHARS = 4096;
+
+/**
+ * NFA instructions examined (closures and transitions) by every glob of this process, for tests that
+ * bound work by counting instead of timing.
+ */
+export const globWork = { steps: 0 };
+
+/**
+ * The longest prefix of `patterns` within {@link MAX_GLOB_LIST} globs and {@link MAX_GLOB_LIST_CHARS}
+ * characters, and, when some are left out, a sentence saying so (for a configuration problem).
+ */
+export function limitGlobList(patterns: readonly string[]): { kept: string[]; error?: string } {
+  let chars = 0;
+  let n = 0;
+  for (; n < patterns.length && n < MAX_GLOB_LIST; n++) {
+    if (chars + patterns[n]!.length > MAX_GLOB_LIST_CHARS) break;
+    chars += patterns[n]!.length;
+  }
+  if (n === patterns.length) return { kept: [...patterns] };
+  return {
+    kept: patterns.slice(0, n),
+    error: `at most ${MAX_GLOB_LIST} globs of ${MAX_GLOB_LIST_CHARS} characters in all are used (every path is tested against each); ${patterns.length - n} from the ${n + 1}${ordinal(n + 1)} on are left out`,
+  };
+}
+
+function ordinal(n: number): string {
+  if (n % 100 >= 11 && n % 100 <= 13) return 'th';
+  return n % 10 === 1 ? 'st' : n % 10 === 2 ? 'nd' : n % 10 === 3 ? 'rd' : 'th';
+}
+
 const SLASH = 47;
 const notSlash = (c: number): boolean => c !== SLASH;
 const any = (): boolean => true;
@@ -317,6 +358,7 @@ class LazyDfa {
 
   private step(from: DState, c: number): DState {
     const targets: number[] = [];
+    globWork.steps += from.pcs.length;
     for (const pc of from.pcs) {
       const ins = this.prog[pc]!;
       if (ins.op === 'char' && ins.test(c)) targets.push(pc + 1);
@@ -345,6 +387,7 @@ class LazyDfa {
     const stack = [...pcs].reverse();
     while (stack.length) {
       const pc = stack.pop()!;
+      globWork.steps++;
       if (this.mark[pc] === this.gen) continue;
       this.mark[pc] = this.gen;
       const ins = this.prog[pc]!;
@@ -397,11 +440,15 @@ export function compileGlob(pattern: string, options: GlobOptions = {}): Glob | 
 }
 
 /**
- * One test for a list of globs: true when any matches. Globs that do not compile are left out: they
- * are reported where the list is read (`.irsa.yaml` problems, editor-settings problems).
+ * One test for a list of globs: true when any matches. Globs that do not compile are left out, and so
+ * are those beyond twice the {@link limitGlobList} bounds (a `.irsa.yaml` list and an editor list are
+ * merged, each within the bounds): both are reported where the list is read (`.irsa.yaml` problems,
+ * editor-settings problems). Work per path is at most (path length) × (characters in the globs).
  */
 export function globMatcher(patterns: readonly string[], options: GlobOptions = {}): (path: string) => boolean {
-  const globs = patterns.map((p) => compileGlob(p, options)).filter((g): g is Glob => 'test' in g);
+  const first = limitGlobList(patterns);
+  const kept = first.error ? [...first.kept, ...limitGlobList(patterns.slice(first.kept.length)).kept] : first.kept;
+  const globs = kept.map((p) => compileGlob(p, options)).filter((g): g is Glob => 'test' in g);
   if (globs.length === 0) return () => false;
   return (path) => globs.some((g) => g.test(path));
 }

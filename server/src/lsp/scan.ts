@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import { URI } from 'vscode-uri';
 import { CONFIG_FILE_NAME } from '../engine/config';
 import { globMatcher } from '../engine/glob';
-import { GitIgnore } from '../node/gitignore';
+import { GitIgnore, MAX_GITIGNORE_PATTERN_CHARS } from '../node/gitignore';
 import { ALWAYS_SKIPPED_DIRS, discoverFiles } from '../node/discover';
 import { MAX_GITIGNORE_BYTES, readRegularFile } from '../node/read';
 
@@ -97,11 +97,14 @@ export function isExcludedFile(root: string, file: string, ignoreGlobs: string[]
   if (isSymbolicLink(file)) return true;
   // .gitignore files at root and at every directory on the way down.
   let dir = root;
+  // The same bound as discoverFiles: pattern characters of all the .gitignore files on the way down.
+  let gitignoreChars = 0;
   for (let i = 0; i < parts.length; i++) {
     const gi = path.join(dir, '.gitignore');
     const r = readRegularFile(gi, MAX_GITIGNORE_BYTES);
     if ('text' in r) {
-      const ig = new GitIgnore(r.text);
+      const ig = new GitIgnore(r.text, MAX_GITIGNORE_PATTERN_CHARS - gitignoreChars);
+      gitignoreChars += ig.chars;
       for (let j = i; j < parts.length; j++) {
         const sub = parts.slice(i, j + 1).join('/') + (j < parts.length - 1 ? '/' : '');
         if (ig.ignores(sub, true)) return true; // shorter prefixes were tested in earlier iterations

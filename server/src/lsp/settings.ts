@@ -10,7 +10,7 @@
  * refreshed on `workspace/didChangeConfiguration`.
  */
 import { mergeSettings } from '../engine/config';
-import { compileGlob } from '../engine/glob';
+import { compileGlob, limitGlobList } from '../engine/glob';
 import { RULES_BY_ID } from '../engine/rules';
 import type { IrsaSettings, SeverityOverride } from '../engine/types';
 
@@ -73,7 +73,10 @@ export function readEditorSettings(raw: unknown): { settings: EditorSettings; pr
   const ws = raw['workspace'];
   if (isRecord(ws)) {
     if (typeof ws['scan'] === 'boolean') settings.scan = ws['scan'];
-    settings.exclude = (stringList(ws['exclude']) ?? []).filter((g) => {
+    // Every path is tested against every glob: a list past the bounds is cut, and said so.
+    const limited = limitGlobList(stringList(ws['exclude']) ?? []);
+    if (limited.error) problems.push(`irsa.workspace.exclude: ${limited.error}`);
+    settings.exclude = limited.kept.filter((g) => {
       const compiled = compileGlob(g);
       if ('error' in compiled) problems.push(`irsa.workspace.exclude: \`${g.length > 60 ? g.slice(0, 60) + '…' : g}\`: ${compiled.error}`);
       return !('error' in compiled);

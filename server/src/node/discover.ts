@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import { CONFIG_FILE_NAME, parseConfig } from '../engine/config';
 import { globMatcher } from '../engine/glob';
 import type { IrsaSettings } from '../engine/types';
-import { GitIgnore } from './gitignore';
+import { GitIgnore, MAX_GITIGNORE_PATTERN_CHARS } from './gitignore';
 import { decodeText, MAX_CONFIG_BYTES, MAX_GITIGNORE_BYTES, readRegularFile } from './read';
 
 export { decodeText };
@@ -32,7 +32,10 @@ export interface DiscoverResult {
   files: string[];
   /** Paths that could not be read (permission denied, vanished): path and reason. */
   errors: { path: string; message: string }[];
-  /** YAML/JSON names that were found but deliberately not read (symbolic links, FIFOs, devices): path and reason. */
+  /**
+   * YAML/JSON names that were found but deliberately not read (symbolic links, FIFOs, devices), and
+   * `.gitignore` files some lines of which are not applied (GitIgnore.problem): path and reason.
+   */
   skipped: { path: string; message: string }[];
 }
 
@@ -79,7 +82,13 @@ export function discoverFiles(root: string, options: DiscoverOptions = {}): Disc
     if (useGitignore && entries.some((e) => e.name === '.gitignore' && e.isFile())) {
       const gi = path.join(dir, '.gitignore');
       const r = readRegularFile(gi, MAX_GITIGNORE_BYTES);
-      if ('text' in r) here = [...scopes, { dir, ig: new GitIgnore(r.text) }];
+      if ('text' in r) {
+        // The bound is on the files that apply to one path together (this folder's and its parents').
+        const ig = new GitIgnore(r.text, MAX_GITIGNORE_PATTERN_CHARS - scopes.reduce((n, sc) => n + sc.ig.chars, 0));
+        // A warning, not an error: every file is still checked, only some .gitignore lines do not apply.
+        if (ig.problem) skipped.push({ path: gi, message: ig.problem });
+        here = [...scopes, { dir, ig }];
+      }
       else errors.push({ path: gi, message: r.error });
     }
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
