@@ -206,6 +206,12 @@ describe('issue 11 pattern 4: helm template … | irsa-lint -', () => {
       // Without # Source: comments, standard input is one file named <stdin>.
       const plain = cli(['-'], cwd, 'apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: Bad_Name\n');
       assert.match(plain.stdout, /^<stdin>:4:9 {2}error {2}/);
+      // JSON is checked as JSON: an IAM policy piped in bare, or a chart's .json template under its header.
+      const policy = fs.readFileSync(path.join(REPO_ROOT, 'examples', 'guide', 'destination-account', 'dynamodb-reader-trust-policy.json'), 'utf8');
+      const bare = cli(['-'], cwd, policy);
+      assert.deepEqual(bare.stdout.split('\n').filter((l) => l.startsWith('<stdin>')).map((l) => l.replace(/\s{2}.*\s{2}/, ' ')), ['<stdin>:2:13 iam-version', '<stdin>:3:15 json-syntax', '<stdin>:4:3 iam-action-required']);
+      const headed = cli(['-'], cwd, '---\n# Source: mychart/templates/trust.json\n' + policy);
+      assert.deepEqual(headed.stdout.split('\n').filter((l) => l.startsWith('mychart/')).map((l) => l.replace(/\s{2}.*\s{2}/, ' ')), ['mychart/templates/trust.json:4:13 iam-version', 'mychart/templates/trust.json:5:15 json-syntax', 'mychart/templates/trust.json:6:3 iam-action-required']);
     } finally {
       fs.rmSync(cwd, { recursive: true, force: true });
     }

@@ -90,6 +90,11 @@ export function splitHelmStream(text: string): Map<string, string> {
   return out;
 }
 
+/** `text` with the `---` and `# Source:` lines of a helm stream turned into spaces (same length). */
+function blankHelmHeaders(text: string): string {
+  return text.replace(/^(---[ \t]*|# Source: [^\r\n]*)$/gm, (line) => ' '.repeat(line.length));
+}
+
 /** Bytes read from an oversized file to decide whether it is one of ours (see {@link looksRelevant}). */
 const HEAD_BYTES = 64 * 1024;
 
@@ -266,8 +271,11 @@ export function lint(options: LintOptions, cwd: string, hooks: LintHooks = {}): 
   for (const [name, text] of stdinFiles ?? []) {
     const file = path.resolve(cwd, name);
     if (reported.delete(file) || context.delete(file)) notices.push(`${relPath(cwd, file)} is read from standard input (# Source: ${name}), not from disk`);
-    const uri = fileUri(file);
-    ws.update({ uri, text, version: 0 });
+    // JSON (an IAM policy piped in, or a chart's `.json` template): checked as JSON, not as YAML, with
+    // the `---` / `# Source:` lines blanked to spaces so the body parses and its lines keep their numbers.
+    const json = /\.json$/i.test(name) || (name === STDIN_NAME && /^\s*[{[]/.test(text));
+    const uri = fileUri(json && !/\.json$/i.test(file) ? `${file}.json` : file);
+    ws.update({ uri, text: json ? blankHelmHeaders(text) : text, version: 0 });
     results.push({ path: file, display: name === STDIN_NAME ? STDIN_NAME : relPath(cwd, file), uri, findings: [] });
   }
   const stdinCount = results.length;
