@@ -453,6 +453,15 @@ describe('robustness: bad input never crashes or hangs', () => {
     assert.equal(r.stderr, 'irsa-lint: not a regular file or directory: /dev/null\n');
   });
 
+  it('--verbose says which .irsa.yaml is used before reading the workspace below it', () => {
+    const dir = tmp();
+    write(dir, '.irsa.yaml', 'rules: {}\n');
+    write(dir, 'sub/a.yaml', 'apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: sa\n  namespace: a\n');
+    const r = cli(['sub', '--verbose'], { cwd: dir });
+    assert.equal(r.stderr, `irsa-lint: configuration ${path.join(dir, '.irsa.yaml')}: every file below ${dir} is read for cross-file links\n`);
+    assert.equal(cli(['sub'], { cwd: dir }).stderr, '');
+  });
+
   it('--progress shows progress on stderr for more than 300 files', () => {
     const dir = tmp();
     for (let i = 0; i < 320; i++) write(dir, `p${String(i).padStart(3, '0')}.yaml`, `apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: sa${i}\n  namespace: a\n`);

@@ -26,7 +26,10 @@ export interface LintOptions {
   config?: string;
   /** `--progress` forces progress lines on stderr, `--no-progress` suppresses them; default: only on a TTY. */
   progress?: boolean;
-  /** `--verbose`: name every file not checked (template files are otherwise summarised in one line). */
+  /**
+   * `--verbose`: say which `.irsa.yaml` (and so which workspace root) is used, and name every file not
+   * checked (template files are otherwise summarised in one line).
+   */
   verbose?: boolean;
 }
 
@@ -59,8 +62,9 @@ Options:
       --no-gitignore                 do not honour .gitignore files
       --progress / --no-progress     force / suppress progress on stderr (default: on a terminal,
                                      when more than 300 files are checked)
-      --verbose                      name every file not checked (template files whose YAML
-                                     cannot be read before rendering are otherwise counted)
+      --verbose                      say which .irsa.yaml is used, and name every file not
+                                     checked (template files whose YAML cannot be read before
+                                     rendering are otherwise counted)
       --list-rules                   list every rule with its default severity and summary
   -v, --version                      print the version
   -h, --help                         print this help

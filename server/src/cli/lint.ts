@@ -54,6 +54,12 @@ export interface LintHooks {
   progress?: (phase: 'discover' | 'lint', done: number, total?: number) => void;
   /** The text of standard input, read when `-` is among the paths (see {@link splitHelmStream}). */
   stdin?: () => string;
+  /**
+   * Told the configuration file and workspace root chosen, before any file is read: the whole
+   * folder below that root is read for cross-file links, so a stray `.irsa.yaml` in a parent folder
+   * (the search stops only at a `.git` folder) must be visible before a long run, not after it.
+   */
+  workspace?: (root: string, configPath: string | undefined) => void;
 }
 
 /** Shown name of standard input when it has no `# Source:` comments. */
@@ -198,6 +204,7 @@ export function lint(options: LintOptions, cwd: string, hooks: LintHooks = {}): 
   } else {
     ({ root, configPath } = findConfigRoot(targets[0] ?? cwd));
   }
+  hooks.workspace?.(root, configPath);
   const fileSettings = configPath ? readConfig(configPath, cwd) : {};
   const settings = mergeSettings(fileSettings, Object.keys(options.rules).length ? { rules: options.rules } : undefined);
 

@@ -106,7 +106,10 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
   };
   let report: LintReport;
   try {
-    report = lint(options, cwd, { progress, stdin: io.stdin });
+    const workspace = (root: string, configPath: string | undefined): void => {
+      if (configPath && (options.verbose || showProgress)) io.err(`irsa-lint: configuration ${configPath}: every file below ${root} is read for cross-file links\n`);
+    };
+    report = lint(options, cwd, { progress, stdin: io.stdin, workspace });
   } catch (e) {
     if (e instanceof UsageError) {
       io.err(`irsa-lint: ${e.message}\n`);
