@@ -382,13 +382,3 @@ export function credentialsCopies(w: Workload, secretVolumes: Set<string | undef
   return out;
 }
 
-/**
- * True unless the CredentialsRequest is for another cloud: `ccoctl aws` only reads requests whose
- * `providerSpec.kind` is `AWSProviderSpec` (issue #11 pattern 1), and an Azure/GCP/IBM request's
- * Secret holds no AWS profile, so the AWS token and profile file checks do not apply to its pods.
- * A missing kind is left to the CR rules (counted as AWS here).
- */
-export function isAwsRequest(cr: CredentialsRequest): boolean {
-  const kind = str(cr.providerSpec?.pairs.find((p) => p.key.value === 'kind')?.value);
-  return kind === undefined || kind === 'AWSProviderSpec';
-}

@@ -1,9 +1,10 @@
+import { isAwsRequest } from './_cr';
 import type { Container, Workload } from '../model/types';
 import { isPlaceholder } from '../parse/placeholder';
 import { known } from '../model/unknown';
 import { str } from '../parse/tree';
 import { lineOf, where, yamlScalar } from './_util';
-import { CONFIG_FILE_VARS, credentialsCopies, isAwsRequest, credentialsFileIn, crLabel, dirName, envOf, envValue, mountsOf, secretVolumes } from './_workload-util';
+import { CONFIG_FILE_VARS, credentialsCopies, credentialsFileIn, crLabel, dirName, envOf, envValue, mountsOf, secretVolumes } from './_workload-util';
 import type { DocumentRule, FixSpec } from './types';
 
 /**

@@ -1,3 +1,4 @@
+import { isAwsRequest } from './_cr';
 import type { Container, VolumeMount, Workload } from '../model/types';
 import type { TreeNode } from '../parse/tree';
 import { str } from '../parse/tree';
@@ -15,7 +16,6 @@ import {
   TOKEN_VOLUME_NAME,
   tokenFileSource,
   tokenVolumes,
-  isAwsRequest,
 } from './_workload-util';
 import { TOKEN_EXPIRATION_DEFAULT } from '../domain';
 import type { DocumentRule, EditSpec } from './types';

@@ -1,3 +1,4 @@
+import { isAwsRequest } from './_cr';
 import type { ScalarNode, TreeNode } from '../parse/tree';
 import { isPlaceholderNode } from '../model/unknown';
 import type { Workload } from '../model/types';
@@ -13,7 +14,6 @@ import {
   joinPath,
   secretVolumes,
   tokenFileSource,
-  isAwsRequest,
 } from './_workload-util';
 import { yamlScalar } from './_util';
 import type { DocumentRule, EditSpec } from './types';
