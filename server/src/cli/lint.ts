@@ -12,8 +12,8 @@ import { languageOf, looksRelevant, MAX_FILE_CHARS } from '../engine/parse';
 import { RULES_BY_ID } from '../engine/rules';
 import type { Finding, IrsaSettings, SeverityOverride } from '../engine/types';
 import { Workspace } from '../engine/workspace/workspace';
-import { decodeText, discoverFiles } from '../node/discover';
-import { MAX_CONFIG_BYTES, readRegularFile } from '../node/read';
+import { discoverFiles } from '../node/discover';
+import { decodeText, MAX_CONFIG_BYTES, readRegularFile } from '../node/read';
 import type { LintOptions } from './args';
 
 /** One checked file: absolute path, path as shown (relative to the working directory, `/`-separated), findings. */

@@ -8,7 +8,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { decodeText } from '../node/discover';
+import { decodeText } from '../node/read';
 import { pathToFileURL } from 'node:url';
 import { ALL_RULES } from '../engine/rules';
 import { version as PACKAGE_VERSION } from '../../../package.json';

@@ -11,9 +11,7 @@ import { CONFIG_FILE_NAME, parseConfig } from '../engine/config';
 import { globMatcher } from '../engine/glob';
 import type { IrsaSettings } from '../engine/types';
 import { GitIgnore, MAX_GITIGNORE_PATTERN_CHARS } from './gitignore';
-import { decodeText, MAX_CONFIG_BYTES, MAX_GITIGNORE_BYTES, readRegularFile } from './read';
-
-export { decodeText };
+import { MAX_CONFIG_BYTES, MAX_GITIGNORE_BYTES, readRegularFile } from './read';
 
 export const ALWAYS_SKIPPED_DIRS = new Set(['.git', 'node_modules', '.hg', '.svn']);
 const EXTENSIONS = /\.(ya?ml|json)$/i;
@@ -151,14 +149,4 @@ export function loadConfigFile(root: string): {
       return { line, column: pr.offset - before.lastIndexOf('\n'), message: pr.message };
     }),
   };
-}
-
-
-/** Reads a file as text ({@link decodeText}); a clear error string instead of an exception. */
-export function readText(file: string): { text: string } | { error: string } {
-  try {
-    return { text: decodeText(fs.readFileSync(file)) };
-  } catch (e) {
-    return { error: (e as NodeJS.ErrnoException).code ?? String(e) };
-  }
 }

@@ -26,7 +26,8 @@ import { str } from '../parse/tree';
  */
 function holdsNonCrYaml(f: FileState): boolean {
   if (!/\.ya?ml$/i.test(f.uri.replace(/[?#].*$/, ''))) return false;
-  if (f.parsed.documents.length === 0) return f.text.split('\n').some((l) => /^\s*[^\s#-]/.test(l));
+  // A line with content that is neither a comment nor a document marker (one scan, no line array).
+  if (f.parsed.documents.length === 0) return /^[ \t\r]*[^\s#-]/m.test(f.text);
   // A template document that could not be read (parse/template.ts) is not known to be a CredentialsRequest.
   return f.parsed.documents.some((d) => d.unread !== undefined || (d.root?.kind === 'map' && str(d.root.pairs.find((p) => p.key.value === 'kind')?.value) !== 'CredentialsRequest'));
 }
