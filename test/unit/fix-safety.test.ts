@@ -121,3 +121,31 @@ describe('namespace-mismatch next to over-indented lines (issue 10 item 4)', () 
     ]);
   });
 });
+
+describe('fixes that replace a written value keep the file valid (review)', () => {
+  const cr =
+    'apiVersion: cloudcredential.openshift.io/v1\nkind: CredentialsRequest\nmetadata:\n  name: r\n  namespace: openshift-cloud-credential-operator\nspec:\n  providerSpec:\n    apiVersion: cloudcredential.openshift.io/v1\n    kind: AWSProviderSpec\n    statementEntries:\n      - effect: Allow\n        action:\n          - s3:GetObject\n        resource: "*"\n  secretRef:\n    name: app-aws\n    namespace: team-a\n  serviceAccountNames:\n    - app\n';
+  const dep = (ns: string): string =>
+    `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: app\n  namespace:${ns}\nspec:\n  selector: {matchLabels: {a: b}}\n  template:\n    metadata: {labels: {a: b}}\n    spec:\n      serviceAccountName: app\n      containers:\n        - name: c\n          image: x\n          env:\n            - name: AWS_CONFIG_FILE\n              value: /var/run/secrets/cloud/credentials\n          volumeMounts:\n            - name: cloud\n              mountPath: /var/run/secrets/cloud\n      volumes:\n        - name: cloud\n          secret:\n            secretName: app-aws\n`;
+  const nsFix = (ns: string): unknown =>
+    lintDocuments([
+      { uri: 'file:///w/credrequests/cr.yaml', text: cr },
+      { uri: 'file:///w/dep.yaml', text: dep(ns) },
+    ])
+      .filter((f) => f.ruleId === 'namespace-mismatch')
+      .map((f) => f.fixes?.[0]?.edits.map((e) => [e.start, e.end, e.newText]));
+
+  it('`namespace: null` is replaced, not appended to (was `namespace: team-a null`)', () => {
+    assert.deepEqual(nsFix(' null'), [[[72, 76, 'team-a']]]);
+    assert.deepEqual(nsFix(' ~'), [[[72, 73, 'team-a']]]);
+    assert.deepEqual(nsFix(''), [[[71, 71, ' team-a']]]);
+  });
+
+  it('"Change to" a provider spec kind in a JSON request writes a JSON string (was bare: invalid JSON)', () => {
+    const json = JSON.stringify({ apiVersion: 'cloudcredential.openshift.io/v1', kind: 'CredentialsRequest', metadata: { name: 'r', namespace: 'openshift-cloud-credential-operator' }, spec: { providerSpec: { apiVersion: 'cloudcredential.openshift.io/v1', kind: 'AzureProviderSpc' }, secretRef: { name: 'x', namespace: 'y' } } }, null, 2);
+    const edits = lintDocuments([{ uri: 'file:///w/credrequests/cr.json', text: json }])
+      .filter((f) => f.ruleId === 'cr-provider-spec-kind')
+      .map((f) => f.fixes?.[0]?.edits.map((e) => [e.start, e.end, e.newText]));
+    assert.deepEqual(edits, [[[281, 299, '"AzureProviderSpec"']]]);
+  });
+});

@@ -52,7 +52,7 @@ const rule: DocumentRule = {
       message:
         `\`providerSpec.kind\` "${doc.providerKind}" is none of the provider specs the Cloud Credential Operator defines (${AWS_PROVIDER_SPEC_KIND}, ${Object.keys(OTHER_CLOUD_PROVIDER_SPEC_KINDS).join(', ')}), so irsa-lint does not check this request; \`ccoctl aws\` would stop on it with "is not of type AWS".` +
         (near ? ` Did you mean \`${near}\`?` : ''),
-      fixes: near ? [{ title: `Change to \`${near}\``, preferred: false, edits: [{ uri: doc.uri, start: kindNode.start, end: kindNode.end, newText: near }] }] : undefined,
+      fixes: near ? [{ title: `Change to \`${near}\``, preferred: false, edits: [kindNode.kind === 'scalar' ? replaceString(doc.uri, kindNode, near) : { uri: doc.uri, start: kindNode.start, end: kindNode.end, newText: near }] }] : undefined,
     });
   },
   refineSchemaFinding(f, doc, ctx) {

@@ -3,7 +3,9 @@ import { isNamePlaceholderNode, known } from '../model/unknown';
 import { asMap, get, str } from '../parse/tree';
 import { replaceString, where, yamlScalar } from './_util';
 import { appendMapPair, crLabel, styleOf, workloadLabel } from './_workload-util';
-import type { DocumentRule, FixSpec } from './types';
+import { languageOf } from '../parse';
+import type { TreeNode } from '../parse/tree';
+import type { DocumentRule, EditSpec, FixSpec } from './types';
 
 /**
  * WL002 (namespace part): the trust policy ccoctl writes admits service accounts of
@@ -107,7 +109,7 @@ const rule: DocumentRule = {
             ? `metadata.namespace of ${workloadLabel(w)} is empty, so it runs wherever \`oc apply -n\` puts it; CredentialsRequest \`${crLabel(cr)}\` requires secretRef.namespace \`${want}\` (${crWhere}). Set \`namespace: ${want}\` or always apply it with \`-n ${want}\`.`
             : `metadata.namespace of ${workloadLabel(w)} is a ${key.value!.kind === 'map' ? 'mapping' : 'list'}, not a name (are the lines below it indented too far?); CredentialsRequest \`${crLabel(cr)}\` requires secretRef.namespace \`${want}\` (${crWhere}).`,
           related,
-          fixes: insert === undefined ? undefined : [{ title: `Set the namespace to \`${want}\``, preferred: true, edits: [{ uri: w.uri, start: insert, end: insert, newText: ` ${yamlScalar(want)}` }] }],
+          fixes: insert === undefined ? undefined : [{ title: `Set the namespace to \`${want}\``, preferred: true, edits: [setEmpty(w.uri, key.value, insert, want)] }],
         });
         continue;
       }
@@ -124,3 +126,15 @@ const rule: DocumentRule = {
 };
 
 export default rule;
+
+/**
+ * The edit that gives an empty `namespace:` the value `want`: after the colon when nothing is written,
+ * or in place of a written null (`null`, `~`, JSON `null`), which inserting after the colon would keep
+ * (`namespace: team-a null`).
+ */
+function setEmpty(uri: string, value: TreeNode | undefined, afterColon: number, want: string): EditSpec {
+  if (value?.kind === 'scalar' && value.end > value.start) {
+    return { uri, start: value.start, end: value.end, newText: languageOf(uri) === 'json' ? JSON.stringify(want) : yamlScalar(want) };
+  }
+  return { uri, start: afterColon, end: afterColon, newText: ` ${yamlScalar(want)}` };
+}
