@@ -28,7 +28,7 @@ import type {
 } from './model/types';
 import { asMap, asScalar, fitted, get, getPair, intern, listOf, MapNode, ScalarNode, str, TreeNode } from './parse/tree';
 import type { ParsedFile } from './parse/types';
-import { AWS_PROVIDER_SPEC_KIND, OTHER_CLOUD_PROVIDER_SPEC_KINDS } from './domain';
+import { AWS_PROVIDER_SPEC_KIND, isKustomizationFileName, OTHER_CLOUD_PROVIDER_SPEC_KINDS } from './domain';
 import { suggestKey } from './schema/validate';
 
 /** Where each kind keeps its pod spec (K8S-api core/apps/batch v1, OS-apps apps.openshift.io/v1). */
@@ -106,11 +106,6 @@ function classifyDocument(ref: DocRef, text: string, language: 'yaml' | 'json'):
   return undefined;
 }
 
-/** `kustomization.yaml`, `kustomization.yml` or `Kustomization` (kustomize api/konfig/general.go RecognizedKustomizationFileNames). */
-export function isKustomizationFileName(uri: string): boolean {
-  const base = uri.replace(/[?#].*$/, '').slice(uri.lastIndexOf('/') + 1);
-  return base === 'kustomization.yaml' || base === 'kustomization.yml' || base === 'Kustomization';
-}
 
 /**
  * The reason a file's path marks it as a patch, or undefined. Operators keep strategic-merge patches

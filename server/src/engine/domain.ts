@@ -180,3 +180,10 @@ export function isConditionOperator(op: string): boolean {
 
 /** IAM policy Version values (IAM-UG reference_policies_elements_version). */
 export const POLICY_VERSIONS = ['2012-10-17', '2008-10-17'];
+
+/** `kustomization.yaml`, `kustomization.yml` or `Kustomization` (kustomize api/konfig/general.go RecognizedKustomizationFileNames). */
+export function isKustomizationFileName(uri: string): boolean {
+  const path = uri.replace(/[?#].*$/, '');
+  const base = path.slice(path.lastIndexOf('/') + 1);
+  return base === 'kustomization.yaml' || base === 'kustomization.yml' || base === 'Kustomization';
+}

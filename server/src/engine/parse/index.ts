@@ -1,4 +1,4 @@
-import { isCcoctlInputDirName } from '../domain';
+import { isCcoctlInputDirName, isKustomizationFileName } from '../domain';
 import { parseJson } from './json';
 import { ParseLimitError } from './types';
 import type { FileLanguage, ParsedDocument, ParsedFile } from './types';
@@ -38,7 +38,7 @@ export function looksRelevant(uri: string, text: string, language: FileLanguage 
   const folder = /\/([^/]+)\/[^/]*$/.exec(uri)?.[1];
   if (folder !== undefined && isCcoctlInputDirName(folder)) return true;
   // A kustomization says which files are patches and which namespace they land in (issue #11 pattern 5).
-  if (/\/kustomization\.ya?ml$/.test(uri)) return true;
+  if (isKustomizationFileName(uri)) return true;
   if (language === 'json') return JSON_RELEVANT.test(text);
   return YAML_RELEVANT.test(text);
 }

@@ -415,8 +415,7 @@ export class WorkspaceView {
       for (const c of sameNs.length ? sameNs : other) bySecret.add(c);
     }
     if (bySecret.size) return nearest(w.uri, [...bySecret]);
-    const sa = effectiveServiceAccount(w);
-    const bySa = this.ofKind(ns ? `sa:${ns}/${sa}` : `saname:${sa}`, 'credentialsRequest');
+    const bySa = this.ofKind(ns ? `sa:${ns}/${account}` : `saname:${account}`, 'credentialsRequest');
     if (bySa.length) return nearest(w.uri, bySa);
     if (ns && isIrsaShaped(w)) {
       const only = this.onlyCredentialsRequestIn(ns);
@@ -499,10 +498,6 @@ export class WorkspaceView {
 
   // --- kustomize (issue #11 pattern 5): which files are patches, and the namespace they land in. ---
 
-  /** Kustomizations in the folder `dir` (a URI ending in `/`). */
-  private kustomizationsIn(dir: string): Kustomization[] {
-    return this.ofKind(`kdir:${dir}`, 'kustomization').filter((k) => dirOfUri(k.uri) === dir);
-  }
 
   /**
    * The kustomizations that emit the file `uri` as a resource: those listing it, then (transitively,
@@ -579,10 +574,6 @@ export class WorkspaceView {
     return k === undefined ? str(w.namespace) : (k ?? undefined);
   }
 
-  /** Kustomizations of the folder `dir` (exposed for tests and hovers). */
-  kustomizationsOfDir(dir: string): Kustomization[] {
-    return this.kustomizationsIn(dir);
-  }
 
   /**
    * Documents whose cross-file findings may change when `d` changes: those sharing a key with it,

@@ -18,7 +18,7 @@ import type { Finding, FixEdit, IrsaSettings, Range, Severity, SourceDocument } 
 import { reparseYaml } from './reparse';
 import { dirOfUri, WorkspaceView } from './view';
 import { isCcoctlInputDirName } from '../domain';
-import { str } from '../parse/tree';
+import { get, str } from '../parse/tree';
 
 /**
  * True for a `.yaml`/`.yml` file (what ccoctl reads) holding anything but CredentialsRequests: a
@@ -29,7 +29,7 @@ function holdsNonCrYaml(f: FileState): boolean {
   // A line with content that is neither a comment nor a document marker (one scan, no line array).
   if (f.parsed.documents.length === 0) return /^[ \t\r]*[^\s#-]/m.test(f.text);
   // A template document that could not be read (parse/template.ts) is not known to be a CredentialsRequest.
-  return f.parsed.documents.some((d) => d.unread !== undefined || (d.root?.kind === 'map' && str(d.root.pairs.find((p) => p.key.value === 'kind')?.value) !== 'CredentialsRequest'));
+  return f.parsed.documents.some((d) => d.unread !== undefined || (d.root?.kind === 'map' && str(get(d.root, 'kind')) !== 'CredentialsRequest'));
 }
 
 interface FileState {
@@ -203,7 +203,7 @@ export class Workspace {
       parsed,
       docs,
       suppressions: parseSuppressions(doc.text),
-      loneCr: /\r(?!\n)/.test(doc.text),
+      loneCr: doc.text.includes('\r') && /\r(?!\n)/.test(doc.text),
       docFindings: new Map(),
     };
     this.files.set(doc.uri, state);
