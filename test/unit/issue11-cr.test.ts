@@ -135,4 +135,49 @@ describe('issue 11: CredentialsRequests in real repositories', () => {
       'credrequests/report-gamma.yaml:16:11 CredentialsRequest report-gamma maps to the same role',
     ]);
   });
+
+  it('pattern 8: a role name ccoctl cuts is no finding on its own (the Secret gets the cut name); a trust policy naming the uncut role is one, with --name unknown or known', () => {
+    // Modelled on operators whose secretRef namespace and name alone exceed 64 characters.
+    const cr = `apiVersion: cloudcredential.openshift.io/v1
+kind: CredentialsRequest
+metadata:
+  name: gizmo-controller-iam-read-only
+  namespace: openshift-cloud-credential-operator
+spec:
+  providerSpec:
+    apiVersion: cloudcredential.openshift.io/v1
+    kind: AWSProviderSpec
+    statementEntries:
+    - effect: Allow
+      action:
+      - iam:GetUser
+      resource: "*"
+  secretRef:
+    name: gizmo-controller-iam-read-only-credentials
+    namespace: openshift-gizmo-controller-operator
+  serviceAccountNames:
+  - gizmo-controller
+`;
+    const suffix = '-openshift-gizmo-controller-operator-gizmo-controller-iam-read-only-credentials';
+    assert.ok(suffix.length > 64);
+    const trust = (roleName: string): string =>
+      JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::111122223333:role/${roleName}` }, Action: 'sts:AssumeRole' }] }, null, 2);
+    const crUri = 'file:///ws/manifests/05-gizmo-credentialsrequest.yaml';
+    const trustUri = 'file:///ws/destination/trust.json';
+    const truncated = (files: { uri: string; text: string }[], settings = {}): string[] =>
+      lintDocuments(files, settings)
+        .filter((f) => f.ruleId === 'ccoctl-role-name-truncated')
+        .map((f) => `${f.uri === crUri ? 'cr' : f.uri}:${f.range.start.line + 1}:${f.range.start.character + 1} ${f.severity} ${f.message} | ${(f.related ?? []).map((r) => `${r.uri === trustUri ? 'trust' : r.uri}:${r.range.start.line + 1} ${r.message}`).join('; ')}`);
+    assert.deepEqual(truncated([{ uri: crUri, text: cr }]), []);
+    // The cut name (what ccoctl creates, whatever the --name): fine.
+    assert.deepEqual(truncated([{ uri: crUri, text: cr }, { uri: trustUri, text: trust(`mycluster${suffix}`.slice(0, 64)) }]), []);
+    assert.deepEqual(truncated([{ uri: crUri, text: cr }, { uri: trustUri, text: trust(`mycluster${suffix}`) }]), [
+      'cr:16:11 warning A trust policy principal (trust.json:7) names this request\'s role by its uncut name ("…-openshift-gizmo-controller-operator-gizmo-controller-iam-read-only-credentials", longer than 64 characters), but ccoctl cuts role names to 64 and creates a shorter role: the uncut role does not exist. Use the name in the ccoctl Secret (set ccoctl.name in .irsa.yaml to see it), or shorten secretRef.name or namespace. | trust:7 a trust policy principal with the uncut role name',
+    ]);
+    // --name known: only its own uncut name is this request's.
+    assert.deepEqual(truncated([{ uri: crUri, text: cr }, { uri: trustUri, text: trust(`othercluster${suffix}`) }], { ccoctlName: 'mycluster' }), []);
+    assert.deepEqual(truncated([{ uri: crUri, text: cr }, { uri: trustUri, text: trust(`mycluster${suffix}`) }], { ccoctlName: 'mycluster' }), [
+      `cr:16:11 warning A trust policy principal (trust.json:7) names this request's role "mycluster${suffix}" (88 characters), but ccoctl cuts it to 64 and creates "${`mycluster${suffix}`.slice(0, 64)}": the uncut role does not exist. Use "${`mycluster${suffix}`.slice(0, 64)}" there, or shorten secretRef.name or namespace by 24 characters. | trust:7 a trust policy principal with the uncut role name`,
+    ]);
+  });
 });

@@ -1,54 +1,101 @@
 import { isAwsRequest } from './_cr';
 import { known } from '../model/unknown';
-import { CCOCTL_ROLE_NAME_MAX, ccoctlRoleName, ccoctlRoleNameFull } from '../domain';
-import type { DocumentRule } from './types';
+import { CCOCTL_ROLE_NAME_MAX, ccoctlRoleName, ccoctlRoleNameFull, looseRoleOf } from '../domain';
+import type { IrsaDocument } from '../model/types';
+import { fileName, lineOf } from './_util';
+import type { DocumentRule, Target } from './types';
+
+/** A place in the workspace that names an IAM role: a ccoctl Secret's role_arn or a trust policy's AWS principal. */
+interface RoleReference {
+  roleName: string;
+  at: Target;
+  /** Where it is, for the message: `file:line`. */
+  uri: string;
+  start: number;
+  what: string;
+}
+
+/** The role references of one document (the documents the `role:`/`rolesuffix:` keys index). */
+function roleReferences(d: IrsaDocument): RoleReference[] {
+  const out: RoleReference[] = [];
+  if (d.kind === 'ccoctlSecret') {
+    const e = d.profile.get('role_arn');
+    const r = e ? looseRoleOf(e.value.trim()) : undefined;
+    if (e && r) out.push({ roleName: r.roleName, at: e.exact ? { uri: d.uri, start: e.start, end: e.end } : { doc: d, node: d.credentialsNode }, uri: d.uri, start: e.exact ? e.start : d.credentialsNode.start, what: '`role_arn` of a Secret' });
+  } else if (d.kind === 'iamPolicy') {
+    for (const s of d.statements) {
+      for (const p of s.principals) {
+        if (p.type !== 'AWS') continue;
+        const r = looseRoleOf(String(p.value.value));
+        if (r) out.push({ roleName: r.roleName, at: { doc: d, node: p.value }, uri: d.uri, start: p.value.start, what: 'a trust policy principal' });
+      }
+    }
+  }
+  return out;
+}
 
 /**
  * ccoctl names the role `<--name>-<secretRef.namespace>-<secretRef.name>` and keeps the first 64
- * characters, with no uniqueness suffix (CCOCTL-roles, domain §2.4). With the prefix unknown
- * (`.irsa.yaml` `ccoctl.name` unset) only a suffix that leaves no room for any prefix is reported.
+ * characters, with no uniqueness suffix (create-iam-roles.go `createRole`), then writes the ARN of the
+ * role it created — the cut name — into the Secret (`writeCredReqSecret(credReq, targetDir, *role.Arn)`).
+ * A cut name alone therefore breaks nothing (OpenShift's own requests are cut on most clusters); what
+ * breaks is a file that names the role by its uncut name. That is what this rule reports: a role ARN in
+ * the workspace (a Secret's role_arn, a trust policy principal) whose role name is this request's
+ * uncut name (`.irsa.yaml` `ccoctl.name` known) or ends with its `-<namespace>-<secret>` and is longer
+ * than 64 characters (prefix unknown). Two requests whose cut names agree are `ccoctl-role-name-collision`.
  */
 const rule: DocumentRule = {
   id: 'ccoctl-role-name-truncated',
   defaultSeverity: 'warning',
-  scope: 'file',
+  scope: 'workspace',
   appliesTo: ['credentialsRequest'],
   docs: {
-    summary: 'The IAM role name ccoctl derives (`<--name>-<namespace>-<secret>`) is longer than 64 characters and gets cut.',
+    summary: 'A file names the role of a CredentialsRequest by its full name, but ccoctl cut that name to 64 characters.',
     details: [
-      '`ccoctl aws create-iam-roles` names each role `<--name>-<spec.secretRef.namespace>-<spec.secretRef.name>`. IAM role names are at most 64 characters, so ccoctl keeps the first 64 characters — no hash, no uniqueness suffix. (Its dry-run file names still use the full name.)',
+      '`ccoctl aws create-iam-roles` names each role `<--name>-<spec.secretRef.namespace>-<spec.secretRef.name>`. IAM role names are at most 64 characters, so ccoctl keeps the first 64 characters — no hash, no uniqueness suffix — and writes the ARN of the role it created, with the cut name, into the Secret.',
       '',
-      '**Why it matters.** Trust policies and `role_arn` values written from the full name do not match the role that exists, and two CredentialsRequests whose names share the first 64 characters get the same role, the later one overwriting the earlier one\'s policy (see `ccoctl-role-name-collision`).',
+      '**When it is reported.** A cut name on its own is fine: the Secret ccoctl writes names the role that exists (many of OpenShift\'s own requests are cut). It is reported when a file in the workspace names the role by its uncut name — a trust policy in the destination account written from `<--name>-<namespace>-<secret>`, or a hand-written Secret `role_arn` — since no role of that name exists (and IAM rejects names longer than 64 characters). With `.irsa.yaml` `ccoctl.name` unset, a role name longer than 64 characters that ends with `-<namespace>-<secret>` counts as the uncut name.',
       '',
-      '**How to fix.** Shorten `secretRef.name`, the namespace, or the `--name` prefix so that the whole name fits in 64 characters; otherwise use exactly the truncated name everywhere. Set `ccoctl.name` in `.irsa.yaml` to the `--name` you pass so the exact name can be computed.',
+      '**Why it matters.** STS refuses the chain: the trust policy admits a principal that never exists, so `sts:AssumeRole` fails with AccessDenied.',
       '',
-      'See domain.md §2.4 (IAM role naming) and §8.1 CR014.',
+      '**How to fix.** Use the cut name there (the finding gives it when `ccoctl.name` is set), or shorten `secretRef.name`, the namespace or the `--name` prefix so that the whole name fits in 64 characters. Two requests whose names agree in the first 64 characters share one role: see `ccoctl-role-name-collision`.',
     ].join('\n'),
-    sources: ['CR014 (domain §2.4)'],
+    sources: [
+      'https://github.com/openshift/cloud-credential-operator/blob/master/pkg/cmd/provisioning/aws/create-iam-roles.go (createRole: `roleName[0:64]`; the Secret gets `*role.Arn`)',
+      'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html (role names: 64 characters)',
+    ],
   },
   check(doc, ctx) {
     if (!isAwsRequest(doc) || !doc.secretRef) return;
     // (#11 pattern 4) A templated secretRef is unknown until rendered: no role name to compute or compare.
     const ns = known(doc.secretRef.namespace);
     const name = known(doc.secretRef.name);
-    const at = doc.secretRef.name ?? doc.secretRef.node;
     if (!ns || !name) return;
-    const prefix = ctx.settings.ccoctlName;
-    if (prefix) {
-      const full = ccoctlRoleNameFull(prefix, ns, name);
-      if (full.length <= CCOCTL_ROLE_NAME_MAX) return;
-      const cut = ccoctlRoleName(prefix, ns, name);
-      ctx.report({
-        at: { doc, node: at },
-        message: `ccoctl names this role "${full}" (${full.length} characters), but IAM allows ${CCOCTL_ROLE_NAME_MAX}, so it creates "${cut}". Trust policies and role_arn must use the cut name, and another CredentialsRequest with the same first ${CCOCTL_ROLE_NAME_MAX} characters would share the role. Shorten secretRef.name or namespace by ${full.length - CCOCTL_ROLE_NAME_MAX} characters.`,
-      });
-      return;
-    }
     const suffix = `-${ns}-${name}`;
-    if (suffix.length + 1 <= CCOCTL_ROLE_NAME_MAX) return;
+    const prefix = ctx.settings.ccoctlName;
+    const full = prefix ? ccoctlRoleNameFull(prefix, ns, name) : undefined;
+    if (full ? full.length <= CCOCTL_ROLE_NAME_MAX : suffix.length + 1 <= CCOCTL_ROLE_NAME_MAX) return;
+    // References whose role name ends with this request's suffix share its `rolesuffix:` key (view.ts
+    // linkKeys), which also keeps the two linked for incremental re-checks.
+    const refs: RoleReference[] = [];
+    for (const d of ctx.ws.withKey(`rolesuffix:${suffix}`)) {
+      for (const r of roleReferences(d)) {
+        if (r.roleName.length <= CCOCTL_ROLE_NAME_MAX) continue;
+        if (full ? r.roleName === full : r.roleName.endsWith(suffix)) refs.push(r);
+      }
+    }
+    if (!refs.length) return;
+    const at = doc.secretRef.name ?? doc.secretRef.node;
+    const cut = prefix ? ccoctlRoleName(prefix, ns, name) : undefined;
+    const list = refs.map((r) => `${r.what} (${fileName(r.uri)}:${lineOf(ctx, r.uri, r.start)})`).join(', ');
+    const places = list.charAt(0).toUpperCase() + list.slice(1);
+    const over = (full ?? suffix).length - CCOCTL_ROLE_NAME_MAX;
     ctx.report({
       at: { doc, node: at },
-      message: `ccoctl names this role "<--name>${suffix}", already ${suffix.length} characters without the --name prefix; IAM allows ${CCOCTL_ROLE_NAME_MAX}, so ccoctl cuts it and the role name loses the end of "${name}". Shorten secretRef.name or namespace (set ccoctl.name in .irsa.yaml to see the exact name).`,
+      message: cut
+        ? `${places} name${refs.length === 1 ? 's' : ''} this request's role "${full}" (${full!.length} characters), but ccoctl cuts it to 64 and creates "${cut}": the uncut role does not exist. Use "${cut}" there, or shorten secretRef.name or namespace by ${over} characters.`
+        : `${places} name${refs.length === 1 ? 's' : ''} this request's role by its uncut name ("…${suffix}", longer than 64 characters), but ccoctl cuts role names to 64 and creates a shorter role: the uncut role does not exist. Use the name in the ccoctl Secret (set ccoctl.name in .irsa.yaml to see it), or shorten secretRef.name or namespace.`,
+      related: refs.map((r) => ({ at: r.at, message: `${r.what} with the uncut role name` })),
     });
   },
 };
