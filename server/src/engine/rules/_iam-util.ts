@@ -198,7 +198,7 @@ export function arnProblem(value: string, use: ArnUse): string | undefined {
     return `Principal ARNs cannot contain wildcards: \`${value}\` matches nothing. Name the exact role or session, or match several with a Condition (e.g. \`ArnLike\` on \`aws:PrincipalArn\`).`;
   }
   if ([partition, service, region, account].some((f) => f.includes(VARIABLE_MARK))) {
-    return `\`${value}\`: IAM substitutes policy variables only in the resource part of an ARN (after the fifth colon), not in the partition, service, region or account (IAM-UG "Where you can use policy variables").`;
+    return `\`${value}\`: IAM substitutes policy variables only in the resource part of an ARN (after the fifth colon), not in the partition, service, region or account (IAM User Guide, "Where you can use policy variables": https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html).`;
   }
   if (!partitionOk(partition, use)) {
     const known = PARTITIONS.map((p) => `\`${p}\``).join(', ');

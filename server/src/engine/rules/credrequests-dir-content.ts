@@ -34,12 +34,9 @@ const rule: FileRule = {
       '**Which folders are checked.** Only folders that are clearly a ccoctl input folder: named `credrequests`, `credreqs`, `credentials-requests`, `credentialsrequests` or `credential-requests` (the ccoctl docs extract the requests with `oc adm release extract --credentials-requests --cloud=aws --to=./credrequests`). An operator\'s `manifests/`, `deploy/` or `assets/` folder holds a CredentialsRequest beside Deployments, CRDs and RBAC on purpose — the cluster-version operator, kustomize or the operator applies them, ccoctl never reads that folder — and is not reported. A folder named in a `ccoctl … --credentials-requests-dir <dir>` command of one of your scripts is not recognised yet. Each file is reported once, at its first other document, with the file\'s other such documents as related locations.',
       '',
       '**How to fix.** Keep CredentialsRequests in their own directory (the guide uses `credrequests/`) and move other manifests elsewhere, or split a multi-document file so that only the CredentialsRequests stay in that directory. JSON files are not read by ccoctl and are not reported.',
-      '',
-      'See domain.md §2.2 (which CredentialsRequests are processed) and §8.1 CR003; openshift/cloud-credential-operator `pkg/cmd/provisioning/utils.go` (`GetListOfCredentialsRequests`) and `docs/ccoctl.md`.',
     ].join('\n'),
     sources: [
-      'CR003 (domain §2.2)',
-      'https://github.com/openshift/cloud-credential-operator/blob/master/pkg/cmd/provisioning/utils.go',
+      'https://github.com/openshift/cloud-credential-operator/blob/master/pkg/cmd/provisioning/utils.go (GetListOfCredentialsRequests)',
       'https://github.com/openshift/cloud-credential-operator/blob/master/docs/ccoctl.md',
     ],
   },
