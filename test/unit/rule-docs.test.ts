@@ -8,12 +8,13 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, it } from 'node:test';
+import { parseArgs } from '../../server/src/cli/args';
+import { parseConfig } from '../../server/src/engine/config';
 import { ALL_RULES } from '../../server/src/engine/rules';
 import { FIXTURES, REPO_ROOT } from '../helpers/fixtures';
 
 interface Generator {
   renderRuleDocs(rules: unknown, fixturesDir: string): Map<string, string>;
-  domainIds(rule: unknown): string[];
 }
 
 const DOCS = path.join(REPO_ROOT, 'docs', 'rules');
@@ -34,33 +35,204 @@ describe('rule docs pages', () => {
     assert.deepEqual(stale, [], `stale pages. ${FIX}`);
   });
 
-  it('a page shows summary, severity, domain id, details and the bad fixture with its golden findings', async () => {
-    const { renderRuleDocs, domainIds } = await generator();
+  it('a page shows summary, severity, configuration, details, sources and the bad fixture with its golden findings', async () => {
+    const { renderRuleDocs } = await generator();
     const dir = fs.mkdtempSync(path.join(REPO_ROOT, 'out', 'docs-fixture-'));
     try {
       fs.mkdirSync(path.join(dir, 'demo-rule', 'bad'), { recursive: true });
       fs.writeFileSync(path.join(dir, 'demo-rule', 'bad', 'p.json'), '{ "Version": "x" }\n');
       fs.writeFileSync(path.join(dir, 'demo-rule', 'bad.expected'), 'p.json:1:15-1:18 error demo-rule Bad.\n');
-      const rule = { id: 'demo-rule', defaultSeverity: 'warning', scope: 'workspace', appliesTo: ['iamPolicy'], docs: { summary: 'Sum | mary.', details: 'TODO', sources: ['IAM002 (domain §4.1)', 'x'] } };
-      assert.deepEqual(domainIds(rule), ['IAM002']);
+      const rule = { id: 'demo-rule', defaultSeverity: 'warning', scope: 'workspace', appliesTo: ['iamPolicy'], docs: { summary: 'Sum | mary.', details: 'TODO', sources: ['https://example.org/a (why)', 'x'] } };
       const pages = renderRuleDocs([rule], dir);
       const page = pages.get('demo-rule.md')!;
       for (const part of [
         '# `demo-rule`\n\nSum | mary.\n',
         '| Default severity | warning |',
         '| Scope | workspace (compares this file with other files) |',
-        '| Domain rule | IAM002 |',
+        '| Configure | `.irsa.yaml`: `rules: { demo-rule: warning }` (error, warning, info, hint, off); VS Code: `"irsa.rules": { "demo-rule": "off" }`; CLI: `irsa-lint --rule demo-rule=off` |',
         '## Details\n\n_Not documented yet._\n',
-        '## Sources\n\n- IAM002 (domain §4.1)\n- x\n',
+        '## Sources\n\n- https://example.org/a (why)\n- x\n',
         '### Incorrect\n\n`p.json`:\n\n```json\n{ "Version": "x" }\n```\n',
         '```text\np.json:1:15-1:18 error demo-rule Bad.\n```',
       ]) {
         assert.ok(page.includes(part), `missing ${JSON.stringify(part)} in:\n${page}`);
       }
       assert.ok(!page.includes('### Correct'));
-      assert.ok(pages.get('README.md')!.includes('| [`demo-rule`](demo-rule.md) | IAM002 | warning | workspace | Sum \\| mary. |'));
+      const index = pages.get('README.md')!;
+      assert.ok(index.includes('## IAM policies\n\n| Rule | Severity | Scope | Summary |\n|---|---|---|---|\n| [`demo-rule`](demo-rule.md) | warning | workspace | Sum \\| mary. |\n'), index);
+      assert.ok(!page.includes('Domain') && !index.includes('Domain'));
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+// ---------------------------------------------------------------------------------------------------
+// What a reader sees must lead somewhere: sources they can open, settings that exist (issue #12).
+// ---------------------------------------------------------------------------------------------------
+
+/**
+ * Why one `docs.sources` entry cannot be opened by a reader, or undefined. An entry starts with an
+ * http(s) URL or with a path of this repository that exists (`schemas/`, `server/src/…`), optionally
+ * followed by a note: `https://… (createRole: roleName[0:64])`.
+ */
+export function sourceProblem(entry: string, repoRoot: string): string | undefined {
+  if (/^https?:\/\/[^\s/]+\.[^\s]+(\s|$)/.test(entry)) return undefined;
+  const p = /^([\w.-]+(?:\/[\w.-]*)+|[\w-]+\.[a-z]{1,5})(?=\s|$)/.exec(entry)?.[1];
+  if (!p) return 'neither an http(s) URL nor a path of this repository';
+  if (!fs.existsSync(path.join(repoRoot, p))) return `"${p}" does not exist in this repository`;
+  return undefined;
+}
+
+/**
+ * References to the project's internal fact sheet, which users do not have: `domain.md`, a `§` section,
+ * its source keys (`CCOCTL-roles`, `IAM-UG`, `K8S-api`, …) and its rule-table ids (`CR014`, `WL002`).
+ */
+const PRIVATE_REFERENCE =
+  /domain\.md|\bdomain §|§|\b(?:CCOCTL-[a-z]+|CCO-(?:types|aws|CRD|codec|ex|act|docs|webhook)|K8S-(?:api|val|def|conv)|APIM|OS-apps|IAM-UG|STS-model|IAM-model|SMITHY|WEBHOOK|OCP-(?:STS|OLM|PIW))\b|\b(?:CR|CCO|SEC|WL|IAM|CODE)\d{3}\b/g;
+
+export function privateReferences(text: string): string[] {
+  return [...text.matchAll(PRIVATE_REFERENCE)].map((m) => m[0]);
+}
+
+interface KnownSettings {
+  /** `contributes.configuration` property names and command ids of package.json. */
+  vscode: Set<string>;
+}
+
+function knownSettings(): KnownSettings {
+  const pkg = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as {
+    contributes: { configuration: { properties: Record<string, unknown> }; commands: { command: string }[] };
+  };
+  return { vscode: new Set([...Object.keys(pkg.contributes.configuration.properties), ...pkg.contributes.commands.map((c) => c.command)]) };
+}
+
+/** `.irsa.yaml` keys a text names: "`ccoctl.name` in `.irsa.yaml`", "`.irsa.yaml`: `rules: { … }`", "`audiences:` of `.irsa.yaml`". */
+function irsaYamlMentions(text: string): string[] {
+  const flat = text.replace(/\s+/g, ' ');
+  const out: string[] = [];
+  for (const m of flat.matchAll(/`([^`]+)`(?: (?:is|are) set)? (?:in|of|from) `\.irsa\.yaml`/g)) out.push(m[1]!);
+  for (const m of flat.matchAll(/`\.irsa\.yaml`:? \(?`([^`]+)`/g)) out.push(m[1]!);
+  return out;
+}
+
+/** Why a `.irsa.yaml` key mention names no key the configuration reader accepts, or undefined. */
+function irsaYamlProblem(mention: string): string | undefined {
+  const m = mention.trim();
+  let yaml: string;
+  if (/^[\w-]+(?:\.[\w-]+)*:?$/.test(m)) {
+    // A dotted path (`ccoctl.name`, `audiences:`): nest it, the value does not matter here.
+    const keys = m.replace(/:$/, '').split('.');
+    yaml = keys.map((k, i) => `${'  '.repeat(i)}${k}:`).join('\n') + ' x\n';
+  } else {
+    yaml = m.replace(/…/g, 'x').replace(/<[^>]*>/g, 'x');
+  }
+  const unknown = parseConfig(yaml).problems.filter((p) => /unknown (key|rule id)/.test(p.message));
+  return unknown.length ? unknown.map((p) => p.message).join('; ') : undefined;
+}
+
+/** `irsa.*` names a text gives as VS Code settings or commands (not `.irsa.yaml`, not `source.fixAll.irsa`). */
+function vscodeMentions(text: string): string[] {
+  return [...text.matchAll(/(?<![\w.-])irsa\.([A-Za-z]\w*(?:\.[A-Za-z]\w*)*)/g)].map((m) => `irsa.${m[1]}`);
+}
+
+/** Options a text gives for `irsa-lint`: every `--flag` inside a `` `irsa-lint …` `` span. */
+function cliMentions(text: string): string[] {
+  const out: string[] = [];
+  for (const m of text.matchAll(/`irsa-lint ([^`]*)`/g)) for (const f of m[1]!.matchAll(/(?:^|\s)(--[\w-]+)/g)) out.push(f[1]!);
+  return out;
+}
+
+function cliProblem(flag: string): string | undefined {
+  const r = parseArgs([flag]);
+  return r.kind === 'usage-error' && /unknown option/.test(r.message) ? r.message : undefined;
+}
+
+/** Every problem with the settings a text names: `where: name: why`. */
+function settingProblems(where: string, text: string, known: KnownSettings): string[] {
+  const out: string[] = [];
+  for (const s of vscodeMentions(text)) if (!known.vscode.has(s)) out.push(`${where}: VS Code setting/command \`${s}\` does not exist in package.json`);
+  for (const k of irsaYamlMentions(text)) {
+    const why = irsaYamlProblem(k);
+    if (why) out.push(`${where}: .irsa.yaml \`${k}\`: ${why}`);
+  }
+  for (const f of cliMentions(text)) {
+    const why = cliProblem(f);
+    if (why) out.push(`${where}: irsa-lint ${f}: ${why}`);
+  }
+  return out;
+}
+
+/** Every golden findings file under test/fixtures (the messages users read). */
+function goldenFiles(dir = FIXTURES): string[] {
+  const out: string[] = [];
+  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, e.name);
+    if (e.isDirectory()) out.push(...goldenFiles(p));
+    else if (e.name.endsWith('.expected')) out.push(p);
+  }
+  return out.sort();
+}
+
+/** Texts a user reads: rule pages, rule docs (hovers), goldens (messages), schemas (hovers), package.json, READMEs. */
+async function userTexts(): Promise<[string, string][]> {
+  const { renderRuleDocs } = await generator();
+  const texts: [string, string][] = [...renderRuleDocs(ALL_RULES, path.join(FIXTURES, 'rules'))].map(([n, t]) => [`docs/rules/${n}`, t]);
+  for (const r of ALL_RULES) texts.push([`rule ${r.id} docs`, `${r.docs.summary}\n${r.docs.details}`]);
+  for (const f of goldenFiles()) texts.push([path.relative(REPO_ROOT, f), fs.readFileSync(f, 'utf8')]);
+  for (const dir of ['schemas', 'docs']) {
+    for (const f of fs.readdirSync(path.join(REPO_ROOT, dir)).filter((n) => /\.(json|md)$/.test(n))) texts.push([`${dir}/${f}`, fs.readFileSync(path.join(REPO_ROOT, dir, f), 'utf8')]);
+  }
+  for (const f of ['package.json', 'README.md', 'CHANGELOG.md', 'client/README.md']) {
+    if (fs.existsSync(path.join(REPO_ROOT, f))) texts.push([f, fs.readFileSync(path.join(REPO_ROOT, f), 'utf8')]);
+  }
+  return texts;
+}
+
+describe('rule docs: sources a reader can open, settings that exist', () => {
+  it('the checks themselves catch what they are for', () => {
+    assert.equal(sourceProblem('https://github.com/openshift/cloud-credential-operator/blob/master/x.go (createRole)', REPO_ROOT), undefined);
+    assert.equal(sourceProblem('schemas/ (the JSON schemas)', REPO_ROOT), undefined);
+    assert.equal(sourceProblem('CR014 (domain §2.4)', REPO_ROOT), 'neither an http(s) URL nor a path of this repository');
+    assert.equal(sourceProblem('IAM-UG reference_identifiers.md', REPO_ROOT), 'neither an http(s) URL nor a path of this repository');
+    assert.equal(sourceProblem('SMITHY regionConfig/config.ts', REPO_ROOT), 'neither an http(s) URL nor a path of this repository');
+    assert.equal(sourceProblem('pkg/handler/handler.go (region injection)', REPO_ROOT), '"pkg/handler/handler.go" does not exist in this repository');
+    assert.deepEqual(privateReferences('See domain.md §2.4 and §8.1 CR014; CCOCTL-roles, K8S-api, IAM-UG, SMITHY.'), ['domain.md', '§', '§', 'CR014', 'CCOCTL-roles', 'K8S-api', 'IAM-UG', 'SMITHY']);
+    assert.deepEqual(privateReferences('a DNS-1123 subdomain; JS v3, Go v2'), []);
+    const known = knownSettings();
+    assert.deepEqual(settingProblems('t', 'list them under `audiences:` in `.irsa.yaml` (or the `irsa.oidc.audiences` setting); `ccoctl.name` is set in `.irsa.yaml`', known), []);
+    assert.deepEqual(settingProblems('t', 'the `irsa.audiences` setting', known), ['t: VS Code setting/command `irsa.audiences` does not exist in package.json']);
+    assert.deepEqual(settingProblems('t', 'set `audience:` in `.irsa.yaml`', known), ['t: .irsa.yaml `audience:`: unknown key `audience` (allowed: ccoctl, audiences, accountIds, rules, ignore)']);
+    assert.deepEqual(settingProblems('t', '`.irsa.yaml`: `rules: { no-such-rule: off }`', known), ['t: .irsa.yaml `rules: { no-such-rule: off }`: unknown rule id `no-such-rule`']);
+    assert.deepEqual(settingProblems('t', 'CLI: `irsa-lint --rules x=off`', known), ['t: irsa-lint --rules: unknown option --rules']);
+    assert.deepEqual(settingProblems('t', 'CLI: `irsa-lint --rule region-env=off`', known), []);
+  });
+
+  it('every sources entry of every rule is an http(s) URL or a path of this repository that exists', () => {
+    const problems: string[] = [];
+    for (const r of ALL_RULES) {
+      if (!r.docs.sources?.length) problems.push(`${r.id}: no sources`);
+      for (const s of r.docs.sources ?? []) {
+        const why = sourceProblem(s, REPO_ROOT);
+        if (why) problems.push(`${r.id}: ${JSON.stringify(s)}: ${why}`);
+      }
+    }
+    assert.deepEqual(problems, []);
+  });
+
+  it('no page, rule docs, finding message, schema description or README refers to the internal fact sheet', async () => {
+    const problems: string[] = [];
+    for (const [where, text] of await userTexts()) {
+      const refs = privateReferences(text);
+      if (refs.length) problems.push(`${where}: ${[...new Set(refs)].join(', ')}`);
+    }
+    assert.deepEqual(problems, []);
+  });
+
+  it('every VS Code setting, .irsa.yaml key and irsa-lint option a user text names exists', async () => {
+    const known = knownSettings();
+    const problems: string[] = [];
+    for (const [where, text] of await userTexts()) problems.push(...settingProblems(where, text, known));
+    assert.deepEqual(problems, []);
   });
 });
