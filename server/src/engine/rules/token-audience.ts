@@ -23,7 +23,7 @@ const rule: DocumentRule = {
       'STS validates the web identity token\'s `aud` claim against the client-ID list of the IAM OIDC identity',
       'provider. `ccoctl aws create-identity-provider` registers `openshift` and `sts.amazonaws.com`; a token with any',
       'other audience — including a token with **no** `audience`, which Kubernetes issues for the API server\'s own',
-      'audience — fails with `InvalidIdentityToken: Incorrect token audience`. The ccoctl trust policy has no `:aud`',
+      'audience — fails with `InvalidIdentityToken: Incorrect token audience` (the text users report; see the issues under Sources). The ccoctl trust policy has no `:aud`',
       'condition, so the provider\'s client IDs are the only audience check.',
       '',
       'If your OIDC provider has other client IDs, list them under `audiences:` in `.irsa.yaml` (or the',
@@ -38,6 +38,8 @@ const rule: DocumentRule = {
       'https://github.com/openshift/cloud-credential-operator/blob/master/pkg/cmd/provisioning/aws/create_identity_provider.go (ClientIDList: `openshift`, `sts.amazonaws.com`)',
       'https://docs.redhat.com/en/documentation/openshift_container_platform/4.16/html/operators/osdk-cco-aws-sts',
       'https://docs.aws.amazon.com/STS/latest/APIReference/API_AssumeRoleWithWebIdentity.html',
+      'https://github.com/awslabs/amazon-eks-irsa-cfn/issues/18 ("Incorrect token audience")',
+      'https://github.com/aws-actions/configure-aws-credentials/issues/775 ("Incorrect token audience")',
     ],
   },
   check(doc, ctx) {
