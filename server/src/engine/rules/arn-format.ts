@@ -1,5 +1,5 @@
 import type { ScalarNode } from '../parse/tree';
-import { isPlaceholder } from '../parse/placeholder';
+import { isPlaceholder, isTemplateFileName } from '../parse/placeholder';
 import { arnProblem, ArnUse, templatePlaceholders } from './_iam-util';
 import type { DocRef } from '../model/types';
 import type { DocumentRule, Target } from './types';
@@ -68,7 +68,9 @@ const rule: DocumentRule = {
       // manifest (YAML) `${VAR}` is envsubst/Flux/operator substitution like any other placeholder
       // (#11 pattern 4, parse/placeholder.ts); in an IAM policy a `${VAR}` stays a finding (see
       // templatePlaceholders: IAM would not resolve it, the guide's `${DESTINATION_ACCOUNT}`).
-      if (doc.kind === 'iamPolicy' ? templatePlaceholders(value).length : isPlaceholder(value)) return;
+      // A policy file named as a template (`trust_policy_template.json`) is filled in by code: every
+      // placeholder in it is a parameter (parse/placeholder.ts isTemplateFileName).
+      if (doc.kind === 'iamPolicy' && !isTemplateFileName(doc.uri) ? templatePlaceholders(value).length : isPlaceholder(value)) return;
       const problem = arnProblem(value, use);
       if (problem) ctx.report({ at, message: where ? `${where}: ${problem}` : problem });
     };
