@@ -163,6 +163,12 @@ function settingProblems(where: string, text: string, known: KnownSettings): str
   return out;
 }
 
+/** Every file below `dir` (none when it does not exist). */
+function allFiles(dir: string): string[] {
+  if (!fs.existsSync(dir)) return [];
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? allFiles(path.join(dir, e.name)) : [path.join(dir, e.name)])).sort();
+}
+
 /** Every golden findings file under test/fixtures (the messages users read). */
 function goldenFiles(dir = FIXTURES): string[] {
   const out: string[] = [];
@@ -174,17 +180,25 @@ function goldenFiles(dir = FIXTURES): string[] {
   return out.sort();
 }
 
-/** Texts a user reads: rule pages, rule docs (hovers), goldens (messages), schemas (hovers), package.json, READMEs. */
-async function userTexts(): Promise<[string, string][]> {
+/**
+ * Texts a user reads: rule pages, rule docs (hovers), goldens (messages), schemas (hovers), package.json,
+ * READMEs, snippets, and the generated sets and SDK code. Each as `[where, text, isCode]`: generated
+ * code is scanned for fact-sheet references only (`irsa.LoadConfig` there is a Go package, not a setting).
+ */
+async function userTexts(): Promise<[string, string, boolean][]> {
   const { renderRuleDocs } = await generator();
-  const texts: [string, string][] = [...renderRuleDocs(ALL_RULES, path.join(FIXTURES, 'rules'))].map(([n, t]) => [`docs/rules/${n}`, t]);
-  for (const r of ALL_RULES) texts.push([`rule ${r.id} docs`, `${r.docs.summary}\n${r.docs.details}`]);
-  for (const f of goldenFiles()) texts.push([path.relative(REPO_ROOT, f), fs.readFileSync(f, 'utf8')]);
-  for (const dir of ['schemas', 'docs']) {
-    for (const f of fs.readdirSync(path.join(REPO_ROOT, dir)).filter((n) => /\.(json|md)$/.test(n))) texts.push([`${dir}/${f}`, fs.readFileSync(path.join(REPO_ROOT, dir, f), 'utf8')]);
+  const texts: [string, string, boolean][] = [...renderRuleDocs(ALL_RULES, path.join(FIXTURES, 'rules'))].map(([n, t]) => [`docs/rules/${n}`, t, false]);
+  for (const r of ALL_RULES) texts.push([`rule ${r.id} docs`, `${r.docs.summary}\n${r.docs.details}`, false]);
+  for (const f of goldenFiles()) texts.push([path.relative(REPO_ROOT, f), fs.readFileSync(f, 'utf8'), false]);
+  for (const dir of ['schemas', 'docs', 'snippets']) {
+    for (const f of fs.readdirSync(path.join(REPO_ROOT, dir)).filter((n) => /\.(json|md)$/.test(n))) texts.push([`${dir}/${f}`, fs.readFileSync(path.join(REPO_ROOT, dir, f), 'utf8'), dir === 'snippets']);
+  }
+  // Generated text users get (scaffolded sets, SDK code): the goldens the generators are held to.
+  for (const dir of ['scaffold', 'codegen']) {
+    for (const f of allFiles(path.join(FIXTURES, dir))) texts.push([path.relative(REPO_ROOT, f), fs.readFileSync(f, 'utf8'), true]);
   }
   for (const f of ['package.json', 'README.md', 'CHANGELOG.md', 'client/README.md']) {
-    if (fs.existsSync(path.join(REPO_ROOT, f))) texts.push([f, fs.readFileSync(path.join(REPO_ROOT, f), 'utf8')]);
+    if (fs.existsSync(path.join(REPO_ROOT, f))) texts.push([f, fs.readFileSync(path.join(REPO_ROOT, f), 'utf8'), false]);
   }
   return texts;
 }
@@ -232,7 +246,7 @@ describe('rule docs: sources a reader can open, settings that exist', () => {
   it('every VS Code setting, .irsa.yaml key and irsa-lint option a user text names exists', async () => {
     const known = knownSettings();
     const problems: string[] = [];
-    for (const [where, text] of await userTexts()) problems.push(...settingProblems(where, text, known));
+    for (const [where, text, isCode] of await userTexts()) if (!isCode) problems.push(...settingProblems(where, text, known));
     assert.deepEqual(problems, []);
   });
 });

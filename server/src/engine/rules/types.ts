@@ -15,7 +15,12 @@ export interface RuleDocs {
   summary: string;
   /** Markdown: why it matters and how to fix it. The docs page repeats it. */
   details: string;
-  /** Source keys or URLs backing the rule (domain.md). */
+  /**
+   * What the rule rests on, each a source a reader can open: an http(s) URL (ccoctl or SDK source on
+   * GitHub, a Kubernetes or AWS documentation page) or a path of this repository, optionally followed
+   * by a note, e.g. `https://…/create-iam-roles.go (createRole: roleName[0:64])`. Never a key of an
+   * internal document; test/unit/rule-docs.test.ts fails otherwise.
+   */
   sources: string[];
 }
 
