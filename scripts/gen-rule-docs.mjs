@@ -93,7 +93,10 @@ export function renderRulePage(rule, fixturesDir) {
   if (applies) lines.push(`| Applies to | ${applies} |`);
   lines.push(
     `| Configure | \`.irsa.yaml\`: \`rules: { ${rule.id}: warning }\` (error, warning, info, hint, off); VS Code: \`"irsa.rules": { "${rule.id}": "off" }\`; CLI: \`irsa-lint --rule ${rule.id}=off\` |`,
-    `| Suppress one finding | \`# irsa-disable-next-line ${rule.id}\` on the line above (YAML) |`,
+    // IAM policies are JSON, which has no comments (and IAM rejects them): no per-line suppression there.
+    (rule.appliesTo ?? []).length > 0 && rule.appliesTo.every((k) => k === 'iamPolicy')
+      ? `| Suppress one finding | not in JSON (it has no comments); turn the rule off instead: \`rules: { ${rule.id}: off }\` in \`.irsa.yaml\`, or the \`irsa.rules\` setting |`
+      : `| Suppress one finding | \`# irsa-disable-next-line ${rule.id}\` on the line above (YAML) |`,
     '',
     '## Details',
     '',

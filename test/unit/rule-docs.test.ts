@@ -58,6 +58,10 @@ describe('rule docs pages', () => {
         assert.ok(page.includes(part), `missing ${JSON.stringify(part)} in:\n${page}`);
       }
       assert.ok(!page.includes('### Correct'));
+      // An IAM policy is JSON: no comment can suppress a finding in it, and the page says so.
+      assert.ok(page.includes('| Suppress one finding | not in JSON (it has no comments); turn the rule off instead: `rules: { demo-rule: off }` in `.irsa.yaml`, or the `irsa.rules` setting |'), page);
+      const yamlRule = { ...rule, id: 'demo-yaml', appliesTo: ['workload'] };
+      assert.ok(renderRuleDocs([yamlRule], dir).get('demo-yaml.md')!.includes('| Suppress one finding | `# irsa-disable-next-line demo-yaml` on the line above (YAML) |'));
       const index = pages.get('README.md')!;
       assert.ok(index.includes('## IAM policies\n\n| Rule | Severity | Scope | Summary |\n|---|---|---|---|\n| [`demo-rule`](demo-rule.md) | warning | workspace | Sum \\| mary. |\n'), index);
       assert.ok(!page.includes('Domain') && !index.includes('Domain'));
