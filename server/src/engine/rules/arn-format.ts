@@ -51,10 +51,11 @@ const rule: DocumentRule = {
       '- Values of a **template** rendered before use — Terraform `%{aws_account_id}`, Go/Helm `{{ .AccountID }}`, kustomize',
       '  `$(ACCOUNT)`, CloudFormation `${AWS::AccountId}` — are not known yet and are not checked.',
       '',
-      '**Templates.** In a Kubernetes manifest (a CredentialsRequest resource or stsIAMRoleARN, a Secret role_arn) any template placeholder — `${VAR}` (envsubst, Flux), `{{ … }}`, `%{ … }`, `$(VAR)` — makes the ARN unknown until rendered, so it is not checked; in an IAM policy JSON only the tool placeholders above are skipped and a `${VAR}` stays a finding (the template syntaxes are listed under Sources).',
+      '**Templates.** In a Kubernetes manifest (a CredentialsRequest resource or stsIAMRoleARN, a Secret role_arn) any template placeholder — `${VAR}` (envsubst, Flux), `{{ … }}`, `%{ … }`, `$(VAR)` — makes the ARN unknown until rendered, so it is not checked; in an IAM policy JSON only the tool placeholders above are skipped and a `${VAR}` or `{VAR}` stays a finding (the template syntaxes are listed under Sources), unless the file\'s name says it is a template (`trust_policy_template.json`, `role.tmpl.json`, `x-tpl.json`): code fills such a file in before use (e.g. `strings.ReplaceAll(doc, "{AWS_ACCOUNT_ID}", id)`), so none of its placeholders is judged.',
     ].join('\n'),
     sources: [
       'https://pkg.go.dev/text/template#hdr-Actions (`{{ … }}`, Helm), https://fluxcd.io/flux/components/kustomize/kustomizations/#post-build-variable-substitution (`${VAR}`), https://developer.hashicorp.com/terraform/language/expressions/strings#directives (`%{ … }`), https://kubernetes.io/docs/tasks/inject-data-application/define-interdependent-environment-variables/ (`$(VAR)`): template placeholders, left unjudged',
+      'https://github.com/openshift/rosa/blob/d80ba251c0ddf8c8b67716ea7de0a12ce4fc4af3/tests/utils/config/autonode.go (a `*_template.json` trust policy whose `{AWS_ACCOUNT_ID}` and `{OIDC_PROVIDER_URL}` code replaces)',
       'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_identifiers.html',
       'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html',
       'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_resource.html (wildcards in resource ARNs)',
