@@ -1,6 +1,6 @@
 /**
  * `irsa-lint init`: writes a new IRSA credential set without questions, for scripts and CI.
- * The same renderer as the VS Code command `IRSA: New Credential Set…` (client/src/scaffold), so
+ * The same renderer as the VS Code command `IRSA: New Credential Set…` (shared/src/scaffold), so
  * the set validates with zero findings; every wizard value is a flag and all but `--namespace` and
  * `--service-account` default to placeholders that still validate.
  *
@@ -20,9 +20,9 @@ import {
   TrustPrincipalKind,
   withDefaults,
   WORKLOAD_KINDS,
-} from '../../../client/src/scaffold/options';
-import { ExistingEntry, planWrites, writesFor } from '../../../client/src/scaffold/plan';
-import { renderScaffold } from '../../../client/src/scaffold/render';
+} from '../../../shared/src/scaffold/options';
+import { ExistingEntry, planWrites, writesFor } from '../../../shared/src/scaffold/plan';
+import { renderScaffold } from '../../../shared/src/scaffold/render';
 import { checkOutputFolder, FolderError, makeFolders } from '../node/folders';
 
 export interface InitIo {

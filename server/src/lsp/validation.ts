@@ -20,7 +20,7 @@ import { CONFIG_FILE_NAME } from '../engine/config';
 import type { SourceDocument } from '../engine/types';
 import { DIAGNOSTIC_SOURCE, DocsLink, toDiagnostic } from './diagnostics';
 import { canonicalUri, filePath, Project, Projects } from './projects';
-import { STATUS_NOTIFICATION, StatusParams, ValidateWorkspaceResult } from './protocol';
+import { STATUS_NOTIFICATION, StatusParams, ValidateWorkspaceResult } from '../../../shared/src/protocol';
 import { MAX_CONFIG_BYTES, readRegularFile } from '../node/read';
 import { isExcludedFile, matchesIgnoreGlobs, readFileBounded, scanFolder, yieldToEventLoop } from './scan';
 import { readEditorSettings } from './settings';

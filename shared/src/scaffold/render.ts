@@ -520,7 +520,7 @@ const APP_LABELS: Record<ScaffoldOptions['language'], string> = {
 };
 
 /**
- * The refresh-aware application code of the set: `renderSdkCode` (client/src/codegen) for the
+ * The refresh-aware application code of the set: `renderSdkCode` (shared/src/codegen) for the
  * set's chain, written to `app/<file name the generator suggests>`. When the generator rejects the
  * chain (only possible for options that {@link checkOptions} also rejects, or a region its pattern
  * does not know), the file says so instead of holding broken code.
