@@ -31,9 +31,9 @@ import {
   Validator,
   withDefaults,
   WORKLOAD_KINDS,
-} from '../../../shared/src/scaffold/options';
-import { ExistingEntry, planWrites, writesFor } from '../../../shared/src/scaffold/plan';
-import { renderScaffold, scaffoldNames } from '../../../shared/src/scaffold/render';
+} from '../../../shared/src';
+import { ExistingEntry, planWrites, writesFor } from '../../../shared/src';
+import { renderScaffold, scaffoldNames } from '../../../shared/src';
 
 export const NEW_CREDENTIAL_SET_COMMAND = 'irsa.newCredentialSet';
 const TITLE = 'IRSA: New Credential Set';

@@ -20,10 +20,10 @@ import {
   TrustPrincipalKind,
   withDefaults,
   WORKLOAD_KINDS,
-} from '../../../shared/src/scaffold/options';
-import { ExistingEntry, planWrites, writesFor } from '../../../shared/src/scaffold/plan';
-import { renderScaffold } from '../../../shared/src/scaffold/render';
-import { checkOutputFolder, FolderError, makeFolders } from '../node/folders';
+} from '../../../shared/src';
+import { ExistingEntry, planWrites, writesFor } from '../../../shared/src';
+import { renderScaffold } from '../../../shared/src';
+import { checkOutputFolder, FolderError, makeFolders } from '../node';
 
 export interface InitIo {
   out: (s: string) => void;

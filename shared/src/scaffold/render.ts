@@ -16,9 +16,9 @@
  * characters, so even unvalidated options cannot write outside the chosen folder or inject syntax.
  */
 import { stringify as yamlStringify } from 'yaml';
-import { CCOCTL_TOKEN_PATH } from '../../../server/src/engine/domain';
+import { CCOCTL_TOKEN_PATH } from '../../../server/src/engine';
 import { InvalidChainError, renderSdkCode } from '../codegen';
-import type { IrsaChain } from '../../../server/src/engine/chain';
+import type { IrsaChain } from '../../../server/src/engine';
 import { ccoctlRoleNameOf, openshiftAccountOf, partitionOf, ScaffoldOptions, ScaffoldWorkloadKind } from './options';
 import { shellComment, shellQuote } from './shell';
 
