@@ -1,4 +1,4 @@
-// Fails when a file imports past another package's index (issue 12; docs/development.md, "Package
+// Fails when a file imports past another package's index (issue 12; CONTRIBUTING.md, "Package
 // boundaries"). Run by `npm run typecheck` after `tsc -b`.
 //
 // Why a check of our own and not only tsc: a package's tsconfig lists the packages it may import as
@@ -112,7 +112,7 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const violations = checkBoundaries();
   for (const v of violations) console.error(`${v.file}(${v.line},${v.column}): error BOUNDARY: ${v.message}`);
   if (violations.length) {
-    console.error(`\n${violations.length} import(s) past a package's index (docs/development.md, "Package boundaries").`);
+    console.error(`\n${violations.length} import(s) past a package's index (CONTRIBUTING.md, "Package boundaries").`);
     process.exit(1);
   }
 }

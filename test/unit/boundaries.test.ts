@@ -1,5 +1,5 @@
 /**
- * Package boundaries are checked by `npm run typecheck` (issue 12, items 2 and 3; docs/development.md,
+ * Package boundaries are checked by `npm run typecheck` (issue 12, items 2 and 3; CONTRIBUTING.md,
  * "Package boundaries"): probe files, served to the TypeScript compiler API next to the real sources and
  * checked with the real tsconfig of their package, show that
  * (a) `import * as fs from 'fs'` in an engine file is TS2307 (the engine has no Node types),
