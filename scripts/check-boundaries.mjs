@@ -16,7 +16,10 @@
 // `test` is white-box: tests pin internal helpers and may import any file.
 //
 // Usage: node scripts/check-boundaries.mjs          (exit 1 and tsc-style errors on a violation)
+//        node scripts/check-boundaries.mjs --fix    (rewrites each such specifier to the package's index;
+//          then `tsc -b` names what the index does not export yet)
 // API:   checkBoundaries({ root, extraFiles })      (extraFiles: Map<absolute path, text>, for tests)
+//        fixBoundaries(root, violations)             (what --fix does; returns the violations left)
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -55,8 +58,9 @@ export function packagesOf(root) {
  * Every import of every package file that reaches a file of another package other than its index.ts.
  * @param {{ root?: string, extraFiles?: Map<string, string> }} [o] extraFiles: absolute path → text,
  *   files checked as if they were on disk in the package whose folder holds them (a test's probes)
- * @returns {{ file: string, line: number, column: number, specifier: string, message: string }[]}
- *   file relative to root; line/column 1-based
+ * @returns {{ file: string, line: number, column: number, specifier: string, replacement: string | undefined, message: string }[]}
+ *   file relative to root; line/column 1-based, of the specifier; replacement: the specifier of the
+ *   package's index (undefined when it has none)
  */
 export function checkBoundaries(o = {}) {
   const root = o.root ?? path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -94,6 +98,7 @@ export function checkBoundaries(o = {}) {
           line: line + 1,
           column: character + 1,
           specifier: imported.fileName,
+          replacement: target.index ? toSpecifier(path.relative(path.dirname(file), target.dir)) : undefined,
           message: `'${imported.fileName}' imports past the index of package '${target.name}' (${path.relative(root, resolved).split(path.sep).join('/')}); ${suggestion}.`,
         });
       }
@@ -108,8 +113,43 @@ function toSpecifier(/** @type {string} */ rel) {
   return s.startsWith('.') ? s : `./${s}`;
 }
 
+/**
+ * Rewrites each violation's specifier to its `replacement` in place (same quotes, nothing else on the
+ * line changes); returns the violations left (no index to point to, or the specifier not found).
+ * @param {string} root
+ * @param {ReturnType<typeof checkBoundaries>} violations
+ */
+export function fixBoundaries(root, violations) {
+  const left = [];
+  /** @type {Map<string, typeof violations>} */
+  const byFile = new Map();
+  for (const v of violations) byFile.set(v.file, [...(byFile.get(v.file) ?? []), v]);
+  for (const [file, list] of byFile) {
+    const lines = fs.readFileSync(path.join(root, file), 'utf8').split('\n');
+    // Right to left, so that a rewrite does not move the columns of the others on its line.
+    for (const v of [...list].sort((a, b) => b.line - a.line || b.column - a.column)) {
+      const i = v.line - 1;
+      const at = v.column - 1; // the opening quote (columns are 1-based)
+      const quote = lines[i]?.[at];
+      if (!v.replacement || (quote !== "'" && quote !== '"') || lines[i].slice(at + 1, at + 1 + v.specifier.length) !== v.specifier) {
+        left.push(v);
+        continue;
+      }
+      lines[i] = lines[i].slice(0, at + 1) + v.replacement + lines[i].slice(at + 1 + v.specifier.length);
+    }
+    fs.writeFileSync(path.join(root, file), lines.join('\n'));
+  }
+  return left;
+}
+
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  const violations = checkBoundaries();
+  const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+  let violations = checkBoundaries({ root });
+  if (process.argv.includes('--fix') && violations.length) {
+    const fixed = violations.length;
+    violations = fixBoundaries(root, violations);
+    console.error(`check-boundaries: ${fixed - violations.length} specifier(s) now import the package's index; run tsc -b to see what the index must export.`);
+  }
   for (const v of violations) console.error(`${v.file}(${v.line},${v.column}): error BOUNDARY: ${v.message}`);
   if (violations.length) {
     console.error(`\n${violations.length} import(s) past a package's index (CONTRIBUTING.md, "Package boundaries").`);

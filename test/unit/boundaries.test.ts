@@ -9,14 +9,19 @@
  * and that the real tree passes both. The probes never touch the disk. Needs `tsc -b` first (npm test).
  */
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import * as ts from 'typescript';
 import { REPO_ROOT } from '../helpers/fixtures';
 
-interface Violation { file: string; line: number; column: number; specifier: string; message: string }
-interface BoundaryCheck { checkBoundaries(o?: { root?: string; extraFiles?: Map<string, string> }): Violation[] }
+interface Violation { file: string; line: number; column: number; specifier: string; replacement: string | undefined; message: string }
+interface BoundaryCheck {
+  checkBoundaries(o?: { root?: string; extraFiles?: Map<string, string> }): Violation[];
+  fixBoundaries(root: string, violations: Violation[]): Violation[];
+}
 
 const SCRIPT = path.join(REPO_ROOT, 'scripts', 'check-boundaries.mjs');
 const loadCheck = (): Promise<BoundaryCheck> => import(pathToFileURL(SCRIPT).href) as Promise<BoundaryCheck>;
@@ -89,6 +94,34 @@ describe('package boundaries (npm run typecheck)', () => {
       "server/src/cli/probe.ts(1,32): '../../../shared/src/scaffold/render' imports past the index of package 'shared/src' (shared/src/scaffold/render.ts); import '../../../shared/src' (its index.ts) instead, and export what you need from there.",
       "client/src/probe.ts(1,36): '../../server/src/lsp/settings' imports past the index of package 'server/src/lsp' (server/src/lsp/settings.ts); package 'server/src/lsp' has no index.ts: it is a program that no other package imports.",
     ]);
+  });
+
+  it('--fix points each deep specifier at the index, right to left on a line, and leaves what has no index', async () => {
+    const { checkBoundaries, fixBoundaries } = await loadCheck();
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'irsa-boundaries-'));
+    try {
+      const write = (rel: string, text: string): void => {
+        fs.mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
+        fs.writeFileSync(path.join(root, rel), text);
+      };
+      const project = (refs: string[]): string => JSON.stringify({ extends: '../tsconfig.base.json', include: ['**/*.ts'], references: refs.map((r) => ({ path: r })) });
+      write('tsconfig.base.json', JSON.stringify({ compilerOptions: { composite: true, module: 'node16', moduleResolution: 'node16', rootDir: '.', outDir: 'out', types: [] } }));
+      write('tsconfig.json', JSON.stringify({ files: [], references: [{ path: 'lib' }, { path: 'app' }, { path: 'prog' }] }));
+      write('lib/tsconfig.json', project([]));
+      write('lib/index.ts', "export { a } from './a';\nexport { b } from './b';\n");
+      write('lib/a.ts', 'export const a = 1;\n');
+      write('lib/b.ts', 'export const b = 2;\n');
+      write('prog/tsconfig.json', project([]));
+      write('prog/main.ts', 'export const main = 0;\n');
+      write('app/tsconfig.json', project(['../lib', '../prog']));
+      write('app/x.ts', "import { a } from '../lib/a'; import { b } from \"../lib/b\";\nimport { main } from '../prog/main';\nimport { a as a2 } from '../lib';\nexport const x = [a, b, main, a2];\n");
+      const left = fixBoundaries(root, checkBoundaries({ root }));
+      assert.equal(fs.readFileSync(path.join(root, 'app/x.ts'), 'utf8'), "import { a } from '../lib'; import { b } from \"../lib\";\nimport { main } from '../prog/main';\nimport { a as a2 } from '../lib';\nexport const x = [a, b, main, a2];\n");
+      assert.deepEqual(left.map((v) => `${v.file}(${v.line},${v.column}) ${v.specifier}`), ['app/x.ts(2,22) ../prog/main']);
+      assert.deepEqual(checkBoundaries({ root }).map((v) => v.message), ["'../prog/main' imports past the index of package 'prog' (prog/main.ts); package 'prog' has no index.ts: it is a program that no other package imports."]);
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true });
+    }
   });
 
   it('the real tree has no import past a package\'s index', async () => {
