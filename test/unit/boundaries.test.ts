@@ -14,7 +14,9 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { pathToFileURL } from 'node:url';
+import fc from 'fast-check';
 import * as ts from 'typescript';
+import { decodeBase64Utf8 } from '../../server/src/engine/classify';
 import { REPO_ROOT } from '../helpers/fixtures';
 
 interface Violation { file: string; line: number; column: number; specifier: string; replacement: string | undefined; message: string }
@@ -127,5 +129,19 @@ describe('package boundaries (npm run typecheck)', () => {
   it('the real tree has no import past a package\'s index', async () => {
     const { checkBoundaries } = await loadCheck();
     assert.deepEqual(checkBoundaries(), []);
+  });
+});
+
+describe('the engine without Node: base64 Secret data', () => {
+  it('decodeBase64Utf8 (WHATWG atob + TextDecoder) gives what Buffer gave, invalid UTF-8 included', () => {
+    assert.equal(decodeBase64Utf8(Buffer.from('[default]\nrole_arn = arn:aws:iam::111122223333:role/é\n').toString('base64')), '[default]\nrole_arn = arn:aws:iam::111122223333:role/é\n');
+    assert.equal(decodeBase64Utf8('gA=='), '\uFFFD'); // 0x80: a lone continuation byte
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 64 }), (bytes) => {
+        const b64 = Buffer.from(bytes).toString('base64');
+        assert.equal(decodeBase64Utf8(b64), Buffer.from(b64, 'base64').toString('utf8'));
+      }),
+      { seed: 12, numRuns: 2000 },
+    );
   });
 });

@@ -556,7 +556,7 @@ export type { MapNode };
  * (the engine runs on WHATWG globals only, see web-globals.d.ts). `b64`: already checked to be
  * `[A-Za-z0-9+/]*={0,2}` of a length divisible by 4, which `atob` accepts; invalid UTF-8 → U+FFFD.
  */
-function decodeBase64Utf8(b64: string): string {
+export function decodeBase64Utf8(b64: string): string {
   const binary = atob(b64);
   const bytes = new Uint8Array(binary.length);
   for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
