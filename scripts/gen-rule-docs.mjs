@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Generates docs/rules/<rule-id>.md for every rule, and docs/rules/README.md (the index), from the
-// compiled rule metadata (out/server/src/engine/rules, so run `npx tsc -p .` first) and the rule
+// compiled rule metadata (out/server/src/engine/rules, so run `npx tsc -b` first) and the rule
 // fixtures in test/fixtures/rules/<id>/{bad,good}/ with their golden findings (bad.expected).
 //
 //   node scripts/gen-rule-docs.mjs           write the pages
@@ -163,7 +163,7 @@ export function renderIndex(rules) {
 /** Loads ALL_RULES from the compiled engine. */
 export function loadRules(root = REPO_ROOT) {
   const index = path.join(root, 'out', 'server', 'src', 'engine', 'rules', 'index.js');
-  if (!fs.existsSync(index)) throw new Error(`${path.relative(root, index)} not found: run \`npx tsc -p .\` first`);
+  if (!fs.existsSync(index)) throw new Error(`${path.relative(root, index)} not found: run \`npx tsc -b\` first`);
   const require = createRequire(import.meta.url);
   return require(index).ALL_RULES;
 }
@@ -204,7 +204,7 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
   }
   if (check) {
     if (stale.length) {
-      console.error(`gen-rule-docs: ${stale.length} page(s) out of date: ${stale.join(', ')}\nRun: npx tsc -p . && node scripts/gen-rule-docs.mjs`);
+      console.error(`gen-rule-docs: ${stale.length} page(s) out of date: ${stale.join(', ')}\nRun: npx tsc -b && node scripts/gen-rule-docs.mjs`);
       process.exit(1);
     }
     console.log(`gen-rule-docs: ${pages.size} pages up to date`);

@@ -2,7 +2,7 @@
  * The language server over real JSON-RPC (`node dist/server.js --stdio`): start-up scan of files that
  * are not open, cross-file updates while typing, watched-file events, `.irsa.yaml` and editor settings.
  * Every expectation is the exact diagnostic (range, severity, code, codeDescription, source, message,
- * relatedInformation, data). Build first: `node esbuild.mjs && npx tsc -p .`.
+ * relatedInformation, data). Build first: `node esbuild.mjs && npx tsc -b`.
  */
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';

@@ -4,7 +4,7 @@
  * (CredentialsRequest, ServiceAccount, Deployment, ccoctl Secret, trust policy; ccoctl --name
  * prod-creds in .irsa.yaml). Files are not opened: the server answers from its workspace scan, as
  * for any file the client asks about. Exact locations and contents.
- * Build first: `node esbuild.mjs && npx tsc -p .`.
+ * Build first: `node esbuild.mjs && npx tsc -b`.
  */
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';

@@ -5,7 +5,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { renderSdkCode } from '../../client/src/codegen';
+import { renderSdkCode } from '../../shared/src/codegen';
 import { assertRefreshed, Driver, DRIVERS, LIFETIME_MS, Pod, REFRESH_WINDOW_MS, runScenario, SCENARIO_CHAIN, startPod, summary } from './harness';
 
 const PYTHON = '/usr/bin/python3';

@@ -20,7 +20,7 @@ import { docsLink } from './diagnostics';
 import { FEATURES } from './features';
 import type { FeatureContext } from './features/types';
 import { canonicalUri } from './projects';
-import { VALIDATE_WORKSPACE_METHOD } from './protocol';
+import { VALIDATE_WORKSPACE_METHOD } from '../../../shared/src/protocol';
 import { ValidationService } from './validation';
 
 /** Options a client may pass in `initializationOptions`. */

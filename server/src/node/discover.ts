@@ -7,9 +7,9 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { CONFIG_FILE_NAME, parseConfig } from '../engine/config';
-import { globMatcher } from '../engine/glob';
-import type { IrsaSettings } from '../engine/types';
+import { CONFIG_FILE_NAME, parseConfig } from '../engine';
+import { globMatcher } from '../engine';
+import type { IrsaSettings } from '../engine';
 import { GitIgnore, MAX_GITIGNORE_PATTERN_CHARS } from './gitignore';
 import { MAX_CONFIG_BYTES, MAX_GITIGNORE_BYTES, readRegularFile } from './read';
 
