@@ -4,6 +4,24 @@ import { dirOfUri, inDocumentOrder } from '../workspace/view';
 import { fileName, where } from './_util';
 import type { FileRule } from './types';
 
+/**
+ * `scriptUri` as a path from the folder both it and `dirUri` (ending in `/`) lie in, decoded:
+ * `hack/create-roles.sh` for a script in `<repo>/hack/` naming `<repo>/deploy/aws-requests/`.
+ */
+function pathFromCommonFolder(dirUri: string, scriptUri: string): string {
+  const a = dirUri.split('/');
+  const b = scriptUri.replace(/[?#].*$/, '').split('/');
+  let i = 0;
+  while (i < a.length - 1 && i < b.length - 1 && a[i] === b[i]) i++;
+  return b.slice(i).map((seg) => {
+    try {
+      return decodeURIComponent(seg);
+    } catch {
+      return seg;
+    }
+  }).join('/');
+}
+
 function firstLineEnd(text: string, start: number, end: number): number {
   const nl = text.indexOf('\n', start);
   return nl < 0 ? end : Math.min(nl, end);
@@ -14,10 +32,11 @@ function firstLineEnd(text: string, start: number, end: number): number {
  * and decodes every document as a CredentialsRequest without checking its kind (CCOCTL-utils
  * GetListOfCredentialsRequests, domain §2.2). Only a folder that is clearly that directory is checked:
  * one named as the ccoctl docs name it (`credrequests`, `credreqs`, `credentials-requests`; domain
- * CCOCTL_INPUT_DIR_NAMES). An operator's `manifests/` or `assets/` holds a CredentialsRequest beside
- * Deployments and RBAC on purpose (the cluster-version operator or the operator applies them), and a
- * folder holding nothing but CredentialsRequests has nothing to report. (A folder named in a `ccoctl …
- * --credentials-requests-dir <dir>` command of a script is not recognised yet: scripts are not read.)
+ * CCOCTL_INPUT_DIR_NAMES), or named by a `ccoctl … --credentials-requests-dir <dir>` command of a shell
+ * script of the workspace (parse/script.ts; the message names the script line). An operator's
+ * `manifests/` or `assets/` holds a CredentialsRequest beside Deployments and RBAC on purpose (the
+ * cluster-version operator or the operator applies them), and a folder holding nothing but
+ * CredentialsRequests has nothing to report.
  */
 const rule: FileRule = {
   id: 'credrequests-dir-content',
@@ -51,7 +70,10 @@ const rule: FileRule = {
     if (others.length === 0) return;
     const dir = dirOfUri(file.uri);
     const dirName = decodeURIComponent(dir.replace(/\/$/, '').slice(dir.replace(/\/$/, '').lastIndexOf('/') + 1));
-    if (!isCcoctlInputDirName(dirName)) return;
+    const byName = isCcoctlInputDirName(dirName);
+    // (#11 pattern 2) A folder a script hands to ccoctl is its input whatever its name.
+    const commands = byName ? [] : ctx.ccoctlCommandsNaming(dir);
+    if (!byName && commands.length === 0) return;
     // The same order as the workspace's "first CR file of the folder" (code units, not localeCompare),
     // which decides when neighbours are re-checked.
     const inDir = inDocumentOrder(ctx.ws.credentialsRequestsInDir(dir));
@@ -76,13 +98,17 @@ const rule: FileRule = {
     const rest = reported.slice(1).map(anchorOf);
     const what = first.kind ? `This ${first.kind} document` : 'This document';
     const more = rest.length ? ` and ${rest.length} other document${rest.length > 1 ? 's' : ''} of this file that ${rest.length > 1 ? 'are' : 'is'} not a CredentialsRequest` : '';
+    const command = commands[0];
+    const why = command ? `, which a ccoctl command names as its input folder (\`--credentials-requests-dir ${command.dir}\` in ${pathFromCommonFolder(dir, command.uri)}:${ctx.line(command.uri, command.start)})` : '';
+    const reader = command ? 'ccoctl' : '`ccoctl aws create-iam-roles --credentials-requests-dir`';
     ctx.report({
       at: first.at,
       message:
-        `${what}${more} ${rest.length ? 'are' : 'is'} in ${dirName}/ next to CredentialsRequest ${crName} (${where(ctx, example, exampleNode)}). ` +
-        `\`ccoctl aws create-iam-roles --credentials-requests-dir\` decodes every document of every .yaml file there as a CredentialsRequest, so it fails on ${rest.length ? 'them' : 'this one'}. Move ${rest.length ? 'them' : 'it'} to another directory${file.documents.length > 1 ? ' or file' : ''}.`,
+        `${what}${more} ${rest.length ? 'are' : 'is'} in ${dirName}/ next to CredentialsRequest ${crName} (${where(ctx, example, exampleNode)})${why}. ` +
+        `${reader} decodes every document of every .yaml file there as a CredentialsRequest, so it fails on ${rest.length ? 'them' : 'this one'}. Move ${rest.length ? 'them' : 'it'} to another directory${file.documents.length > 1 ? ' or file' : ''}.`,
       related: [
         { at: { doc: example, node: exampleNode }, message: `CredentialsRequest ${crName} in ${fileName(example.uri)}` },
+        ...commands.map((c) => ({ at: { uri: c.uri, start: c.start, end: c.end }, message: `ccoctl reads ${dirName}/ as --credentials-requests-dir (${fileName(c.uri)})` })),
         ...rest.map((r) => ({ at: r.at, message: `${r.kind ? `${r.kind} document` : 'Document'} that is not a CredentialsRequest` })),
       ],
     });
