@@ -90,7 +90,8 @@ export function ccoctlCredentialsRequestsDirs(text: string): CcoctlDirArg[] {
         value = w.value.slice(from);
       }
       if (!word || value === undefined || !knownFolder(word, value)) continue;
-      out.push({ dir: value, start: word.offs[from]!, end: word.offs[word.value.length]! });
+      // The whole word (quotes included) in the space form; what follows `=` in the other.
+      out.push({ dir: value, start: from === 0 ? word.start : word.offs[from - 1]! + 1, end: word.offs[word.value.length]! });
     }
   }
   return out;
