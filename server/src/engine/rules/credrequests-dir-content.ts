@@ -44,13 +44,15 @@ const rule: FileRule = {
   scope: 'workspace',
   appliesTo: ['file'],
   docs: {
-    summary: 'A ccoctl `--credentials-requests-dir` (a `credrequests/` folder) should contain only CredentialsRequests.',
+    summary: 'A ccoctl `--credentials-requests-dir` (a `credrequests/` folder, or one a script passes to ccoctl) should contain only CredentialsRequests.',
     details: [
       '`ccoctl aws create-iam-roles --credentials-requests-dir <dir>` reads every `.yaml`/`.yml` file directly in that directory (not sub-directories) and decodes **every document** in them as a CredentialsRequest, without looking at `kind`.',
       '',
       '**Why it matters.** A Deployment, Secret or any other manifest saved next to your CredentialsRequests is decoded as a CredentialsRequest with no `providerSpec`, and ccoctl fails on it ("Failed to decode the provider spec" or a crash), so no role at all is created for the run.',
       '',
-      '**Which folders are checked.** Only folders that are clearly a ccoctl input folder: named `credrequests`, `credreqs`, `credentials-requests`, `credentialsrequests` or `credential-requests` (the ccoctl docs extract the requests with `oc adm release extract --credentials-requests --cloud=aws --to=./credrequests`). An operator\'s `manifests/`, `deploy/` or `assets/` folder holds a CredentialsRequest beside Deployments, CRDs and RBAC on purpose — the cluster-version operator, kustomize or the operator applies them, ccoctl never reads that folder — and is not reported. A folder named in a `ccoctl … --credentials-requests-dir <dir>` command of one of your scripts is not recognised yet. Each file is reported once, at its first other document, with the file\'s other such documents as related locations.',
+      '**Which folders are checked.** Only folders that are clearly a ccoctl input folder: named `credrequests`, `credreqs`, `credentials-requests`, `credentialsrequests` or `credential-requests` (the ccoctl docs extract the requests with `oc adm release extract --credentials-requests --cloud=aws --to=./credrequests`). Any folder that a `ccoctl … --credentials-requests-dir <dir>` command of a shell script in the workspace (`*.sh`, `*.bash`) names is one too, whatever its name; the message names the script line. An operator\'s `manifests/`, `deploy/` or `assets/` folder holds a CredentialsRequest beside Deployments, CRDs and RBAC on purpose — the cluster-version operator, kustomize or the operator applies them, ccoctl never reads that folder — and is not reported. Each file is reported once, at its first other document, with the file\'s other such documents as related locations.',
+      '',
+      '**How scripts are read.** Only the words of a ccoctl command count: the command word ends in `ccoctl` (`ccoctl`, `./ccoctl`, `$BIN/ccoctl`), after `VAR=value` assignments, `sudo`, `time`, `if !` and the like; the folder follows `--credentials-requests-dir=` or `--credentials-requests-dir ` (both forms ccoctl\'s flag parser, spf13/pflag, accepts), across `\\` line continuations and with quotes removed. Text in quotes (`echo "… ccoctl …"`), comments and here-documents is not a command. A folder that holds a variable or a command substitution (`$DIR`, `${DIR}/credrequests`, `$(pwd)/cr`), starts with `~` or is a glob is skipped: irsa-lint does not run the shell to find out. ccoctl opens a relative folder from the directory it runs in, which the script does not state, so `./deploy/aws-requests` in `hack/create-roles.sh` matches `hack/deploy/aws-requests/` and `deploy/aws-requests/` at the repository root (and any folder above the script). Makefiles are not read.',
       '',
       '**How to fix.** Keep CredentialsRequests in their own directory (the guide uses `credrequests/`) and move other manifests elsewhere, or split a multi-document file so that only the CredentialsRequests stay in that directory. JSON files are not read by ccoctl and are not reported.',
       '',
@@ -60,6 +62,9 @@ const rule: FileRule = {
       'CR003 (domain §2.2)',
       'https://github.com/openshift/cloud-credential-operator/blob/master/pkg/cmd/provisioning/utils.go',
       'https://github.com/openshift/cloud-credential-operator/blob/master/docs/ccoctl.md',
+      'https://github.com/openshift/cloud-credential-operator/blob/master/pkg/cmd/provisioning/aws/create-iam-roles.go',
+      'https://github.com/spf13/pflag/blob/master/README.md#command-line-flag-syntax',
+      'https://pubs.opengroup.org/onlinepubs/9799919799/utilities/V3_chap02.html',
     ],
   },
   checkFile(file, ctx) {
