@@ -201,6 +201,8 @@ describe('ccoctl commands of a shell script (parse/script.ts)', () => {
     assert.deepEqual(ccoctlDirCandidates('file:///repo/hack/create-roles.sh', '../cr'), ['file:///repo/cr/', 'file:///cr/']);
     assert.deepEqual(ccoctlDirCandidates('file:///repo/hack/x.sh', '/tmp/cr/'), ['file:///tmp/cr/']);
     assert.deepEqual(ccoctlDirCandidates('untitled:x.sh', 'cr'), []);
+    // The working directory itself (`cd "$CR_DIR" && ccoctl … --credentials-requests-dir .`) is unknown: no folder.
+    for (const d of ['.', './', '..', '../..']) assert.deepEqual(ccoctlDirCandidates('file:///repo/hack/x.sh', d), [], d);
     // Matched by what the URI names, not by how a host spelt it (vscode-uri encodes `:`, Node does not).
     assert.equal(folderKey('file:///c%3A/My%20Repo/cr/'), 'file:///c:/My Repo/cr/');
     assert.deepEqual(ccoctlDirCandidates('file:///c%3A/My%20Repo/x.sh', 'cr'), ['file:///c:/My Repo/cr/', 'file:///c:/cr/', 'file:///cr/']);

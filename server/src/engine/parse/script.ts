@@ -351,7 +351,8 @@ function skipBalanced(text: string, i: number): number {
  * repository root (`hack/create-roles.sh`, and scripts that `cd "$(dirname "$0")/.."`). The engine does
  * not know where the repository root is, so a relative folder is resolved against the script's folder
  * and against every folder above it (the root among them); only candidates that hold files of the
- * workspace ever match. An absolute folder is taken as it is (for `file:` URIs only).
+ * workspace ever match. A relative path that names no folder (`.`, `..`) matches none: it is the
+ * unknown working directory itself. An absolute folder is taken as it is (for `file:` URIs only).
  *
  * `scriptUri`: the script's URI; `dir`: the folder as written.
  */
@@ -362,6 +363,9 @@ export function ccoctlDirCandidates(scriptUri: string, dir: string): string[] {
   const folders = (m[2] ?? '/').split('/').slice(1, -1).map(decodeSegment);
   const key = (segs: string[]): string => authority + '/' + segs.map((s) => s + '/').join('');
   if (dir.startsWith('/')) return authority.startsWith('file:') ? [key(normalise([], dir))] : [];
+  // `.`, `..`, `./`: the working directory itself, which the script does not state. Every folder above
+  // the script would match, the repository root among them; only a path that names a folder is taken.
+  if (!dir.split('/').some((s) => s !== '' && s !== '.' && s !== '..')) return [];
   const out = new Set<string>();
   for (let k = folders.length; k >= 0; k--) out.add(key(normalise(folders.slice(0, k), dir)));
   return [...out];
