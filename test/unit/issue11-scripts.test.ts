@@ -174,6 +174,29 @@ describe('ccoctl commands of a shell script (parse/script.ts)', () => {
     }
   });
 
+  it('reads the shape of the ccoctl.sh that `irsa-lint init` writes (a function body, single-quoted values, a case dispatch)', () => {
+    const text = [
+      '#!/usr/bin/env bash',
+      'set -euo pipefail',
+      'cd "$(dirname "$0")"',
+      '',
+      'create_roles() {',
+      '  ccoctl aws create-iam-roles \\',
+      "    --name='irsa' \\",
+      "    --credentials-requests-dir='credrequests' \\",
+      "    --identity-provider-arn='arn:aws:iam::111122223333:oidc-provider/oidc.example.com' \\",
+      "    --output-dir='outputs'",
+      '}',
+      '',
+      'case "${1:-all}" in',
+      '  create-roles) create_roles ;;',
+      '  *) echo "usage: $0 [create-roles|apply|all]" >&2; exit 2 ;;',
+      'esac',
+      '',
+    ].join('\n');
+    assert.deepEqual(dirs(text), ["credrequests \"'credrequests'\""]);
+  });
+
   it('quoted text, comments and here-documents are no commands', () => {
     assert.deepEqual(dirs('echo "then run: ccoctl aws create-iam-roles --credentials-requests-dir=./cr"\n'), []);
     assert.deepEqual(dirs('# ccoctl aws create-iam-roles --credentials-requests-dir=./cr\n'), []);
