@@ -197,6 +197,25 @@ describe('ccoctl commands of a shell script (parse/script.ts)', () => {
     assert.deepEqual(dirs(text), ["credrequests \"'credrequests'\""]);
   });
 
+  it('a `cd` before the command says where ccoctl runs: the script folder (plus a path), or unknown', () => {
+    const cwds = (text: string): string[] => ccoctlCredentialsRequestsDirs(text).map((d) => `${d.dir} ${d.cwd ?? '(not stated)'}`);
+    const run = 'ccoctl aws create-iam-roles --credentials-requests-dir=cr\n';
+    assert.deepEqual(cwds(run), ['cr (not stated)']);
+    assert.deepEqual(cwds('cd "$(dirname "$0")"\n' + run), ['cr .']);
+    assert.deepEqual(cwds('cd "$(dirname "${BASH_SOURCE[0]}")/.."\n' + run), ['cr ..']);
+    assert.deepEqual(cwds('cd $(dirname $0)/../deploy && ' + run), ['cr ../deploy']);
+    assert.deepEqual(cwds('cd "$(dirname "$0")/.." && cd deploy\n' + run), ['cr ../deploy']);
+    // Anywhere else is unknown: a relative folder is skipped, an absolute one stays.
+    for (const cd of ['cd "$WORK_DIR"', 'cd /tmp/work', 'cd', 'cd ~', 'cd -', 'pushd build', 'popd', 'cd out']) {
+      assert.deepEqual(cwds(`${cd}\n${run}ccoctl aws create-iam-roles --credentials-requests-dir=/srv/cr\n`), ['/srv/cr (not stated)'], cd);
+    }
+    // With a known working directory, `.` is that folder.
+    assert.deepEqual(cwds('cd "$(dirname "$0")"\nccoctl aws create-iam-roles --credentials-requests-dir .\n'), ['. .']);
+    assert.deepEqual(ccoctlDirCandidates('file:///repo/hack/x.sh', 'deploy/aws-requests', '..'), ['file:///repo/deploy/aws-requests/']);
+    assert.deepEqual(ccoctlDirCandidates('file:///repo/hack/x.sh', '.', '.'), ['file:///repo/hack/']);
+    assert.deepEqual(ccoctlDirCandidates('file:///repo/x.sh', '../../cr', '..'), ['file:///cr/']);
+  });
+
   it('quoted text, comments and here-documents are no commands', () => {
     assert.deepEqual(dirs('echo "then run: ccoctl aws create-iam-roles --credentials-requests-dir=./cr"\n'), []);
     assert.deepEqual(dirs('# ccoctl aws create-iam-roles --credentials-requests-dir=./cr\n'), []);

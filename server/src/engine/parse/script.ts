@@ -20,6 +20,12 @@ export interface CcoctlDirArg {
   /** Offsets (UTF-16 code units) of the folder's word in the script: the part after `=` in `--flag=dir`. */
   start: number;
   end: number;
+  /**
+   * The folder ccoctl runs in, relative to the script's folder (`.`, `..`, `../deploy`), when the script
+   * `cd`s there before the command (`cd "$(dirname "$0")/.."`); undefined when the script does not say
+   * (then the script may be run from its folder or from any folder above it).
+   */
+  cwd?: string;
 }
 
 /** Script file names read for ccoctl commands: `*.sh` and `*.bash` (query and fragment ignored). */
@@ -68,11 +74,19 @@ const PREFIX_WORDS = new Set(['!', '{', 'if', 'then', 'else', 'elif', 'while', '
 export function ccoctlCredentialsRequestsDirs(text: string): CcoctlDirArg[] {
   if (!mayNameCcoctlDir(text)) return [];
   const out: CcoctlDirArg[] = [];
+  // The working directory, in text order: not stated (undefined), a folder relative to the script's
+  // (after `cd "$(dirname "$0")"`), or unknown (after any other `cd`, `pushd` or `popd`).
+  let cwd: string | null | undefined;
   for (const cmd of commands(text)) {
     let i = 0;
     while (i < cmd.length && (PREFIX_WORDS.has(cmd[i]!.value) || isAssignment(cmd[i]!))) i++;
     const head = cmd[i];
-    if (!head || !isCcoctlWord(head)) continue;
+    if (!head) continue;
+    if (!head.unknown && (head.value === 'cd' || head.value === 'pushd' || head.value === 'popd')) {
+      cwd = head.value === 'popd' ? null : changeDirectory(text, cmd.slice(i + 1), cwd);
+      continue;
+    }
+    if (!isCcoctlWord(head)) continue;
     for (let j = i + 1; j < cmd.length; j++) {
       const w = cmd[j]!;
       // pflag stops reading flags at `--`.
@@ -90,11 +104,51 @@ export function ccoctlCredentialsRequestsDirs(text: string): CcoctlDirArg[] {
         value = w.value.slice(from);
       }
       if (!word || value === undefined || !knownFolder(word, value)) continue;
+      // A relative folder after a `cd` to somewhere unknown names nothing we can find.
+      if (cwd === null && !value.startsWith('/')) continue;
       // The whole word (quotes included) in the space form; what follows `=` in the other.
-      out.push({ dir: value, start: from === 0 ? word.start : word.offs[from - 1]! + 1, end: word.offs[word.value.length]! });
+      const arg: CcoctlDirArg = { dir: value, start: from === 0 ? word.start : word.offs[from - 1]! + 1, end: word.offs[word.value.length]! };
+      if (typeof cwd === 'string' && !value.startsWith('/')) arg.cwd = cwd;
+      out.push(arg);
     }
   }
   return out;
+}
+
+/**
+ * `"$(dirname "$0")"`, `$(dirname "${BASH_SOURCE[0]}")/..` and the like: the script's own folder, then an
+ * optional literal path from it (group 1). Matched on the word's source text, which the scanner does
+ * not expand.
+ */
+const SCRIPT_FOLDER_WORD = /^"?\$\(\s*dirname\s+(?:"?\$0"?|"?\$\{?BASH_SOURCE(?:\[0\])?\}?"?)\s*\)"?((?:\/[A-Za-z0-9._/-]*)?)"?$/;
+
+/**
+ * The working directory after `cd <args>` (or `pushd`), from `cwd` before it (see
+ * ccoctlCredentialsRequestsDirs): the script's folder (plus a literal path) for `cd "$(dirname "$0")…"`;
+ * a literal relative path from a known folder; null (unknown) for anything else — a variable, `~`,
+ * `-`, an absolute path, no argument (the home folder).
+ */
+function changeDirectory(text: string, args: Command, cwd: string | null | undefined): string | null {
+  const target = args.find((w) => w.unknown || !/^-[LPe@]*$/.test(w.value));
+  if (!target) return null;
+  if (target.unknown) {
+    const m = SCRIPT_FOLDER_WORD.exec(text.slice(target.start, target.offs[target.value.length]).trim());
+    return m ? joinRelative('.', m[1] ?? '') : null;
+  }
+  const v = target.value;
+  if (typeof cwd !== 'string' || v === '' || v.startsWith('/') || v.startsWith('~') || v === '-' || /[*?[]/.test(v)) return null;
+  return joinRelative(cwd, v);
+}
+
+/** `base` (relative to the script's folder) with the relative path `rel` applied, normalised (`./x/..` → `.`). */
+function joinRelative(base: string, rel: string): string {
+  const out: string[] = [];
+  for (const seg of `${base}/${rel}`.split('/')) {
+    if (seg === '' || seg === '.') continue;
+    if (seg === '..' && out.length > 0 && out[out.length - 1] !== '..') out.pop();
+    else out.push(seg);
+  }
+  return out.length ? out.join('/') : '.';
 }
 
 /** The command word runs ccoctl: its last path segment is `ccoctl`, whatever folder (even `$BIN/`) holds it. */
@@ -350,19 +404,22 @@ function skipBalanced(text: string, i: number): number {
  * which a script does not state: it may be run from its own folder (`./create-roles.sh`) or from the
  * repository root (`hack/create-roles.sh`, and scripts that `cd "$(dirname "$0")/.."`). The engine does
  * not know where the repository root is, so a relative folder is resolved against the script's folder
- * and against every folder above it (the root among them); only candidates that hold files of the
+ * and against every folder above it (the root among them) — unless the script `cd`s to a folder given
+ * relative to its own before the command (`cwd`, see {@link CcoctlDirArg.cwd}); only candidates that hold files of the
  * workspace ever match. A relative path that names no folder (`.`, `..`) matches none: it is the
  * unknown working directory itself. An absolute folder is taken as it is (for `file:` URIs only).
  *
- * `scriptUri`: the script's URI; `dir`: the folder as written.
+ * `scriptUri`: the script's URI; `dir`: the folder as written; `cwd`: {@link CcoctlDirArg.cwd}.
  */
-export function ccoctlDirCandidates(scriptUri: string, dir: string): string[] {
+export function ccoctlDirCandidates(scriptUri: string, dir: string, cwd?: string): string[] {
   const m = /^([a-z][a-z0-9+.-]*:\/\/[^/]*)(\/[^?#]*)?/i.exec(scriptUri);
   if (!m) return [];
   const authority = m[1]!.toLowerCase();
   const folders = (m[2] ?? '/').split('/').slice(1, -1).map(decodeSegment);
   const key = (segs: string[]): string => authority + '/' + segs.map((s) => s + '/').join('');
   if (dir.startsWith('/')) return authority.startsWith('file:') ? [key(normalise([], dir))] : [];
+  // The script says where ccoctl runs (`cd "$(dirname "$0")/.."`): that folder only.
+  if (cwd !== undefined) return [key(normalise(normalise(folders, cwd), dir))];
   // `.`, `..`, `./`: the working directory itself, which the script does not state. Every folder above
   // the script would match, the repository root among them; only a path that names a folder is taken.
   if (!dir.split('/').some((s) => s !== '' && s !== '.' && s !== '..')) return [];

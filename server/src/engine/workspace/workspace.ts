@@ -265,7 +265,7 @@ export class Workspace {
    * them read.
    */
   private scriptFoldersChanged(uri: string, before: readonly CcoctlDirArg[], after: readonly CcoctlDirArg[], affected: Set<string>): void {
-    const keysOf = (args: readonly CcoctlDirArg[]): Set<string> => new Set(args.flatMap((a) => ccoctlDirCandidates(uri, a.dir)));
+    const keysOf = (args: readonly CcoctlDirArg[]): Set<string> => new Set(args.flatMap((a) => ccoctlDirCandidates(uri, a.dir, a.cwd)));
     const was = keysOf(before);
     const is = keysOf(after);
     for (const k of was) {
@@ -276,7 +276,7 @@ export class Workspace {
     for (const k of is) {
       let m = this.scriptDirs.get(k);
       if (!m) this.scriptDirs.set(k, (m = new Map()));
-      m.set(uri, after.filter((a) => ccoctlDirCandidates(uri, a.dir).includes(k)));
+      m.set(uri, after.filter((a) => ccoctlDirCandidates(uri, a.dir, a.cwd).includes(k)));
     }
     for (const k of new Set([...was, ...is])) {
       // A folder named before and after keeps its kind; the findings that quote the script's line
