@@ -9,6 +9,7 @@
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { lintDocuments, Workspace } from '../../server/src/engine';
@@ -134,6 +135,23 @@ describe('issue 11 pattern 2: a folder a script hands to ccoctl is a ccoctl inpu
     };
     walk(out);
     assert.deepEqual(rows.sort(), EXPECTED.split('\n').map((l) => l.replace(/^\S+ warning /, '')).sort());
+  });
+
+  it('a symbolic link with a script name is passed over silently (a linked manifest is still named as skipped)', () => {
+    const cli = path.join(REPO_ROOT, 'dist', 'cli.js');
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'irsa-scripts-'));
+    try {
+      fs.mkdirSync(path.join(dir, 'hack'));
+      fs.writeFileSync(path.join(dir, 'hack', 'real.sh'), 'echo hi\n');
+      fs.symlinkSync('real.sh', path.join(dir, 'hack', 'link.sh'));
+      fs.symlinkSync('missing.yaml', path.join(dir, 'link.yaml'));
+      const r = spawnSync(process.execPath, [cli, '-f', 'json', dir], { cwd: dir, encoding: 'utf8', timeout: 60_000 });
+      assert.equal(r.status, 0, r.stderr);
+      assert.match(r.stderr, /link\.yaml: symbolic link, not followed/);
+      assert.doesNotMatch(r.stderr + r.stdout, /link\.sh/);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

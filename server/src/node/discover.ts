@@ -22,6 +22,7 @@ export const ALWAYS_SKIPPED_DIRS = new Set(['.git', 'node_modules', '.hg', '.svn
  * ccoctl from one, and their `$(VAR)` recipes are another language.
  */
 export const CHECKED_FILE_NAMES = /\.(ya?ml|json|sh|bash)$/i;
+const SCRIPT_NAMES = /\.(sh|bash)$/i;
 
 export interface DiscoverOptions {
   /** Globs relative to `root` that are never returned (from `.irsa.yaml` `ignore`, or settings). */
@@ -105,6 +106,9 @@ export function discoverFiles(root: string, options: DiscoverOptions = {}): Disc
       const isSpecial = e.isFIFO() || e.isSocket() || e.isCharacterDevice() || e.isBlockDevice();
       if (isDir && ALWAYS_SKIPPED_DIRS.has(e.name)) continue;
       if (!isDir && !((e.isFile() || isLink || isSpecial) && CHECKED_FILE_NAMES.test(e.name))) continue;
+      // A linked or special script is passed over without a word: listing every `hack/*.sh` link of a
+      // repository as "skipped" would be noise about files that are not manifests.
+      if (!isDir && (isLink || isSpecial) && SCRIPT_NAMES.test(e.name)) continue;
       if (!isDir && e.name === CONFIG_FILE_NAME) continue;
       const rel = path.relative(root, full).split(path.sep).join('/');
       if (matchIgnored && (matchIgnored(rel) || (isDir && matchIgnored(rel + '/')))) continue;
