@@ -32,6 +32,8 @@ export function createLanguageClient(
   };
   const watchers = [
     vscode.workspace.createFileSystemWatcher('**/*.{yaml,yml,json}'),
+    // Scripts' ccoctl commands name ccoctl input folders (#11 pattern 2); an edit on disk re-checks them.
+    vscode.workspace.createFileSystemWatcher('**/*.{sh,bash}'),
     vscode.workspace.createFileSystemWatcher('**/.irsa.yaml'),
   ];
   context.subscriptions.push(...watchers);

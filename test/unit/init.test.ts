@@ -55,7 +55,8 @@ describe('irsa-lint init', () => {
     assert.match(c.out.join(''), /^created  .*\/accept\/credrequests\/orders-reader-aws\.yaml$/m);
 
     const { documents, settings } = loadWorkspace(dir);
-    assert.equal(documents.length, 6);
+    // Six manifests and policies, and ccoctl.sh (read for its --credentials-requests-dir, #11 pattern 2).
+    assert.equal(documents.length, 7);
     assert.equal(settings.ccoctlName, 'irsa');
     assert.equal(formatFindings(lintDocuments(documents, settings), dir), '');
   });

@@ -75,7 +75,7 @@ export function classifyFile(file: ParsedFile, text: string): IrsaDocument[] {
       out.push(kustomization(ref));
       continue;
     }
-    const m = classifyDocument(ref, text, file.language);
+    const m = classifyDocument(ref, text, file.language === 'json' ? 'json' : 'yaml');
     if (m?.kind === 'workload' && m.partial === undefined && patchPath) m.partial = patchPath;
     if (m) out.push(m);
   }

@@ -31,8 +31,8 @@ export interface IrsaInitializationOptions {
   settings?: unknown;
 }
 
-/** File globs the server asks the client to watch (dynamic registration). */
-export const WATCHED_GLOBS = ['**/*.{yaml,yml,json}', '**/.irsa.yaml'];
+/** File globs the server asks the client to watch (dynamic registration); scripts for their ccoctl commands (#11). */
+export const WATCHED_GLOBS = ['**/*.{yaml,yml,json}', '**/*.{sh,bash}', '**/.irsa.yaml'];
 
 /** stdout is the protocol: everything printed goes to the client's log instead. */
 export function redirectConsole(connection: Connection): void {

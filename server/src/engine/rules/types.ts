@@ -69,9 +69,24 @@ export interface RuleContext {
    * file with anything else (#11 pattern 2). An operator's `manifests/` is not one.
    */
   isCcoctlInputDir(dir: string): boolean;
+  /**
+   * The ccoctl commands of the workspace's shell scripts whose `--credentials-requests-dir` may be the
+   * folder `dir` (a URI ending in `/`), by script URI then position; empty when none does (#11
+   * pattern 2, parse/script.ts).
+   */
+  ccoctlCommandsNaming(dir: string): CcoctlCommandRef[];
   /** 1-based line of an offset (UTF-16 code units) in a file of the workspace; O(log lines). */
   line(uri: string, offset: number): number;
   report(r: Report): void;
+}
+
+/** A `ccoctl … --credentials-requests-dir <dir>` argument in a script: `start`/`end` are offsets of `<dir>` in it. */
+export interface CcoctlCommandRef {
+  uri: string;
+  /** The folder as the script writes it. */
+  dir: string;
+  start: number;
+  end: number;
 }
 
 /** The scope tells the core whether a rule's findings depend on other files. */
