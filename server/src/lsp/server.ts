@@ -20,7 +20,7 @@ import { docsLink } from './diagnostics';
 import { FEATURES } from './features';
 import type { FeatureContext } from './features/types';
 import { canonicalUri } from './projects';
-import { VALIDATE_WORKSPACE_METHOD } from './protocol';
+import { CHAINS_METHOD, ChainsParams, VALIDATE_WORKSPACE_METHOD } from './protocol';
 import { ValidationService } from './validation';
 
 /** Options a client may pass in `initializationOptions`. */
@@ -147,6 +147,11 @@ export function startServer(connection: Connection): void {
     if (!service) throw new Error('the server is not initialized');
     await started;
     return service.validateWorkspace();
+  });
+  connection.onRequest(CHAINS_METHOD, async (params: ChainsParams | null) => {
+    if (!service) throw new Error('the server is not initialized');
+    await started;
+    return service.chains(params ?? {});
   });
 
   documents.listen(connection);

@@ -14,7 +14,15 @@ import { GitIgnore, MAX_GITIGNORE_PATTERN_CHARS } from './gitignore';
 import { MAX_CONFIG_BYTES, MAX_GITIGNORE_BYTES, readRegularFile } from './read';
 
 export const ALWAYS_SKIPPED_DIRS = new Set(['.git', 'node_modules', '.hg', '.svn']);
-const EXTENSIONS = /\.(ya?ml|json)$/i;
+/**
+ * THE file-type filter of every host (CLI, language server, code generation through the server): a
+ * file is an engine input when its name ends in `.yaml`, `.yml` or `.json` (case-insensitive), and
+ * is not `.irsa.yaml`. discoverFiles, watched-file events (host.ts isExcludedFile) and the CLI's
+ * named files all ask this one function; a new kind of input is added here.
+ */
+export function isCheckedFileName(name: string): boolean {
+  return /\.(ya?ml|json)$/i.test(name) && name !== CONFIG_FILE_NAME;
+}
 
 export interface DiscoverOptions {
   /** Globs relative to `root` that are never returned (from `.irsa.yaml` `ignore`, or settings). */
@@ -97,8 +105,7 @@ export function discoverFiles(root: string, options: DiscoverOptions = {}): Disc
       // A FIFO, socket or device with a YAML/JSON name: reading it could block or never end.
       const isSpecial = e.isFIFO() || e.isSocket() || e.isCharacterDevice() || e.isBlockDevice();
       if (isDir && ALWAYS_SKIPPED_DIRS.has(e.name)) continue;
-      if (!isDir && !((e.isFile() || isLink || isSpecial) && EXTENSIONS.test(e.name))) continue;
-      if (!isDir && e.name === CONFIG_FILE_NAME) continue;
+      if (!isDir && !((e.isFile() || isLink || isSpecial) && isCheckedFileName(e.name))) continue;
       const rel = path.relative(root, full).split(path.sep).join('/');
       if (matchIgnored && (matchIgnored(rel) || (isDir && matchIgnored(rel + '/')))) continue;
       // Parent folders were tested before the walk entered them.

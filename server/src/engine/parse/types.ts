@@ -54,6 +54,8 @@ export interface ParsedFile {
    * reason is user-facing. `start`/`end` (offsets) point at where a limit was exceeded, when known.
    */
   skipped?: { reason: string; start?: number; end?: number };
+  /** The host did not read the file ({@link SourceDocument.notRead}); `skipped` carries the same reason. */
+  notRead?: string;
   /**
    * Set for a template file (Go `{{ }}` actions, Terraform `%{ }` directives): what kind, and the
    * offsets of every masked template action (values and blanked control syntax), sorted. A finding

@@ -160,7 +160,8 @@ export class Workspace {
    */
   update(doc: SourceDocument): string[] {
     const old = this.files.get(doc.uri);
-    if (old && old.text === doc.text) {
+    // A file not read (SourceDocument.notRead) has empty text: the reason must match too.
+    if (old && old.text === doc.text && old.parsed.notRead === doc.notRead) {
       old.version = doc.version ?? old.version;
       return [];
     }
@@ -169,7 +170,9 @@ export class Workspace {
     // The old documents' places and texts, taken before reparseYaml moves their offsets.
     const oldRanges = old ? old.docs.map((o): [number, number] => [o.doc.start, o.doc.end]) : [];
     const oldTexts = old ? old.docs.map((o) => old.text.slice(o.doc.start, o.doc.end)) : [];
-    const parsed: ParsedFile = looksRelevant(doc.uri, doc.text, language)
+    const parsed: ParsedFile = doc.notRead !== undefined
+      ? { uri: doc.uri, language, documents: [], skipped: { reason: doc.notRead }, notRead: doc.notRead }
+      : looksRelevant(doc.uri, doc.text, language)
       ? ((old && old.parsed.language === language ? reparseYaml(old.parsed, old.text, doc.text) : undefined) ?? parseFile(doc.uri, doc.text, language))
       : { uri: doc.uri, language, documents: [] };
     const docs = classifyFile(parsed, doc.text);
