@@ -137,7 +137,9 @@ export function toSarif(report: LintReport, options: SarifOptions): Sarif.Log {
       locations: [{ physicalLocation: { artifactLocation: artifactLocation(pathToFileURL(u.path).toString()) } }],
     });
   }
-  const invocation: Sarif.Invocation = { executionSuccessful: report.unreadable.length === 0 };
+  // Named paths that do not exist: the run is incomplete, as with an unreadable file.
+  for (const e of report.errors ?? []) notifications.push({ level: 'error', message: { text: e } });
+  const invocation: Sarif.Invocation = { executionSuccessful: report.unreadable.length === 0 && !report.errors?.length };
   if (notifications.length) invocation.toolExecutionNotifications = notifications;
 
   return {
