@@ -52,6 +52,8 @@ export interface LintReport {
   rootKind?: RootKind;
   /** True when the root was found from a named file without `.irsa.yaml` (the CLI then says which root it used). */
   rootInferred?: boolean;
+  /** The engine workspace the findings come from (every loaded file, reported or context). */
+  workspace?: Workspace;
 }
 
 /** A problem that stops the run before linting (exit code 2). */
@@ -343,7 +345,7 @@ export function lint(options: LintOptions, cwd: string, hooks: LintHooks = {}): 
   unreadable.sort((a, b) => (a.display < b.display ? -1 : 1));
   // Overlapping paths (`irsa-lint k8s k8s/app`) find the same link twice.
   const skippedOnce = [...new Map(skipped.map((u) => [u.path, u])).values()].sort((a, b) => (a.display < b.display ? -1 : 1));
-  return { cwd, root, configPath, settings, files: results, unreadable, skipped: skippedOnce, notices, errors, rootKind, rootInferred };
+  return { cwd, root, configPath, settings, files: results, unreadable, skipped: skippedOnce, notices, errors, rootKind, rootInferred, workspace: ws };
 }
 
 /** Counts by severity over every reported file. */
