@@ -1,7 +1,7 @@
 import { isCcoctlInputDirName, isKustomizationFileName } from '../domain';
 import { parseJson } from './json';
 import { ParseLimitError } from './types';
-import type { FileLanguage, ParsedDocument, ParsedFile } from './types';
+import type { FileLanguage, ParsedDocument, ParsedFile, SyntaxIssue } from './types';
 import { maskTemplate, MaskedTemplate } from './template';
 import { parseYamlCounted } from './yaml';
 
@@ -41,6 +41,35 @@ export function looksRelevant(uri: string, text: string, language: FileLanguage 
   if (isKustomizationFileName(uri)) return true;
   if (language === 'json') return JSON_RELEVANT.test(text);
   return YAML_RELEVANT.test(text);
+}
+
+/**
+ * JSON syntax that editors accept in configuration files (tsconfig.json, .vscode/settings.json and
+ * devcontainer.json are JSON with comments and trailing commas) and duplicate keys: not reported in a
+ * file that is none of ours, where only "cannot be parsed at all" is worth a word.
+ */
+const LENIENT_JSON_CODES = new Set(['InvalidCommentToken', 'TrailingComma', 'DuplicateKey']);
+
+/**
+ * The first syntax problem of a file that is not an IRSA file ({@link looksRelevant} false), or
+ * undefined when it parses (issue 12: such a file was "no problems" even when no tool could read it).
+ * Template syntax is masked as for our files; documents that cannot be read before rendering, files
+ * past the parse limits, and JSON-with-comments leniencies ({@link LENIENT_JSON_CODES}) are not problems here.
+ */
+export function foreignSyntaxIssue(uri: string, text: string, language: FileLanguage): SyntaxIssue | undefined {
+  let parsed: ParsedFile;
+  try {
+    parsed = parseFile(uri, text, language);
+  } catch {
+    return undefined; // only our files' failures are reported (as internal errors) by the hosts
+  }
+  if (parsed.skipped) return undefined;
+  for (const doc of parsed.documents) {
+    if (doc.unread !== undefined) continue;
+    const issue = doc.syntaxIssues.find((i) => language !== 'json' || !LENIENT_JSON_CODES.has(i.code));
+    if (issue) return issue;
+  }
+  return undefined;
 }
 
 /**

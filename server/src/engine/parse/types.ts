@@ -54,6 +54,11 @@ export interface ParsedFile {
    * reason is user-facing. `start`/`end` (offsets) point at where a limit was exceeded, when known.
    */
   skipped?: { reason: string; start?: number; end?: number };
+  /**
+   * Set for a file that is not an IRSA file (no documents are kept) but cannot be parsed: its first
+   * syntax problem, reported at info level by yaml-syntax / json-syntax.
+   */
+  foreignSyntax?: SyntaxIssue;
   /** The host did not read the file ({@link SourceDocument.notRead}); `skipped` carries the same reason. */
   notRead?: string;
   /**

@@ -8,7 +8,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { classifyFile } from '../classify';
 import { CollectedFindings, FindingCollector, MAX_FINDINGS_PER_RULE } from '../collect';
 import type { IrsaDocument } from '../model/types';
-import { languageOf, looksRelevant, parseFile } from '../parse';
+import { foreignSyntaxIssue, languageOf, looksRelevant, parseFile } from '../parse';
 import type { ParsedFile } from '../parse/types';
 import { ALL_RULES, RULES_BY_ID } from '../rules';
 import { isFileRule, Report, Rule, RuleContext, Target } from '../rules/types';
@@ -174,7 +174,7 @@ export class Workspace {
       ? { uri: doc.uri, language, documents: [], skipped: { reason: doc.notRead }, notRead: doc.notRead }
       : looksRelevant(doc.uri, doc.text, language)
       ? ((old && old.parsed.language === language ? reparseYaml(old.parsed, old.text, doc.text) : undefined) ?? parseFile(doc.uri, doc.text, language))
-      : { uri: doc.uri, language, documents: [] };
+      : withForeignSyntax({ uri: doc.uri, language, documents: [] }, doc.text);
     const docs = classifyFile(parsed, doc.text);
     // The index's objects of the kept documents stay (see reusable); only the others are swapped.
     const leaving: IrsaDocument[] = [];
@@ -824,4 +824,10 @@ export function lintDocuments(documents: SourceDocument[], settings: IrsaSetting
   const out: Finding[] = [];
   for (const d of documents) out.push(...ws.findings(d.uri));
   return out;
+}
+
+/** A file that is none of ours keeps no documents, only its first syntax problem when it has one. */
+function withForeignSyntax(parsed: ParsedFile, text: string): ParsedFile {
+  const issue = foreignSyntaxIssue(parsed.uri, text, parsed.language);
+  return issue ? { ...parsed, foreignSyntax: issue } : parsed;
 }
