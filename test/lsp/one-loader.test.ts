@@ -23,7 +23,7 @@ import { after, describe, it } from 'node:test';
 import type { Diagnostic } from 'vscode-languageserver-protocol';
 import { lint } from '../../server/src/cli/lint';
 import type { Finding } from '../../server/src/engine/types';
-import { chainTargets } from '../../server/src/lsp/chains';
+import { chainTargets } from '../../client/src/codegen/targets';
 import { CHAINS_METHOD, ChainsResult } from '../../server/src/lsp/protocol';
 import { DISK, fileUri, HostReader } from '../../server/src/node';
 import { REPO_ROOT } from '../helpers/fixtures';

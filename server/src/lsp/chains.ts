@@ -3,29 +3,12 @@
  * per CredentialsRequest with a destination role), computed from the workspace the server already
  * holds, so the command sees exactly the files, settings and unsaved text the diagnostics come from
  * (it used to load the workspace again its own way: first `.irsa.yaml` anywhere, no `.gitignore`,
- * a 5,000-file cap, `irsa.*` settings ignored).
+ * a 5,000-file cap, `irsa.*` settings ignored). The chain logic itself is the code generator's pure
+ * `chainAtOffset` / `chainTargets` (client/src/codegen/targets.ts; shared/src after issue 12 item 2).
  */
-import { irsaChainFor } from '../engine/chain';
-import { str } from '../engine/parse/tree';
-import type { Workspace } from '../engine/workspace/workspace';
-import type { ChainsParams, ChainsResult, ChainTarget } from './protocol';
+import { chainAtOffset, chainTargets } from '../../../client/src/codegen/targets';
+import type { ChainsParams, ChainsResult } from './protocol';
 import { canonicalUri, Projects } from './projects';
-
-/** One target per CredentialsRequest of `ws` with a destination role. */
-export function chainTargets(ws: Workspace): ChainTarget[] {
-  const out: ChainTarget[] = [];
-  for (const cr of ws.view.all('credentialsRequest')) {
-    const chain = irsaChainFor(ws.view, cr);
-    if (!chain) continue;
-    out.push({
-      label: `${str(cr.secretRef?.namespace) ?? '?'}/${str(cr.secretRef?.name) ?? str(cr.name) ?? '?'}`,
-      description: `→ ${chain.destinationRoleArn}`,
-      uri: cr.uri,
-      chain,
-    });
-  }
-  return out;
-}
 
 /**
  * The answer to `irsa/chains`: `atCursor` is the chain of the IRSA document containing
@@ -39,10 +22,7 @@ export function chainsOf(projects: Projects, params: ChainsParams, clientUri: (u
     const p = projects.holding(uri);
     const td = p?.engine.textDocument(uri);
     if (p && td) {
-      const offset = params.position ? td.offsetAt(params.position) : 0;
-      const docs = p.engine.documents(uri);
-      const at = docs.find((d) => offset >= d.doc.start && offset <= d.doc.end) ?? (docs.length === 1 ? docs[0] : undefined);
-      const chain = at ? irsaChainFor(p.engine.view, at) : undefined;
+      const chain = chainAtOffset(p.engine, uri, params.position ? td.offsetAt(params.position) : 0);
       if (chain) result.atCursor = chain;
     }
   }

@@ -3,6 +3,7 @@
  * client can import this file without pulling in the server.
  */
 import type { IrsaChain } from '../engine/chain';
+import type { ChainTarget } from '../../../client/src/codegen/targets';
 
 /** Request `irsa/validateWorkspace`: re-scan every workspace folder and re-publish all diagnostics. */
 export const VALIDATE_WORKSPACE_METHOD = 'irsa/validateWorkspace';
@@ -50,21 +51,10 @@ export interface ChainsParams {
   position?: { line: number; character: number };
 }
 
-/** One credential set offered by {@link CHAINS_METHOD}. */
-export interface ChainTarget {
-  /** `namespace/secret` of the CredentialsRequest's secretRef. */
-  label: string;
-  /** `→ <destination role ARN>` */
-  description: string;
-  /** Where the CredentialsRequest is (a URI). */
-  uri: string;
-  chain: IrsaChain;
-}
-
 /** Result of {@link CHAINS_METHOD}. */
 export interface ChainsResult {
   /** The chain of the IRSA document at the cursor, when it has a destination role. */
   atCursor?: IrsaChain;
-  /** Every CredentialsRequest with a destination role, sorted by label then URI. */
+  /** Every CredentialsRequest with a destination role (code generator's `chainTargets`), sorted by label then URI. */
   targets: ChainTarget[];
 }
