@@ -60,10 +60,13 @@ export function toSarif(report: LintReport, options: SarifOptions): Sarif.Log {
     } else {
       loc = { uri };
     }
-    let index = artifactIndex.get(uri);
+    // Keyed by path: findings carry the host's URI spelling (vscode-uri: `@` → `%40`), notifications
+    // pathToFileURL's; one file is one artifact either way.
+    const key = file ?? uri;
+    let index = artifactIndex.get(key);
     if (index === undefined) {
       index = artifacts.length;
-      artifactIndex.set(uri, index);
+      artifactIndex.set(key, index);
       artifacts.push({ location: { ...loc } });
     }
     return { ...loc, index };
