@@ -16,6 +16,7 @@ import {
   TextDocumentSyncKind,
 } from './languageServer';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import { CHECKED_FILES_GLOB } from '../node';
 import { docsLink } from './diagnostics';
 import { FEATURES } from './features';
 import type { FeatureContext } from './features/types';
@@ -32,7 +33,7 @@ export interface IrsaInitializationOptions {
 }
 
 /** File globs the server asks the client to watch (dynamic registration). */
-export const WATCHED_GLOBS = ['**/*.{yaml,yml,json}', '**/.irsa.yaml'];
+export const WATCHED_GLOBS = [CHECKED_FILES_GLOB, '**/.irsa.yaml'];
 
 /** stdout is the protocol: everything printed goes to the client's log instead. */
 export function redirectConsole(connection: Connection): void {

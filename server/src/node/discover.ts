@@ -21,8 +21,15 @@ export const ALWAYS_SKIPPED_DIRS = new Set(['.git', 'node_modules', '.hg', '.svn
  * named files all ask this one function; a new kind of input is added here.
  */
 export function isCheckedFileName(name: string): boolean {
-  return /\.(ya?ml|json)$/i.test(name) && name !== CONFIG_FILE_NAME;
+  return CHECKED_NAME.test(name) && name !== CONFIG_FILE_NAME;
 }
+
+/** File name extensions of engine inputs (lower case, no dot); {@link isCheckedFileName} and the watch globs derive from it. */
+export const CHECKED_EXTENSIONS: readonly string[] = ['yaml', 'yml', 'json'];
+const CHECKED_NAME = new RegExp(`\\.(${CHECKED_EXTENSIONS.join('|')})$`, 'i');
+
+/** Glob of every input file for file watchers (`**\/*.{yaml,yml,json}`). */
+export const CHECKED_FILES_GLOB = `**/*.{${CHECKED_EXTENSIONS.join(',')}}`;
 
 export interface DiscoverOptions {
   /** Globs relative to `root` that are never returned (from `.irsa.yaml` `ignore`, or settings). */

@@ -2,7 +2,7 @@
  * The host package: everything that touches the disk on behalf of the engine (which never does),
  * shared by the CLI and the language server. Import it through this entry point.
  */
-export { ALWAYS_SKIPPED_DIRS, discoverFiles, isCheckedFileName, loadConfigFile, SPECIAL_SKIPPED, SYMLINK_SKIPPED } from './discover';
+export { ALWAYS_SKIPPED_DIRS, CHECKED_EXTENSIONS, CHECKED_FILES_GLOB, discoverFiles, isCheckedFileName, loadConfigFile, SPECIAL_SKIPPED, SYMLINK_SKIPPED } from './discover';
 export type { DiscoverOptions, DiscoverResult } from './discover';
 export { checkOutputFolder, FolderError, makeFolders } from './folders';
 export { GitIgnore, MAX_GITIGNORE_PATTERN_CHARS } from './gitignore';
