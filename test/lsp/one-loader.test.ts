@@ -9,8 +9,9 @@
  * - `dist/cli.js . -f json` (spawned);
  * - `lint()`, the CLI's module, in process, with the unreadable file simulated by an injected
  *   read failure (EACCES), since the test may run as root;
- * - the language server over stdio: its published diagnostics, and the `irsa/chains` request the
- *   code generation command sends (client/src/commands/codegen.ts).
+ * - the language server over stdio: its published diagnostics, the `irsa/chains` request, and the
+ *   code generation command itself (client/src/commands/codegen.ts over a fake `vscode`) sending
+ *   that request to the server.
  * As root, `chmod 000` does not stop a read: the spawned CLI and server then run as `nobody`, as
  * test/unit/cli.test.ts does for the CLI. Build first: `node esbuild.mjs && npx tsc -b`.
  */
@@ -26,6 +27,8 @@ import type { Finding } from '../../server/src/engine/types';
 import { chainTargets } from '../../client/src/codegen/targets';
 import { CHAINS_METHOD, ChainsResult } from '../../server/src/lsp/protocol';
 import { DISK, fileUri, HostReader } from '../../server/src/node';
+import Module = require('node:module');
+import { renderSdkCode, SDK_LANGUAGE_LABELS, SDK_LANGUAGES } from '../../client/src/codegen';
 import { REPO_ROOT } from '../helpers/fixtures';
 import { LspTestClient } from '../helpers/lsp-client';
 
@@ -39,6 +42,53 @@ const SEVERITY = ['', 'error', 'warning', 'info', 'hint'] as const;
 type Row = string;
 const row = (file: string, ruleId: string, severity: string, message: string, r: { start: { line: number; character: number }; end: { line: number; character: number } }): Row =>
   `${file}:${r.start.line}:${r.start.character}-${r.end.line}:${r.end.character} ${severity} ${ruleId} ${message}`;
+
+/**
+ * Runs `IRSA: Generate Refresh-Aware SDK Code…` (client/src/commands/codegen.ts) over a minimal fake
+ * of the `vscode` API (no editor open; every picker takes its first item) against `send`, the
+ * language client's request function; returns the new untitled document's content and what was shown.
+ */
+async function runCodegenCommand(send: (method: string, params: unknown) => Promise<unknown>): Promise<{ content?: string; language?: string; picks: string[]; warnings: string[] }> {
+  const seen = { content: undefined as string | undefined, language: undefined as string | undefined, picks: [] as string[], warnings: [] as string[] };
+  const fakeVscode = {
+    ProgressLocation: { Window: 10 },
+    Uri: { parse: (u: string) => ({ toString: () => u }) },
+    window: {
+      activeTextEditor: undefined,
+      withProgress: <T>(_o: unknown, task: () => Promise<T>) => task(),
+      showQuickPick: async <T extends { label: string }>(items: T[]) => {
+        seen.picks.push(...items.map((i) => i.label));
+        return items[0];
+      },
+      showWarningMessage: async (m: string) => void seen.warnings.push(m),
+      showErrorMessage: async (m: string) => void seen.warnings.push(m),
+      showTextDocument: async () => undefined,
+    },
+    workspace: {
+      asRelativePath: (u: { toString(): string }) => u.toString(),
+      openTextDocument: async (o: { language: string; content: string }) => {
+        seen.content = o.content;
+        seen.language = o.language;
+        return {};
+      },
+    },
+  };
+  type ResolveFilename = (this: unknown, request: string, ...rest: unknown[]) => string;
+  const M = Module as unknown as { _resolveFilename: ResolveFilename; _cache: Record<string, unknown> };
+  const realResolve = M._resolveFilename;
+  const id = path.join(os.tmpdir(), 'irsa-one-loader-fake-vscode.js');
+  M._resolveFilename = function (this: unknown, request: string, ...rest: unknown[]) {
+    return request === 'vscode' ? id : realResolve.call(this, request, ...rest);
+  } as ResolveFilename;
+  M._cache[id] = { id, filename: id, loaded: true, exports: fakeVscode };
+  try {
+    const { generateSdkCode } = require('../../client/src/commands/codegen') as typeof import('../../client/src/commands/codegen');
+    await generateSdkCode({ isRunning: () => true, sendRequest: <R>(method: string, params: unknown) => send(method, params) as Promise<R> });
+  } finally {
+    M._resolveFilename = realResolve;
+  }
+  return seen;
+}
 
 const temps: string[] = [];
 after(() => {
@@ -150,6 +200,13 @@ describe('one loader: CLI, language server and code generation agree (issue 12 i
         tokenFile: '/var/run/secrets/openshift/serviceaccount/token',
         sourceRoleArn: 'arn:aws:iam::111122223333:role/my-namespace-creds-my-namespace-dev-dynamodb-reader',
       });
+      // The command itself, through the running server: the one set is taken without a picker, and the
+      // generated code is the code of the CLI's chain.
+      const command = await runCodegenCommand((method, params) => client.request(method, params, 30_000));
+      assert.deepEqual(command.warnings, []);
+      assert.deepEqual(command.picks, SDK_LANGUAGES.map((l) => SDK_LANGUAGE_LABELS[l]));
+      assert.equal(command.language, 'typescript');
+      assert.equal(command.content, renderSdkCode(fromCli[0]!.chain, 'typescript').content);
       // At the cursor in the Deployment: the same chain.
       const atCursor = await client.request<ChainsResult>(CHAINS_METHOD, { uri: fileUri(path.join(dir, 'deployment.yaml')), position: { line: 12, character: 6 } }, 30_000);
       assert.deepEqual(atCursor.atCursor, chains.targets[0]!.chain);
