@@ -52,6 +52,8 @@ function repo(git: boolean): string {
   write('k8s/data.json', '{"a": }\n');
   write('k8s/cm.yaml', 'kind: ConfigMap\ndata:\n  x: {{ .Values.x }}\n{{- if .Values.y }}\n  y: 1\n{{- end }}\n');
   write('tsconfig.json', '{\n  // comment\n  "a": 1,\n}\n');
+  // CloudFormation: application tags are valid YAML that a generic parser cannot resolve.
+  write('k8s/cfn.yaml', 'Resources:\n  Bucket:\n    Type: AWS::S3::Bucket\n    Properties:\n      BucketName: !Sub "${AWS::StackName}-b"\n');
   return dir;
 }
 
@@ -80,7 +82,7 @@ describe('irsa-lint: first run without .irsa.yaml (issue 12)', () => {
     assert.equal(r.status, 0);
   });
 
-  it('a file that is none of ours but cannot be parsed is an info finding; JSON with comments and template YAML are not', () => {
+  it('a file that is none of ours but cannot be parsed is an info finding; JSON with comments, template YAML and CloudFormation tags are not', () => {
     const dir = repo(true);
     const r = cli(['k8s', 'tsconfig.json'], dir);
     assert.equal(
@@ -89,7 +91,7 @@ describe('irsa-lint: first run without .irsa.yaml (issue 12)', () => {
         '\n' +
         'k8s/data.json:1:7  info  Not an IRSA file, but it cannot be read as JSON: A value is expected here.  json-syntax\n' +
         '\n' +
-        '✖ 2 problems (0 errors, 0 warnings, 2 infos) in 5 files checked\n',
+        '✖ 2 problems (0 errors, 0 warnings, 2 infos) in 6 files checked\n',
     );
     assert.equal(r.stderr, '');
     assert.equal(r.status, 0);

@@ -49,12 +49,19 @@ export function looksRelevant(uri: string, text: string, language: FileLanguage 
  * file that is none of ours, where only "cannot be parsed at all" is worth a word.
  */
 const LENIENT_JSON_CODES = new Set(['InvalidCommentToken', 'TrailingComma', 'DuplicateKey']);
+/**
+ * YAML that other tools read on purpose: application-defined tags (CloudFormation's `!Ref`, `!Sub`,
+ * `!GetAtt`; Ansible's `!vault`) are unresolved for a generic parser, a warning of the `yaml` package
+ * (`TAG_RESOLVE_FAILED`), not a syntax error of the file.
+ */
+const LENIENT_YAML_CODES = new Set(['TAG_RESOLVE_FAILED']);
 
 /**
  * The first syntax problem of a file that is not an IRSA file ({@link looksRelevant} false), or
  * undefined when it parses (issue 12: such a file was "no problems" even when no tool could read it).
  * Template syntax is masked as for our files; documents that cannot be read before rendering, files
- * past the parse limits, and JSON-with-comments leniencies ({@link LENIENT_JSON_CODES}) are not problems here.
+ * past the parse limits, JSON-with-comments leniencies ({@link LENIENT_JSON_CODES}) and application tags
+ * ({@link LENIENT_YAML_CODES}) are not problems here.
  */
 export function foreignSyntaxIssue(uri: string, text: string, language: FileLanguage): SyntaxIssue | undefined {
   let parsed: ParsedFile;
@@ -66,7 +73,7 @@ export function foreignSyntaxIssue(uri: string, text: string, language: FileLang
   if (parsed.skipped) return undefined;
   for (const doc of parsed.documents) {
     if (doc.unread !== undefined) continue;
-    const issue = doc.syntaxIssues.find((i) => language !== 'json' || !LENIENT_JSON_CODES.has(i.code));
+    const issue = doc.syntaxIssues.find((i) => !(language === 'json' ? LENIENT_JSON_CODES : LENIENT_YAML_CODES).has(i.code));
     if (issue) return issue;
   }
   return undefined;
