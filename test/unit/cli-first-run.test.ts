@@ -53,6 +53,8 @@ function repo(git: boolean): string {
   write('k8s/cm.yaml', 'kind: ConfigMap\ndata:\n  x: {{ .Values.x }}\n{{- if .Values.y }}\n  y: 1\n{{- end }}\n');
   write('tsconfig.json', '{\n  // comment\n  "a": 1,\n}\n');
   // CloudFormation: application tags are valid YAML that a generic parser cannot resolve.
+  // A quoted description continued on a less indented line: go-yaml (kubectl, oc) reads it.
+  write('k8s/crd.yaml', 'spec:\n  properties:\n    items:\n      description: "NetworkPolicyPeer describes a peer to allow traffic\n    from. Only certain combinations of fields are allowed"\n      type: object\n');
   write('k8s/cfn.yaml', 'Resources:\n  Bucket:\n    Type: AWS::S3::Bucket\n    Properties:\n      BucketName: !Sub "${AWS::StackName}-b"\n');
   return dir;
 }
@@ -82,7 +84,7 @@ describe('irsa-lint: first run without .irsa.yaml (issue 12)', () => {
     assert.equal(r.status, 0);
   });
 
-  it('a file that is none of ours but cannot be parsed is an info finding; JSON with comments, template YAML and CloudFormation tags are not', () => {
+  it('a file that is none of ours but cannot be parsed is an info finding; JSON with comments, template YAML, CloudFormation tags and go-yaml\'s multi-line quotes are not', () => {
     const dir = repo(true);
     const r = cli(['k8s', 'tsconfig.json'], dir);
     assert.equal(
@@ -91,7 +93,7 @@ describe('irsa-lint: first run without .irsa.yaml (issue 12)', () => {
         '\n' +
         'k8s/data.json:1:7  info  Not an IRSA file, but it cannot be read as JSON: A value is expected here.  json-syntax\n' +
         '\n' +
-        '✖ 2 problems (0 errors, 0 warnings, 2 infos) in 6 files checked\n',
+        '✖ 2 problems (0 errors, 0 warnings, 2 infos) in 7 files checked\n',
     );
     assert.equal(r.stderr, '');
     assert.equal(r.status, 0);
