@@ -125,24 +125,6 @@ export function relPath(from: string, p: string): string {
 }
 
 /**
- * The workspace root for a set of paths: the nearest folder at or above the first path that holds
- * `.irsa.yaml`, searching upwards and stopping at the folder that contains `.git` (the repository
- * root) or the file-system root. Without one, the first path itself (its folder if it is a file).
- * See `findWorkspaceRoot` (host module) for the search, which also names the git work tree.
- */
-export function findConfigRoot(firstPath: string): { root: string; configPath?: string } {
-  const r = findWorkspaceRoot(firstPath);
-  if (r.kind === 'config') return { root: r.root, configPath: r.configPath };
-  let start = path.resolve(firstPath);
-  try {
-    if (!fs.statSync(start).isDirectory()) start = path.dirname(start);
-  } catch {
-    start = path.dirname(start);
-  }
-  return { root: start };
-}
-
-/**
  * Reads and parses a configuration file. Throws {@link UsageError} naming the file, line and column
  * of each problem (a bad `.irsa.yaml` must not silently change what is checked).
  */

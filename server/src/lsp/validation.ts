@@ -130,11 +130,6 @@ export class ValidationService {
     return this.configuration.changed(settings);
   }
 
-  /** Re-scans a folder (see Scanner.rescan). */
-  rescan(p: Project): Promise<void> {
-    return this.scanner.rescan(p);
-  }
-
   /** `irsa/validateWorkspace`: reload settings, re-scan every folder, re-publish everything. */
   async validateWorkspace(): Promise<ValidateWorkspaceResult> {
     this.flush();
