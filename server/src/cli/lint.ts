@@ -1,7 +1,8 @@
 /**
- * The disk side of `irsa-lint`: find the workspace root and its `.irsa.yaml`, list the files, read
- * them (refusing what cannot be read safely) and run the engine's {@link Workspace} over them. The
- * result is a {@link LintReport} that the formatters render; nothing here writes to stdout.
+ * The disk side of `irsa-lint`: choose the workspace root and its `.irsa.yaml`, list the files, read
+ * them and run the engine's {@link Workspace} over them. Finding, filtering and reading go through
+ * the host module (server/src/node), as in the language server, so both report the same problems.
+ * The result is a {@link LintReport} that the formatters render; nothing here writes to stdout.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
