@@ -61,7 +61,8 @@ export function activate(context: vscode.ExtensionContext): Promise<void> {
     vscode.commands.registerCommand('irsa.validateWorkspace', async () => loadLanguageClientModule().validateWorkspace(await ready, output)),
     vscode.commands.registerCommand('irsa.showOutput', () => output.show(true)),
     vscode.commands.registerCommand('irsa.newCredentialSet', (target?: unknown) => loadCommandsModule().runNewCredentialSet(target)),
-    vscode.commands.registerCommand('irsa.generateSdkCode', () => loadCommandsModule().generateSdkCode()),
+    // Code generation asks the running server for the chains (irsa/chains): the workspace as the diagnostics see it.
+    vscode.commands.registerCommand('irsa.generateSdkCode', async () => loadCommandsModule().generateSdkCode(await ready)),
   );
   return ready.then(() => undefined);
 }

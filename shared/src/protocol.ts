@@ -2,6 +2,8 @@
  * Custom messages between the IRSA extension and its language server. Plain types only, so the
  * client can import this file without pulling in the server.
  */
+import type { IrsaChain } from '../../server/src/engine';
+import type { ChainTarget } from './codegen/targets';
 
 /** Request `irsa/validateWorkspace`: re-scan every workspace folder and re-publish all diagnostics. */
 export const VALIDATE_WORKSPACE_METHOD = 'irsa/validateWorkspace';
@@ -32,4 +34,27 @@ export interface StatusParams {
   problems: number;
   errors: number;
   warnings: number;
+}
+
+/**
+ * Request `irsa/chains` (client → server): the role chains of the workspace the server holds, for
+ * the code generation command (`irsa.generateSdkCode`). Answered once the folders are scanned and
+ * after pending edits are applied, so unsaved text counts.
+ */
+export const CHAINS_METHOD = 'irsa/chains';
+
+/** Params of {@link CHAINS_METHOD}: the cursor, when the command runs in an editor. */
+export interface ChainsParams {
+  /** URI of the active editor's document. */
+  uri?: string;
+  /** Cursor position in it (zero-based line, UTF-16 character). */
+  position?: { line: number; character: number };
+}
+
+/** Result of {@link CHAINS_METHOD}. */
+export interface ChainsResult {
+  /** The chain of the IRSA document at the cursor, when it has a destination role. */
+  atCursor?: IrsaChain;
+  /** Every CredentialsRequest with a destination role (code generator's `chainTargets`), sorted by label then URI. */
+  targets: ChainTarget[];
 }

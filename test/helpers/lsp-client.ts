@@ -39,6 +39,9 @@ export interface StartOptions {
   dynamicRegistration?: boolean;
   /** Server entry point to spawn instead of dist/server.js (e.g. {@link FAULTY_SERVER_JS}). */
   serverScript?: string;
+  /** Run the server as this user and group (tests that need a file the server cannot read, when run as root). */
+  uid?: number;
+  gid?: number;
   /** Extra client capabilities, merged into the `workspace` and `textDocument` sections. */
   capabilities?: { workspace?: Record<string, unknown>; textDocument?: Record<string, unknown> };
 }
@@ -94,10 +97,11 @@ export class LspTestClient {
   /** Spawns the server, sends initialize/initialized. */
   static async start(o: StartOptions): Promise<LspTestClient> {
     const mode = o.mode ?? 'stdio';
+    const ids = { ...(o.uid !== undefined ? { uid: o.uid } : {}), ...(o.gid !== undefined ? { gid: o.gid } : {}) };
     const child =
       mode === 'stdio'
-        ? spawn(process.execPath, [o.serverScript ?? SERVER_JS, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] })
-        : spawn(process.execPath, [o.serverScript ?? SERVER_JS, '--node-ipc'], { stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
+        ? spawn(process.execPath, [o.serverScript ?? SERVER_JS, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'], ...ids })
+        : spawn(process.execPath, [o.serverScript ?? SERVER_JS, '--node-ipc'], { stdio: ['ignore', 'ignore', 'pipe', 'ipc'], ...ids });
     const connection =
       mode === 'stdio'
         ? createMessageConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!))

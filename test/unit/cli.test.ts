@@ -248,11 +248,16 @@ describe('exit codes and options', () => {
     }
   });
 
-  it('exit 2: nonexistent path, named in the message', () => {
+  it('exit 2: nonexistent path, named in the message; the other paths are still checked (issue 12)', () => {
     const r = cli(['examples/guide', 'no/such/dir']);
     assert.equal(r.status, 2);
-    assert.equal(r.stdout, '');
+    // The same report as for examples/guide alone: a typo in one path must not hide the findings of the others.
+    assert.equal(r.stdout, cli(['examples/guide']).stdout);
+    assert.match(r.stdout, /^examples\/guide\/deployment\.yaml:26:11 +warning .* region-env$/m);
     assert.equal(r.stderr, 'irsa-lint: no such file or directory: no/such/dir\n');
+    const json = JSON.parse(cli(['no/such/dir', 'examples/guide', '-f', 'json']).stdout) as { errors: string[]; summary: { filesChecked: number } };
+    assert.deepEqual(json.errors, ['no such file or directory: no/such/dir']);
+    assert.equal(json.summary.filesChecked, 4);
   });
 
   it('exit 2: invalid .irsa.yaml, with file, line and column of each problem', () => {

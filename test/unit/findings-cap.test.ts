@@ -10,6 +10,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { run } from '../../server/src/cli/main';
+import { findWorkspaceRoot } from '../../server/src/node';
 import { FindingCollector, MAX_FINDINGS_PER_RULE } from '../../server/src/engine/collect';
 import type { FileRule, Report } from '../../server/src/engine/rules/types';
 import type { Finding, Severity } from '../../server/src/engine/types';
@@ -218,7 +219,9 @@ describe('findings cap in the CLI: listed findings bounded, counts include the o
     assert.ok(ok.out.endsWith('\n✖ 130 problems (0 errors, 130 warnings) in 1 file checked\n'), ok.out.slice(-200));
     const over = await cli([...args, '--max-warnings', '129']);
     assert.equal(over.code, 1);
-    assert.equal(over.err, 'irsa-lint: too many warnings (130; maximum allowed: 129)\n');
+    // The file is named without a .irsa.yaml: the CLI says which files it was checked with first.
+    const root = findWorkspaceRoot(path.join(REPO_ROOT, 'test/fixtures/cli/flood/trust-policy.json'));
+    assert.equal(over.err, `irsa-lint: no .irsa.yaml found; files are checked with the files below ${root.root} (${root.kind === 'git' ? 'its git work tree' : 'its folder'}) for cross-file links\nirsa-lint: too many warnings (130; maximum allowed: 129)\n`);
   });
 });
 

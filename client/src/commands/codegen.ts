@@ -1,23 +1,16 @@
 /**
  * `IRSA: Generate Refresh-Aware SDK Code…` (irsa.generateSdkCode).
  *
- * The chain comes from the engine run in-process over the workspace's YAML/JSON files (open editors'
- * unsaved text wins). Why not ask the language server: the engine is a pure library already bundled
- * here, the command needs the model (links between CR, workload, Secret and trust policy), not
- * diagnostics, and a one-shot parse of a workspace's IRSA files is cheap — so no custom LSP request
- * (and no protocol versioning between client and server) is needed for it. The engine is bundled
- * into dist/commands/index.js, which extension.ts loads only when a command runs, never at activation.
+ * The chain comes from the running language server (request `irsa/chains`, server/src/lsp/chains.ts):
+ * the server already holds the workspace as the diagnostics see it (its `.gitignore`, `ignore` globs,
+ * `irsa.*` settings, every workspace folder, unsaved editor text, files too large or unreadable), so
+ * the chain offered is the one the diagnostics were computed on. The command used to load the
+ * workspace again its own way (first `.irsa.yaml` anywhere, no `.gitignore`, a 5,000-file cap,
+ * `irsa.*` settings ignored), and could disagree with the Problems view. Only the renderers run here.
  */
 import * as vscode from 'vscode';
-import { CONFIG_FILE_NAME, mergeSettings, parseConfig } from '../../../server/src/engine';
-import { languageOf, MAX_FILE_CHARS } from '../../../server/src/engine';
-import { Workspace } from '../../../server/src/engine';
+import { CHAINS_METHOD, ChainsParams, ChainsResult } from '../../../shared/src/protocol';
 import { InvalidChainError, renderSdkCode, SDK_LANGUAGE_LABELS, SDK_LANGUAGES, SdkLanguage } from '../../../shared/src';
-import { chainAtOffset, chainTargets } from '../../../shared/src';
-
-const EXCLUDE = '**/{node_modules,.git,out,dist,bower_components}/**';
-/** Upper bound on files read for one command run (a monorepo must not stall the editor). */
-const MAX_FILES = 5000;
 
 /** VS Code language ids that map to an SDK language, to preselect and to decide "insert at cursor". */
 const LANGUAGE_IDS: Record<string, SdkLanguage> = {
@@ -30,63 +23,33 @@ const LANGUAGE_IDS: Record<string, SdkLanguage> = {
   java: 'java',
 };
 
-/**
- * The text of a workspace file, or undefined when it is not a regular file or is larger than the
- * engine reads (MAX_FILE_CHARS, 4 MiB): the workspace may be untrusted, and a FIFO named `.irsa.yaml`
- * would block the read forever while a link to /dev/zero would never end (issue #10, item 6). Symbolic
- * links are not followed, as in the CLI's and the server's discovery.
- */
-async function readWorkspaceFile(uri: vscode.Uri): Promise<string | undefined> {
-  let st: vscode.FileStat;
-  try {
-    st = await vscode.workspace.fs.stat(uri);
-  } catch {
-    return undefined; // vanished since findFiles
-  }
-  if (!(st.type & vscode.FileType.File) || st.type & vscode.FileType.SymbolicLink || st.size > MAX_FILE_CHARS) return undefined;
-  return new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
-}
-
-async function loadWorkspace(token: vscode.CancellationToken): Promise<Workspace> {
-  const open = new Map(vscode.workspace.textDocuments.map((d) => [d.uri.toString(), d]));
-  let settings = {};
-  for (const cfg of await vscode.workspace.findFiles(`**/${CONFIG_FILE_NAME}`, EXCLUDE, 1, token)) {
-    const text = await readWorkspaceFile(cfg);
-    if (text === undefined) continue;
-    settings = mergeSettings(settings, parseConfig(text).settings);
-  }
-  const ws = new Workspace(settings);
-  const files = await vscode.workspace.findFiles('**/*.{yaml,yml,json}', EXCLUDE, MAX_FILES, token);
-  for (const uri of files) {
-    if (token.isCancellationRequested) break;
-    const key = uri.toString();
-    const doc = open.get(key);
-    const text = doc ? doc.getText() : await readWorkspaceFile(uri);
-    if (text === undefined) continue;
-    ws.update({ uri: key, text, version: doc?.version ?? 0 });
-  }
-  // Unsaved or untitled YAML/JSON editors are part of what the user sees.
-  for (const [key, doc] of open) {
-    if (!ws.has(key) && (doc.languageId === 'yaml' || doc.languageId === 'json' || languageOf(key))) ws.update({ uri: key, text: doc.getText(), version: doc.version });
-  }
-  return ws;
+/** What the command needs of the language client (vscode-languageclient's LanguageClient has both). */
+export interface ChainsClient {
+  isRunning(): boolean;
+  sendRequest<R>(method: string, params: unknown): Promise<R>;
 }
 
 /**
  * The handler of `irsa.generateSdkCode` (registered by extension.ts, which loads this module on
  * first use): chain at the cursor or picked → language → inserted at the cursor or a new document.
+ * @param client the running language client, or undefined when it failed to start.
  */
-export async function generateSdkCode(): Promise<void> {
+export async function generateSdkCode(client: ChainsClient | undefined): Promise<void> {
+  if (!client || !client.isRunning()) {
+    void vscode.window.showWarningMessage('IRSA: the language server is not running, so the workspace\'s role chains are not known. See the IRSA output channel.');
+    return;
+  }
   const editor = vscode.window.activeTextEditor;
-  const ws = await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Window, title: 'IRSA: reading the workspace', cancellable: true },
-    (_p, token) => loadWorkspace(token),
+  const params: ChainsParams = editor ? { uri: editor.document.uri.toString(), position: { line: editor.selection.active.line, character: editor.selection.active.character } } : {};
+  const chains = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Window, title: 'IRSA: reading the workspace' },
+    () => client.sendRequest<ChainsResult>(CHAINS_METHOD, params),
   );
 
   // 1. The chain: from the cursor's document, else from a picker of the sets in the workspace.
-  let chain = editor ? chainAtOffset(ws, editor.document.uri.toString(), editor.document.offsetAt(editor.selection.active)) : undefined;
+  let chain = chains.atCursor;
   if (!chain) {
-    const targets = chainTargets(ws);
+    const targets = chains.targets;
     if (targets.length === 0) {
       void vscode.window.showWarningMessage(
         'IRSA: no CredentialsRequest in this workspace allows sts:AssumeRole on a destination role ARN, so there is no role chain to generate code for.',

@@ -72,10 +72,13 @@ Options:
 Configuration: the nearest .irsa.yaml at or above the first path (the search stops at the
 folder that contains .git). Its folder is the workspace root: ignore globs are relative to it and
 every file below it is read for cross-file checks, even when only some files are reported.
-Without a configuration file, only the given paths are read.
+Without one, a file named first is checked with the files of its git work tree (else of its
+folder) for cross-file checks, as an editor that has the repository open would, and stderr says
+which; named folders are read as they are.
 
 Exit codes: 0 no errors (and warnings within --max-warnings), 1 errors or too many warnings,
-2 usage or configuration error, nonexistent path, or a file that could not be read.
+2 usage or configuration error, nonexistent path (the other paths are still checked), or a file
+that could not be read.
 `;
 
 /** Parses `argv` (without `node` and the script). Never throws. */

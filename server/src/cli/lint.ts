@@ -1,19 +1,16 @@
 /**
- * The disk side of `irsa-lint`: find the workspace root and its `.irsa.yaml`, list the files, read
- * them (refusing what cannot be read safely) and run the engine's {@link Workspace} over them. The
- * result is a {@link LintReport} that the formatters render; nothing here writes to stdout.
+ * The disk side of `irsa-lint`: choose the workspace root and its `.irsa.yaml`, list the files, read
+ * them and run the engine's {@link Workspace} over them. Finding, filtering and reading go through
+ * the host module (server/src/node), as in the language server, so both report the same problems.
+ * The result is a {@link LintReport} that the formatters render; nothing here writes to stdout.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { CONFIG_FILE_NAME, mergeSettings, parseConfig } from '../engine';
 import { globMatcher } from '../engine';
-import { languageOf, looksRelevant, MAX_FILE_CHARS } from '../engine';
-import { RULES_BY_ID } from '../engine';
-import type { Finding, IrsaSettings, SeverityOverride } from '../engine';
+import type { Finding, IrsaSettings } from '../engine';
 import { Workspace } from '../engine';
-import { discoverFiles } from '../node';
-import { decodeText, MAX_CONFIG_BYTES, readRegularFile } from '../node';
+import { discoverFiles, fileUri, findWorkspaceRoot, HostReader, isInside, MAX_CONFIG_BYTES, readRegularFile, readSource, RootKind } from '../node';
 import type { LintOptions } from './args';
 
 /** One checked file: absolute path, path as shown (relative to the working directory, `/`-separated), findings. */
@@ -44,6 +41,20 @@ export interface LintReport {
   skipped: { path: string; display: string; message: string; template?: true }[];
   /** Warnings about the run that are not findings (e.g. an explicitly named file that is ignored). */
   notices: string[];
+  /**
+   * Named paths that could not be checked at all (`no such file or directory: x`): errors of the run
+   * (exit code 2) that do not hide the findings of the other paths.
+   */
+  errors?: string[];
+  /**
+   * How the root was chosen: `config` (nearest `.irsa.yaml` or `--config`), `git` (the git work tree
+   * around a named file, no `.irsa.yaml`), `folder` (the folder of a named file, or the named folder).
+   */
+  rootKind?: RootKind;
+  /** True when the root was found from a named file without `.irsa.yaml` (the CLI then says which root it used). */
+  rootInferred?: boolean;
+  /** The engine workspace the findings come from (every loaded file, reported or context). */
+  workspace?: Workspace;
 }
 
 /** A problem that stops the run before linting (exit code 2). */
@@ -59,7 +70,9 @@ export interface LintHooks {
    * folder below that root is read for cross-file links, so a stray `.irsa.yaml` in a parent folder
    * (the search stops only at a `.git` folder) must be visible before a long run, not after it.
    */
-  workspace?: (root: string, configPath: string | undefined) => void;
+  workspace?: (root: string, configPath: string | undefined, how: { kind: RootKind; inferred: boolean }) => void;
+  /** How files are read (tests inject read failures; the default reads the disk). */
+  reader?: HostReader;
 }
 
 /** Shown name of standard input when it has no `# Source:` comments. */
@@ -101,9 +114,6 @@ function blankHelmHeaders(text: string): string {
   return text.replace(/^(---[ \t]*|# Source: [^\r\n]*)$/gm, (line) => ' '.repeat(line.length));
 }
 
-/** Bytes read from an oversized file to decide whether it is one of ours (see {@link looksRelevant}). */
-const HEAD_BYTES = 64 * 1024;
-
 /** `/`-separated path of `p` relative to `from` (`.` for `from` itself). */
 export function relPath(from: string, p: string): string {
   // Fast path for the common case of a file below `from` (path.relative normalises both paths).
@@ -113,28 +123,6 @@ export function relPath(from: string, p: string): string {
   }
   const r = path.relative(from, p);
   return r === '' ? '.' : r.split(path.sep).join('/');
-}
-
-/**
- * The workspace root for a set of paths: the nearest folder at or above the first path that holds
- * `.irsa.yaml`, searching upwards and stopping at the folder that contains `.git` (the repository
- * root) or the file-system root. Without one, the first path itself (its folder if it is a file).
- */
-export function findConfigRoot(firstPath: string): { root: string; configPath?: string } {
-  let start = path.resolve(firstPath);
-  try {
-    if (!fs.statSync(start).isDirectory()) start = path.dirname(start);
-  } catch {
-    start = path.dirname(start);
-  }
-  for (let dir = start; ; ) {
-    const candidate = path.join(dir, CONFIG_FILE_NAME);
-    if (fs.existsSync(candidate)) return { root: dir, configPath: candidate };
-    const parent = path.dirname(dir);
-    if (parent === dir || fs.existsSync(path.join(dir, '.git'))) break;
-    dir = parent;
-  }
-  return { root: start };
 }
 
 /**
@@ -166,16 +154,17 @@ export function readConfig(file: string, cwd: string): IrsaSettings {
   return settings;
 }
 
-function isInside(dir: string, p: string): boolean {
-  const r = path.relative(dir, p);
-  return r === '' || (!r.startsWith('..') && !path.isAbsolute(r));
-}
-
 /**
- * Runs a lint over `options.paths`. When a configuration file defines the workspace root, every file
- * below that root is loaded (so cross-file rules see the same workspace as the editor), but only
- * files under the given paths are reported. Without one, the workspace is exactly the given paths.
- * @throws UsageError for a nonexistent path, a path that is neither file nor folder, or a bad config.
+ * Runs a lint over `options.paths`. The workspace root is the folder of `--config`, else the nearest
+ * `.irsa.yaml` at or above the first path; without one, a named file is checked among the files
+ * around it as the editor would have them open (its git work tree, else its folder: a single file
+ * gets its cross-file findings), while named folders are the workspace themselves. Every input file
+ * below the root is loaded so cross-file rules see the same workspace as the editor, but only files
+ * under the given paths are reported. Files are found and read by the host module (server/src/node),
+ * as the language server reads them: a file that cannot be read or is larger than the engine parses
+ * is a `parse-limit` finding (and, when named, also listed in `unreadable`).
+ * A named path that does not exist is listed in `errors`; the other paths are still checked.
+ * @throws UsageError for a bad configuration file or when standard input is asked for but unavailable.
  */
 export function lint(options: LintOptions, cwd: string, hooks: LintHooks = {}): LintReport {
   const diskPaths = options.paths.filter((p) => p !== '-');
@@ -184,27 +173,51 @@ export function lint(options: LintOptions, cwd: string, hooks: LintHooks = {}): 
     if (!hooks.stdin) throw new UsageError('reading standard input (-) is not available here');
     stdinFiles = splitHelmStream(hooks.stdin());
   }
-  const targets = diskPaths.map((p) => path.resolve(cwd, p));
-  for (const [i, t] of targets.entries()) {
+  const errors: string[] = [];
+  // Paths that exist, with whether each is a file; a missing one is an error of the run, not a stop.
+  const targets: { path: string; shown: string; isFile: boolean }[] = [];
+  for (const shown of diskPaths) {
+    const t = path.resolve(cwd, shown);
     let st: fs.Stats;
     try {
       st = fs.statSync(t);
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
-      throw new UsageError(code === 'ENOENT' || code === 'ENOTDIR' ? `no such file or directory: ${diskPaths[i]}` : `cannot access ${diskPaths[i]}: ${code ?? String(e)}`);
+      errors.push(code === 'ENOENT' || code === 'ENOTDIR' ? `no such file or directory: ${shown}` : `cannot access ${shown}: ${code ?? String(e)}`);
+      continue;
     }
-    if (!st.isFile() && !st.isDirectory()) throw new UsageError(`not a regular file or directory: ${diskPaths[i]}`);
+    if (!st.isFile() && !st.isDirectory()) {
+      errors.push(`not a regular file or directory: ${shown}`);
+      continue;
+    }
+    targets.push({ path: t, shown, isFile: st.isFile() });
   }
 
   let root: string;
   let configPath: string | undefined;
+  let rootKind: RootKind;
+  let rootInferred = false;
   if (options.config !== undefined) {
     configPath = path.resolve(cwd, options.config);
     root = path.dirname(configPath);
+    rootKind = 'config';
   } else {
-    ({ root, configPath } = findConfigRoot(targets[0] ?? cwd));
+    const first = targets[0];
+    const found = findWorkspaceRoot(first?.path ?? cwd);
+    if (found.kind === 'config') {
+      ({ root, configPath } = found);
+      rootKind = 'config';
+    } else if (first?.isFile) {
+      // A file alone says nothing about its workspace: take the one the editor would have open.
+      root = found.root;
+      rootKind = found.kind;
+      rootInferred = true;
+    } else {
+      root = first?.path ?? cwd;
+      rootKind = 'folder';
+    }
   }
-  hooks.workspace?.(root, configPath);
+  hooks.workspace?.(root, configPath, { kind: rootKind, inferred: rootInferred });
   const fileSettings = configPath ? readConfig(configPath, cwd) : {};
   const settings = mergeSettings(fileSettings, Object.keys(options.rules).length ? { rules: options.rules } : undefined);
 
@@ -231,18 +244,18 @@ export function lint(options: LintOptions, cwd: string, hooks: LintHooks = {}): 
 
   // Files to report on.
   const reported = new Set<string>();
-  for (const [i, t] of targets.entries()) {
-    if (fs.statSync(t).isFile()) {
+  for (const t of targets) {
+    if (t.isFile) {
       // A file named on the command line is checked even if an ignore glob matches it.
-      if (ignoredByConfig(t)) notices.push(`${diskPaths[i]} is matched by an ignore glob of ${CONFIG_FILE_NAME}; checked anyway because it was named explicitly`);
-      reported.add(t);
+      if (ignoredByConfig(t.path)) notices.push(`${t.shown} is matched by an ignore glob of ${CONFIG_FILE_NAME}; checked anyway because it was named explicitly`);
+      reported.add(t.path);
     } else {
-      for (const f of discover(t)) if (!ignoredByConfig(f)) reported.add(f);
+      for (const f of discover(t.path)) if (!ignoredByConfig(f)) reported.add(f);
     }
   }
   // Context: the rest of the workspace, read for cross-file links but not reported.
   const context = new Set<string>();
-  if (configPath && targets.some((t) => isInside(root, t) && t !== root)) {
+  if ((configPath || rootInferred) && targets.some((t) => isInside(root, t.path) && t.path !== root)) {
     const before = unreadable.length;
     const skippedBefore = skipped.length;
     for (const f of discover(root)) if (!reported.has(f) && !ignoredByConfig(f)) context.add(f);
@@ -252,25 +265,25 @@ export function lint(options: LintOptions, cwd: string, hooks: LintHooks = {}): 
 
   const ws = new Workspace(settings);
   const results: FileResult[] = [];
-  const synthetic = new Map<string, Finding[]>();
   const load = (file: string, report: boolean): void => {
-    const uri = fileUri(file);
-    const r = readBounded(file);
-    if ('error' in r) {
-      if (report) unreadable.push({ path: file, display: relPath(cwd, file), message: r.error });
+    const r = readSource(file, hooks.reader);
+    if ('missing' in r) {
+      if (report) unreadable.push({ path: file, display: relPath(cwd, file), message: 'ENOENT' });
       return;
     }
-    if ('head' in r) {
-      // Never read a huge file whole: peek at its head and report it only if it looks like one of ours.
-      if (report) {
-        const f = oversized(uri, r.head, settings);
-        synthetic.set(uri, f ? [f] : []);
-        results.push({ path: file, display: relPath(cwd, file), uri, findings: [] });
-      }
+    if ('ignored' in r) {
+      // Larger than the engine reads and none of ours (a package-lock.json): looked at, nothing to
+      // report, as for a small file that is none of ours.
+      if (report) results.push({ path: file, display: relPath(cwd, file), uri: fileUri(file), findings: [] });
       return;
     }
-    ws.update({ uri, text: r.text, version: 0 });
-    if (report) results.push({ path: file, display: relPath(cwd, file), uri, findings: [] });
+    const doc = r.document;
+    // Not read (permission, a FIFO swapped in): named on stderr and exit code 2, as before, besides its finding.
+    if (report && doc.notRead !== undefined && !doc.notRead.startsWith('file is larger')) {
+      unreadable.push({ path: file, display: relPath(cwd, file), message: doc.notRead.replace(/^cannot read the file \((.*)\)$/, '$1') });
+    }
+    ws.update(doc);
+    if (report) results.push({ path: file, display: relPath(cwd, file), uri: doc.uri, findings: [] });
   };
   // Standard input: one virtual file per `# Source:` name, named by that path relative to the working
   // directory (where `helm template charts/<chart>` is usually run from). It replaces a file of the
@@ -293,7 +306,7 @@ export function lint(options: LintOptions, cwd: string, hooks: LintHooks = {}): 
   const total = results.length;
   const fromStdin = new Set(results.slice(0, stdinCount).map((r) => r.uri));
   results.forEach((r, i) => {
-    r.findings = synthetic.get(r.uri) ?? ws.findings(r.uri);
+    r.findings = ws.findings(r.uri);
     // A repair of rendered output has no file to apply to (the template is what must change).
     if (fromStdin.has(r.uri)) r.findings = r.findings.map(({ fixes: _fixes, ...f }) => f);
     if (options.quiet) r.findings = r.findings.filter((f) => f.severity === 'error');
@@ -315,74 +328,7 @@ export function lint(options: LintOptions, cwd: string, hooks: LintHooks = {}): 
   unreadable.sort((a, b) => (a.display < b.display ? -1 : 1));
   // Overlapping paths (`irsa-lint k8s k8s/app`) find the same link twice.
   const skippedOnce = [...new Map(skipped.map((u) => [u.path, u])).values()].sort((a, b) => (a.display < b.display ? -1 : 1));
-  return { cwd, root, configPath, settings, files: results, unreadable, skipped: skippedOnce, notices };
-}
-
-/**
- * `file://` URI of an absolute path; the same string as `pathToFileURL(file).toString()`, without
- * its cost (URL parsing per file) for the usual path made of unreserved characters.
- */
-function fileUri(file: string): string {
-  return path.sep === '/' && /^\/[A-Za-z0-9._\/-]*$/.test(file) && !/\/\.\.?(\/|$)|\/\//.test(file) ? 'file://' + file : pathToFileURL(file).toString();
-}
-
-/**
- * Reads a file through one descriptor: its whole text when it is at most {@link MAX_FILE_CHARS}
- * bytes, else only its first {@link HEAD_BYTES} bytes (`head`). One open + fstat + read per file:
- * a separate `stat` before `readFileSync` resolved every path twice, which showed in profiles of
- * big workspaces.
- */
-function readBounded(file: string): { text: string } | { head: string } | { error: string } {
-  let fd: number | undefined;
-  try {
-    fd = fs.openSync(file, 'r');
-    const size = fs.fstatSync(fd).size;
-    if (size > MAX_FILE_CHARS) {
-      const buf = Buffer.alloc(HEAD_BYTES);
-      const n = fs.readSync(fd, buf, 0, HEAD_BYTES, 0);
-      return { head: decodeText(buf.subarray(0, n)) };
-    }
-    // The size may change between fstat and read: read until end of file, whatever it is.
-    const chunks: Buffer[] = [];
-    let buf = Buffer.allocUnsafe(Math.max(size, 1) + 1);
-    let len = 0;
-    for (;;) {
-      if (len === buf.length) {
-        chunks.push(buf);
-        buf = Buffer.allocUnsafe(64 * 1024);
-        len = 0;
-      }
-      const n = fs.readSync(fd, buf, len, buf.length - len, null);
-      if (n === 0) break;
-      len += n;
-    }
-    chunks.push(buf.subarray(0, len));
-    return { text: decodeText(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)) };
-  } catch (e) {
-    return { error: (e as NodeJS.ErrnoException).code ?? String(e) };
-  } finally {
-    if (fd !== undefined) fs.closeSync(fd);
-  }
-}
-
-/**
- * The `parse-limit` finding for a file too large to read, worded as the engine words it for text
- * it refuses to parse; undefined when the file does not look like an IRSA file or the rule is off.
- */
-function oversized(uri: string, head: string, settings: IrsaSettings): Finding | undefined {
-  const language = languageOf(uri) ?? 'yaml';
-  if (!looksRelevant(uri, head, language)) return undefined;
-  const rule = RULES_BY_ID.get('parse-limit');
-  if (!rule) return undefined;
-  const override: SeverityOverride | undefined = settings.rules?.[rule.id];
-  if (override === 'off') return undefined;
-  return {
-    uri,
-    range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
-    ruleId: rule.id,
-    severity: override ?? rule.defaultSeverity,
-    message: `Not checked: file is larger than ${MAX_FILE_CHARS / 1024 / 1024} MiB.`,
-  };
+  return { cwd, root, configPath, settings, files: results, unreadable, skipped: skippedOnce, notices, errors, rootKind, rootInferred, workspace: ws };
 }
 
 /** Counts by severity over every reported file. */

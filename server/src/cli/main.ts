@@ -17,6 +17,8 @@ import { formatJson } from './formatters/json';
 import { formatSarif } from './formatters/sarif';
 import { formatStylish } from './formatters/stylish';
 import { runInit } from './init';
+import { CONFIG_FILE_NAME } from '../engine';
+import type { RootKind } from '../node';
 import { countFindings, lint, LintReport, UsageError } from './lint';
 
 export const VERSION: string = PACKAGE_VERSION;
@@ -106,8 +108,14 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
   };
   let report: LintReport;
   try {
-    const workspace = (root: string, configPath: string | undefined): void => {
+    const workspace = (root: string, configPath: string | undefined, how: { kind: RootKind; inferred: boolean }): void => {
       if (configPath && (options.verbose || showProgress)) io.err(`irsa-lint: configuration ${configPath}: every file below ${root} is read for cross-file links\n`);
+      // A named file without .irsa.yaml: say which files it was checked against (one line, stderr, so
+      // JSON and SARIF on stdout stay clean), since they decide its cross-file findings.
+      if (how.inferred) {
+        const what = how.kind === 'git' ? 'its git work tree' : 'its folder';
+        io.err(`irsa-lint: no ${CONFIG_FILE_NAME} found; files are checked with the files below ${root} (${what}) for cross-file links\n`);
+      }
     };
     report = lint(options, cwd, { progress, stdin: io.stdin, workspace });
   } catch (e) {
@@ -119,6 +127,8 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
   }
   if (progressShown && io.stderrTty) io.err('\r\u001b[K');
   for (const n of report.notices) io.err(`irsa-lint: warning: ${n}\n`);
+  // Printed before the findings' summary lines of stderr, after the run: the other paths were checked.
+  for (const e of report.errors ?? []) io.err(`irsa-lint: ${e}\n`);
 
   switch (options.format) {
     case 'json':
@@ -141,7 +151,7 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
     io.err(`irsa-lint: warning: ${templates.length} template file${templates.length === 1 ? '' : 's'} not fully checked: their YAML cannot be read before rendering (--verbose names them)\n`);
   }
   for (const u of report.unreadable) io.err(`irsa-lint: cannot read ${u.display}: ${u.message}\n`);
-  if (report.unreadable.length) return 2;
+  if (report.unreadable.length || report.errors?.length) return 2;
   const c = countFindings(report);
   if (c.errors > 0) return 1;
   if (options.maxWarnings !== undefined && c.warnings > options.maxWarnings) {

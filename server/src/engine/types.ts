@@ -15,6 +15,13 @@ export interface SourceDocument {
    * name ending in .yaml/.yml/.json always wins.
    */
   language?: 'yaml' | 'json';
+  /**
+   * Set by a host that did not read the file (larger than the engine parses, permission denied, not
+   * a regular file): the sentence why, e.g. `file is larger than 4 MiB`. `text` is then empty and the
+   * file is reported by `parse-limit` ("Not checked: <reason>."), as a text the engine refuses is,
+   * so every host reports it the same way.
+   */
+  notRead?: string;
 }
 
 export type Severity = 'error' | 'warning' | 'info' | 'hint';

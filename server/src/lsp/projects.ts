@@ -7,7 +7,7 @@
 import * as path from 'node:path';
 import { URI } from 'vscode-uri';
 import { CONFIG_FILE_NAME } from '../engine';
-import type { IrsaSettings } from '../engine';
+import type { IrsaSettings, SourceDocument } from '../engine';
 import { Workspace } from '../engine';
 import { loadConfigFile } from '../node';
 import { DEFAULT_EDITOR_SETTINGS, EditorSettings, effectiveSettings } from './settings';
@@ -50,7 +50,7 @@ export class Project {
   scanDone: Promise<void> = Promise.resolve();
   /**
    * Files whose last engine update threw, with the error message: they are out of the engine (treated
-   * as unknown, never as their previous text) until an update succeeds. See `ValidationService.load`.
+   * as unknown, never as their previous text) until an update succeeds. See {@link Project.load}.
    */
   readonly failed = new Map<string, string>();
 
@@ -93,6 +93,37 @@ export class Project {
     if (JSON.stringify(next) === JSON.stringify(this.engine.getSettings())) return false;
     this.engine.setSettings(next);
     return true;
+  }
+
+  /**
+   * Puts a file's text into the engine; returns the URIs to publish. When the engine throws, the
+   * file is taken out of the engine and marked failed: it is then unknown, never its previous text
+   * (edits computed on that text, stamped with the new version, landed in the wrong place), and its
+   * diagnostics say it could not be checked. The next successful update clears the mark.
+   */
+  load(doc: SourceDocument): string[] {
+    try {
+      const affected = this.engine.update(doc);
+      if (this.failed.delete(doc.uri)) affected.push(doc.uri);
+      return affected;
+    } catch (e) {
+      console.error(`IRSA: checking ${doc.uri} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+      this.failed.set(doc.uri, e instanceof Error ? e.message : String(e));
+      let affected: string[] = [];
+      try {
+        affected = this.engine.remove(doc.uri);
+      } catch (e2) {
+        // The engine keeps a copy that is not the client's text; edits still refuse it (features/edits.ts).
+        console.error(`IRSA: removing ${doc.uri} after the failure failed too: ${e2 instanceof Error ? (e2.stack ?? e2.message) : String(e2)}`);
+      }
+      return [doc.uri, ...affected];
+    }
+  }
+
+  /** Takes a file out of the engine (and out of `failed`); returns the URIs whose findings may change. */
+  unload(uri: string): string[] {
+    this.failed.delete(uri);
+    return this.engine.has(uri) ? this.engine.remove(uri) : [];
   }
 
   /** Whether `fsPath` is inside this project's folder. */

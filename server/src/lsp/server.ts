@@ -16,11 +16,12 @@ import {
   TextDocumentSyncKind,
 } from './languageServer';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import { CHECKED_FILES_GLOB } from '../node';
 import { docsLink } from './diagnostics';
 import { FEATURES } from './features';
 import type { FeatureContext } from './features/types';
 import { canonicalUri } from './projects';
-import { VALIDATE_WORKSPACE_METHOD } from '../../../shared/src/protocol';
+import { CHAINS_METHOD, ChainsParams, VALIDATE_WORKSPACE_METHOD } from '../../../shared/src/protocol';
 import { ValidationService } from './validation';
 
 /** Options a client may pass in `initializationOptions`. */
@@ -31,8 +32,8 @@ export interface IrsaInitializationOptions {
   settings?: unknown;
 }
 
-/** File globs the server asks the client to watch (dynamic registration); scripts for their ccoctl commands (#11). */
-export const WATCHED_GLOBS = ['**/*.{yaml,yml,json}', '**/*.{sh,bash}', '**/.irsa.yaml'];
+/** File globs the server asks the client to watch (dynamic registration): every input file type (node/discover.ts), `.irsa.yaml`. */
+export const WATCHED_GLOBS = [CHECKED_FILES_GLOB, '**/.irsa.yaml'];
 
 /** stdout is the protocol: everything printed goes to the client's log instead. */
 export function redirectConsole(connection: Connection): void {
@@ -147,6 +148,11 @@ export function startServer(connection: Connection): void {
     if (!service) throw new Error('the server is not initialized');
     await started;
     return service.validateWorkspace();
+  });
+  connection.onRequest(CHAINS_METHOD, async (params: ChainsParams | null) => {
+    if (!service) throw new Error('the server is not initialized');
+    await started;
+    return service.chains(params ?? {});
   });
 
   documents.listen(connection);

@@ -1,7 +1,7 @@
 /**
  * File discovery and configuration loading on disk, shared by the CLI and the language server (the
  * engine itself never touches the file system). Walks folders for `*.yaml`, `*.yml`, `*.json` and
- * shell scripts (`*.sh`, `*.bash`: {@link CHECKED_FILE_NAMES}),
+ * shell scripts (`*.sh`, `*.bash`: {@link CHECKED_EXTENSIONS}),
  * honouring `.gitignore` files at every level (gitignore.ts implements git's matching rules),
  * never entering `.git` or `node_modules`, never following symlinks, and applying the `ignore`
  * globs of `.irsa.yaml` (engine/glob.ts, picomatch syntax, relative to the workspace root).
@@ -16,12 +16,23 @@ import { MAX_CONFIG_BYTES, MAX_GITIGNORE_BYTES, readRegularFile } from './read';
 
 export const ALWAYS_SKIPPED_DIRS = new Set(['.git', 'node_modules', '.hg', '.svn']);
 /**
- * The names discovery lists: YAML/JSON manifests, and shell scripts (`*.sh`, `*.bash`), which the engine
- * reads only for the folders their `ccoctl … --credentials-requests-dir` commands name (#11 pattern 2,
- * engine/parse/script.ts). Makefiles are not listed: no repository of the corpus (bench/corpus) runs
- * ccoctl from one, and their `$(VAR)` recipes are another language.
+ * THE file-type filter of every host (CLI, language server, code generation through the server): a
+ * file is an engine input when its name ends in `.yaml`, `.yml`, `.json` (manifests), `.sh` or `.bash`
+ * (case-insensitive) and is not `.irsa.yaml`. Shell scripts are read only for the folders their
+ * `ccoctl … --credentials-requests-dir` commands name (#11 pattern 2, engine/parse/script.ts);
+ * Makefiles are not listed: no repository of the corpus (bench/corpus) runs ccoctl from one. discoverFiles, watched-file events (host.ts isExcludedFile) and the CLI's
+ * named files all ask this one function; a new kind of input is added here.
  */
-export const CHECKED_FILE_NAMES = /\.(ya?ml|json|sh|bash)$/i;
+export function isCheckedFileName(name: string): boolean {
+  return CHECKED_NAME.test(name) && name !== CONFIG_FILE_NAME;
+}
+
+/** File name extensions of engine inputs (lower case, no dot); {@link isCheckedFileName} and the watch globs derive from it. */
+export const CHECKED_EXTENSIONS: readonly string[] = ['yaml', 'yml', 'json', 'sh', 'bash'];
+const CHECKED_NAME = new RegExp(`\\.(${CHECKED_EXTENSIONS.join('|')})$`, 'i');
+
+/** Glob of every input file for file watchers (`**\/*.{yaml,yml,json,sh,bash}`). */
+export const CHECKED_FILES_GLOB = `**/*.{${CHECKED_EXTENSIONS.join(',')}}`;
 const SCRIPT_NAMES = /\.(sh|bash)$/i;
 
 export interface DiscoverOptions {
@@ -105,11 +116,10 @@ export function discoverFiles(root: string, options: DiscoverOptions = {}): Disc
       // A FIFO, socket or device with a YAML/JSON name: reading it could block or never end.
       const isSpecial = e.isFIFO() || e.isSocket() || e.isCharacterDevice() || e.isBlockDevice();
       if (isDir && ALWAYS_SKIPPED_DIRS.has(e.name)) continue;
-      if (!isDir && !((e.isFile() || isLink || isSpecial) && CHECKED_FILE_NAMES.test(e.name))) continue;
+      if (!isDir && !((e.isFile() || isLink || isSpecial) && isCheckedFileName(e.name))) continue;
       // A linked or special script is passed over without a word: listing every `hack/*.sh` link of a
       // repository as "skipped" would be noise about files that are not manifests.
       if (!isDir && (isLink || isSpecial) && SCRIPT_NAMES.test(e.name)) continue;
-      if (!isDir && e.name === CONFIG_FILE_NAME) continue;
       const rel = path.relative(root, full).split(path.sep).join('/');
       if (matchIgnored && (matchIgnored(rel) || (isDir && matchIgnored(rel + '/')))) continue;
       // Parent folders were tested before the walk entered them.

@@ -1,8 +1,12 @@
 /**
- * Public API of the host package: everything that touches the file system for the CLI, the language
- * server and the extension's commands. Other packages import only this file (scripts/check-boundaries.mjs).
+ * The host package: everything that touches the disk on behalf of the engine (which never does),
+ * shared by the CLI and the language server. Import it through this entry point.
  */
-export * from './discover';
-export * from './folders';
-export * from './gitignore';
-export * from './read';
+export { ALWAYS_SKIPPED_DIRS, CHECKED_EXTENSIONS, CHECKED_FILES_GLOB, discoverFiles, isCheckedFileName, loadConfigFile, SPECIAL_SKIPPED, SYMLINK_SKIPPED } from './discover';
+export type { DiscoverOptions, DiscoverResult } from './discover';
+export { checkOutputFolder, FolderError, makeFolders } from './folders';
+export { GitIgnore, MAX_GITIGNORE_PATTERN_CHARS } from './gitignore';
+export { DISK, fileUri, findWorkspaceRoot, HEAD_BYTES, isExcludedFile, isInside, matchesIgnoreGlobs, MAX_SOURCE_BYTES, readSource } from './host';
+export type { HostReader, RootKind, SourceRead, WorkspaceRoot } from './host';
+export { decodeText, formatBytes, MAX_CONFIG_BYTES, MAX_GITIGNORE_BYTES, readHead, readRegularFile } from './read';
+export type { BoundedRead, ReadFailure } from './read';

@@ -77,8 +77,35 @@ export function readRegularFile(file: string, maxBytes: number): BoundedRead {
   }
 }
 
+/**
+ * The first `maxBytes` bytes of a regular file, decoded as {@link decodeText} does (a multi-byte
+ * character cut at the end becomes U+FFFD): enough to tell whether an oversized file is one of ours
+ * without reading it whole. Same safety as {@link readRegularFile} (never blocks on a FIFO, never throws).
+ */
+export function readHead(file: string, maxBytes: number): BoundedRead {
+  let fd: number | undefined;
+  try {
+    fd = fs.openSync(file, OPEN_FLAGS);
+    const st = fs.fstatSync(fd);
+    if (!st.isFile()) return { error: `is ${kindOf(st)}, not a regular file`, reason: 'not-file' };
+    const buf = Buffer.alloc(maxBytes);
+    let len = 0;
+    while (len < maxBytes) {
+      const n = fs.readSync(fd, buf, len, maxBytes - len, null);
+      if (n === 0) break;
+      len += n;
+    }
+    return { text: decodeText(buf.subarray(0, len)) };
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    return { error: code ?? String(e), reason: code === 'ENOENT' || code === 'ENOTDIR' ? 'missing' : 'io' };
+  } finally {
+    if (fd !== undefined) fs.closeSync(fd);
+  }
+}
+
 /** `1 MiB`, `16 MiB`, `512 KiB`: bytes for messages. */
-function formatBytes(n: number): string {
+export function formatBytes(n: number): string {
   if (n >= 1024 * 1024 && n % (1024 * 1024) === 0) return `${n / 1024 / 1024} MiB`;
   if (n >= 1024 && n % 1024 === 0) return `${n / 1024} KiB`;
   return `${n} bytes`;

@@ -35,6 +35,8 @@ export interface JsonReport {
   unreadable: { file: string; message: string }[];
   /** Entries deliberately not checked (symbolic links); present only when there are some. */
   skipped?: { file: string; message: string }[];
+  /** Named paths that could not be checked (`no such file or directory: x`); present only when there are some. */
+  errors?: string[];
 }
 
 function shown(report: LintReport, uri: string): string {
@@ -77,6 +79,7 @@ export function toJsonReport(report: LintReport, version: string): JsonReport {
     })),
     unreadable: report.unreadable.map((u) => ({ file: u.display, message: u.message })),
     ...(report.skipped.length ? { skipped: report.skipped.map((u) => ({ file: u.display, message: u.message })) } : {}),
+    ...(report.errors?.length ? { errors: report.errors } : {}),
   };
 }
 

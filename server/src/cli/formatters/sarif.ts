@@ -60,10 +60,13 @@ export function toSarif(report: LintReport, options: SarifOptions): Sarif.Log {
     } else {
       loc = { uri };
     }
-    let index = artifactIndex.get(uri);
+    // Keyed by path: findings carry the host's URI spelling (vscode-uri: `@` → `%40`), notifications
+    // pathToFileURL's; one file is one artifact either way.
+    const key = file ?? uri;
+    let index = artifactIndex.get(key);
     if (index === undefined) {
       index = artifacts.length;
-      artifactIndex.set(uri, index);
+      artifactIndex.set(key, index);
       artifacts.push({ location: { ...loc } });
     }
     return { ...loc, index };
@@ -137,7 +140,9 @@ export function toSarif(report: LintReport, options: SarifOptions): Sarif.Log {
       locations: [{ physicalLocation: { artifactLocation: artifactLocation(pathToFileURL(u.path).toString()) } }],
     });
   }
-  const invocation: Sarif.Invocation = { executionSuccessful: report.unreadable.length === 0 };
+  // Named paths that do not exist: the run is incomplete, as with an unreadable file.
+  for (const e of report.errors ?? []) notifications.push({ level: 'error', message: { text: e } });
+  const invocation: Sarif.Invocation = { executionSuccessful: report.unreadable.length === 0 && !report.errors?.length };
   if (notifications.length) invocation.toolExecutionNotifications = notifications;
 
   return {

@@ -1,7 +1,7 @@
 import { isCcoctlInputDirName, isKustomizationFileName } from '../domain';
 import { parseJson } from './json';
 import { ParseLimitError } from './types';
-import type { FileLanguage, ParsedDocument, ParsedFile } from './types';
+import type { FileLanguage, ParsedDocument, ParsedFile, SyntaxIssue } from './types';
 import { maskTemplate, MaskedTemplate } from './template';
 import { parseYamlCounted } from './yaml';
 import { ccoctlCredentialsRequestsDirs, isShellScriptUri, mayNameCcoctlDir } from './script';
@@ -48,6 +48,50 @@ export function looksRelevant(uri: string, text: string, language: FileLanguage 
   if (isKustomizationFileName(uri)) return true;
   if (language === 'json') return JSON_RELEVANT.test(text);
   return YAML_RELEVANT.test(text);
+}
+
+/**
+ * JSON syntax that editors accept in configuration files (tsconfig.json, .vscode/settings.json and
+ * devcontainer.json are JSON with comments and trailing commas) and duplicate keys: not reported in a
+ * file that is none of ours, where only "cannot be parsed at all" is worth a word.
+ */
+const LENIENT_JSON_CODES = new Set(['InvalidCommentToken', 'TrailingComma', 'DuplicateKey']);
+/**
+ * YAML that other tools read on purpose: application-defined tags (CloudFormation's `!Ref`, `!Sub`,
+ * `!GetAtt`; Ansible's `!vault`) are unresolved for a generic parser, a warning of the `yaml` package
+ * (`TAG_RESOLVE_FAILED`), not a syntax error of the file.
+ */
+const LENIENT_YAML_CODES = new Set(['TAG_RESOLVE_FAILED']);
+
+/**
+ * The first syntax problem of a file that is not an IRSA file ({@link looksRelevant} false), or
+ * undefined when it parses (issue 12: such a file was "no problems" even when no tool could read it).
+ * Template syntax is masked as for our files; documents that cannot be read before rendering, files
+ * past the parse limits, JSON-with-comments leniencies ({@link LENIENT_JSON_CODES}) and application tags
+ * ({@link LENIENT_YAML_CODES}) are not problems here.
+ */
+export function foreignSyntaxIssue(uri: string, text: string, language: FileLanguage): SyntaxIssue | undefined {
+  if (language === 'shell') return undefined; // scripts are read only for their ccoctl commands
+  let parsed: ParsedFile;
+  try {
+    parsed = parseFile(uri, text, language);
+  } catch {
+    return undefined; // only our files' failures are reported (as internal errors) by the hosts
+  }
+  if (parsed.skipped) return undefined;
+  for (const doc of parsed.documents) {
+    if (doc.unread !== undefined) continue;
+    // A quoted scalar whose continuation lines are indented less than YAML 1.2 wants is read by
+    // go-yaml, and so by kubectl and oc: its scanner checks only for `---`/`...` at column 0 and the end
+    // of the stream inside quotes (kubernetes/kubernetes vendor/gopkg.in/yaml.v2/scannerc.go,
+    // yaml_parser_scan_flow_scalar). The `yaml` package rejects it (MISSING_CHAR), and what it says
+    // about the lines after is noise, so a file with a quote problem is not reported (on the issue #11
+    // corpus: an SCC's and a CRD's multi-line descriptions that OpenShift ships).
+    if (language === 'yaml' && doc.syntaxIssues.some((i) => i.recovered || i.code === 'MISSING_CHAR')) return undefined;
+    const issue = doc.syntaxIssues.find((i) => !(language === 'json' ? LENIENT_JSON_CODES : LENIENT_YAML_CODES).has(i.code));
+    if (issue) return issue;
+  }
+  return undefined;
 }
 
 /**

@@ -60,6 +60,13 @@ export interface ParsedFile {
    */
   skipped?: { reason: string; start?: number; end?: number };
   /**
+   * Set for a file that is not an IRSA file (no documents are kept) but cannot be parsed: its first
+   * syntax problem, reported at info level by yaml-syntax / json-syntax.
+   */
+  foreignSyntax?: SyntaxIssue;
+  /** The host did not read the file ({@link SourceDocument.notRead}); `skipped` carries the same reason. */
+  notRead?: string;
+  /**
    * Set for a template file (Go `{{ }}` actions, Terraform `%{ }` directives): what kind, and the
    * offsets of every masked template action (values and blanked control syntax), sorted. A finding
    * placed on one of them is about template syntax, not about the file's content.

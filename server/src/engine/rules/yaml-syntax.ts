@@ -124,6 +124,12 @@ const rule: FileRule = {
   },
   checkFile(file, ctx, text) {
     if (file.language !== 'yaml') return;
+    // A file that is none of ours: one finding, info level, no fix (issue 12: it was "no problems").
+    const foreign = file.foreignSyntax;
+    if (foreign) {
+      ctx.report({ at: { uri: file.uri, start: foreign.start, end: foreign.end }, message: `Not an IRSA file, but it cannot be read as YAML: ${foreign.message}`, severity: 'info' });
+      return;
+    }
     for (const doc of file.documents) {
       for (const issue of doc.syntaxIssues) {
         let fixes: FixSpec[] | undefined;

@@ -8,7 +8,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { classifyFile } from '../classify';
 import { CollectedFindings, FindingCollector, MAX_FINDINGS_PER_RULE } from '../collect';
 import type { IrsaDocument } from '../model/types';
-import { ccoctlDirCandidates, folderKey, languageOf, looksRelevant, parseFile } from '../parse';
+import { ccoctlDirCandidates, folderKey, foreignSyntaxIssue, languageOf, looksRelevant, parseFile } from '../parse';
 import type { CcoctlDirArg } from '../parse';
 import type { ParsedFile } from '../parse/types';
 import { ALL_RULES, RULES_BY_ID } from '../rules';
@@ -182,7 +182,8 @@ export class Workspace {
   /** {@link update}; `force`: parse again even when the text is the same (a folder's scripts changed). */
   private put(doc: SourceDocument, force: boolean): string[] {
     const old = this.files.get(doc.uri);
-    if (old && old.text === doc.text && !force) {
+    // A file not read (SourceDocument.notRead) has empty text: the reason must match too.
+    if (old && old.text === doc.text && old.parsed.notRead === doc.notRead && !force) {
       old.version = doc.version ?? old.version;
       return [];
     }
@@ -193,9 +194,11 @@ export class Workspace {
     const oldTexts = old ? old.docs.map((o) => old.text.slice(o.doc.start, o.doc.end)) : [];
     // (#11 pattern 2) A folder a script hands to ccoctl is read whole, like a `credrequests/` folder.
     const relevant = looksRelevant(doc.uri, doc.text, language) || (language !== 'shell' && this.scriptDirs.has(folderKey(dirOfUri(doc.uri))));
-    const parsed: ParsedFile = relevant
+    const parsed: ParsedFile = doc.notRead !== undefined
+      ? { uri: doc.uri, language, documents: [], skipped: { reason: doc.notRead }, notRead: doc.notRead }
+      : relevant
       ? ((old && old.parsed.language === language && !force ? reparseYaml(old.parsed, old.text, doc.text) : undefined) ?? parseFile(doc.uri, doc.text, language))
-      : { uri: doc.uri, language, documents: [] };
+      : withForeignSyntax({ uri: doc.uri, language, documents: [] }, doc.text);
     const docs = classifyFile(parsed, doc.text);
     // The index's objects of the kept documents stay (see reusable); only the others are swapped.
     const leaving: IrsaDocument[] = [];
@@ -907,4 +910,10 @@ export function lintDocuments(documents: SourceDocument[], settings: IrsaSetting
   const out: Finding[] = [];
   for (const d of documents) out.push(...ws.findings(d.uri));
   return out;
+}
+
+/** A file that is none of ours keeps no documents, only its first syntax problem when it has one. */
+function withForeignSyntax(parsed: ParsedFile, text: string): ParsedFile {
+  const issue = foreignSyntaxIssue(parsed.uri, text, parsed.language);
+  return issue ? { ...parsed, foreignSyntax: issue } : parsed;
 }

@@ -13,7 +13,7 @@
  */
 import type { TextDocumentEdit, TextEdit, WorkspaceEdit } from 'vscode-languageserver/node';
 import { filePath } from '../projects';
-import { readFileBounded } from '../scan';
+import { readSource } from '../../node';
 import type { FeatureContext } from './types';
 
 /** An edit by offsets into the engine's current text of `uri` (either URI spelling). */
@@ -44,8 +44,9 @@ export function editable(ctx: FeatureContext, uri: string): Editable {
   }
   if (text === undefined) return { refused: `IRSA does not hold ${name}.` };
   const fsPath = filePath(uri);
-  const disk = fsPath ? readFileBounded(fsPath) : undefined;
-  if (!disk || !('text' in disk) || disk.text !== text) {
+  const disk = fsPath ? readSource(fsPath) : undefined;
+  // A file the host could not read (notRead) has an empty text in the engine: nothing to edit against.
+  if (!disk || !('document' in disk) || disk.document.notRead !== undefined || disk.document.text !== text) {
     ctx.refreshFromDisk(uri);
     return { refused: `${name} changed on disk since IRSA last read it; retry in a moment.` };
   }
