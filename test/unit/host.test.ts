@@ -62,8 +62,11 @@ describe('host module: readSource', () => {
     assert.deepEqual(readSource(folder), { document: { uri: fileUri(folder), text: '', version: 0, notRead: 'file is a folder, not a regular file' } });
   });
 
-  it('the one file-type filter: .yaml, .yml, .json in any case, not .irsa.yaml', () => {
-    assert.deepEqual(['a.yaml', 'b.YML', 'c.Json', '.irsa.yaml', 'd.yaml.bak', 'e.sh', 'f.txt'].map(isCheckedFileName), [true, true, true, false, false, false, false]);
+  it('the one file-type filter: .yaml, .yml, .json and shell scripts (.sh, .bash) in any case, not .irsa.yaml', () => {
+    assert.deepEqual(
+      ['a.yaml', 'b.YML', 'c.Json', '.irsa.yaml', 'd.yaml.bak', 'e.sh', 'f.BASH', 'g.txt', 'Makefile'].map(isCheckedFileName),
+      [true, true, true, false, false, true, true, false, false],
+    );
   });
 
   it('file URIs are spelled as VS Code spells them', () => {
