@@ -392,6 +392,9 @@ export class ValidationService {
         this.send(uri, []);
       }
       await this.publishProject(p, current);
+      // A folder with no file to publish still ends its scan with a status (0 sets), or the status
+      // bar would say "scanning" for ever.
+      if (current()) this.scheduleStatus();
     };
     const done = run().catch((e) => console.error(`IRSA: scanning ${p.name} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`));
     p.scanDone = done;
@@ -455,6 +458,10 @@ export class ValidationService {
 
   /** Sends when the diagnostics changed, or `always`. */
   private send(uri: string, diagnostics: Diagnostic[], always = false): void {
+    // The set count changes with the files in the engine, not with their diagnostics: a clean new
+    // CredentialsRequest (a file the wizard wrote, a file created on disk) publishes nothing new,
+    // and the status bar must count it all the same. Coalesced, and sent only when it changed.
+    this.scheduleStatus();
     const json = JSON.stringify(diagnostics);
     const before = this.published.get(uri) ?? '[]';
     if (!always && before === json) return;
@@ -470,7 +477,6 @@ export class ValidationService {
       }
       this.counts.set(uri, c);
     }
-    this.scheduleStatus();
     const client = this.clientUri(uri);
     const version = this.isOpen(uri) ? this.documents.get(client)?.version : undefined;
     void this.connection.sendDiagnostics(version === undefined ? { uri: client, diagnostics } : { uri: client, version, diagnostics });
