@@ -10,6 +10,7 @@
  *   --unclassified    also print every error/warning that no classification entry matches
  *   --write-real-baseline  rewrite real-baseline.json from the findings classified real now
  *   --show <rule>     print every error/warning of that rule with its key, document kind and verdict
+ *   --verbose         also name the guard entries (classification entries no finding matches now)
  *
  * Prints: findings per repository, per rule (errors, warnings, infos, and for errors+warnings the
  * verdicts real/false/noise/unclassified and precision = real / classified), per severity.
@@ -60,6 +61,7 @@ let classificationPath = join(here, 'classification.json');
 let showUnclassified = false;
 let showRule;
 let writeBaseline = false;
+let verbose = false;
 for (let i = 0; i < argv.length; i++) {
   const a = argv[i];
   if (a === '--repo') only.push(argv[++i]);
@@ -67,6 +69,7 @@ for (let i = 0; i < argv.length; i++) {
   else if (a === '--unclassified') showUnclassified = true;
   else if (a === '--show') showRule = argv[++i];
   else if (a === '--write-real-baseline') writeBaseline = true;
+  else if (a === '--verbose') verbose = true;
   else fail(`unknown argument ${a}`);
 }
 
@@ -260,7 +263,9 @@ if (classification) {
   const groups = new Map();
   for (const f of findings) if (f.classification) groups.set(f.classification.id, (groups.get(f.classification.id) ?? 0) + 1);
   const unused = classification.entries.filter((e) => !groups.has(e.id)).map((e) => e.id);
-  if (unused.length) console.log(`classification entries that matched nothing: ${unused.join(', ')}`);
+  // Entries for false findings that no longer occur stay as guards: if a change brings one back, it is
+  // counted as false at once instead of waiting unclassified.
+  if (unused.length) console.log(`guard entries (no finding matches them now): ${unused.length}${verbose ? `: ${unused.join(', ')}` : ' (--verbose lists them)'}`);
   const byPattern = new Map();
   for (const f of findings) if (f.classification && f.classification.verdict !== 'real') {
     const p = String(f.classification.pattern ?? '?');

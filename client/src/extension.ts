@@ -16,7 +16,7 @@
  */
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import type { StatusParams } from '../../server/src/lsp/protocol';
+import type { StatusParams } from '../../shared/src/protocol';
 
 type LanguageClientModule = typeof import('./languageClient');
 type CommandsModule = typeof import('./commands');

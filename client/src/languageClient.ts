@@ -10,7 +10,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { LanguageClient, LanguageClientOptions, ServerOptions, TransportKind } from 'vscode-languageclient/node';
-import { STATUS_NOTIFICATION, StatusParams, VALIDATE_WORKSPACE_METHOD, ValidateWorkspaceResult } from '../../server/src/lsp/protocol';
+import { STATUS_NOTIFICATION, StatusParams, VALIDATE_WORKSPACE_METHOD, ValidateWorkspaceResult } from '../../shared/src/protocol';
 
 /** Languages and schemes whose documents the server validates. */
 export const DOCUMENT_SELECTOR = ['file', 'untitled'].flatMap((scheme) => ['yaml', 'json'].map((language) => ({ scheme, language })));
@@ -32,6 +32,8 @@ export function createLanguageClient(
   };
   const watchers = [
     vscode.workspace.createFileSystemWatcher('**/*.{yaml,yml,json}'),
+    // Scripts' ccoctl commands name ccoctl input folders (#11 pattern 2); an edit on disk re-checks them.
+    vscode.workspace.createFileSystemWatcher('**/*.{sh,bash}'),
     vscode.workspace.createFileSystemWatcher('**/.irsa.yaml'),
   ];
   context.subscriptions.push(...watchers);

@@ -70,6 +70,11 @@ test('the .vsix holds the bundles, the schemas, the snippets, the docs and the i
     const got = names.filter((n) => n.startsWith(`extension/${dir}/`) && !n.slice(`extension/${dir}/`.length).includes('/')).sort();
     assert.deepEqual(got, want, `${dir}/ in the package`);
   }
+  // The page VS Code shows is client/README.md (for VS Code users), its images linked from the repository.
+  const readme = readZipEntry(vsix.file, 'extension/readme.md').toString('utf8');
+  assert.ok(readme.startsWith('# IRSA Toolkit for OpenShift\n\nChecks the files'), 'extension/readme.md is not client/README.md');
+  assert.doesNotMatch(readme, /npm ci && npm start/, 'the repository README (developer set-up) was packaged');
+  assert.match(readme, /!\[[^\]]*\]\(https:\/\/github\.com\/[^)]+\/raw\/HEAD\/images\/[\w-]+\.png\)/);
   const manifest = JSON.parse(readZipEntry(vsix.file, 'extension/package.json').toString('utf8'));
   assert.equal(manifest.main, './dist/extension.js');
   assert.equal(manifest.icon, 'images/icon.png');

@@ -5,7 +5,7 @@
 import * as path from 'node:path';
 import { lintDocuments, parseConfig } from '../../server/src/engine';
 import type { Finding, IrsaSettings, SourceDocument } from '../../server/src/engine/types';
-import type { ScaffoldFile } from '../../client/src/scaffold/render';
+import type { ScaffoldFile } from '../../shared/src/scaffold/render';
 import { fileUri, formatFindings } from './fixtures';
 
 /** A fake absolute root for in-memory sets. */

@@ -4,7 +4,7 @@
  * each kind of action (quick fix from the diagnostic's data, a fix that edits another, closed file,
  * fix all of a rule in a file, disable for this line, source.fixAll.irsa, fix-all on save) with its
  * exact edit; applying it clears the diagnostic once the server re-validates.
- * Build first: `node esbuild.mjs && npx tsc -p .`.
+ * Build first: `node esbuild.mjs && npx tsc -b`.
  */
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';

@@ -2,7 +2,7 @@
  * The language server over real JSON-RPC (`node dist/server.js --stdio`): start-up scan of files that
  * are not open, cross-file updates while typing, watched-file events, `.irsa.yaml` and editor settings.
  * Every expectation is the exact diagnostic (range, severity, code, codeDescription, source, message,
- * relatedInformation, data). Build first: `node esbuild.mjs && npx tsc -p .`.
+ * relatedInformation, data). Build first: `node esbuild.mjs && npx tsc -b`.
  */
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
@@ -109,7 +109,7 @@ describe('language server: diagnostics over stdio', () => {
     assert.deepEqual([...c.diagnostics.keys()], [broken]);
     // The dynamic registrations the client needs to send file events and configuration changes.
     const watch = c.registrations.find((r) => r.method === 'workspace/didChangeWatchedFiles');
-    assert.deepEqual(watch?.registerOptions, { watchers: [{ globPattern: '**/*.{yaml,yml,json}' }, { globPattern: '**/.irsa.yaml' }] });
+    assert.deepEqual(watch?.registerOptions, { watchers: [{ globPattern: '**/*.{yaml,yml,json}' }, { globPattern: '**/*.{sh,bash}' }, { globPattern: '**/.irsa.yaml' }] });
     assert.deepEqual(c.registrations.find((r) => r.method === 'workspace/didChangeConfiguration')?.registerOptions, { section: 'irsa' });
   });
 

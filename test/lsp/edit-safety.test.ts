@@ -6,7 +6,7 @@
  * - Code actions act on the server's own current findings only: a diagnostic published before lines
  *   were inserted, or one with forged `data`, gets nothing; a closed file changed on disk (no watcher
  *   event yet) is not edited from the server's old copy.
- * Build first: `node esbuild.mjs && npx tsc -p .`.
+ * Build first: `node esbuild.mjs && npx tsc -b`.
  */
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';

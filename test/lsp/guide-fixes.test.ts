@@ -4,7 +4,7 @@
  * diagnostic, as a user clicking through the light bulb would; the JSON syntax error included) leaves
  * `irsa-lint` with zero errors on that folder. Files stay closed: each fix is written to disk and
  * announced as a watched-file change, as VS Code does for a WorkspaceEdit on a closed file.
- * Build first: `node esbuild.mjs && npx tsc -p .`.
+ * Build first: `node esbuild.mjs && npx tsc -b`.
  */
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';

@@ -4,7 +4,7 @@
  * (CredentialsRequest, ServiceAccount, Deployment, ccoctl Secret, trust policy; ccoctl --name
  * prod-creds in .irsa.yaml). Files are not opened: the server answers from its workspace scan, as
  * for any file the client asks about. Exact locations and contents.
- * Build first: `node esbuild.mjs && npx tsc -p .`.
+ * Build first: `node esbuild.mjs && npx tsc -b`.
  */
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -107,7 +107,7 @@ describe('navigation over stdio', () => {
           '',
           '**`serviceAccountName` — Service account name**',
           '',
-          "The service account the pod runs as (default `default`). For IRSA it must be one of the CredentialsRequest's spec.serviceAccountNames, in its spec.secretRef.namespace: the ccoctl trust policy only admits system:serviceaccount:<namespace>:<name>. DNS-1123 subdomain (≤ 253). Source: K8S-api, CCOCTL-roles, domain.md §2.5, §3.4.",
+          "The service account the pod runs as (default `default`). For IRSA it must be one of the CredentialsRequest's spec.serviceAccountNames, in its spec.secretRef.namespace: the ccoctl trust policy only admits system:serviceaccount:<namespace>:<name>. DNS-1123 subdomain (≤ 253). Source: https://github.com/kubernetes/api/blob/master/core/v1/types.go, https://github.com/openshift/cloud-credential-operator/blob/master/pkg/cmd/provisioning/aws/create-iam-roles.go.",
         ].join('\n'),
       },
       range: { start: at(15, 26), end: at(15, 39) },
@@ -119,7 +119,7 @@ describe('navigation over stdio', () => {
       contents: {
         kind: 'markdown',
         value:
-          '**`expirationSeconds` — Expiration (seconds)**\n\nRequested token lifetime in seconds: at least 600 (10 minutes), at most 4294967296 (2^32); default 3600, which OpenShift STS clusters use. Source: K8S-val, K8S-def, OCP-STS, domain.md §3.1, §6.',
+          '**`expirationSeconds` — Expiration (seconds)**\n\nRequested token lifetime in seconds: at least 600 (10 minutes), at most 4294967296 (2^32); default 3600, which OpenShift STS clusters use. Source: https://github.com/kubernetes/kubernetes/blob/master/pkg/apis/core/validation/validation.go, https://github.com/kubernetes/kubernetes/blob/master/pkg/apis/core/v1/defaults.go, https://docs.redhat.com/en/documentation/openshift_container_platform/4.12/html/authentication_and_authorization/cco-mode-sts.',
       },
       range: { start: at(44, 18), end: at(44, 35) },
     });

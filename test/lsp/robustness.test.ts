@@ -1,6 +1,6 @@
 /**
  * The language server survives bad input (broken, huge, binary, deeply nested files, on disk and open)
- * and also runs over `--node-ipc`. Build first: `node esbuild.mjs && npx tsc -p .`.
+ * and also runs over `--node-ipc`. Build first: `node esbuild.mjs && npx tsc -b`.
  */
 import * as assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';

@@ -9,8 +9,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, afterEach, describe, it } from 'node:test';
-import { withDefaults } from '../../client/src/scaffold/options';
-import { renderScaffold } from '../../client/src/scaffold/render';
+import { withDefaults } from '../../shared/src/scaffold/options';
+import { renderScaffold } from '../../shared/src/scaffold/render';
 import { LspTestClient, uriOf } from '../helpers/lsp-client';
 
 const CREATED = 1;

@@ -9,7 +9,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe } from 'node:test';
-import { renderSdkCode } from '../../client/src/codegen';
+import { renderSdkCode } from '../../shared/src/codegen';
 import { findGo, itNeedsTool } from '../helpers/tools';
 import { assertRefreshed, Driver, DRIVERS, LIFETIME_MS, Pod, REFRESH_WINDOW_MS, run, runScenario, SCENARIO_CHAIN, startPod, summary } from './harness';
 

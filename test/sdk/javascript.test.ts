@@ -6,7 +6,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { renderSdkCode } from '../../client/src/codegen';
+import { renderSdkCode } from '../../shared/src/codegen';
 import { REPO_ROOT } from '../helpers/fixtures';
 import { assertRefreshed, Driver, DRIVERS, LIFETIME_MS, Pod, REFRESH_WINDOW_MS, run, runScenario, SCENARIO_CHAIN, startPod, summary } from './harness';
 

@@ -7,7 +7,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, before, describe } from 'node:test';
-import { renderSdkCode } from '../../client/src/codegen';
+import { renderSdkCode } from '../../shared/src/codegen';
 import { findPythonWithBoto3, itNeedsTool, missingReason } from '../helpers/tools';
 import { assertRefreshed, Driver, DRIVERS, LIFETIME_MS, Pod, REFRESH_WINDOW_MS, runScenario, SCENARIO_CHAIN, startPod, summary } from './harness';
 

@@ -10,7 +10,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, describe, it } from 'node:test';
 import ts from 'typescript';
-import { renderSdkCode } from '../../client/src/codegen';
+import { renderSdkCode } from '../../shared/src/codegen';
 import { REPO_ROOT } from '../helpers/fixtures';
 import { SCENARIO_CHAIN } from '../sdk/harness';
 

@@ -224,7 +224,7 @@ describe('activate() registers synchronously and starts the language client late
     fs.rmSync(TMP, { recursive: true, force: true });
   });
   beforeEach(() => {
-    assert.ok(fs.existsSync(EXTENSION), `${EXTENSION} missing: run \`npx tsc -p .\` first`);
+    assert.ok(fs.existsSync(EXTENSION), `${EXTENSION} missing: run \`npx tsc -b\` first`);
   });
 
   it('registers the output channel, status bar item and every contributed command before returning, loading nothing', async () => {

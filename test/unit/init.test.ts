@@ -56,7 +56,8 @@ describe('irsa-lint init', () => {
     assert.match(c.out.join(''), /^created  .*\/accept\/credrequests\/orders-reader-aws\.yaml$/m);
 
     const { documents, settings } = loadWorkspace(dir);
-    assert.equal(documents.length, 6);
+    // Six manifests and policies, and ccoctl.sh (read for its --credentials-requests-dir, #11 pattern 2).
+    assert.equal(documents.length, 7);
     assert.equal(settings.ccoctlName, 'irsa');
     // The default account ids are the AWS documentation's examples: each is reported once per file
     // (info), exactly as for the wizard's set (scaffold.test.ts golden), so they are not shipped by accident.

@@ -11,8 +11,8 @@ import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import Module = require('node:module');
-import { withDefaults } from '../../client/src/scaffold/options';
-import { renderScaffold } from '../../client/src/scaffold/render';
+import { withDefaults } from '../../shared/src/scaffold/options';
+import { renderScaffold } from '../../shared/src/scaffold/render';
 
 type Answer = string | undefined;
 

@@ -20,9 +20,9 @@ import {
   validateServiceAccount,
   validateSessionName,
   withDefaults,
-} from '../../client/src/scaffold/options';
-import { isSafeRelativePath, planWrites, writesFor } from '../../client/src/scaffold/plan';
-import { renderScaffold, ScaffoldFile } from '../../client/src/scaffold/render';
+} from '../../shared/src/scaffold/options';
+import { isSafeRelativePath, planWrites, writesFor } from '../../shared/src/scaffold/plan';
+import { renderScaffold, ScaffoldFile } from '../../shared/src/scaffold/render';
 
 const f = (path: string, content: string, executable?: boolean): ScaffoldFile => ({ path, content, description: path, ...(executable && { executable }) });
 

@@ -12,11 +12,11 @@ import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { parse as parseYaml } from 'yaml';
-import { renderSdkCode } from '../../client/src/codegen';
-import { APP_LANGUAGES, ScaffoldOptions, TRUST_PRINCIPALS, withDefaults, WORKLOAD_KINDS } from '../../client/src/scaffold/options';
-import { isSafeRelativePath } from '../../client/src/scaffold/plan';
-import { chainOf, renderScaffold, ScaffoldFile, scaffoldNames } from '../../client/src/scaffold/render';
-import { shellQuote } from '../../client/src/scaffold/shell';
+import { renderSdkCode } from '../../shared/src/codegen';
+import { APP_LANGUAGES, ScaffoldOptions, TRUST_PRINCIPALS, withDefaults, WORKLOAD_KINDS } from '../../shared/src/scaffold/options';
+import { isSafeRelativePath } from '../../shared/src/scaffold/plan';
+import { chainOf, renderScaffold, ScaffoldFile, scaffoldNames } from '../../shared/src/scaffold/render';
+import { shellQuote } from '../../shared/src/scaffold/shell';
 import { FIXTURES, formatFindings, golden } from '../helpers/fixtures';
 import { lintSet, SET_ROOT } from '../helpers/scaffold';
 

@@ -9,11 +9,11 @@
  * into dist/commands/index.js, which extension.ts loads only when a command runs, never at activation.
  */
 import * as vscode from 'vscode';
-import { CONFIG_FILE_NAME, mergeSettings, parseConfig } from '../../../server/src/engine/config';
-import { languageOf, MAX_FILE_CHARS } from '../../../server/src/engine/parse';
-import { Workspace } from '../../../server/src/engine/workspace/workspace';
-import { InvalidChainError, renderSdkCode, SDK_LANGUAGE_LABELS, SDK_LANGUAGES, SdkLanguage } from '../codegen';
-import { chainAtOffset, chainTargets } from '../codegen/targets';
+import { CONFIG_FILE_NAME, mergeSettings, parseConfig } from '../../../server/src/engine';
+import { languageOf, MAX_FILE_CHARS } from '../../../server/src/engine';
+import { Workspace } from '../../../server/src/engine';
+import { InvalidChainError, renderSdkCode, SDK_LANGUAGE_LABELS, SDK_LANGUAGES, SdkLanguage } from '../../../shared/src';
+import { chainAtOffset, chainTargets } from '../../../shared/src';
 
 const EXCLUDE = '**/{node_modules,.git,out,dist,bower_components}/**';
 /** Upper bound on files read for one command run (a monorepo must not stall the editor). */

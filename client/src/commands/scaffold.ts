@@ -1,6 +1,6 @@
 /**
  * `IRSA: New Credential Set…` (`irsa.newCredentialSet`): a QuickPick/InputBox wizard over the pure
- * renderer in client/src/scaffold. Reachable from the command palette and from the explorer's
+ * renderer in shared/src/scaffold. Reachable from the command palette and from the explorer's
  * context menu on a folder (the folder arrives as the command argument).
  *
  * Writes every file as ONE WorkspaceEdit (one undo), with `createFile` and no overwrite, after
@@ -31,9 +31,9 @@ import {
   Validator,
   withDefaults,
   WORKLOAD_KINDS,
-} from '../scaffold/options';
-import { ExistingEntry, planWrites, writesFor } from '../scaffold/plan';
-import { renderScaffold, scaffoldNames } from '../scaffold/render';
+} from '../../../shared/src';
+import { ExistingEntry, planWrites, writesFor } from '../../../shared/src';
+import { renderScaffold, scaffoldNames } from '../../../shared/src';
 
 export const NEW_CREDENTIAL_SET_COMMAND = 'irsa.newCredentialSet';
 const TITLE = 'IRSA: New Credential Set';

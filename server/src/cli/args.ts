@@ -2,8 +2,8 @@
  * Command-line parsing for `irsa-lint`. Hand-written (no dependency) so that every mistake gets a
  * clear, specific message and exit code 2, and so that the help text and the parser stay side by side.
  */
-import { RULES_BY_ID } from '../engine/rules';
-import type { SeverityOverride } from '../engine/types';
+import { RULES_BY_ID } from '../engine';
+import type { SeverityOverride } from '../engine';
 
 export type OutputFormat = 'stylish' | 'json' | 'sarif';
 export const FORMATS: readonly OutputFormat[] = ['stylish', 'json', 'sarif'];

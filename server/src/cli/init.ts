@@ -1,6 +1,6 @@
 /**
  * `irsa-lint init`: writes a new IRSA credential set without questions, for scripts and CI.
- * The same renderer as the VS Code command `IRSA: New Credential Set…` (client/src/scaffold), so
+ * The same renderer as the VS Code command `IRSA: New Credential Set…` (shared/src/scaffold), so
  * the set validates with zero findings; every wizard value is a flag and all but `--namespace` and
  * `--service-account` default to placeholders that still validate.
  *
@@ -20,10 +20,10 @@ import {
   TrustPrincipalKind,
   withDefaults,
   WORKLOAD_KINDS,
-} from '../../../client/src/scaffold/options';
-import { ExistingEntry, planWrites, writesFor } from '../../../client/src/scaffold/plan';
-import { renderScaffold } from '../../../client/src/scaffold/render';
-import { checkOutputFolder, FolderError, makeFolders } from '../node/folders';
+} from '../../../shared/src';
+import { ExistingEntry, planWrites, writesFor } from '../../../shared/src';
+import { renderScaffold } from '../../../shared/src';
+import { checkOutputFolder, FolderError, makeFolders } from '../node';
 
 export interface InitIo {
   out: (s: string) => void;

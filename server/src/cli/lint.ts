@@ -6,14 +6,14 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { CONFIG_FILE_NAME, mergeSettings, parseConfig } from '../engine/config';
-import { globMatcher } from '../engine/glob';
-import { languageOf, looksRelevant, MAX_FILE_CHARS } from '../engine/parse';
-import { RULES_BY_ID } from '../engine/rules';
-import type { Finding, IrsaSettings, SeverityOverride } from '../engine/types';
-import { Workspace } from '../engine/workspace/workspace';
-import { discoverFiles } from '../node/discover';
-import { decodeText, MAX_CONFIG_BYTES, readRegularFile } from '../node/read';
+import { CONFIG_FILE_NAME, mergeSettings, parseConfig } from '../engine';
+import { globMatcher } from '../engine';
+import { languageOf, looksRelevant, MAX_FILE_CHARS } from '../engine';
+import { RULES_BY_ID } from '../engine';
+import type { Finding, IrsaSettings, SeverityOverride } from '../engine';
+import { Workspace } from '../engine';
+import { discoverFiles } from '../node';
+import { decodeText, MAX_CONFIG_BYTES, readRegularFile } from '../node';
 import type { LintOptions } from './args';
 
 /** One checked file: absolute path, path as shown (relative to the working directory, `/`-separated), findings. */

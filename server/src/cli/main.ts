@@ -8,9 +8,9 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { decodeText } from '../node/read';
+import { decodeText } from '../node';
 import { pathToFileURL } from 'node:url';
-import { ALL_RULES } from '../engine/rules';
+import { ALL_RULES } from '../engine';
 import { version as PACKAGE_VERSION } from '../../../package.json';
 import { Command, HELP, parseArgs } from './args';
 import { formatJson } from './formatters/json';

@@ -75,7 +75,7 @@ export function classifyFile(file: ParsedFile, text: string): IrsaDocument[] {
       out.push(kustomization(ref));
       continue;
     }
-    const m = classifyDocument(ref, text, file.language);
+    const m = classifyDocument(ref, text, file.language === 'json' ? 'json' : 'yaml');
     if (m?.kind === 'workload' && m.partial === undefined && patchPath) m.partial = patchPath;
     if (m) out.push(m);
   }
@@ -281,7 +281,7 @@ function ccoctlSecret(ref: DocRef, text: string): CcoctlSecret | undefined {
     else {
       const compact = raw.replace(/\s+/g, '');
       if (/^[A-Za-z0-9+/]*={0,2}$/.test(compact) && compact.length % 4 === 0) {
-        credentialsText = Buffer.from(compact, 'base64').toString('utf8');
+        credentialsText = decodeBase64Utf8(compact);
       }
     }
   }
@@ -550,3 +550,15 @@ export function envVar(c: Container, name: string): EnvVar | undefined {
 }
 
 export type { MapNode };
+
+/**
+ * Base64 → bytes → UTF-8 text, as `Buffer.from(b64, 'base64').toString('utf8')` gave, without Node
+ * (the engine runs on WHATWG globals only, see web-globals.d.ts). `b64`: already checked to be
+ * `[A-Za-z0-9+/]*={0,2}` of a length divisible by 4, which `atob` accepts; invalid UTF-8 → U+FFFD.
+ */
+export function decodeBase64Utf8(b64: string): string {
+  const binary = atob(b64);
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+  return new TextDecoder().decode(bytes);
+}

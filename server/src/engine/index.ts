@@ -1,9 +1,38 @@
-/** Public API of the engine (pure: no fs, no LSP, no vscode). */
+/**
+ * Public API of the engine (pure: no fs, no LSP, no vscode). Every other package imports the engine
+ * through this file only (scripts/check-boundaries.mjs; tests are white-box and may import any file).
+ */
 export * from './types';
 export { Workspace, lintDocuments } from './workspace/workspace';
 export { WorkspaceView } from './workspace/view';
 export { parseConfig, mergeSettings, CONFIG_FILE_NAME } from './config';
 export { ALL_RULES, RULES_BY_ID } from './rules';
 export type { Rule } from './rules/types';
-export { languageOf, parseFile } from './parse';
+export { languageOf, looksRelevant, parseFile, MAX_FILE_CHARS } from './parse';
 export type * from './model/types';
+export { str } from './parse/tree';
+export type { TreeNode } from './parse/tree';
+export { compileGlob, globMatcher, limitGlobList } from './glob';
+export type { Glob, GlobOptions } from './glob';
+// The chain a workload's credentials come from, which the SDK code renderers (shared/) turn into code.
+export { DEFAULT_CONFIG_FILE, irsaChainFor, validateChain } from './chain';
+export type { IrsaChain } from './chain';
+// Names and limits the scaffold renderer (shared/) writes, so that what it writes is what the rules accept.
+export {
+  CCOCTL_ROLE_NAME_MAX,
+  CCOCTL_TOKEN_PATH,
+  ccoctlRoleName,
+  ccoctlRoleNameFull,
+  isDnsLabel,
+  isDnsSubdomain,
+  OIDC_PROVIDER_ARN,
+  ROLE_NAME,
+  ROLE_SESSION_NAME,
+} from './domain';
+// Editor features the language server maps onto LSP requests.
+export { completionsAt } from './features/completion';
+export type { CompletionEntry } from './features/completion';
+export { hoverAt } from './features/hover';
+export { occurrences, RENAMEABLE, renameEdits, siteAt } from './features/links';
+export { documentSymbols } from './features/symbols';
+export type { OutlineKind, OutlineSymbol } from './features/symbols';

@@ -6,7 +6,7 @@
 import * as path from 'node:path';
 import { Diagnostic, DiagnosticSeverity, DiagnosticTag } from './languageServer';
 import { URI } from 'vscode-uri';
-import type { Finding, Severity } from '../engine/types';
+import type { Finding, Severity } from '../engine';
 
 export const DIAGNOSTIC_SOURCE = 'irsa';
 

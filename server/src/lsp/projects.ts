@@ -6,10 +6,10 @@
  */
 import * as path from 'node:path';
 import { URI } from 'vscode-uri';
-import { CONFIG_FILE_NAME } from '../engine/config';
-import type { IrsaSettings } from '../engine/types';
-import { Workspace } from '../engine/workspace/workspace';
-import { loadConfigFile } from '../node/discover';
+import { CONFIG_FILE_NAME } from '../engine';
+import type { IrsaSettings } from '../engine';
+import { Workspace } from '../engine';
+import { loadConfigFile } from '../node';
 import { DEFAULT_EDITOR_SETTINGS, EditorSettings, effectiveSettings } from './settings';
 
 /** Canonical spelling of a URI (the key the engine and the server use). */

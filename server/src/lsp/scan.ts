@@ -6,11 +6,11 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { URI } from 'vscode-uri';
-import { CONFIG_FILE_NAME } from '../engine/config';
-import { globMatcher } from '../engine/glob';
-import { GitIgnore, MAX_GITIGNORE_PATTERN_CHARS } from '../node/gitignore';
-import { ALWAYS_SKIPPED_DIRS, discoverFiles } from '../node/discover';
-import { MAX_GITIGNORE_BYTES, readRegularFile } from '../node/read';
+import { CONFIG_FILE_NAME } from '../engine';
+import { globMatcher } from '../engine';
+import { GitIgnore, MAX_GITIGNORE_PATTERN_CHARS } from '../node';
+import { ALWAYS_SKIPPED_DIRS, CHECKED_FILE_NAMES, discoverFiles } from '../node';
+import { MAX_GITIGNORE_BYTES, readRegularFile } from '../node';
 
 /** Files bigger than this on disk are not read at all (the engine itself stops parsing at 4 Mi chars). */
 export const MAX_READ_BYTES = 16 * 1024 * 1024;
@@ -91,7 +91,7 @@ export function isExcludedFile(root: string, file: string, ignoreGlobs: string[]
   const parts = rel.split(path.sep);
   if (parts.slice(0, -1).some((p) => ALWAYS_SKIPPED_DIRS.has(p))) return true;
   if (parts[parts.length - 1] === CONFIG_FILE_NAME) return true;
-  if (!/\.(ya?ml|json)$/i.test(file)) return true;
+  if (!CHECKED_FILE_NAMES.test(file)) return true;
   if (matchesIgnoreGlobs(root, file, ignoreGlobs)) return true;
   // discoverFiles never follows a symbolic link (see SYMLINK_SKIPPED); a watcher event for one must not read it either.
   if (isSymbolicLink(file)) return true;

@@ -20,7 +20,7 @@ import { docsLink } from './diagnostics';
 import { FEATURES } from './features';
 import type { FeatureContext } from './features/types';
 import { canonicalUri } from './projects';
-import { VALIDATE_WORKSPACE_METHOD } from './protocol';
+import { VALIDATE_WORKSPACE_METHOD } from '../../../shared/src/protocol';
 import { ValidationService } from './validation';
 
 /** Options a client may pass in `initializationOptions`. */
@@ -31,8 +31,8 @@ export interface IrsaInitializationOptions {
   settings?: unknown;
 }
 
-/** File globs the server asks the client to watch (dynamic registration). */
-export const WATCHED_GLOBS = ['**/*.{yaml,yml,json}', '**/.irsa.yaml'];
+/** File globs the server asks the client to watch (dynamic registration); scripts for their ccoctl commands (#11). */
+export const WATCHED_GLOBS = ['**/*.{yaml,yml,json}', '**/*.{sh,bash}', '**/.irsa.yaml'];
 
 /** stdout is the protocol: everything printed goes to the client's log instead. */
 export function redirectConsole(connection: Connection): void {

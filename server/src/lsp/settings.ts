@@ -9,10 +9,10 @@
  * Settings are never cached in module globals: each workspace folder's project holds its own copy,
  * refreshed on `workspace/didChangeConfiguration`.
  */
-import { mergeSettings } from '../engine/config';
-import { compileGlob, limitGlobList } from '../engine/glob';
-import { RULES_BY_ID } from '../engine/rules';
-import type { IrsaSettings, SeverityOverride } from '../engine/types';
+import { mergeSettings } from '../engine';
+import { compileGlob, limitGlobList } from '../engine';
+import { RULES_BY_ID } from '../engine';
+import type { IrsaSettings, SeverityOverride } from '../engine';
 
 /** The `irsa` configuration section after validation. */
 export interface EditorSettings {

@@ -16,12 +16,12 @@ import * as path from 'node:path';
 import type { Connection, Diagnostic, FileEvent, TextDocuments, WorkspaceFoldersChangeEvent } from 'vscode-languageserver/node';
 import { DiagnosticSeverity, FileChangeType } from './languageServer';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { CONFIG_FILE_NAME } from '../engine/config';
-import type { SourceDocument } from '../engine/types';
+import { CONFIG_FILE_NAME } from '../engine';
+import type { SourceDocument } from '../engine';
 import { DIAGNOSTIC_SOURCE, DocsLink, toDiagnostic } from './diagnostics';
 import { canonicalUri, filePath, Project, Projects } from './projects';
-import { STATUS_NOTIFICATION, StatusParams, ValidateWorkspaceResult } from './protocol';
-import { MAX_CONFIG_BYTES, readRegularFile } from '../node/read';
+import { STATUS_NOTIFICATION, StatusParams, ValidateWorkspaceResult } from '../../../shared/src/protocol';
+import { MAX_CONFIG_BYTES, readRegularFile } from '../node';
 import { isExcludedFile, matchesIgnoreGlobs, readFileBounded, scanFolder, yieldToEventLoop } from './scan';
 import { readEditorSettings } from './settings';
 

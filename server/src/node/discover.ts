@@ -1,20 +1,28 @@
 /**
  * File discovery and configuration loading on disk, shared by the CLI and the language server (the
- * engine itself never touches the file system). Walks folders for `*.yaml`, `*.yml` and `*.json`,
+ * engine itself never touches the file system). Walks folders for `*.yaml`, `*.yml`, `*.json` and
+ * shell scripts (`*.sh`, `*.bash`: {@link CHECKED_FILE_NAMES}),
  * honouring `.gitignore` files at every level (gitignore.ts implements git's matching rules),
  * never entering `.git` or `node_modules`, never following symlinks, and applying the `ignore`
  * globs of `.irsa.yaml` (engine/glob.ts, picomatch syntax, relative to the workspace root).
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { CONFIG_FILE_NAME, parseConfig } from '../engine/config';
-import { globMatcher } from '../engine/glob';
-import type { IrsaSettings } from '../engine/types';
+import { CONFIG_FILE_NAME, parseConfig } from '../engine';
+import { globMatcher } from '../engine';
+import type { IrsaSettings } from '../engine';
 import { GitIgnore, MAX_GITIGNORE_PATTERN_CHARS } from './gitignore';
 import { MAX_CONFIG_BYTES, MAX_GITIGNORE_BYTES, readRegularFile } from './read';
 
 export const ALWAYS_SKIPPED_DIRS = new Set(['.git', 'node_modules', '.hg', '.svn']);
-const EXTENSIONS = /\.(ya?ml|json)$/i;
+/**
+ * The names discovery lists: YAML/JSON manifests, and shell scripts (`*.sh`, `*.bash`), which the engine
+ * reads only for the folders their `ccoctl … --credentials-requests-dir` commands name (#11 pattern 2,
+ * engine/parse/script.ts). Makefiles are not listed: no repository of the corpus (bench/corpus) runs
+ * ccoctl from one, and their `$(VAR)` recipes are another language.
+ */
+export const CHECKED_FILE_NAMES = /\.(ya?ml|json|sh|bash)$/i;
+const SCRIPT_NAMES = /\.(sh|bash)$/i;
 
 export interface DiscoverOptions {
   /** Globs relative to `root` that are never returned (from `.irsa.yaml` `ignore`, or settings). */
@@ -97,7 +105,10 @@ export function discoverFiles(root: string, options: DiscoverOptions = {}): Disc
       // A FIFO, socket or device with a YAML/JSON name: reading it could block or never end.
       const isSpecial = e.isFIFO() || e.isSocket() || e.isCharacterDevice() || e.isBlockDevice();
       if (isDir && ALWAYS_SKIPPED_DIRS.has(e.name)) continue;
-      if (!isDir && !((e.isFile() || isLink || isSpecial) && EXTENSIONS.test(e.name))) continue;
+      if (!isDir && !((e.isFile() || isLink || isSpecial) && CHECKED_FILE_NAMES.test(e.name))) continue;
+      // A linked or special script is passed over without a word: listing every `hack/*.sh` link of a
+      // repository as "skipped" would be noise about files that are not manifests.
+      if (!isDir && (isLink || isSpecial) && SCRIPT_NAMES.test(e.name)) continue;
       if (!isDir && e.name === CONFIG_FILE_NAME) continue;
       const rel = path.relative(root, full).split(path.sep).join('/');
       if (matchIgnored && (matchIgnored(rel) || (isDir && matchIgnored(rel + '/')))) continue;

@@ -7,7 +7,7 @@
  * `ignore` package's (its default `ignorecase: true` included), checked against it by a differential
  * test in test/unit/glob.test.ts.
  */
-import { compileGlob, Glob } from '../engine/glob';
+import { compileGlob, Glob } from '../engine';
 
 interface Rule {
   glob: Glob;

@@ -3,7 +3,7 @@
  * 1-based `line`/`column`/`endLine`/`endColumn` (end exclusive, UTF-16 columns as in LSP), related
  * locations in other files and the repairs the editor would offer (offset edits).
  */
-import type { Finding } from '../../engine/types';
+import type { Finding } from '../../engine';
 import { countFindings, LintReport, relPath } from '../lint';
 import { fileURLToPath } from 'node:url';
 

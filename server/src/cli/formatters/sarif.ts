@@ -8,8 +8,8 @@
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import * as path from 'node:path';
 import type * as Sarif from 'sarif';
-import type { Rule } from '../../engine/rules/types';
-import type { Finding, Range, Severity } from '../../engine/types';
+import type { Rule } from '../../engine';
+import type { Finding, Range, Severity } from '../../engine';
 import type { LintReport } from '../lint';
 
 export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';

@@ -3,7 +3,7 @@
  * line and column, so terminals and editors can open the spot), grouped by file with a blank line
  * between files, then a summary line. Columns are aligned within a file.
  */
-import type { Severity } from '../../engine/types';
+import type { Severity } from '../../engine';
 import { countFindings, LintReport } from '../lint';
 
 export interface StylishOptions {

@@ -16,6 +16,12 @@
  *   "Pseudo parameters reference").
  * - `$(VAR)` Kubernetes dependent environment variables and kustomize vars
  *   (kubernetes.io "Define Dependent Environment Variables"; kubectl.docs.kubernetes.io kustomize `vars`).
+ * - `{NAME}` single-brace fields that code fills with a string replace or a format call: Python
+ *   `str.format` (docs.python.org/3/library/string.html#format-string-syntax) and Go
+ *   `strings.ReplaceAll(doc, "{AWS_ACCOUNT_ID}", id)` on a policy template (openshift/rosa
+ *   tests/utils/config/autonode.go with tests/ci/data/resources/autonode_trust_policy_template.json).
+ *   Only an identifier between the braces: a YAML/JSON flow map is parsed before values are seen, and
+ *   no ARN, Kubernetes name or IAM name may contain a brace, so such a value is never finished as written.
  *
  * Not placeholders: IAM policy variables `${aws:username}`, `${aws:PrincipalTag/team}`, `${s3:prefix}`
  * and the special characters `${*}`, `${?}`, `${$}` (IAM-UG reference_policies_variables.md): IAM
@@ -29,7 +35,7 @@
  * name to be followed by `}` or a shell/Flux default operator (`:-`, `:=`, `:+`, `:?`, `-`, `=`), never
  * by `:<letter>` (the `aws:` of `${aws:username}`).
  */
-export const PLACEHOLDER_TOKEN = /\{\{[\s\S]*?\}\}|%\{[^}]*\}|\$\{[A-Za-z_][A-Za-z0-9_.]*(?:\}|:?[-=+?][^}]*\})|\$\{AWS::[A-Za-z]+\}|\$\([A-Za-z_][A-Za-z0-9_]*\)/g;
+export const PLACEHOLDER_TOKEN = /\{\{[\s\S]*?\}\}|%\{[^}]*\}|\$\{[A-Za-z_][A-Za-z0-9_.]*(?:\}|:?[-=+?][^}]*\})|\$\{AWS::[A-Za-z]+\}|\$\([A-Za-z_][A-Za-z0-9_]*\)|(?<![{$%])\{[A-Za-z_][A-Za-z0-9_]*\}(?!\})/g;
 
 /** Character offsets (UTF-16, end exclusive) of every placeholder token in `value`, in order. */
 export function placeholderSpans(value: string): { start: number; end: number; text: string }[] {
@@ -58,4 +64,16 @@ export function isPlaceholder(value: string): boolean {
 export function maskPlaceholder(length: number): string {
   if (length < 4) throw new RangeError(`a masked template action is at least 4 characters, got ${length}`);
   return '${' + '_'.repeat(length - 3) + '}';
+}
+
+/**
+ * True when a file's name says it is a template that code or a tool fills in before use:
+ * `trust_policy_template.json`, `role-policy.template.json`, `policy.tmpl.json`, `x-tpl.yaml` (the
+ * words `template`, `tmpl`, `tpl` as a `.`/`_`/`-` separated part of the base name). In such a file
+ * every placeholder is a parameter, not a value left over from a copied example (e.g. openshift/rosa
+ * tests/ci/data/resources/autonode_trust_policy_template.json, filled by tests/utils/config/autonode.go).
+ */
+export function isTemplateFileName(uri: string): boolean {
+  const base = decodeURIComponent(uri.replace(/[?#].*$/, '').slice(uri.replace(/[?#].*$/, '').lastIndexOf('/') + 1));
+  return /(^|[._-])(template|tmpl|tpl)s?([._-]|$)/i.test(base.replace(/\.(json|ya?ml)$/i, ''));
 }

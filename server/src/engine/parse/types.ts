@@ -1,3 +1,4 @@
+import type { CcoctlDirArg } from './script';
 import type { TreeNode } from './tree';
 
 /** A syntax problem, in offsets of the original text. */
@@ -38,7 +39,11 @@ export interface ParsedDocument {
   unread?: string;
 }
 
-export type FileLanguage = 'yaml' | 'json';
+/**
+ * `shell`: a `*.sh`/`*.bash` script, never parsed as YAML or JSON; only its ccoctl commands are read
+ * (parse/script.ts, {@link ParsedFile.script}).
+ */
+export type FileLanguage = 'yaml' | 'json' | 'shell';
 
 export interface ParsedFile {
   uri: string;
@@ -60,6 +65,11 @@ export interface ParsedFile {
    * placed on one of them is about template syntax, not about the file's content.
    */
   template?: { kind: 'go' | 'terraform'; masked: { start: number; end: number }[] };
+  /**
+   * Set for a shell script that mentions ccoctl's `--credentials-requests-dir` (parse/script.ts): the
+   * folders its ccoctl commands name, in text order (#11 pattern 2). Absent for every other file.
+   */
+  script?: { ccoctlDirs: CcoctlDirArg[] };
 }
 
 /**

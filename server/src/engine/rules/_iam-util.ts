@@ -87,7 +87,7 @@ export function statementLabel(statements: readonly PolicyStatement[], st: Polic
 // ---------------------------------------------------------------------------------------------
 // ARNs
 
-const PLACEHOLDER_TOKEN = /<[^>]*>|\$\{[^}]*\}|\{\{[^}]*\}\}/g;
+const PLACEHOLDER_TOKEN = /<[^>]*>|\$\{[^}]*\}|\{\{[^}]*\}\}|(?<![{$%])\{[A-Za-z_][A-Za-z0-9_]*\}(?!\})/g;
 const ACCOUNT_WORD = /^(account|ACCOUNT|acct|account[-_]?id|ACCOUNT[-_]?ID|x{12}|X{12})$/;
 
 /**
@@ -110,13 +110,15 @@ export function policyVariables(value: string): string[] {
  * `%{var}` (templatefile), Go/Helm `{{ … }}`, kustomize/Kubernetes `$(VAR)`, CloudFormation
  * pseudo parameters `${AWS::AccountId}` (`Fn::Sub`). A value holding one is
  * not known yet, so it has no format to check. (`${VAR}` stays a placeholder finding: in a policy it
- * is the guide's `${DESTINATION_ACCOUNT}` copied from a shell example, which IAM would not resolve.)
+ * is the guide's `${DESTINATION_ACCOUNT}` copied from a shell example, which IAM would not resolve; the
+ * same for a single-brace `{ACCOUNT_ID}`, unless the file's name says it is a template: see
+ * isTemplateFileName.)
  */
 export function templatePlaceholders(value: string): string[] {
   // The shared predicate's tokens (parse/placeholder.ts), less the envsubst `${VAR}` forms kept above.
   return placeholderSpans(value)
     .map((t) => t.text)
-    .filter((t) => !t.startsWith('${') || t.startsWith('${AWS::'));
+    .filter((t) => (!t.startsWith('${') && !/^\{[A-Za-z_]/.test(t)) || t.startsWith('${AWS::'));
 }
 
 /** Stands in for a policy variable while the ARN is split at colons (a variable contains one). */
@@ -138,7 +140,7 @@ export function placeholderTokens(value: string): string[] {
 }
 
 function isAccountPlaceholder(s: string): boolean {
-  return ACCOUNT_WORD.test(s) || /^(<[^>]*>|\$\{[^}]*\}|\{\{[^}]*\}\})$/.test(s);
+  return ACCOUNT_WORD.test(s) || /^(<[^>]*>|\$\{[^}]*\}|\{\{[^}]*\}\}|\{[A-Za-z_][A-Za-z0-9_]*\})$/.test(s);
 }
 
 /** Where an ARN is used decides what it may name. */
@@ -198,7 +200,7 @@ export function arnProblem(value: string, use: ArnUse): string | undefined {
     return `Principal ARNs cannot contain wildcards: \`${value}\` matches nothing. Name the exact role or session, or match several with a Condition (e.g. \`ArnLike\` on \`aws:PrincipalArn\`).`;
   }
   if ([partition, service, region, account].some((f) => f.includes(VARIABLE_MARK))) {
-    return `\`${value}\`: IAM substitutes policy variables only in the resource part of an ARN (after the fifth colon), not in the partition, service, region or account (IAM-UG "Where you can use policy variables").`;
+    return `\`${value}\`: IAM substitutes policy variables only in the resource part of an ARN (after the fifth colon), not in the partition, service, region or account (IAM User Guide, "Where you can use policy variables": https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html).`;
   }
   if (!partitionOk(partition, use)) {
     const known = PARTITIONS.map((p) => `\`${p}\``).join(', ');

@@ -1,5 +1,5 @@
 import type { ScalarNode } from '../parse/tree';
-import { isPlaceholder } from '../parse/placeholder';
+import { isPlaceholder, isTemplateFileName } from '../parse/placeholder';
 import { arnProblem, ArnUse, templatePlaceholders } from './_iam-util';
 import type { DocRef } from '../model/types';
 import type { DocumentRule, Target } from './types';
@@ -51,16 +51,15 @@ const rule: DocumentRule = {
       '- Values of a **template** rendered before use — Terraform `%{aws_account_id}`, Go/Helm `{{ .AccountID }}`, kustomize',
       '  `$(ACCOUNT)`, CloudFormation `${AWS::AccountId}` — are not known yet and are not checked.',
       '',
-      'See domain.md §4.1 (principal forms), §4.3 (ARNs and identifiers) and §9.2 (IAM details).',
-      '',
-      '**Templates (#11 pattern 4).** In a Kubernetes manifest (a CredentialsRequest resource or stsIAMRoleARN, a Secret role_arn) any template placeholder — `${VAR}` (envsubst, Flux), `{{ … }}`, `%{ … }`, `$(VAR)` — makes the ARN unknown until rendered, so it is not checked; in an IAM policy JSON only the tool placeholders above are skipped and a `${VAR}` stays a finding (template syntaxes and their sources: server/src/engine/parse/placeholder.ts).',
+      '**Templates.** In a Kubernetes manifest (a CredentialsRequest resource or stsIAMRoleARN, a Secret role_arn) any template placeholder — `${VAR}` (envsubst, Flux), `{{ … }}`, `%{ … }`, `$(VAR)` — makes the ARN unknown until rendered, so it is not checked; in an IAM policy JSON only the tool placeholders above are skipped and a `${VAR}` or `{VAR}` stays a finding (the template syntaxes are listed under Sources), unless the file\'s name says it is a template (`trust_policy_template.json`, `role.tmpl.json`, `x-tpl.json`): code fills such a file in before use (e.g. `strings.ReplaceAll(doc, "{AWS_ACCOUNT_ID}", id)`), so none of its placeholders is judged.',
     ].join('\n'),
-    sources: ['server/src/engine/parse/placeholder.ts (template syntaxes: pkg.go.dev/text/template, fluxcd.io post-build variable substitution, Terraform string templates, kubernetes.io dependent environment variables)', 
-      'IAM008 (domain §4.1, §4.3, §9.2)',
-      'IAM-UG reference_identifiers.md',
-      'IAM-UG reference_policies_elements_principal.md',
-      'IAM-UG reference_policies_elements_resource.md (wildcards in resource ARNs)',
-      'IAM-UG reference_policies_variables.md (policy variables)',
+    sources: [
+      'https://pkg.go.dev/text/template#hdr-Actions (`{{ … }}`, Helm), https://fluxcd.io/flux/components/kustomize/kustomizations/#post-build-variable-substitution (`${VAR}`), https://developer.hashicorp.com/terraform/language/expressions/strings#directives (`%{ … }`), https://kubernetes.io/docs/tasks/inject-data-application/define-interdependent-environment-variables/ (`$(VAR)`): template placeholders, left unjudged',
+      'https://github.com/openshift/rosa/blob/d80ba251c0ddf8c8b67716ea7de0a12ce4fc4af3/tests/utils/config/autonode.go (a `*_template.json` trust policy whose `{AWS_ACCOUNT_ID}` and `{OIDC_PROVIDER_URL}` code replaces)',
+      'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_identifiers.html',
+      'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html',
+      'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_resource.html (wildcards in resource ARNs)',
+      'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html (policy variables)',
       'https://github.com/aws/aws-sdk-js-v3/blob/685ff5d03588f81121c6fa9466771cd444492209/packages/util-endpoints/src/lib/aws/partitions.json',
     ],
   },
@@ -70,7 +69,9 @@ const rule: DocumentRule = {
       // manifest (YAML) `${VAR}` is envsubst/Flux/operator substitution like any other placeholder
       // (#11 pattern 4, parse/placeholder.ts); in an IAM policy a `${VAR}` stays a finding (see
       // templatePlaceholders: IAM would not resolve it, the guide's `${DESTINATION_ACCOUNT}`).
-      if (doc.kind === 'iamPolicy' ? templatePlaceholders(value).length : isPlaceholder(value)) return;
+      // A policy file named as a template (`trust_policy_template.json`) is filled in by code: every
+      // placeholder in it is a parameter (parse/placeholder.ts isTemplateFileName).
+      if (doc.kind === 'iamPolicy' && !isTemplateFileName(doc.uri) ? templatePlaceholders(value).length : isPlaceholder(value)) return;
       const problem = arnProblem(value, use);
       if (problem) ctx.report({ at, message: where ? `${where}: ${problem}` : problem });
     };

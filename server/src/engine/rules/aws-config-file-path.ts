@@ -36,11 +36,14 @@ const rule: DocumentRule = {
       '**Fix:** set `AWS_CONFIG_FILE` to the Secret volume\'s `mountPath` + `/credentials` (quick fix), and mount the',
       'Secret in the container that sets the variable.',
       '',
-      'Backed by domain.md §2.7, §3.2, §5.1 and §8.4 WL008 (CCOCTL-roles, K8S-api, SMITHY, BOTO, GO).',
-      '',
-      '**Templates (#11 pattern 4).** A templated AWS_CONFIG_FILE path (`${CREDENTIALS_DIR}/credentials`) or secretRef.name is known only once rendered: it is compared with nothing (template syntaxes and their sources: server/src/engine/parse/placeholder.ts).',
+      '**Templates.** A templated AWS_CONFIG_FILE path (`${CREDENTIALS_DIR}/credentials`) or secretRef.name is known only once rendered: it is compared with nothing (the template syntaxes are listed under Sources).',
     ].join('\n'),
-    sources: ['server/src/engine/parse/placeholder.ts (template syntaxes: pkg.go.dev/text/template, fluxcd.io post-build variable substitution, Terraform string templates, kubernetes.io dependent environment variables)', 'WL008 (domain §3.2, §5.1)', 'CCOCTL-roles', 'K8S-api core/v1 SecretVolumeSource', 'openshift/csi-operator assets/overlays/aws-efs/patches/controller_add_driver.yaml (init-aws-credentials-file)'],
+    sources: [
+      'https://pkg.go.dev/text/template#hdr-Actions (`{{ … }}`, Helm), https://fluxcd.io/flux/components/kustomize/kustomizations/#post-build-variable-substitution (`${VAR}`), https://developer.hashicorp.com/terraform/language/expressions/strings#directives (`%{ … }`), https://kubernetes.io/docs/tasks/inject-data-application/define-interdependent-environment-variables/ (`$(VAR)`): template placeholders, left unjudged',
+      'https://github.com/openshift/cloud-credential-operator/blob/master/pkg/cmd/provisioning/aws/create-iam-roles.go (the Secret has one key, `credentials`)',
+      'https://github.com/kubernetes/api/blob/master/core/v1/types.go (SecretVolumeSource)',
+      'https://github.com/openshift/csi-operator/blob/f7f9dc59603d190abbcda1ae818f489c9dc2f167/assets/overlays/aws-efs/patches/controller_add_driver.yaml (init-aws-credentials-file)',
+    ],
   },
   check(doc, ctx) {
     const w = doc as Workload;

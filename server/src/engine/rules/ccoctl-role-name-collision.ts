@@ -33,10 +33,11 @@ const rule: DocumentRule = {
       '**How to fix.** Give each CredentialsRequest its own `secretRef` (name or namespace), short enough that the role names differ within 64 characters; or merge the two requests into one with both sets of statements and service accounts.',
       '',
       '**What is compared.** Only AWS requests (`providerSpec.kind: AWSProviderSpec`) of one folder, since one ccoctl run reads one `--credentials-requests-dir` and `ccoctl aws` never reads other clouds\' requests (`oc adm release extract --credentials-requests --cloud=aws`): an operator that ships an AWS, an Azure and a GCP request with one shared `secretRef` is fine. Requests annotated `release.openshift.io/delete: "true"` are skipped by ccoctl and not compared. Two copies of one Kubernetes object (the same `metadata.namespace`/`metadata.name`, e.g. a full and a minified rendering of one request) are alternatives, not two requests. A group of N requests sharing a role is **one** finding, on the first of them (by file), with the other N−1 as related locations.',
-      '',
-      'See domain.md §2.4 (role naming, truncation), §2.7 (Secret file) and §8.1 CR014.',
     ].join('\n'),
-    sources: ['CR014 (domain §2.4, §2.7)', 'https://github.com/openshift/cloud-credential-operator/blob/master/pkg/cmd/provisioning/aws/create-iam-roles.go', 'https://github.com/openshift/oc/blob/master/pkg/cli/admin/release/extract.go'],
+    sources: [
+      'https://github.com/openshift/cloud-credential-operator/blob/master/pkg/cmd/provisioning/aws/create-iam-roles.go (createRole: role name, `roleName[0:64]`, Secret file name)',
+      'https://github.com/openshift/oc/blob/master/pkg/cli/admin/release/extract.go',
+    ],
   },
   check(doc, ctx) {
     if (!isAwsRequest(doc) || !doc.secretRef || deleted(doc)) return;

@@ -20,10 +20,11 @@ const rule: DocumentRule = {
       '**Why it matters.** `oc apply` rejects an unknown apiVersion or kind ("no matches for kind"), and tools that pick CredentialsRequests by kind (including `oc adm release extract --credentials-requests`) skip a misspelt one. A document with `kind: CredentialRequest` is still read by ccoctl (it decodes every document of the directory as a CredentialsRequest), so the mistake only shows up later.',
       '',
       '**How to fix.** Set `apiVersion: cloudcredential.openshift.io/v1` and `kind: CredentialsRequest`; the quick fix rewrites or inserts them.',
-      '',
-      'See domain.md §1.1 (CRD) and §8.1 CR002.',
     ].join('\n'),
-    sources: ['CR002 (domain §1.1)'],
+    sources: [
+      'https://github.com/openshift/cloud-credential-operator/blob/master/manifests/0000_03_cloud-credential-operator_01_crd.yaml (group, version, kind)',
+      'https://github.com/openshift/cloud-credential-operator/blob/master/pkg/apis/cloudcredential/v1/register.go',
+    ],
   },
   refineSchemaFinding(f, doc, ctx) {
     if (doc.kind !== 'credentialsRequest') return undefined;

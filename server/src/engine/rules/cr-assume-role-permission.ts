@@ -50,10 +50,11 @@ const rule: DocumentRule = {
       '  - sts:AssumeRole',
       '  resource: arn:aws:iam::<destination account>:role/<destination role>',
       '```',
-      '',
-      'See domain.md §4.2 (cross-account access needs both policies) and §8.1 CR020.',
     ].join('\n'),
-    sources: ['CR020 (domain §4.2)'],
+    sources: [
+      'https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_common-scenarios_aws-accounts.html',
+      'https://github.com/openshift/cloud-credential-operator/blob/master/pkg/cmd/provisioning/aws/create-iam-roles.go (the inline policy built from statementEntries)',
+    ],
   },
   check(doc, ctx) {
     // Statement contents of a tree with syntax errors do not mean what the author wrote.

@@ -22,10 +22,12 @@ const rule: DocumentRule = {
       '**Why it matters.** Setting a different path here (info when it equals ccoctl\'s path, warning otherwise) suggests the token will be read from there, but with ccoctl the SDK reads the path in the Secret; if the pod mounts its token at your path instead, the SDK finds no token file.',
       '',
       '**How to fix.** With ccoctl, remove `cloudTokenPath` (quick fix) and mount the projected token at `/var/run/secrets/openshift/serviceaccount` with `path: token`. Keep it only for the OLM flow with `stsIAMRoleARN`.',
-      '',
-      'See domain.md §1.1 (cloudTokenPath), §2.7 (Secret content) and §8.1 CR015.',
     ].join('\n'),
-    sources: ['CR015 (domain §1.1, §2.7)'],
+    sources: [
+      'https://github.com/openshift/cloud-credential-operator/blob/master/pkg/apis/cloudcredential/v1/types_credentialsrequest.go (cloudTokenPath)',
+      'https://github.com/openshift/cloud-credential-operator/blob/master/pkg/cmd/provisioning/constants.go (OidcTokenPath)',
+      'https://github.com/openshift/cloud-credential-operator/blob/master/pkg/cmd/provisioning/aws/create-iam-roles.go (secretManifestsTemplate)',
+    ],
   },
   check(doc, ctx) {
     if (!isAwsRequest(doc) || !doc.cloudTokenPath || doc.stsIAMRoleARN) return;

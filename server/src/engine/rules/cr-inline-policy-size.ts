@@ -37,10 +37,11 @@ const rule: DocumentRule = {
       '**Why it matters.** PutRolePolicy fails with LimitExceeded when ccoctl runs, after the role was created, and the run stops.',
       '',
       '**How to fix.** Use wildcards (`dynamodb:Get*`) or `*` resources where that is acceptable, merge entries with the same effect and resource, or split the permissions across roles (several CredentialsRequests).',
-      '',
-      'See domain.md §2.6 (permissions policy), §4.1 (sizes) and §8.1 CR021.',
     ].join('\n'),
-    sources: ['CR021 (domain §2.6, §4.1)'],
+    sources: [
+      'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html (inline policy size per role)',
+      'https://github.com/openshift/cloud-credential-operator/blob/master/pkg/cmd/provisioning/aws/create-iam-roles.go (the inline policy ccoctl builds)',
+    ],
   },
   check(doc, ctx) {
     if (!isAwsRequest(doc) || !asSeq(doc.statementEntriesNode)) return;

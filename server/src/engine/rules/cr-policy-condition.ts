@@ -42,10 +42,11 @@ const rule: DocumentRule = {
       '  StringEquals:',
       '    aws:RequestedRegion: eu-west-2',
       '```',
-      '',
-      'See domain.md §1.2 (IAMPolicyCondition) and §4.1 (condition operators); §8.1 CR013.',
     ].join('\n'),
-    sources: ['CR013 (domain §1.2, §4.1)'],
+    sources: [
+      'https://github.com/openshift/cloud-credential-operator/blob/master/pkg/apis/cloudcredential/v1/types_aws.go (IAMPolicyCondition)',
+      'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html',
+    ],
   },
   check(doc, ctx) {
     if (!isAwsRequest(doc)) return;

@@ -29,13 +29,12 @@ const rule: DocumentRule = {
       '**Why it matters.** The API server accepts any providerSpec (it is not schema-validated), so these mistakes only appear when ccoctl runs, and no role is created for any CredentialsRequest of the directory.',
       '',
       '**How to fix.** Write `providerSpec:` with `apiVersion: cloudcredential.openshift.io/v1`, `kind: AWSProviderSpec` and `statementEntries`. The quick fixes insert or correct both lines.',
-      '',
-      'See domain.md §1.2 (providerSpec decoding) and §2.3 (ccoctl validations); §8.1 CR006.',
     ].join('\n'),
     sources: [
-      'CR006 (domain §1.2, §2.3)',
+      'https://github.com/openshift/cloud-credential-operator/blob/master/pkg/cmd/provisioning/aws/create-iam-roles.go ("is not of type AWS")',
+      'https://github.com/openshift/cloud-credential-operator/blob/master/pkg/apis/cloudcredential/v1/codec.go (providerSpec decoding)',
       'https://github.com/openshift/cloud-credential-operator/blob/master/pkg/apis/cloudcredential/v1/register.go',
-      'https://github.com/openshift/oc/blob/master/pkg/cli/admin/release/extract.go',
+      'https://github.com/openshift/oc/blob/master/pkg/cli/admin/release/extract.go (`oc adm release extract --credentials-requests --cloud=aws`)',
     ],
   },
   check(doc, ctx) {

@@ -23,11 +23,14 @@ const rule: DocumentRule = {
       '',
       '**How to fix.** Set `secretRef.name` to the Secret the workload mounts (lowercase, `-`, `.`, at most 253 characters) and `secretRef.namespace` to the namespace the workload runs in (lowercase, `-`, at most 63 characters).',
       '',
-      '**Templates (#11 pattern 4).** A value holding a template placeholder — `${VAR}` (envsubst, Flux post-build substitution), `{{ … }}` (Go text/template, Helm; an unquoted one is read by YAML as a mapping), `%{ … }` (Terraform), `$(VAR)` (Kubernetes dependent environment variables, kustomize vars) — is not known until the template is rendered, so a templated `secretRef.name` or `secretRef.namespace` (`namespace: ${NAMESPACE}` in an operator asset) is not judged here, and the cross-file rules link by no templated name. The literal values of the same document keep all their checks. IAM policy variables such as `${aws:username}` are not placeholders.',
-      '',
-      'See domain.md §1.1 (secretRef), §2.4 (role naming), §2.5 (trust policy) and §3.5 (name rules); §8.1 CR004, CR005.',
+      '**Templates.** A value holding a template placeholder — `${VAR}` (envsubst, Flux post-build substitution), `{{ … }}` (Go text/template, Helm; an unquoted one is read by YAML as a mapping), `%{ … }` (Terraform), `$(VAR)` (Kubernetes dependent environment variables, kustomize vars) — is not known until the template is rendered, so a templated `secretRef.name` or `secretRef.namespace` (`namespace: ${NAMESPACE}` in an operator asset) is not judged here, and the cross-file rules link by no templated name. The literal values of the same document keep all their checks. IAM policy variables such as `${aws:username}` are not placeholders.',
     ].join('\n'),
-    sources: ['server/src/engine/parse/placeholder.ts (template syntaxes: pkg.go.dev/text/template, fluxcd.io post-build variable substitution, Terraform string templates, kubernetes.io dependent environment variables)', 'CR004, CR005 (domain §1.1, §2.4, §2.5, §3.5)'],
+    sources: [
+      'https://pkg.go.dev/text/template#hdr-Actions (`{{ … }}`, Helm), https://fluxcd.io/flux/components/kustomize/kustomizations/#post-build-variable-substitution (`${VAR}`), https://developer.hashicorp.com/terraform/language/expressions/strings#directives (`%{ … }`), https://kubernetes.io/docs/tasks/inject-data-application/define-interdependent-environment-variables/ (`$(VAR)`): template placeholders, left unjudged',
+      'https://github.com/openshift/cloud-credential-operator/blob/master/manifests/0000_03_cloud-credential-operator_01_crd.yaml (spec.secretRef is required)',
+      'https://github.com/openshift/cloud-credential-operator/blob/master/pkg/cmd/provisioning/aws/create-iam-roles.go (role name `<--name>-<namespace>-<name>`, trust policy subject, Secret)',
+      'https://github.com/kubernetes/apimachinery/blob/master/pkg/util/validation/validation.go (IsDNS1123Subdomain, IsDNS1123Label)',
+    ],
   },
   check(doc, ctx) {
     if (doc.kind !== 'credentialsRequest' || !doc.secretRef) return;

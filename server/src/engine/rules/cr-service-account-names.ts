@@ -29,11 +29,14 @@ const rule: DocumentRule = {
       '',
       '**How to fix.** List the exact names of the service accounts the workloads run as (`serviceAccountName` in the pod spec), in `secretRef.namespace`. The quick fix strips a `system:serviceaccount:<ns>:` prefix.',
       '',
-      'See domain.md §2.3 (ccoctl validations), §2.5 (trust policy) and §3.4/§3.5 (service account names); §8.1 CR007.',
-      '',
-      '**Templates (#11 pattern 4).** A templated entry (`${SA}`) is known only once rendered and is not checked (template syntaxes and their sources: server/src/engine/parse/placeholder.ts).',
+      '**Templates.** A templated entry (`${SA}`) is known only once rendered and is not checked (the template syntaxes are listed under Sources).',
     ].join('\n'),
-    sources: ['server/src/engine/parse/placeholder.ts (template syntaxes: pkg.go.dev/text/template, fluxcd.io post-build variable substitution, Terraform string templates, kubernetes.io dependent environment variables)', 'CR007 (domain §2.3, §2.5, §3.4, §3.5)', 'https://github.com/openshift/cloud-credential-operator/blob/master/pkg/apis/cloudcredential/v1/types_credentialsrequest.go'],
+    sources: [
+      'https://pkg.go.dev/text/template#hdr-Actions (`{{ … }}`, Helm), https://fluxcd.io/flux/components/kustomize/kustomizations/#post-build-variable-substitution (`${VAR}`), https://developer.hashicorp.com/terraform/language/expressions/strings#directives (`%{ … }`), https://kubernetes.io/docs/tasks/inject-data-application/define-interdependent-environment-variables/ (`$(VAR)`): template placeholders, left unjudged',
+      'https://github.com/openshift/cloud-credential-operator/blob/master/pkg/apis/cloudcredential/v1/types_credentialsrequest.go (serviceAccountNames)',
+      'https://github.com/openshift/cloud-credential-operator/blob/master/pkg/cmd/provisioning/aws/create-iam-roles.go ("must provide ServieAccounts"; the trust policy\'s `StringEquals` subjects)',
+      'https://github.com/kubernetes/apimachinery/blob/master/pkg/util/validation/validation.go (IsDNS1123Subdomain)',
+    ],
   },
   check(doc, ctx) {
     if (!isAwsRequest(doc)) return;

@@ -19,10 +19,10 @@ const rule: DocumentRule = {
       '**Why it matters.** No role and no Secret are created for a skipped request, so a workload relying on it gets no credentials — with no error from ccoctl. These annotations come from release payloads; they are rarely wanted in your own requests.',
       '',
       '**How to fix.** Remove the annotation, or run `ccoctl aws create-iam-roles --enable-tech-preview` for a `TechPreviewNoUpgrade` request.',
-      '',
-      'See domain.md §2.2 (which CredentialsRequests are processed) and §8.1 CR017.',
     ].join('\n'),
-    sources: ['CR017 (domain §2.2)'],
+    sources: [
+      'https://github.com/openshift/cloud-credential-operator/blob/master/pkg/cmd/provisioning/utils.go (the delete and feature-set annotations)',
+    ],
   },
   check(doc, ctx) {
     if (!isAwsRequest(doc)) return;

@@ -66,10 +66,11 @@ const rule: DocumentRule = {
       '```',
       '',
       'Quick fixes turn a single string into a list and move a misplaced `effect`/`resource` out of the list.',
-      '',
-      'See domain.md §1.2 (StatementEntry), §4.1 (actions) and §7.2 (the guide\'s mistake); §8.1 CR011.',
     ].join('\n'),
-    sources: ['CR011 (domain §1.2, §4.1, §7.2)'],
+    sources: [
+      'https://github.com/openshift/cloud-credential-operator/blob/master/pkg/apis/cloudcredential/v1/types_aws.go (StatementEntry.Action is a list)',
+      'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_action.html',
+    ],
   },
   refineSchemaFinding(f, doc, ctx) {
     const node = f.node;

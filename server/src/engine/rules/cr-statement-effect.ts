@@ -17,10 +17,11 @@ const rule: DocumentRule = {
       '**Why it matters.** `allow`, `ALLOW`, `Allowed` or a missing effect make PutRolePolicy fail with MalformedPolicyDocument when ccoctl runs, after the role was already created.',
       '',
       '**How to fix.** Write `effect: Allow` (or `Deny`). The quick fix corrects the case.',
-      '',
-      'See domain.md §1.2 (StatementEntry) and §4.1 (policy grammar); §8.1 CR010.',
     ].join('\n'),
-    sources: ['CR010 (domain §1.2, §4.1)'],
+    sources: [
+      'https://github.com/openshift/cloud-credential-operator/blob/master/pkg/apis/cloudcredential/v1/types_aws.go (StatementEntry.Effect)',
+      'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_effect.html',
+    ],
   },
   refineSchemaFinding(f, doc, ctx) {
     if (f.keyword === 'required' && nestedInAction(f.node, 'effect')) return null;

@@ -24,10 +24,11 @@ const rule: DocumentRule = {
       '  - sts:AssumeRole',
       '  resource: arn:aws:iam::444455556666:role/dynamodb-reader',
       '```',
-      '',
-      'See domain.md §1.2 (AWSProviderSpec) and §2.6 (permissions policy); §8.1 CR008.',
     ].join('\n'),
-    sources: ['CR008 (domain §1.2, §2.6)'],
+    sources: [
+      'https://github.com/openshift/cloud-credential-operator/blob/master/pkg/apis/cloudcredential/v1/types_aws.go (statementEntries)',
+      'https://github.com/openshift/cloud-credential-operator/blob/master/pkg/cmd/provisioning/aws/create-iam-roles.go (the inline policy built from the entries)',
+    ],
   },
   refineSchemaFinding(f, doc, ctx) {
     return refineCommon(f, doc, ctx);

@@ -20,10 +20,11 @@ const rule: DocumentRule = {
       '**Why it matters.** Keys copied from an IAM policy (`Effect`, `Action`, `Resource`, `Condition`) or pluralised (`actions`, `resources`) are thrown away without a word: the entry then has no effect, action or resource, and IAM rejects the policy — or, for a dropped `Condition`, the permission is granted without the condition you meant.',
       '',
       '**How to fix.** Use the lowerCamel keys; IAM\'s `Condition` is `policyCondition` here. The quick fix renames the key.',
-      '',
-      'See domain.md §1.2 (StatementEntry, case-sensitive decoding) and §8.1 CR009.',
     ].join('\n'),
-    sources: ['CR009 (domain §1.2)'],
+    sources: [
+      'https://github.com/openshift/cloud-credential-operator/blob/master/pkg/apis/cloudcredential/v1/types_aws.go (StatementEntry JSON keys)',
+      'https://github.com/openshift/cloud-credential-operator/blob/master/pkg/apis/cloudcredential/v1/codec.go (case-sensitive decoding)',
+    ],
   },
   refineSchemaFinding(f, doc, ctx) {
     if (f.keyword === 'additionalProperties' && f.node.kind === 'scalar') {

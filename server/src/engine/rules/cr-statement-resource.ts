@@ -19,10 +19,10 @@ const rule: DocumentRule = {
       '**Why it matters.** One entry with a list stops ccoctl for the whole directory; a missing resource makes IAM reject the policy.',
       '',
       '**How to fix.** Write one string. For several resources, write one statement entry per resource (same effect and actions). A one-item list is turned into a string by the quick fix.',
-      '',
-      'See domain.md §1.2 (StatementEntry) and §8.1 CR012.',
     ].join('\n'),
-    sources: ['CR012 (domain §1.2)'],
+    sources: [
+      'https://github.com/openshift/cloud-credential-operator/blob/master/pkg/apis/cloudcredential/v1/types_aws.go (StatementEntry.Resource is one string)',
+    ],
   },
   refineSchemaFinding(f, doc, ctx) {
     const node = f.node;

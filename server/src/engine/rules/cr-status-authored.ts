@@ -16,10 +16,11 @@ const rule: DocumentRule = {
       '**Why it matters.** The API server ignores `status` on create/apply through the main resource, so what the file says is never true of the cluster; readers and tools that trust `provisioned: true` are misled. Copied objects often carry other server-set fields (`uid`, `resourceVersion`, `managedFields`) that break `oc apply` as well.',
       '',
       '**How to fix.** Delete the `status` block (quick fix) and any other server-set metadata.',
-      '',
-      'See domain.md §1.1 (status schema) and §8.1 CR019.',
     ].join('\n'),
-    sources: ['CR019 (domain §1.1)'],
+    sources: [
+      'https://github.com/openshift/cloud-credential-operator/blob/master/manifests/0000_03_cloud-credential-operator_01_crd.yaml (status subresource)',
+      'https://github.com/openshift/cloud-credential-operator/blob/master/pkg/apis/cloudcredential/v1/types_credentialsrequest.go (CredentialsRequestStatus)',
+    ],
   },
   check(doc, ctx) {
     if (doc.kind !== 'credentialsRequest') return;

@@ -22,11 +22,14 @@ const rule: DocumentRule = {
       '',
       '**How to fix.** With ccoctl, remove the field. With the OLM flow, set the exact ARN of the role whose trust policy admits the operator\'s service account.',
       '',
-      'See domain.md §1.2 (stsIAMRoleARN), §4.3 (ARN formats) and §8.1 CR016.',
-      '',
-      '**Templates (#11 pattern 4).** A templated `stsIAMRoleARN` (`${ROLE_ARN}`, `{{ .RoleArn }}`) is known only once rendered and is not checked; example placeholders such as `<account-id>` are not template syntax and are reported (template syntaxes and their sources: server/src/engine/parse/placeholder.ts).',
+      '**Templates.** A templated `stsIAMRoleARN` (`${ROLE_ARN}`, `{{ .RoleArn }}`) is known only once rendered and is not checked; example placeholders such as `<account-id>` are not template syntax and are reported (the template syntaxes are listed under Sources).',
     ].join('\n'),
-    sources: ['server/src/engine/parse/placeholder.ts (template syntaxes: pkg.go.dev/text/template, fluxcd.io post-build variable substitution, Terraform string templates, kubernetes.io dependent environment variables)', 'CR016 (domain §1.2, §4.3)'],
+    sources: [
+      'https://pkg.go.dev/text/template#hdr-Actions (`{{ … }}`, Helm), https://fluxcd.io/flux/components/kustomize/kustomizations/#post-build-variable-substitution (`${VAR}`), https://developer.hashicorp.com/terraform/language/expressions/strings#directives (`%{ … }`), https://kubernetes.io/docs/tasks/inject-data-application/define-interdependent-environment-variables/ (`$(VAR)`): template placeholders, left unjudged',
+      'https://github.com/openshift/cloud-credential-operator/blob/master/pkg/apis/cloudcredential/v1/types_aws.go (stsIAMRoleARN)',
+      'https://github.com/openshift/enhancements/blob/master/enhancements/cloud-integration/tokenized-auth-enablement-operators-on-cloud.md',
+      'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_identifiers.html',
+    ],
   },
   check(doc, ctx) {
     if (!isAwsRequest(doc) || !doc.stsIAMRoleARN) return;

@@ -16,10 +16,11 @@ const rule: DocumentRule = {
       '',
       '**Fix:** migrate to `apps/v1` `Deployment`: move `spec.template` as is, replace `spec.selector` (a plain map) with',
       '`spec.selector.matchLabels`, and replace `triggers` with image streams\' `image.openshift.io/triggers` annotation.',
-      '',
-      'Backed by domain.md §3.6 and §8.4 WL013 (https://access.redhat.com/articles/7041372, OS-apps).',
     ].join('\n'),
-    sources: ['WL013 (domain §3.6)', 'https://access.redhat.com/articles/7041372'],
+    sources: [
+      'https://access.redhat.com/articles/7041372',
+      'https://github.com/openshift/api/blob/master/apps/v1/types.go',
+    ],
   },
   check(doc, ctx) {
     const w = doc as Workload;

@@ -26,14 +26,15 @@ const rule: DocumentRule = {
       'The guide\'s Deployment snippet uses `serviceAccount: dev-db-reader`.',
       '',
       'For IRSA the service account matters: the trust policy that `ccoctl` attaches to the role only admits',
-      '`system:serviceaccount:<secretRef.namespace>:<serviceAccountNames[i]>` (domain.md §2.5).',
+      '`system:serviceaccount:<secretRef.namespace>:<serviceAccountNames[i]>`.',
       '',
       '**Fix:** rename the key to `serviceAccountName` (quick fix). If both keys are present with the same',
       'value, delete `serviceAccount`. If they differ, see `service-account-field-conflict`.',
-      '',
-      'Backed by domain.md §3.4 and §7.4 (K8S-api, K8S-conv).',
     ].join('\n'),
-    sources: ['WL001 (domain §3.4, §7.4)', 'K8S-api core/v1 types.go', 'K8S-conv pkg/apis/core/v1/conversion.go'],
+    sources: [
+      'https://github.com/kubernetes/api/blob/master/core/v1/types.go (PodSpec.DeprecatedServiceAccount)',
+      'https://github.com/kubernetes/kubernetes/blob/master/pkg/apis/core/v1/conversion.go',
+    ],
   },
   check(doc, ctx) {
     const w = doc as Workload;

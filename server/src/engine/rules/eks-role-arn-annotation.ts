@@ -32,11 +32,14 @@ const rule: DocumentRule = {
       '**Fix:** use the role\'s full ARN, run the workload in the service account\'s namespace, and restart existing pods',
       'after annotating.',
       '',
-      '**Templates (#11 pattern 4).** A value holding a template placeholder — `${VAR}` (envsubst, Flux post-build substitution), `{{ … }}` (Go text/template, Helm; an unquoted one is read by YAML as a mapping), `%{ … }` (Terraform), `$(VAR)` (Kubernetes dependent environment variables, kustomize vars) — is not known until the template is rendered, so a templated annotation (`{{ .Values.roleArn }}`, `${ROLE_ARN}`) is not judged, and a templated name or namespace is compared with nothing. Example placeholders such as `<account id>` are not template syntax and stay findings. The literal values of the same document keep all their checks. IAM policy variables such as `${aws:username}` are not placeholders.',
-      '',
-      'Backed by domain.md §6 and §8.4 WL014 (WEBHOOK, CCO-webhook, OCP-PIW).',
+      '**Templates.** A value holding a template placeholder — `${VAR}` (envsubst, Flux post-build substitution), `{{ … }}` (Go text/template, Helm; an unquoted one is read by YAML as a mapping), `%{ … }` (Terraform), `$(VAR)` (Kubernetes dependent environment variables, kustomize vars) — is not known until the template is rendered, so a templated annotation (`{{ .Values.roleArn }}`, `${ROLE_ARN}`) is not judged, and a templated name or namespace is compared with nothing. Example placeholders such as `<account id>` are not template syntax and stay findings. The literal values of the same document keep all their checks. IAM policy variables such as `${aws:username}` are not placeholders.',
     ].join('\n'),
-    sources: ['server/src/engine/parse/placeholder.ts (template syntaxes: pkg.go.dev/text/template, fluxcd.io post-build variable substitution, Terraform string templates, kubernetes.io dependent environment variables)', 'WL014 (domain §6)', 'WEBHOOK README.md', 'CCO-webhook', 'OCP-PIW'],
+    sources: [
+      'https://pkg.go.dev/text/template#hdr-Actions (`{{ … }}`, Helm), https://fluxcd.io/flux/components/kustomize/kustomizations/#post-build-variable-substitution (`${VAR}`), https://developer.hashicorp.com/terraform/language/expressions/strings#directives (`%{ … }`), https://kubernetes.io/docs/tasks/inject-data-application/define-interdependent-environment-variables/ (`$(VAR)`): template placeholders, left unjudged',
+      'https://github.com/aws/amazon-eks-pod-identity-webhook/blob/master/README.md',
+      'https://github.com/openshift/cloud-credential-operator/blob/master/bindata/v4.1.0/aws-pod-identity-webhook/deployment.yaml (the webhook OpenShift runs)',
+      'https://docs.openshift.com/rosa/authentication/assuming-an-aws-iam-role-for-a-service-account.html',
+    ],
   },
   check(doc, ctx) {
     const sa = doc as ServiceAccount;

@@ -24,10 +24,11 @@ const rule: DocumentRule = {
       'a second `AWS_CONFIG_FILE` or `AWS_REGION` silently overrides the first.',
       '',
       '**Fix:** rename the variable to the strict form and keep one definition per container.',
-      '',
-      'Backed by domain.md §3.5 and §8.4 WL011 (APIM, K8S-val).',
     ].join('\n'),
-    sources: ['WL011 (domain §3.5)', 'APIM IsEnvVarName', 'K8S-val'],
+    sources: [
+      'https://github.com/kubernetes/apimachinery/blob/master/pkg/util/validation/validation.go (IsEnvVarName)',
+      'https://github.com/kubernetes/kubernetes/blob/master/pkg/apis/core/validation/validation.go (env var names)',
+    ],
   },
   check(doc, ctx) {
     const w = doc as Workload;

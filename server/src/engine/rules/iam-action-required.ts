@@ -38,10 +38,11 @@ const rule: DocumentRule = {
       '`Action` is a string or a list of strings (`service:Action`, wildcards `*` and `?` allowed).',
       '',
       '**Fix**: add the action (quick fix available for trust policies; it picks the action from the principal type).',
-      '',
-      'See domain.md §4.1, §4.2 (trust specifics) and §7.3.',
     ].join('\n'),
-    sources: ['IAM004 (domain §4.1, §4.2, §7.3)', 'IAM-UG access-analyzer-reference-policy-checks.md'],
+    sources: [
+      'https://docs.aws.amazon.com/IAM/latest/UserGuide/access-analyzer-reference-policy-checks.html (Missing action)',
+      'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_grammar.html',
+    ],
   },
   check(doc, ctx) {
     if (doc.kind !== 'iamPolicy') return;

@@ -26,10 +26,10 @@ const rule: DocumentRule = {
       '`ForAnyValue:` prefix. Each value is a string (or number/boolean) or a list of them.',
       '',
       '**Fix**: spell the operator exactly as listed (operators are case-sensitive).',
-      '',
-      'See domain.md §4.1 (condition operators).',
     ].join('\n'),
-    sources: ['IAM012 (domain §4.1)', 'IAM-UG reference_policies_elements_condition_operators.md'],
+    sources: [
+      'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html',
+    ],
   },
   check(doc, ctx) {
     if (doc.kind !== 'iamPolicy') return;

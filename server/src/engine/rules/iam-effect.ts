@@ -20,10 +20,11 @@ const rule: DocumentRule = {
       'In a trust policy the statement that lets the ccoctl role (or the OIDC provider) in must be `"Allow"`.',
       '',
       '**Fix**: add `"Effect": "Allow"` (or `"Deny"`), spelled exactly.',
-      '',
-      'See domain.md §4.1 (policy grammar).',
     ].join('\n'),
-    sources: ['IAM004 (domain §4.1)', 'IAM-UG reference_policies_grammar.md'],
+    sources: [
+      'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_grammar.html',
+      'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_effect.html',
+    ],
   },
   check(doc, ctx) {
     if (doc.kind !== 'iamPolicy') return;

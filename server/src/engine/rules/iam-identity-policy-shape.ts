@@ -29,10 +29,10 @@ const rule: DocumentRule = {
       '```',
       '',
       '**Fix**: add `"Resource"` with the ARN(s) the statement applies to (`"*"` for all), and remove `Principal`.',
-      '',
-      'See domain.md §4.1 (policy grammar) and §4.2 (cross-account access needs both policies).',
     ].join('\n'),
-    sources: ['IAM005 (domain §4.1, §4.2)', 'IAM-UG reference_policies_grammar.md'],
+    sources: [
+      'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_grammar.html',
+    ],
   },
   check(doc, ctx) {
     if (doc.kind !== 'iamPolicy' || doc.policyType !== 'identity') return;

@@ -38,10 +38,12 @@ const rule: DocumentRule = {
       'Secret\'s `role_arn`. (`AWS_ROLE_SESSION_NAME` in workloads is checked by `role-session-name-format`.)',
       '',
       '**Fix**: use the exact (truncated) role name, and a session name such as the workload\'s `AWS_ROLE_SESSION_NAME`.',
-      '',
-      'See domain.md §2.4 (ccoctl role names), §4.3 (ARNs and identifiers) and §4.4 (STS API).',
     ].join('\n'),
-    sources: ['IAM014 (domain §2.4, §4.3, §4.4)', 'IAM-model roleNameType', 'STS-model roleSessionNameType'],
+    sources: [
+      'https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateRole.html (RoleName)',
+      'https://docs.aws.amazon.com/STS/latest/APIReference/API_AssumeRole.html (RoleSessionName)',
+      'https://github.com/openshift/cloud-credential-operator/blob/master/pkg/cmd/provisioning/aws/create-iam-roles.go (`roleName[0:64]`)',
+    ],
   },
   check(doc, ctx) {
     const text = ctx.text(doc.uri);

@@ -20,10 +20,10 @@ const rule: DocumentRule = {
       '`Sid` must be different ("Unique Sids required").',
       '',
       '**Fix**: use CamelCase ids such as `"AllowCcoctlRole"`, one per statement.',
-      '',
-      'See domain.md §4.1 (policy grammar).',
     ].join('\n'),
-    sources: ['IAM011 (domain §4.1)', 'IAM-UG access-analyzer-reference-policy-checks.md'],
+    sources: [
+      'https://docs.aws.amazon.com/IAM/latest/UserGuide/access-analyzer-reference-policy-checks.html (Unsupported Sid, Unique Sids required)',
+    ],
   },
   check(doc, ctx) {
     if (doc.kind !== 'iamPolicy') return;

@@ -24,10 +24,10 @@ const rule: DocumentRule = {
       '`Action`, `Resource` and principal values are a string or a list of strings (a single value may drop the brackets).',
       '',
       '**Fix**: write `"Statement": [ { "Effect": "Allow", … } ]`, and spell the element names exactly.',
-      '',
-      'See domain.md §4.1 (policy grammar) and §7.3.',
     ].join('\n'),
-    sources: ['IAM003 (domain §4.1, §7.3)', 'IAM-UG reference_policies_grammar.md'],
+    sources: [
+      'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_grammar.html',
+    ],
   },
   check(doc, ctx) {
     if (doc.kind !== 'iamPolicy' || doc.statementNode) return;

@@ -27,10 +27,11 @@ const rule: DocumentRule = {
       '- **Warning**: no `Version` — IAM then applies the legacy version; Access Analyzer warns "Missing version".',
       '',
       '**Fix**: set `"Version": "2012-10-17"` (quick fix available).',
-      '',
-      'See domain.md §4.1 (policy grammar) and §7.3 (the guide\'s trust policy).',
     ].join('\n'),
-    sources: ['IAM002 (domain §4.1, §7.3)', 'IAM-UG reference_policies_elements_version.md'],
+    sources: [
+      'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_version.html',
+      'https://docs.aws.amazon.com/IAM/latest/UserGuide/access-analyzer-reference-policy-checks.html',
+    ],
   },
   check(doc, ctx) {
     if (doc.kind !== 'iamPolicy') return;

@@ -9,7 +9,9 @@ const rule: FileRule = {
     summary: 'JSON must parse, with no duplicate keys (e.g. `"Statement": { { … } }` is invalid).',
     details:
       'IAM rejects a policy document that is not valid JSON (MalformedPolicyDocument), and one with repeated keys is read differently by different parsers. `"Statement": { { … } }` (from the guide) is the classic case: an object cannot contain bare objects; several statements go in an array, `"Statement": [ { … } ]`. The checker recovers from that case and still checks the statements inside.',
-    sources: ['IAM001 (domain §4.1, §7.3)'],
+    sources: [
+      'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_grammar.html (policy grammar: JSON objects, no duplicate elements)',
+    ],
   },
   checkFile(file, ctx) {
     if (file.language !== 'json') return;

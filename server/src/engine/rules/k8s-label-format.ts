@@ -78,11 +78,13 @@ const rule: DocumentRule = {
       '',
       '**How to fix.** Quote numbers and booleans (the quick fix does it), shorten values to 63 characters, and use only letters, digits, `-`, `_` and `.`.',
       '',
-      '**Templates (#11 pattern 4).** A value holding a template placeholder — `${VAR}` (envsubst, Flux post-build substitution), `{{ … }}` (Go text/template, Helm; an unquoted one is read by YAML as a mapping), `%{ … }` (Terraform), `$(VAR)` (Kubernetes dependent environment variables, kustomize vars) — is not known until the template is rendered, so a templated label key or value is not judged (`app: ${ASSET_PREFIX}-controller`, `hypershift.openshift.io/hosted-control-plane: ${NAMESPACE}`, `app: {{ .App }}`). The literal values of the same document keep all their checks. IAM policy variables such as `${aws:username}` are not placeholders.',
-      '',
-      'See domain.md §3.5 (label rules, apimachinery validate/content/kube.go) and §7.1.',
+      '**Templates.** A value holding a template placeholder — `${VAR}` (envsubst, Flux post-build substitution), `{{ … }}` (Go text/template, Helm; an unquoted one is read by YAML as a mapping), `%{ … }` (Terraform), `$(VAR)` (Kubernetes dependent environment variables, kustomize vars) — is not known until the template is rendered, so a templated label key or value is not judged (`app: ${ASSET_PREFIX}-controller`, `hypershift.openshift.io/hosted-control-plane: ${NAMESPACE}`, `app: {{ .App }}`). The literal values of the same document keep all their checks. IAM policy variables such as `${aws:username}` are not placeholders.',
     ].join('\n'),
-    sources: ['server/src/engine/parse/placeholder.ts (template syntaxes: pkg.go.dev/text/template, fluxcd.io post-build variable substitution, Terraform string templates, kubernetes.io dependent environment variables)', 'CR018 (domain §3.5, §7.1)'],
+    sources: [
+      'https://pkg.go.dev/text/template#hdr-Actions (`{{ … }}`, Helm), https://fluxcd.io/flux/components/kustomize/kustomizations/#post-build-variable-substitution (`${VAR}`), https://developer.hashicorp.com/terraform/language/expressions/strings#directives (`%{ … }`), https://kubernetes.io/docs/tasks/inject-data-application/define-interdependent-environment-variables/ (`$(VAR)`): template placeholders, left unjudged',
+      'https://github.com/kubernetes/apimachinery/blob/master/pkg/util/validation/validation.go (IsQualifiedName, IsValidLabelValue)',
+      'https://kubernetes.io/docs/concepts/overview/working-with-objects/labels/#syntax-and-character-set',
+    ],
   },
   check(doc, ctx) {
     if (doc.kind === 'iamPolicy') return;

@@ -55,13 +55,17 @@ const rule: DocumentRule = {
       '',
       '**How to fix.** Use lowercase and `-` instead of `_` or spaces. The quick fix proposes the lowercase spelling when that is valid; rename the references in other files too (the rename command does all of them at once).',
       '',
-      '**Templates (#11 pattern 4).** A value holding a template placeholder — `${VAR}` (envsubst, Flux post-build substitution), `{{ … }}` (Go text/template, Helm; an unquoted one is read by YAML as a mapping), `%{ … }` (Terraform), `$(VAR)` (Kubernetes dependent environment variables, kustomize vars) — is not known until the template is rendered, so this rule does not judge it (`namespace: ${NAMESPACE}`, `name: ${ASSET_PREFIX}-controller`, `namespace: "{{.Namespace}}"`): the API server validates the rendered value. The literal values of the same document keep all their checks. IAM policy variables such as `${aws:username}` are not placeholders.',
+      '**Templates.** A value holding a template placeholder — `${VAR}` (envsubst, Flux post-build substitution), `{{ … }}` (Go text/template, Helm; an unquoted one is read by YAML as a mapping), `%{ … }` (Terraform), `$(VAR)` (Kubernetes dependent environment variables, kustomize vars) — is not known until the template is rendered, so this rule does not judge it (`namespace: ${NAMESPACE}`, `name: ${ASSET_PREFIX}-controller`, `namespace: "{{.Namespace}}"`): the API server validates the rendered value. The literal values of the same document keep all their checks. IAM policy variables such as `${aws:username}` are not placeholders.',
       '',
       'A whole value in the environment-variable convention with an underscore (`HCP_NAMESPACE`, `BACKUP_NAME`) is a substitution token, not a name, and is not judged either: it can never be a valid name (no uppercase, no `_`), so no name the API server would accept goes unchecked, and real repositories replace it before anything is applied — openshift/oadp-operator blogs/tekton-oadp-nonadmin runs `sed -i \'s/BACKUP_NAME/$(params.BACKUP_NAME)/g\'`, and HyperShift overwrites the namespace of every asset it loads (`obj.SetNamespace(cpContext.HCP.Namespace)`, openshift/hypershift support/controlplane-component/controlplane-component.go). One upper-case word without `_` (`Prod`, `PROD`) may be a case typo and is reported with its lowercase spelling.',
-      '',
-      'See domain.md §3.5 (name rules, apimachinery validation.go).',
     ].join('\n'),
-    sources: ['server/src/engine/parse/placeholder.ts (template syntaxes: pkg.go.dev/text/template, fluxcd.io post-build variable substitution, Terraform string templates, kubernetes.io dependent environment variables)', 'openshift/hypershift support/controlplane-component/controlplane-component.go (SetNamespace on loaded assets)', 'openshift/oadp-operator blogs/tekton-oadp-nonadmin/install_templates/templates/05-build-and-deploy.yaml (sed of BACKUP_NAME)', 'domain §3.5 (APIM validation.go)'],
+    sources: [
+      'https://pkg.go.dev/text/template#hdr-Actions (`{{ … }}`, Helm), https://fluxcd.io/flux/components/kustomize/kustomizations/#post-build-variable-substitution (`${VAR}`), https://developer.hashicorp.com/terraform/language/expressions/strings#directives (`%{ … }`), https://kubernetes.io/docs/tasks/inject-data-application/define-interdependent-environment-variables/ (`$(VAR)`): template placeholders, left unjudged',
+      'https://github.com/kubernetes/apimachinery/blob/master/pkg/util/validation/validation.go (IsDNS1123Subdomain, IsDNS1123Label)',
+      'https://kubernetes.io/docs/concepts/overview/working-with-objects/names/',
+      'https://github.com/openshift/hypershift/blob/3ee9615567acffaf3e3ee25c2ca2942d650565cf/support/controlplane-component/controlplane-component.go (SetNamespace on loaded assets)',
+      'https://github.com/openshift/oadp-operator/blob/b3e7f02d6fdc841494e41603ca57341c673a76f1/blogs/tekton-oadp-nonadmin/install_templates/templates/05-build-and-deploy.yaml (sed of BACKUP_NAME)',
+    ],
   },
   check(doc, ctx) {
     if (doc.kind === 'iamPolicy') return;

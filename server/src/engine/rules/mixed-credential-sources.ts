@@ -52,14 +52,16 @@ const rule: DocumentRule = {
       '',
       '**Fix:** use one mechanism per pod — for ccoctl, keep `AWS_CONFIG_FILE` and drop the others (and do not annotate',
       'the service account with `eks.amazonaws.com/role-arn`).',
-      '',
-      'Backed by domain.md §5.1–5.4, §6 and §8.4 WL012 (JS, GO, BOTO, WEBHOOK).',
     ].join('\n'),
     sources: [
-      'openshift/cloud-credential-operator pkg/cmd/provisioning/aws/create-iam-roles.go (secretManifestsTemplate: only `credentials`)',
+      'https://github.com/openshift/cloud-credential-operator/blob/master/pkg/cmd/provisioning/aws/create-iam-roles.go (secretManifestsTemplate: only `credentials`)',
       'https://kubernetes.io/docs/reference/kubernetes-api/workload-resources/pod-v1/ (SecretKeySelector.optional)',
-      'openshift/aws-ebs-csi-driver-operator assets/controller.yaml',
-      'WL012 (domain §5, §6)', 'JS credential-provider-node defaultProvider.ts', 'GO config/resolve_credentials.go', 'BOTO credentials.py'],
+      'https://github.com/openshift/aws-ebs-csi-driver-operator/blob/10637f68e0e7a3da1b37781ff8f5bc68022dbf5f/assets/controller.yaml',
+      'https://github.com/aws/aws-sdk-js-v3/blob/main/packages/credential-provider-node/src/defaultProvider.ts',
+      'https://github.com/aws/aws-sdk-go-v2/blob/main/config/resolve_credentials.go',
+      'https://github.com/boto/botocore/blob/develop/botocore/credentials.py',
+      'https://github.com/aws/amazon-eks-pod-identity-webhook/blob/master/README.md',
+    ],
   },
   check(doc, ctx) {
     const w = doc as Workload;

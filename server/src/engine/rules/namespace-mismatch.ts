@@ -22,7 +22,7 @@ const rule: DocumentRule = {
     summary: "The workload must run in the CredentialsRequest's `secretRef.namespace`.",
     details: [
       'ccoctl creates the credentials Secret in `spec.secretRef.namespace` and writes a trust policy that only admits',
-      '`system:serviceaccount:<secretRef.namespace>:<serviceAccountNames[i]>` (domain.md §2.5). A pod in another',
+      '`system:serviceaccount:<secretRef.namespace>:<serviceAccountNames[i]>`. A pod in another',
       'namespace cannot mount the Secret (Secrets are namespaced) and its token\'s `sub` names the wrong namespace,',
       'so STS answers `Not authorized to perform sts:AssumeRoleWithWebIdentity`. Note that it is the **secretRef**',
       'namespace that counts, not the CredentialsRequest\'s own `metadata.namespace` (ccoctl ignores that).',
@@ -41,11 +41,13 @@ const rule: DocumentRule = {
       'known, and not reported, when several overlays disagree or it is a placeholder such as `${NAMESPACE}`); a',
       'patch or fragment (see volume-mount-references) takes its namespace from its base and is not warned about.',
       '',
-      '**Templates (#11 pattern 4).** A value holding a template placeholder — `${VAR}` (envsubst, Flux post-build substitution), `{{ … }}` (Go text/template, Helm; an unquoted one is read by YAML as a mapping), `%{ … }` (Terraform), `$(VAR)` (Kubernetes dependent environment variables, kustomize vars) — is not known until the template is rendered, so a templated namespace on either side (`namespace: ${NAMESPACE}` on the workload or in `secretRef`) is compared with nothing: it may well render to the right namespace. The literal values of the same document keep all their checks. IAM policy variables such as `${aws:username}` are not placeholders.',
-      '',
-      'Backed by domain.md §2.5 and §8.4 WL002 (CCOCTL-roles).',
+      '**Templates.** A value holding a template placeholder — `${VAR}` (envsubst, Flux post-build substitution), `{{ … }}` (Go text/template, Helm; an unquoted one is read by YAML as a mapping), `%{ … }` (Terraform), `$(VAR)` (Kubernetes dependent environment variables, kustomize vars) — is not known until the template is rendered, so a templated namespace on either side (`namespace: ${NAMESPACE}` on the workload or in `secretRef`) is compared with nothing: it may well render to the right namespace. The literal values of the same document keep all their checks. IAM policy variables such as `${aws:username}` are not placeholders.',
     ].join('\n'),
-    sources: ['server/src/engine/parse/placeholder.ts (template syntaxes: pkg.go.dev/text/template, fluxcd.io post-build variable substitution, Terraform string templates, kubernetes.io dependent environment variables)', 'WL002 (domain §2.5)', 'CCOCTL-roles pkg/cmd/provisioning/aws/create-iam-roles.go', 'kubernetes-sigs/kustomize api/types/kustomization.go (namespace)'],
+    sources: [
+      'https://pkg.go.dev/text/template#hdr-Actions (`{{ … }}`, Helm), https://fluxcd.io/flux/components/kustomize/kustomizations/#post-build-variable-substitution (`${VAR}`), https://developer.hashicorp.com/terraform/language/expressions/strings#directives (`%{ … }`), https://kubernetes.io/docs/tasks/inject-data-application/define-interdependent-environment-variables/ (`$(VAR)`): template placeholders, left unjudged',
+      'https://github.com/openshift/cloud-credential-operator/blob/master/pkg/cmd/provisioning/aws/create-iam-roles.go (trust policy subject `system:serviceaccount:<namespace>:<name>`)',
+      'https://github.com/kubernetes-sigs/kustomize/blob/master/api/types/kustomization.go (namespace)',
+    ],
   },
   check(doc, ctx) {
     const w = doc as Workload;

@@ -31,10 +31,12 @@ const rule: DocumentRule = {
       '',
       '**Fix**: add a `StringEquals` condition on `<issuer>:sub` listing `system:serviceaccount:<namespace>:<name>` for each',
       'service account of the CredentialsRequest (`:aud` = `openshift` may be added too).',
-      '',
-      'See domain.md §2.5 (the trust policy ccoctl attaches) and §4.2 (trust-policy specifics).',
     ].join('\n'),
-    sources: ['IAM010 (domain §2.5, §4.2)', 'IAM-UG access-analyzer-reference-policy-checks.md', 'IAM-UG reference_policies_iam-condition-keys.md'],
+    sources: [
+      'https://docs.aws.amazon.com/IAM/latest/UserGuide/access-analyzer-reference-policy-checks.html (Missing condition key for oidc principal)',
+      'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_iam-condition-keys.html',
+      'https://github.com/openshift/cloud-credential-operator/blob/master/pkg/cmd/provisioning/aws/create-iam-roles.go (the `:sub` condition ccoctl writes)',
+    ],
   },
   check(doc, ctx) {
     if (doc.kind !== 'iamPolicy' || doc.policyType !== 'trust') return;

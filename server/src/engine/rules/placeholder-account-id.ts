@@ -2,7 +2,7 @@ import type { DocumentRule } from './types';
 
 /**
  * Example account ids of the AWS documentation, which the New Credential Set wizard also uses as its
- * defaults (client/src/scaffold/options.ts). Only ids an AWS page prints as an example:
+ * defaults (shared/src/scaffold/options.ts). Only ids an AWS page prints as an example:
  * - 111122223333 (account A, the cluster's) and 444455556666 (account B): Amazon EKS User Guide,
  *   "Authenticate to another account with IRSA", both marked replaceable
  *   (https://docs.aws.amazon.com/eks/latest/userguide/cross-account-access.html;
@@ -17,7 +17,7 @@ export const EXAMPLE_ACCOUNT_IDS: ReadonlyMap<string, string | undefined> = new 
   ['123456789012', undefined],
 ]);
 
-/** The wizard's default ccoctl `--name` (client/src/scaffold/options.ts DEFAULT_CCOCTL_NAME). */
+/** The wizard's default ccoctl `--name` (shared/src/scaffold/options.ts DEFAULT_CCOCTL_NAME). */
 const WIZARD_CCOCTL_NAME = 'irsa';
 
 /** 12-digit runs (not part of a longer number). */

@@ -23,11 +23,15 @@ const rule: DocumentRule = {
       'A workload that is a base or fragment with `containers:` left empty for patches to fill (see',
       '`volume-mount-references`) is not reported for that empty list.',
       '',
-      '**Templates (#11 pattern 4).** A value holding a template placeholder — `${VAR}` (envsubst, Flux post-build substitution), `{{ … }}` (Go text/template, Helm; an unquoted one is read by YAML as a mapping), `%{ … }` (Terraform), `$(VAR)` (Kubernetes dependent environment variables, kustomize vars) — is not known until the template is rendered, so a schema error about it (or inside an unquoted `{{ … }}`) is not reported — `automountServiceAccountToken: ${AUTOMOUNT}` renders to a boolean. A quoted placeholder stays a string once rendered (`"{{ .On }}"` gives `"true"`), so a type error on it is still reported. The same holds for the errors the specific rules claim from the schemas. The literal values of the same document keep all their checks. IAM policy variables such as `${aws:username}` are not placeholders.',
-      '',
-      'See domain.md §1.1 (CRD schema), §1.2 (providerSpec decoding) and §2.7 (the Secret ccoctl writes).',
+      '**Templates.** A value holding a template placeholder — `${VAR}` (envsubst, Flux post-build substitution), `{{ … }}` (Go text/template, Helm; an unquoted one is read by YAML as a mapping), `%{ … }` (Terraform), `$(VAR)` (Kubernetes dependent environment variables, kustomize vars) — is not known until the template is rendered, so a schema error about it (or inside an unquoted `{{ … }}`) is not reported — `automountServiceAccountToken: ${AUTOMOUNT}` renders to a boolean. A quoted placeholder stays a string once rendered (`"{{ .On }}"` gives `"true"`), so a type error on it is still reported. The same holds for the errors the specific rules claim from the schemas. The literal values of the same document keep all their checks. IAM policy variables such as `${aws:username}` are not placeholders.',
     ].join('\n'),
-    sources: ['server/src/engine/parse/placeholder.ts (template syntaxes: pkg.go.dev/text/template, fluxcd.io post-build variable substitution, Terraform string templates, kubernetes.io dependent environment variables)', 'domain §1.1, §1.2, §2.7', 'schemas/'],
+    sources: [
+      'https://pkg.go.dev/text/template#hdr-Actions (`{{ … }}`, Helm), https://fluxcd.io/flux/components/kustomize/kustomizations/#post-build-variable-substitution (`${VAR}`), https://developer.hashicorp.com/terraform/language/expressions/strings#directives (`%{ … }`), https://kubernetes.io/docs/tasks/inject-data-application/define-interdependent-environment-variables/ (`$(VAR)`): template placeholders, left unjudged',
+      'https://github.com/openshift/cloud-credential-operator/blob/master/manifests/0000_03_cloud-credential-operator_01_crd.yaml (the CredentialsRequest CRD schema)',
+      'https://github.com/openshift/cloud-credential-operator/blob/master/pkg/apis/cloudcredential/v1/types_aws.go (AWSProviderSpec and StatementEntry)',
+      'https://github.com/openshift/cloud-credential-operator/blob/master/pkg/cmd/provisioning/aws/create-iam-roles.go (the Secret ccoctl writes: secretManifestsTemplate)',
+      'schemas/ (the JSON schemas of this extension)',
+    ],
   },
   refineSchemaFinding(f, doc, ctx) {
     // (issue #11 pattern 5) A base whose `containers:` is left empty for patches to fill is not a

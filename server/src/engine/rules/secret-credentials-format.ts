@@ -39,11 +39,15 @@ const rule: DocumentRule = {
       '',
       '**How to fix.** Keep the file as ccoctl writes it; replace placeholders such as `<account id>` with real values; prefer `stringData` so the file stays readable.',
       '',
-      'See domain.md §2.7 (Secret template), §4.3 (ARN formats), §4.5 (regional endpoints) and §8.3 SEC002.',
-      '',
-      '**Templates (#11 pattern 4).** A templated `role_arn` (`${ROLE_ARN}`, `{{ .RoleArn }}`) or a templated `credentials` value (`data.credentials: ${AWS_B64ENCODED_CREDENTIALS}`, as cluster-api-provider-aws config/default/credentials.yaml ships for envsubst) is known only once rendered and is not checked; example placeholders such as `<account id>` are not template syntax and are reported (template syntaxes and their sources: server/src/engine/parse/placeholder.ts).',
+      '**Templates.** A templated `role_arn` (`${ROLE_ARN}`, `{{ .RoleArn }}`) or a templated `credentials` value (`data.credentials: ${AWS_B64ENCODED_CREDENTIALS}`, as cluster-api-provider-aws config/default/credentials.yaml ships for envsubst) is known only once rendered and is not checked; example placeholders such as `<account id>` are not template syntax and are reported (the template syntaxes are listed under Sources).',
     ].join('\n'),
-    sources: ['server/src/engine/parse/placeholder.ts (template syntaxes: pkg.go.dev/text/template, fluxcd.io post-build variable substitution, Terraform string templates, kubernetes.io dependent environment variables)', 'SEC002 (domain §2.7, §4.3, §4.5)'],
+    sources: [
+      'https://pkg.go.dev/text/template#hdr-Actions (`{{ … }}`, Helm), https://fluxcd.io/flux/components/kustomize/kustomizations/#post-build-variable-substitution (`${VAR}`), https://developer.hashicorp.com/terraform/language/expressions/strings#directives (`%{ … }`), https://kubernetes.io/docs/tasks/inject-data-application/define-interdependent-environment-variables/ (`$(VAR)`): template placeholders, left unjudged',
+      'https://github.com/openshift/cloud-credential-operator/blob/master/pkg/cmd/provisioning/aws/create-iam-roles.go (secretManifestsTemplate)',
+      'https://github.com/openshift/cloud-credential-operator/blob/master/pkg/cmd/provisioning/constants.go (OidcTokenPath)',
+      'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_identifiers.html',
+      'https://docs.aws.amazon.com/sdkref/latest/guide/feature-sts-regionalized-endpoints.html',
+    ],
   },
   check(doc, ctx) {
     if (doc.kind !== 'ccoctlSecret') return;

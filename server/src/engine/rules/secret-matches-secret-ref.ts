@@ -24,10 +24,10 @@ const rule: DocumentRule = {
       '**Why it matters.** Workloads mount the Secret by name in their own namespace: a Secret in another namespace cannot be mounted at all (the pod stays in ContainerCreating), and a renamed one is not the Secret the CredentialsRequest, the role name and the other files refer to.',
       '',
       '**How to fix.** Set `metadata.name`/`metadata.namespace` back to the CredentialsRequest\'s `secretRef` (quick fix), or change `secretRef` and re-run ccoctl so the role name follows.',
-      '',
-      'See domain.md §2.4 (role naming), §2.7 (generated Secret) and §8.3 SEC004.',
     ].join('\n'),
-    sources: ['SEC004 (domain §2.4, §2.7)'],
+    sources: [
+      'https://github.com/openshift/cloud-credential-operator/blob/master/pkg/cmd/provisioning/aws/create-iam-roles.go (Secret `<secretRef.namespace>/<secretRef.name>`, role name)',
+    ],
   },
   check(doc, ctx) {
     if (doc.kind !== 'ccoctlSecret') return;

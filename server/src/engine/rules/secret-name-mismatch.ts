@@ -20,7 +20,7 @@ const rule: DocumentRule = {
     summary: "The secret volume's `secretName` must be the CredentialsRequest's `secretRef.name`.",
     details: [
       'ccoctl writes one Secret per CredentialsRequest, named `spec.secretRef.name` in `spec.secretRef.namespace`',
-      '(`manifests/<namespace>-<name>-credentials.yaml`, domain.md §2.7). The pod reads the AWS profile from a',
+      '(`manifests/<namespace>-<name>-credentials.yaml`). The pod reads the AWS profile from a',
       '`secret` volume; if its `secretName` names anything else, the pod either does not start',
       '(`MountVolume.SetUp failed … secret "…" not found`) or, with `optional: true`, starts with no config file and',
       'the SDK falls back to other credentials.',
@@ -29,10 +29,11 @@ const rule: DocumentRule = {
       '`AWS_SHARED_CREDENTIALS_FILE`), or the volume whose `name` is the CredentialsRequest\'s `secretRef.name`.',
       '',
       '**Fix:** set `secretName` to the CredentialsRequest\'s `secretRef.name` (quick fix).',
-      '',
-      'Backed by domain.md §2.7, §3.2 and §8.4 WL004 (CCOCTL-roles, K8S-api).',
     ].join('\n'),
-    sources: ['WL004 (domain §3.2, §2.7)', 'CCOCTL-roles pkg/cmd/provisioning/aws/create-iam-roles.go'],
+    sources: [
+      'https://github.com/openshift/cloud-credential-operator/blob/master/pkg/cmd/provisioning/aws/create-iam-roles.go (the Secret ccoctl writes)',
+      'https://kubernetes.io/docs/concepts/storage/volumes/#secret',
+    ],
   },
   check(doc, ctx) {
     const w = doc as Workload;

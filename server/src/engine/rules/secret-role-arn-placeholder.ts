@@ -20,10 +20,10 @@ const rule: DocumentRule = {
       '**Why it matters.** `oc apply` rejects the file while the line is there; once it is deleted, an empty `role_arn` makes every SDK fail to build web-identity credentials (the profile has a token file but no role).',
       '',
       '**How to fix.** Create the role (apply the `05-*-role.json`/`06-*-policy.json` files ccoctl wrote, or run without `--dry-run`), put its ARN after `role_arn = `, and delete the placeholder line (quick fix).',
-      '',
-      'See domain.md §2.7 (generated Secret, dry-run) and §8.3 SEC001.',
     ].join('\n'),
-    sources: ['SEC001 (domain §2.7)'],
+    sources: [
+      'https://github.com/openshift/cloud-credential-operator/blob/master/pkg/cmd/provisioning/aws/create-iam-roles.go (`--dry-run`: empty role_arn and `POPULATE ROLE ARN AND DELETE THIS LINE`)',
+    ],
   },
   check(doc, ctx) {
     if (doc.kind !== 'ccoctlSecret') return;

@@ -17,10 +17,11 @@ const rule: DocumentRule = {
       '**Why it matters.** With `role_name` the profile has a token file but no role, so the SDK cannot use web identity and falls through to other credential sources (usually failing with "Could not load credentials" or using the node\'s instance role).',
       '',
       '**How to fix.** Rename the key to `role_arn` (quick fix).',
-      '',
-      'See domain.md §2.7 (DOC BUG note) and §8.3 SEC003.',
     ].join('\n'),
-    sources: ['SEC003 (domain §2.7)'],
+    sources: [
+      'https://github.com/openshift/cloud-credential-operator/blob/master/pkg/cmd/provisioning/aws/create-iam-roles.go (the key ccoctl writes is `role_arn`)',
+      'https://github.com/openshift/cloud-credential-operator/blob/master/docs/short-term-credentials.md (its example shows `role_name`)',
+    ],
   },
   check(doc, ctx) {
     if (doc.kind !== 'ccoctlSecret') return;

@@ -29,10 +29,10 @@ const rule: DocumentRule = {
       '**Why it matters.** The pod then assumes a role whose trust policy and permissions are not the ones the CredentialsRequest describes: typically STS refuses the token ("Not authorized to perform sts:AssumeRoleWithWebIdentity") or the permissions differ silently. Trust policies in other accounts that name the ccoctl role do not match either.',
       '',
       '**How to fix.** Use the ARN ccoctl printed for this CredentialsRequest (quick fix when `ccoctl.name` is set in `.irsa.yaml`), or fix `ccoctl.name` if the prefix is what differs. Without `ccoctl.name`, the role name must at least end with `-<namespace>-<secret name>`.',
-      '',
-      'See domain.md §2.4 (role naming) and §8.3 SEC005.',
     ].join('\n'),
-    sources: ['SEC005 (domain §2.4)'],
+    sources: [
+      'https://github.com/openshift/cloud-credential-operator/blob/master/pkg/cmd/provisioning/aws/create-iam-roles.go (role name `<--name>-<namespace>-<name>`, cut to 64)',
+    ],
   },
   check(doc, ctx) {
     if (doc.kind !== 'ccoctlSecret') return;

@@ -47,10 +47,11 @@ const rule: DocumentRule = {
       '',
       '**Fix:** add `secretName` (the CredentialsRequest\'s `secretRef.name`), use a valid mode, and make item paths',
       'relative.',
-      '',
-      'Backed by domain.md §3.2 and §8.4 WL004 (K8S-api, K8S-val).',
     ].join('\n'),
-    sources: ['WL004 (domain §3.2)', 'K8S-val pkg/apis/core/validation/validation.go', 'K8S-api core/v1 SecretVolumeSource'],
+    sources: [
+      'https://github.com/kubernetes/kubernetes/blob/master/pkg/apis/core/validation/validation.go (secret volume, defaultMode, items)',
+      'https://github.com/kubernetes/api/blob/master/core/v1/types.go (SecretVolumeSource)',
+    ],
   },
   /**
    * (issue #11 pattern 5) An operator asset whose secret volume says in a comment that code sets

@@ -23,13 +23,14 @@ const rule: DocumentRule = {
       'therefore runs the pod as the `serviceAccountName` account, whatever the alias says.',
       '',
       'With IRSA this decides whether STS accepts the pod\'s token at all: the ccoctl trust policy admits only',
-      'the service accounts listed in the CredentialsRequest\'s `serviceAccountNames` (domain.md §2.5).',
+      'the service accounts listed in the CredentialsRequest\'s `serviceAccountNames`.',
       '',
       '**Fix:** delete `serviceAccount` (quick fix) and make sure `serviceAccountName` is the account you meant.',
-      '',
-      'Backed by domain.md §3.4 and §8.4 WL001 (K8S-api, K8S-conv).',
     ].join('\n'),
-    sources: ['WL001 (domain §3.4)', 'K8S-conv pkg/apis/core/v1/conversion.go'],
+    sources: [
+      'https://github.com/kubernetes/kubernetes/blob/master/pkg/apis/core/v1/conversion.go',
+      'https://github.com/kubernetes/api/blob/master/core/v1/types.go (PodSpec.DeprecatedServiceAccount)',
+    ],
   },
   check(doc, ctx) {
     const w = doc as Workload;

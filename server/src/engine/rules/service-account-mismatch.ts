@@ -25,7 +25,7 @@ const rule: DocumentRule = {
     details: [
       '`ccoctl aws create-iam-roles` writes a trust policy for each CredentialsRequest whose only condition is',
       '`StringEquals {"<issuer>:sub": ["system:serviceaccount:<secretRef.namespace>:<name>", …]}` with one entry per',
-      '`spec.serviceAccountNames` item (domain.md §2.5). The token a pod presents carries',
+      '`spec.serviceAccountNames` item. The token a pod presents carries',
       '`sub = system:serviceaccount:<pod namespace>:<pod service account>`; if that account is not in the list, STS',
       'answers `AccessDenied: Not authorized to perform sts:AssumeRoleWithWebIdentity`.',
       '',
@@ -35,13 +35,14 @@ const rule: DocumentRule = {
       '**Fix** (two quick fixes): set the workload\'s `serviceAccountName` to one of the CredentialsRequest\'s',
       '`serviceAccountNames`, or add the workload\'s service account to `serviceAccountNames` in the',
       'CredentialsRequest file (then re-run ccoctl so the trust policy is updated — ccoctl reuses an existing role',
-      'without updating its trust policy, so update the role\'s trust policy too, domain.md §2.4).',
+      'without updating its trust policy, so update the role\'s trust policy too).',
       '',
-      '**Templates (#11 pattern 4).** A value holding a template placeholder — `${VAR}` (envsubst, Flux post-build substitution), `{{ … }}` (Go text/template, Helm; an unquoted one is read by YAML as a mapping), `%{ … }` (Terraform), `$(VAR)` (Kubernetes dependent environment variables, kustomize vars) — is not known until the template is rendered, so a templated `serviceAccountName` or `serviceAccountNames` entry is compared with nothing. The literal values of the same document keep all their checks. IAM policy variables such as `${aws:username}` are not placeholders.',
-      '',
-      'Backed by domain.md §2.5 and §8.4 WL002 (CCOCTL-roles).',
+      '**Templates.** A value holding a template placeholder — `${VAR}` (envsubst, Flux post-build substitution), `{{ … }}` (Go text/template, Helm; an unquoted one is read by YAML as a mapping), `%{ … }` (Terraform), `$(VAR)` (Kubernetes dependent environment variables, kustomize vars) — is not known until the template is rendered, so a templated `serviceAccountName` or `serviceAccountNames` entry is compared with nothing. The literal values of the same document keep all their checks. IAM policy variables such as `${aws:username}` are not placeholders.',
     ].join('\n'),
-    sources: ['server/src/engine/parse/placeholder.ts (template syntaxes: pkg.go.dev/text/template, fluxcd.io post-build variable substitution, Terraform string templates, kubernetes.io dependent environment variables)', 'WL002 (domain §2.5)', 'CCOCTL-roles pkg/cmd/provisioning/aws/create-iam-roles.go'],
+    sources: [
+      'https://pkg.go.dev/text/template#hdr-Actions (`{{ … }}`, Helm), https://fluxcd.io/flux/components/kustomize/kustomizations/#post-build-variable-substitution (`${VAR}`), https://developer.hashicorp.com/terraform/language/expressions/strings#directives (`%{ … }`), https://kubernetes.io/docs/tasks/inject-data-application/define-interdependent-environment-variables/ (`$(VAR)`): template placeholders, left unjudged',
+      'https://github.com/openshift/cloud-credential-operator/blob/master/pkg/cmd/provisioning/aws/create-iam-roles.go (trust policy subject `system:serviceaccount:<namespace>:<name>`)',
+    ],
   },
   check(doc, ctx) {
     const w = doc as Workload;

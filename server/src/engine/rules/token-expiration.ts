@@ -26,10 +26,13 @@ const rule: DocumentRule = {
       '',
       '**Fix:** set `expirationSeconds: 3600` (quick fix) and `path: token`, so that mountPath + `/token` is the',
       '`web_identity_token_file` of the ccoctl Secret.',
-      '',
-      'Backed by domain.md §3.1, §6 and §8.4 WL005 (K8S-api, K8S-val, K8S-def, OCP-STS).',
     ].join('\n'),
-    sources: ['WL005 (domain §3.1)', 'K8S-val pkg/apis/core/validation/validation.go', 'K8S-def SetDefaults_ServiceAccountTokenProjection'],
+    sources: [
+      'https://github.com/kubernetes/kubernetes/blob/master/pkg/apis/core/validation/validation.go (expirationSeconds limits)',
+      'https://github.com/kubernetes/kubernetes/blob/master/pkg/apis/core/v1/defaults.go (SetDefaults_ServiceAccountTokenProjection)',
+      'https://kubernetes.io/docs/concepts/storage/projected-volumes/#serviceaccounttoken',
+      'https://docs.redhat.com/en/documentation/openshift_container_platform/4.12/html/authentication_and_authorization/cco-mode-sts',
+    ],
   },
   check(doc, ctx) {
     const w = doc as Workload;

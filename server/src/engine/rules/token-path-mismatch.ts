@@ -35,7 +35,7 @@ const rule: DocumentRule = {
     details: [
       'The ccoctl Secret\'s `credentials` profile tells the AWS SDK where to read the web identity token:',
       '`web_identity_token_file = /var/run/secrets/openshift/serviceaccount/token`. ccoctl always writes this constant,',
-      'whatever the CredentialsRequest\'s `cloudTokenPath` says (domain.md §2.7). The pod must therefore mount the',
+      'whatever the CredentialsRequest\'s `cloudTokenPath` says. The pod must therefore mount the',
       'projected service account token volume at `/var/run/secrets/openshift/serviceaccount` with',
       '`serviceAccountToken.path: token`. Any other place and the SDK fails to read the token file (ENOENT) and',
       'falls through to other credential sources.',
@@ -45,11 +45,13 @@ const rule: DocumentRule = {
       '',
       '**Fix:** set the token volume\'s `mountPath` and `path` so they join to `web_identity_token_file` (quick fix).',
       '',
-      'Backed by domain.md §2.7, §3.1 and §8.4 WL007 (CCOCTL-roles, CCOCTL-const).',
-      '',
-      '**Templates (#11 pattern 4).** A templated mountPath, path or subPath gives a token file that is known only once rendered: it is compared with nothing (template syntaxes and their sources: server/src/engine/parse/placeholder.ts).',
+      '**Templates.** A templated mountPath, path or subPath gives a token file that is known only once rendered: it is compared with nothing (the template syntaxes are listed under Sources).',
     ].join('\n'),
-    sources: ['server/src/engine/parse/placeholder.ts (template syntaxes: pkg.go.dev/text/template, fluxcd.io post-build variable substitution, Terraform string templates, kubernetes.io dependent environment variables)', 'WL007 (domain §2.7)', 'CCOCTL-const OidcTokenPath'],
+    sources: [
+      'https://pkg.go.dev/text/template#hdr-Actions (`{{ … }}`, Helm), https://fluxcd.io/flux/components/kustomize/kustomizations/#post-build-variable-substitution (`${VAR}`), https://developer.hashicorp.com/terraform/language/expressions/strings#directives (`%{ … }`), https://kubernetes.io/docs/tasks/inject-data-application/define-interdependent-environment-variables/ (`$(VAR)`): template placeholders, left unjudged',
+      'https://github.com/openshift/cloud-credential-operator/blob/master/pkg/cmd/provisioning/constants.go (OidcTokenPath)',
+      'https://github.com/openshift/cloud-credential-operator/blob/master/pkg/cmd/provisioning/aws/create-iam-roles.go (secretManifestsTemplate)',
+    ],
   },
   check(doc, ctx) {
     const w = doc as Workload;

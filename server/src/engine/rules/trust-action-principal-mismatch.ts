@@ -41,10 +41,11 @@ const rule: DocumentRule = {
       'has no meaning in a trust policy and is reported as a warning (the exhaustive list is not documented).',
       '',
       '**Fix**: use the action that matches the principal (quick fix when `Action` is a single string).',
-      '',
-      'See domain.md §4.2 (trust-policy specifics).',
     ].join('\n'),
-    sources: ['IAM007 (domain §4.2)', 'IAM-UG access-analyzer-reference-policy-checks.md', 'IAM-UG id_session-tags.md'],
+    sources: [
+      'https://docs.aws.amazon.com/IAM/latest/UserGuide/access-analyzer-reference-policy-checks.html (Mismatched action for principal)',
+      'https://docs.aws.amazon.com/IAM/latest/UserGuide/id_session-tags.html',
+    ],
   },
   check(doc, ctx) {
     if (doc.kind !== 'iamPolicy' || doc.policyType !== 'trust' || isResourceBasedPolicy(doc)) return;

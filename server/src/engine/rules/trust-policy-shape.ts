@@ -27,10 +27,11 @@ const rule: DocumentRule = {
       '`Principal` is `"*"` or a mapping from `AWS`, `Federated`, `Service` or `CanonicalUser` to one value or a list.',
       '',
       '**Fix**: name the principal exactly; remove `Resource`/`NotResource` (quick fix available).',
-      '',
-      'See domain.md §4.1 (principal forms) and §4.2 (trust-policy specifics).',
     ].join('\n'),
-    sources: ['IAM006 (domain §4.1, §4.2)', 'IAM-UG access-analyzer-reference-policy-checks.md'],
+    sources: [
+      'https://docs.aws.amazon.com/IAM/latest/UserGuide/access-analyzer-reference-policy-checks.html',
+      'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html',
+    ],
   },
   check(doc, ctx) {
     if (doc.kind !== 'iamPolicy' || doc.policyType !== 'trust' || isResourceBasedPolicy(doc)) return;

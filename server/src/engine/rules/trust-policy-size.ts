@@ -21,10 +21,10 @@ const rule: DocumentRule = {
       '',
       '**Fix**: trust the ccoctl role ARN instead of listing sessions, merge statements that share a principal type, use',
       '`StringLike` with a pattern instead of many `StringEquals` values — or raise the quota.',
-      '',
-      'See domain.md §4.1 (sizes).',
     ].join('\n'),
-    sources: ['IAM013 (domain §4.1)', 'IAM-UG reference_iam-quotas.md'],
+    sources: [
+      'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html (role trust policy length)',
+    ],
   },
   check(doc, ctx) {
     if (doc.kind !== 'iamPolicy' || doc.policyType !== 'trust') return;

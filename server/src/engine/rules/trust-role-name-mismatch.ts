@@ -49,10 +49,11 @@ const rule: DocumentRule = {
       'single `assumed-role/…/<session>` is more robust: it does not depend on the session name (see `session-name-mismatch`).',
       '',
       '**Fix**: use the ccoctl role name (quick fix when it is known from `.irsa.yaml` or the Secret).',
-      '',
-      'See domain.md §2.4 (role naming), §2.7 (generated Secret) and §4.1 (principal forms).',
     ].join('\n'),
-    sources: ['IAM009 (domain §2.4, §2.7, §4.1)', 'CCOCTL-roles create-iam-roles.go'],
+    sources: [
+      'https://github.com/openshift/cloud-credential-operator/blob/master/pkg/cmd/provisioning/aws/create-iam-roles.go (role name `<--name>-<namespace>-<name>`, cut to 64)',
+      'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html',
+    ],
   },
   check(doc, ctx) {
     if (doc.kind !== 'iamPolicy' || doc.policyType !== 'trust') return;

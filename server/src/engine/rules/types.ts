@@ -15,7 +15,12 @@ export interface RuleDocs {
   summary: string;
   /** Markdown: why it matters and how to fix it. The docs page repeats it. */
   details: string;
-  /** Source keys or URLs backing the rule (domain.md). */
+  /**
+   * What the rule rests on, each a source a reader can open: an http(s) URL (ccoctl or SDK source on
+   * GitHub, a Kubernetes or AWS documentation page) or a path of this repository, optionally followed
+   * by a note, e.g. `https://…/create-iam-roles.go (createRole: roleName[0:64])`. Never a key of an
+   * internal document; test/unit/rule-docs.test.ts fails otherwise.
+   */
   sources: string[];
 }
 
@@ -64,9 +69,24 @@ export interface RuleContext {
    * file with anything else (#11 pattern 2). An operator's `manifests/` is not one.
    */
   isCcoctlInputDir(dir: string): boolean;
+  /**
+   * The ccoctl commands of the workspace's shell scripts whose `--credentials-requests-dir` may be the
+   * folder `dir` (a URI ending in `/`), by script URI then position; empty when none does (#11
+   * pattern 2, parse/script.ts).
+   */
+  ccoctlCommandsNaming(dir: string): CcoctlCommandRef[];
   /** 1-based line of an offset (UTF-16 code units) in a file of the workspace; O(log lines). */
   line(uri: string, offset: number): number;
   report(r: Report): void;
+}
+
+/** A `ccoctl … --credentials-requests-dir <dir>` argument in a script: `start`/`end` are offsets of `<dir>` in it. */
+export interface CcoctlCommandRef {
+  uri: string;
+  /** The folder as the script writes it. */
+  dir: string;
+  start: number;
+  end: number;
 }
 
 /** The scope tells the core whether a rule's findings depend on other files. */

@@ -116,10 +116,10 @@ const rule: FileRule = {
       'A YAML syntax error makes `ccoctl aws create-iam-roles` abort for the whole `--credentials-requests-dir` ("Failed to decode to CredentialsRequest") and `oc apply` reject the file. The most common ones in IRSA files are an unterminated quote (`"1.01`), which swallows the rest of the file, and a key indented under a list item (`effect:` under `- sts:AssumeRole`). After an unterminated quote the checker closes it at the end of its line and keeps going, so later mistakes in the same file are reported too. Quick fixes: close the quote; move keys indented under a list item out to the indentation of the key that owns the list.\n\n' +
       '**Templates are not YAML errors.** Go template actions (`{{ .Values.x }}`, `{{- if … }}` lines, an if/else setting one key in each branch) and Terraform directives (`%{ if … }`) are template syntax that the template engine removes before any YAML parser sees the file. Such files (Helm charts\' `templates/`, operator `bindata/`/`assets/`) are read with the template syntax masked, lines and columns kept; a document that still cannot be read is not checked and the CLI counts and names it as skipped. For a Helm chart, check the rendered output: `helm template … | irsa-lint -`.',
     sources: [
-      'CR001 (domain §2.2, §7.1, §7.2)',
-      'Go text/template actions and comments: https://pkg.go.dev/text/template#hdr-Actions',
-      'Terraform template directives: https://developer.hashicorp.com/terraform/language/expressions/strings#directives',
-      'helm template output format (`---`, `# Source: <chart>/templates/<file>`): helm/helm pkg/action/action.go renderResources',
+      'https://github.com/openshift/cloud-credential-operator/blob/master/pkg/cmd/provisioning/utils.go (GetListOfCredentialsRequests: one file that fails to decode aborts the whole ccoctl run)',
+      'https://pkg.go.dev/text/template#hdr-Actions (Go text/template actions and comments)',
+      'https://developer.hashicorp.com/terraform/language/expressions/strings#directives (Terraform template directives)',
+      'https://github.com/helm/helm/blob/main/pkg/action/action.go (renderResources: helm template output, `---` and `# Source: <chart>/templates/<file>`)',
     ],
   },
   checkFile(file, ctx, text) {

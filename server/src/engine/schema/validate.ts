@@ -62,6 +62,12 @@ export function schemaHash(schemas: readonly unknown[] = Object.values(SCHEMAS))
 declare const IRSA_BUNDLE: boolean | undefined;
 
 /**
+ * CommonJS `require` (tsc and esbuild emit CommonJS), typed for the one module loaded lazily below; the
+ * engine's tsconfig has no Node types, which would declare it for every module name.
+ */
+declare function require(id: 'ajv'): typeof import('ajv');
+
+/**
  * The validators, compiled once per process. Bundles use the ahead-of-time code of
  * validators.generated.ts (ajv standalone, options AJV_OPTIONS of scripts/gen-schema-validators.mjs).
  * Elsewhere that code is used when it was generated from these very schemas; otherwise (a schema

@@ -8,10 +8,11 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { classifyFile } from '../classify';
 import { CollectedFindings, FindingCollector, MAX_FINDINGS_PER_RULE } from '../collect';
 import type { IrsaDocument } from '../model/types';
-import { languageOf, looksRelevant, parseFile } from '../parse';
+import { ccoctlDirCandidates, folderKey, languageOf, looksRelevant, parseFile } from '../parse';
+import type { CcoctlDirArg } from '../parse';
 import type { ParsedFile } from '../parse/types';
 import { ALL_RULES, RULES_BY_ID } from '../rules';
-import { isFileRule, Report, Rule, RuleContext, Target } from '../rules/types';
+import { CcoctlCommandRef, isFileRule, Report, Rule, RuleContext, Target } from '../rules/types';
 import { ExpansionLimitError, FALLBACK_SCHEMA_RULE, validateDocument } from '../schema/validate';
 import { applySuppressions, isSuppressed, parseSuppressions, Suppressions } from '../suppress';
 import type { Finding, FixEdit, IrsaSettings, Range, Severity, SourceDocument } from '../types';
@@ -38,6 +39,11 @@ interface FileState {
   version: number;
   textDocument: TextDocument;
   parsed: ParsedFile;
+  /**
+   * The file was parsed because it looked like one of ours (looksRelevant) or lies in a folder a
+   * script's ccoctl command names ({@link Workspace.scriptDirs}); otherwise it has no documents.
+   */
+  relevant: boolean;
   docs: IrsaDocument[];
   suppressions: Suppressions;
   /**
@@ -79,6 +85,17 @@ export class Workspace {
    * (#11 pattern 2: a folder with none is a ccoctl input folder). Kept by update/remove.
    */
   private readonly nonCrYamlFilesByDir = new Map<string, number>();
+  /**
+   * (#11 pattern 2) Folder key (parse/script.ts folderKey) → the scripts whose ccoctl commands may name
+   * that folder as `--credentials-requests-dir` (every candidate of ccoctlDirCandidates), with the
+   * arguments. Kept by update/remove of scripts. This is the folder's link to its scripts: when a
+   * script's candidates change, the files of the folders gained or lost are re-checked
+   * ({@link scriptFoldersChanged}); when only its text moves, the findings that point into it are
+   * (positionDependents, through their related location).
+   */
+  private readonly scriptDirs = new Map<string, Map<string, CcoctlDirArg[]>>();
+  /** Folder key → the folder URI the files of the workspace spell it with (keys of {@link filesByDir}). */
+  private readonly dirsByKey = new Map<string, string>();
   /**
    * Set once any findings were computed. Until then nothing is cached, so loading a workspace skips
    * the work of finding which files an update affects (the CLI and the start-up scan load everything
@@ -159,8 +176,13 @@ export class Workspace {
    * set of files, which made every edit re-check the whole workspace, issue 10).
    */
   update(doc: SourceDocument): string[] {
+    return this.put(doc, false);
+  }
+
+  /** {@link update}; `force`: parse again even when the text is the same (a folder's scripts changed). */
+  private put(doc: SourceDocument, force: boolean): string[] {
     const old = this.files.get(doc.uri);
-    if (old && old.text === doc.text) {
+    if (old && old.text === doc.text && !force) {
       old.version = doc.version ?? old.version;
       return [];
     }
@@ -169,8 +191,10 @@ export class Workspace {
     // The old documents' places and texts, taken before reparseYaml moves their offsets.
     const oldRanges = old ? old.docs.map((o): [number, number] => [o.doc.start, o.doc.end]) : [];
     const oldTexts = old ? old.docs.map((o) => old.text.slice(o.doc.start, o.doc.end)) : [];
-    const parsed: ParsedFile = looksRelevant(doc.uri, doc.text, language)
-      ? ((old && old.parsed.language === language ? reparseYaml(old.parsed, old.text, doc.text) : undefined) ?? parseFile(doc.uri, doc.text, language))
+    // (#11 pattern 2) A folder a script hands to ccoctl is read whole, like a `credrequests/` folder.
+    const relevant = looksRelevant(doc.uri, doc.text, language) || (language !== 'shell' && this.scriptDirs.has(folderKey(dirOfUri(doc.uri))));
+    const parsed: ParsedFile = relevant
+      ? ((old && old.parsed.language === language && !force ? reparseYaml(old.parsed, old.text, doc.text) : undefined) ?? parseFile(doc.uri, doc.text, language))
       : { uri: doc.uri, language, documents: [] };
     const docs = classifyFile(parsed, doc.text);
     // The index's objects of the kept documents stay (see reusable); only the others are swapped.
@@ -201,6 +225,7 @@ export class Workspace {
       version: doc.version ?? 0,
       textDocument: TextDocument.create(doc.uri, parsed.language, doc.version ?? 0, doc.text),
       parsed,
+      relevant,
       docs,
       suppressions: parseSuppressions(doc.text),
       loneCr: doc.text.includes('\r') && /\r(?!\n)/.test(doc.text),
@@ -209,7 +234,10 @@ export class Workspace {
     this.files.set(doc.uri, state);
     this.noteFolderContent(doc.uri, old, state, affected);
     const dir = dirOfUri(doc.uri);
-    if (!this.filesByDir.has(dir)) this.filesByDir.set(dir, new Set());
+    if (!this.filesByDir.has(dir)) {
+      this.filesByDir.set(dir, new Set());
+      this.dirsByKey.set(folderKey(dir), dir);
+    }
     this.filesByDir.get(dir)!.add(doc.uri);
     for (const d of coming) this.view.add(d);
     const republish = new Set<string>();
@@ -224,7 +252,52 @@ export class Workspace {
     if (this.evaluated && ((oldCrs > 0) !== (newCrs > 0) || (newCrs > 0 && this.isFirstCrFile(doc.uri)))) this.addSameDirectory(doc.uri, affected);
     this.invalidate(affected, doc.uri);
     for (const u of republish) affected.add(u);
+    if (old?.parsed.script || parsed.script) this.scriptFoldersChanged(doc.uri, old?.parsed.script?.ccoctlDirs ?? [], parsed.script?.ccoctlDirs ?? [], affected);
     return [...affected];
+  }
+
+  /**
+   * (#11 pattern 2) Keeps {@link scriptDirs} for a script whose ccoctl folders went from `before` to
+   * `after`. The files of every folder gained or lost are re-checked (workspace findings, and the
+   * file-scope ones, which read isCcoctlInputDir), and parsed again when whether they are read at all
+   * changes (a ConfigMap in a folder ccoctl reads must be seen; elsewhere it is none of ours).
+   * Runs while a workspace is loaded too: a script read after the files of its folder must still make
+   * them read.
+   */
+  private scriptFoldersChanged(uri: string, before: readonly CcoctlDirArg[], after: readonly CcoctlDirArg[], affected: Set<string>): void {
+    const keysOf = (args: readonly CcoctlDirArg[]): Set<string> => new Set(args.flatMap((a) => ccoctlDirCandidates(uri, a.dir, a.cwd)));
+    const was = keysOf(before);
+    const is = keysOf(after);
+    for (const k of was) {
+      const m = this.scriptDirs.get(k);
+      m?.delete(uri);
+      if (m?.size === 0) this.scriptDirs.delete(k);
+    }
+    for (const k of is) {
+      let m = this.scriptDirs.get(k);
+      if (!m) this.scriptDirs.set(k, (m = new Map()));
+      m.set(uri, after.filter((a) => ccoctlDirCandidates(uri, a.dir, a.cwd).includes(k)));
+    }
+    for (const k of new Set([...was, ...is])) {
+      // A folder named before and after keeps its kind; the findings that quote the script's line
+      // follow its text through positionDependents.
+      if (was.has(k) && is.has(k)) continue;
+      const dir = this.dirsByKey.get(k);
+      for (const u of [...(dir ? this.filesByDir.get(dir) ?? [] : [])]) {
+        const f = this.files.get(u);
+        if (!f || u === uri) continue;
+        const relevant = looksRelevant(u, f.text, f.parsed.language) || (f.parsed.language !== 'shell' && this.scriptDirs.has(k));
+        if (relevant !== f.relevant) {
+          for (const a of this.put({ uri: u, text: f.text, version: f.version }, true)) affected.add(a);
+          continue;
+        }
+        if (!this.evaluated) continue;
+        f.fileFindings = undefined;
+        f.workspaceFindings = undefined;
+        f.docFindings.clear();
+        affected.add(u);
+      }
+    }
   }
 
   /**
@@ -330,6 +403,7 @@ export class Workspace {
     if (onlyCrs) this.namespacesChanged(onlyCrs, affected);
     if (oldCrs > 0) this.addSameDirectory(uri, affected);
     this.noteFolderContent(uri, old, undefined, affected);
+    if (old.parsed.script) this.scriptFoldersChanged(uri, old.parsed.script.ccoctlDirs, [], affected);
     this.files.delete(uri);
     this.filesByDir.get(dirOfUri(uri))?.delete(uri);
     // (its own records as a dependent of other files stay until those change: a few spare re-checks)
@@ -371,10 +445,21 @@ export class Workspace {
     }
   }
 
+  /** See {@link RuleContext.ccoctlCommandsNaming}. */
+  ccoctlCommandsNaming(dir: string): CcoctlCommandRef[] {
+    const m = this.scriptDirs.get(folderKey(dir));
+    if (!m) return [];
+    const out: CcoctlCommandRef[] = [];
+    // Script URIs in code-unit order, then text order: the same first command after any edit sequence.
+    for (const uri of [...m.keys()].sort()) for (const a of m.get(uri)!) out.push({ uri, dir: a.dir, start: a.start, end: a.end });
+    return out;
+  }
+
   /** See {@link RuleContext.isCcoctlInputDir}. */
   isCcoctlInputDir(dir: string): boolean {
     const trimmed = dir.replace(/\/$/, '');
     if (isCcoctlInputDirName(decodeURIComponent(trimmed.slice(trimmed.lastIndexOf('/') + 1)))) return true;
+    if (this.scriptDirs.has(folderKey(dir))) return true;
     return !this.nonCrYamlFilesByDir.has(dir) && this.view.firstCredentialsRequestUriInDir(dir) !== undefined;
   }
 
@@ -609,6 +694,7 @@ export class Workspace {
       // only with that document's text, which the links cover.
       text: (uri: string) => self.files.get(uri)?.text ?? '',
       isCcoctlInputDir: (dir: string) => self.isCcoctlInputDir(dir),
+      ccoctlCommandsNaming: (dir: string) => self.ccoctlCommandsNaming(dir),
       line: (uri: string, offset: number) => {
         if (uri === f.uri) ctx.ownLines = true;
         refer(uri, offset);

@@ -13,8 +13,8 @@
  *   save through `textDocument/willSaveWaitUntil` when `irsa.fixAll.onSave` is on.
  */
 import { CodeAction, CodeActionKind, CodeActionParams, Diagnostic, TextDocumentSaveReason } from '../languageServer';
-import type { TreeNode } from '../../engine/parse/tree';
-import type { Finding, Fix } from '../../engine/types';
+import type { TreeNode } from '../../engine';
+import type { Finding, Fix } from '../../engine';
 import { DIAGNOSTIC_SOURCE, diagnosticData } from '../diagnostics';
 import { editable, nonOverlapping, OffsetEdit, toTextEdits, toWorkspaceEdit } from './edits';
 import type { FeatureContext, LspFeature } from './types';

@@ -3,7 +3,7 @@
  * position, and engine offsets → client locations.
  */
 import type { Location, Position, Range } from 'vscode-languageserver/node';
-import type { Workspace } from '../../engine/workspace/workspace';
+import type { Workspace } from '../../engine';
 import type { FeatureContext } from './types';
 
 export interface At {

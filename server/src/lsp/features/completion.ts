@@ -4,7 +4,7 @@
  * Items carry their documentation eagerly (it is small), so no resolve round-trip is needed.
  */
 import { CompletionItem, CompletionItemKind, InsertTextFormat, MarkupKind } from '../languageServer';
-import { completionsAt, CompletionEntry } from '../../engine/features/completion';
+import { completionsAt, CompletionEntry } from '../../engine';
 import { rangeOf, resolveAt } from './common';
 import type { LspFeature } from './types';
 

@@ -5,7 +5,7 @@
  * session principal → the workload's `AWS_ROLE_SESSION_NAME`.
  */
 import type { Location } from 'vscode-languageserver/node';
-import { occurrences, siteAt } from '../../engine/features/links';
+import { occurrences, siteAt } from '../../engine';
 import { locationOf, resolveAt } from './common';
 import type { LspFeature } from './types';
 

@@ -3,8 +3,8 @@
  * `DocumentSymbol`s, or flat `SymbolInformation` for clients without hierarchical support.
  */
 import { DocumentSymbol, SymbolInformation, SymbolKind } from '../languageServer';
-import { documentSymbols, OutlineKind, OutlineSymbol } from '../../engine/features/symbols';
-import type { Workspace } from '../../engine/workspace/workspace';
+import { documentSymbols, OutlineKind, OutlineSymbol } from '../../engine';
+import type { Workspace } from '../../engine';
 import { rangeOf } from './common';
 import type { LspFeature } from './types';
 

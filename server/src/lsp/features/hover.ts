@@ -3,7 +3,7 @@
  * explanation under a diagnostic (engine `hoverAt`), as Markdown.
  */
 import { MarkupKind } from '../languageServer';
-import { hoverAt } from '../../engine/features/hover';
+import { hoverAt } from '../../engine';
 import { rangeOf, resolveAt } from './common';
 import type { LspFeature } from './types';
 

@@ -3,7 +3,7 @@
  * out the definitions (CredentialsRequest entries, ServiceAccount manifests, session env vars).
  */
 import type { Location } from 'vscode-languageserver/node';
-import { occurrences, siteAt } from '../../engine/features/links';
+import { occurrences, siteAt } from '../../engine';
 import { locationOf, resolveAt } from './common';
 import type { LspFeature } from './types';
 

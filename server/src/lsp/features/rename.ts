@@ -5,7 +5,7 @@
  * renamed, are refused with a `ResponseError` whose message the editor shows.
  */
 import { LSPErrorCodes, ResponseError } from '../languageServer';
-import { RENAMEABLE, renameEdits, siteAt } from '../../engine/features/links';
+import { RENAMEABLE, renameEdits, siteAt } from '../../engine';
 import { rangeOf, resolveAt } from './common';
 import { workspaceEditOf } from './edits';
 import type { LspFeature } from './types';

@@ -8,7 +8,7 @@
 import type { ClientCapabilities, Connection, ServerCapabilities, TextDocuments } from 'vscode-languageserver/node';
 import type { EditorSettings } from '../settings';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import type { Workspace } from '../../engine/workspace/workspace';
+import type { Workspace } from '../../engine';
 import type { DocsLink } from '../diagnostics';
 
 export interface FeatureContext {

@@ -1,5 +1,5 @@
 /** Helpers shared by the SDK code renderers. */
-import type { IrsaChain } from '../../../server/src/engine/chain';
+import type { IrsaChain } from '../../../server/src/engine';
 
 /** The chain with defaults applied, as every renderer sees it. */
 export interface ResolvedChain extends IrsaChain {

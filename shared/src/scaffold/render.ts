@@ -16,9 +16,9 @@
  * characters, so even unvalidated options cannot write outside the chosen folder or inject syntax.
  */
 import { stringify as yamlStringify } from 'yaml';
-import { CCOCTL_TOKEN_PATH } from '../../../server/src/engine/domain';
+import { CCOCTL_TOKEN_PATH } from '../../../server/src/engine';
 import { InvalidChainError, renderSdkCode } from '../codegen';
-import type { IrsaChain } from '../../../server/src/engine/chain';
+import type { IrsaChain } from '../../../server/src/engine';
 import { ccoctlRoleNameOf, openshiftAccountOf, partitionOf, ScaffoldOptions, ScaffoldWorkloadKind } from './options';
 import { shellComment, shellQuote } from './shell';
 
@@ -520,7 +520,7 @@ const APP_LABELS: Record<ScaffoldOptions['language'], string> = {
 };
 
 /**
- * The refresh-aware application code of the set: `renderSdkCode` (client/src/codegen) for the
+ * The refresh-aware application code of the set: `renderSdkCode` (shared/src/codegen) for the
  * set's chain, written to `app/<file name the generator suggests>`. When the generator rejects the
  * chain (only possible for options that {@link checkOptions} also rejects, or a region its pattern
  * does not know), the file says so instead of holding broken code.

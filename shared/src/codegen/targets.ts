@@ -3,9 +3,9 @@
  * CredentialsRequest set that has a destination role. Pure (engine Workspace in, chains out), so the
  * VS Code command stays a thin UI and this logic is unit-tested.
  */
-import { IrsaChain, irsaChainFor } from '../../../server/src/engine/chain';
-import type { Workspace } from '../../../server/src/engine/workspace/workspace';
-import { str } from '../../../server/src/engine/parse/tree';
+import { IrsaChain, irsaChainFor } from '../../../server/src/engine';
+import type { Workspace } from '../../../server/src/engine';
+import { str } from '../../../server/src/engine';
 
 export interface ChainTarget {
   /** `namespace/secret` of the CredentialsRequest's secretRef. */

@@ -16,7 +16,7 @@ import {
   OIDC_PROVIDER_ARN,
   ROLE_NAME,
   ROLE_SESSION_NAME,
-} from '../../../server/src/engine/domain';
+} from '../../../server/src/engine';
 
 /** Workload kinds the wizard offers (K8S-api apps/v1, batch/v1; OS-apps apps.openshift.io/v1). */
 export const WORKLOAD_KINDS = ['Deployment', 'StatefulSet', 'CronJob', 'Job', 'DeploymentConfig'] as const;

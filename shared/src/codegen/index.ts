@@ -4,14 +4,14 @@
  * it. Every renderer uses the SDK's own refreshing providers (domain.md §5.6) — never a one-shot
  * AssumeRole whose result is copied into a client (the guide's mistake, CODE003).
  */
-import { DEFAULT_CONFIG_FILE, IrsaChain, validateChain } from '../../../server/src/engine/chain';
+import { DEFAULT_CONFIG_FILE, IrsaChain, validateChain } from '../../../server/src/engine';
 import type { ResolvedChain } from './common';
 import { renderGo } from './go';
 import { renderJava } from './java';
 import { renderPython } from './python';
 import { renderTypeScript } from './typescript';
 
-export type { IrsaChain } from '../../../server/src/engine/chain';
+export type { IrsaChain } from '../../../server/src/engine';
 export type { ResolvedChain } from './common';
 
 export const SDK_LANGUAGES = ['typescript', 'javascript', 'python', 'go', 'java'] as const;
