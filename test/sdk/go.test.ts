@@ -1,30 +1,30 @@
 /**
  * Proof: the generated Go compiles with Debian's golang against golang-github-aws-aws-sdk-go-v2-dev
  * (GOPATH mode, no network) and keeps working across three credential expiries and a token rotation
- * against the fake STS / DynamoDB on 127.0.0.1. Skips, saying why, when the toolchain or a needed
- * SDK package is missing — never passes without running.
+ * against the fake STS / DynamoDB on 127.0.0.1. Skips, saying what to install, when the toolchain or
+ * a needed SDK package is missing (fails instead under IRSA_REQUIRE_TOOLS=1, which .ci/run sets) —
+ * never passes without running.
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { after, before, describe } from 'node:test';
 import { renderSdkCode } from '../../shared/src/codegen';
+import { findGo, itNeedsTool } from '../helpers/tools';
 import { assertRefreshed, Driver, DRIVERS, LIFETIME_MS, Pod, REFRESH_WINDOW_MS, run, runScenario, SCENARIO_CHAIN, startPod, summary } from './harness';
 
 const GOPATH_SYSTEM = '/usr/share/gocode';
 const SDK = path.join(GOPATH_SYSTEM, 'src', 'github.com', 'aws', 'aws-sdk-go-v2');
 const NEEDED = ['aws', 'config', 'credentials/stscreds', 'service/sts', 'service/dynamodb'];
 
-function findGo(): string | undefined {
-  for (const p of ['/usr/bin/go', '/usr/lib/go/bin/go', ...(process.env['PATH'] ?? '').split(':').map((d) => path.join(d, 'go'))]) if (fs.existsSync(p)) return p;
-  return undefined;
-}
+const GO = findGo();
 
-function skipReason(): string | false {
-  if (!findGo()) return 'no go toolchain (Debian golang) on this machine';
-  const missing = NEEDED.filter((p) => !fs.existsSync(path.join(SDK, p)));
-  if (missing.length) return `golang-github-aws-aws-sdk-go-v2-dev lacks ${missing.join(', ')} under ${SDK}`;
-  return false;
+/** Why the test cannot run here (with what to install), or undefined. */
+function missing(): string | undefined {
+  if ('missing' in GO) return GO.missing;
+  const absent = NEEDED.filter((p) => !fs.existsSync(path.join(SDK, p)));
+  if (absent.length) return `${SDK} lacks ${absent.join(', ')}; install golang-github-aws-aws-sdk-go-v2-dev (apt-get install golang-github-aws-aws-sdk-go-v2-dev)`;
+  return undefined;
 }
 
 describe('generated Go (AWS SDK for Go v2, Debian packages, GOPATH mode)', () => {
@@ -38,7 +38,8 @@ describe('generated Go (AWS SDK for Go v2, Debian packages, GOPATH mode)', () =>
     await pod.cleanup();
   });
 
-  it(`compiles and refreshes across 3 expiries (${LIFETIME_MS} ms lifetimes) and a token rotation`, { timeout: 300_000, skip: skipReason() }, async (t) => {
+  itNeedsTool(missing(), `compiles and refreshes across 3 expiries (${LIFETIME_MS} ms lifetimes) and a token rotation`, { timeout: 300_000 }, async (t) => {
+    if (!('path' in GO)) throw new Error('unreachable: itNeedsTool runs this only when go was found');
     const gopath = path.join(pod.dir, 'gopath');
     const pkg = path.join(gopath, 'src', 'irsa');
     const main = path.join(gopath, 'src', 'irsadriver');
@@ -58,7 +59,7 @@ describe('generated Go (AWS SDK for Go v2, Debian packages, GOPATH mode)', () =>
     };
     const bin = path.join(pod.dir, 'irsadriver');
     const t0 = Date.now();
-    run(findGo()!, ['build', '-o', bin, 'irsadriver'], { cwd: main, env });
+    run(GO.path, ['build', '-o', bin, 'irsadriver'], { cwd: main, env });
     t.diagnostic(`go build: ${Date.now() - t0} ms`);
     driver = new Driver(bin, [], { cwd: pod.dir, env: pod.env });
     const r = await runScenario(pod, driver);

@@ -16,6 +16,7 @@ import { chainAtOffset, chainTargets } from '../../shared/src/codegen/targets';
 import { IrsaChain, irsaChainFor, validateChain } from '../../server/src/engine/chain';
 import { Workspace } from '../../server/src/engine';
 import { FIXTURES, golden, loadWorkspace } from '../helpers/fixtures';
+import { findGofmt, itNeedsTool, missingReason, onPath } from '../helpers/tools';
 
 const DIR = path.join(FIXTURES, 'codegen');
 const WORKSPACE = path.join(DIR, 'workspace');
@@ -128,13 +129,18 @@ describe('renderSdkCode goldens', () => {
     assert.match(src('python'), /AWS_DEFAULT_REGION/);
   });
 
-  it('the Go golden is gofmt-clean and the Python golden compiles', { skip: fs.existsSync('/usr/bin/gofmt') || fs.existsSync('/usr/lib/go/bin/gofmt') ? false : 'gofmt not installed' }, () => {
-    const gofmt = fs.existsSync('/usr/bin/gofmt') ? '/usr/bin/gofmt' : '/usr/lib/go/bin/gofmt';
-    const go = spawnSync(gofmt, ['-l', '-e', path.join(DIR, 'golden', 'irsa_credentials.go')], { encoding: 'utf8' });
+  const GOFMT = findGofmt();
+  itNeedsTool(missingReason(GOFMT), 'the Go golden is gofmt-clean', {}, () => {
+    if (!('path' in GOFMT)) throw new Error('unreachable: itNeedsTool runs this only when gofmt was found');
+    const go = spawnSync(GOFMT.path, ['-l', '-e', path.join(DIR, 'golden', 'irsa_credentials.go')], { encoding: 'utf8' });
     assert.equal(go.status, 0, go.stderr);
     assert.equal(go.stdout, '', 'gofmt would reformat the generated Go');
+  });
+
+  const PYTHON3 = onPath('python3');
+  itNeedsTool(PYTHON3 ? undefined : 'no python3 on PATH; install python3 (apt-get install python3)', 'the Python golden compiles', {}, () => {
     const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'irsa-pyc-'));
-    const py = spawnSync('/usr/bin/python3', ['-c', 'import py_compile,sys; py_compile.compile(sys.argv[1], cfile=sys.argv[2], doraise=True)', path.join(DIR, 'golden', 'irsa_credentials.py'), path.join(tmp, 'x.pyc')], { encoding: 'utf8' });
+    const py = spawnSync(PYTHON3!, ['-c', 'import py_compile,sys; py_compile.compile(sys.argv[1], cfile=sys.argv[2], doraise=True)', path.join(DIR, 'golden', 'irsa_credentials.py'), path.join(tmp, 'x.pyc')], { encoding: 'utf8' });
     fs.rmSync(tmp, { recursive: true, force: true });
     assert.equal(py.status, 0, py.stderr);
   });

@@ -1,6 +1,7 @@
 /**
  * `irsa-lint init`: flags, defaults, refusal to overwrite without --force, and the acceptance
- * `init --namespace team-a --service-account orders-reader --out DIR` → linting DIR finds nothing.
+ * `init --namespace team-a --service-account orders-reader --out DIR` → linting DIR finds only the
+ * placeholder account ids (info).
  */
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -33,7 +34,7 @@ function listFiles(dir: string, base = dir): string[] {
 const REQUIRED = ['--namespace', 'team-a', '--service-account', 'orders-reader'];
 
 describe('irsa-lint init', () => {
-  it('acceptance: init --namespace team-a --service-account orders-reader --out DIR, then linting DIR finds nothing', async () => {
+  it('acceptance: init --namespace team-a --service-account orders-reader --out DIR, then linting DIR finds only the placeholder ids (info)', async () => {
     const dir = path.join(TMP, 'accept');
     const c = io();
     assert.equal(await runInit([...REQUIRED, '--out', 'accept'], c.io), 0, c.err.join(''));
@@ -58,7 +59,11 @@ describe('irsa-lint init', () => {
     // Six manifests and policies, and ccoctl.sh (read for its --credentials-requests-dir, #11 pattern 2).
     assert.equal(documents.length, 7);
     assert.equal(settings.ccoctlName, 'irsa');
-    assert.equal(formatFindings(lintDocuments(documents, settings), dir), '');
+    // The default account ids are the AWS documentation's examples: each is reported once per file
+    // (info), exactly as for the wizard's set (scaffold.test.ts golden), so they are not shipped by accident.
+    const expected = fs.readFileSync(path.join(REPO_ROOT, 'test', 'fixtures', 'scaffold', 'team-a-defaults.lint.expected'), 'utf8').replace(/\n$/, '');
+    assert.equal(formatFindings(lintDocuments(documents, settings), dir), expected);
+    assert.match(expected, /^credrequests\/orders-reader-aws\.yaml:\d+:\d+-\d+:\d+ info placeholder-account-id /);
   });
 
   it('acceptance through the CLI entry: `irsa-lint init … --out DIR && irsa-lint DIR` exits 0', async () => {

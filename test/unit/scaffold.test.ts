@@ -1,5 +1,6 @@
 /**
- * `renderScaffold`: golden text of every file, zero findings in the engine for every workload kind,
+ * `renderScaffold`: golden text of every file, zero findings in the engine for every workload kind
+ * (own account ids; with the default example ids only the placeholder-account-id infos),
  * and escaping of hostile values in YAML, JSON, shell and file names.
  */
 import * as assert from 'node:assert/strict';
@@ -8,6 +9,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { parse as parseYaml } from 'yaml';
 import { renderSdkCode } from '../../shared/src/codegen';
@@ -15,8 +17,8 @@ import { APP_LANGUAGES, ScaffoldOptions, TRUST_PRINCIPALS, withDefaults, WORKLOA
 import { isSafeRelativePath } from '../../shared/src/scaffold/plan';
 import { chainOf, renderScaffold, ScaffoldFile, scaffoldNames } from '../../shared/src/scaffold/render';
 import { shellQuote } from '../../shared/src/scaffold/shell';
-import { FIXTURES, golden } from '../helpers/fixtures';
-import { lintSet } from '../helpers/scaffold';
+import { FIXTURES, formatFindings, golden } from '../helpers/fixtures';
+import { lintSet, SET_ROOT } from '../helpers/scaffold';
 
 const GOLDEN_DIR = path.join(FIXTURES, 'scaffold');
 
@@ -125,17 +127,44 @@ describe('renderScaffold: golden files', () => {
   });
 });
 
-describe('renderScaffold: the set validates with zero findings', () => {
+/** Account ids that are not the wizard's placeholders (no AWS documentation example either). */
+const OWN_IDS = { identityProviderArn: 'arn:aws:iam::210987654321:oidc-provider/irsa-oidc.s3.us-east-1.amazonaws.com', destinationAccountId: '345678901234' };
+
+/** Findings of a set other than the placeholder-account-id infos its default account ids give by design. */
+function withoutPlaceholderIds(files: ScaffoldFile[]): string {
+  return formatFindings(lintSet(files).findings.filter((f) => f.ruleId !== 'placeholder-account-id'), SET_ROOT);
+}
+
+describe('renderScaffold: the set validates with zero findings (own account ids)', () => {
   for (const kind of WORKLOAD_KINDS) {
     for (const trustPrincipal of TRUST_PRINCIPALS) {
       it(`${kind}, trust principal ${trustPrincipal}`, () => {
         for (const language of APP_LANGUAGES) {
-          const files = renderScaffold({ ...BASE, workloadKind: kind, trustPrincipal, language });
-          assert.equal(lintSet(files).text, '', `${kind}/${trustPrincipal}/${language}`);
+          const own = renderScaffold({ ...BASE, ...OWN_IDS, workloadKind: kind, trustPrincipal, language });
+          assert.equal(lintSet(own).text, '', `${kind}/${trustPrincipal}/${language}`);
+          // With the default (example) account ids: nothing but the placeholder infos.
+          const defaults = renderScaffold({ ...BASE, workloadKind: kind, trustPrincipal, language });
+          assert.equal(withoutPlaceholderIds(defaults), '', `${kind}/${trustPrincipal}/${language} (defaults)`);
+          assert.deepEqual(
+            lintSet(defaults)
+              .findings.map((f) => [f.ruleId, f.severity, path.relative(SET_ROOT, fileURLToPath(f.uri))])
+              .sort((a, b) => a[2]!.localeCompare(b[2]!)),
+            [
+              ['placeholder-account-id', 'info', path.join('credrequests', 'orders-reader-aws.yaml')],
+              ['placeholder-account-id', 'info', path.join('iam', 'orders-reader-trust-policy.json')],
+              ['placeholder-account-id', 'info', path.join('outputs', 'manifests', 'team-a-orders-reader-aws-credentials.yaml')],
+            ],
+            `${kind}/${trustPrincipal}/${language} (defaults)`,
+          );
         }
       });
     }
   }
+
+  it('defaults: lint reports each placeholder account id once per file, at info level, naming the default ccoctl name', () => {
+    const actual = lintSet(renderScaffold(BASE)).text;
+    assert.equal(actual, golden(path.join(GOLDEN_DIR, 'team-a-defaults.lint.expected'), actual));
+  });
 
   it('non-default values: GovCloud, dotted service account, long names that still fit 64', () => {
     const o = withDefaults({
@@ -146,6 +175,8 @@ describe('renderScaffold: the set validates with zero findings', () => {
       region: 'us-gov-east-1',
       trustPrincipal: 'assumed-role',
       workloadKind: 'CronJob',
+      identityProviderArn: 'arn:aws-us-gov:iam::210987654321:oidc-provider/prod-east-oidc.s3.us-gov-east-1.amazonaws.com',
+      destinationAccountId: '345678901234',
     });
     assert.equal(scaffoldNames(o).ccoctlRoleName.length, 'prod-east-a-very-long-namespace-name-for-payments-ledger-writer'.length);
     assert.equal(lintSet(renderScaffold(o)).text, '');
@@ -160,8 +191,8 @@ describe('renderScaffold: the set validates with zero findings', () => {
   });
 
   it('two sets scaffolded into the same folder stay clean together', () => {
-    const a = renderScaffold(BASE);
-    const b = renderScaffold(withDefaults({ namespace: 'team-a', serviceAccount: 'invoices-writer', workloadKind: 'Job', actions: ['s3:PutObject'] }));
+    const a = renderScaffold({ ...BASE, ...OWN_IDS });
+    const b = renderScaffold(withDefaults({ namespace: 'team-a', serviceAccount: 'invoices-writer', workloadKind: 'Job', actions: ['s3:PutObject'], ...OWN_IDS }));
     // Same ccoctl prefix, OIDC provider and accounts: the shared files are identical.
     for (const shared of ['.irsa.yaml']) assert.equal(file(a, shared).content, file(b, shared).content);
     const merged = [...a, ...b.filter((f) => !a.some((x) => x.path === f.path))];

@@ -2,7 +2,8 @@
  * The language snippets (snippets/{typescript,javascript,python,go,java}.json): prefixes start with
  * `irsa-`, placeholders are tab stops, and each snippet, expanded with its defaults, is code that
  * compiles or parses: tsc against the real @aws-sdk packages (TypeScript), `node --check`
- * (JavaScript), `py_compile` with /usr/bin/python3 (Python), `gofmt -e` (Go). Java has no compiler
+ * (JavaScript), `py_compile` with python3 (Python), `gofmt -e` (Go) — those two skipped, saying
+ * what to install, when the tool is not on PATH (fail under IRSA_REQUIRE_TOOLS=1). Java has no compiler
  * here: its expansion is only checked for balanced brackets and the refreshing provider.
  */
 import * as assert from 'node:assert/strict';
@@ -12,6 +13,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { REPO_ROOT } from '../helpers/fixtures';
+import { findGofmt, itNeedsTool, missingReason, onPath } from '../helpers/tools';
 import { expandSnippet, parseSnippet, tabStops } from '../helpers/snippets';
 
 interface Snippet {
@@ -75,20 +77,23 @@ describe('language snippets', () => {
     }
   });
 
-  it('python: the expansion compiles (py_compile)', { skip: fs.existsSync('/usr/bin/python3') ? false : '/usr/bin/python3 not installed' }, () => {
+  const python3 = onPath('python3');
+  itNeedsTool(python3 ? undefined : 'no python3 on PATH; install python3 (apt-get install python3)', 'python: the expansion compiles (py_compile)', {}, () => {
     for (const [n, s] of Object.values(load('python')).entries()) {
       const f = path.join(tmp, `snippet${n}.py`);
       fs.writeFileSync(f, expandSnippet(s.body.join('\n')));
-      mustRun('/usr/bin/python3', ['-c', 'import py_compile,sys; py_compile.compile(sys.argv[1], cfile=sys.argv[1]+"c", doraise=True)', f]);
+      mustRun(python3!, ['-c', 'import py_compile,sys; py_compile.compile(sys.argv[1], cfile=sys.argv[1]+"c", doraise=True)', f]);
     }
   });
 
-  const gofmt = ['/usr/bin/gofmt', '/usr/lib/go/bin/gofmt'].find((p) => fs.existsSync(p));
-  it('go: the expansion parses and is gofmt-clean inside a file (gofmt -l -e)', { skip: gofmt ? false : 'gofmt not installed' }, () => {
+  const gofmt = findGofmt();
+  itNeedsTool(missingReason(gofmt), 'go: the expansion parses and is gofmt-clean inside a file (gofmt -l -e)', {}, () => {
+    if (!('path' in gofmt)) throw new Error('unreachable: itNeedsTool runs this only when gofmt was found');
+    const bin = gofmt.path;
     for (const [n, s] of Object.values(load('go')).entries()) {
       const f = path.join(tmp, `snippet${n}.go`);
       fs.writeFileSync(f, `package irsa\n\n${expandSnippet(s.body.join('\n')).trimEnd()}\n`);
-      const r = spawnSync(gofmt!, ['-l', '-e', f], { encoding: 'utf8' });
+      const r = spawnSync(bin, ['-l', '-e', f], { encoding: 'utf8' });
       assert.equal(r.status, 0, r.stderr);
       assert.equal(r.stdout, '', 'gofmt would reformat the snippet');
     }

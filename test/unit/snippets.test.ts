@@ -11,7 +11,7 @@ import { parse as parseYaml } from 'yaml';
 import { withDefaults } from '../../shared/src/scaffold/options';
 import { renderScaffold, ScaffoldFile, scaffoldNames } from '../../shared/src/scaffold/render';
 import { Workspace } from '../../server/src/engine';
-import { fileUri, REPO_ROOT } from '../helpers/fixtures';
+import { fileUri, formatFindings, REPO_ROOT } from '../helpers/fixtures';
 import { lintSet, SET_ROOT, settingsOf } from '../helpers/scaffold';
 import { expandSnippet, insertAt, parseSnippet, SnippetSyntaxError, tabStops } from '../helpers/snippet-syntax';
 
@@ -174,7 +174,9 @@ describe('snippets', () => {
       assert.ok(ctx, `no realistic context for ${prefix}: add one to CONTEXTS`);
       const text = insertAt(ctx.context, MARK, expandSnippet(body));
       const set = [...ctx.set.filter((f) => f.path !== ctx.path), { path: ctx.path, content: text, description: 'snippet' }];
-      assert.equal(lintSet(set).text, '', text);
+      // The contexts are sets the wizard scaffolded with its default (example) account ids, which
+      // placeholder-account-id reports by design (scaffold.test.ts asserts where): a snippet adds nothing.
+      assert.equal(formatFindings(lintSet(set).findings.filter((f) => f.ruleId !== 'placeholder-account-id'), SET_ROOT), '', text);
 
       if (ctx.sameAs) assert.deepEqual(parseData(ctx.path, text), parseData(ctx.sameAs, content(ctx.set, ctx.sameAs)));
       if (ctx.data) assert.deepEqual(parseData(ctx.path, text), ctx.data);

@@ -81,8 +81,17 @@ export class Publisher {
     this.publish(p, affected);
   }
 
+  /** Schedules an `irsa/status` (coalesced; sent only when the counts changed), e.g. after a scan that published nothing. */
+  scheduleStatus(): void {
+    this.status.schedule();
+  }
+
   /** Sends when the diagnostics changed, or `always`. */
   send(uri: string, diagnostics: Diagnostic[], always = false): void {
+    // The set count changes with the files in the engine, not with their diagnostics: a clean new
+    // CredentialsRequest (a file the wizard wrote, a file created on disk) publishes nothing new,
+    // and the status bar must count it all the same. Coalesced, and sent only when it changed.
+    this.status.schedule();
     const json = JSON.stringify(diagnostics);
     const before = this.published.get(uri) ?? '[]';
     if (!always && before === json) return;

@@ -39,6 +39,9 @@ export class Scanner {
         this.publisher.send(uri, []);
       }
       await this.publisher.publishProject(p, current);
+      // A folder with no file to publish still ends its scan with a status (0 sets), or the status
+      // bar would say "scanning" for ever.
+      if (current()) this.publisher.scheduleStatus();
     };
     const done = run().catch((e) => console.error(`IRSA: scanning ${p.name} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`));
     p.scanDone = done;

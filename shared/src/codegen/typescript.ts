@@ -8,6 +8,8 @@ import { chainSummary, lit, ResolvedChain } from './common';
  * smithy-typescript `memoizeIdentityProvider.ts` (domain.md §5.2).
  */
 export function renderTypeScript(c: ResolvedChain, typed: boolean): string {
+  // `typed`: TypeScript. A module-level `declare const process` shadows the global one of
+  // @types/node where that is installed (a module's own scope), and stands in for it where it is not.
   const t = (s: string): string => (typed ? s : '');
   const providerType = 'ReturnType<typeof fromTemporaryCredentials>';
   return `/**
@@ -22,10 +24,13 @@ ${chainSummary(c).map((l) => ` * ${l}`).join('\n')}
  *
  * Both hops refresh by themselves; never copy the Credentials of a one-shot AssumeRoleCommand into a
  * client: they expire after at most one hour and the client then fails with ExpiredTokenException.
- * Needs the package @aws-sdk/credential-providers.
+ * Needs the package @aws-sdk/credential-providers${t('; not @types/node (process.env is declared below)')}.
  */
 import { fromIni, fromTemporaryCredentials } from '@aws-sdk/credential-providers';
-
+${t(`
+/** Node.js's process.env, declared here so this file type-checks in a project without @types/node. */
+declare const process: { env: Record<string, string | undefined> };
+`)}
 export const DESTINATION_ROLE_ARN = ${lit(c.destinationRoleArn)};
 export const ROLE_SESSION_NAME = ${lit(c.roleSessionName)};
 export const REGION = ${lit(c.region)};

@@ -66,6 +66,7 @@ import iamSid from './iam-sid';
 import iamConditionOperator from './iam-condition-operator';
 import trustPolicySize from './trust-policy-size';
 import iamNameLimits from './iam-name-limits';
+import placeholderAccountId from './placeholder-account-id';
 
 export const ALL_RULES: readonly Rule[] = [
   yamlSyntax,
@@ -131,6 +132,7 @@ export const ALL_RULES: readonly Rule[] = [
   iamConditionOperator,
   trustPolicySize,
   iamNameLimits,
+  placeholderAccountId,
 ];
 
 export const RULES_BY_ID: ReadonlyMap<string, Rule> = new Map(ALL_RULES.map((r) => [r.id, r]));
