@@ -10,56 +10,19 @@
  * linked. The same keys tell the workspace which documents to re-check after an edit.
  */
 import { ccoctlRoleName, looseRoleOf, matchesCcoctlSuffix, POD_IDENTITY_ROLE_ARN_ANNOTATION } from '../domain';
-import type { CcoctlSecret, CredentialsRequest, IamPolicy, IrsaDocument, IrsaKind, Kustomization, ServiceAccount, Workload } from '../model/types';
+import type { CcoctlSecret, CredentialsRequest, DocumentOfKind, IamPolicy, IrsaDocument, IrsaKind, Kustomization, ServiceAccount, Workload } from '../model/types';
 // (#11 pattern 4) Every Kubernetes name this index links by is read through `known`, not `str`: a
 // templated name or namespace (`${NAMESPACE}`, `{{ .Ns }}`, a token such as `HCP_NAMESPACE`) is
 // unknown, so nothing links by it. Values that are not names (env var names) use `rawStr`.
 import { isNamePlaceholder, known as str } from '../model/unknown';
 import { str as rawStr } from '../parse/tree';
+import { inDocumentOrder, nearest } from '../model/order';
+import { principalRoles } from '../model/principals';
+import { dirOfUri, fileOfUri as fileOf } from '../model/uri';
+import { effectiveServiceAccount, isIrsaShaped, workloadNamespace } from '../model/workload';
 import type { IrsaSettings } from '../types';
+import type { WorkspaceQueries } from '../rules/types';
 
-type ByKind = {
-  credentialsRequest: CredentialsRequest;
-  ccoctlSecret: CcoctlSecret;
-  workload: Workload;
-  serviceAccount: ServiceAccount;
-  iamPolicy: IamPolicy;
-  kustomization: Kustomization;
-};
-
-/** Namespace of a workload, or undefined when the manifest leaves it to `oc apply -n`. */
-export function workloadNamespace(w: Workload | ServiceAccount | CcoctlSecret): string | undefined {
-  return str(w.namespace);
-}
-
-/** Service account a pod runs as: `serviceAccountName`, else the deprecated `serviceAccount`, else `default` (K8S-conv). */
-export function effectiveServiceAccount(w: Workload): string {
-  // A templated name stays as written (it is not `default`); nothing else has that name, so it links to nothing.
-  return rawStr(w.serviceAccountName) ?? rawStr(w.serviceAccount) ?? 'default';
-}
-
-/**
- * A pod set up the ccoctl way: it points an AWS SDK at a config file (`AWS_CONFIG_FILE`, which is how
- * the ccoctl Secret's profile is used). Used only for the "only CredentialsRequest in this namespace"
- * fallback link. A pod with only `AWS_SHARED_CREDENTIALS_FILE` (static keys) or only a projected
- * token (Vault, the EKS-style webhook) is someone else's set-up and is not linked that way.
- */
-export function isIrsaShaped(w: Workload): boolean {
-  return w.containers.some((c) => c.env.some((e) => rawStr(e.name) === 'AWS_CONFIG_FILE'));
-}
-
-/** Role names that a trust policy's principals refer to (role ARNs and assumed-role session ARNs). */
-export function principalRoles(p: IamPolicy): { roleName: string; account: string; sessionName?: string; kind: 'role' | 'assumed-role' }[] {
-  const out = [];
-  for (const s of p.statements) {
-    for (const pr of s.principals) {
-      if (pr.type !== 'AWS') continue;
-      const r = looseRoleOf(String(pr.value.value));
-      if (r) out.push(r);
-    }
-  }
-  return out;
-}
 
 /** Every key a document links through. Keys are plain strings: `kind:value`. */
 export function linkKeys(d: IrsaDocument, settings: IrsaSettings): string[] {
@@ -154,55 +117,12 @@ function suffixKeys(roleName: string): string[] {
   return out;
 }
 
-/**
- * The candidates closest to `fromUri` in the folder tree (longest common folder prefix). A monorepo
- * often holds several copies of one set (kustomize overlays, one folder per cluster) with the same
- * names; each file must be checked against its own copy, not against every copy.
- */
-export function nearest<T extends { uri: string }>(fromUri: string, candidates: T[]): T[] {
-  if (candidates.length < 2) return candidates;
-  const from = fromUri.split('/');
-  const shared = (uri: string): number => {
-    const parts = uri.split('/');
-    let i = 0;
-    while (i < from.length - 1 && i < parts.length - 1 && from[i] === parts[i]) i++;
-    return i;
-  };
-  let best = -1;
-  const scored = candidates.map((c) => {
-    const n = shared(c.uri);
-    if (n > best) best = n;
-    return { c, n };
-  });
-  return scored.filter((x) => x.n === best).map((x) => x.c);
-}
-
-/**
- * Puts documents in one fixed order, by URI (code units) then index, in place. Index Sets keep
- * insertion order, so without this a rule that names "the first" of several candidates named a
- * different file after an edit than a fresh check of the same texts did (found in review).
- */
-export function inDocumentOrder<T extends { uri: string; index: number }>(docs: T[]): T[] {
-  if (docs.length > 1) docs.sort((a, b) => (a.uri < b.uri ? -1 : a.uri > b.uri ? 1 : a.index - b.index));
-  return docs;
-}
-
 /** The ServiceAccount carries the pod identity webhook's role annotation. */
 function hasRoleArnAnnotation(sa: ServiceAccount): boolean {
   return !!sa.annotations?.pairs.some((p) => p.key.value === POD_IDENTITY_ROLE_ARN_ANNOTATION);
 }
 
-/** File name part of a URI. */
-function fileOf(uri: string): string {
-  return uri.slice(uri.lastIndexOf('/') + 1);
-}
-
-/** Folder part of a URI, with its trailing slash. */
-export function dirOfUri(uri: string): string {
-  return uri.slice(0, uri.lastIndexOf('/') + 1);
-}
-
-export class WorkspaceView {
+export class WorkspaceView implements WorkspaceQueries {
   private readonly byKey = new Map<string, Set<IrsaDocument>>();
   private readonly byKind = new Map<IrsaKind, Set<IrsaDocument>>();
   private readonly keysOf = new Map<IrsaDocument, string[]>();
@@ -346,15 +266,15 @@ export class WorkspaceView {
     return inDocumentOrder([...(this.byKey.get(key) ?? [])]);
   }
 
-  all<K extends IrsaKind>(kind: K): ByKind[K][] {
-    return [...(this.byKind.get(kind) ?? [])] as ByKind[K][];
+  all<K extends IrsaKind>(kind: K): DocumentOfKind<K>[] {
+    return [...(this.byKind.get(kind) ?? [])] as DocumentOfKind<K>[];
   }
 
-  private ofKind<K extends IrsaKind>(key: string, kind: K): ByKind[K][] {
+  private ofKind<K extends IrsaKind>(key: string, kind: K): DocumentOfKind<K>[] {
     const s = this.byKey.get(key);
     if (!s) return [];
-    const out: ByKind[K][] = [];
-    for (const d of s) if (d.kind === kind) out.push(d as ByKind[K]);
+    const out: DocumentOfKind<K>[] = [];
+    for (const d of s) if (d.kind === kind) out.push(d as DocumentOfKind<K>);
     return inDocumentOrder(out);
   }
 

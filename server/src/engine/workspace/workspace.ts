@@ -16,7 +16,8 @@ import { ExpansionLimitError, FALLBACK_SCHEMA_RULE, validateDocument } from '../
 import { applySuppressions, isSuppressed, parseSuppressions, Suppressions } from '../suppress';
 import type { Finding, FixEdit, IrsaSettings, Range, Severity, SourceDocument } from '../types';
 import { reparseYaml } from './reparse';
-import { dirOfUri, WorkspaceView } from './view';
+import { dirOfUri } from '../model/uri';
+import { WorkspaceView } from './view';
 import { isCcoctlInputDirName } from '../domain';
 import { get, str } from '../parse/tree';
 
