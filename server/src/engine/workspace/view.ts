@@ -7,9 +7,12 @@
  * one of its service accounts) → trust policies whose principals name that role.
  *
  * Links are stored as keys; each document lists the keys it has, and documents that share a key are
- * linked. The same keys tell the workspace which documents to re-check after an edit.
+ * linked. While {@link WorkspaceView.recorder} is set, every lookup is recorded as a dependency key
+ * (`<kind>@<link key>`, `<kind>@account:<name>`, `onlycr:<ns>`, `firstcr:<dir>`, `<kind>@*`); the
+ * workspace re-checks a file when an edited document provides a key it recorded
+ * ({@link WorkspaceView.providedKeys}) or a derived value it read changed ({@link WorkspaceView.derivedKeysOf}).
  */
-import { ccoctlRoleName, looseRoleOf, matchesCcoctlSuffix, POD_IDENTITY_ROLE_ARN_ANNOTATION } from '../domain';
+import { ccoctlRoleName, looseRoleOf, matchesCcoctlSuffix } from '../domain';
 import type { CcoctlSecret, CredentialsRequest, DocumentOfKind, IamPolicy, IrsaDocument, IrsaKind, Kustomization, ServiceAccount, Workload } from '../model/types';
 // (#11 pattern 4) Every Kubernetes name this index links by is read through `known`, not `str`: a
 // templated name or namespace (`${NAMESPACE}`, `{{ .Ns }}`, a token such as `HCP_NAMESPACE`) is
@@ -117,12 +120,21 @@ function suffixKeys(roleName: string): string[] {
   return out;
 }
 
-/** The ServiceAccount carries the pod identity webhook's role annotation. */
-function hasRoleArnAnnotation(sa: ServiceAccount): boolean {
-  return !!sa.annotations?.pairs.some((p) => p.key.value === POD_IDENTITY_ROLE_ARN_ANNOTATION);
+/** Every document kind, for lookups that read a link-key bucket whatever the kind ({@link WorkspaceView.withKey}). */
+const KINDS: readonly IrsaKind[] = ['credentialsRequest', 'ccoctlSecret', 'workload', 'serviceAccount', 'iamPolicy', 'kustomization'];
+
+/** The dependency key a lookup of documents of `kind` in the link-key bucket `key` records. */
+function bucketKey(kind: IrsaKind, key: string): string {
+  return `${kind}@${key}`;
 }
 
 export class WorkspaceView implements WorkspaceQueries {
+  /**
+   * While set, every lookup adds the dependency key it read (see the module comment). The workspace
+   * sets it around a file's checks and stores what was added (DependencyIndex); undefined otherwise,
+   * so features and the workspace's own bookkeeping record nothing.
+   */
+  recorder: Set<string> | undefined;
   private readonly byKey = new Map<string, Set<IrsaDocument>>();
   private readonly byKind = new Map<IrsaKind, Set<IrsaDocument>>();
   private readonly keysOf = new Map<IrsaDocument, string[]>();
@@ -226,6 +238,9 @@ export class WorkspaceView implements WorkspaceQueries {
    * else undefined (none, or several). O(1).
    */
   onlyCredentialsRequestIn(namespace: string): CredentialsRequest | undefined {
+    // Recorded as a derived value: it changes only when the namespace gains or loses its only CR, not
+    // with every CR of a namespace of 500 (OpenShift's layout).
+    this.recorder?.add(`onlycr:${namespace}`);
     const s = this.crsByNamespace.get(namespace);
     if (!s || s.size !== 1) return undefined;
     for (const c of s) return c;
@@ -244,6 +259,7 @@ export class WorkspaceView implements WorkspaceQueries {
 
   /** Number of documents of a kind (no copy, unlike {@link all}). */
   count(kind: IrsaKind): number {
+    this.recorder?.add(bucketKey(kind, '*'));
     return this.byKind.get(kind)?.size ?? 0;
   }
 
@@ -252,6 +268,7 @@ export class WorkspaceView implements WorkspaceQueries {
    * deprecated `serviceAccount`, else `default`), in any namespace. Indexed: O(result).
    */
   workloadsRunningAs(name: string): Workload[] {
+    this.recorder?.add(bucketKey('workload', `account:${name}`));
     const out: Workload[] = [];
     for (const d of this.byAccountName.get(name) ?? []) if (d.kind === 'workload') out.push(d);
     return inDocumentOrder(out);
@@ -261,16 +278,56 @@ export class WorkspaceView implements WorkspaceQueries {
     return this.keysOf.get(d) ?? [];
   }
 
+  /**
+   * The dependency keys whose lookups `d` answers: every bucket it sits in (its link keys, its
+   * account name, its kind). A check that saw `d`, or whose answer would change if `d` came, went
+   * or changed, recorded one of them. Read while `d` is in the index (its keys are kept there).
+   */
+  providedKeys(d: IrsaDocument): string[] {
+    const out = (this.keysOf.get(d) ?? linkKeys(d, this.settings)).map((k) => bucketKey(d.kind, k));
+    const account = WorkspaceView.accountName(d);
+    if (account !== undefined) out.push(bucketKey(d.kind, `account:${account}`));
+    out.push(bucketKey(d.kind, '*'));
+    return out;
+  }
+
+  /**
+   * Derived values `d` takes part in, whose dependents are re-checked only when the value itself
+   * changes (salsa's early cut-off): a CR's namespace's only CR, its folder's first CR file. Depends
+   * on `d` alone, so it can be asked for a document not (or not yet) in the index.
+   */
+  derivedKeysOf(d: IrsaDocument): string[] {
+    if (d.kind !== 'credentialsRequest') return [];
+    const ns = str(d.secretRef?.namespace);
+    return ns ? [`onlycr:${ns}`, `firstcr:${dirOfUri(d.uri)}`] : [`firstcr:${dirOfUri(d.uri)}`];
+  }
+
+  /** The current value of a derived key of {@link derivedKeysOf} (compared by identity), recording nothing. */
+  derivedValue(key: string): unknown {
+    const recorder = this.recorder;
+    this.recorder = undefined;
+    try {
+      if (key.startsWith('onlycr:')) return this.onlyCredentialsRequestIn(key.slice('onlycr:'.length));
+      if (key.startsWith('firstcr:')) return this.firstCredentialsRequestUriInDir(key.slice('firstcr:'.length));
+      return undefined;
+    } finally {
+      this.recorder = recorder;
+    }
+  }
+
   /** Documents sharing `key`. */
   withKey(key: string): IrsaDocument[] {
+    if (this.recorder) for (const kind of KINDS) this.recorder.add(bucketKey(kind, key));
     return inDocumentOrder([...(this.byKey.get(key) ?? [])]);
   }
 
   all<K extends IrsaKind>(kind: K): DocumentOfKind<K>[] {
+    this.recorder?.add(bucketKey(kind, '*'));
     return [...(this.byKind.get(kind) ?? [])] as DocumentOfKind<K>[];
   }
 
   private ofKind<K extends IrsaKind>(key: string, kind: K): DocumentOfKind<K>[] {
+    this.recorder?.add(bucketKey(kind, key));
     const s = this.byKey.get(key);
     if (!s) return [];
     const out: DocumentOfKind<K>[] = [];
@@ -288,6 +345,7 @@ export class WorkspaceView implements WorkspaceQueries {
    * CredentialsRequest, or undefined when none does. O(1) except after that file left or changed.
    */
   firstCredentialsRequestUriInDir(dir: string): string | undefined {
+    this.recorder?.add(`firstcr:${dir}`);
     const known = this.firstCrUri.get(dir);
     if (known !== undefined) return known;
     let first: string | undefined;
@@ -412,7 +470,10 @@ export class WorkspaceView implements WorkspaceQueries {
   serviceAccounts(name: string, namespace?: string): ServiceAccount[] {
     const out = this.ofKind(`saname:${name}`, 'serviceAccount');
     if (namespace) out.push(...this.ofKind(`sa:${namespace}/${name}`, 'serviceAccount'));
-    else for (const s of this.byAccountName.get(name) ?? []) if (s.kind === 'serviceAccount' && !out.includes(s)) out.push(s);
+    else {
+      this.recorder?.add(bucketKey('serviceAccount', `account:${name}`));
+      for (const s of this.byAccountName.get(name) ?? []) if (s.kind === 'serviceAccount' && !out.includes(s)) out.push(s);
+    }
     return out;
   }
 
@@ -492,83 +553,5 @@ export class WorkspaceView implements WorkspaceQueries {
   effectiveNamespace(w: Workload): string | undefined {
     const k = this.kustomizeNamespace(w);
     return k === undefined ? str(w.namespace) : (k ?? undefined);
-  }
-
-
-  /**
-   * Documents whose cross-file findings may change when `d` changes: those sharing a key with it,
-   * and their neighbours (two hops: trust policy → CR → workload session name), and a third hop from a
-   * CR reached that way to its trust policies and ccoctl Secrets: an edited CR can take a workload
-   * from another CR (a secret volume outranks the namespace fallback), and that other CR's trust
-   * policy checks the workload's session name (found by test/unit/incremental.test.ts).
-   *
-   * The namespace link ("the only CR in this namespace", {@link credentialsRequestsFor}) is followed
-   * only as it stands in the current state: from a namespace's only CR to its IRSA-shaped workloads
-   * and back. A namespace that has several CRs links nothing, whatever their number (OpenShift keeps
-   * every CR in one namespace's worth of secretRefs). When an update makes another CR the only one,
-   * or leaves none, the caller re-checks that namespace (see Workspace.update); this is called on the
-   * state before and on the state after each update.
-   */
-  linked(d: IrsaDocument): Set<IrsaDocument> {
-    const out = new Set<IrsaDocument>();
-    const frontier = [d];
-    const reach = (o: IrsaDocument, next: IrsaDocument[]): void => {
-      if (!out.has(o)) {
-        out.add(o);
-        next.push(o);
-      }
-    };
-    for (let hop = 0; hop < 3; hop++) {
-      const next: IrsaDocument[] = [];
-      const last = hop === 2;
-      for (const cur of frontier) {
-        if (last && cur.kind !== 'credentialsRequest') continue;
-        // An annotated ServiceAccount's findings (eks-role-arn-annotation) depend on the workloads that
-        // run as its name in any namespace, which no link key joins: follow the account-name index
-        // between those two only (every pod without serviceAccountName runs as `default`).
-        if (!last && (cur.kind === 'workload' || (cur.kind === 'serviceAccount' && hasRoleArnAnnotation(cur)))) {
-          const account = WorkspaceView.accountName(cur);
-          for (const o of account === undefined ? [] : (this.byAccountName.get(account) ?? [])) {
-            if (o.kind === cur.kind || out.has(o)) continue;
-            if (o.kind === 'serviceAccount' && !hasRoleArnAnnotation(o)) continue;
-            out.add(o);
-            next.push(o);
-          }
-        }
-        // The namespace fallback (the last hop reaches only trust policies and Secrets, never workloads).
-        if (!last) for (const o of this.namespaceLinks(cur)) reach(o, next);
-        for (const k of this.keys(cur)) {
-          // CRs of one folder do not depend on each other (the folder rule has its own invalidation);
-          // `ns:` lists workloads of a namespace, which do not depend on each other either.
-          if (k.startsWith('crdir:') || k.startsWith('ns:')) continue;
-          const members = this.byKey.get(k);
-          if (!members) continue;
-          for (const o of members) {
-            if (last && o.kind !== 'iamPolicy' && o.kind !== 'ccoctlSecret') continue;
-            reach(o, next);
-          }
-        }
-      }
-      frontier.splice(0, frontier.length, ...next);
-    }
-    out.delete(d);
-    return out;
-  }
-
-  /**
-   * The documents `d` is joined to by the namespace fallback now: a namespace's only CR and the
-   * IRSA-shaped workloads of that namespace, both ways. Empty for a CR that shares its namespace.
-   */
-  namespaceLinks(d: IrsaDocument): IrsaDocument[] {
-    if (d.kind === 'credentialsRequest') {
-      const ns = str(d.secretRef?.namespace);
-      return ns && this.onlyCredentialsRequestIn(ns) === d ? this.irsaShapedWorkloadsIn(ns) : [];
-    }
-    if (d.kind === 'workload' && isIrsaShaped(d)) {
-      const ns = workloadNamespace(d);
-      const only = ns ? this.onlyCredentialsRequestIn(ns) : undefined;
-      return only ? [only] : [];
-    }
-    return [];
   }
 }

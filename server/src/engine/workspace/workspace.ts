@@ -1,8 +1,10 @@
 /**
  * The stateful engine: holds every document of a workspace, keeps the link index up to date and
  * computes findings incrementally. Updating one document re-checks that document and, for the
- * cross-file rules only, the documents linked to it before or after the edit (see
- * {@link WorkspaceView.linked}); everything else is served from cache.
+ * cross-file rules, the files whose checks looked up something the edited documents answer before
+ * or after the edit: the index records every lookup a file's checks make (WorkspaceView.recorder,
+ * DependencyIndex), so what is re-checked follows from what the rules read, and a new rule needs no
+ * link or invalidation code. Everything else is served from cache.
  */
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { classifyFile } from '../classify';
@@ -17,6 +19,7 @@ import { applySuppressions, isSuppressed, parseSuppressions, Suppressions } from
 import type { Finding, FixEdit, IrsaSettings, Range, Severity, SourceDocument } from '../types';
 import { reparseYaml } from './reparse';
 import { dirOfUri } from '../model/uri';
+import { DependencyIndex } from './deps';
 import { WorkspaceView } from './view';
 import { isCcoctlInputDirName } from '../domain';
 import { get, str } from '../parse/tree';
@@ -61,8 +64,14 @@ interface FileState {
   workspaceFindings?: Finding[];
 }
 
-/** A namespace's only CredentialsRequest (or none) before an update, to compare with after it. */
-type OnlyCrs = Map<string, IrsaDocument | undefined>;
+/**
+ * What an update changes in the index, taken before it: the dependency keys the changed documents
+ * provide, and the derived values (see WorkspaceView.derivedKeysOf) they take part in.
+ */
+interface Change {
+  keys: Set<string>;
+  derived: Map<string, unknown>;
+}
 
 /** What rules get, plus the rule being run and the files it read since its last report. */
 /**
@@ -98,6 +107,14 @@ export class Workspace {
    */
   private readonly positionDependents = new Map<IrsaDocument | string, Set<string>>();
   readonly view: WorkspaceView;
+  /** What each file's workspace-scope checks looked up (replaced at each evaluation of the file). */
+  private readonly workspaceDeps = new DependencyIndex();
+  /**
+   * What each file's file-scope checks looked up (the folder's kind, isCcoctlInputDir; a file rule
+   * reads nothing else of other files). Added to, not replaced: the per-document cache keeps findings
+   * of earlier evaluations. When one of these keys changes, the file's file-scope caches go.
+   */
+  private readonly fileDeps = new DependencyIndex();
   private settings: IrsaSettings;
 
   constructor(settings: IrsaSettings = {}, private readonly rules: readonly Rule[] = ALL_RULES) {
@@ -113,6 +130,8 @@ export class Workspace {
   setSettings(settings: IrsaSettings): string[] {
     this.settings = settings;
     this.view.setSettings(settings);
+    this.workspaceDeps.clear();
+    this.fileDeps.clear();
     for (const f of this.files.values()) {
       f.fileFindings = undefined;
       f.workspaceFindings = undefined;
@@ -153,10 +172,11 @@ export class Workspace {
 
   /**
    * Adds or replaces a document. Returns the URIs whose findings may have changed (the document
-   * itself and every file linked to it before or after the change).
+   * itself and every file whose checks looked up something its changed documents answer, before or
+   * after the change).
    *
-   * Only the documents of the file whose text changed are followed through the links: in a file of
-   * 1,000 CredentialsRequests, a one-line edit re-links one CR, not 1,000 (each reaching its own
+   * Only the documents of the file whose text changed are followed: in a file of 1,000
+   * CredentialsRequests, a one-line edit changes one CR's keys, not 1,000 (each reaching its own
    * set of files, which made every edit re-check the whole workspace, issue 10).
    */
   update(doc: SourceDocument): string[] {
@@ -177,8 +197,6 @@ export class Workspace {
     // The index's objects of the kept documents stay (see reusable); only the others are swapped.
     const leaving: IrsaDocument[] = [];
     const coming: IrsaDocument[] = [];
-    const oldCrs = old ? countCrs(old.docs) : 0;
-    const newCrs = countCrs(docs);
     const changed = this.evaluated && old ? changedDocuments(old.docs, oldTexts, docs, doc.text) : { before: old?.docs ?? [], after: docs, kept: [] };
     leaving.push(...changed.before);
     coming.push(...changed.after);
@@ -194,7 +212,7 @@ export class Workspace {
       }
     }
     if (reused.size) docs.forEach((d, i) => (docs[i] = reused.get(d) ?? d));
-    const onlyCrs = this.evaluated ? this.onlyCrsOf([...changed.before, ...changed.after]) : undefined;
+    const change = this.beginChange(doc.uri, changed.before, changed.after);
     if (old) this.detach(old, affected, changed.before, leaving);
     const state: FileState = {
       uri: doc.uri,
@@ -208,7 +226,7 @@ export class Workspace {
       docFindings: new Map(),
     };
     this.files.set(doc.uri, state);
-    this.noteFolderContent(doc.uri, old, state, affected);
+    this.noteFolderContent(doc.uri, old, state);
     const dir = dirOfUri(doc.uri);
     if (!this.filesByDir.has(dir)) this.filesByDir.set(dir, new Set());
     this.filesByDir.get(dir)!.add(doc.uri);
@@ -216,13 +234,7 @@ export class Workspace {
     const republish = new Set<string>();
     if (old) this.moveDependents(old, oldRanges, state, changed.kept, affected, republish);
     if (old) this.keepDocFindings(old, oldRanges, state, changed.kept);
-    if (this.evaluated) for (const d of changed.after) for (const o of this.view.linked(d)) affected.add(o.uri);
-    if (onlyCrs) this.namespacesChanged(onlyCrs, affected);
-    // Neighbours' folder findings change when the folder gains or loses CredentialsRequests, or when
-    // the CR they name as the folder's example (the first by URI) is edited.
-    // (Only once findings exist: while a workspace is being loaded, listing the folder's CRs for every
-    // CR loaded cost O(CRs per folder²) for nothing, since addSameDirectory does nothing yet.)
-    if (this.evaluated && ((oldCrs > 0) !== (newCrs > 0) || (newCrs > 0 && this.isFirstCrFile(doc.uri)))) this.addSameDirectory(doc.uri, affected);
+    if (change) this.endChange(change, changed.after, affected);
     this.invalidate(affected, doc.uri);
     for (const u of republish) affected.add(u);
     return [...affected];
@@ -325,14 +337,14 @@ export class Workspace {
     const old = this.files.get(uri);
     if (!old) return [];
     const affected = new Set<string>();
-    const oldCrs = countCrs(old.docs);
-    const onlyCrs = this.evaluated ? this.onlyCrsOf(old.docs) : undefined;
+    const change = this.beginChange(uri, old.docs, []);
     this.detach(old, affected, old.docs, old.docs);
-    if (onlyCrs) this.namespacesChanged(onlyCrs, affected);
-    if (oldCrs > 0) this.addSameDirectory(uri, affected);
-    this.noteFolderContent(uri, old, undefined, affected);
+    this.noteFolderContent(uri, old, undefined);
     this.files.delete(uri);
     this.filesByDir.get(dirOfUri(uri))?.delete(uri);
+    if (change) this.endChange(change, [], affected);
+    this.workspaceDeps.delete(uri);
+    this.fileDeps.delete(uri);
     // (its own records as a dependent of other files stay until those change: a few spare re-checks)
     this.invalidate(affected, uri);
     affected.delete(uri);
@@ -340,20 +352,11 @@ export class Workspace {
   }
 
   /**
-   * Files in the same directory as `uri`: ccoctl reads a whole `--credentials-requests-dir`, so adding
-   * or removing a CredentialsRequest changes what `credrequests-dir-content` says about its neighbours.
-   */
-  private isFirstCrFile(uri: string): boolean {
-    const first = this.view.firstCredentialsRequestUriInDir(dirOfUri(uri));
-    return first === undefined || first >= uri;
-  }
-
-  /**
    * Keeps {@link nonCrYamlFilesByDir} for a file going from `before` to `after` (undefined = absent).
-   * When the folder turns into or stops being "CredentialsRequests only", what the CR rules say about
-   * its requests changes (isCcoctlInputDir), so their files are re-checked, file-scope findings too.
+   * When the folder turns into or stops being "CredentialsRequests only", the derived key
+   * `ccoctldir:<folder>` changes (see {@link endChange}) and the checks that asked re-run.
    */
-  private noteFolderContent(uri: string, before: FileState | undefined, after: FileState | undefined, affected: Set<string>): void {
+  private noteFolderContent(uri: string, before: FileState | undefined, after: FileState | undefined): void {
     const was = before ? holdsNonCrYaml(before) : false;
     const is = after ? holdsNonCrYaml(after) : false;
     if (was === is) return;
@@ -361,15 +364,6 @@ export class Workspace {
     const n = (this.nonCrYamlFilesByDir.get(dir) ?? 0) + (is ? 1 : -1);
     if (n > 0) this.nonCrYamlFilesByDir.set(dir, n);
     else this.nonCrYamlFilesByDir.delete(dir);
-    if (!this.evaluated || (n > 1 && is) || (n > 0 && !is)) return; // the folder was and stays mixed
-    for (const u of this.filesByDir.get(dir) ?? []) {
-      const f = this.files.get(u);
-      if (!f || u === uri || !f.docs.some((d) => d.kind === 'credentialsRequest')) continue;
-      // File-scope CR rules read the folder's kind (isCcoctlInputDir): their per-document cache goes too.
-      f.fileFindings = undefined;
-      f.docFindings.clear();
-      affected.add(u);
-    }
   }
 
   /** See {@link RuleContext.isCcoctlInputDir}. */
@@ -379,24 +373,12 @@ export class Workspace {
     return !this.nonCrYamlFilesByDir.has(dir) && this.view.firstCredentialsRequestUriInDir(dir) !== undefined;
   }
 
-  private addSameDirectory(uri: string, affected: Set<string>): void {
-    if (!this.evaluated) return;
-    for (const u of this.filesByDir.get(dirOfUri(uri)) ?? []) {
-      // Only neighbours that hold something other than CredentialsRequests can be reported. Count the
-      // parsed documents, not the classified ones: a document that is none of ours (`foo: bar`) is
-      // reported too, and its finding names the folder's first CR, which may just have gone.
-      const f = this.files.get(u);
-      if (f && (f.docs.length === 0 || countCrs(f.docs) < f.parsed.documents.length)) affected.add(u);
-    }
-  }
-
   /**
-   * Takes a file's documents out of the index; `changed` (those whose text changed or that go away)
-   * are followed through the links first, on the state before the update. So are the files whose
-   * findings point at positions in this file.
+   * Takes a file's documents out of the index (`leaving`); the files whose findings point at positions
+   * in this file, or in one of its `changed` documents (those whose text changed or that go away), are
+   * re-checked.
    */
   private detach(state: FileState, affected: Set<string>, changed: readonly IrsaDocument[], leaving: readonly IrsaDocument[]): void {
-    if (this.evaluated) for (const d of changed) for (const o of this.view.linked(d)) affected.add(o.uri);
     for (const key of [state.uri, ...changed]) {
       const dependents = this.positionDependents.get(key);
       if (!dependents) continue;
@@ -406,33 +388,63 @@ export class Workspace {
     for (const d of leaving) this.view.remove(d);
   }
 
-  /** The only CR (or none) of each `secretRef.namespace` of the CRs among `docs`, as it is now. */
-  private onlyCrsOf(docs: readonly IrsaDocument[]): OnlyCrs {
-    const out: OnlyCrs = new Map();
-    for (const d of docs) {
-      const ns = d.kind === 'credentialsRequest' ? str(d.secretRef?.namespace) : undefined;
-      if (ns !== undefined && !out.has(ns)) out.set(ns, this.view.onlyCredentialsRequestIn(ns));
-    }
-    return out;
+  /**
+   * The start of an update or removal of `uri`, before the index changes: the keys the documents
+   * that change or go (`before`, still in the index) provide, and the current value of every derived
+   * key that `before` and `after` (the documents that change or come) take part in and that some
+   * check read. Undefined until findings were first computed (nothing is cached to invalidate).
+   */
+  private beginChange(uri: string, before: readonly IrsaDocument[], after: readonly IrsaDocument[]): Change | undefined {
+    if (!this.evaluated) return undefined;
+    const keys = new Set<string>();
+    for (const d of before) for (const k of this.view.providedKeys(d)) keys.add(k);
+    const derived = new Map<string, unknown>();
+    const note = (k: string): void => {
+      // A value nobody read needs no comparing (computing "the first CR file" lists a folder).
+      if (!derived.has(k) && (this.workspaceDeps.dependents(k) || this.fileDeps.dependents(k))) derived.set(k, this.derivedValue(k));
+    };
+    for (const d of before) for (const k of this.view.derivedKeysOf(d)) note(k);
+    for (const d of after) for (const k of this.view.derivedKeysOf(d)) note(k);
+    note(`ccoctldir:${dirOfUri(uri)}`);
+    return { keys, derived };
   }
 
   /**
-   * After an update: where a namespace's only CR is now another one (or none, or one where there was
-   * none), the IRSA-shaped workloads of that namespace changed CR ("the only CR in this namespace"),
-   * and so did the findings of both CRs. `linked` sees only the link of its own state, so this is
-   * where a CR in another file that stopped (or started) being the only one is caught.
+   * The end of an update or removal: adds the keys the new documents provide and the derived keys
+   * whose value changed, then marks every file whose checks recorded one of them. A file whose
+   * file-scope checks recorded one loses its file-scope caches too.
    */
-  private namespacesChanged(before: OnlyCrs, affected: Set<string>): void {
-    for (const [ns, was] of before) {
-      const now = this.view.onlyCredentialsRequestIn(ns);
-      if (now === was) continue;
-      const touched: IrsaDocument[] = [...this.view.irsaShapedWorkloadsIn(ns)];
-      for (const c of [was, now]) if (c && this.view.holds(c)) touched.push(c);
-      for (const d of touched) {
-        affected.add(d.uri);
-        for (const o of this.view.linked(d)) affected.add(o.uri);
+  private endChange(change: Change, after: readonly IrsaDocument[], affected: Set<string>): void {
+    for (const d of after) for (const k of this.view.providedKeys(d)) change.keys.add(k);
+    for (const [k, was] of change.derived) if (this.derivedValue(k) !== was) change.keys.add(k);
+    for (const k of change.keys) {
+      for (const u of this.workspaceDeps.dependents(k) ?? []) affected.add(u);
+      const fileScoped = this.fileDeps.dependents(k);
+      if (!fileScoped) continue;
+      for (const u of [...fileScoped]) {
+        const f = this.files.get(u);
+        if (f) {
+          f.fileFindings = undefined;
+          f.docFindings.clear();
+        }
+        this.fileDeps.delete(u);
+        affected.add(u);
       }
     }
+  }
+
+  /** The value of a derived dependency key (WorkspaceView.derivedValue, or this folder's kind). */
+  private derivedValue(key: string): unknown {
+    if (key.startsWith('ccoctldir:')) {
+      const recorder = this.view.recorder;
+      this.view.recorder = undefined;
+      try {
+        return this.isCcoctlInputDir(key.slice('ccoctldir:'.length));
+      } finally {
+        this.view.recorder = recorder;
+      }
+    }
+    return this.view.derivedValue(key);
   }
 
   private invalidate(uris: Set<string>, changed: string): void {
@@ -478,6 +490,20 @@ export class Workspace {
     // kept findings are the same whichever documents came from cache.
     const out = new FindingCollector();
     const ctx = this.context(f, out, scope === 'workspace');
+    // Every lookup the checks make is recorded (see DependencyIndex).
+    const read = new Set<string>();
+    this.view.recorder = read;
+    try {
+      this.runRules(f, scope, ctx, out);
+    } finally {
+      this.view.recorder = undefined;
+    }
+    if (scope === 'workspace') this.workspaceDeps.set(f.uri, read);
+    else if (read.size) this.fileDeps.add(f.uri, read);
+    return applySuppressions(out.findings(f.uri), f.suppressions);
+  }
+
+  private runRules(f: FileState, scope: 'file' | 'workspace', ctx: EvalContext, out: FindingCollector): void {
     for (const rule of this.rules) {
       if (rule.scope !== scope) continue;
       ctx.current = rule;
@@ -499,7 +525,6 @@ export class Workspace {
       }
     }
     if (scope === 'file') for (const d of f.docs) this.documentFindings(f, d, ctx, out);
-    return applySuppressions(out.findings(f.uri), f.suppressions);
   }
 
   /** The file-scope document rules and the schema on one document, from cache when it has them. */
@@ -609,7 +634,11 @@ export class Workspace {
       // Reading another file's text is no position of it: what a rule quotes from a document changes
       // only with that document's text, which the links cover.
       text: (uri: string) => self.files.get(uri)?.text ?? '',
-      isCcoctlInputDir: (dir: string) => self.isCcoctlInputDir(dir),
+      isCcoctlInputDir: (dir: string) => {
+        // A derived value: re-checked when the folder's kind changes, not with every file of it.
+        self.view.recorder?.add(`ccoctldir:${dir}`);
+        return self.isCcoctlInputDir(dir);
+      },
       line: (uri: string, offset: number) => {
         if (uri === f.uri) ctx.ownLines = true;
         refer(uri, offset);
@@ -798,12 +827,6 @@ function changedDocuments(
  */
 function reusable(old: IrsaDocument, now: IrsaDocument, oldStart: number): boolean {
   return old.doc === now.doc && (old.kind !== 'ccoctlSecret' || now.doc.start === oldStart);
-}
-
-function countCrs(docs: readonly IrsaDocument[]): number {
-  let n = 0;
-  for (const d of docs) if (d.kind === 'credentialsRequest') n++;
-  return n;
 }
 
 function compareFindings(a: Finding, b: Finding): number {
