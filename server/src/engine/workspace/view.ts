@@ -7,10 +7,11 @@
  * one of its service accounts) → trust policies whose principals name that role.
  *
  * Links are stored as keys; each document lists the keys it has, and documents that share a key are
- * linked. While {@link WorkspaceView.recorder} is set, every lookup is recorded as a dependency key
- * (`<kind>@<link key>`, `<kind>@account:<name>`, `onlycr:<ns>`, `firstcr:<dir>`, `<kind>@*`); the
- * workspace re-checks a file when an edited document provides a key it recorded
- * ({@link WorkspaceView.providedKeys}) or a derived value it read changed ({@link WorkspaceView.derivedKeysOf}).
+ * linked. While {@link WorkspaceView.recorder} is set, every lookup is recorded (workspace/deps.ts):
+ * the link key with the kinds read from its bucket, `account:<name>`, `*` (a whole kind), or a derived
+ * value `onlycr:<ns>`, `firstcr:<dir>`; the workspace re-checks a file when an edited document
+ * provides a key it recorded, for a kind it read ({@link WorkspaceView.providedKeys}), or a derived
+ * value it read changed ({@link WorkspaceView.derivedKeysOf}).
  */
 import { ccoctlRoleName, looseRoleOf, matchesCcoctlSuffix } from '../domain';
 import type { CcoctlSecret, CredentialsRequest, DocumentOfKind, IamPolicy, IrsaDocument, IrsaKind, Kustomization, ServiceAccount, Workload } from '../model/types';
@@ -25,6 +26,7 @@ import { dirOfUri, fileOfUri as fileOf } from '../model/uri';
 import { effectiveServiceAccount, isIrsaShaped, workloadNamespace } from '../model/workload';
 import type { IrsaSettings } from '../types';
 import type { WorkspaceQueries } from '../rules/types';
+import { ANY_KIND, kindBit, record, type Recording } from './deps';
 
 
 /** Every key a document links through. Keys are plain strings: `kind:value`. */
@@ -120,12 +122,11 @@ function suffixKeys(roleName: string): string[] {
   return out;
 }
 
-/** Every document kind, for lookups that read a link-key bucket whatever the kind ({@link WorkspaceView.withKey}). */
-const KINDS: readonly IrsaKind[] = ['credentialsRequest', 'ccoctlSecret', 'workload', 'serviceAccount', 'iamPolicy', 'kustomization'];
-
-/** The dependency key a lookup of documents of `kind` in the link-key bucket `key` records. */
-function bucketKey(kind: IrsaKind, key: string): string {
-  return `${kind}@${key}`;
+/** The documents that carry one link key, with that key (one string, shared by the recordings). */
+class Bucket extends Set<IrsaDocument> {
+  constructor(readonly key: string) {
+    super();
+  }
 }
 
 export class WorkspaceView implements WorkspaceQueries {
@@ -134,8 +135,8 @@ export class WorkspaceView implements WorkspaceQueries {
    * sets it around a file's checks and stores what was added (DependencyIndex); undefined otherwise,
    * so features and the workspace's own bookkeeping record nothing.
    */
-  recorder: Set<string> | undefined;
-  private readonly byKey = new Map<string, Set<IrsaDocument>>();
+  recorder: Recording | undefined;
+  private readonly byKey = new Map<string, Bucket>();
   private readonly byKind = new Map<IrsaKind, Set<IrsaDocument>>();
   private readonly keysOf = new Map<IrsaDocument, string[]>();
   /**
@@ -182,7 +183,7 @@ export class WorkspaceView implements WorkspaceQueries {
     this.keysOf.set(d, keys);
     for (const k of keys) {
       let s = this.byKey.get(k);
-      if (!s) this.byKey.set(k, (s = new Set()));
+      if (!s) this.byKey.set(k, (s = new Bucket(k)));
       s.add(d);
     }
     let ks = this.byKind.get(d.kind);
@@ -240,7 +241,7 @@ export class WorkspaceView implements WorkspaceQueries {
   onlyCredentialsRequestIn(namespace: string): CredentialsRequest | undefined {
     // Recorded as a derived value: it changes only when the namespace gains or loses its only CR, not
     // with every CR of a namespace of 500 (OpenShift's layout).
-    this.recorder?.add(`onlycr:${namespace}`);
+    if (this.recorder) record(this.recorder, `onlycr:${namespace}`, ANY_KIND);
     const s = this.crsByNamespace.get(namespace);
     if (!s || s.size !== 1) return undefined;
     for (const c of s) return c;
@@ -259,7 +260,7 @@ export class WorkspaceView implements WorkspaceQueries {
 
   /** Number of documents of a kind (no copy, unlike {@link all}). */
   count(kind: IrsaKind): number {
-    this.recorder?.add(bucketKey(kind, '*'));
+    if (this.recorder) record(this.recorder, '*', kindBit(kind));
     return this.byKind.get(kind)?.size ?? 0;
   }
 
@@ -268,7 +269,7 @@ export class WorkspaceView implements WorkspaceQueries {
    * deprecated `serviceAccount`, else `default`), in any namespace. Indexed: O(result).
    */
   workloadsRunningAs(name: string): Workload[] {
-    this.recorder?.add(bucketKey('workload', `account:${name}`));
+    if (this.recorder) record(this.recorder, `account:${name}`, kindBit('workload'));
     const out: Workload[] = [];
     for (const d of this.byAccountName.get(name) ?? []) if (d.kind === 'workload') out.push(d);
     return inDocumentOrder(out);
@@ -279,15 +280,15 @@ export class WorkspaceView implements WorkspaceQueries {
   }
 
   /**
-   * The dependency keys whose lookups `d` answers: every bucket it sits in (its link keys, its
-   * account name, its kind). A check that saw `d`, or whose answer would change if `d` came, went
-   * or changed, recorded one of them. Read while `d` is in the index (its keys are kept there).
+   * The dependency keys whose lookups `d` answers, for its kind: every bucket it sits in (its link
+   * keys, `account:<name>`, `*`). A check that saw `d`, or whose answer would change if `d` came,
+   * went or changed, recorded one of them with `d`'s kind. Read while `d` is in the index.
    */
   providedKeys(d: IrsaDocument): string[] {
-    const out = (this.keysOf.get(d) ?? linkKeys(d, this.settings)).map((k) => bucketKey(d.kind, k));
+    const out = [...(this.keysOf.get(d) ?? linkKeys(d, this.settings))];
     const account = WorkspaceView.accountName(d);
-    if (account !== undefined) out.push(bucketKey(d.kind, `account:${account}`));
-    out.push(bucketKey(d.kind, '*'));
+    if (account !== undefined) out.push(`account:${account}`);
+    out.push('*');
     return out;
   }
 
@@ -317,18 +318,20 @@ export class WorkspaceView implements WorkspaceQueries {
 
   /** Documents sharing `key`. */
   withKey(key: string): IrsaDocument[] {
-    if (this.recorder) for (const kind of KINDS) this.recorder.add(bucketKey(kind, key));
-    return inDocumentOrder([...(this.byKey.get(key) ?? [])]);
+    const s = this.byKey.get(key);
+    if (this.recorder) record(this.recorder, s?.key ?? key, ANY_KIND);
+    return inDocumentOrder([...(s ?? [])]);
   }
 
   all<K extends IrsaKind>(kind: K): DocumentOfKind<K>[] {
-    this.recorder?.add(bucketKey(kind, '*'));
+    if (this.recorder) record(this.recorder, '*', kindBit(kind));
     return [...(this.byKind.get(kind) ?? [])] as DocumentOfKind<K>[];
   }
 
   private ofKind<K extends IrsaKind>(key: string, kind: K): DocumentOfKind<K>[] {
-    this.recorder?.add(bucketKey(kind, key));
     const s = this.byKey.get(key);
+    // The bucket's own key string: the caller's is a new copy, and a recording keeps what it holds.
+    if (this.recorder) record(this.recorder, s?.key ?? key, kindBit(kind));
     if (!s) return [];
     const out: DocumentOfKind<K>[] = [];
     for (const d of s) if (d.kind === kind) out.push(d as DocumentOfKind<K>);
@@ -345,7 +348,7 @@ export class WorkspaceView implements WorkspaceQueries {
    * CredentialsRequest, or undefined when none does. O(1) except after that file left or changed.
    */
   firstCredentialsRequestUriInDir(dir: string): string | undefined {
-    this.recorder?.add(`firstcr:${dir}`);
+    if (this.recorder) record(this.recorder, `firstcr:${dir}`, ANY_KIND);
     const known = this.firstCrUri.get(dir);
     if (known !== undefined) return known;
     let first: string | undefined;
@@ -471,7 +474,7 @@ export class WorkspaceView implements WorkspaceQueries {
     const out = this.ofKind(`saname:${name}`, 'serviceAccount');
     if (namespace) out.push(...this.ofKind(`sa:${namespace}/${name}`, 'serviceAccount'));
     else {
-      this.recorder?.add(bucketKey('serviceAccount', `account:${name}`));
+      if (this.recorder) record(this.recorder, `account:${name}`, kindBit('serviceAccount'));
       for (const s of this.byAccountName.get(name) ?? []) if (s.kind === 'serviceAccount' && !out.includes(s)) out.push(s);
     }
     return out;

@@ -19,7 +19,7 @@ import { applySuppressions, isSuppressed, parseSuppressions, Suppressions } from
 import type { Finding, FixEdit, IrsaSettings, Range, Severity, SourceDocument } from '../types';
 import { reparseYaml } from './reparse';
 import { dirOfUri } from '../model/uri';
-import { DependencyIndex } from './deps';
+import { ANY_KIND, DependencyIndex, kindBit, record, type Recording } from './deps';
 import { WorkspaceView } from './view';
 import { isCcoctlInputDirName } from '../domain';
 import { get, str } from '../parse/tree';
@@ -69,7 +69,8 @@ interface FileState {
  * provide, and the derived values (see WorkspaceView.derivedKeysOf) they take part in.
  */
 interface Change {
-  keys: Set<string>;
+  /** Key → kinds of the changed documents that provide it (derived keys that changed: every kind). */
+  keys: Recording;
   derived: Map<string, unknown>;
 }
 
@@ -396,12 +397,12 @@ export class Workspace {
    */
   private beginChange(uri: string, before: readonly IrsaDocument[], after: readonly IrsaDocument[]): Change | undefined {
     if (!this.evaluated) return undefined;
-    const keys = new Set<string>();
-    for (const d of before) for (const k of this.view.providedKeys(d)) keys.add(k);
+    const keys: Recording = new Map();
+    for (const d of before) for (const k of this.view.providedKeys(d)) record(keys, k, kindBit(d.kind));
     const derived = new Map<string, unknown>();
     const note = (k: string): void => {
       // A value nobody read needs no comparing (computing "the first CR file" lists a folder).
-      if (!derived.has(k) && (this.workspaceDeps.dependents(k) || this.fileDeps.dependents(k))) derived.set(k, this.derivedValue(k));
+      if (!derived.has(k) && (this.workspaceDeps.isRead(k) || this.fileDeps.isRead(k))) derived.set(k, this.derivedValue(k));
     };
     for (const d of before) for (const k of this.view.derivedKeysOf(d)) note(k);
     for (const d of after) for (const k of this.view.derivedKeysOf(d)) note(k);
@@ -415,21 +416,21 @@ export class Workspace {
    * file-scope checks recorded one loses its file-scope caches too.
    */
   private endChange(change: Change, after: readonly IrsaDocument[], affected: Set<string>): void {
-    for (const d of after) for (const k of this.view.providedKeys(d)) change.keys.add(k);
-    for (const [k, was] of change.derived) if (this.derivedValue(k) !== was) change.keys.add(k);
-    for (const k of change.keys) {
-      for (const u of this.workspaceDeps.dependents(k) ?? []) affected.add(u);
-      const fileScoped = this.fileDeps.dependents(k);
-      if (!fileScoped) continue;
-      for (const u of [...fileScoped]) {
-        const f = this.files.get(u);
-        if (f) {
-          f.fileFindings = undefined;
-          f.docFindings.clear();
-        }
-        this.fileDeps.delete(u);
-        affected.add(u);
+    for (const d of after) for (const k of this.view.providedKeys(d)) record(change.keys, k, kindBit(d.kind));
+    for (const [k, was] of change.derived) if (this.derivedValue(k) !== was) record(change.keys, k, ANY_KIND);
+    const fileScoped = new Set<string>();
+    for (const [k, bits] of change.keys) {
+      this.workspaceDeps.forEachReader(k, bits, (u) => affected.add(u));
+      this.fileDeps.forEachReader(k, bits, (u) => fileScoped.add(u));
+    }
+    for (const u of fileScoped) {
+      const f = this.files.get(u);
+      if (f) {
+        f.fileFindings = undefined;
+        f.docFindings.clear();
       }
+      this.fileDeps.delete(u);
+      affected.add(u);
     }
   }
 
@@ -491,7 +492,7 @@ export class Workspace {
     const out = new FindingCollector();
     const ctx = this.context(f, out, scope === 'workspace');
     // Every lookup the checks make is recorded (see DependencyIndex).
-    const read = new Set<string>();
+    const read: Recording = new Map();
     this.view.recorder = read;
     try {
       this.runRules(f, scope, ctx, out);
@@ -636,7 +637,7 @@ export class Workspace {
       text: (uri: string) => self.files.get(uri)?.text ?? '',
       isCcoctlInputDir: (dir: string) => {
         // A derived value: re-checked when the folder's kind changes, not with every file of it.
-        self.view.recorder?.add(`ccoctldir:${dir}`);
+        if (self.view.recorder) record(self.view.recorder, `ccoctldir:${dir}`, ANY_KIND);
         return self.isCcoctlInputDir(dir);
       },
       line: (uri: string, offset: number) => {
