@@ -440,3 +440,21 @@ describe('a workload namespaced by kustomize is re-checked when its CredentialsR
     );
   });
 });
+
+// --- Precision: what is re-checked is what was read -------------------------------------------------
+
+describe('an edit re-checks the files that read what it changes, and no others', () => {
+  it('a workload edit re-checks neither the other workload mounting the same Secret nor the CR', () => {
+    const cr = crText({ name: 'orders', secret: 'orders-aws', ns: 'shop', accounts: ['orders'], action: 's3:GetObject', provider: 'AWSProviderSpec' });
+    const pod = (name: string, session: string): string => workloadText({ name, ns: 'shop', account: 'orders', secret: 'orders-aws', configFile: true, session, audience: 'openshift' });
+    const ws = new Workspace({});
+    ws.update({ uri: `${W}/credrequests/orders.yaml`, text: cr });
+    ws.update({ uri: `${W}/deploy/a.yaml`, text: pod('orders', 'orders-session') });
+    ws.update({ uri: `${W}/deploy/b.yaml`, text: pod('api', 'orders-session') });
+    ws.allFindings();
+    // Both pods read "the CRs of Secret orders-aws"; neither reads the other pod, and no CR rule reads pods.
+    assert.deepEqual(ws.update({ uri: `${W}/deploy/a.yaml`, text: pod('orders', 'other-session') }), [`${W}/deploy/a.yaml`]);
+    // The CR changes: both pods read it.
+    assert.deepEqual(ws.update({ uri: `${W}/credrequests/orders.yaml`, text: cr.replace('s3:GetObject', 's3:PutObject') }).sort(), [`${W}/credrequests/orders.yaml`, `${W}/deploy/a.yaml`, `${W}/deploy/b.yaml`]);
+  });
+});
