@@ -458,3 +458,41 @@ describe('an edit re-checks the files that read what it changes, and no others',
     assert.deepEqual(ws.update({ uri: `${W}/credrequests/orders.yaml`, text: cr.replace('s3:GetObject', 's3:PutObject') }).sort(), [`${W}/credrequests/orders.yaml`, `${W}/deploy/a.yaml`, `${W}/deploy/b.yaml`]);
   });
 });
+
+describe('checks are cached per document: an edit re-runs the checks that read it', () => {
+  it('a Secret edit next to a file of 30 CRs re-runs the workspace checks of the one CR it belongs to', () => {
+    const checked: string[] = [];
+    // Test-only: counts its runs, and reads the CR's Secrets through ctx.ws like a real rule.
+    const counting: DocumentRule = {
+      id: 'test-counting',
+      defaultSeverity: 'info',
+      scope: 'workspace',
+      appliesTo: ['credentialsRequest'],
+      docs: { summary: 'test only', details: 'test only', sources: [] },
+      check(doc, ctx) {
+        if (doc.kind !== 'credentialsRequest') return;
+        checked.push(doc.name?.value as string);
+        if (ctx.ws.secretsFor(doc).length === 0) ctx.report({ at: { doc, node: doc.root }, message: 'no ccoctl Secret' });
+      },
+    };
+    const file = `${W}/credrequests/all.yaml`;
+    const crs = Array.from({ length: 30 }, (_, i) => crText({ name: `app-${i}`, secret: `app-${i}-aws`, ns: 'shop', accounts: [`app-${i}`], action: 's3:GetObject', provider: 'AWSProviderSpec' }));
+    const secretOf = (i: number, role: string): string => secretText({ name: `app-${i}-aws`, ns: 'shop', role, session: false });
+    const ws = new Workspace({}, [...ALL_RULES, counting]);
+    ws.update({ uri: file, text: crs.join('---\n') });
+    ws.update({ uri: `${W}/manifests/app-7.yaml`, text: secretOf(7, 'prod-creds-shop-app-7-aws') });
+    const countFindings = (): number => ws.findings(file).filter((f) => f.ruleId === 'test-counting').length;
+    assert.equal(countFindings(), 29);
+    assert.equal(checked.length, 30);
+    checked.length = 0;
+    // Removing app-7's Secret: only app-7's checks run again; the other 29 come from cache.
+    assert.deepEqual(ws.remove(`${W}/manifests/app-7.yaml`), [file]);
+    assert.equal(countFindings(), 30);
+    assert.deepEqual(checked, ['app-7']);
+    checked.length = 0;
+    // An edit of the CR file itself checks the whole file again (its documents may have moved).
+    ws.update({ uri: file, text: crs.join('---\n') + '# end\n' });
+    assert.equal(countFindings(), 30);
+    assert.equal(checked.length, 30);
+  });
+});

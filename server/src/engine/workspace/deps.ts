@@ -36,8 +36,13 @@ export function record(rec: Recording, key: string, bits: number): void {
 /** A few readers of a key are kept in an array; past this many, in a Set (hot keys: `saname:default`). */
 const MAX_READER_ARRAY = 16;
 
+/**
+ * Recordings by reader (a check whose findings are cached: the workspace uses a file URI for its file
+ * rules and `<uri>\0<document index>` for one document's rules) and, the other way, the readers of
+ * each key.
+ */
 export class DependencyIndex {
-  /** File → what its checks read (the recording itself, not a copy). */
+  /** Reader → what it read (the recording itself, not a copy). */
   private readonly recordings = new Map<string, Recording>();
   /**
    * Key → the files that read it: one bare, a few in an array, many in a Set. Built on the first
@@ -46,7 +51,7 @@ export class DependencyIndex {
    */
   private readers: Map<string, string | string[] | Set<string>> | undefined;
 
-  /** Replaces what `uri` depends on with `rec` (kept, not copied). O(old keys + new keys). */
+  /** Replaces what the reader `uri` depends on with `rec` (kept, not copied). O(old keys + new keys). */
   set(uri: string, rec: Recording): void {
     const old = this.recordings.get(uri);
     if (this.readers) {

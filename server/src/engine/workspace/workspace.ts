@@ -1,10 +1,10 @@
 /**
  * The stateful engine: holds every document of a workspace, keeps the link index up to date and
- * computes findings incrementally. Updating one document re-checks that document and, for the
- * cross-file rules, the files whose checks looked up something the edited documents answer before
- * or after the edit: the index records every lookup a file's checks make (WorkspaceView.recorder,
- * DependencyIndex), so what is re-checked follows from what the rules read, and a new rule needs no
- * link or invalidation code. Everything else is served from cache.
+ * computes findings incrementally. Updating one document re-checks that document's file and, for
+ * the cross-file rules, the checks (one document's, or one file's file rules) that looked up
+ * something the edited documents answer before or after the edit: the index records every lookup a
+ * check makes (WorkspaceView.recorder, DependencyIndex), so what is re-checked follows from what the
+ * rules read, and a new rule needs no link or invalidation code. Everything else is served from cache.
  */
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { classifyFile } from '../classify';
@@ -62,6 +62,14 @@ interface FileState {
   docFindings: Map<IrsaDocument, CollectedFindings & { ownLines: boolean }>;
   /** Findings of workspace-scope rules (depend on linked files too). */
   workspaceFindings?: Finding[];
+  /**
+   * The workspace-scope findings by check, before suppressions: of the file rules (`file`) and of the
+   * document rules per document index (`docs`). An edit elsewhere drops only the entries whose
+   * recorded lookups it answers, so a Secret edit next to a file of 1,000 CRs re-runs the checks of
+   * the one CR that read it. Undefined: everything is computed again (the file itself changed, a
+   * position it points at moved, the settings changed).
+   */
+  workspaceChecks?: { file?: CollectedFindings; docs: Map<number, CollectedFindings> };
 }
 
 /**
@@ -72,6 +80,14 @@ interface Change {
   /** Key → kinds of the changed documents that provide it (derived keys that changed: every kind). */
   keys: Recording;
   derived: Map<string, unknown>;
+}
+
+/**
+ * The reader a document's workspace-scope checks are recorded under in the DependencyIndex: the file's
+ * URI, a NUL (no URI holds one) and the document's index. The file rules' reader is the URI alone.
+ */
+function documentReader(uri: string, index: number): string {
+  return `${uri}\u0000${index}`;
 }
 
 /** What rules get, plus the rule being run and the files it read since its last report. */
@@ -108,8 +124,13 @@ export class Workspace {
    */
   private readonly positionDependents = new Map<IrsaDocument | string, Set<string>>();
   readonly view: WorkspaceView;
-  /** What each file's workspace-scope checks looked up (replaced at each evaluation of the file). */
+  /**
+   * What the workspace-scope checks looked up: per file for its file rules (reader: the URI), per
+   * document for the document rules (reader: {@link documentReader}). Replaced at each evaluation.
+   */
   private readonly workspaceDeps = new DependencyIndex();
+  /** URI → how many document readers of it may be recorded (indexes 0…n-1), to forget them. */
+  private readonly documentReaders = new Map<string, number>();
   /**
    * What each file's file-scope checks looked up (the folder's kind, isCcoctlInputDir; a file rule
    * reads nothing else of other files). Added to, not replaced: the per-document cache keeps findings
@@ -133,9 +154,11 @@ export class Workspace {
     this.view.setSettings(settings);
     this.workspaceDeps.clear();
     this.fileDeps.clear();
+    this.documentReaders.clear();
     for (const f of this.files.values()) {
       f.fileFindings = undefined;
       f.workspaceFindings = undefined;
+      f.workspaceChecks = undefined;
       f.docFindings.clear();
     }
     return [...this.files.keys()];
@@ -235,8 +258,10 @@ export class Workspace {
     const republish = new Set<string>();
     if (old) this.moveDependents(old, oldRanges, state, changed.kept, affected, republish);
     if (old) this.keepDocFindings(old, oldRanges, state, changed.kept);
-    if (change) this.endChange(change, changed.after, affected);
+    const rechecked = new Set<string>();
+    if (change) this.endChange(change, changed.after, affected, rechecked);
     this.invalidate(affected, doc.uri);
+    for (const u of rechecked) affected.add(u);
     for (const u of republish) affected.add(u);
     return [...affected];
   }
@@ -316,7 +341,11 @@ export class Workspace {
         }
         // Same lines and columns: ranges and `file:line` texts hold; only fix offsets move.
         for (const u of deps) {
-          for (const f of this.files.get(u)?.workspaceFindings ?? []) {
+          // (The cached checks hold the same finding objects, and some the file's cap left out.)
+          const dependent = this.files.get(u);
+          const checks = dependent?.workspaceChecks;
+          const cached = checks ? [checks.file?.kept ?? [], ...[...checks.docs.values()].map((c) => c.kept)] : [];
+          for (const f of [dependent?.workspaceFindings ?? [], ...cached].flat()) {
             for (const fx of f.fixes ?? []) {
               for (const e of fx.edits) {
                 if (e.uri !== old.uri || e.start < start || e.end > end || moved.has(e)) continue;
@@ -343,11 +372,13 @@ export class Workspace {
     this.noteFolderContent(uri, old, undefined);
     this.files.delete(uri);
     this.filesByDir.get(dirOfUri(uri))?.delete(uri);
-    if (change) this.endChange(change, [], affected);
-    this.workspaceDeps.delete(uri);
+    const rechecked = new Set<string>();
+    if (change) this.endChange(change, [], affected, rechecked);
+    this.forgetWorkspaceReaders(uri);
     this.fileDeps.delete(uri);
     // (its own records as a dependent of other files stay until those change: a few spare re-checks)
     this.invalidate(affected, uri);
+    for (const u of rechecked) affected.add(u);
     affected.delete(uri);
     return [...affected];
   }
@@ -412,15 +443,27 @@ export class Workspace {
 
   /**
    * The end of an update or removal: adds the keys the new documents provide and the derived keys
-   * whose value changed, then marks every file whose checks recorded one of them. A file whose
-   * file-scope checks recorded one loses its file-scope caches too.
+   * whose value changed, then drops the cached checks that recorded one of them and adds their files
+   * to `rechecked` (the rest of those files' checks stay cached). A file whose file-scope checks
+   * recorded one loses its file-scope caches and is added to `affected` (checked again whole).
    */
-  private endChange(change: Change, after: readonly IrsaDocument[], affected: Set<string>): void {
+  private endChange(change: Change, after: readonly IrsaDocument[], affected: Set<string>, rechecked: Set<string>): void {
     for (const d of after) for (const k of this.view.providedKeys(d)) record(change.keys, k, kindBit(d.kind));
     for (const [k, was] of change.derived) if (this.derivedValue(k) !== was) record(change.keys, k, ANY_KIND);
     const fileScoped = new Set<string>();
+    const dropCheck = (reader: string): void => {
+      const cut = reader.indexOf('\u0000');
+      const uri = cut < 0 ? reader : reader.slice(0, cut);
+      const f = this.files.get(uri);
+      if (!f) return;
+      f.workspaceFindings = undefined;
+      if (cut < 0) {
+        if (f.workspaceChecks) f.workspaceChecks.file = undefined;
+      } else f.workspaceChecks?.docs.delete(Number(reader.slice(cut + 1)));
+      rechecked.add(uri);
+    };
     for (const [k, bits] of change.keys) {
-      this.workspaceDeps.forEachReader(k, bits, (u) => affected.add(u));
+      this.workspaceDeps.forEachReader(k, bits, dropCheck);
       this.fileDeps.forEachReader(k, bits, (u) => fileScoped.add(u));
     }
     for (const u of fileScoped) {
@@ -453,8 +496,17 @@ export class Workspace {
       const f = this.files.get(u);
       if (!f) continue;
       f.workspaceFindings = undefined;
+      f.workspaceChecks = undefined;
       if (u === changed) f.fileFindings = undefined;
     }
+  }
+
+  /** Forgets what the workspace-scope checks of `uri` recorded (its file rules and every document). */
+  private forgetWorkspaceReaders(uri: string): void {
+    this.workspaceDeps.delete(uri);
+    const n = this.documentReaders.get(uri) ?? 0;
+    for (let i = 0; i < n; i++) this.workspaceDeps.delete(documentReader(uri, i));
+    this.documentReaders.delete(uri);
   }
 
   /**
@@ -465,8 +517,8 @@ export class Workspace {
     const f = this.files.get(uri);
     if (!f) return [];
     this.evaluated = true;
-    if (!f.fileFindings) f.fileFindings = this.evaluate(f, 'file');
-    if (!f.workspaceFindings) f.workspaceFindings = this.evaluate(f, 'workspace');
+    if (!f.fileFindings) f.fileFindings = this.evaluateFile(f);
+    if (!f.workspaceFindings) f.workspaceFindings = this.evaluateWorkspace(f);
     return [...f.fileFindings, ...f.workspaceFindings].sort(compareFindings);
   }
 
@@ -486,46 +538,100 @@ export class Workspace {
     return o ?? requested ?? rule.defaultSeverity;
   }
 
-  private evaluate(f: FileState, scope: 'file' | 'workspace'): Finding[] {
-    // The cap and dedupe run on the file's whole list (cached per-document findings absorbed), so the
-    // kept findings are the same whichever documents came from cache.
-    const out = new FindingCollector();
-    const ctx = this.context(f, out, scope === 'workspace');
-    // Every lookup the checks make is recorded (see DependencyIndex).
-    const read: Recording = new Map();
-    this.view.recorder = read;
-    try {
-      this.runRules(f, scope, ctx, out);
-    } finally {
-      this.view.recorder = undefined;
+  /**
+   * The workspace-scope findings of `f`: the file rules, then every document's checks, each from
+   * {@link FileState.workspaceChecks} when cached there, else run with its own collector and its
+   * lookups recorded under its own reader (a rule that fails on one document fails there only).
+   */
+  private evaluateWorkspace(f: FileState): Finding[] {
+    if (!f.workspaceChecks) {
+      this.forgetWorkspaceReaders(f.uri);
+      f.workspaceChecks = { docs: new Map() };
     }
-    if (scope === 'workspace') this.workspaceDeps.set(f.uri, read);
-    else if (read.size) this.fileDeps.add(f.uri, read);
+    const checks = f.workspaceChecks;
+    const out = new FindingCollector();
+    const ctx = this.context(f, out, true);
+    const run = (reader: string, body: () => void): CollectedFindings => {
+      const own = new FindingCollector();
+      ctx.sink = own;
+      const read: Recording = new Map();
+      this.view.recorder = read;
+      try {
+        body();
+      } finally {
+        this.view.recorder = undefined;
+        ctx.sink = out;
+      }
+      this.workspaceDeps.set(reader, read);
+      return own.snapshot();
+    };
+    if (!checks.file) {
+      checks.file = run(f.uri, () => {
+        for (const rule of this.rules) {
+          if (rule.scope !== 'workspace' || !isFileRule(rule)) continue;
+          ctx.current = rule;
+          ctx.pending.clear();
+          try {
+            rule.checkFile(f.parsed, ctx, f.text);
+          } catch (err) {
+            // A rule bug must not take the whole file down; report it where it happened.
+            ctx.sink.offer(this.internalError(f, rule.id, err));
+          }
+        }
+      });
+    }
+    out.absorb(checks.file);
+    for (const d of f.docs) {
+      let cached = checks.docs.get(d.index);
+      if (!cached) {
+        cached = run(documentReader(f.uri, d.index), () => {
+          for (const rule of this.rules) {
+            if (rule.scope !== 'workspace' || isFileRule(rule) || !rule.check || !rule.appliesTo.includes(d.kind)) continue;
+            ctx.current = rule;
+            ctx.pending.clear();
+            try {
+              rule.check(d, ctx);
+            } catch (err) {
+              ctx.sink.offer(this.internalError(f, rule.id, err));
+            }
+          }
+        });
+        checks.docs.set(d.index, cached);
+        if (d.index >= (this.documentReaders.get(f.uri) ?? 0)) this.documentReaders.set(f.uri, d.index + 1);
+      }
+      out.absorb(cached);
+    }
     return applySuppressions(out.findings(f.uri), f.suppressions);
   }
 
-  private runRules(f: FileState, scope: 'file' | 'workspace', ctx: EvalContext, out: FindingCollector): void {
-    for (const rule of this.rules) {
-      if (rule.scope !== scope) continue;
-      ctx.current = rule;
-      ctx.pending.clear();
-      try {
-        if (isFileRule(rule)) {
+  /** The file-scope findings of `f`: the file rules, then each document's (cached per document). */
+  private evaluateFile(f: FileState): Finding[] {
+    // The cap and dedupe run on the file's whole list (cached per-document findings absorbed), so the
+    // kept findings are the same whichever documents came from cache.
+    const out = new FindingCollector();
+    const ctx = this.context(f, out, false);
+    // A file-scope rule should read nothing of other files but the folder's kind (isCcoctlInputDir);
+    // whatever it reads is recorded all the same (see fileDeps).
+    const read: Recording = new Map();
+    this.view.recorder = read;
+    try {
+      for (const rule of this.rules) {
+        if (rule.scope !== 'file' || !isFileRule(rule)) continue;
+        ctx.current = rule;
+        ctx.pending.clear();
+        try {
           rule.checkFile(f.parsed, ctx, f.text);
-          continue;
+        } catch (err) {
+          // A rule bug must not take the whole file down; report it where it happened.
+          out.offer(this.internalError(f, rule.id, err));
         }
-        // File-scope document rules run per document below (cached per document).
-        if (!rule.check || scope === 'file') continue;
-        for (const d of f.docs) {
-          if (!rule.appliesTo.includes(d.kind)) continue;
-          rule.check(d, ctx);
-        }
-      } catch (err) {
-        // A rule bug must not take the whole file down; report it where it happened.
-        out.offer(this.internalError(f, rule.id, err));
       }
+      for (const d of f.docs) this.documentFindings(f, d, ctx, out);
+    } finally {
+      this.view.recorder = undefined;
     }
-    if (scope === 'file') for (const d of f.docs) this.documentFindings(f, d, ctx, out);
+    if (read.size) this.fileDeps.add(f.uri, read);
+    return applySuppressions(out.findings(f.uri), f.suppressions);
   }
 
   /** The file-scope document rules and the schema on one document, from cache when it has them. */
