@@ -69,7 +69,12 @@ interface FileState {
    * the one CR that read it. Undefined: everything is computed again (the file itself changed, a
    * position it points at moved, the settings changed).
    */
-  workspaceChecks?: { file?: CollectedFindings; docs: Map<number, CollectedFindings> };
+  workspaceChecks?: { file?: CollectedFindings; docs: (CollectedFindings | undefined)[] };
+  /**
+   * How many document readers of this URI may be recorded (indexes 0…n-1), carried over from the
+   * file's earlier states, so that all of them can be forgotten.
+   */
+  documentReaders: number;
 }
 
 /**
@@ -129,8 +134,7 @@ export class Workspace {
    * document for the document rules (reader: {@link documentReader}). Replaced at each evaluation.
    */
   private readonly workspaceDeps = new DependencyIndex();
-  /** URI → how many document readers of it may be recorded (indexes 0…n-1), to forget them. */
-  private readonly documentReaders = new Map<string, number>();
+
   /**
    * What each file's file-scope checks looked up (the folder's kind, isCcoctlInputDir; a file rule
    * reads nothing else of other files). Added to, not replaced: the per-document cache keeps findings
@@ -154,8 +158,8 @@ export class Workspace {
     this.view.setSettings(settings);
     this.workspaceDeps.clear();
     this.fileDeps.clear();
-    this.documentReaders.clear();
     for (const f of this.files.values()) {
+      f.documentReaders = 0;
       f.fileFindings = undefined;
       f.workspaceFindings = undefined;
       f.workspaceChecks = undefined;
@@ -248,6 +252,7 @@ export class Workspace {
       suppressions: parseSuppressions(doc.text),
       loneCr: doc.text.includes('\r') && /\r(?!\n)/.test(doc.text),
       docFindings: new Map(),
+      documentReaders: old?.documentReaders ?? 0,
     };
     this.files.set(doc.uri, state);
     this.noteFolderContent(doc.uri, old, state);
@@ -344,7 +349,7 @@ export class Workspace {
           // (The cached checks hold the same finding objects, and some the file's cap left out.)
           const dependent = this.files.get(u);
           const checks = dependent?.workspaceChecks;
-          const cached = checks ? [checks.file?.kept ?? [], ...[...checks.docs.values()].map((c) => c.kept)] : [];
+          const cached = checks ? [checks.file?.kept ?? [], ...checks.docs.map((c) => c?.kept ?? [])] : [];
           for (const f of [dependent?.workspaceFindings ?? [], ...cached].flat()) {
             for (const fx of f.fixes ?? []) {
               for (const e of fx.edits) {
@@ -374,7 +379,7 @@ export class Workspace {
     this.filesByDir.get(dirOfUri(uri))?.delete(uri);
     const rechecked = new Set<string>();
     if (change) this.endChange(change, [], affected, rechecked);
-    this.forgetWorkspaceReaders(uri);
+    this.forgetWorkspaceReaders(old);
     this.fileDeps.delete(uri);
     // (its own records as a dependent of other files stay until those change: a few spare re-checks)
     this.invalidate(affected, uri);
@@ -459,7 +464,7 @@ export class Workspace {
       f.workspaceFindings = undefined;
       if (cut < 0) {
         if (f.workspaceChecks) f.workspaceChecks.file = undefined;
-      } else f.workspaceChecks?.docs.delete(Number(reader.slice(cut + 1)));
+      } else if (f.workspaceChecks) f.workspaceChecks.docs[Number(reader.slice(cut + 1))] = undefined;
       rechecked.add(uri);
     };
     for (const [k, bits] of change.keys) {
@@ -501,12 +506,11 @@ export class Workspace {
     }
   }
 
-  /** Forgets what the workspace-scope checks of `uri` recorded (its file rules and every document). */
-  private forgetWorkspaceReaders(uri: string): void {
-    this.workspaceDeps.delete(uri);
-    const n = this.documentReaders.get(uri) ?? 0;
-    for (let i = 0; i < n; i++) this.workspaceDeps.delete(documentReader(uri, i));
-    this.documentReaders.delete(uri);
+  /** Forgets what the workspace-scope checks of `f` recorded (its file rules and every document). */
+  private forgetWorkspaceReaders(f: FileState): void {
+    this.workspaceDeps.delete(f.uri);
+    for (let i = 0; i < f.documentReaders; i++) this.workspaceDeps.delete(documentReader(f.uri, i));
+    f.documentReaders = 0;
   }
 
   /**
@@ -545,8 +549,8 @@ export class Workspace {
    */
   private evaluateWorkspace(f: FileState): Finding[] {
     if (!f.workspaceChecks) {
-      this.forgetWorkspaceReaders(f.uri);
-      f.workspaceChecks = { docs: new Map() };
+      this.forgetWorkspaceReaders(f);
+      f.workspaceChecks = { docs: [] };
     }
     const checks = f.workspaceChecks;
     const out = new FindingCollector();
@@ -563,7 +567,7 @@ export class Workspace {
         ctx.sink = out;
       }
       this.workspaceDeps.set(reader, read);
-      return own.snapshot();
+      return own.snapshotOrEmpty();
     };
     if (!checks.file) {
       checks.file = run(f.uri, () => {
@@ -582,7 +586,7 @@ export class Workspace {
     }
     out.absorb(checks.file);
     for (const d of f.docs) {
-      let cached = checks.docs.get(d.index);
+      let cached = checks.docs[d.index];
       if (!cached) {
         cached = run(documentReader(f.uri, d.index), () => {
           for (const rule of this.rules) {
@@ -596,8 +600,8 @@ export class Workspace {
             }
           }
         });
-        checks.docs.set(d.index, cached);
-        if (d.index >= (this.documentReaders.get(f.uri) ?? 0)) this.documentReaders.set(f.uri, d.index + 1);
+        checks.docs[d.index] = cached;
+        if (d.index >= f.documentReaders) f.documentReaders = d.index + 1;
       }
       out.absorb(cached);
     }
