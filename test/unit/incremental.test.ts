@@ -1,6 +1,6 @@
 /**
  * Incremental evaluation must equal evaluation from scratch. The workspace re-checks only the files
- * an update can affect (WorkspaceView.linked, the folder rule's neighbours); any link it fails to
+ * an update can affect (the lookups its checks recorded, workspace/deps.ts); any lookup it fails to
  * follow leaves a stale cached finding. fast-check drives random edit sequences over small IRSA
  * workspaces (CRs, possibly several per file and namespace, ccoctl Secrets, workloads with and without
  * AWS_CONFIG_FILE, ServiceAccounts, trust policies) with every real rule, and after every step

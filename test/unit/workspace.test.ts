@@ -5,7 +5,7 @@
 import * as assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { Workspace } from '../../server/src/engine';
-import { effectiveServiceAccount } from '../../server/src/engine/workspace/view';
+import { effectiveServiceAccount } from '../../server/src/engine/model/workload';
 import type { DocumentRule } from '../../server/src/engine/rules/types';
 import { str } from '../../server/src/engine/parse/tree';
 

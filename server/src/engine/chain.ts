@@ -10,7 +10,8 @@ import { parseRoleArn, ROLE_SESSION_NAME } from './domain';
 import { envVar } from './classify';
 import type { CredentialsRequest, IamPolicy, IrsaDocument, Workload } from './model/types';
 import { str } from './parse/tree';
-import { principalRoles, WorkspaceView } from './workspace/view';
+import { principalRoles } from './model/principals';
+import type { WorkspaceView } from './workspace/view';
 
 /** Where the guide (and the scaffold) mount the ccoctl Secret's `credentials` key: AWS_CONFIG_FILE. */
 export const DEFAULT_CONFIG_FILE = '/var/run/secrets/cloud/credentials';

@@ -247,3 +247,6 @@ export interface IamPolicy extends DocRef {
 
 export type IrsaDocument = CredentialsRequest | CcoctlSecret | ServiceAccount | Workload | IamPolicy | Kustomization;
 export type IrsaKind = IrsaDocument['kind'];
+
+/** The model type of a kind: `DocumentOfKind<'workload'>` is {@link Workload}. */
+export type DocumentOfKind<K extends IrsaKind> = Extract<IrsaDocument, { kind: K }>;

@@ -1,6 +1,7 @@
 import { isAwsRequest } from './_cr';
 import { known } from '../model/unknown';
-import { dirOfUri, inDocumentOrder } from '../workspace/view';
+import { inDocumentOrder } from '../model/order';
+import { dirOfUri } from '../model/uri';
 import { ccoctlRoleName } from '../domain';
 import type { CredentialsRequest } from '../model/types';
 import { get, str, type TreeNode } from '../parse/tree';

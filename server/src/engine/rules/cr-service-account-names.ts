@@ -1,6 +1,6 @@
 import { str } from '../parse/tree';
 import { isNamePlaceholder } from '../model/unknown';
-import { dirOfUri } from '../workspace/view';
+import { dirOfUri } from '../model/uri';
 import { dnsForm, dnsProblem, dnsRepair, refineCommon, isAwsRequest } from './_cr';
 import type { DocumentRule } from './types';
 import { replaceString } from './_util';

@@ -1,6 +1,7 @@
 import { isCcoctlInputDirName } from '../domain';
 import { str } from '../parse/tree';
-import { dirOfUri, inDocumentOrder } from '../workspace/view';
+import { inDocumentOrder } from '../model/order';
+import { dirOfUri } from '../model/uri';
 import { fileName, where } from './_util';
 import type { FileRule } from './types';
 

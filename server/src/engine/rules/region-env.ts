@@ -2,7 +2,8 @@ import type { CcoctlSecret, Container, Workload } from '../model/types';
 import { isDnsLabel, POD_IDENTITY_ROLE_ARN_ANNOTATION } from '../domain';
 import type { TreeNode } from '../parse/tree';
 import { asMap, get, str } from '../parse/tree';
-import { effectiveServiceAccount, nearest, workloadNamespace } from '../workspace/view';
+import { nearest } from '../model/order';
+import { effectiveServiceAccount, workloadNamespace } from '../model/workload';
 import { appendSeqItem, credentialsFileIn, envOf, envValue, styleOf, usesAws } from './_workload-util';
 import type { DocumentRule, RuleContext } from './types';
 

@@ -1,7 +1,7 @@
 import type { Workload } from '../model/types';
 import { isNamePlaceholderNode } from '../model/unknown';
 import { str } from '../parse/tree';
-import { effectiveServiceAccount } from '../workspace/view';
+import { effectiveServiceAccount } from '../model/workload';
 import { replaceString, where, yamlScalar } from './_util';
 import { appendSeqItem, crLabel, podSpecAnchor, prependMapPair, replacePairWithScalar, styleOf, workloadLabel } from './_workload-util';
 import type { DocumentRule, EditSpec, FixSpec } from './types';

@@ -3,11 +3,10 @@
  * A rule reports a node (and which part of it) and the core turns that into a range through the
  * parser's offsets; severity is metadata that users can override per id.
  */
-import type { DocRef, IrsaDocument, IrsaKind } from '../model/types';
+import type { CcoctlSecret, CredentialsRequest, DocRef, DocumentOfKind, IamPolicy, IrsaDocument, IrsaKind, Kustomization, ServiceAccount, Workload } from '../model/types';
 import type { ParsedFile } from '../parse/types';
 import type { TreeNode } from '../parse/tree';
 import type { IrsaSettings, Severity } from '../types';
-import type { WorkspaceView } from '../workspace/view';
 import type { SchemaFinding } from '../schema/validate';
 
 export interface RuleDocs {
@@ -58,9 +57,63 @@ export interface Report {
   fixes?: FixSpec[];
 }
 
+/**
+ * The questions a rule may ask about the other documents of the workspace (implemented by the
+ * workspace index, workspace/view.ts). Every answer is built from lookups the engine records per
+ * check: after an edit it re-checks exactly the files whose recorded lookups the edited documents
+ * answer (before or after the edit), so a new rule that asks only these questions needs no
+ * invalidation code of its own. Results are in document order (URI, then index) unless said otherwise.
+ */
+export interface WorkspaceQueries {
+  /** Documents of every kind that carry the link key `key` (`secret:<ns>/<name>`, `role:<name>`, …; see linkKeys). */
+  withKey(key: string): IrsaDocument[];
+  /** The link keys of a document the index holds (empty for any other). */
+  keys(d: IrsaDocument): string[];
+  /** Every document of a kind (index order). Costly in a big workspace: any change of that kind re-checks the caller. */
+  all<K extends IrsaKind>(kind: K): DocumentOfKind<K>[];
+  /** Number of documents of a kind. */
+  count(kind: IrsaKind): number;
+  /** CredentialsRequests in files directly inside the folder `dir` (a URI ending in `/`). */
+  credentialsRequestsInDir(dir: string): CredentialsRequest[];
+  /** The smallest URI of a file directly inside `dir` that holds a CredentialsRequest. */
+  firstCredentialsRequestUriInDir(dir: string): string | undefined;
+  /** CredentialsRequests whose `spec.secretRef` is exactly `namespace/name`. */
+  credentialsRequestsForSecret(namespace: string, name: string): CredentialsRequest[];
+  /** CredentialsRequests whose `spec.secretRef.name` is `name`, in any namespace. */
+  credentialsRequestsForSecretName(name: string): CredentialsRequest[];
+  /** ccoctl Secrets written for a CredentialsRequest (its secretRef), nearest first. */
+  secretsFor(cr: CredentialsRequest): CcoctlSecret[];
+  /** The CredentialsRequests a workload draws its AWS identity from. */
+  credentialsRequestsFor(w: Workload): CredentialsRequest[];
+  /** Workloads that draw their identity from `cr`. */
+  workloadsFor(cr: CredentialsRequest): Workload[];
+  /** The IAM role name ccoctl creates for `cr`, when known. */
+  roleNameFor(cr: CredentialsRequest): string | undefined;
+  /** CredentialsRequests whose ccoctl role could be `roleName`; nearest to `fromUri` when given. */
+  credentialsRequestsForRole(roleName: string, fromUri?: string): CredentialsRequest[];
+  /** Trust policies whose AWS principals name the ccoctl role of `cr`. */
+  trustPoliciesFor(cr: CredentialsRequest): IamPolicy[];
+  /** ServiceAccount manifests named `name` (in `namespace` when given). */
+  serviceAccounts(name: string, namespace?: string): ServiceAccount[];
+  /** Workloads whose pods run as the service account `name`, in any namespace. */
+  workloadsRunningAs(name: string): Workload[];
+  /** The only CredentialsRequest whose `secretRef.namespace` is `namespace`, else undefined. */
+  onlyCredentialsRequestIn(namespace: string): CredentialsRequest | undefined;
+  /** IRSA-shaped workloads (AWS_CONFIG_FILE) whose `metadata.namespace` is `namespace`. */
+  irsaShapedWorkloadsIn(namespace: string): Workload[];
+  /** The kustomizations that emit the file `uri` as a resource (directly or through overlays). */
+  kustomizationsEmitting(uri: string): Kustomization[];
+  /** Why `w` is not a whole pod when read alone (a patch, a patched base), or undefined. */
+  partialReason(w: Workload): string | undefined;
+  /** The namespace kustomize emits `w` into: undefined when none sets one, null when not known. */
+  kustomizeNamespace(w: Workload): string | null | undefined;
+  /** The namespace `w` runs in: the kustomize namespace when known, else its metadata.namespace. */
+  effectiveNamespace(w: Workload): string | undefined;
+}
+
 export interface RuleContext {
   readonly settings: IrsaSettings;
-  readonly ws: WorkspaceView;
+  readonly ws: WorkspaceQueries;
   /** Full text of a file in the workspace (for building edits). */
   text(uri: string): string;
   /**

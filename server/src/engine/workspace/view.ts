@@ -7,59 +7,27 @@
  * one of its service accounts) → trust policies whose principals name that role.
  *
  * Links are stored as keys; each document lists the keys it has, and documents that share a key are
- * linked. The same keys tell the workspace which documents to re-check after an edit.
+ * linked. While {@link WorkspaceView.recorder} is set, every lookup is recorded (workspace/deps.ts):
+ * the link key with the kinds read from its bucket, `account:<name>`, `*` (a whole kind), or a derived
+ * value `onlycr:<ns>`, `firstcr:<dir>`; the workspace re-checks a file when an edited document
+ * provides a key it recorded, for a kind it read ({@link WorkspaceView.providedKeys}), or a derived
+ * value it read changed ({@link WorkspaceView.derivedKeysOf}).
  */
-import { ccoctlRoleName, looseRoleOf, matchesCcoctlSuffix, POD_IDENTITY_ROLE_ARN_ANNOTATION } from '../domain';
-import type { CcoctlSecret, CredentialsRequest, IamPolicy, IrsaDocument, IrsaKind, Kustomization, ServiceAccount, Workload } from '../model/types';
+import { ccoctlRoleName, looseRoleOf, matchesCcoctlSuffix } from '../domain';
+import type { CcoctlSecret, CredentialsRequest, DocumentOfKind, IamPolicy, IrsaDocument, IrsaKind, Kustomization, ServiceAccount, Workload } from '../model/types';
 // (#11 pattern 4) Every Kubernetes name this index links by is read through `known`, not `str`: a
 // templated name or namespace (`${NAMESPACE}`, `{{ .Ns }}`, a token such as `HCP_NAMESPACE`) is
 // unknown, so nothing links by it. Values that are not names (env var names) use `rawStr`.
 import { isNamePlaceholder, known as str } from '../model/unknown';
 import { str as rawStr } from '../parse/tree';
+import { inDocumentOrder, nearest } from '../model/order';
+import { principalRoles } from '../model/principals';
+import { dirOfUri, fileOfUri as fileOf } from '../model/uri';
+import { effectiveServiceAccount, isIrsaShaped, workloadNamespace } from '../model/workload';
 import type { IrsaSettings } from '../types';
+import type { WorkspaceQueries } from '../rules/types';
+import { ANY_KIND, kindBit, record, type Recording } from './deps';
 
-type ByKind = {
-  credentialsRequest: CredentialsRequest;
-  ccoctlSecret: CcoctlSecret;
-  workload: Workload;
-  serviceAccount: ServiceAccount;
-  iamPolicy: IamPolicy;
-  kustomization: Kustomization;
-};
-
-/** Namespace of a workload, or undefined when the manifest leaves it to `oc apply -n`. */
-export function workloadNamespace(w: Workload | ServiceAccount | CcoctlSecret): string | undefined {
-  return str(w.namespace);
-}
-
-/** Service account a pod runs as: `serviceAccountName`, else the deprecated `serviceAccount`, else `default` (K8S-conv). */
-export function effectiveServiceAccount(w: Workload): string {
-  // A templated name stays as written (it is not `default`); nothing else has that name, so it links to nothing.
-  return rawStr(w.serviceAccountName) ?? rawStr(w.serviceAccount) ?? 'default';
-}
-
-/**
- * A pod set up the ccoctl way: it points an AWS SDK at a config file (`AWS_CONFIG_FILE`, which is how
- * the ccoctl Secret's profile is used). Used only for the "only CredentialsRequest in this namespace"
- * fallback link. A pod with only `AWS_SHARED_CREDENTIALS_FILE` (static keys) or only a projected
- * token (Vault, the EKS-style webhook) is someone else's set-up and is not linked that way.
- */
-export function isIrsaShaped(w: Workload): boolean {
-  return w.containers.some((c) => c.env.some((e) => rawStr(e.name) === 'AWS_CONFIG_FILE'));
-}
-
-/** Role names that a trust policy's principals refer to (role ARNs and assumed-role session ARNs). */
-export function principalRoles(p: IamPolicy): { roleName: string; account: string; sessionName?: string; kind: 'role' | 'assumed-role' }[] {
-  const out = [];
-  for (const s of p.statements) {
-    for (const pr of s.principals) {
-      if (pr.type !== 'AWS') continue;
-      const r = looseRoleOf(String(pr.value.value));
-      if (r) out.push(r);
-    }
-  }
-  return out;
-}
 
 /** Every key a document links through. Keys are plain strings: `kind:value`. */
 export function linkKeys(d: IrsaDocument, settings: IrsaSettings): string[] {
@@ -154,56 +122,21 @@ function suffixKeys(roleName: string): string[] {
   return out;
 }
 
-/**
- * The candidates closest to `fromUri` in the folder tree (longest common folder prefix). A monorepo
- * often holds several copies of one set (kustomize overlays, one folder per cluster) with the same
- * names; each file must be checked against its own copy, not against every copy.
- */
-export function nearest<T extends { uri: string }>(fromUri: string, candidates: T[]): T[] {
-  if (candidates.length < 2) return candidates;
-  const from = fromUri.split('/');
-  const shared = (uri: string): number => {
-    const parts = uri.split('/');
-    let i = 0;
-    while (i < from.length - 1 && i < parts.length - 1 && from[i] === parts[i]) i++;
-    return i;
-  };
-  let best = -1;
-  const scored = candidates.map((c) => {
-    const n = shared(c.uri);
-    if (n > best) best = n;
-    return { c, n };
-  });
-  return scored.filter((x) => x.n === best).map((x) => x.c);
+/** The documents that carry one link key, with that key (one string, shared by the recordings). */
+class Bucket extends Set<IrsaDocument> {
+  constructor(readonly key: string) {
+    super();
+  }
 }
 
-/**
- * Puts documents in one fixed order, by URI (code units) then index, in place. Index Sets keep
- * insertion order, so without this a rule that names "the first" of several candidates named a
- * different file after an edit than a fresh check of the same texts did (found in review).
- */
-export function inDocumentOrder<T extends { uri: string; index: number }>(docs: T[]): T[] {
-  if (docs.length > 1) docs.sort((a, b) => (a.uri < b.uri ? -1 : a.uri > b.uri ? 1 : a.index - b.index));
-  return docs;
-}
-
-/** The ServiceAccount carries the pod identity webhook's role annotation. */
-function hasRoleArnAnnotation(sa: ServiceAccount): boolean {
-  return !!sa.annotations?.pairs.some((p) => p.key.value === POD_IDENTITY_ROLE_ARN_ANNOTATION);
-}
-
-/** File name part of a URI. */
-function fileOf(uri: string): string {
-  return uri.slice(uri.lastIndexOf('/') + 1);
-}
-
-/** Folder part of a URI, with its trailing slash. */
-export function dirOfUri(uri: string): string {
-  return uri.slice(0, uri.lastIndexOf('/') + 1);
-}
-
-export class WorkspaceView {
-  private readonly byKey = new Map<string, Set<IrsaDocument>>();
+export class WorkspaceView implements WorkspaceQueries {
+  /**
+   * While set, every lookup adds the dependency key it read (see the module comment). The workspace
+   * sets it around a file's checks and stores what was added (DependencyIndex); undefined otherwise,
+   * so features and the workspace's own bookkeeping record nothing.
+   */
+  recorder: Recording | undefined;
+  private readonly byKey = new Map<string, Bucket>();
   private readonly byKind = new Map<IrsaKind, Set<IrsaDocument>>();
   private readonly keysOf = new Map<IrsaDocument, string[]>();
   /**
@@ -250,7 +183,7 @@ export class WorkspaceView {
     this.keysOf.set(d, keys);
     for (const k of keys) {
       let s = this.byKey.get(k);
-      if (!s) this.byKey.set(k, (s = new Set()));
+      if (!s) this.byKey.set(k, (s = new Bucket(k)));
       s.add(d);
     }
     let ks = this.byKind.get(d.kind);
@@ -306,6 +239,9 @@ export class WorkspaceView {
    * else undefined (none, or several). O(1).
    */
   onlyCredentialsRequestIn(namespace: string): CredentialsRequest | undefined {
+    // Recorded as a derived value: it changes only when the namespace gains or loses its only CR, not
+    // with every CR of a namespace of 500 (OpenShift's layout).
+    if (this.recorder) record(this.recorder, `onlycr:${namespace}`, ANY_KIND);
     const s = this.crsByNamespace.get(namespace);
     if (!s || s.size !== 1) return undefined;
     for (const c of s) return c;
@@ -324,6 +260,7 @@ export class WorkspaceView {
 
   /** Number of documents of a kind (no copy, unlike {@link all}). */
   count(kind: IrsaKind): number {
+    if (this.recorder) record(this.recorder, '*', kindBit(kind));
     return this.byKind.get(kind)?.size ?? 0;
   }
 
@@ -332,6 +269,7 @@ export class WorkspaceView {
    * deprecated `serviceAccount`, else `default`), in any namespace. Indexed: O(result).
    */
   workloadsRunningAs(name: string): Workload[] {
+    if (this.recorder) record(this.recorder, `account:${name}`, kindBit('workload'));
     const out: Workload[] = [];
     for (const d of this.byAccountName.get(name) ?? []) if (d.kind === 'workload') out.push(d);
     return inDocumentOrder(out);
@@ -341,20 +279,62 @@ export class WorkspaceView {
     return this.keysOf.get(d) ?? [];
   }
 
+  /**
+   * The dependency keys whose lookups `d` answers, for its kind: every bucket it sits in (its link
+   * keys, `account:<name>`, `*`). A check that saw `d`, or whose answer would change if `d` came,
+   * went or changed, recorded one of them with `d`'s kind. Read while `d` is in the index.
+   */
+  providedKeys(d: IrsaDocument): string[] {
+    const out = [...(this.keysOf.get(d) ?? linkKeys(d, this.settings))];
+    const account = WorkspaceView.accountName(d);
+    if (account !== undefined) out.push(`account:${account}`);
+    out.push('*');
+    return out;
+  }
+
+  /**
+   * Derived values `d` takes part in, whose dependents are re-checked only when the value itself
+   * changes (salsa's early cut-off): a CR's namespace's only CR, its folder's first CR file. Depends
+   * on `d` alone, so it can be asked for a document not (or not yet) in the index.
+   */
+  derivedKeysOf(d: IrsaDocument): string[] {
+    if (d.kind !== 'credentialsRequest') return [];
+    const ns = str(d.secretRef?.namespace);
+    return ns ? [`onlycr:${ns}`, `firstcr:${dirOfUri(d.uri)}`] : [`firstcr:${dirOfUri(d.uri)}`];
+  }
+
+  /** The current value of a derived key of {@link derivedKeysOf} (compared by identity), recording nothing. */
+  derivedValue(key: string): unknown {
+    const recorder = this.recorder;
+    this.recorder = undefined;
+    try {
+      if (key.startsWith('onlycr:')) return this.onlyCredentialsRequestIn(key.slice('onlycr:'.length));
+      if (key.startsWith('firstcr:')) return this.firstCredentialsRequestUriInDir(key.slice('firstcr:'.length));
+      return undefined;
+    } finally {
+      this.recorder = recorder;
+    }
+  }
+
   /** Documents sharing `key`. */
   withKey(key: string): IrsaDocument[] {
-    return inDocumentOrder([...(this.byKey.get(key) ?? [])]);
-  }
-
-  all<K extends IrsaKind>(kind: K): ByKind[K][] {
-    return [...(this.byKind.get(kind) ?? [])] as ByKind[K][];
-  }
-
-  private ofKind<K extends IrsaKind>(key: string, kind: K): ByKind[K][] {
     const s = this.byKey.get(key);
+    if (this.recorder) record(this.recorder, s?.key ?? key, ANY_KIND);
+    return inDocumentOrder([...(s ?? [])]);
+  }
+
+  all<K extends IrsaKind>(kind: K): DocumentOfKind<K>[] {
+    if (this.recorder) record(this.recorder, '*', kindBit(kind));
+    return [...(this.byKind.get(kind) ?? [])] as DocumentOfKind<K>[];
+  }
+
+  private ofKind<K extends IrsaKind>(key: string, kind: K): DocumentOfKind<K>[] {
+    const s = this.byKey.get(key);
+    // The bucket's own key string: the caller's is a new copy, and a recording keeps what it holds.
+    if (this.recorder) record(this.recorder, s?.key ?? key, kindBit(kind));
     if (!s) return [];
-    const out: ByKind[K][] = [];
-    for (const d of s) if (d.kind === kind) out.push(d as ByKind[K]);
+    const out: DocumentOfKind<K>[] = [];
+    for (const d of s) if (d.kind === kind) out.push(d as DocumentOfKind<K>);
     return inDocumentOrder(out);
   }
 
@@ -368,6 +348,7 @@ export class WorkspaceView {
    * CredentialsRequest, or undefined when none does. O(1) except after that file left or changed.
    */
   firstCredentialsRequestUriInDir(dir: string): string | undefined {
+    if (this.recorder) record(this.recorder, `firstcr:${dir}`, ANY_KIND);
     const known = this.firstCrUri.get(dir);
     if (known !== undefined) return known;
     let first: string | undefined;
@@ -492,7 +473,10 @@ export class WorkspaceView {
   serviceAccounts(name: string, namespace?: string): ServiceAccount[] {
     const out = this.ofKind(`saname:${name}`, 'serviceAccount');
     if (namespace) out.push(...this.ofKind(`sa:${namespace}/${name}`, 'serviceAccount'));
-    else for (const s of this.byAccountName.get(name) ?? []) if (s.kind === 'serviceAccount' && !out.includes(s)) out.push(s);
+    else {
+      if (this.recorder) record(this.recorder, `account:${name}`, kindBit('serviceAccount'));
+      for (const s of this.byAccountName.get(name) ?? []) if (s.kind === 'serviceAccount' && !out.includes(s)) out.push(s);
+    }
     return out;
   }
 
@@ -572,83 +556,5 @@ export class WorkspaceView {
   effectiveNamespace(w: Workload): string | undefined {
     const k = this.kustomizeNamespace(w);
     return k === undefined ? str(w.namespace) : (k ?? undefined);
-  }
-
-
-  /**
-   * Documents whose cross-file findings may change when `d` changes: those sharing a key with it,
-   * and their neighbours (two hops: trust policy → CR → workload session name), and a third hop from a
-   * CR reached that way to its trust policies and ccoctl Secrets: an edited CR can take a workload
-   * from another CR (a secret volume outranks the namespace fallback), and that other CR's trust
-   * policy checks the workload's session name (found by test/unit/incremental.test.ts).
-   *
-   * The namespace link ("the only CR in this namespace", {@link credentialsRequestsFor}) is followed
-   * only as it stands in the current state: from a namespace's only CR to its IRSA-shaped workloads
-   * and back. A namespace that has several CRs links nothing, whatever their number (OpenShift keeps
-   * every CR in one namespace's worth of secretRefs). When an update makes another CR the only one,
-   * or leaves none, the caller re-checks that namespace (see Workspace.update); this is called on the
-   * state before and on the state after each update.
-   */
-  linked(d: IrsaDocument): Set<IrsaDocument> {
-    const out = new Set<IrsaDocument>();
-    const frontier = [d];
-    const reach = (o: IrsaDocument, next: IrsaDocument[]): void => {
-      if (!out.has(o)) {
-        out.add(o);
-        next.push(o);
-      }
-    };
-    for (let hop = 0; hop < 3; hop++) {
-      const next: IrsaDocument[] = [];
-      const last = hop === 2;
-      for (const cur of frontier) {
-        if (last && cur.kind !== 'credentialsRequest') continue;
-        // An annotated ServiceAccount's findings (eks-role-arn-annotation) depend on the workloads that
-        // run as its name in any namespace, which no link key joins: follow the account-name index
-        // between those two only (every pod without serviceAccountName runs as `default`).
-        if (!last && (cur.kind === 'workload' || (cur.kind === 'serviceAccount' && hasRoleArnAnnotation(cur)))) {
-          const account = WorkspaceView.accountName(cur);
-          for (const o of account === undefined ? [] : (this.byAccountName.get(account) ?? [])) {
-            if (o.kind === cur.kind || out.has(o)) continue;
-            if (o.kind === 'serviceAccount' && !hasRoleArnAnnotation(o)) continue;
-            out.add(o);
-            next.push(o);
-          }
-        }
-        // The namespace fallback (the last hop reaches only trust policies and Secrets, never workloads).
-        if (!last) for (const o of this.namespaceLinks(cur)) reach(o, next);
-        for (const k of this.keys(cur)) {
-          // CRs of one folder do not depend on each other (the folder rule has its own invalidation);
-          // `ns:` lists workloads of a namespace, which do not depend on each other either.
-          if (k.startsWith('crdir:') || k.startsWith('ns:')) continue;
-          const members = this.byKey.get(k);
-          if (!members) continue;
-          for (const o of members) {
-            if (last && o.kind !== 'iamPolicy' && o.kind !== 'ccoctlSecret') continue;
-            reach(o, next);
-          }
-        }
-      }
-      frontier.splice(0, frontier.length, ...next);
-    }
-    out.delete(d);
-    return out;
-  }
-
-  /**
-   * The documents `d` is joined to by the namespace fallback now: a namespace's only CR and the
-   * IRSA-shaped workloads of that namespace, both ways. Empty for a CR that shares its namespace.
-   */
-  namespaceLinks(d: IrsaDocument): IrsaDocument[] {
-    if (d.kind === 'credentialsRequest') {
-      const ns = str(d.secretRef?.namespace);
-      return ns && this.onlyCredentialsRequestIn(ns) === d ? this.irsaShapedWorkloadsIn(ns) : [];
-    }
-    if (d.kind === 'workload' && isIrsaShaped(d)) {
-      const ns = workloadNamespace(d);
-      const only = ns ? this.onlyCredentialsRequestIn(ns) : undefined;
-      return only ? [only] : [];
-    }
-    return [];
   }
 }

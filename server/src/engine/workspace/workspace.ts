@@ -1,8 +1,10 @@
 /**
  * The stateful engine: holds every document of a workspace, keeps the link index up to date and
- * computes findings incrementally. Updating one document re-checks that document and, for the
- * cross-file rules only, the documents linked to it before or after the edit (see
- * {@link WorkspaceView.linked}); everything else is served from cache.
+ * computes findings incrementally. Updating one document re-checks that document's file and, for
+ * the cross-file rules, the checks (one document's, or one file's file rules) that looked up
+ * something the edited documents answer before or after the edit: the index records every lookup a
+ * check makes (WorkspaceView.recorder, DependencyIndex), so what is re-checked follows from what the
+ * rules read, and a new rule needs no link or invalidation code. Everything else is served from cache.
  */
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { classifyFile } from '../classify';
@@ -17,7 +19,9 @@ import { ExpansionLimitError, FALLBACK_SCHEMA_RULE, validateDocument } from '../
 import { applySuppressions, isSuppressed, parseSuppressions, Suppressions } from '../suppress';
 import type { Finding, FixEdit, IrsaSettings, Range, Severity, SourceDocument } from '../types';
 import { reparseYaml } from './reparse';
-import { dirOfUri, WorkspaceView } from './view';
+import { dirOfUri } from '../model/uri';
+import { ANY_KIND, DependencyIndex, kindBit, record, type Recording } from './deps';
+import { WorkspaceView } from './view';
 import { isCcoctlInputDirName } from '../domain';
 import { get, str } from '../parse/tree';
 
@@ -64,10 +68,38 @@ interface FileState {
   docFindings: Map<IrsaDocument, CollectedFindings & { ownLines: boolean }>;
   /** Findings of workspace-scope rules (depend on linked files too). */
   workspaceFindings?: Finding[];
+  /**
+   * The workspace-scope findings by check, before suppressions: of the file rules (`file`) and of the
+   * document rules per document index (`docs`). An edit elsewhere drops only the entries whose
+   * recorded lookups it answers, so a Secret edit next to a file of 1,000 CRs re-runs the checks of
+   * the one CR that read it. Undefined: everything is computed again (the file itself changed, a
+   * position it points at moved, the settings changed).
+   */
+  workspaceChecks?: { file?: CollectedFindings; docs: (CollectedFindings | undefined)[] };
+  /**
+   * How many document readers of this URI may be recorded (indexes 0…n-1), carried over from the
+   * file's earlier states, so that all of them can be forgotten.
+   */
+  documentReaders: number;
 }
 
-/** A namespace's only CredentialsRequest (or none) before an update, to compare with after it. */
-type OnlyCrs = Map<string, IrsaDocument | undefined>;
+/**
+ * What an update changes in the index, taken before it: the dependency keys the changed documents
+ * provide, and the derived values (see WorkspaceView.derivedKeysOf) they take part in.
+ */
+interface Change {
+  /** Key → kinds of the changed documents that provide it (derived keys that changed: every kind). */
+  keys: Recording;
+  derived: Map<string, unknown>;
+}
+
+/**
+ * The reader a document's workspace-scope checks are recorded under in the DependencyIndex: the file's
+ * URI, a NUL (no URI holds one) and the document's index. The file rules' reader is the URI alone.
+ */
+function documentReader(uri: string, index: number): string {
+  return `${uri}\u0000${index}`;
+}
 
 /** What rules get, plus the rule being run and the files it read since its last report. */
 /**
@@ -114,6 +146,18 @@ export class Workspace {
    */
   private readonly positionDependents = new Map<IrsaDocument | string, Set<string>>();
   readonly view: WorkspaceView;
+  /**
+   * What the workspace-scope checks looked up: per file for its file rules (reader: the URI), per
+   * document for the document rules (reader: {@link documentReader}). Replaced at each evaluation.
+   */
+  private readonly workspaceDeps = new DependencyIndex();
+
+  /**
+   * What each file's file-scope checks looked up (the folder's kind, isCcoctlInputDir; a file rule
+   * reads nothing else of other files). Added to, not replaced: the per-document cache keeps findings
+   * of earlier evaluations. When one of these keys changes, the file's file-scope caches go.
+   */
+  private readonly fileDeps = new DependencyIndex();
   private settings: IrsaSettings;
 
   constructor(settings: IrsaSettings = {}, private readonly rules: readonly Rule[] = ALL_RULES) {
@@ -129,9 +173,13 @@ export class Workspace {
   setSettings(settings: IrsaSettings): string[] {
     this.settings = settings;
     this.view.setSettings(settings);
+    this.workspaceDeps.clear();
+    this.fileDeps.clear();
     for (const f of this.files.values()) {
+      f.documentReaders = 0;
       f.fileFindings = undefined;
       f.workspaceFindings = undefined;
+      f.workspaceChecks = undefined;
       f.docFindings.clear();
     }
     return [...this.files.keys()];
@@ -169,10 +217,11 @@ export class Workspace {
 
   /**
    * Adds or replaces a document. Returns the URIs whose findings may have changed (the document
-   * itself and every file linked to it before or after the change).
+   * itself and every file whose checks looked up something its changed documents answer, before or
+   * after the change).
    *
-   * Only the documents of the file whose text changed are followed through the links: in a file of
-   * 1,000 CredentialsRequests, a one-line edit re-links one CR, not 1,000 (each reaching its own
+   * Only the documents of the file whose text changed are followed: in a file of 1,000
+   * CredentialsRequests, a one-line edit changes one CR's keys, not 1,000 (each reaching its own
    * set of files, which made every edit re-check the whole workspace, issue 10).
    */
   update(doc: SourceDocument): string[] {
@@ -203,8 +252,6 @@ export class Workspace {
     // The index's objects of the kept documents stay (see reusable); only the others are swapped.
     const leaving: IrsaDocument[] = [];
     const coming: IrsaDocument[] = [];
-    const oldCrs = old ? countCrs(old.docs) : 0;
-    const newCrs = countCrs(docs);
     const changed = this.evaluated && old ? changedDocuments(old.docs, oldTexts, docs, doc.text) : { before: old?.docs ?? [], after: docs, kept: [] };
     leaving.push(...changed.before);
     coming.push(...changed.after);
@@ -220,7 +267,7 @@ export class Workspace {
       }
     }
     if (reused.size) docs.forEach((d, i) => (docs[i] = reused.get(d) ?? d));
-    const onlyCrs = this.evaluated ? this.onlyCrsOf([...changed.before, ...changed.after]) : undefined;
+    const change = this.beginChange(doc.uri, changed.before, changed.after);
     if (old) this.detach(old, affected, changed.before, leaving);
     const state: FileState = {
       uri: doc.uri,
@@ -233,9 +280,10 @@ export class Workspace {
       suppressions: parseSuppressions(doc.text),
       loneCr: doc.text.includes('\r') && /\r(?!\n)/.test(doc.text),
       docFindings: new Map(),
+      documentReaders: old?.documentReaders ?? 0,
     };
     this.files.set(doc.uri, state);
-    this.noteFolderContent(doc.uri, old, state, affected);
+    this.noteFolderContent(doc.uri, old, state);
     const dir = dirOfUri(doc.uri);
     if (!this.filesByDir.has(dir)) {
       this.filesByDir.set(dir, new Set());
@@ -246,14 +294,10 @@ export class Workspace {
     const republish = new Set<string>();
     if (old) this.moveDependents(old, oldRanges, state, changed.kept, affected, republish);
     if (old) this.keepDocFindings(old, oldRanges, state, changed.kept);
-    if (this.evaluated) for (const d of changed.after) for (const o of this.view.linked(d)) affected.add(o.uri);
-    if (onlyCrs) this.namespacesChanged(onlyCrs, affected);
-    // Neighbours' folder findings change when the folder gains or loses CredentialsRequests, or when
-    // the CR they name as the folder's example (the first by URI) is edited.
-    // (Only once findings exist: while a workspace is being loaded, listing the folder's CRs for every
-    // CR loaded cost O(CRs per folder²) for nothing, since addSameDirectory does nothing yet.)
-    if (this.evaluated && ((oldCrs > 0) !== (newCrs > 0) || (newCrs > 0 && this.isFirstCrFile(doc.uri)))) this.addSameDirectory(doc.uri, affected);
+    const rechecked = new Set<string>();
+    if (change) this.endChange(change, changed.after, affected, rechecked);
     this.invalidate(affected, doc.uri);
+    for (const u of rechecked) affected.add(u);
     for (const u of republish) affected.add(u);
     if (old?.parsed.script || parsed.script) this.scriptFoldersChanged(doc.uri, old?.parsed.script?.ccoctlDirs ?? [], parsed.script?.ccoctlDirs ?? [], affected);
     return [...affected];
@@ -297,6 +341,7 @@ export class Workspace {
         if (!this.evaluated) continue;
         f.fileFindings = undefined;
         f.workspaceFindings = undefined;
+        f.workspaceChecks = undefined;
         f.docFindings.clear();
         affected.add(u);
       }
@@ -378,7 +423,11 @@ export class Workspace {
         }
         // Same lines and columns: ranges and `file:line` texts hold; only fix offsets move.
         for (const u of deps) {
-          for (const f of this.files.get(u)?.workspaceFindings ?? []) {
+          // (The cached checks hold the same finding objects, and some the file's cap left out.)
+          const dependent = this.files.get(u);
+          const checks = dependent?.workspaceChecks;
+          const cached = checks ? [checks.file?.kept ?? [], ...checks.docs.map((c) => c?.kept ?? [])] : [];
+          for (const f of [dependent?.workspaceFindings ?? [], ...cached].flat()) {
             for (const fx of f.fixes ?? []) {
               for (const e of fx.edits) {
                 if (e.uri !== old.uri || e.start < start || e.end > end || moved.has(e)) continue;
@@ -400,36 +449,29 @@ export class Workspace {
     const old = this.files.get(uri);
     if (!old) return [];
     const affected = new Set<string>();
-    const oldCrs = countCrs(old.docs);
-    const onlyCrs = this.evaluated ? this.onlyCrsOf(old.docs) : undefined;
+    const change = this.beginChange(uri, old.docs, []);
     this.detach(old, affected, old.docs, old.docs);
-    if (onlyCrs) this.namespacesChanged(onlyCrs, affected);
-    if (oldCrs > 0) this.addSameDirectory(uri, affected);
-    this.noteFolderContent(uri, old, undefined, affected);
-    if (old.parsed.script) this.scriptFoldersChanged(uri, old.parsed.script.ccoctlDirs, [], affected);
+    this.noteFolderContent(uri, old, undefined);
     this.files.delete(uri);
     this.filesByDir.get(dirOfUri(uri))?.delete(uri);
+    const rechecked = new Set<string>();
+    if (change) this.endChange(change, [], affected, rechecked);
+    this.forgetWorkspaceReaders(old);
+    this.fileDeps.delete(uri);
     // (its own records as a dependent of other files stay until those change: a few spare re-checks)
     this.invalidate(affected, uri);
+    for (const u of rechecked) affected.add(u);
+    if (old.parsed.script) this.scriptFoldersChanged(uri, old.parsed.script.ccoctlDirs, [], affected);
     affected.delete(uri);
     return [...affected];
   }
 
   /**
-   * Files in the same directory as `uri`: ccoctl reads a whole `--credentials-requests-dir`, so adding
-   * or removing a CredentialsRequest changes what `credrequests-dir-content` says about its neighbours.
-   */
-  private isFirstCrFile(uri: string): boolean {
-    const first = this.view.firstCredentialsRequestUriInDir(dirOfUri(uri));
-    return first === undefined || first >= uri;
-  }
-
-  /**
    * Keeps {@link nonCrYamlFilesByDir} for a file going from `before` to `after` (undefined = absent).
-   * When the folder turns into or stops being "CredentialsRequests only", what the CR rules say about
-   * its requests changes (isCcoctlInputDir), so their files are re-checked, file-scope findings too.
+   * When the folder turns into or stops being "CredentialsRequests only", the derived key
+   * `ccoctldir:<folder>` changes (see {@link endChange}) and the checks that asked re-run.
    */
-  private noteFolderContent(uri: string, before: FileState | undefined, after: FileState | undefined, affected: Set<string>): void {
+  private noteFolderContent(uri: string, before: FileState | undefined, after: FileState | undefined): void {
     const was = before ? holdsNonCrYaml(before) : false;
     const is = after ? holdsNonCrYaml(after) : false;
     if (was === is) return;
@@ -437,15 +479,6 @@ export class Workspace {
     const n = (this.nonCrYamlFilesByDir.get(dir) ?? 0) + (is ? 1 : -1);
     if (n > 0) this.nonCrYamlFilesByDir.set(dir, n);
     else this.nonCrYamlFilesByDir.delete(dir);
-    if (!this.evaluated || (n > 1 && is) || (n > 0 && !is)) return; // the folder was and stays mixed
-    for (const u of this.filesByDir.get(dir) ?? []) {
-      const f = this.files.get(u);
-      if (!f || u === uri || !f.docs.some((d) => d.kind === 'credentialsRequest')) continue;
-      // File-scope CR rules read the folder's kind (isCcoctlInputDir): their per-document cache goes too.
-      f.fileFindings = undefined;
-      f.docFindings.clear();
-      affected.add(u);
-    }
   }
 
   /** See {@link RuleContext.ccoctlCommandsNaming}. */
@@ -466,24 +499,12 @@ export class Workspace {
     return !this.nonCrYamlFilesByDir.has(dir) && this.view.firstCredentialsRequestUriInDir(dir) !== undefined;
   }
 
-  private addSameDirectory(uri: string, affected: Set<string>): void {
-    if (!this.evaluated) return;
-    for (const u of this.filesByDir.get(dirOfUri(uri)) ?? []) {
-      // Only neighbours that hold something other than CredentialsRequests can be reported. Count the
-      // parsed documents, not the classified ones: a document that is none of ours (`foo: bar`) is
-      // reported too, and its finding names the folder's first CR, which may just have gone.
-      const f = this.files.get(u);
-      if (f && (f.docs.length === 0 || countCrs(f.docs) < f.parsed.documents.length)) affected.add(u);
-    }
-  }
-
   /**
-   * Takes a file's documents out of the index; `changed` (those whose text changed or that go away)
-   * are followed through the links first, on the state before the update. So are the files whose
-   * findings point at positions in this file.
+   * Takes a file's documents out of the index (`leaving`); the files whose findings point at positions
+   * in this file, or in one of its `changed` documents (those whose text changed or that go away), are
+   * re-checked.
    */
   private detach(state: FileState, affected: Set<string>, changed: readonly IrsaDocument[], leaving: readonly IrsaDocument[]): void {
-    if (this.evaluated) for (const d of changed) for (const o of this.view.linked(d)) affected.add(o.uri);
     for (const key of [state.uri, ...changed]) {
       const dependents = this.positionDependents.get(key);
       if (!dependents) continue;
@@ -493,33 +514,75 @@ export class Workspace {
     for (const d of leaving) this.view.remove(d);
   }
 
-  /** The only CR (or none) of each `secretRef.namespace` of the CRs among `docs`, as it is now. */
-  private onlyCrsOf(docs: readonly IrsaDocument[]): OnlyCrs {
-    const out: OnlyCrs = new Map();
-    for (const d of docs) {
-      const ns = d.kind === 'credentialsRequest' ? str(d.secretRef?.namespace) : undefined;
-      if (ns !== undefined && !out.has(ns)) out.set(ns, this.view.onlyCredentialsRequestIn(ns));
-    }
-    return out;
+  /**
+   * The start of an update or removal of `uri`, before the index changes: the keys the documents
+   * that change or go (`before`, still in the index) provide, and the current value of every derived
+   * key that `before` and `after` (the documents that change or come) take part in and that some
+   * check read. Undefined until findings were first computed (nothing is cached to invalidate).
+   */
+  private beginChange(uri: string, before: readonly IrsaDocument[], after: readonly IrsaDocument[]): Change | undefined {
+    if (!this.evaluated) return undefined;
+    const keys: Recording = new Map();
+    for (const d of before) for (const k of this.view.providedKeys(d)) record(keys, k, kindBit(d.kind));
+    const derived = new Map<string, unknown>();
+    const note = (k: string): void => {
+      // A value nobody read needs no comparing (computing "the first CR file" lists a folder).
+      if (!derived.has(k) && (this.workspaceDeps.isRead(k) || this.fileDeps.isRead(k))) derived.set(k, this.derivedValue(k));
+    };
+    for (const d of before) for (const k of this.view.derivedKeysOf(d)) note(k);
+    for (const d of after) for (const k of this.view.derivedKeysOf(d)) note(k);
+    note(`ccoctldir:${dirOfUri(uri)}`);
+    return { keys, derived };
   }
 
   /**
-   * After an update: where a namespace's only CR is now another one (or none, or one where there was
-   * none), the IRSA-shaped workloads of that namespace changed CR ("the only CR in this namespace"),
-   * and so did the findings of both CRs. `linked` sees only the link of its own state, so this is
-   * where a CR in another file that stopped (or started) being the only one is caught.
+   * The end of an update or removal: adds the keys the new documents provide and the derived keys
+   * whose value changed, then drops the cached checks that recorded one of them and adds their files
+   * to `rechecked` (the rest of those files' checks stay cached). A file whose file-scope checks
+   * recorded one loses its file-scope caches and is added to `affected` (checked again whole).
    */
-  private namespacesChanged(before: OnlyCrs, affected: Set<string>): void {
-    for (const [ns, was] of before) {
-      const now = this.view.onlyCredentialsRequestIn(ns);
-      if (now === was) continue;
-      const touched: IrsaDocument[] = [...this.view.irsaShapedWorkloadsIn(ns)];
-      for (const c of [was, now]) if (c && this.view.holds(c)) touched.push(c);
-      for (const d of touched) {
-        affected.add(d.uri);
-        for (const o of this.view.linked(d)) affected.add(o.uri);
+  private endChange(change: Change, after: readonly IrsaDocument[], affected: Set<string>, rechecked: Set<string>): void {
+    for (const d of after) for (const k of this.view.providedKeys(d)) record(change.keys, k, kindBit(d.kind));
+    for (const [k, was] of change.derived) if (this.derivedValue(k) !== was) record(change.keys, k, ANY_KIND);
+    const fileScoped = new Set<string>();
+    const dropCheck = (reader: string): void => {
+      const cut = reader.indexOf('\u0000');
+      const uri = cut < 0 ? reader : reader.slice(0, cut);
+      const f = this.files.get(uri);
+      if (!f) return;
+      f.workspaceFindings = undefined;
+      if (cut < 0) {
+        if (f.workspaceChecks) f.workspaceChecks.file = undefined;
+      } else if (f.workspaceChecks) f.workspaceChecks.docs[Number(reader.slice(cut + 1))] = undefined;
+      rechecked.add(uri);
+    };
+    for (const [k, bits] of change.keys) {
+      this.workspaceDeps.forEachReader(k, bits, dropCheck);
+      this.fileDeps.forEachReader(k, bits, (u) => fileScoped.add(u));
+    }
+    for (const u of fileScoped) {
+      const f = this.files.get(u);
+      if (f) {
+        f.fileFindings = undefined;
+        f.docFindings.clear();
+      }
+      this.fileDeps.delete(u);
+      affected.add(u);
+    }
+  }
+
+  /** The value of a derived dependency key (WorkspaceView.derivedValue, or this folder's kind). */
+  private derivedValue(key: string): unknown {
+    if (key.startsWith('ccoctldir:')) {
+      const recorder = this.view.recorder;
+      this.view.recorder = undefined;
+      try {
+        return this.isCcoctlInputDir(key.slice('ccoctldir:'.length));
+      } finally {
+        this.view.recorder = recorder;
       }
     }
+    return this.view.derivedValue(key);
   }
 
   private invalidate(uris: Set<string>, changed: string): void {
@@ -527,8 +590,16 @@ export class Workspace {
       const f = this.files.get(u);
       if (!f) continue;
       f.workspaceFindings = undefined;
+      f.workspaceChecks = undefined;
       if (u === changed) f.fileFindings = undefined;
     }
+  }
+
+  /** Forgets what the workspace-scope checks of `f` recorded (its file rules and every document). */
+  private forgetWorkspaceReaders(f: FileState): void {
+    this.workspaceDeps.delete(f.uri);
+    for (let i = 0; i < f.documentReaders; i++) this.workspaceDeps.delete(documentReader(f.uri, i));
+    f.documentReaders = 0;
   }
 
   /**
@@ -539,8 +610,8 @@ export class Workspace {
     const f = this.files.get(uri);
     if (!f) return [];
     this.evaluated = true;
-    if (!f.fileFindings) f.fileFindings = this.evaluate(f, 'file');
-    if (!f.workspaceFindings) f.workspaceFindings = this.evaluate(f, 'workspace');
+    if (!f.fileFindings) f.fileFindings = this.evaluateFile(f);
+    if (!f.workspaceFindings) f.workspaceFindings = this.evaluateWorkspace(f);
     return [...f.fileFindings, ...f.workspaceFindings].sort(compareFindings);
   }
 
@@ -560,32 +631,99 @@ export class Workspace {
     return o ?? requested ?? rule.defaultSeverity;
   }
 
-  private evaluate(f: FileState, scope: 'file' | 'workspace'): Finding[] {
+  /**
+   * The workspace-scope findings of `f`: the file rules, then every document's checks, each from
+   * {@link FileState.workspaceChecks} when cached there, else run with its own collector and its
+   * lookups recorded under its own reader (a rule that fails on one document fails there only).
+   */
+  private evaluateWorkspace(f: FileState): Finding[] {
+    if (!f.workspaceChecks) {
+      this.forgetWorkspaceReaders(f);
+      f.workspaceChecks = { docs: [] };
+    }
+    const checks = f.workspaceChecks;
+    const out = new FindingCollector();
+    const ctx = this.context(f, out, true);
+    const run = (reader: string, body: () => void): CollectedFindings => {
+      const own = new FindingCollector();
+      ctx.sink = own;
+      const read: Recording = new Map();
+      this.view.recorder = read;
+      try {
+        body();
+      } finally {
+        this.view.recorder = undefined;
+        ctx.sink = out;
+      }
+      this.workspaceDeps.set(reader, read);
+      return own.snapshotOrEmpty();
+    };
+    if (!checks.file) {
+      checks.file = run(f.uri, () => {
+        for (const rule of this.rules) {
+          if (rule.scope !== 'workspace' || !isFileRule(rule)) continue;
+          ctx.current = rule;
+          ctx.pending.clear();
+          try {
+            rule.checkFile(f.parsed, ctx, f.text);
+          } catch (err) {
+            // A rule bug must not take the whole file down; report it where it happened.
+            ctx.sink.offer(this.internalError(f, rule.id, err));
+          }
+        }
+      });
+    }
+    out.absorb(checks.file);
+    for (const d of f.docs) {
+      let cached = checks.docs[d.index];
+      if (!cached) {
+        cached = run(documentReader(f.uri, d.index), () => {
+          for (const rule of this.rules) {
+            if (rule.scope !== 'workspace' || isFileRule(rule) || !rule.check || !rule.appliesTo.includes(d.kind)) continue;
+            ctx.current = rule;
+            ctx.pending.clear();
+            try {
+              rule.check(d, ctx);
+            } catch (err) {
+              ctx.sink.offer(this.internalError(f, rule.id, err));
+            }
+          }
+        });
+        checks.docs[d.index] = cached;
+        if (d.index >= f.documentReaders) f.documentReaders = d.index + 1;
+      }
+      out.absorb(cached);
+    }
+    return applySuppressions(out.findings(f.uri), f.suppressions);
+  }
+
+  /** The file-scope findings of `f`: the file rules, then each document's (cached per document). */
+  private evaluateFile(f: FileState): Finding[] {
     // The cap and dedupe run on the file's whole list (cached per-document findings absorbed), so the
     // kept findings are the same whichever documents came from cache.
     const out = new FindingCollector();
-    const ctx = this.context(f, out, scope === 'workspace');
-    for (const rule of this.rules) {
-      if (rule.scope !== scope) continue;
-      ctx.current = rule;
-      ctx.pending.clear();
-      try {
-        if (isFileRule(rule)) {
+    const ctx = this.context(f, out, false);
+    // A file-scope rule should read nothing of other files but the folder's kind (isCcoctlInputDir);
+    // whatever it reads is recorded all the same (see fileDeps).
+    const read: Recording = new Map();
+    this.view.recorder = read;
+    try {
+      for (const rule of this.rules) {
+        if (rule.scope !== 'file' || !isFileRule(rule)) continue;
+        ctx.current = rule;
+        ctx.pending.clear();
+        try {
           rule.checkFile(f.parsed, ctx, f.text);
-          continue;
+        } catch (err) {
+          // A rule bug must not take the whole file down; report it where it happened.
+          out.offer(this.internalError(f, rule.id, err));
         }
-        // File-scope document rules run per document below (cached per document).
-        if (!rule.check || scope === 'file') continue;
-        for (const d of f.docs) {
-          if (!rule.appliesTo.includes(d.kind)) continue;
-          rule.check(d, ctx);
-        }
-      } catch (err) {
-        // A rule bug must not take the whole file down; report it where it happened.
-        out.offer(this.internalError(f, rule.id, err));
       }
+      for (const d of f.docs) this.documentFindings(f, d, ctx, out);
+    } finally {
+      this.view.recorder = undefined;
     }
-    if (scope === 'file') for (const d of f.docs) this.documentFindings(f, d, ctx, out);
+    if (read.size) this.fileDeps.add(f.uri, read);
     return applySuppressions(out.findings(f.uri), f.suppressions);
   }
 
@@ -696,8 +834,17 @@ export class Workspace {
       // Reading another file's text is no position of it: what a rule quotes from a document changes
       // only with that document's text, which the links cover.
       text: (uri: string) => self.files.get(uri)?.text ?? '',
-      isCcoctlInputDir: (dir: string) => self.isCcoctlInputDir(dir),
-      ccoctlCommandsNaming: (dir: string) => self.ccoctlCommandsNaming(dir),
+      isCcoctlInputDir: (dir: string) => {
+        // A derived value: re-checked when the folder's kind changes, not with every file of it.
+        // (A script that starts or stops naming the folder re-checks the folder's files itself:
+        // scriptFoldersChanged.)
+        if (self.view.recorder) record(self.view.recorder, `ccoctldir:${dir}`, ANY_KIND);
+        return self.isCcoctlInputDir(dir);
+      },
+      ccoctlCommandsNaming: (dir: string) => {
+        if (self.view.recorder) record(self.view.recorder, `ccoctldir:${dir}`, ANY_KIND);
+        return self.ccoctlCommandsNaming(dir);
+      },
       line: (uri: string, offset: number) => {
         if (uri === f.uri) ctx.ownLines = true;
         refer(uri, offset);
@@ -886,12 +1033,6 @@ function changedDocuments(
  */
 function reusable(old: IrsaDocument, now: IrsaDocument, oldStart: number): boolean {
   return old.doc === now.doc && (old.kind !== 'ccoctlSecret' || now.doc.start === oldStart);
-}
-
-function countCrs(docs: readonly IrsaDocument[]): number {
-  let n = 0;
-  for (const d of docs) if (d.kind === 'credentialsRequest') n++;
-  return n;
 }
 
 function compareFindings(a: Finding, b: Finding): number {
