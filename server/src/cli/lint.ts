@@ -263,7 +263,7 @@ export function lint(options: LintOptions, cwd: string, hooks: LintHooks = {}): 
     skipped.length = skippedBefore;
   }
 
-  const ws = new Workspace(settings);
+  const ws = new Workspace(settings, undefined, { oneShot: true });
   const results: FileResult[] = [];
   const load = (file: string, report: boolean): void => {
     const r = readSource(file, hooks.reader);

@@ -61,7 +61,7 @@ export interface CollectedFindings {
 }
 
 /** What a collector that was offered nothing holds (shared; never changed). */
-const NO_FINDINGS: CollectedFindings = Object.freeze({ kept: Object.freeze([]) as unknown as Finding[], omitted: Object.freeze([]) as unknown as OmittedCount[] });
+export const NO_FINDINGS: CollectedFindings = Object.freeze({ kept: Object.freeze([]) as unknown as Finding[], omitted: Object.freeze([]) as unknown as OmittedCount[] });
 
 /**
  * The findings of one file, one collector per evaluation. Which findings are kept does not depend

@@ -72,6 +72,17 @@ const LENIENT_YAML_CODES = new Set(['TAG_RESOLVE_FAILED']);
  */
 export function foreignSyntaxIssue(uri: string, text: string, language: FileLanguage): SyntaxIssue | undefined {
   if (language === 'shell') return undefined; // scripts are read only for their ccoctl commands
+  // Most JSON that is none of ours (package.json, tsconfig.json, …) is strict JSON: the engine's own
+  // JSON.parse settles it at a fraction of a full parse. Only what it rejects is parsed to find the
+  // first real problem (comments and trailing commas are leniencies, not problems: see below).
+  if (language === 'json') {
+    try {
+      JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+      return undefined;
+    } catch {
+      // fall through to the full parse
+    }
+  }
   let parsed: ParsedFile;
   try {
     parsed = parseFile(uri, text, language);
