@@ -33,7 +33,7 @@ function folderFinding(dir: string, o: { kind: string; end: number; folder: stri
     code: rule,
     codeDescription: { href: uriOf(path.join(REPO_ROOT, 'docs', 'rules', `${rule}.md`)) },
     source: 'irsa',
-    message: `This ${o.kind} document is in ${folderName}/ next to CredentialsRequest ${o.cr} (${o.cr}.yaml:2), which a ccoctl command names as its input folder (\`--credentials-requests-dir ${o.arg}\` in hack/create-roles.sh:${o.line}). ccoctl decodes every document of every .yaml file there as a CredentialsRequest, so it fails on this one. Move it to another directory.`,
+    message: `This ${o.kind} document is in ${folderName}/ next to CredentialsRequest ${o.cr} (${o.cr}.yaml:2), which a ccoctl command names as its --credentials-requests-dir (\`${o.arg}\` in hack/create-roles.sh:${o.line}). ccoctl decodes every document of every .yaml or .yml file there as a CredentialsRequest, so it fails on this one. Move it to another directory.`,
     relatedInformation: [
       {
         location: { uri: uriOf(path.join(dir, o.folder, `${o.cr}.yaml`)), range: { start: { line: 1, character: 6 }, end: { line: 1, character: 24 } } },

@@ -69,12 +69,15 @@ describe('package boundaries (npm run typecheck)', () => {
     const errors = compileWithProbes('server/src/engine/tsconfig.json', {
       'server/src/engine/probe-fs.ts': "import * as fs from 'fs';\nexport const probeFs = fs;\n",
       'server/src/engine/rules/probe-vscode.ts': "import 'vscode';\nexport const probeVscode = 1;\n",
+      'server/src/engine/rules/probe-lsp-node.ts': "import { createConnection } from 'vscode-languageserver/node';\nexport const probeLspNode = createConnection;\n",
       'server/src/engine/parse/probe-lsp.ts': "import { readEditorSettings } from '../../lsp/settings';\nexport const probeLsp = readEditorSettings;\n",
       'server/src/engine/probe-clean.ts': "import { Workspace } from './workspace/workspace';\nexport const probeClean = Workspace;\n",
     });
     assert.deepEqual(errors, [
       `server/src/engine/parse/probe-lsp.ts(1,36): error TS6307: File '${abs('server/src/lsp/settings.ts')}' is not listed within the file list of project '${abs('server/src/engine/tsconfig.json')}'. Projects must list all files or use an 'include' pattern.`,
       "server/src/engine/probe-fs.ts(1,21): error TS2307: Cannot find module 'fs' or its corresponding type declarations.",
+      // A subpath of the LSP library resolves to the forbidden stub too, which exports nothing.
+      `server/src/engine/rules/probe-lsp-node.ts(1,10): error TS2305: Module '"vscode-languageserver/node"' has no exported member 'createConnection'.`,
       `server/src/engine/rules/probe-vscode.ts(1,8): error TS6307: File '${forbidden}' is not listed within the file list of project '${abs('server/src/engine/tsconfig.json')}'. Projects must list all files or use an 'include' pattern.`,
     ]);
   });

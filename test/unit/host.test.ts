@@ -62,6 +62,18 @@ describe('host module: readSource', () => {
     assert.deepEqual(readSource(folder), { document: { uri: fileUri(folder), text: '', version: 0, notRead: 'file is a folder, not a regular file' } });
   });
 
+  it('a shell script that cannot be read or is too large is left out, not a finding (scripts are read only for their ccoctl commands)', () => {
+    const dir = tmp();
+    const f = path.join(dir, 'build.sh');
+    fs.writeFileSync(f, 'echo hi\n');
+    const denied: HostReader = { read: () => ({ error: 'EACCES', reason: 'io' }), head: DISK.head };
+    assert.deepEqual(readSource(f, denied), { ignored: 'a shell script that cannot be read (EACCES)' });
+    const huge: HostReader = { read: () => ({ error: 'larger than 4 MiB', reason: 'too-large' }), head: () => ({ text: 'ccoctl aws create-iam-roles --credentials-requests-dir ./cr\n' }) };
+    assert.deepEqual(readSource(f, huge), { ignored: 'a shell script larger than 4 MiB' });
+    // A manifest is still reported (its problems are unknown).
+    assert.deepEqual(readSource(path.join(dir, 'locked.yaml'), denied), { document: { uri: fileUri(path.join(dir, 'locked.yaml')), text: '', version: 0, notRead: 'cannot read the file (EACCES)' } });
+  });
+
   it('the one file-type filter: .yaml, .yml, .json and shell scripts (.sh, .bash) in any case, not .irsa.yaml', () => {
     assert.deepEqual(
       ['a.yaml', 'b.YML', 'c.Json', '.irsa.yaml', 'd.yaml.bak', 'e.sh', 'f.BASH', 'g.txt', 'Makefile'].map(isCheckedFileName),

@@ -99,7 +99,7 @@ describe('issue 11: CredentialsRequests in real repositories', () => {
     const { findings, root } = lint('cr-folders');
     assert.equal(
       formatFindings(findings, root),
-      'credrequests/extras.yaml:4:7-4:21 warning credrequests-dir-content This ServiceAccount document and 2 other documents of this file that are not a CredentialsRequest are in credrequests/ next to CredentialsRequest gadget-reader (gadget-reader.yaml:2). `ccoctl aws create-iam-roles --credentials-requests-dir` decodes every document of every .yaml file there as a CredentialsRequest, so it fails on them. Move them to another directory or file.\n' +
+      'credrequests/extras.yaml:4:7-4:21 warning credrequests-dir-content This ServiceAccount document and 2 other documents of this file that are not a CredentialsRequest are in credrequests/ next to CredentialsRequest gadget-reader (gadget-reader.yaml:2). `ccoctl aws create-iam-roles --credentials-requests-dir` decodes every document of every .yaml or .yml file there as a CredentialsRequest, so it fails on them. Move them to another directory or file.\n' +
         'sts-only/request.yaml:8:1-8:5 error cr-service-account-names `spec` has no `serviceAccountNames`: ccoctl stops with "CredentialsRequest must provide ServieAccounts to bind the Role policy to". Add the service account(s) the workload runs as.',
     );
     assert.deepEqual(related(findings[0]!, root), [

@@ -20,10 +20,10 @@ import { FIXTURES, fileUri, formatFindings, loadWorkspace, REPO_ROOT } from '../
 const ROOT = path.join(FIXTURES, 'issue11', 'cr-scripts');
 const SCRIPT = path.join(ROOT, 'hack', 'create-roles.sh');
 
-const WHY = 'which a ccoctl command names as its input folder (`--credentials-requests-dir ./deploy/aws-requests` in hack/create-roles.sh:10)';
+const WHY = 'which a ccoctl command names as its --credentials-requests-dir (`./deploy/aws-requests` in hack/create-roles.sh:10)';
 const EXPECTED =
-  `deploy/aws-requests/widget-operator.yaml:2:7-2:17 warning credrequests-dir-content This Deployment document is in aws-requests/ next to CredentialsRequest widget-reader (widget-reader.yaml:2), ${WHY}. ccoctl decodes every document of every .yaml file there as a CredentialsRequest, so it fails on this one. Move it to another directory.\n` +
-  `deploy/aws-requests/widget-settings.yaml:2:7-2:16 warning credrequests-dir-content This ConfigMap document is in aws-requests/ next to CredentialsRequest widget-reader (widget-reader.yaml:2), ${WHY}. ccoctl decodes every document of every .yaml file there as a CredentialsRequest, so it fails on this one. Move it to another directory.`;
+  `deploy/aws-requests/widget-operator.yaml:2:7-2:17 warning credrequests-dir-content This Deployment document is in aws-requests/ next to CredentialsRequest widget-reader (widget-reader.yaml:2), ${WHY}. ccoctl decodes every document of every .yaml or .yml file there as a CredentialsRequest, so it fails on this one. Move it to another directory.\n` +
+  `deploy/aws-requests/widget-settings.yaml:2:7-2:16 warning credrequests-dir-content This ConfigMap document is in aws-requests/ next to CredentialsRequest widget-reader (widget-reader.yaml:2), ${WHY}. ccoctl decodes every document of every .yaml or .yml file there as a CredentialsRequest, so it fails on this one. Move it to another directory.`;
 
 function related(f: Finding): string[] {
   return (f.related ?? []).map((r) => `${path.relative(ROOT, new URL(r.uri).pathname)}:${r.range.start.line + 1}:${r.range.start.character + 1}-${r.range.end.character + 1} ${r.message}`);
@@ -82,7 +82,7 @@ describe('issue 11 pattern 2: a folder a script hands to ccoctl is a ccoctl inpu
     assert.ok(affected.includes(operator) && affected.includes(service), `affected: ${affected.join(' ')}`);
     assert.equal(
       all(),
-      'deploy/app/widget-service.yaml:2:7-2:14 warning credrequests-dir-content This Service document is in app/ next to CredentialsRequest widget-writer (widget-writer.yaml:2), which a ccoctl command names as its input folder (`--credentials-requests-dir deploy/app` in hack/create-roles.sh:11). ccoctl decodes every document of every .yaml file there as a CredentialsRequest, so it fails on this one. Move it to another directory.',
+      'deploy/app/widget-service.yaml:2:7-2:14 warning credrequests-dir-content This Service document is in app/ next to CredentialsRequest widget-writer (widget-writer.yaml:2), which a ccoctl command names as its --credentials-requests-dir (`deploy/app` in hack/create-roles.sh:11). ccoctl decodes every document of every .yaml or .yml file there as a CredentialsRequest, so it fails on this one. Move it to another directory.',
     );
     assert.equal(all(), fresh());
 
@@ -116,6 +116,20 @@ describe('issue 11 pattern 2: a folder a script hands to ccoctl is a ccoctl inpu
     assert.deepEqual(rules(), ['cr-service-account-names']);
     assert.ok(ws.remove(script.uri).includes(files[0]!.uri));
     assert.deepEqual(rules(), []);
+  });
+
+  it('a script with thousands of ccoctl commands names each folder once (linear work: 3,000 commands took minutes when every folder re-listed every command)', () => {
+    const cr = 'apiVersion: cloudcredential.openshift.io/v1\nkind: CredentialsRequest\nmetadata:\n  name: widget-sts\nspec:\n  providerSpec:\n    apiVersion: cloudcredential.openshift.io/v1\n    kind: AWSProviderSpec\n    statementEntries:\n    - effect: Allow\n      action:\n      - s3:GetObject\n      resource: \"*\"\n  secretRef:\n    name: widget-sts\n    namespace: widget\n  serviceAccountNames:\n  - widget\n';
+    const lines = Array.from({ length: 3000 }, (_, i) => `ccoctl aws create-iam-roles --credentials-requests-dir=a/b/c/d/e/f/g/h${i}`);
+    lines.splice(1500, 0, 'ccoctl aws create-iam-roles --credentials-requests-dir=config/requests');
+    const ws = new Workspace({});
+    ws.update({ uri: 'file:///ws/config/requests/widget-sts.yaml', text: cr });
+    ws.update({ uri: 'file:///ws/config/requests/widget.yaml', text: 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: widget\n' });
+    ws.update({ uri: 'file:///ws/hack/many.sh', text: lines.join('\n') + '\n' });
+    assert.deepEqual(
+      ws.findings('file:///ws/config/requests/widget.yaml').map((f) => `${f.range.start.line + 1} ${f.ruleId} ${/which a ccoctl command[^)]*\)/.exec(f.message)?.[0]}`),
+      ['2 credrequests-dir-content which a ccoctl command names as its --credentials-requests-dir (`config/requests` in hack/many.sh:1501)'],
+    );
   });
 
   it('the CLI (dist/cli.js) reads the script and reports the folder', () => {
@@ -262,7 +276,7 @@ describe('ccoctl commands of a shell script (parse/script.ts)', () => {
     assert.deepEqual(ccoctlDirCandidates('file:///repo/hack/x.sh', '/tmp/cr/'), ['file:///tmp/cr/']);
     assert.deepEqual(ccoctlDirCandidates('untitled:x.sh', 'cr'), []);
     // The working directory itself (`cd "$CR_DIR" && ccoctl … --credentials-requests-dir .`) is unknown: no folder.
-    for (const d of ['.', './', '..', '../..']) assert.deepEqual(ccoctlDirCandidates('file:///repo/hack/x.sh', d), [], d);
+    for (const d of ['.', './', '..', '../..', 'reqs/..', 'x/../', './a/b/../..']) assert.deepEqual(ccoctlDirCandidates('file:///repo/hack/x.sh', d), [], d);
     // Matched by what the URI names, not by how a host spelt it (vscode-uri encodes `:`, Node does not).
     assert.equal(folderKey('file:///c%3A/My%20Repo/cr/'), 'file:///c:/My Repo/cr/');
     assert.deepEqual(ccoctlDirCandidates('file:///c%3A/My%20Repo/x.sh', 'cr'), ['file:///c:/My Repo/cr/', 'file:///c:/cr/', 'file:///cr/']);

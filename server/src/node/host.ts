@@ -76,6 +76,10 @@ export function readSource(file: string, reader: HostReader = DISK): SourceRead 
   const r = reader.read(file, MAX_SOURCE_BYTES);
   if ('text' in r) return { document: { uri, text: r.text, version: 0 } };
   if (r.reason === 'missing') return { missing: true };
+  // A shell script is read only for the folder its ccoctl command may name: one that cannot be read
+  // or is too large is not a problem of the user's manifests (an unreadable `hack/build.sh` must not
+  // fail a CI run that never looked at scripts before), so it is left out like any file none of ours.
+  if (languageOf(uri) === 'shell') return { ignored: r.reason === 'too-large' ? `a shell script larger than ${formatBytes(MAX_SOURCE_BYTES)}` : `a shell script that cannot be read (${r.error})` };
   if (r.reason === 'too-large') {
     const head = reader.head(file, HEAD_BYTES);
     if ('error' in head) return head.reason === 'missing' ? { missing: true } : { document: notRead(uri, head) };

@@ -422,7 +422,8 @@ export function ccoctlDirCandidates(scriptUri: string, dir: string, cwd?: string
   if (cwd !== undefined) return [key(normalise(normalise(folders, cwd), dir))];
   // `.`, `..`, `./`: the working directory itself, which the script does not state. Every folder above
   // the script would match, the repository root among them; only a path that names a folder is taken.
-  if (!dir.split('/').some((s) => s !== '' && s !== '.' && s !== '..')) return [];
+  // (`reqs/..` and `x/../` are the working directory too: compared after normalising.)
+  if (normalise([], dir).length === 0) return [];
   const out = new Set<string>();
   for (let k = folders.length; k >= 0; k--) out.add(key(normalise(folders.slice(0, k), dir)));
   return [...out];

@@ -37,7 +37,8 @@ function roleReferences(d: IrsaDocument): RoleReference[] {
 /**
  * ccoctl names the role `<--name>-<secretRef.namespace>-<secretRef.name>` and keeps the first 64
  * characters, with no uniqueness suffix (create-iam-roles.go `createRole`), then writes the ARN of the
- * role it created — the cut name — into the Secret (`writeCredReqSecret(credReq, targetDir, *role.Arn)`).
+ * role it created — the cut name — into the Secret (`writeCredReqSecret(credReq, targetDir, *role.Arn)`;
+ * an empty role_arn with --dry-run).
  * A cut name alone therefore breaks nothing (OpenShift's own requests are cut on most clusters); what
  * breaks is a file that names the role by its uncut name. That is what this rule reports: a role ARN in
  * the workspace (a Secret's role_arn, a trust policy principal) whose role name is this request's
@@ -52,17 +53,18 @@ const rule: DocumentRule = {
   docs: {
     summary: 'A file names the role of a CredentialsRequest by its full name, but ccoctl cut that name to 64 characters.',
     details: [
-      '`ccoctl aws create-iam-roles` names each role `<--name>-<spec.secretRef.namespace>-<spec.secretRef.name>`. IAM role names are at most 64 characters, so ccoctl keeps the first 64 characters — no hash, no uniqueness suffix — and writes the ARN of the role it created, with the cut name, into the Secret.',
+      '`ccoctl aws create-iam-roles` names each role `<--name>-<spec.secretRef.namespace>-<spec.secretRef.name>`. IAM role names are at most 64 characters, so ccoctl keeps the first 64 characters — no hash, no uniqueness suffix — and writes the ARN of the role it created or found, with the cut name, into the Secret (with `--dry-run` it creates nothing and leaves `role_arn` empty).',
       '',
       '**When it is reported.** A cut name on its own is fine: the Secret ccoctl writes names the role that exists (many of OpenShift\'s own requests are cut). It is reported when a file in the workspace names the role by its uncut name — a trust policy in the destination account written from `<--name>-<namespace>-<secret>`, or a hand-written Secret `role_arn` — since no role of that name exists (and IAM rejects names longer than 64 characters). With `.irsa.yaml` `ccoctl.name` unset, a role name longer than 64 characters that ends with `-<namespace>-<secret>` counts as the uncut name.',
       '',
-      '**Why it matters.** STS refuses the chain: the trust policy admits a principal that never exists, so `sts:AssumeRole` fails with AccessDenied.',
+      '**Why it matters.** No role of the uncut name exists. IAM refuses to save a trust policy whose principal is a role that does not exist ("Invalid principal in policy", MalformedPolicyDocument), so creating or updating the destination role fails; a `role_arn` naming it makes every `AssumeRoleWithWebIdentity` fail with AccessDenied.',
       '',
       '**How to fix.** Use the cut name there (the finding gives it when `ccoctl.name` is set), or shorten `secretRef.name`, the namespace or the `--name` prefix so that the whole name fits in 64 characters. Two requests whose names agree in the first 64 characters share one role: see `ccoctl-role-name-collision`.',
     ].join('\n'),
     sources: [
       'https://github.com/openshift/cloud-credential-operator/blob/master/pkg/cmd/provisioning/aws/create-iam-roles.go (createRole: `roleName[0:64]`; the Secret gets `*role.Arn`)',
       'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html (role names: 64 characters)',
+      'https://repost.aws/knowledge-center/iam-trust-policy-error ("Invalid principal in policy": a trust policy principal that names a deleted or missing role)',
     ],
   },
   check(doc, ctx) {

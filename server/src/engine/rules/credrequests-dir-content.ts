@@ -102,13 +102,13 @@ const rule: FileRule = {
     const what = first.kind ? `This ${first.kind} document` : 'This document';
     const more = rest.length ? ` and ${rest.length} other document${rest.length > 1 ? 's' : ''} of this file that ${rest.length > 1 ? 'are' : 'is'} not a CredentialsRequest` : '';
     const command = commands[0];
-    const why = command ? `, which a ccoctl command names as its input folder (\`--credentials-requests-dir ${command.dir}\` in ${pathFromCommonFolder(dir, command.uri)}:${ctx.line(command.uri, command.start)})` : '';
+    const why = command ? `, which a ccoctl command names as its --credentials-requests-dir (\`${command.dir}\` in ${pathFromCommonFolder(dir, command.uri)}:${ctx.line(command.uri, command.start)})` : '';
     const reader = command ? 'ccoctl' : '`ccoctl aws create-iam-roles --credentials-requests-dir`';
     ctx.report({
       at: first.at,
       message:
         `${what}${more} ${rest.length ? 'are' : 'is'} in ${dirName}/ next to CredentialsRequest ${crName} (${where(ctx, example, exampleNode)})${why}. ` +
-        `${reader} decodes every document of every .yaml file there as a CredentialsRequest, so it fails on ${rest.length ? 'them' : 'this one'}. Move ${rest.length ? 'them' : 'it'} to another directory${file.documents.length > 1 ? ' or file' : ''}.`,
+        `${reader} decodes every document of every .yaml or .yml file there as a CredentialsRequest, so it fails on ${rest.length ? 'them' : 'this one'}. Move ${rest.length ? 'them' : 'it'} to another directory${file.documents.length > 1 ? ' or file' : ''}.`,
       related: [
         { at: { doc: example, node: exampleNode }, message: `CredentialsRequest ${crName} in ${fileName(example.uri)}` },
         ...commands.map((c) => ({ at: { uri: c.uri, start: c.start, end: c.end }, message: `ccoctl reads ${dirName}/ as --credentials-requests-dir (${fileName(c.uri)})` })),

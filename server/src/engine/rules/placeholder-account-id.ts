@@ -29,16 +29,19 @@ function arnAccount(arn: string | undefined): string | undefined {
 }
 
 /**
- * The example ids the settings declare as the workspace's own accounts: in `accountIds`, or as the
- * account of the ccoctl `--identity-provider-arn`. That is what the wizard writes into `.irsa.yaml`
+ * The example ids to report: those the settings declare as the workspace's own accounts (in
+ * `accountIds`, or as the account of the ccoctl `--identity-provider-arn`), or every example id once
+ * the settings declare a real account (the defaults were replaced in `.irsa.yaml` but not everywhere). That is what the wizard writes into `.irsa.yaml`
  * when its defaults were kept; repositories use the same ids on purpose in test data and
  * documentation (e.g. aws/amazon-eks-pod-identity-webhook pkg/handler/testdata/*.pod.yaml), and
  * there they are not a mistake.
  */
 export function declaredExampleIds(settings: { accountIds?: string[]; oidcProviderArn?: string }): Set<string> {
-  const declared = new Set<string>();
-  for (const id of [...(settings.accountIds ?? []), arnAccount(settings.oidcProviderArn)]) if (id !== undefined && EXAMPLE_ACCOUNT_IDS.has(id)) declared.add(id);
-  return declared;
+  const own = [...(settings.accountIds ?? []), arnAccount(settings.oidcProviderArn)].filter((id): id is string => id !== undefined);
+  // Real accounts declared (the user replaced the wizard's defaults in .irsa.yaml, often first): an
+  // example id still in a file is then a leftover wherever it is, not only the declared ones.
+  if (own.some((id) => /^\d{12}$/.test(id) && !EXAMPLE_ACCOUNT_IDS.has(id))) return new Set(EXAMPLE_ACCOUNT_IDS.keys());
+  return new Set(own.filter((id) => EXAMPLE_ACCOUNT_IDS.has(id)));
 }
 
 /**
@@ -63,7 +66,7 @@ const rule: DocumentRule = {
   scope: 'file',
   appliesTo: ['credentialsRequest', 'ccoctlSecret', 'serviceAccount', 'workload', 'iamPolicy'],
   docs: {
-    summary: 'An example account id of the AWS documentation (111122223333, 444455556666, 123456789012), declared as yours in `.irsa.yaml`, is still in the file.',
+    summary: 'An example account id of the AWS documentation (111122223333, 444455556666, 123456789012) is still in the file, while `.irsa.yaml` declares it, or your real accounts.',
     details: [
       'The New Credential Set wizard (and `irsa-lint init`) fills in the account ids you did not give with example ids of the AWS documentation, so the set it writes is complete and passes every other check:',
       '`111122223333` for the OpenShift account (the OIDC provider and the role ccoctl creates) and `444455556666` for the account of the destination role,',
@@ -72,7 +75,8 @@ const rule: DocumentRule = {
       'The IAM User Guide uses `123456789012` the same way ([AWS JSON policy elements: Principal](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html)).',
       '',
       'The wizard writes them into `.irsa.yaml` as well (`accountIds`, and the account of `ccoctl.identityProviderArn`), and that is what this rule looks for: an example id that the settings declare as one of *your* accounts.',
-      'Repositories use these ids on purpose in test data and documentation; without that declaration they are not reported.',
+      'Once `.irsa.yaml` declares a real account (you replaced the defaults there first), every example id left in a file is reported.',
+      'Repositories use these ids on purpose in test data and documentation; with no account declared in `.irsa.yaml` they are not reported.',
       '',
       '**Why it matters.** Nothing else flags them: they are well-formed 12-digit ids. Applied as they are, the Secret names a role in an account that is not yours and the destination role\'s trust policy admits a principal of that account instead of yours, so the pod never gets the destination role\'s credentials.',
       'When the role name in the same ARN starts with `irsa-`, the wizard\'s default ccoctl `--name`, the message says so: ccoctl names its roles `<--name>-<namespace>-<secret name>`, so that prefix must be your cluster\'s ccoctl name as well.',

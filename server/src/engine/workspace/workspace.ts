@@ -322,20 +322,32 @@ export class Workspace {
    * them read.
    */
   private scriptFoldersChanged(uri: string, before: readonly CcoctlDirArg[], after: readonly CcoctlDirArg[], affected: Set<string>): void {
-    const keysOf = (args: readonly CcoctlDirArg[]): Set<string> => new Set(args.flatMap((a) => ccoctlDirCandidates(uri, a.dir, a.cwd)));
-    const was = keysOf(before);
-    const is = keysOf(after);
-    for (const k of was) {
+    // Folder key → the commands naming it, in one pass over the commands (a script with thousands of
+    // ccoctl lines must cost linear time: each command's candidates are computed once).
+    const byKey = (args: readonly CcoctlDirArg[]): Map<string, CcoctlDirArg[]> => {
+      const out = new Map<string, CcoctlDirArg[]>();
+      for (const a of args) {
+        for (const k of ccoctlDirCandidates(uri, a.dir, a.cwd)) {
+          const list = out.get(k);
+          if (list) list.push(a);
+          else out.set(k, [a]);
+        }
+      }
+      return out;
+    };
+    const was = byKey(before);
+    const is = byKey(after);
+    for (const k of was.keys()) {
       const m = this.scriptDirs.get(k);
       m?.delete(uri);
       if (m?.size === 0) this.scriptDirs.delete(k);
     }
-    for (const k of is) {
+    for (const [k, args] of is) {
       let m = this.scriptDirs.get(k);
       if (!m) this.scriptDirs.set(k, (m = new Map()));
-      m.set(uri, after.filter((a) => ccoctlDirCandidates(uri, a.dir, a.cwd).includes(k)));
+      m.set(uri, args);
     }
-    for (const k of new Set([...was, ...is])) {
+    for (const k of new Set([...was.keys(), ...is.keys()])) {
       // A folder named before and after keeps its kind; the findings that quote the script's line
       // follow its text through positionDependents.
       if (was.has(k) && is.has(k)) continue;
