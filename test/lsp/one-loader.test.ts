@@ -120,7 +120,8 @@ function makeWorkspace(): string {
   const deployment = fs.readFileSync(path.join(dir, 'deployment.yaml'), 'utf8');
   write('apps/other.yaml', deployment.replace('name: my-app\n', 'name: other-app\n').replace('serviceAccountName: dev-db-reader', 'serviceAccountName: wrong-sa'));
   write('policy.json', BAD_POLICY);
-  // None of ours but broken: an info finding from every host.
+  // None of ours but broken, found by walking the folder: not parsed by any host (only a file named on
+  // the command line or open in the editor is checked for syntax; cli-first-run.test.ts).
   write('ci/pipeline.yaml', 'jobs:\n  build:\n    steps: [\n');
   // 17 MiB, as in the issue (the editor used to say nothing past 16 MiB): more than the engine reads
   // (4 MiB); its head says it is a Secret, so it is reported.
@@ -140,7 +141,6 @@ function makeWorkspace(): string {
 /** The rows every host must give on the workspace of {@link makeWorkspace} (which the comparisons are not vacuous about). */
 const EXPECTED_SUBSET: Row[] = [
   row('big.yaml', 'parse-limit', 'error', 'Not checked: file is larger than 4 MiB.', { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }),
-  row('ci/pipeline.yaml', 'yaml-syntax', 'info', 'Not an IRSA file, but it cannot be read as YAML: Flow sequence in block collection must be sufficiently indented and end with a ]', { start: { line: 3, character: 0 }, end: { line: 3, character: 0 } }),
   row('locked.yaml', 'parse-limit', 'error', 'Not checked: cannot read the file (EACCES).', { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }),
 ];
 

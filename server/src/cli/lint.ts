@@ -244,6 +244,8 @@ export function lint(options: LintOptions, cwd: string, hooks: LintHooks = {}): 
 
   // Files to report on.
   const reported = new Set<string>();
+  /** Files named as such on the command line (not found in a named folder). */
+  const named = new Set(targets.filter((t) => t.isFile).map((t) => t.path));
   for (const t of targets) {
     if (t.isFile) {
       // A file named on the command line is checked even if an ignore glob matches it.
@@ -277,7 +279,8 @@ export function lint(options: LintOptions, cwd: string, hooks: LintHooks = {}): 
       if (report) results.push({ path: file, display: relPath(cwd, file), uri: fileUri(file), findings: [] });
       return;
     }
-    const doc = r.document;
+    // A file named on the command line is checked for syntax even when it is none of ours.
+    const doc = named.has(file) ? { ...r.document, checkSyntax: true } : r.document;
     // Not read (permission, a FIFO swapped in): named on stderr and exit code 2, as before, besides its finding.
     if (report && doc.notRead !== undefined && !doc.notRead.startsWith('file is larger')) {
       unreadable.push({ path: file, display: relPath(cwd, file), message: doc.notRead.replace(/^cannot read the file \((.*)\)$/, '$1') });
@@ -295,7 +298,7 @@ export function lint(options: LintOptions, cwd: string, hooks: LintHooks = {}): 
     // the `---` / `# Source:` lines blanked to spaces so the body parses and its lines keep their numbers.
     const json = /\.json$/i.test(name) || (name === STDIN_NAME && /^\s*[{[]/.test(text));
     const uri = fileUri(json && !/\.json$/i.test(file) ? `${file}.json` : file);
-    ws.update({ uri, text: json ? blankHelmHeaders(text) : text, version: 0 });
+    ws.update({ uri, text: json ? blankHelmHeaders(text) : text, version: 0, checkSyntax: true });
     results.push({ path: file, display: name === STDIN_NAME ? STDIN_NAME : relPath(cwd, file), uri, findings: [] });
   }
   const stdinCount = results.length;

@@ -22,6 +22,14 @@ export interface SourceDocument {
    * so every host reports it the same way.
    */
   notRead?: string;
+  /**
+   * Set by a host for a file the user is looking at — named on the command line, open in the editor:
+   * a YAML/JSON file that is none of ours is then still parsed, and its first syntax problem reported
+   * (info), so the user is not told "no problems" about a file no tool can read (issue 12). Files found
+   * by walking a folder are not: parsing every other YAML file of a repository would cost irsa-lint a
+   * parse per file for problems outside what it checks (bench/cli-throughput.mjs).
+   */
+  checkSyntax?: boolean;
 }
 
 export type Severity = 'error' | 'warning' | 'info' | 'hint';

@@ -111,7 +111,8 @@ export class OpenDocuments {
       return undefined;
     }
     const language = doc.languageId === 'json' || doc.languageId === 'jsonc' ? 'json' : doc.languageId === 'yaml' ? 'yaml' : undefined;
-    const affected = p.load({ uri, text: doc.getText(), version: doc.version, language });
+    // Open in the editor: a file that is none of ours is still checked for syntax (SourceDocument.checkSyntax).
+    const affected = p.load({ uri, text: doc.getText(), version: doc.version, language, checkSyntax: true });
     return { project: p, uri, affected };
   }
 

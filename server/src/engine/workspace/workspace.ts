@@ -48,6 +48,8 @@ interface FileState {
    * script's ccoctl command names ({@link Workspace.scriptDirs}); otherwise it has no documents.
    */
   relevant: boolean;
+  /** The host asked for the syntax check of a file that is none of ours (SourceDocument.checkSyntax). */
+  checkSyntax: boolean;
   docs: IrsaDocument[];
   suppressions: Suppressions;
   /**
@@ -242,7 +244,7 @@ export class Workspace {
     if (this.oneShot && this.evaluated) throw new Error('a one-shot Workspace cannot be updated after its findings were computed');
     const old = this.files.get(doc.uri);
     // A file not read (SourceDocument.notRead) has empty text: the reason must match too.
-    if (old && old.text === doc.text && old.parsed.notRead === doc.notRead && !force) {
+    if (old && old.text === doc.text && old.parsed.notRead === doc.notRead && old.checkSyntax === (doc.checkSyntax === true) && !force) {
       old.version = doc.version ?? old.version;
       return [];
     }
@@ -257,7 +259,9 @@ export class Workspace {
       ? { uri: doc.uri, language, documents: [], skipped: { reason: doc.notRead }, notRead: doc.notRead }
       : relevant
       ? ((old && old.parsed.language === language && !force ? reparseYaml(old.parsed, old.text, doc.text) : undefined) ?? parseFile(doc.uri, doc.text, language))
-      : withForeignSyntax({ uri: doc.uri, language, documents: [] }, doc.text);
+      : doc.checkSyntax
+      ? withForeignSyntax({ uri: doc.uri, language, documents: [] }, doc.text)
+      : { uri: doc.uri, language, documents: [] };
     const docs = classifyFile(parsed, doc.text);
     // The index's objects of the kept documents stay (see reusable); only the others are swapped.
     const leaving: IrsaDocument[] = [];
@@ -286,6 +290,7 @@ export class Workspace {
       textDocument: TextDocument.create(doc.uri, parsed.language, doc.version ?? 0, doc.text),
       parsed,
       relevant,
+      checkSyntax: doc.checkSyntax === true,
       docs,
       suppressions: parseSuppressions(doc.text),
       loneCr: doc.text.includes('\r') && /\r(?!\n)/.test(doc.text),
@@ -357,7 +362,7 @@ export class Workspace {
         if (!f || u === uri) continue;
         const relevant = looksRelevant(u, f.text, f.parsed.language) || (f.parsed.language !== 'shell' && this.scriptDirs.has(k));
         if (relevant !== f.relevant) {
-          for (const a of this.put({ uri: u, text: f.text, version: f.version }, true)) affected.add(a);
+          for (const a of this.put({ uri: u, text: f.text, version: f.version, checkSyntax: f.checkSyntax, ...(f.parsed.notRead !== undefined ? { notRead: f.parsed.notRead } : {}) }, true)) affected.add(a);
           continue;
         }
         if (!this.evaluated) continue;
