@@ -34,6 +34,15 @@ export const ROLE_SESSION_NAME = /^[\w+=,.@-]{2,64}$/;
 export const PARTITIONS: readonly string[] = partitionData.partitions.map((p) => p.id);
 const P = `(${PARTITIONS.join('|')})`;
 
+/**
+ * The partition of a region name (`us-gov-west-1` → `aws-us-gov`, `cn-north-1` → `aws-cn`,
+ * `eu-west-2` → `aws`), by the regionRegex of each partition in data/aws-partitions.json (copied
+ * from the SDKs' partitions.json); undefined for a name no partition claims.
+ */
+export function partitionOfRegion(region: string): string | undefined {
+  return partitionData.partitions.find((p) => new RegExp(p.regionRegex).test(region))?.id;
+}
+
 /** Role ARN, optionally with a path (IAM-UG reference_identifiers). */
 export const ROLE_ARN = new RegExp(`^arn:${P}:iam::(\\d{12}):role/((?:[\\x21-\\x7E]*/)?)([\\w+=,.@-]{1,64})$`);
 /** Assumed-role session ARN: `arn:aws:sts::<acct>:assumed-role/<role-name>/<session>` (no path). */
