@@ -73,4 +73,16 @@ describe('oidc-principal-condition: web identity sub-checks', () => {
     const text = trust(`{"StringEquals": {"${cf}:sub": "system:serviceaccount:app:web"}}`, `arn:aws-us-gov:iam::111122223333:oidc-provider/${cf}`);
     assert.deepEqual(findings(text), []);
   });
+
+  it('judges only the wildcard, not the subject form, for a provider that is no Kubernetes cluster (GitHub Actions)', () => {
+    const gh = 'token.actions.githubusercontent.com';
+    const text = trust(`{"StringEquals": {"${gh}:aud": "sts.amazonaws.com", "${gh}:sub": "repo:octo-org/octo-repo:*"}}`, `arn:aws:iam::111122223333:oidc-provider/${gh}`);
+    assert.deepEqual(findings(text), [
+      {
+        message: 'Under `StringEquals` the `*` in `repo:octo-org/octo-repo:*` is a literal character, not a wildcard: no token carries that subject, so this value never matches. Use `StringLike` for `*` and `?` wildcards.',
+        fixes: 1,
+        text: '*',
+      },
+    ]);
+  });
 });

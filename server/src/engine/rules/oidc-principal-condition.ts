@@ -70,6 +70,11 @@ const rule: DocumentRule = {
       '  `cn-*` → `aws-cn`, the region patterns of the SDKs\' partitions.json): a provider ARN in another partition names a',
       '  provider that does not exist. Quick fix: change the partition.',
       '',
+      'The subject form and swapped keys are judged only for a Kubernetes issuer (`oidc.eks.<region>.amazonaws.com`, an S3',
+      'bucket endpoint, a CloudFront distribution as ccoctl creates) or a statement that names `system:serviceaccount:` subjects',
+      'itself: other providers (GitHub Actions `repo:<org>/<repo>:…`, GitLab, Terraform Cloud) have their own `sub` forms. The',
+      'wildcard check applies to every provider.',
+      '',
       'The trust action (`sts:AssumeRoleWithWebIdentity` for an OIDC principal) is checked by `trust-action-principal-mismatch`.',
       'Negated operators (`StringNotEquals`, `StringNotLike`) and template placeholders are left alone.',
     ].join('\n'),
@@ -132,7 +137,13 @@ const rule: DocumentRule = {
         ctx.report({ at: { doc, node: k.key }, message, fixes });
       }
       // Sub-check "values": `:sub` holds service-account subjects, `:aud` audiences, and wildcards need StringLike.
-      for (const op of asMap(st.condition)?.pairs ?? []) checkValues(doc, ctx, text, op, st.condition);
+      // Subject form and swapped keys are Kubernetes facts: GitHub Actions, GitLab or Terraform Cloud
+      // providers have `sub` = `repo:<org>/<repo>:…` etc. Only an issuer a cluster uses, or a statement
+      // that names service accounts itself, is judged by them; `*`/`?` under StringEquals holds for all.
+      const k8s =
+        issuers.some((i) => KUBERNETES_ISSUER.test(i.split('/')[0]!)) ||
+        keys.some((k) => scalarValues(k.value).some((n) => String(n.value).startsWith(SA_PREFIX)));
+      for (const op of asMap(st.condition)?.pairs ?? []) checkValues(doc, ctx, text, op, st.condition, k8s);
     }
   },
 };
@@ -141,6 +152,15 @@ const rule: DocumentRule = {
  * the pod identity webhook's default `sts.amazonaws.com` and ccoctl's `openshift`. */
 const AUDIENCES = ['sts.amazonaws.com', 'openshift'];
 const SA_PREFIX = 'system:serviceaccount:';
+/** Issuer hosts of Kubernetes clusters: EKS (`oidc.eks.<region>.amazonaws.com`), an S3 bucket (ccoctl,
+ * self-managed clusters: `<bucket>.s3[.-]<region>.amazonaws.com[.cn]`, `s3.<region>.amazonaws.com`) or
+ * the CloudFront distribution ccoctl's `--create-private-s3-bucket` puts in front of one. */
+const KUBERNETES_ISSUER = /^(oidc\.eks\.[^.]+\.amazonaws\.com(\.cn)?|(.+\.)?s3[.-]([^.]+\.)?amazonaws\.com(\.cn)?|[^.]+\.cloudfront\.net)$/i;
+
+/** The string scalars of a condition value (one string or a list). */
+function scalarValues(n: TreeNode | undefined): ScalarNode[] {
+  return (n?.kind === 'seq' ? n.items : n ? [n] : []).filter((x): x is ScalarNode => x.kind === 'scalar' && typeof x.value === 'string');
+}
 
 /** `https://host/path/` or `arn:…:oidc-provider/host/path` → `host/path` (the IAM provider path). */
 function providerPath(s: string): string {
@@ -167,7 +187,7 @@ function prefixDifference(written: string): string {
  * (IAM-UG condition operators). A service-account value under `:aud`, or an audience under `:sub`,
  * is a swapped key. Negated operators (`StringNot…`) and placeholders are left alone.
  */
-function checkValues(doc: IamPolicy, ctx: RuleContext, text: string, op: PairNode, condition: TreeNode | undefined): void {
+function checkValues(doc: IamPolicy, ctx: RuleContext, text: string, op: PairNode, condition: TreeNode | undefined, k8s: boolean): void {
   const opName = String(op.key.value);
   const base = /^(?:ForAllValues:|ForAnyValue:)?(.*?)(?:IfExists)?$/.exec(opName)![1]!;
   const literal = base === 'StringEquals' || base === 'StringEqualsIgnoreCase';
@@ -181,8 +201,8 @@ function checkValues(doc: IamPolicy, ctx: RuleContext, text: string, op: PairNod
     const m = /^(.*):(sub|aud)$/i.exec(key);
     if (!m) continue;
     const claim = m[2]!.toLowerCase() as 'sub' | 'aud';
-    const values = (k.value?.kind === 'seq' ? k.value.items : k.value ? [k.value] : []).filter(
-      (n): n is ScalarNode => n.kind === 'scalar' && typeof n.value === 'string' && !isPlaceholder(n.value) && !templatePlaceholders(n.value).length && !placeholderTokens(n.value).length,
+    const values = scalarValues(k.value).filter(
+      (n) => !isPlaceholder(String(n.value)) && !templatePlaceholders(String(n.value)).length && !placeholderTokens(String(n.value)).length,
     );
     const swapped = (v: string): boolean => (claim === 'sub' ? AUDIENCES.includes(v) : v.startsWith(SA_PREFIX));
     const allSwapped = values.length > 0 && values.every((n) => swapped(String(n.value)));
@@ -190,7 +210,7 @@ function checkValues(doc: IamPolicy, ctx: RuleContext, text: string, op: PairNod
     const other = map.pairs.find((p) => String(p.key.value).toLowerCase() === otherKey.toLowerCase());
     for (const n of values) {
       const v = String(n.value);
-      if (swapped(v)) {
+      if (k8s && swapped(v)) {
         let fixes: FixSpec[] | undefined;
         if (allSwapped) {
           const rename = (p: PairNode, to: string): EditSpec => ({ uri: doc.uri, start: p.key.start, end: p.key.end, newText: jsonString(to) });
@@ -222,12 +242,12 @@ function checkValues(doc: IamPolicy, ctx: RuleContext, text: string, op: PairNod
         const at = v.search(/[*?]/);
         ctx.report({
           at: subTarget(doc, text, n, at, 1),
-          message: `Under \`${opName}\` the \`${v[at]}\` in \`${v}\` is a literal character, not a wildcard: no service account is named that, so this value never matches. Use \`StringLike\` for \`*\` and \`?\` wildcards.`,
+          message: `Under \`${opName}\` the \`${v[at]}\` in \`${v}\` is a literal character, not a wildcard: no ${k8s ? 'service account is named that' : 'token carries that subject'}, so this value never matches. Use \`StringLike\` for \`*\` and \`?\` wildcards.`,
           fixes,
         });
         continue;
       }
-      const problem = subjectProblem(v, like && wild);
+      const problem = k8s ? subjectProblem(v, like && wild) : undefined;
       if (problem) ctx.report({ at: { doc, node: n }, message: `\`${key}\` value \`${v}\` ${problem}` });
     }
   }
