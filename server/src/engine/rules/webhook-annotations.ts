@@ -127,6 +127,8 @@ function checkTokenExpiration(ctx: RuleContext, doc: ServiceAccount | Workload, 
     ctx.report({
       at: { doc, node: v.node },
       message: `\`${key}\` ${s} is below the webhook's minimum of ${WEBHOOK_MIN_TOKEN_EXPIRATION} seconds: the webhook uses ${WEBHOOK_MIN_TOKEN_EXPIRATION} instead (ValidateMinTokenExpiration).`,
+      // The pod still gets a working token, only a longer-lived one than written: info, not a warning.
+      severity: 'info',
       fixes: [{ title: `Set ${WEBHOOK_MIN_TOKEN_EXPIRATION}`, edits: [replaceString(doc.uri, v.node, String(WEBHOOK_MIN_TOKEN_EXPIRATION))] }],
     });
   } else if (s > WEBHOOK_MAX_TOKEN_EXPIRATION) {
@@ -235,7 +237,7 @@ const rule: DocumentRule = {
       '- a near miss of one of these keys (`eks.amazon.com/role-arn`, `eks.amazonaws.com/rolearn`, `…/sts-regional-endpoint`, a different case), with a quick fix to the right key;',
       '- `role-arn`, `audience` or `sts-regional-endpoints` on a pod template (e.g. a Deployment\'s `spec.template.metadata.annotations`): the webhook reads them on the ServiceAccount only; and `skip-containers` on a ServiceAccount;',
       '- `sts-regional-endpoints` that Go\'s `strconv.ParseBool` rejects (`regional`, `yes`): the webhook ignores it and uses its `--sts-regional-endpoint` flag (quick fix `regional` → `"true"`);',
-      '- `token-expiration` that is not a decimal number of seconds (ignored); below 600 seconds, which the webhook silently raises to 600; above 86400 (info: the webhook passes it on, and the API server caps tokens at its `--service-account-max-token-expiration`, 24 hours on EKS);',
+      '- `token-expiration` that is not a decimal number of seconds (ignored); below 600 seconds (info: the webhook silently raises it to 600, so the token lives longer than written); above 86400 (info: the webhook passes it on, and the API server caps tokens at its `--service-account-max-token-expiration`, 24 hours on EKS);',
       '- an empty `audience`: the projected token then carries the API server\'s audience, which STS rejects;',
       '- `skip-containers` naming a container the pod does not have, or with a space after a comma (the names are compared exactly).',
       '',
