@@ -126,7 +126,7 @@ function checkTokenExpiration(ctx: RuleContext, doc: ServiceAccount | Workload, 
   if (s < WEBHOOK_MIN_TOKEN_EXPIRATION) {
     ctx.report({
       at: { doc, node: v.node },
-      message: `\`${key}\` ${s} is below the webhook's minimum of ${WEBHOOK_MIN_TOKEN_EXPIRATION} seconds: the webhook uses ${WEBHOOK_MIN_TOKEN_EXPIRATION} instead (ValidateMinTokenExpiration).`,
+      message: `\`${key}\` ${s} is below the webhook's minimum of ${WEBHOOK_MIN_TOKEN_EXPIRATION} seconds: the webhook uses ${WEBHOOK_MIN_TOKEN_EXPIRATION} instead (ValidateMinTokenExpiration); the pod still gets a working token, hence info.`,
       // The pod still gets a working token, only a longer-lived one than written: info, not a warning.
       severity: 'info',
       fixes: [{ title: `Set ${WEBHOOK_MIN_TOKEN_EXPIRATION}`, edits: [replaceString(doc.uri, v.node, String(WEBHOOK_MIN_TOKEN_EXPIRATION))] }],
@@ -134,7 +134,7 @@ function checkTokenExpiration(ctx: RuleContext, doc: ServiceAccount | Workload, 
   } else if (s > WEBHOOK_MAX_TOKEN_EXPIRATION) {
     ctx.report({
       at: { doc, node: v.node },
-      message: `\`${key}\` ${s} is above ${WEBHOOK_MAX_TOKEN_EXPIRATION} seconds (24 hours, the webhook's maximum for EKS): the webhook passes it to the projected token unchanged and the API server shortens the token to its --service-account-max-token-expiration.`,
+      message: `\`${key}\` ${s} is above ${WEBHOOK_MAX_TOKEN_EXPIRATION} seconds (24 hours, the webhook's maximum for EKS): the webhook passes it to the projected token unchanged and the API server shortens the token to its --service-account-max-token-expiration; the pod still gets a working token, hence info.`,
       severity: 'info',
       fixes: [{ title: `Set ${WEBHOOK_MAX_TOKEN_EXPIRATION}`, edits: [replaceString(doc.uri, v.node, String(WEBHOOK_MAX_TOKEN_EXPIRATION))] }],
     });
