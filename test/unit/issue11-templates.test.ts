@@ -120,7 +120,7 @@ describe('issue 11 pattern 4: placeholders and template masking', () => {
   it('Go templates outside templates/ (operator assets): no syntax error, literal parts still checked', () => {
     assert.equal(
       lint('go-assets'),
-      'serviceaccount.yaml:8:33-8:81 error eks-role-arn-annotation `eks.amazonaws.com/role-arn` must be an IAM role ARN (arn:aws:iam::<12-digit account>:role/<name>); found `arn:aws:iam::12345678901:role/example-csi-driver`. The pod identity webhook passes it to STS as AWS_ROLE_ARN.',
+      'serviceaccount.yaml:8:33-8:81 error eks-role-arn-annotation `eks.amazonaws.com/role-arn` must be an IAM role ARN (arn:aws:iam::<12-digit account>:role/<name>); found `arn:aws:iam::12345678901:role/example-csi-driver`. The account id `12345678901` in `arn:aws:iam::12345678901:role/example-csi-driver` must be exactly 12 digits. The pod identity webhook passes it to STS as AWS_ROLE_ARN.',
     );
   });
 

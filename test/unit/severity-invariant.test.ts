@@ -35,6 +35,8 @@ const REVIEWED: Record<string, RegExp> = {
   'namespace-mismatch:warning': /has no metadata\.namespace, so it runs wherever `oc apply -n` puts it/,
   // warning by default; when nothing shows Python only boto3 would miss AWS_DEFAULT_REGION.
   'region-env:info': /nothing in this container \(image, command\) shows Python, hence info rather than a warning/,
+  // warning by default (the webhook ignores the annotation); a token-expiration out of range is only changed, the pod still gets a token.
+  'webhook-annotations:info': /the pod still gets a working token, hence info\./,
   // error by default (a missing assume action denies the call); an extra action is harmless in a trust policy.
   'trust-action-principal-mismatch:warning': /has no effect in a trust policy|so it allows nothing and denies nothing/,
 };

@@ -2,6 +2,7 @@ import { looksLikePlaceholder, POD_IDENTITY_ROLE_ARN_ANNOTATION, ROLE_ARN } from
 import { isPlaceholderNode, known } from '../model/unknown';
 import type { ServiceAccount } from '../model/types';
 import { str } from '../parse/tree';
+import { arnProblem } from './_iam-util';
 import { where } from './_util';
 import type { DocumentRule } from './types';
 
@@ -27,7 +28,11 @@ const rule: DocumentRule = {
       'without credentials until they are re-created (`oc rollout restart`).',
       '',
       'The rule reports an annotation that is not an IAM role ARN (`arn:aws:iam::<12 digits>:role/<name>`), and an',
-      'annotated service account whose name is only used by workloads in other namespaces.',
+      'annotated service account whose name is only used by workloads in other namespaces. The message names what is wrong',
+      '(a region in the IAM ARN, an unknown partition such as `aws-gov` instead of `aws-us-gov`, an account that is not 12',
+      'digits, a `policy/` instead of a `role/`). The webhook itself only logs "arn is invalid" and injects the value anyway,',
+      'so the pod starts and the SDK fails at `AssumeRoleWithWebIdentity`. (A webhook started with `--compose-role-arn` also',
+      'accepts a bare role name and builds the ARN from its flags; this rule does not know the flag and reports a bare name.)',
       '',
       '**Fix:** use the role\'s full ARN, run the workload in the service account\'s namespace, and restart existing pods',
       'after annotating.',
@@ -37,6 +42,7 @@ const rule: DocumentRule = {
     sources: [
       'https://pkg.go.dev/text/template#hdr-Actions (`{{ … }}`, Helm), https://fluxcd.io/flux/components/kustomize/kustomizations/#post-build-variable-substitution (`${VAR}`), https://developer.hashicorp.com/terraform/language/expressions/strings#directives (`%{ … }`), https://kubernetes.io/docs/tasks/inject-data-application/define-interdependent-environment-variables/ (`$(VAR)`): template placeholders, left unjudged',
       'https://github.com/aws/amazon-eks-pod-identity-webhook/blob/master/README.md',
+      'https://github.com/aws/amazon-eks-pod-identity-webhook/blob/3bf80a348116483b2162190e43232e4d243f76c4/pkg/cache/cache.go (addSA: the role ARN regex only logs "arn is invalid"; composeRoleArn builds an ARN from a bare name)',
       'https://github.com/openshift/cloud-credential-operator/blob/master/bindata/v4.1.0/aws-pod-identity-webhook/deployment.yaml (the webhook OpenShift runs)',
       'https://docs.openshift.com/rosa/authentication/assuming-an-aws-iam-role-for-a-service-account.html',
     ],
@@ -50,10 +56,13 @@ const rule: DocumentRule = {
     if (isPlaceholderNode(value, ctx.text(sa.uri))) return;
     const arn = str(value);
     if (!value || arn === undefined || !ROLE_ARN.test(arn)) {
+      // The precise reason (partition, region field, account digits, resource form) for a non-placeholder
+      // value; a placeholder is already said above and arnProblem would only repeat it.
+      const detail = arn !== undefined && !looksLikePlaceholder(arn) ? arnProblem(arn, 'role') : undefined;
       ctx.report({
         at: value ? { doc: sa, node: value } : { doc: sa, node: pair.key },
         severity: 'error',
-        message: `\`${ANNOTATION}\` must be an IAM role ARN (arn:aws:iam::<12-digit account>:role/<name>)${arn !== undefined ? `; found \`${arn}\`${looksLikePlaceholder(arn) ? ' (a placeholder)' : ''}` : ''}. The pod identity webhook passes it to STS as AWS_ROLE_ARN.`,
+        message: `\`${ANNOTATION}\` must be an IAM role ARN (arn:aws:iam::<12-digit account>:role/<name>)${arn !== undefined ? `; found \`${arn}\`${looksLikePlaceholder(arn) ? ' (a placeholder)' : ''}` : ''}.${detail ? ` ${detail}` : ''} The pod identity webhook passes it to STS as AWS_ROLE_ARN.`,
       });
       return;
     }

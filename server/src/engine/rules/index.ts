@@ -50,6 +50,8 @@ import envVarNames from './env-var-names';
 import mixedCredentialSources from './mixed-credential-sources';
 import deploymentConfigDeprecated from './deployment-config-deprecated';
 import eksRoleArnAnnotation from './eks-role-arn-annotation';
+import webhookAnnotations from './webhook-annotations';
+import webhookEnvOverride from './webhook-env-override';
 import missingTokenVolume from './missing-token-volume';
 import iamVersion from './iam-version';
 import iamStatementShape from './iam-statement-shape';
@@ -116,6 +118,8 @@ export const ALL_RULES: readonly Rule[] = [
   mixedCredentialSources,
   deploymentConfigDeprecated,
   eksRoleArnAnnotation,
+  webhookAnnotations,
+  webhookEnvOverride,
   missingTokenVolume,
   iamVersion,
   iamStatementShape,
