@@ -46,6 +46,7 @@ import tokenPathMismatch from './token-path-mismatch';
 import awsConfigFilePath from './aws-config-file-path';
 import roleSessionNameFormat from './role-session-name-format';
 import regionEnv from './region-env';
+import stsRegionalEndpoints from './sts-regional-endpoints';
 import envVarNames from './env-var-names';
 import mixedCredentialSources from './mixed-credential-sources';
 import deploymentConfigDeprecated from './deployment-config-deprecated';
@@ -114,6 +115,7 @@ export const ALL_RULES: readonly Rule[] = [
   awsConfigFilePath,
   roleSessionNameFormat,
   regionEnv,
+  stsRegionalEndpoints,
   envVarNames,
   mixedCredentialSources,
   deploymentConfigDeprecated,

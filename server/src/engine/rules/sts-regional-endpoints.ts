@@ -1,0 +1,159 @@
+import type { CcoctlSecret, Container, Workload } from '../model/types';
+import { str } from '../parse/tree';
+import { nearest } from '../model/order';
+import { workloadNamespace } from '../model/workload';
+import { CONFIG_FILE_VARS, credentialsFileIn, envOf, envValue, workloadLabel } from './_workload-util';
+import type { DocumentRule, FixSpec, RuleContext, Target } from './types';
+
+/** A container that reads the Secret's profile (through AWS_CONFIG_FILE or AWS_SHARED_CREDENTIALS_FILE). */
+interface ProfileUser {
+  w: Workload;
+  c: Container;
+}
+
+/**
+ * The containers that read `s`'s `credentials` file: a secret volume of `s` (same namespace when both
+ * are known) mounted where the container's AWS_CONFIG_FILE or AWS_SHARED_CREDENTIALS_FILE points,
+ * and `s` the nearest Secret of that name to the workload (the same link region-env follows).
+ * botocore merges the profiles of both files (botocore/configloader.py `load_config` +
+ * credentials.py `SharedCredentialProvider`), so either variable makes the profile the SDK's.
+ */
+function profileUsers(ctx: RuleContext, s: CcoctlSecret): ProfileUser[] {
+  const name = str(s.name);
+  if (!name) return [];
+  const ns = str(s.namespace);
+  const users: ProfileUser[] = [];
+  for (const w of ctx.ws.withKey(`secretname:${name}`)) {
+    if (w.kind !== 'workload') continue;
+    const wns = workloadNamespace(w);
+    if (ns && wns && ns !== wns) continue;
+    const sameName = ctx.ws.withKey(wns ? `secret:${wns}/${name}` : `secretname:${name}`).filter((d): d is CcoctlSecret => d.kind === 'ccoctlSecret');
+    if (!nearest(w.uri, sameName).includes(s)) continue;
+    for (const c of w.containers) {
+      const linked = CONFIG_FILE_VARS.some((via) => {
+        const path = envValue(envOf(c, via));
+        return path !== undefined && c.mounts.some((m) => {
+          const v = w.volumes.find((vol) => str(vol.name) === str(m.name) && str(vol.secret?.secretName) === name);
+          return v !== undefined && credentialsFileIn(v, m) === path;
+        });
+      });
+      if (linked) users.push({ w, c });
+    }
+  }
+  return users;
+}
+
+/**
+ * The container chooses the STS endpoint itself: it sets AWS_STS_REGIONAL_ENDPOINTS (the variable
+ * wins over the profile's `sts_regional_endpoints` in every SDK that reads both, AWS SDKs and Tools
+ * reference guide "AWS STS Regional endpoints"), or it has `envFrom`, where the variable may come
+ * from a ConfigMap we cannot see.
+ */
+function choosesEndpoint(c: Container): boolean {
+  return envOf(c, 'AWS_STS_REGIONAL_ENDPOINTS') !== undefined || c.node.pairs.some((p) => p.key.value === 'envFrom');
+}
+
+/**
+ * The Secret is clearly ccoctl's even with no reader in the workspace: a CredentialsRequest names it
+ * in `spec.secretRef`, or it sits in ccoctl's output file `<namespace>-<name>-credentials.yaml`
+ * (openshift/cloud-credential-operator pkg/cmd/provisioning/aws/create-iam-roles.go, writeCredReqSecret: fileName).
+ */
+function clearlyCcoctl(ctx: RuleContext, s: CcoctlSecret): boolean {
+  const name = str(s.name);
+  const ns = str(s.namespace);
+  if (!name || !ns) return false;
+  return ctx.ws.credentialsRequestsForSecret(ns, name).length > 0 || s.uri.endsWith(`/${ns}-${name}-credentials.yaml`);
+}
+
+/**
+ * Where the `[default]` header of the profile is (offsets), and the text to insert after it so that
+ * the profile gets `sts_regional_endpoints = regional` with the indentation of the line below (a
+ * `stringData` block scalar). Undefined when the header cannot be located in the text as written.
+ */
+function header(ctx: RuleContext, s: CcoctlSecret): { start: number; end: number; insertAt?: number; indent?: string } | undefined {
+  if (s.encoding !== 'stringData' || s.credentialsNode.kind !== 'scalar') return undefined;
+  const text = ctx.text(s.uri);
+  const from = s.credentialsNode.start;
+  const to = s.credentialsNode.end;
+  const at = text.indexOf('[default]', from);
+  if (at < 0 || at >= to) return undefined;
+  const lineStart = text.lastIndexOf('\n', at - 1) + 1;
+  const lead = text.slice(lineStart, at);
+  const lineEnd = text.indexOf('\n', at);
+  // Only a header on a line of its own (a block scalar) can take a new line below it safely.
+  const ownLine = /^[ \t]*$/.test(lead) && lineEnd > 0 && lineEnd < to && text.slice(at + 9, lineEnd).trim() === '';
+  return ownLine ? { start: at, end: at + 9, insertAt: lineEnd, indent: lead } : { start: at, end: at + 9 };
+}
+
+function containerLabel(u: ProfileUser): string {
+  return `container \`${str(u.c.name) ?? '(unnamed)'}\` of ${workloadLabel(u.w)}`;
+}
+
+/**
+ * PROFILE: a web identity profile (`role_arn` + `web_identity_token_file`) without
+ * `sts_regional_endpoints`, read by a container that does not set AWS_STS_REGIONAL_ENDPOINTS. ccoctl
+ * always writes `sts_regional_endpoints = regional` (create-iam-roles.go secretManifestsTemplate);
+ * without it, SDKs whose default is the global endpoint (JS v2, Go v1, botocore before 1.40.0) call
+ * sts.amazonaws.com for AssumeRoleWithWebIdentity. Reported on the Secret's profile (the line belongs
+ * there), with the readers as related locations; a Secret with no reader in the workspace only when
+ * it is clearly ccoctl's. An explicit `sts_regional_endpoints = legacy` is a choice and not reported.
+ */
+const rule: DocumentRule = {
+  id: 'sts-regional-endpoints',
+  defaultSeverity: 'warning',
+  scope: 'workspace',
+  appliesTo: ['ccoctlSecret'],
+  docs: {
+    summary: 'A web identity profile without `sts_regional_endpoints = regional` (and no `AWS_STS_REGIONAL_ENDPOINTS` on its containers) sends some SDKs to the global STS endpoint.',
+    details: [
+      'ccoctl writes `sts_regional_endpoints = regional` into every credentials Secret it makes',
+      '(openshift/cloud-credential-operator `pkg/cmd/provisioning/aws/create-iam-roles.go`, `secretManifestsTemplate`).',
+      'Without that line, and without `AWS_STS_REGIONAL_ENDPOINTS` on the container, each SDK uses its own default:',
+      'the AWS SDK for JavaScript v2, the AWS SDK for Go v1 and boto3/botocore before 1.40.0 default to `legacy`, which sends',
+      'AssumeRoleWithWebIdentity to the global endpoint `sts.amazonaws.com`; newer SDK major versions default to `regional`.',
+      'A cluster whose egress reaches only the regional endpoint (`sts.<region>.amazonaws.com`, e.g. through a VPC endpoint), or',
+      'an outage of the global endpoint\'s Region, then leaves the pod without credentials.',
+      '',
+      '**How to fix.** Keep the line as ccoctl writes it: add `sts_regional_endpoints = regional` to the `[default]` profile',
+      '(the quick fix does), or set `AWS_STS_REGIONAL_ENDPOINTS=regional` on every container that reads the profile.',
+      '',
+      '**Not reported.** A profile that sets `sts_regional_endpoints` to any value (an explicit `legacy` is a choice); a profile',
+      'whose every reader sets `AWS_STS_REGIONAL_ENDPOINTS` or has `envFrom`; a Secret that no workload of the workspace reads',
+      'unless it is clearly ccoctl\'s (a CredentialsRequest names it in `secretRef`, or it is in ccoctl\'s output file',
+      '`<namespace>-<name>-credentials.yaml`). A container reads the profile when its `AWS_CONFIG_FILE` or',
+      '`AWS_SHARED_CREDENTIALS_FILE` names the file the Secret\'s volume mounts.',
+    ].join('\n'),
+    sources: [
+      'https://github.com/openshift/cloud-credential-operator/blob/master/pkg/cmd/provisioning/aws/create-iam-roles.go (secretManifestsTemplate: sts_regional_endpoints = regional)',
+      'https://docs.aws.amazon.com/sdkref/latest/guide/feature-sts-regionalized-endpoints.html (sts_regional_endpoints, AWS_STS_REGIONAL_ENDPOINTS; default per SDK)',
+      'https://github.com/boto/boto3/issues/4583 (boto3/botocore 1.40.0 changed the default from legacy to regional)',
+      'https://github.com/aws/aws-sdk-go/pull/2779 (Go v1: STS regional flag, defaults to legacy)',
+      'https://github.com/boto/botocore/issues/2577 (the legacy default broke IRSA AssumeRoleWithWebIdentity during a us-east-1 outage)',
+    ],
+  },
+  check(doc, ctx) {
+    if (doc.kind !== 'ccoctlSecret' || doc.credentialsText === undefined) return;
+    const p = doc.profile;
+    if (!p.has('role_arn') || !p.has('web_identity_token_file') || p.has('sts_regional_endpoints')) return;
+    const users = profileUsers(ctx, doc);
+    const open = users.filter((u) => !choosesEndpoint(u.c));
+    if (users.length > 0 && open.length === 0) return;
+    if (users.length === 0 && !clearlyCcoctl(ctx, doc)) return;
+    const h = header(ctx, doc);
+    const at: Target = h ? { uri: doc.uri, start: h.start, end: h.end } : doc.credentialsNode.pair ? { doc, node: doc.credentialsNode.pair.key } : { doc, node: doc.credentialsNode };
+    const readers = open.length === 0
+      ? 'no container in the workspace reads it'
+      : `${open.length === 1 ? containerLabel(open[0]!) : `${open.length} containers`} that ${open.length === 1 ? 'reads' : 'read'} it ${open.length === 1 ? 'sets' : 'set'} no AWS_STS_REGIONAL_ENDPOINTS`;
+    const fixes: FixSpec[] | undefined = h?.insertAt !== undefined
+      ? [{ title: 'Add `sts_regional_endpoints = regional` (as ccoctl writes it)', preferred: true, edits: [{ uri: doc.uri, start: h.insertAt, end: h.insertAt, newText: `\n${h.indent ?? ''}sts_regional_endpoints = regional` }] }]
+      : undefined;
+    ctx.report({
+      at,
+      message: `The web identity profile has no \`sts_regional_endpoints\` (ccoctl always writes \`sts_regional_endpoints = regional\`), and ${readers}. SDKs that default to the global STS endpoint (JS v2, Go v1, boto3 before 1.40.0) then call sts.amazonaws.com and fail where only the regional endpoint is reachable. Add \`sts_regional_endpoints = regional\` to [default].`,
+      related: open.map((u) => ({ at: { doc: u.w, node: u.c.name ?? u.c.node }, message: `${containerLabel(u)} reads this profile and sets no AWS_STS_REGIONAL_ENDPOINTS` })),
+      fixes,
+    });
+  },
+};
+
+export default rule;
