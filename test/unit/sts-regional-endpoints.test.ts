@@ -1,0 +1,61 @@
+/**
+ * sts-regional-endpoints beyond its golden: the reader is named as a related location, and the
+ * profile's readers decide — one that sets AWS_STS_REGIONAL_ENDPOINTS (any value: the variable wins
+ * over the profile) or has envFrom clears the finding, and an explicit `sts_regional_endpoints = legacy`
+ * is a choice, not reported.
+ */
+import * as assert from 'node:assert/strict';
+import * as path from 'node:path';
+import { describe, it } from 'node:test';
+import { lintDocuments } from '../../server/src/engine';
+import { FIXTURES, loadWorkspace } from '../helpers/fixtures';
+
+const BAD = path.join(FIXTURES, 'rules', 'sts-regional-endpoints', 'bad');
+const ID = 'sts-regional-endpoints';
+
+function edit(from: string, to: string, file = 'reports-deployment.yaml'): ReturnType<typeof loadWorkspace> {
+  const ws = loadWorkspace(BAD);
+  const d = ws.documents.find((x) => x.uri.endsWith('/' + file))!;
+  assert.ok(d.text.includes(from), `${file} contains ${from}`);
+  d.text = d.text.replace(from, to);
+  return ws;
+}
+
+describe('sts-regional-endpoints', () => {
+  it('names the container that reads the profile as a related location', () => {
+    const { documents, settings } = loadWorkspace(BAD);
+    const f = lintDocuments(documents, settings).filter((x) => x.ruleId === ID && x.uri.endsWith('/reports-secret.yaml'));
+    assert.equal(f.length, 1);
+    assert.deepEqual(
+      f[0]!.related?.map((r) => [path.basename(new URL(r.uri).pathname), r.range.start.line + 1, r.range.start.character + 1, r.range.end.character + 1, r.message]),
+      [['reports-deployment.yaml', 18, 17, 20, 'container `app` of Deployment `reports-api` reads this profile and sets no AWS_STS_REGIONAL_ENDPOINTS']],
+    );
+  });
+
+  it('is cleared by AWS_STS_REGIONAL_ENDPOINTS or envFrom on the reader', () => {
+    for (const [from, to] of [
+      ['            - name: AWS_REGION\n', '            - name: AWS_STS_REGIONAL_ENDPOINTS\n              value: legacy\n            - name: AWS_REGION\n'],
+      ['          env:\n', '          envFrom:\n            - configMapRef:\n                name: aws-env\n          env:\n'],
+    ] as const) {
+      const { documents, settings } = edit(from, to);
+      const f = lintDocuments(documents, settings).filter((x) => x.ruleId === ID && x.uri.endsWith('/reports-secret.yaml'));
+      assert.deepEqual(f, [], to);
+    }
+  });
+
+  it('does not report an explicit sts_regional_endpoints = legacy', () => {
+    const { documents, settings } = edit('    [default]\n', '    [default]\n    sts_regional_endpoints = legacy\n', 'reports-secret.yaml');
+    const f = lintDocuments(documents, settings).filter((x) => x.ruleId === ID && x.uri.endsWith('/reports-secret.yaml'));
+    assert.deepEqual(f, []);
+  });
+
+  it('reports a Secret nobody reads once a CredentialsRequest names it', () => {
+    const { documents, settings } = loadWorkspace(BAD);
+    const before = lintDocuments(documents, settings).filter((x) => x.ruleId === ID && x.uri.endsWith('/unused-secret.yaml'));
+    assert.deepEqual(before, []);
+    const cr = documents.find((x) => x.uri.endsWith('/dev-dynamodb-reader.yaml'))!;
+    documents.push({ uri: cr.uri.replace('dev-dynamodb-reader.yaml', 'unused.yaml'), version: 0, text: cr.text.replace(/name: dev-dynamodb-reader/g, 'name: unused-aws') });
+    const after = lintDocuments(documents, settings).filter((x) => x.ruleId === ID && x.uri.endsWith('/unused-secret.yaml'));
+    assert.deepEqual(after.map((x) => [x.range.start.line + 1, x.severity]), [[9, 'warning']]);
+  });
+});
