@@ -15,8 +15,8 @@ interface ProfileUser {
  * The containers that read `s`'s `credentials` file: a secret volume of `s` (same namespace when both
  * are known) mounted where the container's AWS_CONFIG_FILE or AWS_SHARED_CREDENTIALS_FILE points,
  * and `s` the nearest Secret of that name to the workload (the same link region-env follows).
- * botocore merges the profiles of both files (botocore/configloader.py `load_config` +
- * credentials.py `SharedCredentialProvider`), so either variable makes the profile the SDK's.
+ * botocore merges the credentials file's profiles into the config file's (boto/botocore
+ * botocore/session.py `Session.full_config`), so either variable makes the profile botocore's.
  */
 function profileUsers(ctx: RuleContext, s: CcoctlSecret): ProfileUser[] {
   const name = str(s.name);
@@ -128,6 +128,7 @@ const rule: DocumentRule = {
       'https://docs.aws.amazon.com/sdkref/latest/guide/feature-sts-regionalized-endpoints.html (sts_regional_endpoints, AWS_STS_REGIONAL_ENDPOINTS; default per SDK)',
       'https://github.com/boto/boto3/issues/4583 (boto3/botocore 1.40.0 changed the default from legacy to regional)',
       'https://github.com/aws/aws-sdk-go/pull/2779 (Go v1: STS regional flag, defaults to legacy)',
+      'https://github.com/boto/botocore/blob/develop/botocore/session.py (Session.full_config: the credentials file\'s profiles are merged into the config file\'s, so AWS_SHARED_CREDENTIALS_FILE works like AWS_CONFIG_FILE)',
       'https://github.com/boto/botocore/issues/2577 (the legacy default broke IRSA AssumeRoleWithWebIdentity during a us-east-1 outage)',
     ],
   },
