@@ -155,6 +155,7 @@ describe('schema → range mapping', () => {
 stringData:
   credentials: |-
     [default]
+    sts_regional_endpoints = regional
     role_arn = arn:aws:iam::111122223333:role/my-namespace-creds-my-namespace-dev-dynamodb-reader
     web_identity_token_file = /var/run/secrets/openshift/serviceaccount/token
 kind: Secret
@@ -165,7 +166,7 @@ metadata:
 type: Opaque
 immutable: "yes"
 `;
-    assert.deepEqual(lint(text, uri), ['13:12-13:17 schema-validation `immutable` must be true or false; found the string "yes".']);
+    assert.deepEqual(lint(text, uri), ['14:12-14:17 schema-validation `immutable` must be true or false; found the string "yes".']);
     assert.deepEqual(raw(text, uri).map((r) => `${r.keyword} ${r.part} ${r.text}`), ['type value "yes"']);
   });
 });

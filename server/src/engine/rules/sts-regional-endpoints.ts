@@ -2,7 +2,7 @@ import type { CcoctlSecret, Container, Workload } from '../model/types';
 import { str } from '../parse/tree';
 import { nearest } from '../model/order';
 import { workloadNamespace } from '../model/workload';
-import { CONFIG_FILE_VARS, credentialsFileIn, envOf, envValue, workloadLabel } from './_workload-util';
+import { CONFIG_FILE_VARS, envOf, workloadLabel } from './_workload-util';
 import type { DocumentRule, FixSpec, RuleContext, Target } from './types';
 
 /** A container that reads the Secret's profile (through AWS_CONFIG_FILE or AWS_SHARED_CREDENTIALS_FILE). */
@@ -12,8 +12,8 @@ interface ProfileUser {
 }
 
 /**
- * The containers that read `s`'s `credentials` file: a secret volume of `s` (same namespace when both
- * are known) mounted where the container's AWS_CONFIG_FILE or AWS_SHARED_CREDENTIALS_FILE points,
+ * The containers that read `s`'s `credentials` file: they mount a secret volume of `s` (same namespace
+ * when both are known) and set AWS_CONFIG_FILE or AWS_SHARED_CREDENTIALS_FILE,
  * and `s` the nearest Secret of that name to the workload (the same link region-env follows).
  * botocore merges the credentials file's profiles into the config file's (boto/botocore
  * botocore/session.py `Session.full_config`), so either variable makes the profile botocore's.
@@ -30,13 +30,10 @@ function profileUsers(ctx: RuleContext, s: CcoctlSecret): ProfileUser[] {
     const sameName = ctx.ws.withKey(wns ? `secret:${wns}/${name}` : `secretname:${name}`).filter((d): d is CcoctlSecret => d.kind === 'ccoctlSecret');
     if (!nearest(w.uri, sameName).includes(s)) continue;
     for (const c of w.containers) {
-      const linked = CONFIG_FILE_VARS.some((via) => {
-        const path = envValue(envOf(c, via));
-        return path !== undefined && c.mounts.some((m) => {
-          const v = w.volumes.find((vol) => str(vol.name) === str(m.name) && str(vol.secret?.secretName) === name);
-          return v !== undefined && credentialsFileIn(v, m) === path;
-        });
-      });
+      // Any value of the variable counts (a templated `${CONFIG_PATH}` too): whether it names the
+      // mounted file exactly is aws-config-file-path's question, not this rule's.
+      const linked = CONFIG_FILE_VARS.some((via) => envOf(c, via) !== undefined)
+        && c.mounts.some((m) => w.volumes.some((vol) => str(vol.name) === str(m.name) && str(vol.secret?.secretName) === name));
       if (linked) users.push({ w, c });
     }
   }
@@ -120,8 +117,8 @@ const rule: DocumentRule = {
       '**Not reported.** A profile that sets `sts_regional_endpoints` to any value (an explicit `legacy` is a choice); a profile',
       'whose every reader sets `AWS_STS_REGIONAL_ENDPOINTS` or has `envFrom`; a Secret that no workload of the workspace reads',
       'unless it is clearly ccoctl\'s (a CredentialsRequest names it in `secretRef`, or it is in ccoctl\'s output file',
-      '`<namespace>-<name>-credentials.yaml`). A container reads the profile when its `AWS_CONFIG_FILE` or',
-      '`AWS_SHARED_CREDENTIALS_FILE` names the file the Secret\'s volume mounts.',
+      '`<namespace>-<name>-credentials.yaml`). A container reads the profile when it mounts the Secret and sets',
+      '`AWS_CONFIG_FILE` or `AWS_SHARED_CREDENTIALS_FILE` (whether the path is right is aws-config-file-path\'s check).',
     ].join('\n'),
     sources: [
       'https://github.com/openshift/cloud-credential-operator/blob/master/pkg/cmd/provisioning/aws/create-iam-roles.go (secretManifestsTemplate: sts_regional_endpoints = regional)',
@@ -146,7 +143,7 @@ const rule: DocumentRule = {
       ? 'no container in the workspace reads it'
       : `${open.length === 1 ? containerLabel(open[0]!) : `${open.length} containers`} that ${open.length === 1 ? 'reads' : 'read'} it ${open.length === 1 ? 'sets' : 'set'} no AWS_STS_REGIONAL_ENDPOINTS`;
     const fixes: FixSpec[] | undefined = h?.insertAt !== undefined
-      ? [{ title: 'Add `sts_regional_endpoints = regional` (as ccoctl writes it)', preferred: true, edits: [{ uri: doc.uri, start: h.insertAt, end: h.insertAt, newText: `\n${h.indent ?? ''}sts_regional_endpoints = regional` }] }]
+      ? [{ title: "Write `sts_regional_endpoints = regional` into [default] (as ccoctl does)", preferred: true, edits: [{ uri: doc.uri, start: h.insertAt, end: h.insertAt, newText: `\n${h.indent ?? ''}sts_regional_endpoints = regional` }] }]
       : undefined;
     ctx.report({
       at,
