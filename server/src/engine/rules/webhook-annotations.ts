@@ -2,6 +2,7 @@ import type { Container, ServiceAccount, Workload } from '../model/types';
 import { isPlaceholderNode } from '../model/unknown';
 import type { MapNode, PairNode, ScalarNode } from '../parse/tree';
 import { asMap, get } from '../parse/tree';
+import { editDistance, suggestKey } from '../schema/validate';
 import { replaceString } from './_util';
 import type { DocumentRule, RuleContext } from './types';
 
@@ -28,24 +29,6 @@ export const WEBHOOK_MAX_TOKEN_EXPIRATION = 86400;
 /** Values Go's strconv.ParseBool accepts (https://pkg.go.dev/strconv#ParseBool). */
 const GO_BOOLS = ['1', 't', 'T', 'TRUE', 'true', 'True', '0', 'f', 'F', 'FALSE', 'false', 'False'];
 
-/** Levenshtein distance, capped: returns `cap + 1` as soon as the distance exceeds `cap`. */
-function distance(a: string, b: string, cap: number): number {
-  if (Math.abs(a.length - b.length) > cap) return cap + 1;
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
-    let min = i;
-    for (let j = 1; j <= b.length; j++) {
-      const v = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-      cur.push(v);
-      if (v < min) min = v;
-    }
-    if (min > cap) return cap + 1;
-    prev = cur;
-  }
-  return prev[b.length]!;
-}
-
 /**
  * The webhook key that `key` was meant to be, when `key` is a near miss of one (the webhook compares
  * keys exactly: `sa.Annotations[prefix + "/" + name]`, so any other spelling is ignored), else undefined.
@@ -60,17 +43,12 @@ export function nearMissKey(key: string): string | undefined {
   const domain = key.slice(0, slash).toLowerCase();
   const name = key.slice(slash + 1).toLowerCase().replace(/_/g, '-');
   if (domain === WEBHOOK_DOMAIN) {
-    let best: string | undefined;
-    let bestD = 3;
-    for (const k of ALL_KEYS) {
-      const d = distance(name, k, 2);
-      if (d < bestD) [best, bestD] = [k, d];
-    }
+    const best = suggestKey(name, ALL_KEYS);
     const right = best && `${WEBHOOK_DOMAIN}/${best}`;
     return right && right !== key ? right : undefined;
   }
   if (!(ALL_KEYS as readonly string[]).includes(name)) return undefined;
-  if (distance(domain, WEBHOOK_DOMAIN, 3) <= 3 || /^(eks\.)?amazon(aws)?\.com$|^eks\.aws(\.amazon)?\.com$/.test(domain)) return `${WEBHOOK_DOMAIN}/${name}`;
+  if (editDistance(domain, WEBHOOK_DOMAIN, 3) <= 3 || /^(eks\.)?amazon(aws)?\.com$|^eks\.aws(\.amazon)?\.com$/.test(domain)) return `${WEBHOOK_DOMAIN}/${name}`;
   return undefined;
 }
 

@@ -228,14 +228,14 @@ function listWords(values: unknown[]): string {
 }
 
 /** Closest allowed key for a misspelt or wrongly cased key (case-insensitive match, or edit distance ≤ 2). */
-export function suggestKey(key: string, allowed: string[]): string | undefined {
+export function suggestKey(key: string, allowed: readonly string[]): string | undefined {
   const lower = key.toLowerCase();
   const exact = allowed.find((a) => a.toLowerCase() === lower);
   if (exact) return exact;
   let best: string | undefined;
   let bestD = 3;
   for (const a of allowed) {
-    const d = distance(lower, a.toLowerCase());
+    const d = editDistance(lower, a.toLowerCase(), 2);
     if (d < bestD) {
       bestD = d;
       best = a;
@@ -244,14 +244,25 @@ export function suggestKey(key: string, allowed: string[]): string | undefined {
   return best;
 }
 
-function distance(a: string, b: string): number {
-  if (Math.abs(a.length - b.length) > 2) return 99;
-  const dp = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array<number>(b.length).fill(0)]);
-  for (let j = 1; j <= b.length; j++) dp[0]![j] = j;
-  for (let i = 1; i <= a.length; i++)
-    for (let j = 1; j <= b.length; j++)
-      dp[i]![j] = Math.min(dp[i - 1]![j]! + 1, dp[i]![j - 1]! + 1, dp[i - 1]![j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-  return dp[a.length]![b.length]!;
+/**
+ * Levenshtein distance between `a` and `b`, capped: `cap + 1` as soon as it is known to exceed `cap`
+ * (lengths that differ by more, or a row whose minimum is past it), so a long key costs little.
+ */
+export function editDistance(a: string, b: string, cap: number): number {
+  if (Math.abs(a.length - b.length) > cap) return cap + 1;
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    let min = i;
+    for (let j = 1; j <= b.length; j++) {
+      const v = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+      cur.push(v);
+      if (v < min) min = v;
+    }
+    if (min > cap) return cap + 1;
+    prev = cur;
+  }
+  return Math.min(prev[b.length]!, cap + 1);
 }
 
 /**
