@@ -16,6 +16,7 @@ import type {
   IrsaDocument,
   Kustomization,
   PolicyStatement,
+  WebIdentityCondition,
   Principal,
   PrincipalType,
   ServiceAccount,
@@ -28,7 +29,8 @@ import type {
 } from './model/types';
 import { asMap, asScalar, fitted, get, getPair, intern, listOf, MapNode, ScalarNode, str, TreeNode } from './parse/tree';
 import type { ParsedFile } from './parse/types';
-import { AWS_PROVIDER_SPEC_KIND, isKustomizationFileName, OTHER_CLOUD_PROVIDER_SPEC_KINDS } from './domain';
+import { AWS_PROVIDER_SPEC_KIND, isKustomizationFileName, OTHER_CLOUD_PROVIDER_SPEC_KINDS, trustRoleNameFromFileName } from './domain';
+import { fileOfUri } from './model/uri';
 import { suggestKey } from './schema/validate';
 
 /** Where each kind keeps its pod spec (K8S-api core/apps/batch v1, OS-apps apps.openshift.io/v1). */
@@ -536,7 +538,51 @@ function iamPolicy(ref: DocRef): IamPolicy {
     : actions.some((a) => /^sts:AssumeRole/i.test(a)) && !statements.some((s) => s.resource !== undefined || s.notResource !== undefined)
       ? 'trust'
       : 'identity';
-  return { id: ref.id, uri: ref.uri, index: ref.index, doc: ref.doc, root: ref.root, kind: 'iamPolicy', policyType, version: get(root, 'Version'), statementNode, statements: fitted(statements) };
+  const out: IamPolicy = {
+    id: ref.id,
+    uri: ref.uri,
+    index: ref.index,
+    doc: ref.doc,
+    root: ref.root,
+    kind: 'iamPolicy',
+    policyType,
+    version: get(root, 'Version'),
+    statementNode,
+    statements: fitted(statements),
+    webIdentity: policyType === 'trust' ? webIdentityConditions(statements) : [],
+  };
+  if (policyType === 'trust') {
+    const fromFile = trustRoleNameFromFileName(fileOfUri(ref.uri));
+    if (fromFile !== undefined) out.roleName = { name: fromFile, source: 'file-name' };
+  }
+  return out;
+}
+
+/**
+ * The `:sub`/`:aud` values of Allow statements with a Federated OIDC provider principal
+ * (`arn:<partition>:iam::<account>:oidc-provider/<issuer>`). Operators: `ForAnyValue:`/`ForAllValues:`
+ * and `…IfExists` are read as the plain operator; negated ones (`StringNotEquals`, `StringNotLike`)
+ * name subjects that are kept out, not admitted, and are skipped (IAM-UG condition operators).
+ */
+function webIdentityConditions(statements: PolicyStatement[]): WebIdentityCondition[] {
+  const out: WebIdentityCondition[] = [];
+  for (const st of statements) {
+    if (str(st.effect) === 'Deny') continue;
+    if (!st.principals.some((p) => p.type === 'Federated' && /^arn:[^:]*:iam::[^:]*:oidc-provider\//.test(String(p.value.value)))) continue;
+    for (const op of asMap(st.condition)?.pairs ?? []) {
+      const operator = String(op.key.value).replace(/^For(?:Any|All)Values:/, '').replace(/IfExists$/, '');
+      if (!/^String(?:Equals|EqualsIgnoreCase|Like)$/.test(operator)) continue;
+      for (const kv of asMap(op.value)?.pairs ?? []) {
+        const m = /^(.+):(sub|aud)$/.exec(String(kv.key.value));
+        if (!m) continue;
+        for (const v of listOf(kv.value)) {
+          if (v.kind !== 'scalar' || typeof v.value !== 'string') continue;
+          out.push({ claim: m[2] as 'sub' | 'aud', issuer: m[1]!, operator, like: operator === 'StringLike', key: kv.key, value: v, statement: st });
+        }
+      }
+    }
+  }
+  return fitted(out);
 }
 
 /** Env var of a container by name (first occurrence). */

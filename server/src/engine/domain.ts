@@ -196,3 +196,59 @@ export function isKustomizationFileName(uri: string): boolean {
   const base = path.slice(path.lastIndexOf('/') + 1);
   return base === 'kustomization.yaml' || base === 'kustomization.yml' || base === 'Kustomization';
 }
+
+/**
+ * The `sub` claim of a Kubernetes service account token: `system:serviceaccount:<namespace>:<name>`
+ * (kubernetes pkg/serviceaccount/util.go MakeUsername; EKS IRSA trust policy example). Returns the
+ * namespace and name, or undefined for any other form (GitHub Actions `repo:…`, a typo).
+ */
+export function parseServiceAccountSubject(sub: string): { namespace: string; name: string } | undefined {
+  const m = /^system:serviceaccount:([^:]+):([^:]+)$/.exec(sub);
+  return m ? { namespace: m[1]!, name: m[2]! } : undefined;
+}
+
+/** The `sub` claim of the token of service account `namespace/name` (see {@link parseServiceAccountSubject}). */
+export function serviceAccountSubject(namespace: string, name: string): string {
+  return `system:serviceaccount:${namespace}:${name}`;
+}
+
+/**
+ * IAM `StringLike` matching: `*` matches any run of characters (also none), `?` exactly one; every
+ * other character is literal and the match is case-sensitive (IAM-UG
+ * reference_policies_elements_condition_operators.html#Conditions_String). Linear in
+ * `pattern.length × value.length` at worst (no backtracking regex).
+ */
+export function stringLikeMatches(pattern: string, value: string): boolean {
+  let p = 0;
+  let v = 0;
+  let star = -1;
+  let mark = 0;
+  while (v < value.length) {
+    if (p < pattern.length && (pattern[p] === '?' || pattern[p] === value[v])) {
+      p++;
+      v++;
+    } else if (p < pattern.length && pattern[p] === '*') {
+      star = p++;
+      mark = v;
+    } else if (star >= 0) {
+      p = star + 1;
+      v = ++mark;
+    } else return false;
+  }
+  while (p < pattern.length && pattern[p] === '*') p++;
+  return p === pattern.length;
+}
+
+/**
+ * The role name a trust policy file's name announces, or undefined: `<role>-trust-policy.json`,
+ * `<role>_trust.json`, `<role>-trust-relationship.json`, `<role>-assume-role-policy.json`,
+ * `trust-policy-<role>.json`. A bare `trust-policy.json` names no role. The name is only a candidate:
+ * it links the policy to a workload only when another file names a role of exactly that name.
+ */
+export function trustRoleNameFromFileName(fileName: string): string | undefined {
+  const base = fileName.replace(/\.json$/i, '');
+  const suffix = /^(.+?)[-_.](?:trust(?:[-_.]?(?:policy|relationship|document|doc))?|assume[-_.]?role[-_.]?policy(?:[-_.]?document)?)$/i.exec(base);
+  const prefix = /^(?:trust(?:[-_.]?(?:policy|relationship))?|assume[-_.]?role[-_.]?policy)[-_.](.+)$/i.exec(base);
+  const name = suffix?.[1] ?? prefix?.[1];
+  return name !== undefined && ROLE_NAME.test(name) ? name : undefined;
+}

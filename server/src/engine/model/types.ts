@@ -233,6 +233,38 @@ export interface PolicyStatement {
 }
 
 /**
+ * One value of an `<issuer>:sub` or `<issuer>:aud` condition of an Allow statement that trusts a
+ * Federated OIDC provider (`arn:…:oidc-provider/<issuer>`): what the web identity token must carry
+ * (IAM-UG reference_policies_iam-condition-keys, "Available keys for IAM OIDC federation").
+ * Negated operators (`StringNotEquals`, `StringNotLike`) are left out: they admit, not name.
+ */
+export interface WebIdentityCondition {
+  claim: 'sub' | 'aud';
+  /** The provider path the key names, as written before `:sub` (`oidc.eks.eu-west-2.amazonaws.com/id/ABC`). */
+  issuer: string;
+  /** The condition operator without a `ForAnyValue:`/`ForAllValues:` prefix (`StringEquals`, `StringLike`). */
+  operator: string;
+  /** True under `StringLike`: `*` and `?` in `value` are wildcards. */
+  like: boolean;
+  key: ScalarNode;
+  value: ScalarNode;
+  statement: PolicyStatement;
+}
+
+/**
+ * The IAM role a trust policy file belongs to, when a file says so: `RoleName` of the IAM CreateRole
+ * input that `ccoctl aws create-iam-roles --dry-run` writes (`05-<n>-<role name>-role.json`,
+ * create-iam-roles.go roleFilenameFormat), or the policy file's own name (`<role name>-trust-policy.json`);
+ * the latter only links when another file names a role of exactly that name.
+ */
+export interface TrustRoleName {
+  name: string;
+  source: 'role-document' | 'file-name';
+  /** The `RoleName` value, for 'role-document'. */
+  node?: ScalarNode;
+}
+
+/**
  * An IAM policy document (JSON). A trust policy has a Principal and STS actions; an identity policy
  * has no Principal; `resource` is any other resource-based policy (S3, ECR, KMS …), which only the
  * general policy rules check (IAM-UG policy grammar).
@@ -243,6 +275,25 @@ export interface IamPolicy extends DocRef {
   version?: TreeNode;
   statementNode?: TreeNode;
   statements: PolicyStatement[];
+  /** `:sub`/`:aud` values of statements trusting an OIDC provider (trust policies; empty otherwise). */
+  webIdentity: WebIdentityCondition[];
+  /** The role this is the trust policy of, when known (see {@link TrustRoleName}). */
+  roleName?: TrustRoleName;
+}
+
+/**
+ * How a workload gets a web identity role (see WorkspaceQueries.workloadsUsingRole): `doc` is the
+ * file that names the role (the ccoctl Secret, the ServiceAccount, or the workload itself) and `at`
+ * the offsets of the role ARN in it.
+ */
+export interface RoleUse {
+  workload: Workload;
+  via: 'ccoctl-secret' | 'annotation' | 'env';
+  doc: IrsaDocument;
+  at: { start: number; end: number };
+  arn: string;
+  /** The ARN's account as written (12 digits when valid). */
+  account: string;
 }
 
 export type IrsaDocument = CredentialsRequest | CcoctlSecret | ServiceAccount | Workload | IamPolicy | Kustomization;

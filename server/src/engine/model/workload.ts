@@ -5,7 +5,9 @@
 import type { CcoctlSecret, ServiceAccount, Workload } from './types';
 // (#11 pattern 4) A templated namespace (`${NAMESPACE}`) is unknown, so nothing links by it.
 import { known } from './unknown';
-import { str as rawStr } from '../parse/tree';
+import { str as rawStr, type ScalarNode } from '../parse/tree';
+import { isPlaceholderNode } from './unknown';
+import { looseRoleOf, POD_IDENTITY_ROLE_ARN_ANNOTATION } from '../domain';
 
 /** Namespace of a workload, or undefined when the manifest leaves it to `oc apply -n`. */
 export function workloadNamespace(w: Workload | ServiceAccount | CcoctlSecret): string | undefined {
@@ -30,4 +32,47 @@ export function effectiveServiceAccount(w: Workload): string {
  */
 export function isIrsaShaped(w: Workload): boolean {
   return w.containers.some((c) => c.env.some((e) => rawStr(e.name) === 'AWS_CONFIG_FILE'));
+}
+
+/** Where a web identity role ARN is written: the ScalarNode of the value, and the role it names. */
+export interface RoleArnSite {
+  node: ScalarNode;
+  arn: string;
+  account: string;
+  roleName: string;
+}
+
+/**
+ * The role a ServiceAccount asks the pod identity webhook for: its `eks.amazonaws.com/role-arn`
+ * annotation (aws/amazon-eks-pod-identity-webhook pkg/handler/handler.go reads it from the pod's
+ * service account and injects AWS_ROLE_ARN). Undefined without the annotation, for a templated value
+ * or one that is not a role ARN.
+ */
+export function annotatedRole(sa: ServiceAccount): RoleArnSite | undefined {
+  const pair = sa.annotations?.pairs.find((p) => p.key.value === POD_IDENTITY_ROLE_ARN_ANNOTATION);
+  const node = pair?.value?.kind === 'scalar' ? pair.value : undefined;
+  return node ? roleSite(node) : undefined;
+}
+
+/**
+ * Roles the containers of a workload name in their own `AWS_ROLE_ARN` env value (the variable the
+ * SDKs' web identity providers read, and the one the webhook leaves alone when a container sets it:
+ * handler.go `if _, ok := envNames["AWS_ROLE_ARN"]; !ok`). One entry per distinct role.
+ */
+export function envRoles(w: Workload): RoleArnSite[] {
+  const out: RoleArnSite[] = [];
+  for (const c of w.containers) {
+    for (const e of c.env) {
+      if (rawStr(e.name) !== 'AWS_ROLE_ARN' || e.value?.kind !== 'scalar') continue;
+      const r = roleSite(e.value);
+      if (r && !out.some((x) => x.roleName === r.roleName)) out.push(r);
+    }
+  }
+  return out;
+}
+
+function roleSite(node: ScalarNode): RoleArnSite | undefined {
+  if (typeof node.value !== 'string' || isPlaceholderNode(node)) return undefined;
+  const r = looseRoleOf(node.value);
+  return r && r.kind === 'role' ? { node, arn: node.value, account: r.account, roleName: r.roleName } : undefined;
 }

@@ -3,7 +3,7 @@
  * A rule reports a node (and which part of it) and the core turns that into a range through the
  * parser's offsets; severity is metadata that users can override per id.
  */
-import type { CcoctlSecret, CredentialsRequest, DocRef, DocumentOfKind, IamPolicy, IrsaDocument, IrsaKind, Kustomization, ServiceAccount, Workload } from '../model/types';
+import type { CcoctlSecret, CredentialsRequest, DocRef, DocumentOfKind, IamPolicy, IrsaDocument, IrsaKind, Kustomization, RoleUse, ServiceAccount, Workload } from '../model/types';
 import type { ParsedFile } from '../parse/types';
 import type { TreeNode } from '../parse/tree';
 import type { IrsaSettings, Severity } from '../types';
@@ -93,6 +93,12 @@ export interface WorkspaceQueries {
   credentialsRequestsForRole(roleName: string, fromUri?: string): CredentialsRequest[];
   /** Trust policies whose AWS principals name the ccoctl role of `cr`. */
   trustPoliciesFor(cr: CredentialsRequest): IamPolicy[];
+  /** Workloads that run with the web identity role `roleName`, with the Secret/ServiceAccount/env value linking each (issue #13). */
+  workloadsUsingRole(roleName: string): RoleUse[];
+  /** Web identity trust policies of the role `roleName` (its RoleName document or file name). */
+  webIdentityTrustPoliciesOf(roleName: string): IamPolicy[];
+  /** Trust policies with a `:sub` value exactly `system:serviceaccount:<namespace>:<name>`. */
+  trustPoliciesNamingSubject(namespace: string, name: string): IamPolicy[];
   /** ServiceAccount manifests named `name` (in `namespace` when given). */
   serviceAccounts(name: string, namespace?: string): ServiceAccount[];
   /** Workloads whose pods run as the service account `name`, in any namespace. */

@@ -13,8 +13,8 @@
  * provides a key it recorded, for a kind it read ({@link WorkspaceView.providedKeys}), or a derived
  * value it read changed ({@link WorkspaceView.derivedKeysOf}).
  */
-import { ccoctlRoleName, looseRoleOf, matchesCcoctlSuffix } from '../domain';
-import type { CcoctlSecret, CredentialsRequest, DocumentOfKind, IamPolicy, IrsaDocument, IrsaKind, Kustomization, ServiceAccount, Workload } from '../model/types';
+import { ccoctlRoleName, looseRoleOf, matchesCcoctlSuffix, parseServiceAccountSubject } from '../domain';
+import type { CcoctlSecret, CredentialsRequest, DocumentOfKind, IamPolicy, IrsaDocument, IrsaKind, Kustomization, RoleUse, ServiceAccount, Workload } from '../model/types';
 // (#11 pattern 4) Every Kubernetes name this index links by is read through `known`, not `str`: a
 // templated name or namespace (`${NAMESPACE}`, `{{ .Ns }}`, a token such as `HCP_NAMESPACE`) is
 // unknown, so nothing links by it. Values that are not names (env var names) use `rawStr`.
@@ -23,7 +23,7 @@ import { str as rawStr } from '../parse/tree';
 import { inDocumentOrder, nearest } from '../model/order';
 import { principalRoles } from '../model/principals';
 import { dirOfUri, fileOfUri as fileOf } from '../model/uri';
-import { effectiveServiceAccount, isIrsaShaped, workloadNamespace } from '../model/workload';
+import { annotatedRole, effectiveServiceAccount, envRoles, isIrsaShaped, workloadNamespace } from '../model/workload';
 import type { IrsaSettings } from '../types';
 import type { WorkspaceQueries } from '../rules/types';
 import { ANY_KIND, kindBit, record, type Recording } from './deps';
@@ -79,6 +79,8 @@ export function linkKeys(d: IrsaDocument, settings: IrsaSettings): string[] {
         const sn = str(v.secret?.secretName);
         if (sn) keys.push(`secretname:${sn}`);
       }
+      // (issue #13) A role the pod names itself in AWS_ROLE_ARN (webhook-style env written by hand).
+      for (const r of envRoles(d)) keys.push(`role:${r.roleName}`);
       // (issue #11 pattern 5) the kustomizations that list this file.
       keys.push(`kfile:${d.uri}`);
       break;
@@ -96,10 +98,21 @@ export function linkKeys(d: IrsaDocument, settings: IrsaSettings): string[] {
       const name = str(d.name);
       const ns = str(d.namespace);
       if (name) keys.push(ns ? `sa:${ns}/${name}` : `saname:${name}`);
+      // The pod identity webhook's role: the SA is one way a workload gets that role (issue #13).
+      const role = annotatedRole(d);
+      if (role) keys.push(`role:${role.roleName}`);
       break;
     }
     case 'iamPolicy': {
       for (const r of principalRoles(d)) keys.push(`role:${r.roleName}`, ...suffixKeys(r.roleName));
+      // (issue #13) A web identity trust policy links to the service accounts its `:sub` values name
+      // (exact subjects only: a StringLike pattern names no one account) and to the role it belongs to.
+      for (const c of d.webIdentity) {
+        if (c.claim !== 'sub' || c.like) continue;
+        const sa = parseServiceAccountSubject(String(c.value.value));
+        if (sa) keys.push(`sa:${sa.namespace}/${sa.name}`);
+      }
+      if (d.roleName) keys.push(`roletrust:${d.roleName.name}`);
       break;
     }
   }
@@ -467,6 +480,61 @@ export class WorkspaceView implements WorkspaceQueries {
     const keys = this.settings.ccoctlName ? [`role:${ccoctlRoleName(this.settings.ccoctlName, ns, name)}`] : [`rolesuffix:-${ns}-${name}`];
     for (const k of keys) for (const p of this.ofKind(k, 'iamPolicy')) if (p.policyType === 'trust') out.add(p);
     return nearest(cr.uri, [...out]);
+  }
+
+  /**
+   * The workloads that run with the IAM role `roleName` as their web identity role (issue #13), each
+   * with the file and value that links them, in order of evidence:
+   * - `ccoctl-secret`: a ccoctl Secret whose `role_arn` names the role, through its CredentialsRequest
+   *   to the workloads of that request ({@link workloadsFor});
+   * - `annotation`: a ServiceAccount annotated `eks.amazonaws.com/role-arn` with the role, to the
+   *   workloads running as it in its namespace (the pod identity webhook injects AWS_ROLE_ARN);
+   * - `env`: a container's own `AWS_ROLE_ARN` value.
+   * A workload is listed once, with its first link. Exact role names only (no ccoctl suffix guess).
+   */
+  workloadsUsingRole(roleName: string): RoleUse[] {
+    const out: RoleUse[] = [];
+    const seen = new Set<Workload>();
+    const add = (u: RoleUse): void => {
+      if (seen.has(u.workload)) return;
+      seen.add(u.workload);
+      out.push(u);
+    };
+    for (const sec of this.ofKind(`role:${roleName}`, 'ccoctlSecret')) {
+      const e = sec.profile.get('role_arn');
+      const r = e ? looseRoleOf(e.value) : undefined;
+      if (!e || !r || r.roleName !== roleName) continue;
+      const ns = str(sec.namespace);
+      const name = str(sec.name);
+      const crs = ns && name ? this.credentialsRequestsForSecret(ns, name) : name ? this.credentialsRequestsForSecretName(name) : [];
+      for (const cr of crs) for (const w of this.workloadsFor(cr)) add({ workload: w, via: 'ccoctl-secret', doc: sec, at: { start: e.start, end: e.end }, arn: e.value, account: r.account });
+    }
+    for (const sa of this.ofKind(`role:${roleName}`, 'serviceAccount')) {
+      const r = annotatedRole(sa);
+      const name = str(sa.name);
+      if (!r || r.roleName !== roleName || !name) continue;
+      const ns = str(sa.namespace);
+      for (const w of this.workloadsRunningAs(name)) {
+        const wns = this.effectiveNamespace(w);
+        if (ns !== undefined && wns !== undefined && wns !== ns) continue;
+        add({ workload: w, via: 'annotation', doc: sa, at: { start: r.node.start, end: r.node.end }, arn: r.arn, account: r.account });
+      }
+    }
+    for (const w of this.ofKind(`role:${roleName}`, 'workload')) {
+      const r = envRoles(w).find((x) => x.roleName === roleName);
+      if (r) add({ workload: w, via: 'env', doc: w, at: { start: r.node.start, end: r.node.end }, arn: r.arn, account: r.account });
+    }
+    return out;
+  }
+
+  /** Web identity trust policies that belong to the role `roleName` (by RoleName or file name, see TrustRoleName). */
+  webIdentityTrustPoliciesOf(roleName: string): IamPolicy[] {
+    return this.ofKind(`roletrust:${roleName}`, 'iamPolicy');
+  }
+
+  /** Trust policies with a `:sub` value that is exactly `system:serviceaccount:<namespace>:<name>`. */
+  trustPoliciesNamingSubject(namespace: string, name: string): IamPolicy[] {
+    return this.ofKind(`sa:${namespace}/${name}`, 'iamPolicy');
   }
 
   /** ServiceAccount manifests named `name` (in `namespace` when given). */
