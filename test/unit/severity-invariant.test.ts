@@ -38,6 +38,10 @@ const REVIEWED: Record<string, RegExp> = {
   // warning by default (the webhook ignores the annotation); a token-expiration out of range is only changed, the pod still gets a token.
   'webhook-annotations:info': /the pod still gets a working token, hence info\./,
   // error by default (a missing assume action denies the call); an extra action is harmless in a trust policy.
+  // error by default; an `:aud` value outside the declared client IDs leaves the condition's other values.
+  'trust-audience-mismatch:warning': /a warning: another value of the condition still may/,
+  // error by default; without a workload naming the role only the declared accounts are known.
+  'oidc-provider-account:warning': /A warning: no workload here names the role, so its own account is not known/,
   'trust-action-principal-mismatch:warning': /has no effect in a trust policy|so it allows nothing and denies nothing/,
 };
 

@@ -7,6 +7,8 @@
  *   identityProviderArn: arn:aws:iam::111122223333:oidc-provider/example.s3.eu-west-2.amazonaws.com
  * audiences: [openshift, sts.amazonaws.com]   # OIDC provider client IDs
  * accountIds: ["111122223333"]
+ * trustPolicies:                      # which role a trust policy file belongs to, when its name does not say
+ *   iam/trust.json: orders-api
  * rules:
  *   region-env: off                     # error | warning | info | hint | off
  * ignore:
@@ -16,6 +18,7 @@
 import { isMap, isScalar, parseDocument } from 'yaml';
 import { compileGlob, limitGlobList } from './glob';
 import { RULES_BY_ID } from './rules';
+import { looseRoleOf, ROLE_NAME } from './domain';
 import type { IrsaSettings, SeverityOverride } from './types';
 
 export const CONFIG_FILE_NAME = '.irsa.yaml';
@@ -63,8 +66,8 @@ export function parseConfig(text: string): { settings: IrsaSettings; problems: C
     return n?.range?.[0] ?? 0;
   };
   for (const key of Object.keys(r)) {
-    if (!['ccoctl', 'audiences', 'accountIds', 'rules', 'ignore'].includes(key)) {
-      problems.push({ offset: at(key), message: `unknown key \`${key}\` (allowed: ccoctl, audiences, accountIds, rules, ignore)` });
+    if (!['ccoctl', 'audiences', 'accountIds', 'trustPolicies', 'rules', 'ignore'].includes(key)) {
+      problems.push({ offset: at(key), message: `unknown key \`${key}\` (allowed: ccoctl, audiences, accountIds, trustPolicies, rules, ignore)` });
     }
   }
   const cc = r['ccoctl'];
@@ -115,6 +118,23 @@ export function parseConfig(text: string): { settings: IrsaSettings; problems: C
     if (limited.error) problems.push({ offset: at('ignore', limited.kept.length), message: `\`ignore\`: ${limited.error}` });
     settings.ignore = limited.kept;
   }
+  const tp = r['trustPolicies'];
+  if (tp !== undefined) {
+    if (typeof tp !== 'object' || tp === null || Array.isArray(tp)) problems.push({ offset: at('trustPolicies'), message: '`trustPolicies` must be a mapping of trust policy file (relative to the workspace root) to IAM role name' });
+    else {
+      const out: Record<string, string> = {};
+      for (const [file, role] of Object.entries(tp as Record<string, unknown>)) {
+        // A role ARN is accepted too: its last path segment is the role name.
+        const name = typeof role === 'string' ? (looseRoleOf(role)?.roleName ?? role) : undefined;
+        if (name === undefined || !ROLE_NAME.test(name)) {
+          problems.push({ offset: at('trustPolicies', file), message: `the role of \`${file}\` must be an IAM role name (1–64 characters of [\\w+=,.@-]) or role ARN` });
+          continue;
+        }
+        out[file.replace(/^\.\//, '')] = name;
+      }
+      settings.trustPolicies = out;
+    }
+  }
   const rules = r['rules'];
   if (rules !== undefined) {
     if (typeof rules !== 'object' || rules === null || Array.isArray(rules)) problems.push({ offset: at('rules'), message: '`rules` must be a mapping of rule id to severity' });
@@ -146,6 +166,7 @@ export function mergeSettings(...sources: (IrsaSettings | undefined)[]): IrsaSet
     if (s.oidcProviderArn !== undefined) out.oidcProviderArn = s.oidcProviderArn;
     if (s.audiences !== undefined) out.audiences = s.audiences;
     if (s.accountIds !== undefined) out.accountIds = s.accountIds;
+    if (s.trustPolicies !== undefined) out.trustPolicies = { ...(out.trustPolicies ?? {}), ...s.trustPolicies };
     if (s.ignore !== undefined) out.ignore = [...(out.ignore ?? []), ...s.ignore];
     if (s.rules !== undefined) out.rules = { ...(out.rules ?? {}), ...s.rules };
   }

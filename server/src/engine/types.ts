@@ -104,6 +104,12 @@ export interface IrsaSettings {
   audiences?: string[];
   /** 12-digit account ids the workspace is expected to reference (OpenShift account, destination accounts). */
   accountIds?: string[];
+  /**
+   * Which IAM role a trust policy file belongs to, when neither its content (a CreateRole `RoleName`)
+   * nor its file name says so: path of the file relative to the workspace root (`iam/trust.json`) →
+   * role name. `.irsa.yaml` key `trustPolicies`.
+   */
+  trustPolicies?: Record<string, string>;
   /** Per-rule severity overrides, by rule id. */
   rules?: Record<string, SeverityOverride>;
   /** Glob patterns (relative to the workspace root) of files that are never validated. */

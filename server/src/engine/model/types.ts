@@ -259,7 +259,8 @@ export interface WebIdentityCondition {
  */
 export interface TrustRoleName {
   name: string;
-  source: 'role-document' | 'file-name';
+  /** `config`: `.irsa.yaml` `trustPolicies` (see IrsaSettings.trustPolicies), which wins over the others. */
+  source: 'role-document' | 'file-name' | 'config';
   /** The `RoleName` value, for 'role-document'. */
   node?: ScalarNode;
 }

@@ -65,6 +65,10 @@ import arnFormat from './arn-format';
 import trustRoleNameMismatch from './trust-role-name-mismatch';
 import sessionNameMismatch from './session-name-mismatch';
 import oidcPrincipalCondition from './oidc-principal-condition';
+import trustSubjectMismatch from './trust-subject-mismatch';
+import trustAudienceMismatch from './trust-audience-mismatch';
+import trustSubjectUnused from './trust-subject-unused';
+import oidcProviderAccount from './oidc-provider-account';
 import iamSid from './iam-sid';
 import iamConditionOperator from './iam-condition-operator';
 import trustPolicySize from './trust-policy-size';
@@ -134,6 +138,10 @@ export const ALL_RULES: readonly Rule[] = [
   trustRoleNameMismatch,
   sessionNameMismatch,
   oidcPrincipalCondition,
+  trustSubjectMismatch,
+  trustAudienceMismatch,
+  trustSubjectUnused,
+  oidcProviderAccount,
   iamSid,
   iamConditionOperator,
   trustPolicySize,

@@ -60,6 +60,12 @@ const rule: DocumentRule = {
       '**Fix**: set the principal\'s session to the workload\'s `AWS_ROLE_SESSION_NAME`, or the reverse (two quick fixes; the',
       'second edits the workload file).',
       '',
+      '**Pod identity webhook set-ups** (issue #13): a workload that gets the role from its ServiceAccount\'s',
+      '`eks.amazonaws.com/role-arn` annotation, or from its own `AWS_ROLE_ARN`, is compared the same way. There the SDK reads',
+      'the role, the token file and `AWS_ROLE_SESSION_NAME` from the environment in all four SDKs (botocore',
+      '`AssumeRoleWithWebIdentityProvider`, JS v3 `fromTokenFile`, Go v2 `config/env_config.go`, Java v2',
+      '`WebIdentityTokenFileCredentialsProvider`), so setting `AWS_ROLE_SESSION_NAME` on the container is enough.',
+      '',
       'One role may serve several workloads with different sessions: a trust policy that names several sessions of one role',
       'is satisfied by a workload whose session is any of them (reported once, at the first principal of that role).',
       '`role_session_name` in the ccoctl Secret\'s profile is a session name too, read by all four SDKs: botocore',
@@ -75,6 +81,10 @@ const rule: DocumentRule = {
       'https://github.com/aws/aws-sdk-go-v2/blob/main/config/shared_config.go (role_session_name)',
       'https://github.com/aws/aws-sdk-go-v2/blob/main/config/resolve_credentials.go',
       'https://github.com/aws/aws-sdk-java-v2/blob/master/core/profiles/src/main/java/software/amazon/awssdk/profiles/ProfileProperty.java (ROLE_SESSION_NAME)',
+      'https://github.com/aws/aws-sdk-js-v3/blob/main/packages/credential-provider-web-identity/src/fromTokenFile.ts (AWS_ROLE_SESSION_NAME)',
+      'https://github.com/aws/aws-sdk-go-v2/blob/main/config/env_config.go (AWS_ROLE_SESSION_NAME)',
+      'https://github.com/aws/aws-sdk-java-v2/blob/master/core/auth/src/main/java/software/amazon/awssdk/auth/credentials/WebIdentityTokenFileCredentialsProvider.java (session name from SdkSystemSetting.AWS_ROLE_SESSION_NAME)',
+      'https://github.com/aws/amazon-eks-pod-identity-webhook/blob/master/pkg/handler/handler.go (injects AWS_ROLE_ARN and AWS_WEB_IDENTITY_TOKEN_FILE, no session name)',
     ],
   },
   check(doc, ctx) {
@@ -101,8 +111,10 @@ const rule: DocumentRule = {
       const { value: pv, session, sessionAt } = first;
       const v = String(pv.value);
       const trustedText = trusted.size > 1 ? `the trusted sessions ${[...trusted].map((x) => `\`${x}\``).join(', ')}` : `session \`${session}\``;
+      const crWorkloads = new Set<Workload>();
       for (const cr of ctx.ws.credentialsRequestsForRole(roleName, doc.uri)) {
         const workloads = ctx.ws.workloadsFor(cr);
+        for (const w of workloads) crWorkloads.add(w);
         if (!workloads.length) continue;
         const crName = str(cr.name) ? `CredentialsRequest \`${str(cr.name)}\`` : 'the CredentialsRequest';
         // `role_session_name` in the ccoctl Secret's profile is the session name in every SDK: botocore
@@ -178,6 +190,43 @@ const rule: DocumentRule = {
           related: workloads.map((x) => ({ at: { doc: x, node: x.podSpec ?? x.root, part: 'key' as const }, message: `${workloadLabel(x)} uses ${crName} without ${SESSION_ENV}` })),
         });
       }
+      // (issue #13) Workloads that get the role from the pod identity webhook (their ServiceAccount's
+      // eks.amazonaws.com/role-arn) or from their own AWS_ROLE_ARN: every SDK's web identity provider
+      // reads AWS_ROLE_SESSION_NAME from the environment in that set-up, so that value is the session.
+      const hookUses = ctx.ws.workloadsUsingRole(roleName).filter((u) => u.via !== 'ccoctl-secret' && !crWorkloads.has(u.workload));
+      if (!hookUses.length) continue;
+      let anySet = false;
+      for (const u of hookUses) {
+        const w = u.workload;
+        const how = u.via === 'annotation' ? `through the \`eks.amazonaws.com/role-arn\` annotation of its ServiceAccount (${fileName(u.doc.uri)}:${lineOf(ctx, u.doc.uri, u.at.start)})` : `through its own AWS_ROLE_ARN (${fileName(u.doc.uri)}:${lineOf(ctx, u.doc.uri, u.at.start)})`;
+        for (const e of sessionEnv(w)) {
+          anySet = true;
+          const value = str(e.value);
+          if (value === undefined || trusted.has(value) || !e.value) continue;
+          ctx.report({
+            at: subTarget(doc, text, pv, sessionAt, session.length),
+            message:
+              (trusted.size > 1
+                ? `${SESSION_ENV} \`${value}\` of ${workloadLabel(w)} (${where(ctx, w, e.value)}), which runs with role \`${roleName}\` ${how}, is none of ${trustedText}: `
+                : `Session \`${session}\` differs from ${SESSION_ENV} \`${value}\` of ${workloadLabel(w)} (${where(ctx, w, e.value)}), which runs with role \`${roleName}\` ${how}: `) +
+              `an assumed-role principal matches only that exact session, so STS will deny sts:AssumeRole. Use the same name in both (or trust the role ARN instead of one session).`,
+            related: [{ at: { doc: w, node: e.value }, message: `${SESSION_ENV} of ${workloadLabel(w)}` }],
+            fixes: [
+              { title: `Set the trusted session to "${value}" (${SESSION_ENV} of ${str(w.name) ?? 'the workload'})`, preferred: true, edits: [{ uri: doc.uri, start: pv.start, end: pv.end, newText: jsonString(v.slice(0, sessionAt) + value) }] },
+              { title: `Set ${SESSION_ENV} in ${fileName(w.uri)} to "${session}"`, edits: [yamlReplace(ctx, w, e.value, session)] },
+            ],
+          });
+        }
+      }
+      if (anySet) continue;
+      const w = hookUses[0]!.workload;
+      ctx.report({
+        at: subTarget(doc, text, pv, sessionAt, session.length),
+        message:
+          `No workload that runs with role \`${roleName}\` sets ${SESSION_ENV} (${workloadLabel(w)}, ${where(ctx, w, w.podSpec ?? w.root)}, gets the role ${hookUses[0]!.via === 'annotation' ? 'from its ServiceAccount\'s `eks.amazonaws.com/role-arn`' : 'from its own AWS_ROLE_ARN'}), ` +
+          `so the SDK generates a session name and this principal never matches. Set ${SESSION_ENV}=${session} in the workload (every SDK's web identity provider reads it from the environment), or trust the role ARN instead of one session.`,
+        related: hookUses.map((x) => ({ at: { doc: x.workload, node: x.workload.podSpec ?? x.workload.root, part: 'key' as const }, message: `${workloadLabel(x.workload)} runs with role \`${roleName}\` without ${SESSION_ENV}` })),
+      });
     }
   },
 };

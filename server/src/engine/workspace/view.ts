@@ -22,6 +22,7 @@ import { isNamePlaceholder, known as str } from '../model/unknown';
 import { str as rawStr } from '../parse/tree';
 import { inDocumentOrder, nearest } from '../model/order';
 import { principalRoles } from '../model/principals';
+import { trustRoleName } from '../model/trust';
 import { dirOfUri, fileOfUri as fileOf } from '../model/uri';
 import { annotatedRole, effectiveServiceAccount, envRoles, isIrsaShaped, workloadNamespace } from '../model/workload';
 import type { IrsaSettings } from '../types';
@@ -112,7 +113,8 @@ export function linkKeys(d: IrsaDocument, settings: IrsaSettings): string[] {
         const sa = parseServiceAccountSubject(String(c.value.value));
         if (sa) keys.push(`sa:${sa.namespace}/${sa.name}`);
       }
-      if (d.roleName) keys.push(`roletrust:${d.roleName.name}`);
+      const role = trustRoleName(d, settings);
+      if (role) keys.push(`roletrust:${role.name}`);
       break;
     }
   }

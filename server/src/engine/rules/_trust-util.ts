@@ -1,0 +1,162 @@
+/**
+ * Web identity trust policies and the workloads they admit (issue #13): which subjects and audiences
+ * an OIDC trust statement admits, how a workload came to use a role, and the audience its token
+ * carries. Shared by trust-subject-mismatch, trust-audience-mismatch, trust-subject-unused and
+ * oidc-provider-account. (Files starting with `_` are not rules.)
+ */
+import { POD_IDENTITY_ROLE_ARN_ANNOTATION, serviceAccountSubject, stringLikeMatches } from '../domain';
+import type { IamPolicy, PolicyStatement, RoleUse, ServiceAccount, TrustRoleName, WebIdentityCondition, Workload } from '../model/types';
+import { trustRoleName } from '../model/trust';
+import { isPlaceholderNode } from '../model/unknown';
+import { effectiveServiceAccount } from '../model/workload';
+import type { ScalarNode } from '../parse/tree';
+import { str } from '../parse/tree';
+import { lineOf } from './_util';
+import { awsTokens } from './_workload-util';
+import type { EditSpec, RuleContext } from './types';
+
+/** The pod identity webhook's audience annotation on a ServiceAccount (pkg/cache: overrides `--token-audience`). */
+export const WEBHOOK_AUDIENCE_ANNOTATION = POD_IDENTITY_ROLE_ARN_ANNOTATION.replace(/role-arn$/, 'audience');
+/**
+ * The audience the pod identity webhook puts on the token it projects when the ServiceAccount has no
+ * audience annotation: its `--token-audience` flag, default `sts.amazonaws.com`
+ * (aws/amazon-eks-pod-identity-webhook main.go), which is also what the cloud credential operator
+ * passes on OpenShift (openshift/cloud-credential-operator bindata/v4.1.0/aws-pod-identity-webhook/deployment.yaml).
+ */
+export const WEBHOOK_DEFAULT_AUDIENCE = 'sts.amazonaws.com';
+
+/**
+ * Whether the values of one claim in one statement admit `value`. IAM ANDs the condition keys of a
+ * statement and ORs the values of one key (IAM-UG reference_policies_condition-logic-multiple-context-keys-or-values),
+ * so every (operator, key) group must have a matching value. `StringEquals` compares exactly,
+ * `StringEqualsIgnoreCase` without case, `StringLike` with `*`/`?` wildcards.
+ */
+function groupsAdmit(conds: readonly WebIdentityCondition[], value: string): boolean {
+  const groups = new Map<string, WebIdentityCondition[]>();
+  for (const c of conds) {
+    const k = `${c.operator}\u0000${String(c.key.value)}`;
+    const g = groups.get(k);
+    if (g) g.push(c);
+    else groups.set(k, [c]);
+  }
+  for (const g of groups.values()) {
+    const ok = g.some((c) => {
+      const v = String(c.value.value);
+      if (c.operator === 'StringLike') return stringLikeMatches(v, value);
+      if (c.operator === 'StringEqualsIgnoreCase') return v.toLowerCase() === value.toLowerCase();
+      return v === value;
+    });
+    if (!ok) return false;
+  }
+  return true;
+}
+
+/** The web identity conditions of a policy, by statement (statements without any keep an empty list). */
+export function conditionsByStatement(p: IamPolicy): Map<PolicyStatement, WebIdentityCondition[]> {
+  const out = new Map<PolicyStatement, WebIdentityCondition[]>();
+  for (const c of p.webIdentity) {
+    const l = out.get(c.statement);
+    if (l) l.push(c);
+    else out.set(c.statement, [c]);
+  }
+  return out;
+}
+
+/** True when the policy's web identity conditions name `claim` at all (a policy without them is someone else's check). */
+export function hasClaim(p: IamPolicy, claim: 'sub' | 'aud'): boolean {
+  return p.webIdentity.some((c) => c.claim === claim);
+}
+
+/** A value holding a template placeholder: the policy is not known until rendered. */
+export function hasTemplatedClaim(p: IamPolicy, claim: 'sub' | 'aud'): boolean {
+  return p.webIdentity.some((c) => c.claim === claim && isPlaceholderNode(c.value));
+}
+
+/**
+ * Whether some OIDC statement of the policy that names `claim` admits `value` for it. Statements that
+ * do not name the claim are not counted (a statement without `:sub` admits every subject, which
+ * oidc-principal-condition reports on its own).
+ */
+export function admits(p: IamPolicy, claim: 'sub' | 'aud', value: string): boolean {
+  for (const conds of conditionsByStatement(p).values()) {
+    const of = conds.filter((c) => c.claim === claim);
+    if (of.length && groupsAdmit(of, value)) return true;
+  }
+  return false;
+}
+
+/** The subject a workload's token carries: `system:serviceaccount:<namespace>:<service account>`, or undefined when the namespace is not known. */
+export function subjectOf(ctx: RuleContext, w: Workload): string | undefined {
+  const ns = ctx.ws.effectiveNamespace(w);
+  const sa = effectiveServiceAccount(w);
+  if (ns === undefined || isPlaceholderNode(w.serviceAccountName) || isPlaceholderNode(w.serviceAccount)) return undefined;
+  return serviceAccountSubject(ns, sa);
+}
+
+/**
+ * The audiences of the web identity tokens a workload presents with the role it got through `use`,
+ * each with where it is written (undefined = the webhook's default), or [] when not known:
+ * - through the pod identity webhook's annotation: the ServiceAccount's `eks.amazonaws.com/audience`,
+ *   else the webhook's default `sts.amazonaws.com`;
+ * - otherwise: the `audience` of the pod's AWS token projections (a projection without one is
+ *   token-audience's finding and is left out here; a templated one is unknown).
+ */
+export function tokenAudiences(ctx: RuleContext, use: RoleUse): { value: string; node?: ScalarNode; doc?: Workload | ServiceAccount }[] {
+  if (use.via === 'annotation' && use.doc.kind === 'serviceAccount') {
+    const sa = use.doc;
+    const pair = sa.annotations?.pairs.find((p) => p.key.value === WEBHOOK_AUDIENCE_ANNOTATION);
+    const node = pair?.value?.kind === 'scalar' ? pair.value : undefined;
+    if (node) return typeof node.value === 'string' && node.value !== '' && !isPlaceholderNode(node) ? [{ value: node.value, node, doc: sa }] : [];
+    return [{ value: WEBHOOK_DEFAULT_AUDIENCE }];
+  }
+  const out: { value: string; node?: ScalarNode; doc?: Workload }[] = [];
+  for (const { token } of awsTokens(use.workload, ctx.settings)) {
+    const a = token.audience;
+    if (!a || isPlaceholderNode(a)) continue;
+    const v = str(a);
+    if (v !== undefined && !out.some((x) => x.value === v)) out.push({ value: v, node: a, doc: use.workload });
+  }
+  return out;
+}
+
+/** "through the ServiceAccount `x`'s eks.amazonaws.com/role-arn (sa.yaml:4)" — the link a finding used, for messages. */
+export function linkText(ctx: RuleContext, use: RoleUse): string {
+  const at = `${fileOf(use.doc.uri)}:${lineOf(ctx, use.doc.uri, use.at.start)}`;
+  switch (use.via) {
+    case 'ccoctl-secret':
+      return `through the role_arn of the ccoctl Secret \`${str((use.doc as { name?: ScalarNode }).name) ?? '?'}\` (${at})`;
+    case 'annotation':
+      return `through the \`${POD_IDENTITY_ROLE_ARN_ANNOTATION}\` annotation of ServiceAccount \`${str((use.doc as ServiceAccount).name) ?? '?'}\` (${at})`;
+    case 'env':
+      return `through its own AWS_ROLE_ARN (${at})`;
+  }
+}
+
+/** The role a trust policy belongs to (model/trust.ts), for the rules. */
+export function trustRoleOf(ctx: RuleContext, p: IamPolicy): TrustRoleName | undefined {
+  return trustRoleName(p, ctx.settings);
+}
+
+/** Why this file is the trust policy of the role, for messages: "its `RoleName`", "its file name", "`.irsa.yaml` trustPolicies". */
+export function roleNameSource(role: TrustRoleName): string {
+  return role.source === 'role-document' ? 'its `RoleName`' : role.source === 'config' ? '`.irsa.yaml` trustPolicies' : 'its file name';
+}
+
+function fileOf(uri: string): string {
+  return uri.slice(uri.lastIndexOf('/') + 1);
+}
+
+/**
+ * An edit that adds `value` to the list of the condition key whose value is `first` (a lone string
+ * becomes a two-item list), in the file's JSON: `"a"` → `["a", "b"]`, `["a"]` → `["a", "b"]`.
+ * Computed from the policy tree's offsets only.
+ */
+export function addConditionValueEdit(p: IamPolicy, text: string, cond: WebIdentityCondition, value: string): EditSpec | undefined {
+  const v = cond.value.parent?.kind === 'seq' ? cond.value.parent : cond.value;
+  if (v.kind === 'scalar') return { uri: p.uri, start: v.start, end: v.end, newText: `[${text.slice(v.start, v.end)}, ${JSON.stringify(value)}]` };
+  if (v.kind === 'seq' && v.items.length) {
+    const last = v.items[v.items.length - 1]!;
+    return { uri: p.uri, start: last.end, end: last.end, newText: `, ${JSON.stringify(value)}` };
+  }
+  return undefined;
+}

@@ -1,0 +1,102 @@
+import { parseServiceAccountSubject } from '../domain';
+import type { RoleUse, WebIdentityCondition } from '../model/types';
+import { addConditionValueEdit, admits, hasClaim, hasTemplatedClaim, linkText, roleNameSource, subjectOf, trustRoleOf } from './_trust-util';
+import { workloadLabel } from './_workload-util';
+import { where } from './_util';
+import type { DocumentRule } from './types';
+
+/**
+ * Issue #13: a workload that runs with a role must carry a `sub` claim that the role's web identity
+ * trust policy admits, or STS refuses AssumeRoleWithWebIdentity ("Not authorized to perform
+ * sts:AssumeRoleWithWebIdentity"). The workload ↔ role link is an exact role name: the ccoctl
+ * Secret's `role_arn`, the ServiceAccount's `eks.amazonaws.com/role-arn`, or a container's
+ * `AWS_ROLE_ARN`; the policy ↔ role link is the policy's RoleName document or its file name.
+ */
+const rule: DocumentRule = {
+  id: 'trust-subject-mismatch',
+  defaultSeverity: 'error',
+  scope: 'workspace',
+  appliesTo: ['iamPolicy'],
+  docs: {
+    summary: "A workload that runs with this role has a service account that the trust policy's `:sub` condition does not admit.",
+    details: [
+      'A Kubernetes service account token carries the subject `system:serviceaccount:<namespace>:<service account>` in its',
+      '`sub` claim. STS evaluates the role\'s trust policy against that claim: when no `<issuer>:sub` value admits it, the call',
+      'fails with **"Not authorized to perform sts:AssumeRoleWithWebIdentity"** — the most reported IRSA error.',
+      '',
+      'This rule links each web identity trust policy to the workloads that run with its role and compares their subjects:',
+      '',
+      '- **Which role the policy belongs to**: the `RoleName` of an IAM CreateRole document (what `ccoctl aws create-iam-roles',
+      '  --dry-run` writes as `05-<n>-<role>-role.json`) or the file name (`<role>-trust-policy.json`, `<role>-trust.json`,',
+      '  `trust-policy-<role>.json`), or `.irsa.yaml` `trustPolicies` (`iam/trust.json: <role>`), which wins over both.',
+      '- **Which workloads use the role**: those mounting the ccoctl Secret whose `role_arn` names it (through its',
+      '  CredentialsRequest); those running as a ServiceAccount annotated `eks.amazonaws.com/role-arn` with it (the pod identity',
+      '  webhook injects `AWS_ROLE_ARN` and the token); those whose container sets `AWS_ROLE_ARN` to it. The message says which.',
+      '- **The subject**: the workload\'s namespace (kustomize `namespace:` first, then `metadata.namespace`) and its',
+      '  `serviceAccountName` (else `default`). A workload without a namespace is not judged.',
+      '',
+      '`StringEquals` compares exactly, `StringLike` with `*`/`?` wildcards; several keys in one statement must all match,',
+      'several values of one key are alternatives.',
+      '',
+      '**Fix**: add the workload\'s subject to the `:sub` list (quick fix), or run the workload as a service account the policy',
+      'admits. With ccoctl, add the service account to the CredentialsRequest\'s `serviceAccountNames` and re-run',
+      '`ccoctl aws create-iam-roles`: it writes the trust policy from that list.',
+    ].join('\n'),
+    sources: [
+      'https://docs.aws.amazon.com/eks/latest/userguide/associate-service-account-role.html (the `:sub` condition of an IRSA trust policy)',
+      'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_iam-condition-keys.html#condition-keys-wif (`<provider>:sub`)',
+      'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-logic-multiple-context-keys-or-values.html (keys AND, values OR)',
+      'https://github.com/kubernetes/kubernetes/blob/master/pkg/serviceaccount/util.go (MakeUsername: `system:serviceaccount:<namespace>:<name>`)',
+      'https://github.com/aws/amazon-eks-pod-identity-webhook/blob/master/pkg/handler/handler.go (reads `eks.amazonaws.com/role-arn` from the pod\'s service account)',
+      'https://github.com/openshift/cloud-credential-operator/blob/master/pkg/cmd/provisioning/aws/create-iam-roles.go (createRolePolicyDocument: the `:sub` list from serviceAccountNames)',
+      'https://github.com/aws-actions/configure-aws-credentials/issues/511 ("Not authorized to perform sts:AssumeRoleWithWebIdentity" from a `:sub` that does not match the token)',
+    ],
+  },
+  check(doc, ctx) {
+    if (doc.kind !== 'iamPolicy' || doc.policyType !== 'trust') return;
+    const role = trustRoleOf(ctx, doc);
+    if (!role || !hasClaim(doc, 'sub') || hasTemplatedClaim(doc, 'sub')) return;
+    const roleName = role.name;
+    // One finding per subject that is not admitted, with every workload carrying it.
+    const missing = new Map<string, RoleUse[]>();
+    for (const use of ctx.ws.workloadsUsingRole(roleName)) {
+      const subject = subjectOf(ctx, use.workload);
+      if (subject === undefined || admits(doc, 'sub', subject)) continue;
+      const l = missing.get(subject);
+      if (l) l.push(use);
+      else missing.set(subject, [use]);
+    }
+    if (!missing.size) return;
+    const subs = doc.webIdentity.filter((c) => c.claim === 'sub');
+    const first = subs[0]!;
+    // The quick fix adds the subject to an exact (StringEquals) `:sub` list.
+    const exact: WebIdentityCondition | undefined = subs.find((c) => c.operator === 'StringEquals');
+    const listed = subs.map((c) => `\`${String(c.value.value)}\``);
+    const text = ctx.text(doc.uri);
+    for (const [subject, uses] of missing) {
+      const u = uses[0]!;
+      const sa = parseServiceAccountSubject(subject)!;
+      const edit = exact ? addConditionValueEdit(doc, text, exact, subject) : undefined;
+      ctx.report({
+        at: { doc, node: first.value },
+        message:
+          `${workloadLabel(u.workload)} (${where(ctx, u.workload, u.workload.serviceAccountName ?? u.workload.root)}) runs with role \`${roleName}\` ${linkText(ctx, u)}` +
+          `${uses.length > 1 ? ` (and ${uses.length - 1} more workload${uses.length > 2 ? 's' : ''})` : ''}, but its token's subject \`${subject}\` is not admitted by ` +
+          `this trust policy of \`${roleName}\` (${roleNameSource(role)}), whose \`:sub\` admits ${listed.length > 3 ? `${listed.slice(0, 3).join(', ')} …` : listed.join(', ')}: ` +
+          `STS fails with "Not authorized to perform sts:AssumeRoleWithWebIdentity". ` +
+          (sa.name === 'default'
+            ? `The pod runs as the namespace's \`default\` service account: give it an admitted service account of its own (trusting \`default\` hands the role to every pod of the namespace that names none).`
+            : `Add \`${subject}\` to the \`:sub\` condition or run the pod as an admitted service account.`),
+        related: uses.flatMap((x) => [
+          { at: { doc: x.workload, node: x.workload.serviceAccountName ?? x.workload.root, part: x.workload.serviceAccountName ? ('value' as const) : ('key' as const) }, message: `${workloadLabel(x.workload)} runs as \`${sa.namespace}/${sa.name}\`` },
+          ...(x.doc === x.workload ? [] : [{ at: { uri: x.doc.uri, start: x.at.start, end: x.at.end }, message: `role \`${roleName}\` for ${workloadLabel(x.workload)}` }]),
+        ]),
+        // Trusting a namespace's `default` account hands the role to every pod there that names no
+        // account of its own: offered, never preferred (a fix-all must not widen trust that way).
+        fixes: edit ? [{ title: `Trust "${subject}" too (:sub)`, preferred: sa.name !== 'default', edits: [edit] }] : undefined,
+      });
+    }
+  },
+};
+
+export default rule;
