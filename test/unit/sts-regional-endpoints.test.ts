@@ -2,7 +2,10 @@
  * sts-regional-endpoints beyond its golden: the reader is named as a related location, and the
  * profile's readers decide — one that sets AWS_STS_REGIONAL_ENDPOINTS (any value: the variable wins
  * over the profile) or has envFrom clears the finding, and an explicit `sts_regional_endpoints = legacy`
- * is a choice, not reported.
+ * is a choice, not reported. The message names the SDKs that call the global endpoint and when (botocore
+ * before 1.40.0; JS v2 and Go v1 only with AWS_SDK_LOAD_CONFIG, without which they do not use the
+ * profile), and neither AWS_SDK_LOAD_CONFIG nor the choice of AWS_CONFIG_FILE / AWS_SHARED_CREDENTIALS_FILE
+ * changes the finding (SDK sources in the rule's docs).
  */
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
@@ -21,7 +24,34 @@ function edit(from: string, to: string, file = 'reports-deployment.yaml'): Retur
   return ws;
 }
 
+/** The finding on reports-secret.yaml as `[rule, severity, startLine, startCol, endLine, endCol, message]` (1-based). */
+function onReportsSecret(ws: ReturnType<typeof loadWorkspace>): [string, string | undefined, number, number, number, number, string][] {
+  return lintDocuments(ws.documents, ws.settings)
+    .filter((x) => x.ruleId === ID && x.uri.endsWith('/reports-secret.yaml'))
+    .map((x) => [x.ruleId, x.severity, x.range.start.line + 1, x.range.start.character + 1, x.range.end.line + 1, x.range.end.character + 1, x.message]);
+}
+
+const READER_MESSAGE =
+  'The web identity profile has no `sts_regional_endpoints` (ccoctl always writes `sts_regional_endpoints = regional`), and container `app` of Deployment `reports-api` that reads it sets no AWS_STS_REGIONAL_ENDPOINTS. '
+  + 'SDKs whose default is the global STS endpoint then send AssumeRoleWithWebIdentity to sts.amazonaws.com and fail where only the regional endpoint is reachable: '
+  + 'boto3/botocore before 1.40.0, and the JavaScript v2 and Go v1 SDKs when AWS_SDK_LOAD_CONFIG is set (without it they do not use this profile). '
+  + 'Add `sts_regional_endpoints = regional` to [default].';
+
 describe('sts-regional-endpoints', () => {
+  it('reports a profile read through AWS_SHARED_CREDENTIALS_FILE, naming the SDKs that call the global endpoint', () => {
+    assert.deepEqual(onReportsSecret(loadWorkspace(BAD)), [[ID, 'warning', 9, 5, 9, 14, READER_MESSAGE]]);
+  });
+
+  it('reports the same whether the reader names the file by AWS_CONFIG_FILE or sets AWS_SDK_LOAD_CONFIG', () => {
+    // botocore reads either variable; Go v1 and JS v2 read the profile (and its missing line) once AWS_SDK_LOAD_CONFIG is set.
+    for (const [from, to] of [
+      ['- name: AWS_SHARED_CREDENTIALS_FILE\n', '- name: AWS_CONFIG_FILE\n'],
+      ['            - name: AWS_REGION\n', '            - name: AWS_SDK_LOAD_CONFIG\n              value: "1"\n            - name: AWS_REGION\n'],
+    ] as const) {
+      assert.deepEqual(onReportsSecret(edit(from, to)), [[ID, 'warning', 9, 5, 9, 14, READER_MESSAGE]], to);
+    }
+  });
+
   it('names the container that reads the profile as a related location', () => {
     const { documents, settings } = loadWorkspace(BAD);
     const f = lintDocuments(documents, settings).filter((x) => x.ruleId === ID && x.uri.endsWith('/reports-secret.yaml'));

@@ -41,10 +41,13 @@ function profileUsers(ctx: RuleContext, s: CcoctlSecret): ProfileUser[] {
 }
 
 /**
- * The container chooses the STS endpoint itself: it sets AWS_STS_REGIONAL_ENDPOINTS (the variable
- * wins over the profile's `sts_regional_endpoints` in every SDK that reads both, AWS SDKs and Tools
- * reference guide "AWS STS Regional endpoints"), or it has `envFrom`, where the variable may come
- * from a ConfigMap we cannot see.
+ * The container chooses the STS endpoint itself: it sets AWS_STS_REGIONAL_ENDPOINTS, or it has
+ * `envFrom`, where the variable may come from a ConfigMap we cannot see. The variable wins over the
+ * profile's `sts_regional_endpoints` in each SDK whose default is `legacy`, and none of them needs
+ * AWS_SDK_LOAD_CONFIG to read it: aws-sdk-go aws/session/env_config.go envConfigLoad (read
+ * unconditionally) and session.go mergeSTSRegionalEndpointConfig (env before shared config);
+ * aws-sdk-js lib/config_regional_endpoint.js (env before profile); botocore configprovider.py
+ * `sts_regional_endpoints` (env var before config file).
  */
 function choosesEndpoint(c: Container): boolean {
   return envOf(c, 'AWS_STS_REGIONAL_ENDPOINTS') !== undefined || c.node.pairs.some((p) => p.key.value === 'envFrom');
@@ -89,11 +92,15 @@ function containerLabel(u: ProfileUser): string {
 /**
  * PROFILE: a web identity profile (`role_arn` + `web_identity_token_file`) without
  * `sts_regional_endpoints`, read by a container that does not set AWS_STS_REGIONAL_ENDPOINTS. ccoctl
- * always writes `sts_regional_endpoints = regional` (create-iam-roles.go secretManifestsTemplate);
- * without it, SDKs whose default is the global endpoint (JS v2, Go v1, botocore before 1.40.0) call
- * sts.amazonaws.com for AssumeRoleWithWebIdentity. Reported on the Secret's profile (the line belongs
- * there), with the readers as related locations; a Secret with no reader in the workspace only when
- * it is clearly ccoctl's. An explicit `sts_regional_endpoints = legacy` is a choice and not reported.
+ * always writes `sts_regional_endpoints = regional` (create-iam-roles.go secretManifestsTemplate).
+ * Without it, the SDKs whose default is `legacy` send AssumeRoleWithWebIdentity to sts.amazonaws.com:
+ * botocore before 1.40.0 (CHANGELOG 1.40.0), and Go v1 and JS v2 — which use this profile only with
+ * AWS_SDK_LOAD_CONFIG set (aws-sdk-go session.go newSession, aws-sdk-js util.js
+ * getProfilesFromSharedConfig). Java v2 is always regional. AWS_STS_REGIONAL_ENDPOINTS is read by all
+ * three without AWS_SDK_LOAD_CONFIG and wins over the profile, so it clears the finding (sources with
+ * lines in `docs.sources`). Reported on the Secret's profile (the line belongs there), with the readers
+ * as related locations; a Secret with no reader in the workspace only when it is clearly ccoctl's. An
+ * explicit `sts_regional_endpoints = legacy` is a choice and not reported.
  */
 const rule: DocumentRule = {
   id: 'sts-regional-endpoints',
@@ -105,11 +112,28 @@ const rule: DocumentRule = {
     details: [
       'ccoctl writes `sts_regional_endpoints = regional` into every credentials Secret it makes',
       '(openshift/cloud-credential-operator `pkg/cmd/provisioning/aws/create-iam-roles.go`, `secretManifestsTemplate`).',
-      'Without that line, and without `AWS_STS_REGIONAL_ENDPOINTS` on the container, each SDK uses its own default:',
-      'the AWS SDK for JavaScript v2, the AWS SDK for Go v1 and boto3/botocore before 1.40.0 default to `legacy`, which sends',
-      'AssumeRoleWithWebIdentity to the global endpoint `sts.amazonaws.com`; newer SDK major versions default to `regional`.',
+      'Without that line, and without `AWS_STS_REGIONAL_ENDPOINTS` on the container, each SDK uses its own default (from each SDK\'s source, linked under Sources):',
+      '',
+      '- **boto3/botocore before 1.40.0**: default `legacy`, which sends AssumeRoleWithWebIdentity to `sts.amazonaws.com` in the',
+      '  legacy global Regions (us-east-1, eu-west-1, ap-southeast-2, …; `LEGACY_GLOBAL_STS_REGIONS`). botocore 1.40.0 made `regional` the default.',
+      '  botocore reads the line whether the file is named by `AWS_CONFIG_FILE` or `AWS_SHARED_CREDENTIALS_FILE` (it merges both files\' profiles).',
+      '- **AWS SDK for Go v1**: default `legacy` (global in the same legacy Regions). It reads `role_arn` and `sts_regional_endpoints` from a',
+      '  profile, and reads `AWS_CONFIG_FILE` at all, only when `AWS_SDK_LOAD_CONFIG` is set. Without it the profile is not used: a file named',
+      '  by `AWS_CONFIG_FILE` is ignored, and one named by `AWS_SHARED_CREDENTIALS_FILE` makes `session.NewSession` fail with',
+      '  `CredentialRequiresARNError: credential type web_identity_token_file requires role_arn, profile default`.',
+      '- **AWS SDK for JavaScript v2**: STS is `sts.amazonaws.com` in every commercial Region unless `regional` is configured. It reads',
+      '  profiles from `AWS_CONFIG_FILE` or `AWS_SHARED_CREDENTIALS_FILE` only when `AWS_SDK_LOAD_CONFIG` is set (without it, only',
+      '  `~/.aws/credentials`); with it, a profile named only by `AWS_SHARED_CREDENTIALS_FILE` is read only if a config file',
+      '  (`AWS_CONFIG_FILE` or `~/.aws/config`) exists too.',
+      '- **AWS SDK for Java v2**: always the regional endpoint; it has no `legacy` mode and does not read `sts_regional_endpoints`.',
+      '',
+      'So the line matters for botocore before 1.40.0 always, and for JS v2 and Go v1 when `AWS_SDK_LOAD_CONFIG` is set (without it they do',
+      'not use the profile at all — a problem of its own, but which SDK the app uses is not in the manifests, so it is not reported here).',
       'A cluster whose egress reaches only the regional endpoint (`sts.<region>.amazonaws.com`, e.g. through a VPC endpoint), or',
       'an outage of the global endpoint\'s Region, then leaves the pod without credentials.',
+      '',
+      '`AWS_STS_REGIONAL_ENDPOINTS` on the container is read by botocore, Go v1 and JS v2 without `AWS_SDK_LOAD_CONFIG` and wins over the',
+      'profile\'s line, so a container that sets it (to any value: `legacy` is a choice) is not reported.',
       '',
       '**How to fix.** Keep the line as ccoctl writes it: add `sts_regional_endpoints = regional` to the `[default]` profile',
       '(the quick fix does), or set `AWS_STS_REGIONAL_ENDPOINTS=regional` on every container that reads the profile.',
@@ -123,9 +147,15 @@ const rule: DocumentRule = {
     sources: [
       'https://github.com/openshift/cloud-credential-operator/blob/master/pkg/cmd/provisioning/aws/create-iam-roles.go (secretManifestsTemplate: sts_regional_endpoints = regional)',
       'https://docs.aws.amazon.com/sdkref/latest/guide/feature-sts-regionalized-endpoints.html (sts_regional_endpoints, AWS_STS_REGIONAL_ENDPOINTS; default per SDK)',
-      'https://github.com/boto/boto3/issues/4583 (boto3/botocore 1.40.0 changed the default from legacy to regional)',
-      'https://github.com/aws/aws-sdk-go/pull/2779 (Go v1: STS regional flag, defaults to legacy)',
-      'https://github.com/boto/botocore/blob/develop/botocore/session.py (Session.full_config: the credentials file\'s profiles are merged into the config file\'s, so AWS_SHARED_CREDENTIALS_FILE works like AWS_CONFIG_FILE)',
+      'https://github.com/boto/botocore/blob/0e6e2404b85dc336dd2889814e089bde7d1a4c55/CHANGELOG.rst#L3618-L3633 (1.40.0: "Updated the default sts service endpoint from legacy to regional"), https://github.com/boto/boto3/issues/4583',
+      'https://github.com/boto/botocore/blob/0e6e2404b85dc336dd2889814e089bde7d1a4c55/botocore/args.py#L536-L562 (legacy → global only in LEGACY_GLOBAL_STS_REGIONS), https://github.com/boto/botocore/blob/0e6e2404b85dc336dd2889814e089bde7d1a4c55/botocore/configprovider.py#L165-L170 (AWS_STS_REGIONAL_ENDPOINTS before the config file)',
+      'https://github.com/boto/botocore/blob/0e6e2404b85dc336dd2889814e089bde7d1a4c55/botocore/session.py#L429-L462 (Session.full_config: the credentials file\'s profiles are merged into the config file\'s, so AWS_SHARED_CREDENTIALS_FILE works like AWS_CONFIG_FILE)',
+      'https://github.com/aws/aws-sdk-go/blob/8d203ccff393340d080be0417d091cc60354449b/aws/session/session.go#L472-L485 (Go v1: AWS_CONFIG_FILE is loaded only with AWS_SDK_LOAD_CONFIG), https://github.com/aws/aws-sdk-go/blob/8d203ccff393340d080be0417d091cc60354449b/aws/session/session.go#L739-L744 (default LegacySTSEndpoint; env before shared config)',
+      'https://github.com/aws/aws-sdk-go/blob/8d203ccff393340d080be0417d091cc60354449b/aws/session/shared_config.go#L390-L420 (role_arn, sts_regional_endpoints read only with exOpts = AWS_SDK_LOAD_CONFIG), https://github.com/aws/aws-sdk-go/blob/8d203ccff393340d080be0417d091cc60354449b/aws/session/shared_config.go#L454 (web_identity_token_file always), https://github.com/aws/aws-sdk-go/blob/8d203ccff393340d080be0417d091cc60354449b/aws/session/shared_config.go#L497-L516 (CredentialRequiresARNError)',
+      'https://github.com/aws/aws-sdk-go/blob/8d203ccff393340d080be0417d091cc60354449b/aws/session/env_config.go#L365-L374 (AWS_STS_REGIONAL_ENDPOINTS read without AWS_SDK_LOAD_CONFIG), https://github.com/aws/aws-sdk-go/blob/8d203ccff393340d080be0417d091cc60354449b/aws/endpoints/legacy_regions.go (legacy global STS Regions)',
+      'https://github.com/aws/aws-sdk-js/blob/657d6feb00447c8be1d65158a0ecc0585b70ed60/lib/util.js#L991-L1016 (JS v2 getProfilesFromSharedConfig: AWS_CONFIG_FILE / AWS_SHARED_CREDENTIALS_FILE only with AWS_SDK_LOAD_CONFIG), https://github.com/aws/aws-sdk-js/blob/657d6feb00447c8be1d65158a0ecc0585b70ed60/test/credentials.spec.js#L412-L421 ("loads credentials from ~/.aws/credentials if AWS_SDK_LOAD_CONFIG is not set")',
+      'https://github.com/aws/aws-sdk-js/blob/657d6feb00447c8be1d65158a0ecc0585b70ed60/lib/config_regional_endpoint.js#L26-L65 (client option, then AWS_STS_REGIONAL_ENDPOINTS, then the profile), https://github.com/aws/aws-sdk-js/blob/657d6feb00447c8be1d65158a0ecc0585b70ed60/lib/region_config_data.json#L15 ("*/sts": "globalSSL")',
+      'https://github.com/aws/aws-sdk-java-v2/blob/master/codegen/src/main/java/software/amazon/awssdk/codegen/poet/rules/EndpointResolverInterceptorSpec.java (AWS_STS_USE_GLOBAL_ENDPOINT: "V2 doesn\'t support this, only regional endpoints")',
       'https://github.com/boto/botocore/issues/2577 (the legacy default broke IRSA AssumeRoleWithWebIdentity during a us-east-1 outage)',
     ],
   },
@@ -147,7 +177,7 @@ const rule: DocumentRule = {
       : undefined;
     ctx.report({
       at,
-      message: `The web identity profile has no \`sts_regional_endpoints\` (ccoctl always writes \`sts_regional_endpoints = regional\`), and ${readers}. SDKs that default to the global STS endpoint (JS v2, Go v1, boto3 before 1.40.0) then call sts.amazonaws.com and fail where only the regional endpoint is reachable. Add \`sts_regional_endpoints = regional\` to [default].`,
+      message: `The web identity profile has no \`sts_regional_endpoints\` (ccoctl always writes \`sts_regional_endpoints = regional\`), and ${readers}. SDKs whose default is the global STS endpoint then send AssumeRoleWithWebIdentity to sts.amazonaws.com and fail where only the regional endpoint is reachable: boto3/botocore before 1.40.0, and the JavaScript v2 and Go v1 SDKs when AWS_SDK_LOAD_CONFIG is set (without it they do not use this profile). Add \`sts_regional_endpoints = regional\` to [default].`,
       related: open.map((u) => ({ at: { doc: u.w, node: u.c.name ?? u.c.node }, message: `${containerLabel(u)} reads this profile and sets no AWS_STS_REGIONAL_ENDPOINTS` })),
       fixes,
     });
