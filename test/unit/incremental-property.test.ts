@@ -193,6 +193,34 @@ const trustText = (t: Trust): string =>
     2,
   );
 
+/**
+ * A web identity trust policy (issue #13) whose file name makes it the trust policy of role
+ * `prod-creds-shop-orders-aws`: its `:sub` subject, `:aud` and provider account are what edits change.
+ */
+interface WebTrust {
+  ns: string;
+  account: string;
+  aud: string;
+  provider: string;
+}
+const webTrust: fc.Arbitrary<WebTrust> = fc.record({ ns, account, aud: fc.constantFrom('openshift', 'sts.amazonaws.com'), provider: fc.constantFrom('111122223333', '444455556666') });
+const webTrustText = (t: WebTrust): string =>
+  JSON.stringify(
+    {
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Effect: 'Allow',
+          Principal: { Federated: `arn:aws:iam::${t.provider}:oidc-provider/oidc.example.com` },
+          Action: 'sts:AssumeRoleWithWebIdentity',
+          Condition: { StringEquals: { 'oidc.example.com:sub': `system:serviceaccount:${t.ns}:${t.account}`, 'oidc.example.com:aud': t.aud } },
+        },
+      ],
+    },
+    null,
+    2,
+  );
+
 /** A kustomization: its `namespace` (a placeholder too), whether it lists its resource, a patch. */
 interface Kustomization {
   namespace: string | undefined;
@@ -261,6 +289,7 @@ const SLOTS: Slot<unknown>[] = [
   slot(`${W}/overlays/prod/patch.yaml`, workload, workloadText, ['account', 'secret', 'name']),
   slot(`${W}/iam/trust.json`, trust, trustText, ['role', 'session']),
   slot(`${W}/iam/trust-2.json`, trust, trustText, ['role', 'session']),
+  slot(`${W}/iam/prod-creds-shop-orders-aws-trust-policy.json`, webTrust, webTrustText, ['ns', 'account', 'aud', 'provider']),
   // Makes the folder it names a ccoctl input folder, whatever that folder holds.
   slot(`${W}/hack/roles.sh`, script, scriptText, ['dir']),
 ];
