@@ -6,10 +6,12 @@
  * hover text on one inline workspace.
  */
 import * as assert from 'node:assert/strict';
+import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { Workspace } from '../../server/src/engine';
 import { hoverAt } from '../../server/src/engine/features/hover';
 import { definitionsOf, occurrences, renameEdits, siteAt } from '../../server/src/engine/features/links';
+import { FIXTURES, loadWorkspace } from '../helpers/fixtures';
 
 const ISSUER = 'oidc.eks.eu-west-2.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE';
 const FEDERATED = `arn:aws:iam::111122223333:oidc-provider/${ISSUER}`;
@@ -200,5 +202,35 @@ describe('trust policy subjects as service account sites', () => {
       deny.markdown.split('\n\n---\n\n')[0],
       '**Token subject** `system:serviceaccount:team-a:app`\n\nThe `sub` claim of a Kubernetes service account token is `system:serviceaccount:<namespace>:<name>`: under `StringNotEquals` this value excludes the pods that run as service account `app` in namespace `team-a`.',
     );
+  });
+});
+
+describe('a trust policy file that stands for its role', () => {
+  it('is listed with the role (definition, at the file start) but a secret rename never edits it', () => {
+    const { documents, settings } = loadWorkspace(path.join(FIXTURES, 'workspaces', 'orders'));
+    const ws = new Workspace(settings);
+    for (const d of documents) ws.update(d);
+    // The web identity trust policy of the ccoctl role, named after it (`<role>-trust-policy.json`).
+    const own = `${ROOT}prod-creds-shop-orders-aws-trust-policy.json`;
+    ws.update({ uri: own, text: FILES['iam/app-trust-policy.json']!, version: 0 });
+    const secret = documents.find((d) => d.uri.endsWith('/outputs/manifests/shop-orders-aws-credentials.yaml'))!;
+    const role = siteAt(ws, secret.uri, secret.text.indexOf('prod-creds-shop-orders-aws') + 3)!;
+    assert.deepEqual([role.kind, role.name], ['role', 'prod-creds-shop-orders-aws']);
+    const occ = occurrences(ws, role);
+    assert.deepEqual(
+      occ.map((s) => [s.uri.slice(s.uri.lastIndexOf('/') + 1), s.start, s.end, s.role, s.label]),
+      [
+        ['prod-creds-shop-orders-aws-trust-policy.json', 0, 0, 'definition', 'web identity trust policy of the role (by its file name)'],
+        ['shop-orders-aws-credentials.yaml', secret.text.indexOf('prod-creds'), secret.text.indexOf('prod-creds') + 26, 'definition', 'role_arn of ccoctl Secret orders-aws'],
+        ['orders-table-reader-trust.json', occ[2]!.start, occ[2]!.end, 'reference', 'trust policy principal'],
+      ],
+    );
+    const cr = documents.find((d) => d.uri.endsWith('/credrequests/orders-reader.yaml'))!;
+    const edits = renameEdits(ws, siteAt(ws, cr.uri, cr.text.indexOf('orders-aws'))!, 'orders-dynamo');
+    assert.deepEqual(
+      edits.map((e) => e.uri.slice(e.uri.lastIndexOf('/') + 1)),
+      ['orders-reader.yaml', 'orders.yaml', 'orders-table-reader-trust.json', 'shop-orders-aws-credentials.yaml', 'shop-orders-aws-credentials.yaml'],
+    );
+    assert.ok(edits.every((e) => e.end > e.start));
   });
 });
