@@ -220,7 +220,7 @@ describe('acceptance: renaming team-b/app from its ServiceAccount', () => {
       // The pattern and team-a's subject are untouched.
       assert.match(touched.get(wu(TRUST))!, /"system:serviceaccount:team-a:app",\n/);
       assert.match(touched.get(wu(TRUST))!, /"system:serviceaccount:\*:app"\n/);
-      // The server reads the renamed files (validateWorkspace waits for the watcher's changes).
+      // The server reads the renamed files (irsa/validateWorkspace re-scans the folders) and links the new name.
       assert.equal((await client.request<{ files: number }>('irsa/validateWorkspace')).files, 7);
       assert.deepEqual(await wq('textDocument/references', TRUST, 14, 44, { context: { includeDeclaration: true } }), [
         { uri: wu(SA_B), range: range(3, 8, 16) },

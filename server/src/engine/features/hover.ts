@@ -4,7 +4,8 @@
  * under a finding, the rule's explanation and docs link. Returns Markdown.
  */
 import { parseServiceAccountSubject } from '../domain';
-import { nodeAt, PairNode, pathOf, str } from '../parse/tree';
+import { known } from '../model/unknown';
+import { nodeAt, PairNode, pathOf, ScalarNode, str } from '../parse/tree';
 import { RULES_BY_ID } from '../rules';
 import type { Workspace } from '../workspace/workspace';
 import { hasWildcard, occurrences, serviceAccountLocation, Site, siteAt, subjectAt, workloadsRunningAsIn } from './links';
@@ -66,23 +67,27 @@ function siteHover(ws: Workspace, site: Site): string {
 function subjectAccountHover(ws: Workspace, site: Site): string {
   const ns = site.scope!;
   const name = site.name;
+  // Why a manifest without a known namespace is listed: it may be applied to any (`oc apply -n`).
+  const nsNote = (node: ScalarNode | undefined): string => (known(node) !== undefined ? '' : str(node) === undefined ? ' (no namespace set)' : ' (namespace not known)');
   const lines = [`**Service account \`${name}\`** (namespace \`${ns}\`)`, ''];
   const accounts = ws.view.serviceAccounts(name, ns);
   for (const sa of accounts) {
     const at = sa.name ? sa.name.start : sa.root.start;
-    lines.push(`- ServiceAccount manifest${str(sa.namespace) === undefined ? ' (no namespace set)' : ''}: ${locationLink(ws, sa.uri, at)}`);
+    lines.push(`- ServiceAccount manifest${nsNote(sa.namespace)}: ${locationLink(ws, sa.uri, at)}`);
   }
   if (!accounts.length) lines.push(`- No ServiceAccount manifest \`${ns}/${name}\` in the workspace.`);
   for (const d of ws.view.withKey(`saname:${name}`)) {
     if (d.kind !== 'credentialsRequest') continue;
-    const crNs = str(d.secretRef?.namespace);
+    const crNs = known(d.secretRef?.namespace);
     if (crNs !== undefined && crNs !== ns) continue;
     const entry = d.serviceAccountNames.find((n) => n.value === name);
     if (entry) lines.push(`- \`serviceAccountNames\` of CredentialsRequest ${str(d.name) ?? '(unnamed)'}: ${locationLink(ws, d.uri, entry.start)}`);
   }
   const workloads = workloadsRunningAsIn(ws, ns, name);
   for (const w of workloads) {
-    const unknownNs = ws.view.effectiveNamespace(w) === undefined ? ' (no namespace set)' : '';
+    // A kustomization's namespace replaces metadata.namespace; several that disagree leave it unknown.
+    const k = ws.view.kustomizeNamespace(w);
+    const unknownNs = ws.view.effectiveNamespace(w) !== undefined ? '' : k === null ? ' (namespace not known)' : nsNote(w.namespace);
     lines.push(`- ${w.workloadKind} ${str(w.name) ?? '(unnamed)'}${unknownNs} runs as it: ${locationLink(ws, w.uri, serviceAccountLocation(ws, w).start)}`);
   }
   if (!workloads.length) lines.push(`- No workload in the workspace runs as \`${ns}/${name}\`: this subject admits no pod of the workspace.`);
