@@ -2,7 +2,7 @@
  * Issue #13: the service account inside a trust policy subject `system:serviceaccount:<ns>:<name>` as
  * a linked name — which values are sites (exact subjects, in any statement and operator) and which
  * never are (patterns, literal wildcards, escaped text); rename from a CredentialsRequest entry;
- * namespaces from kustomize; definition and hover through the view's queries. Exact sites, edits and
+ * namespaces from kustomize, and a templated namespace as an unknown one (any); definition and hover through the view's queries. Exact sites, edits and
  * hover text on one inline workspace.
  */
 import * as assert from 'node:assert/strict';
@@ -87,6 +87,12 @@ spec:
     - name: debug
       image: registry.example.com/debug:1
 `,
+  'templated/service-account.yaml': `apiVersion: v1
+kind: ServiceAccount
+metadata:
+  name: app
+  namespace: \${NAMESPACE}
+`,
   'team-a/cleanup.yaml': `apiVersion: batch/v1
 kind: Job
 metadata:
@@ -140,6 +146,7 @@ describe('trust policy subjects as service account sites', () => {
       'iam/app-trust-policy.json:11:118 app',
       'iam/app-trust-policy.json:19:149 app',
       'loose/pod.yaml:6:23 app',
+      'templated/service-account.yaml:4:9 app',
     ]);
   });
 
@@ -147,7 +154,13 @@ describe('trust policy subjects as service account sites', () => {
     const ws = load();
     const site = siteAt(ws, TRUST, offsetOf('iam/app-trust-policy.json', 'team-a:app"', 8, 1))!;
     assert.deepEqual([site.kind, site.name, site.scope, site.form], ['serviceAccount', 'app', 'team-a', 'subject']);
-    assert.deepEqual(show(ws, occurrences(ws, site)), ['credrequests/app.yaml:19:7 app', 'iam/app-trust-policy.json:11:118 app', 'iam/app-trust-policy.json:19:149 app', 'loose/pod.yaml:6:23 app']);
+    assert.deepEqual(show(ws, occurrences(ws, site)), [
+      'credrequests/app.yaml:19:7 app',
+      'templated/service-account.yaml:4:9 app',
+      'iam/app-trust-policy.json:11:118 app',
+      'iam/app-trust-policy.json:19:149 app',
+      'loose/pod.yaml:6:23 app',
+    ]);
   });
 
   it('escaped text and a literal wildcard are no site', () => {
@@ -161,10 +174,10 @@ describe('trust policy subjects as service account sites', () => {
     const ws = load();
     const job = siteAt(ws, `${ROOT}overlay-b/job.yaml`, offsetOf('overlay-b/job.yaml', 'Name: app', 7))!;
     assert.deepEqual([job.kind, job.name, job.scope], ['serviceAccount', 'app', 'team-b']);
-    assert.deepEqual(show(ws, occurrences(ws, job)), ['loose/pod.yaml:6:23 app', 'overlay-b/job.yaml:8:27 app']);
+    assert.deepEqual(show(ws, occurrences(ws, job)), ['templated/service-account.yaml:4:9 app', 'loose/pod.yaml:6:23 app', 'overlay-b/job.yaml:8:27 app']);
   });
 
-  it('hover on the name part: the CredentialsRequest entry and the workloads of that namespace (or of none)', () => {
+  it('hover on the name part: a manifest of a templated namespace, the CredentialsRequest entry and the workloads of that namespace (or of none)', () => {
     const ws = load();
     const h = hoverAt(ws, TRUST, offsetOf('iam/app-trust-policy.json', 'team-a:app"', 8), (id) => id)!;
     assert.equal(
@@ -172,7 +185,7 @@ describe('trust policy subjects as service account sites', () => {
       [
         '**Service account `app`** (namespace `team-a`)',
         '',
-        '- No ServiceAccount manifest `team-a/app` in the workspace.',
+        `- ServiceAccount manifest (namespace not known): ${link('templated/service-account.yaml', 4)}`,
         `- \`serviceAccountNames\` of CredentialsRequest app-reader: ${link('credrequests/app.yaml', 19)}`,
         `- Pod debug (no namespace set) runs as it: ${link('loose/pod.yaml', 6)}`,
       ].join('\n'),

@@ -19,7 +19,9 @@
  */
 import { looseRoleOf, parseServiceAccountSubject, POD_IDENTITY_ROLE_ARN_ANNOTATION } from '../domain';
 import type { IamPolicy, IrsaDocument, Workload } from '../model/types';
-import { isPlaceholderNode } from '../model/unknown';
+// (#11 pattern 4) A templated namespace (`${NAMESPACE}`) is an unknown scope, as in the workspace index:
+// it matches any namespace instead of none.
+import { isPlaceholderNode, known } from '../model/unknown';
 import { asMap, listOf, ScalarNode, str, TreeNode } from '../parse/tree';
 import type { Workspace } from '../workspace/workspace';
 
@@ -147,7 +149,7 @@ export function sitesOf(doc: IrsaDocument, text: string, ws: Workspace): Site[] 
   const out: Site[] = [];
   switch (doc.kind) {
     case 'credentialsRequest': {
-      const ns = str(doc.secretRef?.namespace);
+      const ns = known(doc.secretRef?.namespace);
       const label = `CredentialsRequest ${objName(doc)}`;
       for (const sa of doc.serviceAccountNames) out.push(...scalarSite('serviceAccount', sa, text, doc, 'definition', `serviceAccountNames of ${label}`, ns));
       out.push(...scalarSite('secret', doc.secretRef?.name, text, doc, 'definition', `secretRef.name of ${label}`, ns));
@@ -155,7 +157,7 @@ export function sitesOf(doc: IrsaDocument, text: string, ws: Workspace): Site[] 
       break;
     }
     case 'ccoctlSecret': {
-      const ns = str(doc.namespace);
+      const ns = known(doc.namespace);
       const label = `ccoctl Secret ${objName(doc)}`;
       out.push(...scalarSite('secret', doc.name, text, doc, 'reference', `metadata.name of ${label}`, ns));
       out.push(...scalarSite('namespace', doc.namespace, text, doc, 'reference', `metadata.namespace of ${label}`));
@@ -170,7 +172,7 @@ export function sitesOf(doc: IrsaDocument, text: string, ws: Workspace): Site[] 
       break;
     }
     case 'serviceAccount': {
-      const ns = str(doc.namespace);
+      const ns = known(doc.namespace);
       out.push(...scalarSite('serviceAccount', doc.name, text, doc, 'definition', `ServiceAccount ${objName(doc)}`, ns));
       out.push(...scalarSite('namespace', doc.namespace, text, doc, 'reference', `metadata.namespace of ServiceAccount ${objName(doc)}`));
       // The pod identity webhook's role (aws/amazon-eks-pod-identity-webhook pkg/cache/cache.go reads
