@@ -83,7 +83,7 @@ describe('issue #13: .irsa.yaml trustPolicies says which role a trust policy fil
     assert.deepEqual(settings.trustPolicies, { 'iam/trust.json': 'reports-s3-reader' });
     const r = heads(moved(settings));
     assert.deepEqual(r.heads, ['iam/trust.json:12:87-12:128 error trust-subject-mismatch', 'iam/trust.json:12:87-12:128 info trust-subject-unused']);
-    assert.match(r.messages[0]!, /this trust policy of `reports-s3-reader` \(`\.irsa\.yaml` trustPolicies\)/);
+    assert.match(r.messages[0]!, /this trust policy of `reports-s3-reader` \(`\.irsa\.yaml` trustPolicies says so\)/);
   });
   it('a value that is no role name is a configuration problem', () => {
     const { settings, problems } = parseConfig('trustPolicies:\n  iam/trust.json: "not a role!"\n');
@@ -101,5 +101,28 @@ describe('issue #13: a workload manifest without a namespace', () => {
     const r = heads(formatFindings(lintDocuments(docs, settings), path.join(ROOT, 'webhook')));
     assert.deepEqual(r.heads, ['reports-s3-reader-trust-policy.json:12:87-12:128 error trust-subject-mismatch', 'reports-s3-reader-trust-policy.json:12:87-12:128 info trust-subject-unused']);
     assert.match(r.messages[0]!, /its token's subject `system:serviceaccount:reports:s3-reader` is not admitted/);
+  });
+});
+
+describe('issue #13: a trust policy whose file name says no role (trust-policy.json, the common real name)', () => {
+  /** The webhook set with its trust policy renamed to `trust-policy.json`, after `edit` of its text. */
+  function renamed(from: string, to: string): { heads: string[]; messages: string[] } {
+    const { documents, settings } = loadWorkspace(path.join(ROOT, 'webhook'));
+    const docs = documents.map((d) => (d.uri.endsWith('/reports-s3-reader-trust-policy.json') ? { ...d, uri: d.uri.replace(/reports-s3-reader-trust-policy\.json$/, 'trust-policy.json'), text: d.text.replace(from, to) } : d));
+    return heads(formatFindings(lintDocuments(docs, settings), path.join(ROOT, 'webhook')));
+  }
+  it('is clean when right', () => assert.deepEqual(renamed('', ''), { heads: [], messages: [] }));
+  it("takes the role of the service account its :sub admits: another account's provider is reported", () => {
+    const r = renamed('111122223333:oidc-provider', '999988887777:oidc-provider');
+    assert.deepEqual(r.heads, ['trust-policy.json:7:22-7:132 error oidc-provider-account']);
+    assert.match(r.messages[0]!, /role `reports-s3-reader` \(this file is its trust policy: its `:sub` admits `reports\/s3-reader`, which runs with that role\) is in account 111122223333/);
+  });
+  it('example and shell-variable subjects are not judged (<NAMESPACE>, $namespace)', () => {
+    for (const v of ['system:serviceaccount:<NAMESPACE>:<SERVICE_ACCOUNT_NAME>', 'system:serviceaccount:$namespace:$service_account']) {
+      const { documents, settings } = loadWorkspace(path.join(ROOT, 'webhook'));
+      const docs = documents.map((d) => (d.uri.endsWith('-trust-policy.json') ? { ...d, text: d.text.replace('system:serviceaccount:reports:s3-reader', v) } : d));
+      const ids = lintDocuments(docs, settings).map((f) => f.ruleId);
+      assert.deepEqual(ids.filter((id) => id.startsWith('trust-subject')), [], v);
+    }
   });
 });

@@ -255,12 +255,15 @@ export interface WebIdentityCondition {
  * The IAM role a trust policy file belongs to, when a file says so: `RoleName` of the IAM CreateRole
  * input that `ccoctl aws create-iam-roles --dry-run` writes (`05-<n>-<role name>-role.json`,
  * create-iam-roles.go roleFilenameFormat), or the policy file's own name (`<role name>-trust-policy.json`);
- * the latter only links when another file names a role of exactly that name.
+ * the latter only links when another file names a role of exactly that name. `subject`: nothing says,
+ * but the service accounts the policy's `:sub` admits all run with one role (rules/_trust-util.ts).
  */
 export interface TrustRoleName {
   name: string;
   /** `config`: `.irsa.yaml` `trustPolicies` (see IrsaSettings.trustPolicies), which wins over the others. */
-  source: 'role-document' | 'file-name' | 'config';
+  source: 'role-document' | 'file-name' | 'config' | 'subject';
+  /** For 'subject': the service account `namespace/name` whose role it is. */
+  subject?: string;
   /** The `RoleName` value, for 'role-document'. */
   node?: ScalarNode;
 }

@@ -4,11 +4,11 @@
  * carries. Shared by trust-subject-mismatch, trust-audience-mismatch, trust-subject-unused and
  * oidc-provider-account. (Files starting with `_` are not rules.)
  */
-import { POD_IDENTITY_ROLE_ARN_ANNOTATION, serviceAccountSubject, stringLikeMatches } from '../domain';
+import { looseRoleOf, parseServiceAccountSubject, POD_IDENTITY_ROLE_ARN_ANNOTATION, serviceAccountSubject, stringLikeMatches } from '../domain';
 import type { IamPolicy, PolicyStatement, RoleUse, ServiceAccount, TrustRoleName, WebIdentityCondition, Workload } from '../model/types';
 import { trustRoleName } from '../model/trust';
 import { isPlaceholderNode } from '../model/unknown';
-import { effectiveServiceAccount } from '../model/workload';
+import { annotatedRole, effectiveServiceAccount, envRoles } from '../model/workload';
 import type { ScalarNode } from '../parse/tree';
 import { str } from '../parse/tree';
 import { lineOf } from './_util';
@@ -69,7 +69,7 @@ export function hasClaim(p: IamPolicy, claim: 'sub' | 'aud'): boolean {
 
 /** A value holding a template placeholder: the policy is not known until rendered. */
 export function hasTemplatedClaim(p: IamPolicy, claim: 'sub' | 'aud'): boolean {
-  return p.webIdentity.some((c) => c.claim === claim && isPlaceholderNode(c.value));
+  return p.webIdentity.some((c) => c.claim === claim && (isPlaceholderNode(c.value) || (claim === 'sub' && unknownSubject(String(c.value.value)))));
 }
 
 /**
@@ -141,12 +141,71 @@ export function linkText(ctx: RuleContext, use: RoleUse): string {
 
 /** The role a trust policy belongs to (model/trust.ts), for the rules. */
 export function trustRoleOf(ctx: RuleContext, p: IamPolicy): TrustRoleName | undefined {
-  return trustRoleName(p, ctx.settings);
+  const said = trustRoleName(p, ctx.settings);
+  // A file name is only a guess (`aws-ebs-csi-driver-trust-policy.json` belongs to
+  // AmazonEKS_EBS_CSI_DriverRole): it counts when some workload runs with a role of that name.
+  if (said && (said.source !== 'file-name' || ctx.ws.workloadsUsingRole(said.name).length)) return said;
+  return roleOfSubjects(ctx, p) ?? said;
 }
 
-/** Why this file is the trust policy of the role, for messages: "its `RoleName`", "its file name", "`.irsa.yaml` trustPolicies". */
+/**
+ * The role of a trust policy that no file names, from the workloads it admits: the service accounts
+ * its exact `:sub` subjects name get one role — a ServiceAccount annotated `eks.amazonaws.com/role-arn`,
+ * a workload running as it with its own `AWS_ROLE_ARN` or mounting a ccoctl Secret with that
+ * `role_arn`. Real repositories name their trust policies `trust-policy.json` or after a component, not
+ * after the role (issue #13 check on 15 public IRSA repositories), and this is the link that remains.
+ * Undefined when the subjects lead to no role or to several (ambiguous).
+ */
+function roleOfSubjects(ctx: RuleContext, p: IamPolicy): TrustRoleName | undefined {
+  const roles = new Map<string, string>();
+  for (const c of p.webIdentity) {
+    if (c.claim !== 'sub' || c.like || unknownSubject(String(c.value.value))) continue;
+    const sa = parseServiceAccountSubject(String(c.value.value));
+    if (!sa) continue;
+    const subject = `${sa.namespace}/${sa.name}`;
+    for (const acc of ctx.ws.serviceAccounts(sa.name, sa.namespace)) {
+      const r = annotatedRole(acc);
+      if (r && !roles.has(r.roleName)) roles.set(r.roleName, subject);
+    }
+    for (const w of ctx.ws.workloadsRunningAs(sa.name)) {
+      const ns = ctx.ws.effectiveNamespace(w);
+      if (ns !== undefined && ns !== sa.namespace) continue;
+      for (const r of envRoles(w)) if (!roles.has(r.roleName)) roles.set(r.roleName, subject);
+      for (const cr of ctx.ws.credentialsRequestsFor(w)) {
+        for (const sec of ctx.ws.secretsFor(cr)) {
+          const arn = sec.profile.get('role_arn')?.value;
+          const r = arn ? looseRoleOf(arn) : undefined;
+          if (r && r.kind === 'role' && !roles.has(r.roleName)) roles.set(r.roleName, subject);
+        }
+      }
+    }
+  }
+  if (roles.size !== 1) return undefined;
+  const [[name, subject]] = [...roles];
+  return { name: name!, source: 'subject', subject: subject! };
+}
+
+/**
+ * A `:sub` value that is an example or an unexpanded shell variable, not a subject:
+ * `system:serviceaccount:<NAMESPACE>:<SA>`, `…:$namespace:$sa`, `${NS}` (a `$` or `<` is never part of
+ * a Kubernetes name: apimachinery validation.go, DNS-1123).
+ */
+export function unknownSubject(v: string): boolean {
+  return /[$<>{}]/.test(v);
+}
+
+/** Why this file is the trust policy of the role, for messages: "its file name says so", "its `RoleName` says so", …. */
 export function roleNameSource(role: TrustRoleName): string {
-  return role.source === 'role-document' ? 'its `RoleName`' : role.source === 'config' ? '`.irsa.yaml` trustPolicies' : 'its file name';
+  switch (role.source) {
+    case 'role-document':
+      return 'its `RoleName` says so';
+    case 'config':
+      return '`.irsa.yaml` trustPolicies says so';
+    case 'subject':
+      return `its \`:sub\` admits \`${role.subject}\`, which runs with that role`;
+    default:
+      return 'its file name says so';
+  }
 }
 
 function fileOf(uri: string): string {

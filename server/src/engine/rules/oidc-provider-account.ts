@@ -66,7 +66,7 @@ const rule: DocumentRule = {
           ctx.report({
             at: { doc, node: p.value },
             message:
-              `The OIDC provider is in account ${account}, but role \`${role!.name}\` (this file is its trust policy by ${roleNameSource(role!)}) is in account ${roleAccount.account}: ` +
+              `The OIDC provider is in account ${account}, but role \`${role!.name}\` (this file is its trust policy: ${roleNameSource(role!)}) is in account ${roleAccount.account}: ` +
               `${workloadLabel(roleAccount.workload)} gets it ${linkText(ctx, roleAccount)} with that account. IAM looks for the provider in the role's account, so STS fails with "InvalidIdentityToken: No OpenIDConnect provider found in your account". ` +
               `Create the provider in account ${roleAccount.account} and name it here.`,
             related: [{ at: { uri: roleAccount.doc.uri, start: roleAccount.at.start, end: roleAccount.at.end }, message: `role ARN in account ${roleAccount.account}` }],

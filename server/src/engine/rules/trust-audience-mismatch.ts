@@ -72,7 +72,7 @@ const rule: DocumentRule = {
     const role = trustRoleOf(ctx, doc);
     const uses: RoleUse[] = role ? ctx.ws.workloadsUsingRole(role.name) : [];
     const linkedBy = new Map<Workload, string>();
-    for (const u of uses) linkedBy.set(u.workload, `runs with role \`${role!.name}\` (this file is its trust policy by ${roleNameSource(role!)}) ${linkText(ctx, u)}`);
+    for (const u of uses) linkedBy.set(u.workload, `runs with role \`${role!.name}\` (this file is its trust policy: ${roleNameSource(role!)}) ${linkText(ctx, u)}`);
     const subjectUses: RoleUse[] = [];
     if (!uses.length) {
       for (const c of doc.webIdentity) {

@@ -1,5 +1,6 @@
 import { parseServiceAccountSubject } from '../domain';
-import { trustRoleOf } from './_trust-util';
+import { trustRoleOf, unknownSubject } from './_trust-util';
+import { isPlaceholderNode } from '../model/unknown';
 import type { Workload } from '../model/types';
 import type { DocumentRule, RuleContext } from './types';
 
@@ -34,7 +35,7 @@ const rule: DocumentRule = {
   },
   check(doc, ctx) {
     if (doc.kind !== 'iamPolicy' || doc.policyType !== 'trust') return;
-    const subjects = doc.webIdentity.filter((c) => c.claim === 'sub' && !c.like).flatMap((c) => {
+    const subjects = doc.webIdentity.filter((c) => c.claim === 'sub' && !c.like && !unknownSubject(String(c.value.value)) && !isPlaceholderNode(c.value)).flatMap((c) => {
       const sa = parseServiceAccountSubject(String(c.value.value));
       return sa ? [{ c, sa }] : [];
     });
