@@ -21,6 +21,7 @@ import crStatementAction from './cr-statement-action';
 import crStatementResource from './cr-statement-resource';
 import crPolicyCondition from './cr-policy-condition';
 import ccoctlRoleNameTruncated from './ccoctl-role-name-truncated';
+import ccoctlTrustPolicyMismatch from './ccoctl-trust-policy-mismatch';
 import ccoctlRoleNameCollision from './ccoctl-role-name-collision';
 import crCloudTokenPath from './cr-cloud-token-path';
 import crStsIamRoleArn from './cr-sts-iam-role-arn';
@@ -90,6 +91,7 @@ export const ALL_RULES: readonly Rule[] = [
   crStatementResource,
   crPolicyCondition,
   ccoctlRoleNameTruncated,
+  ccoctlTrustPolicyMismatch,
   ccoctlRoleNameCollision,
   crCloudTokenPath,
   crStsIamRoleArn,
