@@ -115,30 +115,34 @@ export function parseEmbedded(text: string, doc: ParsedDocument): void {
     return;
   }
   const map = (o: number): number => decoded.at[Math.max(0, Math.min(o, decoded.value.length))]!;
-  const issues: SyntaxIssue[] = inner.syntaxIssues.map((i) => ({
-    ...i,
-    start: map(i.start),
-    end: map(i.end),
-    message: `${where}: ${i.message}`,
-    fix: i.fix && {
-      title: i.fix.title,
-      start: map(i.fix.start),
-      end: map(i.fix.end),
-      newText: jsonStringContent(i.fix.newText),
-      more: i.fix.more?.map((m) => ({ start: map(m.start), end: map(m.end), newText: jsonStringContent(m.newText) })),
-    },
-  }));
-  if (inner.root === undefined || inner.root.kind !== 'map') {
-    // IAM reads the string as a policy document: a JSON object (IAM-UG policy grammar).
-    if (!inner.syntaxIssues.some((i) => !i.recovered)) {
-      issues.push({
+  let issues: SyntaxIssue[];
+  if (inner.root?.kind !== 'map') {
+    // IAM reads the string as a policy document, a JSON object (IAM-UG policy grammar). Text that is no
+    // object at all is one mistake, not one error per word the JSON scanner trips over.
+    const holds = inner.root === undefined ? (decoded.value.trim() === '' ? 'nothing' : 'text that is not JSON') : 'another JSON value';
+    issues = [
+      {
         start: literal.start,
         end: literal.end,
         code: 'EmbeddedNotObject',
-        message: `${where}: the string must hold the trust policy as a JSON object (\`{ "Version": "2012-10-17", "Statement": [ … ] }\`); it holds ${inner.root === undefined ? 'no JSON value' : 'another JSON value'}.`,
+        message: `${where}: the string must hold the trust policy as a JSON object (\`{ "Version": "2012-10-17", "Statement": [ … ] }\`); it holds ${holds}.`,
         recovered: false,
-      });
-    }
+      },
+    ];
+  } else {
+    issues = inner.syntaxIssues.map((i) => ({
+      ...i,
+      start: map(i.start),
+      end: map(i.end),
+      message: `${where}: ${i.message}`,
+      fix: i.fix && {
+        title: i.fix.title,
+        start: map(i.fix.start),
+        end: map(i.fix.end),
+        newText: jsonStringContent(i.fix.newText),
+        more: i.fix.more?.map((m) => ({ start: map(m.start), end: map(m.end), newText: jsonStringContent(m.newText) })),
+      },
+    }));
   }
   if (inner.root) remap(inner.root, map);
   doc.embedded = { pair, literal, root: inner.root, issues: issues.length };
