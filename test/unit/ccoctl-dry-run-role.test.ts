@@ -15,7 +15,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { classifyFile } from '../../server/src/engine/classify';
-import { lintDocuments } from '../../server/src/engine';
+import { lintDocuments, Workspace } from '../../server/src/engine';
+import { renameEdits, siteAt } from '../../server/src/engine/features/links';
 import { encodeEmbeddedEdits, parseFile } from '../../server/src/engine/parse';
 import type { Finding, SourceDocument } from '../../server/src/engine/types';
 import { applyFix, FIXTURES, formatFindings, loadWorkspace } from '../helpers/fixtures';
@@ -109,6 +110,20 @@ describe('ccoctl --dry-run CreateRole input: the trust policy held as a JSON str
     assert.equal(text.slice(...span(f!)), ',');
     const { touched } = applyFix([{ uri: 'file:///w/role.json', text, version: 0 }], f!.fixes![0]!);
     assert.deepEqual(JSON.parse((JSON.parse([...touched.values()][0]!) as { AssumeRolePolicyDocument: string }).AssumeRolePolicyDocument), { Version: '2012-10-17', Statement: [] });
+  });
+
+  it('a `:sub` subject in the string is a service-account site on exactly its name, so a rename from the request edits the file right', () => {
+    const { documents, settings } = loadWorkspace(DIR);
+    const ws = new Workspace(settings);
+    for (const d of documents) ws.update(d);
+    const uri = documents.find((d) => d.uri.endsWith('-role.json'))!.uri;
+    const at = ROLE_TEXT.indexOf('dev-db-reader');
+    const site = siteAt(ws, uri, at + 3);
+    assert.deepEqual(site && [site.kind, site.name, site.scope, ROLE_TEXT.slice(site.start, site.end)], ['serviceAccount', 'dev-db-reader', 'my-namespace', 'dev-db-reader']);
+    const edits = renameEdits(ws, site!, 'orders-reader').filter((e) => e.uri === uri);
+    const { touched } = applyFix(documents, { edits });
+    const policy = JSON.parse((JSON.parse(touched.get(uri)!) as { AssumeRolePolicyDocument: string }).AssumeRolePolicyDocument) as { Statement: { Condition: { StringEquals: Record<string, string[]> } }[] };
+    assert.deepEqual(Object.values(policy.Statement[0]!.Condition.StringEquals)[0], ['system:serviceaccount:my-namespace:orders-reader', 'system:serviceaccount:my-namespace:dev-db-migrator']);
   });
 
   it('encodeEmbeddedEdits: policy text becomes string content; an edit inside an escape, or one that breaks the policy, is refused', () => {

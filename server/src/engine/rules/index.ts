@@ -91,7 +91,6 @@ export const ALL_RULES: readonly Rule[] = [
   crStatementResource,
   crPolicyCondition,
   ccoctlRoleNameTruncated,
-  ccoctlTrustPolicyMismatch,
   ccoctlRoleNameCollision,
   crCloudTokenPath,
   crStsIamRoleArn,
@@ -141,6 +140,7 @@ export const ALL_RULES: readonly Rule[] = [
   trustPolicySize,
   iamNameLimits,
   placeholderAccountId,
+  ccoctlTrustPolicyMismatch,
 ];
 
 export const RULES_BY_ID: ReadonlyMap<string, Rule> = new Map(ALL_RULES.map((r) => [r.id, r]));
