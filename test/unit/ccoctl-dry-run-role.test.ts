@@ -196,6 +196,26 @@ describe('ccoctl-trust-policy-mismatch: links the fixtures do not show', () => {
     );
   });
 
+  it('a policy that trusts the configured provider and a second one (a cluster migration) is no provider mismatch', () => {
+    const statement = (provider: string) => ({
+      Effect: 'Allow',
+      Principal: { Federated: `arn:aws:iam::210987654321:oidc-provider/${provider}` },
+      Action: 'sts:AssumeRoleWithWebIdentity',
+      Condition: { StringEquals: { [`${provider}:sub`]: ['system:serviceaccount:my-namespace:dev-db-reader', 'system:serviceaccount:my-namespace:dev-db-migrator'] } },
+    });
+    const both = JSON.stringify({ RoleName: 'my-namespace-creds-my-namespace-dev-dynamodb-reader', AssumeRolePolicyDocument: { Version: '2012-10-17', Statement: [statement('old-cluster.example.com'), statement(ISSUER)] } });
+    const settings = { ccoctlName: 'my-namespace-creds', oidcProviderArn: `arn:aws:iam::210987654321:oidc-provider/${ISSUER}` };
+    assert.deepEqual(lintDocuments(docs(both), settings).filter((f) => f.ruleId === 'ccoctl-trust-policy-mismatch'), []);
+    const onlyOld = both.replace(`,${JSON.stringify(statement(ISSUER))}`, '');
+    assert.notEqual(onlyOld, both);
+    assert.deepEqual(
+      lintDocuments(docs(onlyOld), settings)
+        .filter((f) => f.ruleId === 'ccoctl-trust-policy-mismatch')
+        .map((f) => [f.severity, onlyOld.slice(...span(f))]),
+      [['error', '"arn:aws:iam::210987654321:oidc-provider/old-cluster.example.com"']],
+    );
+  });
+
   it('a role of no request in the workspace is left alone', () => {
     const text = input('unrelated-role', ['system:serviceaccount:other:app']).replace('OpenShift role for my-namespace/dev-dynamodb-reader', 'something else');
     assert.deepEqual(lintDocuments(docs(text), {}).filter((f) => f.ruleId === 'ccoctl-trust-policy-mismatch'), []);

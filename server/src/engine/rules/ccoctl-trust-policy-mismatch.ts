@@ -89,9 +89,9 @@ const rule: DocumentRule = {
       '- **A subject the request does not list** (warning). ccoctl would not write it: the trust policy is stale, or was edited by',
       '  hand, and lets a service account assume the role that the request does not grant it. Either add the service account to',
       '  `serviceAccountNames` or remove the subject (quick fix, not preferred).',
-      '- **Another OIDC provider** (error), when `.irsa.yaml` sets `ccoctl.identityProviderArn`: ccoctl writes the provider it is',
-      '  given, and IAM accepts only tokens of the provider the principal names, so tokens of the cluster\'s issuer are refused.',
-      '  Quick fix: use the configured ARN.',
+      '- **Another OIDC provider** (error), when `.irsa.yaml` sets `ccoctl.identityProviderArn` and no statement trusts it: ccoctl',
+      '  writes the provider it is given, and IAM accepts only tokens of the provider the principal names, so tokens of the',
+      '  cluster\'s issuer are refused. Quick fix: use the configured ARN, and rename the condition keys that name the old provider.',
       '',
       '`StringLike` patterns count as admitting every subject they match and are never reported as extra; negated operators are',
       'ignored. A trust policy with no `:sub` condition at all is `oidc-principal-condition`\'s finding, and a `:sub` key that still',
@@ -128,7 +128,8 @@ const rule: DocumentRule = {
 
     // The provider: ccoctl writes `--identity-provider-arn` as given.
     const configured = ctx.settings.oidcProviderArn;
-    if (configured && !isPlaceholder(configured)) {
+    // A policy that also trusts the configured provider (two clusters during a migration) is fine.
+    if (configured && !isPlaceholder(configured) && !oidc.some((p) => p.value.value === configured)) {
       const newPath = providerPathOf(configured);
       for (const st of doc.statements) {
         if (str(st.effect) === 'Deny') continue;
