@@ -18,6 +18,7 @@ import type { LintReport } from '../../server/src/cli/lint';
 import { ALL_RULES } from '../../server/src/engine/rules';
 import { parseFile } from '../../server/src/engine/parse';
 import type { TreeNode } from '../../server/src/engine/parse/tree';
+import type { ParsedDocument } from '../../server/src/engine/parse/types';
 import type { Finding, Fix, FixEdit, Position, Range } from '../../server/src/engine/types';
 import { Workspace } from '../../server/src/engine/workspace/workspace';
 import { sarifSchemaErrors } from '../helpers/sarif-schema';
@@ -314,7 +315,7 @@ export function checkFix(texts: ReadonlyMap<string, string>, fix: Fix): Omit<Pro
     // Data comparison only where both trees mean what the text says, and without aliases: editing an
     // anchored value (`&a Deny`) rightly changes every `*a` too.
     if (nBefore > 0 || before.documents.length !== after.documents.length || /(^|[\s[{,])\*[^\s,\]}]/.test(text)) continue;
-    const lost = lostLeaves(before.documents.map((d) => d.root), after.documents.map((d) => d.root));
+    const lost = lostLeaves(before.documents, after.documents);
     if (!lost) continue;
     for (const l of lost) {
       const touched = l.guards.some(([s, e]) => sorted.some((ed) => (ed.start === ed.end ? ed.start >= s && ed.start <= e : ed.start <= e && ed.end >= s)));
@@ -336,7 +337,7 @@ interface Leaf {
 }
 
 /** Leaves of `before` missing from `after` (as a multiset of path = value); undefined when too many to compare. */
-function lostLeaves(before: (TreeNode | undefined)[], after: (TreeNode | undefined)[]): Leaf[] | undefined {
+function lostLeaves(before: ParsedDocument[], after: ParsedDocument[]): Leaf[] | undefined {
   const b = collect(before, true);
   const a = collect(after, false);
   if (!a || !b) return undefined;
@@ -352,11 +353,20 @@ function lostLeaves(before: (TreeNode | undefined)[], after: (TreeNode | undefin
   return lost;
 }
 
-function collect(roots: (TreeNode | undefined)[], withGuards: boolean): Leaf[] | undefined {
+/**
+ * Leaves of the documents' trees. A policy held as a JSON string (parse/embedded.ts) counts by its own
+ * leaves, under the string's path: a fix inside it changes the string, and must keep every other
+ * leaf of the policy (an "Add" fix there must lose none).
+ */
+function collect(docs: ParsedDocument[], withGuards: boolean): Leaf[] | undefined {
   const out: Leaf[] = [];
   const stack = new Set<TreeNode>();
+  const embedded = new Map<TreeNode, TreeNode>();
+  for (const d of docs) if (d.embedded?.root) embedded.set(d.embedded.literal, d.embedded.root);
   const walk = (n: TreeNode, path: string, guards: [number, number][]): boolean => {
     if (out.length > MAX_LEAVES || stack.has(n)) return false;
+    const inner = embedded.get(n);
+    if (inner) return walk(inner, path, guards);
     const own: [number, number][] = withGuards ? [...guards, [n.start, n.end]] : guards;
     if (n.kind === 'scalar' || (n.kind === 'map' && n.pairs.length === 0) || (n.kind === 'seq' && n.items.length === 0)) {
       out.push({ path, value: n.kind === 'scalar' ? JSON.stringify(n.value) : n.kind === 'map' ? '{}' : '[]', guards: own });
@@ -377,8 +387,8 @@ function collect(roots: (TreeNode | undefined)[], withGuards: boolean): Leaf[] |
     stack.delete(n);
     return ok;
   };
-  for (let i = 0; i < roots.length; i++) {
-    const r = roots[i];
+  for (let i = 0; i < docs.length; i++) {
+    const r = docs[i]!.root;
     if (r && !walk(r, `#${i}`, [])) return undefined;
   }
   return out;

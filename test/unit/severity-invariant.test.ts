@@ -37,6 +37,8 @@ const REVIEWED: Record<string, RegExp> = {
   'region-env:info': /nothing in this container \(image, command\) shows Python, hence info rather than a warning/,
   // warning by default (the webhook ignores the annotation); a token-expiration out of range is only changed, the pod still gets a token.
   'webhook-annotations:info': /the pod still gets a working token, hence info\./,
+  // error by default (a listed service account denied); a subject the request does not list denies no one.
+  'ccoctl-trust-policy-mismatch:warning': /it denies no one, hence a warning/,
   // error by default (a missing assume action denies the call); an extra action is harmless in a trust policy.
   // error by default; an `:aud` value outside the declared client IDs leaves the condition's other values.
   'trust-audience-mismatch:warning': /a warning: another value of the condition still may/,

@@ -8,6 +8,7 @@ import { parse as parseIni } from 'ini';
 import type {
   CcoctlSecret,
   Container,
+  CreateRoleInput,
   CredentialsRequest,
   DocRef,
   EnvVar,
@@ -29,6 +30,7 @@ import type {
 } from './model/types';
 import { asMap, asScalar, fitted, get, getPair, intern, listOf, MapNode, ScalarNode, str, TreeNode } from './parse/tree';
 import type { ParsedFile } from './parse/types';
+import { EMBEDDED_POLICY_KEY } from './parse/embedded';
 import { AWS_PROVIDER_SPEC_KIND, isKustomizationFileName, OTHER_CLOUD_PROVIDER_SPEC_KINDS, trustRoleNameFromFileName } from './domain';
 import { fileOfUri } from './model/uri';
 import { suggestKey } from './schema/validate';
@@ -105,7 +107,30 @@ function classifyDocument(ref: DocRef, text: string, language: 'yaml' | 'json'):
   if (language === 'json' && (getPair(root, 'Statement') || (getPair(root, 'Version') && root.pairs.length <= 3))) {
     return iamPolicy(ref);
   }
+  if (language === 'json' && getPair(root, 'RoleName') && getPair(root, EMBEDDED_POLICY_KEY)) return createRoleInput(ref);
   return undefined;
+}
+
+/**
+ * An IAM CreateRole input (`RoleName` and `AssumeRolePolicyDocument` at the top, as ccoctl --dry-run
+ * and `aws iam create-role --cli-input-json` have it): its trust policy, written as JSON text in a
+ * string (parsed by parse/embedded.ts with file offsets) or as an object, classified as a policy whose
+ * role is `RoleName`. Undefined when the policy is no JSON object (json-syntax reports the string).
+ */
+function createRoleInput(ref: DocRef): IamPolicy | undefined {
+  const outer = ref.root;
+  const value = get(outer, EMBEDDED_POLICY_KEY);
+  const embedded = ref.doc.embedded;
+  const policyRoot = value?.kind === 'map' ? value : embedded?.literal === value ? asMap(embedded?.root) : undefined;
+  if (!policyRoot) return undefined;
+  const policy = iamPolicy({ ...ref, root: policyRoot }, true);
+  const roleName = scalar(get(outer, 'RoleName'));
+  const createRole: CreateRoleInput = { node: outer, roleName, description: scalar(get(outer, 'Description')) };
+  if (value?.kind === 'scalar') createRole.literal = value;
+  policy.createRole = createRole;
+  // The RoleName is the role this trust policy belongs to, whatever the policy's shape.
+  if (typeof roleName?.value === 'string' && roleName.value !== '') policy.roleName = { name: roleName.value, source: 'role-document', node: roleName };
+  return policy;
 }
 
 
@@ -487,7 +512,8 @@ function workload(ref: DocRef, workloadKind: WorkloadKind): Workload {
 
 const PRINCIPAL_TYPES: PrincipalType[] = ['AWS', 'Federated', 'Service', 'CanonicalUser'];
 
-function iamPolicy(ref: DocRef): IamPolicy {
+/** `trust`: the document is a trust policy by where it is (a CreateRole `AssumeRolePolicyDocument`), whatever its statements say. */
+function iamPolicy(ref: DocRef, trust = false): IamPolicy {
   const root = ref.root;
   const statementNode = get(root, 'Statement');
   const statements: PolicyStatement[] = [];
@@ -531,7 +557,9 @@ function iamPolicy(ref: DocRef): IamPolicy {
   const actions = statements.flatMap((s) => s.actions.map((a) => String(a.value)));
   const hasPrincipal = statements.some((s) => s.principal !== undefined || s.notPrincipal !== undefined);
   const otherService = actions.length > 0 && !actions.some((a) => /^sts:/i.test(a) || a === '*');
-  const policyType: IamPolicy['policyType'] = hasPrincipal
+  const policyType: IamPolicy['policyType'] = trust
+    ? 'trust'
+    : hasPrincipal
     ? otherService
       ? 'resource'
       : 'trust'

@@ -88,6 +88,8 @@ export function hasWildcard(s: string): boolean {
 function contentRange(n: ScalarNode, text: string): { start: number; end: number } | undefined {
   if (n.block) return undefined;
   const raw = text.slice(n.start, n.end);
+  // A value of a policy held as a JSON string (CreateRole input, parse/embedded.ts) is quoted `\"…\"` in the file.
+  if (n.quoted && raw.length >= 4 && raw.startsWith('\\"') && raw.endsWith('\\"')) return { start: n.start + 2, end: n.end - 2 };
   if (n.quoted && raw.length >= 2 && (raw[0] === '"' || raw[0] === "'")) return { start: n.start + 1, end: n.end - 1 };
   return { start: n.start, end: n.end };
 }

@@ -283,6 +283,27 @@ export interface IamPolicy extends DocRef {
   webIdentity: WebIdentityCondition[];
   /** The role this is the trust policy of, when known (see {@link TrustRoleName}). */
   roleName?: TrustRoleName;
+  /** Set when the policy is the `AssumeRolePolicyDocument` of an IAM CreateRole input (see {@link CreateRoleInput}). */
+  createRole?: CreateRoleInput;
+}
+
+/**
+ * The IAM CreateRole input around a trust policy (`aws iam create-role --cli-input-json`; what
+ * `ccoctl aws create-iam-roles --dry-run` writes to `05-<n>-<role name>-role.json`:
+ * `{"AssumeRolePolicyDocument": "<policy JSON text>", "Description": "OpenShift role for <ns>/<secret>",
+ * "RoleName": "<name>-<ns>-<secret>" cut to 64, "Tags": [...]}`, create-iam-roles.go createRole).
+ */
+export interface CreateRoleInput {
+  /** The CreateRole input object (the document's root). */
+  node: MapNode;
+  roleName?: ScalarNode;
+  description?: ScalarNode;
+  /**
+   * The `AssumeRolePolicyDocument` string when the policy is held as JSON text (as ccoctl writes it):
+   * the policy's offsets are mapped through its escapes, and fixes in it are re-encoded
+   * (parse/embedded.ts). Undefined when the policy is written as a JSON object.
+   */
+  literal?: ScalarNode;
 }
 
 /**

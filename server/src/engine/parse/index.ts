@@ -1,5 +1,6 @@
 import { isCcoctlInputDirName, isKustomizationFileName } from '../domain';
 import { parseJson } from './json';
+import { parseEmbedded } from './embedded';
 import { ParseLimitError } from './types';
 import type { FileLanguage, ParsedDocument, ParsedFile, SyntaxIssue } from './types';
 import { maskTemplate, MaskedTemplate } from './template';
@@ -10,6 +11,8 @@ export * from './types';
 export * from './tree';
 export { isPlaceholder, placeholderSpans } from './placeholder';
 export { maskTemplate, templateKindOf } from './template';
+export { decodeJsonString, encodeEmbeddedEdits, jsonStringContent, EMBEDDED_POLICY_KEY } from './embedded';
+export type { EmbeddedDocument } from './embedded';
 export { ccoctlCredentialsRequestsDirs, ccoctlDirCandidates, folderKey, isShellScriptUri } from './script';
 export type { CcoctlDirArg } from './script';
 
@@ -28,7 +31,8 @@ export function languageOf(uri: string): FileLanguage | undefined {
 
 const YAML_RELEVANT =
   /\b(CredentialsRequest|cloudcredential\.openshift\.io|AWSProviderSpec|serviceAccountName|serviceAccount|serviceAccountToken|AWS_CONFIG_FILE|AWS_SHARED_CREDENTIALS_FILE|AWS_ROLE_SESSION_NAME|AWS_ROLE_ARN|role_arn|role_name|web_identity_token_file|eks\.amazonaws\.com\/role-arn)\b|\bkind:\s*["']?(Pod|PodTemplate|ReplicationController|Deployment|StatefulSet|DaemonSet|ReplicaSet|Job|CronJob|DeploymentConfig|ServiceAccount|Secret)\b/;
-const JSON_RELEVANT = /"(Statement|apiVersion)"\s*:/;
+// `AssumeRolePolicyDocument`: an IAM CreateRole input (ccoctl --dry-run `05-…-role.json`), whose policy is a string.
+const JSON_RELEVANT = /"(Statement|apiVersion|AssumeRolePolicyDocument)"\s*:/;
 
 /**
  * True when a file may hold IRSA documents and is worth parsing. Everything else (tsconfig.json with
@@ -123,7 +127,11 @@ export function parseFile(uri: string, text: string, language: FileLanguage = la
   // it indented the first line by one column, and every later top-level key became a syntax error).
   const body = language === 'json' && text.charCodeAt(0) === 0xfeff ? ' ' + text.slice(1) : text;
   try {
-    if (language === 'json') return { uri, language, documents: [parseJson(body)] };
+    if (language === 'json') {
+      const doc = parseJson(body);
+      parseEmbedded(body, doc);
+      return { uri, language, documents: [doc] };
+    }
     const tpl = maskTemplate(body);
     if (tpl) {
       const { documents, nodes } = parseYamlCounted(tpl.text, tpl.values);

@@ -1,4 +1,5 @@
 import type { CcoctlDirArg } from './script';
+import type { EmbeddedDocument } from './embedded';
 import type { TreeNode } from './tree';
 
 /** A syntax problem, in offsets of the original text. */
@@ -37,6 +38,12 @@ export interface ParsedDocument {
    * and the front ends name the file as not checked, with this user-facing reason.
    */
   unread?: string;
+  /**
+   * A trust policy this document holds as JSON text in a string (IAM CreateRole input:
+   * `AssumeRolePolicyDocument`), parsed with file offsets (parse/embedded.ts). Its syntax problems are
+   * in {@link syntaxIssues} too.
+   */
+  embedded?: EmbeddedDocument;
 }
 
 /**

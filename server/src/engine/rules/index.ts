@@ -21,6 +21,7 @@ import crStatementAction from './cr-statement-action';
 import crStatementResource from './cr-statement-resource';
 import crPolicyCondition from './cr-policy-condition';
 import ccoctlRoleNameTruncated from './ccoctl-role-name-truncated';
+import ccoctlTrustPolicyMismatch from './ccoctl-trust-policy-mismatch';
 import ccoctlRoleNameCollision from './ccoctl-role-name-collision';
 import crCloudTokenPath from './cr-cloud-token-path';
 import crStsIamRoleArn from './cr-sts-iam-role-arn';
@@ -147,6 +148,7 @@ export const ALL_RULES: readonly Rule[] = [
   trustPolicySize,
   iamNameLimits,
   placeholderAccountId,
+  ccoctlTrustPolicyMismatch,
 ];
 
 export const RULES_BY_ID: ReadonlyMap<string, Rule> = new Map(ALL_RULES.map((r) => [r.id, r]));

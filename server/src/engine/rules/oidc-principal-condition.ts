@@ -127,11 +127,16 @@ const rule: DocumentRule = {
         const target = same ?? (issuers.length === 1 ? issuers[0]! : undefined);
         const fixedKey = target === undefined ? undefined : `${target}:${m[2]}`;
         const siblings = k.parent.pairs.map((x) => String(x.key.value).toLowerCase());
+        // In a policy held as a JSON string (CreateRole input) every key is written with escapes; the
+        // engine re-encodes the edit (parse/embedded.ts), so the whole key may be replaced there too.
+        const plainKey = k.key.end - k.key.start === jsonString(name).length || doc.createRole?.literal !== undefined;
         const fixes =
-          fixedKey !== undefined && !siblings.includes(fixedKey.toLowerCase()) && k.key.end - k.key.start === jsonString(name).length
+          fixedKey !== undefined && !siblings.includes(fixedKey.toLowerCase()) && plainKey
             ? [{ title: `Change the condition key to "${fixedKey}"`, preferred: true, edits: [{ uri: doc.uri, start: k.key.start, end: k.key.end, newText: jsonString(fixedKey) }] }]
             : undefined;
-        const message = same
+        const message = written === CCOCTL_DRY_RUN_ISSUER && target !== undefined
+          ? `Condition key \`${name}\` still holds \`${CCOCTL_DRY_RUN_ISSUER}\`, the placeholder \`ccoctl aws create-iam-roles --dry-run\` writes instead of the issuer: no token has such a key, so this condition never matches and no pod can assume the role. Replace it with the provider path of the principal, \`${target}:${m[2]}\` (the issuer URL without \`https://\`), before creating the role.`
+          : same
           ? `Condition key \`${name}\` writes the issuer as \`${written}\`, but IAM names the key after the provider path \`${same}\` of the principal (${prefixDifference(written)}): the token has no such key, so this condition never matches. Use \`${same}:${m[2]}\`.`
           : `Condition key \`${name}\` names the issuer \`${written}\`, but the principal is the OIDC provider \`${issuers.join('`, `')}\`: the token has no such key, so this condition never matches. Use \`${issuers[0]}:${m[2]}\`.`;
         ctx.report({ at: { doc, node: k.key }, message, fixes });
@@ -147,6 +152,13 @@ const rule: DocumentRule = {
     }
   },
 };
+
+/**
+ * The issuer `ccoctl aws create-iam-roles --dry-run` writes into the `:sub` key: it does not look the
+ * provider up (create-iam-roles.go getIssuerURLFromIdentityProvider: `if dryRun { return
+ * "<enter_issuer_url_here>", nil }`), and the user is to replace it before creating the role.
+ */
+const CCOCTL_DRY_RUN_ISSUER = '<enter_issuer_url_here>';
 
 /** Audiences a Kubernetes service-account token is issued for in the IRSA set-ups this product checks:
  * the pod identity webhook's default `sts.amazonaws.com` and ccoctl's `openshift`. */

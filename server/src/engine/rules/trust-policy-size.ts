@@ -28,7 +28,10 @@ const rule: DocumentRule = {
   },
   check(doc, ctx) {
     if (doc.kind !== 'iamPolicy' || doc.policyType !== 'trust') return;
-    const text = ctx.text(doc.uri).slice(doc.root.start, doc.root.end);
+    // A policy held as a JSON string (CreateRole input) is measured as IAM receives it: the string's
+    // value, not its escaped form in the file (`\"` is one character of the policy).
+    const literal = doc.createRole?.literal;
+    const text = literal ? String(literal.value) : ctx.text(doc.uri).slice(doc.root.start, doc.root.end);
     const size = text.replace(/\s+/g, '').length;
     if (size <= TRUST_POLICY_MAX_CHARS) return;
     ctx.report({

@@ -10,7 +10,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { classifyFile } from '../classify';
 import { CollectedFindings, FindingCollector, MAX_FINDINGS_PER_RULE, NO_FINDINGS } from '../collect';
 import type { IrsaDocument } from '../model/types';
-import { ccoctlDirCandidates, folderKey, foreignSyntaxIssue, languageOf, looksRelevant, parseFile } from '../parse';
+import { ccoctlDirCandidates, encodeEmbeddedEdits, folderKey, foreignSyntaxIssue, languageOf, looksRelevant, parseFile } from '../parse';
 import type { CcoctlDirArg } from '../parse';
 import type { ParsedFile } from '../parse/types';
 import { ALL_RULES, RULES_BY_ID } from '../rules';
@@ -907,9 +907,17 @@ export class Workspace {
           // Only the syntax rules, whose repairs are computed from the text itself, may edit a document
           // whose tree is not sound: elsewhere the parser's recovery decides what a node spans (over-indented
           // lines after `namespace: x` became part of its value, and replacing the value deleted them).
-          const fixes = r.fixes?.filter((fx) =>
-            fx.edits.every((e) => !self.files.get(e.uri)?.loneCr) && (SYNTAX_RULES.has(rule.id) || fx.fromText || fx.edits.every((e) => self.editsSoundText(e))),
-          );
+          const fixes = r.fixes
+            ?.filter((fx) =>
+              fx.edits.every((e) => !self.files.get(e.uri)?.loneCr) && (SYNTAX_RULES.has(rule.id) || fx.fromText || fx.edits.every((e) => self.editsSoundText(e))),
+            )
+            // Edits inside a policy held as a JSON string were computed as policy text (the syntax
+            // rules' repairs are encoded by the parser already): re-encoded, or dropped when unsafe.
+            .flatMap((fx) => {
+              if (SYNTAX_RULES.has(rule.id)) return [fx];
+              const edits = self.encodeEmbedded(fx.edits);
+              return edits ? [edits === fx.edits ? fx : { ...fx, edits }] : [];
+            });
           if (fixes?.length) {
             finding.fixes = fixes.map((fx) => ({
               title: fx.title,
@@ -925,6 +933,25 @@ export class Workspace {
       },
     };
     return ctx;
+  }
+
+  /**
+   * The edits of one fix with those inside a policy held as a JSON string (parse/embedded.ts)
+   * re-encoded as string content; `edits` itself when no edited file holds one; undefined when an
+   * edit cannot be made safe there (the fix is then not offered).
+   */
+  private encodeEmbedded<E extends { uri: string; start: number; end: number; newText: string }>(edits: E[]): E[] | undefined {
+    const uris = new Set(edits.map((e) => e.uri));
+    let out = edits;
+    for (const uri of uris) {
+      const f = this.files.get(uri);
+      if (!f || !f.parsed.documents.some((d) => d.embedded)) continue;
+      const mine = out.filter((e) => e.uri === uri);
+      const encoded = encodeEmbeddedEdits(f.text, f.parsed.documents, mine);
+      if (!encoded) return undefined;
+      out = out.map((e) => (e.uri === uri ? encoded[mine.indexOf(e)]! : e));
+    }
+    return out;
   }
 
   /**
