@@ -132,13 +132,34 @@ export function linkText(ctx: RuleContext, use: RoleUse): string {
   }
 }
 
-/** The role a trust policy belongs to (model/trust.ts), for the rules. */
+/**
+ * The role a trust policy belongs to, for the rules: `.irsa.yaml` `trustPolicies` or a CreateRole
+ * `RoleName` in the file (model/trust.ts trustRoleName), else the `aws iam create-role` /
+ * `update-assume-role-policy` command of a workspace script that names the file
+ * (`--assume-role-policy-document file://…`, RuleContext.roleNamesFromScripts: how the EKS guide
+ * creates the role), else the file name. When the scripts name the file for different roles, none of
+ * them is taken (the file name, if it says, still is): a file shared by two roles is not judged
+ * against one of them arbitrarily.
+ */
 export function trustRoleOf(ctx: RuleContext, p: IamPolicy): TrustRoleName | undefined {
-  return trustRoleName(p, ctx.settings);
+  const own = trustRoleName(p, ctx.settings);
+  if (own && own.source !== 'file-name') return own;
+  const cmds = ctx.roleNamesFromScripts(p.uri);
+  const first = cmds[0];
+  if (!first || cmds.some((c) => c.roleName !== first.roleName)) return own;
+  return {
+    name: first.roleName,
+    source: 'script',
+    script: { uri: first.scriptUri, start: first.start, end: first.end, line: ctx.line(first.scriptUri, first.start), command: first.command },
+  };
 }
 
-/** Why this file is the trust policy of the role, for messages: "its `RoleName`", "its file name", "`.irsa.yaml` trustPolicies". */
+/**
+ * Why this file is the trust policy of the role, for messages: "its `RoleName`", "its file name",
+ * "`.irsa.yaml` trustPolicies", "the `aws iam create-role` command of deploy.sh:3".
+ */
 export function roleNameSource(role: TrustRoleName): string {
+  if (role.source === 'script' && role.script) return `the \`aws iam ${role.script.command}\` command of ${fileOf(role.script.uri)}:${role.script.line}`;
   return role.source === 'role-document' ? 'its `RoleName`' : role.source === 'config' ? '`.irsa.yaml` trustPolicies' : 'its file name';
 }
 
