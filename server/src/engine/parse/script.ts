@@ -224,7 +224,8 @@ export function awsRolePolicyFiles(text: string): AwsRolePolicyArg[] {
  * The value of the option `flag` among the words of `cmd` from `from` on, in argparse's two forms
  * (`--flag value`, `--flag=value`): its text with quotes removed, whether it holds an expansion, and
  * the offsets of the value's word (the part after `=` in the second form). The last occurrence wins,
- * as in argparse. Undefined when the option is absent or has no value.
+ * as in argparse. Undefined when the option is absent or has no value (the end of the command, or a
+ * word starting with `-` after `--flag`).
  */
 function optionValue(cmd: Command, from: number, flag: string): { value: string; unknown: boolean; start: number; end: number } | undefined {
   let found: { value: string; unknown: boolean; start: number; end: number } | undefined;
@@ -233,7 +234,9 @@ function optionValue(cmd: Command, from: number, flag: string): { value: string;
     if (w.value === '--' && !w.unknown) break;
     if (w.value === flag) {
       const v = cmd[k + 1];
-      if (!v) break;
+      // argparse takes no word that starts with `-` as an option's value: the CLI stops with
+      // "expected one argument", so the command names nothing.
+      if (!v || (!v.unknown && v.value.startsWith('-'))) return undefined;
       found = { value: v.value, unknown: v.unknown, start: v.start, end: v.offs[v.value.length]! };
       k++;
     } else if (w.value.startsWith(flag + '=') && !w.value.slice(0, flag.length + 1).includes('\u0000')) {
