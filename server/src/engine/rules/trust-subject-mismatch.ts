@@ -10,7 +10,8 @@ import type { DocumentRule } from './types';
  * trust policy admits, or STS refuses AssumeRoleWithWebIdentity ("Not authorized to perform
  * sts:AssumeRoleWithWebIdentity"). The workload ↔ role link is an exact role name: the ccoctl
  * Secret's `role_arn`, the ServiceAccount's `eks.amazonaws.com/role-arn`, or a container's
- * `AWS_ROLE_ARN`; the policy ↔ role link is the policy's RoleName document or its file name.
+ * `AWS_ROLE_ARN`; the policy ↔ role link is the policy's RoleName document, an `aws iam create-role`
+ * command of a script that names the file, or its file name (_trust-util.ts trustRoleOf).
  */
 const rule: DocumentRule = {
   id: 'trust-subject-mismatch',
