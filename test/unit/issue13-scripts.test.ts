@@ -101,7 +101,9 @@ describe('issue 13: a trust policy file named by an `aws iam create-role` comman
     assert.equal(formatFindings(lintDocuments(documents.map((d) => (d === script ? cdScript : d)), settings), BAD), '');
   });
 
-  it('precedence: `.irsa.yaml` trustPolicies and a CreateRole RoleName win over the script; the script wins over the file name; scripts that disagree name no role', () => {
+  // (A CreateRole `RoleName` document wins over the script too — trustRoleOf keeps every source but the
+  // file name — but nothing on this branch classifies one yet: the ccoctl-role part adds it.)
+  it('precedence: `.irsa.yaml` trustPolicies wins over the script; the script wins over the file name; scripts that disagree name no role', () => {
     const { documents, settings } = loadWorkspace(BAD);
     const script = documents.find((d) => d.uri.endsWith('/hack/deploy.sh'))!;
     const policy = documents.find((d) => d.uri.endsWith('/trust-relationship.json'))!;
