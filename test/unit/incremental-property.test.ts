@@ -193,6 +193,34 @@ const trustText = (t: Trust): string =>
     2,
   );
 
+/**
+ * A web identity trust policy (issue #13) whose file name makes it the trust policy of role
+ * `prod-creds-shop-orders-aws`: its `:sub` subject, `:aud` and provider account are what edits change.
+ */
+interface WebTrust {
+  ns: string;
+  account: string;
+  aud: string;
+  provider: string;
+}
+const webTrust: fc.Arbitrary<WebTrust> = fc.record({ ns, account, aud: fc.constantFrom('openshift', 'sts.amazonaws.com'), provider: fc.constantFrom('111122223333', '444455556666') });
+const webTrustText = (t: WebTrust): string =>
+  JSON.stringify(
+    {
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Effect: 'Allow',
+          Principal: { Federated: `arn:aws:iam::${t.provider}:oidc-provider/oidc.example.com` },
+          Action: 'sts:AssumeRoleWithWebIdentity',
+          Condition: { StringEquals: { 'oidc.example.com:sub': `system:serviceaccount:${t.ns}:${t.account}`, 'oidc.example.com:aud': t.aud } },
+        },
+      ],
+    },
+    null,
+    2,
+  );
+
 /** A kustomization: its `namespace` (a placeholder too), whether it lists its resource, a patch. */
 interface Kustomization {
   namespace: string | undefined;
@@ -222,8 +250,9 @@ const configMapText = (c: ConfigMap): string => `apiVersion: v1\nkind: ConfigMap
  * A shell script whose ccoctl command names a folder as its --credentials-requests-dir (#11 pattern 2),
  * or none; and whose `aws iam create-role` command gives a trust policy file its role (issue #13), or
  * none: `policy` is the `file://` path (from hack/: `iam/…` and `../iam/…` both reach the web identity
- * trust policy slot, `web-identity.json` none), `pad` a line above it (its line moves).
+ * trust policy slot, the bare file name none), `pad` a line above it (its line moves).
  */
+const WEB_TRUST_FILE = 'prod-creds-shop-orders-aws-trust-policy.json';
 interface Script {
   dir: string | undefined;
   role: string | undefined;
@@ -233,41 +262,13 @@ interface Script {
 const script: fc.Arbitrary<Script> = fc.record({
   dir: fc.constantFrom('sets', 'manifests', 'deploy', 'credrequests', undefined),
   role: fc.option(roleName, { nil: undefined }),
-  policy: fc.constantFrom('iam/web-identity.json', '../iam/web-identity.json', 'web-identity.json'),
+  policy: fc.constantFrom(`iam/${WEB_TRUST_FILE}`, `../iam/${WEB_TRUST_FILE}`, WEB_TRUST_FILE),
   pad: fc.boolean(),
 });
 const scriptText = (s: Script): string =>
   `#!/bin/sh\nset -e\n${s.dir ? `ccoctl aws create-iam-roles --name=${PREFIX} --region=us-east-1 \\\n  --credentials-requests-dir=./${s.dir} --output-dir=_output\n` : 'echo "nothing to create"\n'}` +
   (s.pad ? 'export AWS_PAGER=""\n' : '') +
   (s.role ? `aws --region eu-west-2 iam create-role --role-name ${s.role} \\\n  --assume-role-policy-document file://${s.policy}\n` : '');
-
-/** A web identity trust policy (issue #13) whose `:sub` admits one service account; its role comes from the script only. */
-interface WebTrust {
-  ns: string;
-  account: string;
-}
-const webTrust: fc.Arbitrary<WebTrust> = fc.record({ ns, account });
-const webTrustText = (t: WebTrust): string =>
-  JSON.stringify(
-    {
-      Version: '2012-10-17',
-      Statement: [
-        {
-          Effect: 'Allow',
-          Principal: { Federated: 'arn:aws:iam::111122223333:oidc-provider/oidc.eks.eu-west-2.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE' },
-          Action: 'sts:AssumeRoleWithWebIdentity',
-          Condition: {
-            StringEquals: {
-              'oidc.eks.eu-west-2.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE:sub': `system:serviceaccount:${t.ns}:${t.account}`,
-              'oidc.eks.eu-west-2.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE:aud': 'sts.amazonaws.com',
-            },
-          },
-        },
-      ],
-    },
-    null,
-    2,
-  );
 
 // --- Slots ----------------------------------------------------------------------------------------
 
@@ -304,9 +305,10 @@ const SLOTS: Slot<unknown>[] = [
   slot(`${W}/overlays/prod/patch.yaml`, workload, workloadText, ['account', 'secret', 'name']),
   slot(`${W}/iam/trust.json`, trust, trustText, ['role', 'session']),
   slot(`${W}/iam/trust-2.json`, trust, trustText, ['role', 'session']),
-  // Makes the folder it names a ccoctl input folder, whatever that folder holds; gives iam/web-identity.json its role.
+  slot(`${W}/iam/prod-creds-shop-orders-aws-trust-policy.json`, webTrust, webTrustText, ['ns', 'account', 'aud', 'provider']),
+  // Makes the folder it names a ccoctl input folder, whatever that folder holds; may give the web
+  // identity trust policy above another role than its file name does (issue #13: the script wins).
   slot(`${W}/hack/roles.sh`, script, scriptText, ['dir', 'role', 'policy', 'pad']),
-  slot(`${W}/iam/web-identity.json`, webTrust, webTrustText, ['ns', 'account']),
 ];
 const CR_SLOTS = new Set([0, 1, 3]);
 

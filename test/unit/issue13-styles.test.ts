@@ -91,3 +91,15 @@ describe('issue #13: .irsa.yaml trustPolicies says which role a trust policy fil
     assert.deepEqual(settings.trustPolicies, {});
   });
 });
+
+describe('issue #13: a workload manifest without a namespace', () => {
+  it("runs in its ServiceAccount's namespace when it gets the role from the webhook annotation", () => {
+    const { documents, settings } = loadWorkspace(path.join(ROOT, 'webhook'));
+    const docs = documents.map((d) =>
+      d.uri.endsWith('/deployment.yaml') ? { ...d, text: d.text.replace('  namespace: reports\n', '') } : d.uri.endsWith('-trust-policy.json') ? { ...d, text: d.text.replace('reports:s3-reader', 'reports:s3-writer') } : d,
+    );
+    const r = heads(formatFindings(lintDocuments(docs, settings), path.join(ROOT, 'webhook')));
+    assert.deepEqual(r.heads, ['reports-s3-reader-trust-policy.json:12:87-12:128 error trust-subject-mismatch', 'reports-s3-reader-trust-policy.json:12:87-12:128 info trust-subject-unused']);
+    assert.match(r.messages[0]!, /its token's subject `system:serviceaccount:reports:s3-reader` is not admitted/);
+  });
+});

@@ -38,6 +38,19 @@ const READER_MESSAGE =
   + 'Add `sts_regional_endpoints = regional` to [default].';
 
 describe('sts-regional-endpoints', () => {
+  it('its fix in a CRLF file inserts before the `\\r\\n` and ends the new line with `\\r\\n` (found by the fuzz test: the edit split a CRLF)', () => {
+    const ws = loadWorkspace(BAD);
+    const d = ws.documents.find((x) => x.uri.endsWith('/reports-secret.yaml'))!;
+    d.text = d.text.replace(/\r?\n/g, '\r\n');
+    const f = lintDocuments(ws.documents, ws.settings).find((x) => x.ruleId === ID && x.uri === d.uri)!;
+    const e = f.fixes![0]!.edits[0]!;
+    const at = d.text.indexOf('[default]') + '[default]'.length;
+    assert.deepEqual([e.start, e.end, e.newText], [at, at, '\r\n    sts_regional_endpoints = regional']);
+    assert.equal(d.text.slice(at, at + 2), '\r\n');
+    const fixed = d.text.slice(0, e.start) + e.newText + d.text.slice(e.end);
+    assert.ok(!/[^\r]\n/.test(fixed), 'every line of the fixed file ends with CRLF');
+  });
+
   it('reports a profile read through AWS_SHARED_CREDENTIALS_FILE, naming the SDKs that call the global endpoint', () => {
     assert.deepEqual(onReportsSecret(loadWorkspace(BAD)), [[ID, 'warning', 9, 5, 9, 14, READER_MESSAGE]]);
   });

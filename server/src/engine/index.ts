@@ -33,6 +33,6 @@ export {
 export { completionsAt } from './features/completion';
 export type { CompletionEntry } from './features/completion';
 export { hoverAt } from './features/hover';
-export { occurrences, RENAMEABLE, renameEdits, siteAt } from './features/links';
+export { definitionsOf, occurrences, RENAMEABLE, renameEdits, siteAt } from './features/links';
 export { documentSymbols } from './features/symbols';
 export type { OutlineKind, OutlineSymbol } from './features/symbols';

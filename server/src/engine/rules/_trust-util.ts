@@ -85,9 +85,16 @@ export function admits(p: IamPolicy, claim: 'sub' | 'aud', value: string): boole
   return false;
 }
 
-/** The subject a workload's token carries: `system:serviceaccount:<namespace>:<service account>`, or undefined when the namespace is not known. */
-export function subjectOf(ctx: RuleContext, w: Workload): string | undefined {
-  const ns = ctx.ws.effectiveNamespace(w);
+/**
+ * The subject a workload's token carries: `system:serviceaccount:<namespace>:<service account>`, or
+ * undefined when the namespace is not known. A workload manifest without a namespace that gets its
+ * role from a ServiceAccount's annotation runs in that ServiceAccount's namespace (the webhook reads
+ * the pod's service account from the pod's own namespace).
+ */
+export function subjectOf(ctx: RuleContext, w: Workload, use?: RoleUse): string | undefined {
+  const account = use?.via === 'annotation' && use.doc.kind === 'serviceAccount' ? use.doc : undefined;
+  const saNs = account && !isPlaceholderNode(account.namespace) ? str(account.namespace) : undefined;
+  const ns = ctx.ws.effectiveNamespace(w) ?? saNs;
   const sa = effectiveServiceAccount(w);
   if (ns === undefined || isPlaceholderNode(w.serviceAccountName) || isPlaceholderNode(w.serviceAccount)) return undefined;
   return serviceAccountSubject(ns, sa);

@@ -70,7 +70,7 @@ function clearlyCcoctl(ctx: RuleContext, s: CcoctlSecret): boolean {
  * the profile gets `sts_regional_endpoints = regional` with the indentation of the line below (a
  * `stringData` block scalar). Undefined when the header cannot be located in the text as written.
  */
-function header(ctx: RuleContext, s: CcoctlSecret): { start: number; end: number; insertAt?: number; indent?: string } | undefined {
+function header(ctx: RuleContext, s: CcoctlSecret): { start: number; end: number; insertAt?: number; indent?: string; eol?: string } | undefined {
   if (s.encoding !== 'stringData' || s.credentialsNode.kind !== 'scalar') return undefined;
   const text = ctx.text(s.uri);
   const from = s.credentialsNode.start;
@@ -82,7 +82,10 @@ function header(ctx: RuleContext, s: CcoctlSecret): { start: number; end: number
   const lineEnd = text.indexOf('\n', at);
   // Only a header on a line of its own (a block scalar) can take a new line below it safely.
   const ownLine = /^[ \t]*$/.test(lead) && lineEnd > 0 && lineEnd < to && text.slice(at + 9, lineEnd).trim() === '';
-  return ownLine ? { start: at, end: at + 9, insertAt: lineEnd, indent: lead } : { start: at, end: at + 9 };
+  // Insert before the line break, and before its `\r` in a CRLF file: the new line then ends with the
+  // file's own line break (`\r\n`), and the edit never splits one.
+  const crlf = lineEnd > 0 && text[lineEnd - 1] === '\r';
+  return ownLine ? { start: at, end: at + 9, insertAt: crlf ? lineEnd - 1 : lineEnd, indent: lead, eol: crlf ? '\r\n' : '\n' } : { start: at, end: at + 9 };
 }
 
 function containerLabel(u: ProfileUser): string {
@@ -173,7 +176,7 @@ const rule: DocumentRule = {
       ? 'no container in the workspace reads it'
       : `${open.length === 1 ? containerLabel(open[0]!) : `${open.length} containers`} that ${open.length === 1 ? 'reads' : 'read'} it ${open.length === 1 ? 'sets' : 'set'} no AWS_STS_REGIONAL_ENDPOINTS`;
     const fixes: FixSpec[] | undefined = h?.insertAt !== undefined
-      ? [{ title: "Write `sts_regional_endpoints = regional` into [default] (as ccoctl does)", preferred: true, edits: [{ uri: doc.uri, start: h.insertAt, end: h.insertAt, newText: `\n${h.indent ?? ''}sts_regional_endpoints = regional` }] }]
+      ? [{ title: "Write `sts_regional_endpoints = regional` into [default] (as ccoctl does)", preferred: true, edits: [{ uri: doc.uri, start: h.insertAt, end: h.insertAt, newText: `${h.eol ?? '\n'}${h.indent ?? ''}sts_regional_endpoints = regional` }] }]
       : undefined;
     ctx.report({
       at,

@@ -67,7 +67,7 @@ const rule: DocumentRule = {
     // One finding per subject that is not admitted, with every workload carrying it.
     const missing = new Map<string, RoleUse[]>();
     for (const use of ctx.ws.workloadsUsingRole(roleName)) {
-      const subject = subjectOf(ctx, use.workload);
+      const subject = subjectOf(ctx, use.workload, use);
       if (subject === undefined || admits(doc, 'sub', subject)) continue;
       const l = missing.get(subject);
       if (l) l.push(use);

@@ -28,9 +28,13 @@ export const renameFeature: LspFeature = {
       const site = siteAt(at.ws, at.uri, at.offset);
       if (!site) throw new ResponseError(LSPErrorCodes.RequestFailed, 'Only service account, secret and role session names can be renamed here.');
       if (!RENAMEABLE[site.kind]) {
+        // IAM has no rename: UpdateRole changes only a role's description and maximum session duration
+        // (IAM API Reference, UpdateRole), so a new name is a new role that every file must name anew.
         throw new ResponseError(
           LSPErrorCodes.RequestFailed,
-          `A ${KIND_WORD[site.kind]} name cannot be renamed here: ${site.kind === 'role' ? 'ccoctl derives role names from the secretRef (rename the secret instead)' : 'rename it in your cluster tooling'}.`,
+          site.kind === 'role'
+            ? 'An IAM role name cannot be renamed here: IAM cannot rename a role (a new name is a new role), and ccoctl derives its role names from the secretRef (rename the secret instead).'
+            : `A ${KIND_WORD[site.kind]} name cannot be renamed here: rename it in your cluster tooling.`,
         );
       }
       const range = rangeOf(at.ws, at.uri, site.start, site.end);
