@@ -246,13 +246,29 @@ interface ConfigMap {
 const configMap: fc.Arbitrary<ConfigMap> = fc.record({ name: fc.constantFrom('settings', 'flags') });
 const configMapText = (c: ConfigMap): string => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${c.name}\ndata:\n  level: info\n`;
 
-/** A shell script whose ccoctl command names a folder as its --credentials-requests-dir (#11 pattern 2), or none. */
+/**
+ * A shell script whose ccoctl command names a folder as its --credentials-requests-dir (#11 pattern 2),
+ * or none; and whose `aws iam create-role` command gives a trust policy file its role (issue #13), or
+ * none: `policy` is the `file://` path (from hack/: `iam/…` and `../iam/…` both reach the web identity
+ * trust policy slot, the bare file name none), `pad` a line above it (its line moves).
+ */
+const WEB_TRUST_FILE = 'prod-creds-shop-orders-aws-trust-policy.json';
 interface Script {
   dir: string | undefined;
+  role: string | undefined;
+  policy: string;
+  pad: boolean;
 }
-const script: fc.Arbitrary<Script> = fc.record({ dir: fc.constantFrom('sets', 'manifests', 'deploy', 'credrequests', undefined) });
+const script: fc.Arbitrary<Script> = fc.record({
+  dir: fc.constantFrom('sets', 'manifests', 'deploy', 'credrequests', undefined),
+  role: fc.option(roleName, { nil: undefined }),
+  policy: fc.constantFrom(`iam/${WEB_TRUST_FILE}`, `../iam/${WEB_TRUST_FILE}`, WEB_TRUST_FILE),
+  pad: fc.boolean(),
+});
 const scriptText = (s: Script): string =>
-  `#!/bin/sh\nset -e\n${s.dir ? `ccoctl aws create-iam-roles --name=${PREFIX} --region=us-east-1 \\\n  --credentials-requests-dir=./${s.dir} --output-dir=_output\n` : 'echo "nothing to create"\n'}`;
+  `#!/bin/sh\nset -e\n${s.dir ? `ccoctl aws create-iam-roles --name=${PREFIX} --region=us-east-1 \\\n  --credentials-requests-dir=./${s.dir} --output-dir=_output\n` : 'echo "nothing to create"\n'}` +
+  (s.pad ? 'export AWS_PAGER=""\n' : '') +
+  (s.role ? `aws --region eu-west-2 iam create-role --role-name ${s.role} \\\n  --assume-role-policy-document file://${s.policy}\n` : '');
 
 // --- Slots ----------------------------------------------------------------------------------------
 
@@ -290,8 +306,9 @@ const SLOTS: Slot<unknown>[] = [
   slot(`${W}/iam/trust.json`, trust, trustText, ['role', 'session']),
   slot(`${W}/iam/trust-2.json`, trust, trustText, ['role', 'session']),
   slot(`${W}/iam/prod-creds-shop-orders-aws-trust-policy.json`, webTrust, webTrustText, ['ns', 'account', 'aud', 'provider']),
-  // Makes the folder it names a ccoctl input folder, whatever that folder holds.
-  slot(`${W}/hack/roles.sh`, script, scriptText, ['dir']),
+  // Makes the folder it names a ccoctl input folder, whatever that folder holds; may give the web
+  // identity trust policy above another role than its file name does (issue #13: the script wins).
+  slot(`${W}/hack/roles.sh`, script, scriptText, ['dir', 'role', 'policy', 'pad']),
 ];
 const CR_SLOTS = new Set([0, 1, 3]);
 

@@ -255,17 +255,25 @@ export interface WebIdentityCondition {
  * The IAM role a trust policy file belongs to, when a file says so: `RoleName` of the IAM CreateRole
  * input that `ccoctl aws create-iam-roles --dry-run` writes (`05-<n>-<role name>-role.json`,
  * create-iam-roles.go roleFilenameFormat), or the policy file's own name (`<role name>-trust-policy.json`);
- * the latter only links when another file names a role of exactly that name. `subject`: nothing says,
- * but the service accounts the policy's `:sub` admits all run with one role (rules/_trust-util.ts).
+ * the latter only links when another file names a role of exactly that name. `script`: an `aws iam
+ * create-role` / `update-assume-role-policy` command of a shell script names the file
+ * (`--assume-role-policy-document file://trust.json`, parse/script.ts awsRolePolicyFiles); it wins over
+ * the file name, `config` and `role-document` win over it (rules/_trust-util.ts trustRoleOf).
+ * `subject`: nothing says, but the service accounts the policy's `:sub` admits all run with one role.
  */
 export interface TrustRoleName {
   name: string;
   /** `config`: `.irsa.yaml` `trustPolicies` (see IrsaSettings.trustPolicies), which wins over the others. */
-  source: 'role-document' | 'file-name' | 'config' | 'subject';
+  source: 'role-document' | 'file-name' | 'config' | 'script' | 'subject';
   /** For 'subject': the service account `namespace/name` whose role it is. */
   subject?: string;
   /** The `RoleName` value, for 'role-document'. */
   node?: ScalarNode;
+  /**
+   * For 'script': the command that names the file — the script's URI, the offsets (UTF-16 code units)
+   * of its `--role-name` value, that value's 1-based line, and which command it is.
+   */
+  script?: { uri: string; start: number; end: number; line: number; command: 'create-role' | 'update-assume-role-policy' };
 }
 
 /**

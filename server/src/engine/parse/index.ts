@@ -5,7 +5,7 @@ import { ParseLimitError } from './types';
 import type { FileLanguage, ParsedDocument, ParsedFile, SyntaxIssue } from './types';
 import { maskTemplate, MaskedTemplate } from './template';
 import { parseYamlCounted } from './yaml';
-import { ccoctlCredentialsRequestsDirs, isShellScriptUri, mayNameCcoctlDir } from './script';
+import { awsRolePolicyFiles, ccoctlCredentialsRequestsDirs, isShellScriptUri, mayNameCcoctlDir, mayNameRolePolicy } from './script';
 
 export * from './types';
 export * from './tree';
@@ -13,8 +13,8 @@ export { isPlaceholder, placeholderSpans } from './placeholder';
 export { maskTemplate, templateKindOf } from './template';
 export { decodeJsonString, encodeEmbeddedEdits, jsonStringContent, EMBEDDED_POLICY_KEY } from './embedded';
 export type { EmbeddedDocument } from './embedded';
-export { ccoctlCredentialsRequestsDirs, ccoctlDirCandidates, folderKey, isShellScriptUri } from './script';
-export type { CcoctlDirArg } from './script';
+export { awsRolePolicyFiles, ccoctlCredentialsRequestsDirs, ccoctlDirCandidates, folderKey, isShellScriptUri, scriptFileCandidates } from './script';
+export type { AwsRolePolicyArg, CcoctlDirArg } from './script';
 
 /** Files above this size are not parsed (bytes of UTF-16 text); real manifests are a few KiB. */
 export const MAX_FILE_CHARS = 4 * 1024 * 1024;
@@ -24,7 +24,8 @@ export function languageOf(uri: string): FileLanguage | undefined {
   const path = uri.toLowerCase().replace(/[?#].*$/, '');
   if (path.endsWith('.yaml') || path.endsWith('.yml')) return 'yaml';
   if (path.endsWith('.json')) return 'json';
-  // Read only for the folders their ccoctl commands name (#11 pattern 2); see parse/script.ts.
+  // Read only for the folders their ccoctl commands name (#11 pattern 2) and the trust policy files
+  // their `aws iam create-role` commands name (#13); see parse/script.ts.
   if (isShellScriptUri(path)) return 'shell';
   return undefined;
 }
@@ -43,8 +44,9 @@ const JSON_RELEVANT = /"(Statement|apiVersion|AssumeRolePolicyDocument)"\s*:/;
  * template syntax is masked by {@link parseFile}.
  */
 export function looksRelevant(uri: string, text: string, language: FileLanguage = languageOf(uri) ?? 'yaml'): boolean {
-  // A script is worth reading only when it can name a ccoctl input folder; nothing else in it is ours.
-  if (language === 'shell') return mayNameCcoctlDir(text);
+  // A script is worth reading only when it can name a ccoctl input folder or a role's trust policy
+  // file (issue #13: `aws iam create-role`); nothing else in it is ours.
+  if (language === 'shell') return mayNameCcoctlDir(text) || mayNameRolePolicy(text);
   // (#11) Every folder name that marks a ccoctl --credentials-requests-dir, not only `credrequests/`.
   const folder = /\/([^/]+)\/[^/]*$/.exec(uri)?.[1];
   if (folder !== undefined && isCcoctlInputDirName(folder)) return true;
@@ -121,8 +123,9 @@ export function parseFile(uri: string, text: string, language: FileLanguage = la
   if (text.slice(0, 8192).includes('\u0000')) {
     return { uri, language, documents: [], skipped: { reason: 'file looks binary (contains NUL bytes)' } };
   }
-  // A script has no YAML/JSON documents: only the folders its ccoctl commands name.
-  if (language === 'shell') return { uri, language, documents: [], script: { ccoctlDirs: ccoctlCredentialsRequestsDirs(text) } };
+  // A script has no YAML/JSON documents: only the folders its ccoctl commands name and the trust
+  // policy files its `aws iam` commands name.
+  if (language === 'shell') return { uri, language, documents: [], script: { ccoctlDirs: ccoctlCredentialsRequestsDirs(text), rolePolicies: awsRolePolicyFiles(text) } };
   // A byte-order mark is whitespace to JSON; the YAML lexer reads it as a BOM token itself (as a space
   // it indented the first line by one column, and every later top-level key became a syntax error).
   const body = language === 'json' && text.charCodeAt(0) === 0xfeff ? ' ' + text.slice(1) : text;

@@ -74,19 +74,8 @@ const PREFIX_WORDS = new Set(['!', '{', 'if', 'then', 'else', 'elif', 'while', '
 export function ccoctlCredentialsRequestsDirs(text: string): CcoctlDirArg[] {
   if (!mayNameCcoctlDir(text)) return [];
   const out: CcoctlDirArg[] = [];
-  // The working directory, in text order: not stated (undefined), a folder relative to the script's
-  // (after `cd "$(dirname "$0")"`), or unknown (after any other `cd`, `pushd` or `popd`).
-  let cwd: string | null | undefined;
-  for (const cmd of commands(text)) {
-    let i = 0;
-    while (i < cmd.length && (PREFIX_WORDS.has(cmd[i]!.value) || isAssignment(cmd[i]!))) i++;
-    const head = cmd[i];
-    if (!head) continue;
-    if (!head.unknown && (head.value === 'cd' || head.value === 'pushd' || head.value === 'popd')) {
-      cwd = head.value === 'popd' ? null : changeDirectory(text, cmd.slice(i + 1), cwd);
-      continue;
-    }
-    if (!isCcoctlWord(head)) continue;
+  for (const { cmd, head: i, cwd } of commandsWithCwd(text)) {
+    if (!isCcoctlWord(cmd[i]!)) continue;
     for (let j = i + 1; j < cmd.length; j++) {
       const w = cmd[j]!;
       // pflag stops reading flags at `--`.
@@ -113,6 +102,172 @@ export function ccoctlCredentialsRequestsDirs(text: string): CcoctlDirArg[] {
     }
   }
   return out;
+}
+
+/**
+ * (issue #13) A trust policy file named by an `aws iam create-role --role-name <role>
+ * --assume-role-policy-document file://<path>` or `aws iam update-assume-role-policy --role-name <role>
+ * --policy-document file://<path>` command of a script: the file is the trust policy of that role.
+ */
+export interface AwsRolePolicyArg {
+  /** `create-role` or `update-assume-role-policy`. */
+  command: AwsRolePolicyCommand;
+  /** The role name as written, quotes removed; a valid IAM role name, never holding a variable. */
+  roleName: string;
+  /** Offsets (UTF-16 code units) of the role name's word: the part after `=` in `--role-name=x`. */
+  roleStart: number;
+  roleEnd: number;
+  /** The policy file's path as written after `file://`, quotes removed (`trust.json`, `./iam/trust.json`, `/abs/trust.json`). */
+  path: string;
+  /** Offsets of the policy argument's word (`file://trust.json`, or the part after `=`). */
+  pathStart: number;
+  pathEnd: number;
+  /** The folder the command runs in, relative to the script's folder, when the script `cd`s there first (see {@link CcoctlDirArg.cwd}). */
+  cwd?: string;
+}
+
+export type AwsRolePolicyCommand = 'create-role' | 'update-assume-role-policy';
+
+/**
+ * The policy document flag of each command (AWS CLI reference: `aws iam create-role
+ * --assume-role-policy-document`, `aws iam update-assume-role-policy --policy-document`; both
+ * require `--role-name`).
+ */
+const ROLE_POLICY_FLAGS: Readonly<Record<AwsRolePolicyCommand, string>> = {
+  'create-role': '--assume-role-policy-document',
+  'update-assume-role-policy': '--policy-document',
+};
+
+/**
+ * The AWS CLI's global options that take a value (awscli/data/cli.json of aws/aws-cli, v1 and v2):
+ * between `aws` and the service name, their value is no service name. Every other `--option` there
+ * is a switch (`--debug`, `--no-verify-ssl`, `--no-paginate`, `--no-sign-request`, `--no-cli-pager` …).
+ */
+const AWS_VALUED_GLOBAL_OPTIONS = new Set([
+  '--profile',
+  '--region',
+  '--output',
+  '--endpoint-url',
+  '--query',
+  '--color',
+  '--ca-bundle',
+  '--cli-read-timeout',
+  '--cli-connect-timeout',
+  '--cli-binary-format',
+]);
+
+/** IAM role names: 1–64 of `[\w+=,.@-]` (IAM API reference, CreateRole `RoleName` pattern). */
+const IAM_ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
+
+/**
+ * Cheap test before any scanning: only a text that mentions one of the two commands can name a
+ * trust policy file. One regular-expression search over a script without them.
+ */
+export function mayNameRolePolicy(text: string): boolean {
+  return /create-role|update-assume-role-policy/.test(text);
+}
+
+/**
+ * The trust policy files named by the `aws iam create-role` and `aws iam update-assume-role-policy`
+ * commands of a shell script, in text order (issue #13: the EKS and ROSA guides create the role from
+ * a script, `aws iam create-role --role-name my-app --assume-role-policy-document
+ * file://trust-relationship.json`).
+ *
+ * An AWS CLI command is a simple command whose command word (after assignments and
+ * {@link PREFIX_WORDS}) ends in `aws`; global options ({@link AWS_VALUED_GLOBAL_OPTIONS} with their
+ * values, switches, unknown words) may come before the service `iam`, then the operation. Options
+ * are read as argparse does (`--flag value` or `--flag=value`). The policy argument must be
+ * `file://<path>`: the CLI reads the path after the prefix relative to its working directory, after
+ * expanding `~` and `$VAR` itself (aws/aws-cli awscli/paramfile.py get_file: `os.path.expandvars(
+ * os.path.expanduser(path[len(prefix):]))`), so a path holding `~` or `$` is skipped like any shell
+ * expansion, and so is inline JSON. A role name that holds an expansion or is no valid role name is
+ * skipped. Quoted text (`echo "aws iam create-role …"`), comments and here-documents are no command.
+ *
+ * Never throws; linear in the text's length.
+ */
+export function awsRolePolicyFiles(text: string): AwsRolePolicyArg[] {
+  if (!mayNameRolePolicy(text)) return [];
+  const out: AwsRolePolicyArg[] = [];
+  for (const { cmd, head, cwd } of commandsWithCwd(text)) {
+    if (!isCommandWord(cmd[head]!, 'aws')) continue;
+    // The service name: the first word after `aws` that is no global option (or an option's value).
+    let j = head + 1;
+    while (j < cmd.length) {
+      const w = cmd[j]!;
+      if (w.unknown || w.value.startsWith('-')) {
+        j += !w.unknown && AWS_VALUED_GLOBAL_OPTIONS.has(w.value) ? 2 : 1;
+        continue;
+      }
+      break;
+    }
+    if (cmd[j]?.value !== 'iam' || cmd[j]!.unknown) continue;
+    const op = cmd[j + 1];
+    if (!op || op.unknown || (op.value !== 'create-role' && op.value !== 'update-assume-role-policy')) continue;
+    const command = op.value;
+    const role = optionValue(cmd, j + 2, '--role-name');
+    const policy = optionValue(cmd, j + 2, ROLE_POLICY_FLAGS[command]);
+    if (!role || !policy) continue;
+    if (role.unknown || !IAM_ROLE_NAME.test(role.value)) continue;
+    if (policy.unknown || !policy.value.startsWith('file://')) continue;
+    const path = policy.value.slice('file://'.length);
+    if (path === '' || path.endsWith('/') || /[$~\u0000*?[]/.test(path)) continue;
+    // A relative file after a `cd` to somewhere unknown names nothing we can find.
+    if (cwd === null && !path.startsWith('/')) continue;
+    const arg: AwsRolePolicyArg = { command, roleName: role.value, roleStart: role.start, roleEnd: role.end, path, pathStart: policy.start, pathEnd: policy.end };
+    if (typeof cwd === 'string' && !path.startsWith('/')) arg.cwd = cwd;
+    out.push(arg);
+  }
+  return out;
+}
+
+/**
+ * The value of the option `flag` among the words of `cmd` from `from` on, in argparse's two forms
+ * (`--flag value`, `--flag=value`): its text with quotes removed, whether it holds an expansion, and
+ * the offsets of the value's word (the part after `=` in the second form). The last occurrence wins,
+ * as in argparse. Undefined when the option is absent or has no value (the end of the command, or a
+ * word starting with `-` after `--flag`).
+ */
+function optionValue(cmd: Command, from: number, flag: string): { value: string; unknown: boolean; start: number; end: number } | undefined {
+  let found: { value: string; unknown: boolean; start: number; end: number } | undefined;
+  for (let k = from; k < cmd.length; k++) {
+    const w = cmd[k]!;
+    if (w.value === '--' && !w.unknown) break;
+    if (w.value === flag) {
+      const v = cmd[k + 1];
+      // argparse takes no word that starts with `-` as an option's value: the CLI stops with
+      // "expected one argument", so the command names nothing.
+      if (!v || (!v.unknown && v.value.startsWith('-'))) return undefined;
+      found = { value: v.value, unknown: v.unknown, start: v.start, end: v.offs[v.value.length]! };
+      k++;
+    } else if (w.value.startsWith(flag + '=') && !w.value.slice(0, flag.length + 1).includes('\u0000')) {
+      const from2 = flag.length + 1;
+      const value = w.value.slice(from2);
+      found = { value, unknown: value.includes('\u0000'), start: w.offs[from2 - 1]! + 1, end: w.offs[w.value.length]! };
+    }
+  }
+  return found;
+}
+
+/**
+ * The simple commands of a script with the index of their command word (after `VAR=value` assignments
+ * and {@link PREFIX_WORDS}) and the working directory they run in, in text order: not stated
+ * (undefined), a folder relative to the script's (after `cd "$(dirname "$0")"`, see
+ * {@link changeDirectory}), or unknown (null: after any other `cd`, `pushd` or `popd`). `cd`, `pushd`
+ * and `popd` themselves are not yielded.
+ */
+function* commandsWithCwd(text: string): Generator<{ cmd: Command; head: number; cwd: string | null | undefined }> {
+  let cwd: string | null | undefined;
+  for (const cmd of commands(text)) {
+    let i = 0;
+    while (i < cmd.length && (PREFIX_WORDS.has(cmd[i]!.value) || isAssignment(cmd[i]!))) i++;
+    const head = cmd[i];
+    if (!head) continue;
+    if (!head.unknown && (head.value === 'cd' || head.value === 'pushd' || head.value === 'popd')) {
+      cwd = head.value === 'popd' ? null : changeDirectory(text, cmd.slice(i + 1), cwd);
+      continue;
+    }
+    yield { cmd, head: i, cwd };
+  }
 }
 
 /**
@@ -153,8 +308,13 @@ function joinRelative(base: string, rel: string): string {
 
 /** The command word runs ccoctl: its last path segment is `ccoctl`, whatever folder (even `$BIN/`) holds it. */
 function isCcoctlWord(w: Word): boolean {
+  return isCommandWord(w, 'ccoctl');
+}
+
+/** The command word runs `name`: its last path segment is `name`, whatever folder (even `$BIN/`) holds it. */
+function isCommandWord(w: Word, name: string): boolean {
   const v = w.value;
-  return v === 'ccoctl' || (v.endsWith('/ccoctl') && !v.slice(v.lastIndexOf('/')).includes('\u0000'));
+  return v === name || (v.endsWith('/' + name) && !v.slice(v.lastIndexOf('/')).includes('\u0000'));
 }
 
 /** `NAME=value` before the command word (POSIX §2.9.1): an assignment, not the command. */
@@ -426,6 +586,31 @@ export function ccoctlDirCandidates(scriptUri: string, dir: string, cwd?: string
   if (normalise([], dir).length === 0) return [];
   const out = new Set<string>();
   for (let k = folders.length; k >= 0; k--) out.add(key(normalise(folders.slice(0, k), dir)));
+  return [...out];
+}
+
+/**
+ * The files a script's `file://<path>` may mean, as {@link folderKey}s of file URIs (`file:///repo/iam/trust.json`).
+ * The AWS CLI opens the path relative to its working directory (awscli/paramfile.py get_file), which a
+ * script does not state: as for {@link ccoctlDirCandidates}, a relative path is resolved against the
+ * script's folder and every folder above it, unless the script `cd`s to a folder given relative to its
+ * own first (`cwd`); only candidates that are files of the workspace ever match. Unlike a folder, a
+ * file in the working directory itself (`file://trust.json`) names a file: it is looked for in each of
+ * those folders. An absolute path is taken as it is (for `file:` URIs only). Empty for a path that
+ * names no file (`.`, `x/..`).
+ */
+export function scriptFileCandidates(scriptUri: string, file: string, cwd?: string): string[] {
+  const m = /^([a-z][a-z0-9+.-]*:\/\/[^/]*)(\/[^?#]*)?/i.exec(scriptUri);
+  if (!m) return [];
+  const last = file.slice(file.lastIndexOf('/') + 1);
+  if (last === '' || last === '.' || last === '..') return [];
+  const authority = m[1]!.toLowerCase();
+  const folders = (m[2] ?? '/').split('/').slice(1, -1).map(decodeSegment);
+  const key = (segs: string[]): string => authority + '/' + segs.join('/');
+  if (file.startsWith('/')) return authority.startsWith('file:') ? [key(normalise([], file))] : [];
+  if (cwd !== undefined) return [key(normalise(normalise(folders, cwd), file))];
+  const out = new Set<string>();
+  for (let k = folders.length; k >= 0; k--) out.add(key(normalise(folders.slice(0, k), file)));
   return [...out];
 }
 

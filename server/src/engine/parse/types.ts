@@ -1,4 +1,4 @@
-import type { CcoctlDirArg } from './script';
+import type { AwsRolePolicyArg, CcoctlDirArg } from './script';
 import type { EmbeddedDocument } from './embedded';
 import type { TreeNode } from './tree';
 
@@ -47,7 +47,7 @@ export interface ParsedDocument {
 }
 
 /**
- * `shell`: a `*.sh`/`*.bash` script, never parsed as YAML or JSON; only its ccoctl commands are read
+ * `shell`: a `*.sh`/`*.bash` script, never parsed as YAML or JSON; only its ccoctl and `aws iam` role commands are read
  * (parse/script.ts, {@link ParsedFile.script}).
  */
 export type FileLanguage = 'yaml' | 'json' | 'shell';
@@ -80,10 +80,12 @@ export interface ParsedFile {
    */
   template?: { kind: 'go' | 'terraform'; masked: { start: number; end: number }[] };
   /**
-   * Set for a shell script that mentions ccoctl's `--credentials-requests-dir` (parse/script.ts): the
-   * folders its ccoctl commands name, in text order (#11 pattern 2). Absent for every other file.
+   * Set for a shell script that mentions ccoctl's `--credentials-requests-dir` or an `aws iam`
+   * role command (parse/script.ts): the folders its ccoctl commands name (#11 pattern 2) and the
+   * trust policy files its `aws iam create-role` / `update-assume-role-policy` commands name (#13),
+   * each in text order. Absent for every other file.
    */
-  script?: { ccoctlDirs: CcoctlDirArg[] };
+  script?: { ccoctlDirs: CcoctlDirArg[]; rolePolicies: AwsRolePolicyArg[] };
 }
 
 /**

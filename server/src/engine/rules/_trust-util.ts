@@ -139,13 +139,32 @@ export function linkText(ctx: RuleContext, use: RoleUse): string {
   }
 }
 
-/** The role a trust policy belongs to (model/trust.ts), for the rules. */
+/**
+ * The role a trust policy belongs to, for the rules: `.irsa.yaml` `trustPolicies` or a CreateRole
+ * `RoleName` in the file (model/trust.ts trustRoleName), else the `aws iam create-role` /
+ * `update-assume-role-policy` command of a workspace script that names the file
+ * (`--assume-role-policy-document file://…`, RuleContext.roleNamesFromScripts: how the EKS guide
+ * creates the role), else the file name. When the scripts name the file for different roles, none of
+ * them is taken (the file name, if it says, still is): a file shared by two roles is not judged
+ * against one of them arbitrarily.
+ */
 export function trustRoleOf(ctx: RuleContext, p: IamPolicy): TrustRoleName | undefined {
-  const said = trustRoleName(p, ctx.settings);
+  const own = trustRoleName(p, ctx.settings);
+  if (own && own.source !== 'file-name') return own;
+  // A script that creates the role from this file (`aws iam create-role … file://…`), when all agree.
+  const cmds = ctx.roleNamesFromScripts(p.uri);
+  const first = cmds[0];
+  if (first && cmds.every((c) => c.roleName === first.roleName)) {
+    return {
+      name: first.roleName,
+      source: 'script',
+      script: { uri: first.scriptUri, start: first.start, end: first.end, line: ctx.line(first.scriptUri, first.start), command: first.command },
+    };
+  }
   // A file name is only a guess (`aws-ebs-csi-driver-trust-policy.json` belongs to
   // AmazonEKS_EBS_CSI_DriverRole): it counts when some workload runs with a role of that name.
-  if (said && (said.source !== 'file-name' || ctx.ws.workloadsUsingRole(said.name).length)) return said;
-  return roleOfSubjects(ctx, p) ?? said;
+  if (own && ctx.ws.workloadsUsingRole(own.name).length) return own;
+  return roleOfSubjects(ctx, p) ?? own;
 }
 
 /**
@@ -194,13 +213,18 @@ export function unknownSubject(v: string): boolean {
   return /[$<>{}]/.test(v);
 }
 
-/** Why this file is the trust policy of the role, for messages: "its file name says so", "its `RoleName` says so", …. */
+/**
+ * Why this file is the trust policy of the role, for messages: "its file name says so", "its `RoleName`
+ * says so", "the `aws iam create-role` command of deploy.sh:3 says so", ….
+ */
 export function roleNameSource(role: TrustRoleName): string {
   switch (role.source) {
     case 'role-document':
       return 'its `RoleName` says so';
     case 'config':
       return '`.irsa.yaml` trustPolicies says so';
+    case 'script':
+      return role.script ? `the \`aws iam ${role.script.command}\` command of ${fileOf(role.script.uri)}:${role.script.line} says so` : 'a script says so';
     case 'subject':
       return `its \`:sub\` admits \`${role.subject}\`, which runs with that role`;
     default:

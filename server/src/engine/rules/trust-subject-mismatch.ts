@@ -10,7 +10,8 @@ import type { DocumentRule } from './types';
  * trust policy admits, or STS refuses AssumeRoleWithWebIdentity ("Not authorized to perform
  * sts:AssumeRoleWithWebIdentity"). The workload ↔ role link is an exact role name: the ccoctl
  * Secret's `role_arn`, the ServiceAccount's `eks.amazonaws.com/role-arn`, or a container's
- * `AWS_ROLE_ARN`; the policy ↔ role link is the policy's RoleName document or its file name.
+ * `AWS_ROLE_ARN`; the policy ↔ role link is the policy's RoleName document, an `aws iam create-role`
+ * command of a script that names the file, or its file name (_trust-util.ts trustRoleOf).
  */
 const rule: DocumentRule = {
   id: 'trust-subject-mismatch',
@@ -28,10 +29,14 @@ const rule: DocumentRule = {
       '',
       '- **Which role the policy belongs to**: the `RoleName` of an IAM CreateRole document (what `ccoctl aws create-iam-roles',
       '  --dry-run` writes as `05-<n>-<role>-role.json`) or the file name (`<role>-trust-policy.json`, `<role>-trust.json`,',
-      '  `trust-policy-<role>.json`), or `.irsa.yaml` `trustPolicies` (`iam/trust.json: <role>`), which wins over both. A file',
-      '  name counts only when some workload runs with a role of that name (`aws-ebs-csi-driver-trust-policy.json` is often',
-      '  the policy of `AmazonEKS_EBS_CSI_DriverRole`). When nothing says, the policy belongs to the one role that the service',
-      '  accounts its `:sub` admits run with (real repositories mostly call the file `trust-policy.json`); several roles: none.',
+      '  `trust-policy-<role>.json`), or `.irsa.yaml` `trustPolicies` (`iam/trust.json: <role>`), which wins over both. A',
+      '  shell script of the workspace that creates the role from the file, as the EKS user guide does (`aws iam create-role',
+      '  --role-name <role> --assume-role-policy-document file://trust-relationship.json`, or `aws iam update-assume-role-policy',
+      '  --role-name <role> --policy-document file://…`), wins over the file name; the path is resolved from the folder the',
+      '  script `cd`s to, else from its folder or any folder above it, and a role name or path holding a variable is skipped.',
+      '  A file name counts only when some workload runs with a role of that name (`aws-ebs-csi-driver-trust-policy.json` is',
+      '  often the policy of `AmazonEKS_EBS_CSI_DriverRole`). When nothing says, the policy belongs to the one role that the',
+      '  service accounts its `:sub` admits run with (real repositories mostly call the file `trust-policy.json`); several: none.',
       '- **Which workloads use the role**: those mounting the ccoctl Secret whose `role_arn` names it (through its',
       '  CredentialsRequest); those running as a ServiceAccount annotated `eks.amazonaws.com/role-arn` with it (the pod identity',
       '  webhook injects `AWS_ROLE_ARN` and the token); those whose container sets `AWS_ROLE_ARN` to it. The message says which.',
@@ -52,6 +57,8 @@ const rule: DocumentRule = {
       'https://github.com/kubernetes/kubernetes/blob/master/pkg/serviceaccount/util.go (MakeUsername: `system:serviceaccount:<namespace>:<name>`)',
       'https://github.com/aws/amazon-eks-pod-identity-webhook/blob/master/pkg/handler/handler.go (reads `eks.amazonaws.com/role-arn` from the pod\'s service account)',
       'https://github.com/openshift/cloud-credential-operator/blob/master/pkg/cmd/provisioning/aws/create-iam-roles.go (createRolePolicyDocument: the `:sub` list from serviceAccountNames)',
+      'https://docs.aws.amazon.com/cli/latest/reference/iam/create-role.html (`--role-name`, `--assume-role-policy-document`)',
+      'https://github.com/aws/aws-cli/blob/develop/awscli/paramfile.py (get_file: a `file://` path is opened relative to the working directory after expanding `~` and `$VAR`)',
       'https://github.com/aws-actions/configure-aws-credentials/issues/511 ("Not authorized to perform sts:AssumeRoleWithWebIdentity" from a `:sub` that does not match the token)',
     ],
   },

@@ -134,6 +134,14 @@ export interface RuleContext {
    * pattern 2, parse/script.ts).
    */
   ccoctlCommandsNaming(dir: string): CcoctlCommandRef[];
+  /**
+   * (issue #13) The `aws iam create-role --role-name <role> --assume-role-policy-document file://<path>`
+   * and `aws iam update-assume-role-policy --role-name <role> --policy-document file://<path>` commands
+   * of the workspace's shell scripts whose `<path>` may be the file `policyUri` (resolved against the
+   * script's folder and the folders above it, or the folder it `cd`s to: parse/script.ts
+   * scriptFileCandidates), by script URI then position; empty when none does.
+   */
+  roleNamesFromScripts(policyUri: string): ScriptRoleRef[];
   /** 1-based line of an offset (UTF-16 code units) in a file of the workspace; O(log lines). */
   line(uri: string, offset: number): number;
   report(r: Report): void;
@@ -144,6 +152,15 @@ export interface CcoctlCommandRef {
   uri: string;
   /** The folder as the script writes it. */
   dir: string;
+  start: number;
+  end: number;
+}
+
+/** An `aws iam` command of a script naming a trust policy file's role: `start`/`end` are offsets of the role name in the script. */
+export interface ScriptRoleRef {
+  roleName: string;
+  command: 'create-role' | 'update-assume-role-policy';
+  scriptUri: string;
   start: number;
   end: number;
 }

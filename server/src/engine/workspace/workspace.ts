@@ -10,11 +10,11 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { classifyFile } from '../classify';
 import { CollectedFindings, FindingCollector, MAX_FINDINGS_PER_RULE, NO_FINDINGS } from '../collect';
 import type { IrsaDocument } from '../model/types';
-import { ccoctlDirCandidates, encodeEmbeddedEdits, folderKey, foreignSyntaxIssue, languageOf, looksRelevant, parseFile } from '../parse';
-import type { CcoctlDirArg } from '../parse';
+import { ccoctlDirCandidates, encodeEmbeddedEdits, folderKey, foreignSyntaxIssue, languageOf, looksRelevant, parseFile, scriptFileCandidates } from '../parse';
+import type { AwsRolePolicyArg, CcoctlDirArg } from '../parse';
 import type { ParsedFile } from '../parse/types';
 import { ALL_RULES, RULES_BY_ID } from '../rules';
-import { CcoctlCommandRef, isFileRule, Report, Rule, RuleContext, Target } from '../rules/types';
+import { CcoctlCommandRef, isFileRule, Report, Rule, RuleContext, ScriptRoleRef, Target } from '../rules/types';
 import { ExpansionLimitError, FALLBACK_SCHEMA_RULE, validateDocument } from '../schema/validate';
 import { applySuppressions, isSuppressed, parseSuppressions, Suppressions } from '../suppress';
 import type { Finding, FixEdit, IrsaSettings, Range, Severity, SourceDocument } from '../types';
@@ -128,6 +128,15 @@ export class Workspace {
    * (positionDependents, through their related location).
    */
   private readonly scriptDirs = new Map<string, Map<string, CcoctlDirArg[]>>();
+  /**
+   * (issue #13) File key (parse/script.ts folderKey of a file URI) → the scripts whose `aws iam
+   * create-role` / `update-assume-role-policy` commands may name that file as a role's trust policy
+   * (every candidate of scriptFileCandidates), with the commands. Kept by update/remove of scripts.
+   * The checks that asked (RuleContext.roleNamesFromScripts) recorded `rolescript:<file key>`; when the
+   * roles a script gives a file change, those checks are re-run ({@link scriptPoliciesChanged}); when
+   * only the script's lines move, the findings that quote them follow through positionDependents.
+   */
+  private readonly scriptPolicies = new Map<string, Map<string, AwsRolePolicyArg[]>>();
   /** Folder key → the folder URI the files of the workspace spell it with (keys of {@link filesByDir}). */
   private readonly dirsByKey = new Map<string, string>();
   /**
@@ -315,6 +324,9 @@ export class Workspace {
     for (const u of rechecked) affected.add(u);
     for (const u of republish) affected.add(u);
     if (old?.parsed.script || parsed.script) this.scriptFoldersChanged(doc.uri, old?.parsed.script?.ccoctlDirs ?? [], parsed.script?.ccoctlDirs ?? [], affected);
+    if (old?.parsed.script?.rolePolicies.length || parsed.script?.rolePolicies.length) {
+      this.scriptPoliciesChanged(doc.uri, old?.parsed.script?.rolePolicies ?? [], parsed.script?.rolePolicies ?? [], affected);
+    }
     return [...affected];
   }
 
@@ -373,6 +385,60 @@ export class Workspace {
         affected.add(u);
       }
     }
+  }
+
+  /**
+   * (issue #13) Keeps {@link scriptPolicies} for a script whose `aws iam` role commands went from
+   * `before` to `after`, and re-runs the checks that asked which role a file is the trust policy of
+   * (recorded `rolescript:<file key>`) for every file whose roles from this script changed. A command
+   * that only moved is no change here: the findings quoting its line are re-checked through
+   * positionDependents (the script's URI), like any finding that quotes another file's line.
+   */
+  private scriptPoliciesChanged(uri: string, before: readonly AwsRolePolicyArg[], after: readonly AwsRolePolicyArg[], affected: Set<string>): void {
+    // File key → the commands naming it, in one pass (each command's candidates computed once).
+    const byKey = (args: readonly AwsRolePolicyArg[]): Map<string, AwsRolePolicyArg[]> => {
+      const out = new Map<string, AwsRolePolicyArg[]>();
+      for (const a of args) {
+        for (const k of scriptFileCandidates(uri, a.path, a.cwd)) {
+          const list = out.get(k);
+          if (list) list.push(a);
+          else out.set(k, [a]);
+        }
+      }
+      return out;
+    };
+    const was = byKey(before);
+    const is = byKey(after);
+    for (const k of was.keys()) {
+      const m = this.scriptPolicies.get(k);
+      m?.delete(uri);
+      if (m?.size === 0) this.scriptPolicies.delete(k);
+    }
+    for (const [k, args] of is) {
+      let m = this.scriptPolicies.get(k);
+      if (!m) this.scriptPolicies.set(k, (m = new Map()));
+      m.set(uri, args);
+    }
+    if (!this.evaluated) return;
+    const roles = (args: readonly AwsRolePolicyArg[] | undefined): string => (args ?? []).map((a) => `${a.command} ${a.roleName}`).join('\n');
+    const rechecked = new Set<string>();
+    for (const k of new Set([...was.keys(), ...is.keys()])) {
+      if (roles(was.get(k)) === roles(is.get(k))) continue;
+      this.workspaceDeps.forEachReader(`rolescript:${k}`, ANY_KIND, (reader) => this.dropWorkspaceCheck(reader, rechecked));
+    }
+    for (const u of rechecked) affected.add(u);
+  }
+
+  /** See {@link RuleContext.roleNamesFromScripts}. */
+  roleNamesFromScripts(policyUri: string): ScriptRoleRef[] {
+    const m = this.scriptPolicies.get(folderKey(policyUri));
+    if (!m) return [];
+    const out: ScriptRoleRef[] = [];
+    // Script URIs in code-unit order, then text order: the same first command after any edit sequence.
+    for (const uri of [...m.keys()].sort()) {
+      for (const a of m.get(uri)!) out.push({ roleName: a.roleName, command: a.command, scriptUri: uri, start: a.roleStart, end: a.roleEnd });
+    }
+    return out;
   }
 
   /**
@@ -490,6 +556,7 @@ export class Workspace {
     this.invalidate(affected, uri);
     for (const u of rechecked) affected.add(u);
     if (old.parsed.script) this.scriptFoldersChanged(uri, old.parsed.script.ccoctlDirs, [], affected);
+    if (old.parsed.script?.rolePolicies.length) this.scriptPoliciesChanged(uri, old.parsed.script.rolePolicies, [], affected);
     affected.delete(uri);
     return [...affected];
   }
@@ -573,19 +640,8 @@ export class Workspace {
     for (const d of after) for (const k of this.view.providedKeys(d)) record(change.keys, k, kindBit(d.kind));
     for (const [k, was] of change.derived) if (this.derivedValue(k) !== was) record(change.keys, k, ANY_KIND);
     const fileScoped = new Set<string>();
-    const dropCheck = (reader: string): void => {
-      const cut = reader.indexOf('\u0000');
-      const uri = cut < 0 ? reader : reader.slice(0, cut);
-      const f = this.files.get(uri);
-      if (!f) return;
-      f.workspaceFindings = undefined;
-      if (cut < 0) {
-        if (f.workspaceChecks) f.workspaceChecks.file = undefined;
-      } else if (f.workspaceChecks) f.workspaceChecks.docs[Number(reader.slice(cut + 1))] = undefined;
-      rechecked.add(uri);
-    };
     for (const [k, bits] of change.keys) {
-      this.workspaceDeps.forEachReader(k, bits, dropCheck);
+      this.workspaceDeps.forEachReader(k, bits, (reader) => this.dropWorkspaceCheck(reader, rechecked));
       this.fileDeps.forEachReader(k, bits, (u) => fileScoped.add(u));
     }
     for (const u of fileScoped) {
@@ -597,6 +653,22 @@ export class Workspace {
       this.fileDeps.delete(u);
       affected.add(u);
     }
+  }
+
+  /**
+   * Drops the cached workspace check of one reader (a file's file rules: its URI; a document's:
+   * {@link documentReader}) and adds its file to `rechecked`; the file's other checks stay cached.
+   */
+  private dropWorkspaceCheck(reader: string, rechecked: Set<string>): void {
+    const cut = reader.indexOf('\u0000');
+    const uri = cut < 0 ? reader : reader.slice(0, cut);
+    const f = this.files.get(uri);
+    if (!f) return;
+    f.workspaceFindings = undefined;
+    if (cut < 0) {
+      if (f.workspaceChecks) f.workspaceChecks.file = undefined;
+    } else if (f.workspaceChecks) f.workspaceChecks.docs[Number(reader.slice(cut + 1))] = undefined;
+    rechecked.add(uri);
   }
 
   /** The value of a derived dependency key (WorkspaceView.derivedValue, or this folder's kind). */
@@ -876,6 +948,11 @@ export class Workspace {
       ccoctlCommandsNaming: (dir: string) => {
         if (self.view.recorder) record(self.view.recorder, `ccoctldir:${dir}`, ANY_KIND);
         return self.ccoctlCommandsNaming(dir);
+      },
+      roleNamesFromScripts: (policyUri: string) => {
+        // Re-run when a script starts or stops giving this file a role (scriptPoliciesChanged).
+        if (self.view.recorder) record(self.view.recorder, `rolescript:${folderKey(policyUri)}`, ANY_KIND);
+        return self.roleNamesFromScripts(policyUri);
       },
       line: (uri: string, offset: number) => {
         if (uri === f.uri) ctx.ownLines = true;
