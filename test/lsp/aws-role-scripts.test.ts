@@ -59,17 +59,19 @@ describe('language server: a script that creates a role from a trust policy file
     const policy = uriOf(path.join(dir, 'hack', 'trust-relationship.json'));
     client = await LspTestClient.start({ folders: [dir] });
     const c = client;
-    assert.equal((await c.request<{ problems: number }>('irsa/validateWorkspace')).problems, 0);
+    // Without the script the policy takes the role of the service account its `:sub` admits.
+    assert.equal((await c.request<{ problems: number }>('irsa/validateWorkspace')).problems, 1);
+    await c.waitForDiagnostics(policy, [mismatch(dir, 'its `:sub` admits `reports/s3-reader`, which runs with that role')]);
 
     fs.writeFileSync(scriptFile, scriptText);
     c.filesChanged([{ uri: script, type: 1 }]);
-    await c.waitForDiagnostics(policy, [mismatch(dir, 'the `aws iam create-role` command of deploy.sh:8')]);
+    await c.waitForDiagnostics(policy, [mismatch(dir, 'the `aws iam create-role` command of deploy.sh:8 says so')]);
 
     // A line added above the command: the message follows it.
     const moved = scriptText.replace('set -euo pipefail\n', 'set -euo pipefail\nexport AWS_PAGER=""\n');
     fs.writeFileSync(scriptFile, moved);
     c.filesChanged([{ uri: script, type: 2 }]);
-    await c.waitForDiagnostics(policy, [mismatch(dir, 'the `aws iam create-role` command of deploy.sh:9')]);
+    await c.waitForDiagnostics(policy, [mismatch(dir, 'the `aws iam create-role` command of deploy.sh:9 says so')]);
 
     // Another role, which no workload uses.
     fs.writeFileSync(scriptFile, moved.replace('--role-name reports-s3-reader', '--role-name reports-archiver'));
@@ -78,10 +80,10 @@ describe('language server: a script that creates a role from a trust policy file
 
     fs.writeFileSync(scriptFile, scriptText);
     c.filesChanged([{ uri: script, type: 2 }]);
-    await c.waitForDiagnostics(policy, [mismatch(dir, 'the `aws iam create-role` command of deploy.sh:8')]);
+    await c.waitForDiagnostics(policy, [mismatch(dir, 'the `aws iam create-role` command of deploy.sh:8 says so')]);
 
     fs.rmSync(scriptFile);
     c.filesChanged([{ uri: script, type: 3 }]);
-    await c.waitForDiagnostics(policy, []);
+    await c.waitForDiagnostics(policy, [mismatch(dir, 'its `:sub` admits `reports/s3-reader`, which runs with that role')]);
   });
 });

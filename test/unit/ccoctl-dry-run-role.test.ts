@@ -192,7 +192,7 @@ describe('ccoctl-trust-policy-mismatch: links the fixtures do not show', () => {
       lintDocuments(docs(narrow), {})
         .filter((f) => f.ruleId === 'ccoctl-trust-policy-mismatch')
         .map((f) => f.message.split('. ')[0]),
-      ['The role `any-prefix-my-namespace-dev-dynamodb-reader` (its `RoleName`) is the ccoctl role of CredentialsRequest `dev-dynamodb-reader` (dev-dynamodb-reader.yaml:1) by the `-my-namespace-dev-dynamodb-reader` suffix'],
+      ['The role `any-prefix-my-namespace-dev-dynamodb-reader` (its `RoleName` says so) is the ccoctl role of CredentialsRequest `dev-dynamodb-reader` (dev-dynamodb-reader.yaml:1) by the `-my-namespace-dev-dynamodb-reader` suffix'],
     );
   });
 

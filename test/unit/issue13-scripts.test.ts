@@ -27,7 +27,9 @@ const mismatch = (source: string): string =>
   source +
   '), whose `:sub` admits `system:serviceaccount:reports:s3-reader`: STS fails with "Not authorized to perform sts:AssumeRoleWithWebIdentity". ' +
   'Add `system:serviceaccount:reports-staging:s3-reader` to the `:sub` condition or run the pod as an admitted service account.';
-const EXPECTED = mismatch('the `aws iam create-role` command of deploy.sh:8');
+const EXPECTED = mismatch('the `aws iam create-role` command of deploy.sh:8 says so');
+/** What the same tree gives when no script names the file: the role of the service account its `:sub` admits. */
+const SUBJECT = mismatch('its `:sub` admits `reports/s3-reader`, which runs with that role');
 
 describe('issue 13: a trust policy file named by an `aws iam create-role` command of a script belongs to that role', () => {
   it('bad: exactly one trust-subject-mismatch, whose message names the script line; good: clean', () => {
@@ -38,9 +40,9 @@ describe('issue 13: a trust policy file named by an `aws iam create-role` comman
     assert.equal(formatFindings(lintDocuments(good.documents, good.settings), GOOD), '');
   });
 
-  it('the same tree without the script has no finding (trust-relationship.json says no role by itself)', () => {
+  it('the same tree without the script takes the role of the service account its :sub admits (trust-relationship.json says no role by itself)', () => {
     const { documents, settings } = loadWorkspace(BAD);
-    assert.equal(formatFindings(lintDocuments(documents.filter((d) => !d.uri.endsWith('.sh')), settings), BAD), '');
+    assert.equal(formatFindings(lintDocuments(documents.filter((d) => !d.uri.endsWith('.sh')), settings), BAD), SUBJECT);
   });
 
   it('incrementally: adding, moving, editing and removing the script re-checks the policy file, and every step equals a fresh check', () => {
@@ -61,7 +63,7 @@ describe('issue 13: a trust policy file named by an `aws iam create-role` comman
       assert.equal(all(), expected, why);
       assert.equal(all(), fresh(), why);
     };
-    assert.equal(all(), '');
+    assert.equal(all(), SUBJECT);
 
     step(script, script.uri, EXPECTED, 'script added');
     // A line added above the command: the message names the new line.
@@ -77,12 +79,12 @@ describe('issue 13: a trust policy file named by an `aws iam create-role` comman
       version: 3,
     };
     assert.notEqual(update.text, moved.text);
-    step(update, script.uri, mismatch('the `aws iam update-assume-role-policy` command of deploy.sh:8'), 'update-assume-role-policy');
+    step(update, script.uri, mismatch('the `aws iam update-assume-role-policy` command of deploy.sh:8 says so'), 'update-assume-role-policy');
     // A path that holds a variable names no file.
     const variable = { ...update, text: update.text.replace('file://trust-relationship.json', 'file://$DIR/trust-relationship.json'), version: 4 };
-    step(variable, script.uri, '', 'file://$DIR/…');
-    step(update, script.uri, mismatch('the `aws iam update-assume-role-policy` command of deploy.sh:8'), 'path restored');
-    step(undefined, script.uri, '', 'script removed');
+    step(variable, script.uri, SUBJECT, 'file://$DIR/…');
+    step(update, script.uri, mismatch('the `aws iam update-assume-role-policy` command of deploy.sh:8 says so'), 'path restored');
+    step(undefined, script.uri, SUBJECT, 'script removed');
   });
 
   it('the policy file added after the script is linked at once; a script that does not `cd` may be run from any folder above it', () => {
@@ -98,7 +100,7 @@ describe('issue 13: a trust policy file named by an `aws iam create-role` comman
     assert.equal(formatFindings(ws.findings(policy.uri), BAD), EXPECTED.replace('deploy.sh:8', 'deploy.sh:7'));
     // With `cd "$(dirname "$0")"` kept, the same path means hack/hack/trust-relationship.json: nothing.
     const cdScript = { ...script, text: script.text.replace('file://trust-relationship.json', 'file://hack/trust-relationship.json') };
-    assert.equal(formatFindings(lintDocuments(documents.map((d) => (d === script ? cdScript : d)), settings), BAD), '');
+    assert.equal(formatFindings(lintDocuments(documents.map((d) => (d === script ? cdScript : d)), settings), BAD), SUBJECT);
   });
 
   // (A CreateRole `RoleName` document wins over the script too — trustRoleOf keeps every source but the
@@ -117,11 +119,11 @@ describe('issue 13: a trust policy file named by an `aws iam create-role` comman
       lint(documents.map((d) => (d === policy ? { ...d, uri: renamedUri } : d === script ? renamedScript : d))),
       EXPECTED.replace('hack/trust-relationship.json', 'hack/reports-archiver-trust-policy.json'),
     );
-    // Without the script, the file name's role (no workload) is taken: clean.
-    assert.equal(lint(documents.filter((d) => d !== script).map((d) => (d === policy ? { ...d, uri: renamedUri } : d))), '');
-    // A second script creates another role from the same file: neither is taken.
+    // Without the script, the file name's role runs no workload, so the role of the admitted service account is taken.
+    assert.equal(lint(documents.filter((d) => d !== script).map((d) => (d === policy ? { ...d, uri: renamedUri } : d))), SUBJECT.replace('hack/trust-relationship.json', 'hack/reports-archiver-trust-policy.json'));
+    // A second script creates another role from the same file: neither is taken (the admitted service account's is).
     const second = { uri: script.uri.replace('deploy.sh', 'archive.sh'), text: 'aws iam create-role --role-name reports-archiver --assume-role-policy-document file://trust-relationship.json\n' };
-    assert.equal(lint([...documents, second]), '');
+    assert.equal(lint([...documents, second]), SUBJECT);
     // Two commands of one script that agree (create, then update) are one role.
     const both = { uri: script.uri.replace('deploy.sh', 'rotate.sh'), text: 'aws iam update-assume-role-policy --role-name reports-s3-reader --policy-document file://trust-relationship.json\n' };
     assert.equal(lint([...documents, both]), EXPECTED);

@@ -5,6 +5,7 @@ import { asMap, str } from '../parse/tree';
 import type { PairNode, ScalarNode, TreeNode } from '../parse/tree';
 import { jsonString, principalFlavor } from './_iam-util';
 import { fileName, lineOf } from './_util';
+import { roleNameSource, trustRoleOf } from './_trust-util';
 import type { DocumentRule, EditSpec, FixSpec, RuleContext } from './types';
 
 const CREATE_IAM_ROLES = 'https://github.com/openshift/cloud-credential-operator/blob/master/pkg/cmd/provisioning/aws/create-iam-roles.go';
@@ -27,12 +28,12 @@ interface Link {
  * `.irsa.yaml` sets the prefix, else ending with `-<ns>-<secret>` — or by the CreateRole `Description`
  * ccoctl writes. The nearest request wins when several match.
  */
-function linkOf(doc: IamPolicy, ctx: RuleContext): Link | undefined {
-  const role = doc.roleName;
+export function ccoctlRequestOfTrustPolicy(doc: IamPolicy, ctx: RuleContext): Link | undefined {
+  const role = trustRoleOf(ctx, doc);
   if (role) {
     const cr = ctx.ws.credentialsRequestsForRole(role.name, doc.uri).find((c) => c.cloud === 'aws');
     if (cr) {
-      const named = `The role \`${role.name}\` (${role.source === 'role-document' ? 'its `RoleName`' : 'by the file name'})`;
+      const named = `The role \`${role.name}\` (${roleNameSource(role)})`;
       const how = ctx.settings.ccoctlName ? '' : ` by the \`-${str(cr.secretRef?.namespace)}-${str(cr.secretRef?.name)}\` suffix`;
       return { cr, role: named, how };
     }
@@ -116,7 +117,7 @@ const rule: DocumentRule = {
     const subs = doc.webIdentity.filter((c) => c.claim === 'sub');
     const oidc = doc.statements.flatMap((st) => (str(st.effect) === 'Deny' ? [] : st.principals.filter((p) => principalFlavor(p) === 'oidc')));
     if (!oidc.length) return;
-    const link = linkOf(doc, ctx);
+    const link = ccoctlRequestOfTrustPolicy(doc, ctx);
     if (!link) return;
     const { cr, role, how } = link;
     const ns = str(cr.secretRef?.namespace);

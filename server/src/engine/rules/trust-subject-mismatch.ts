@@ -3,6 +3,7 @@ import type { RoleUse, WebIdentityCondition } from '../model/types';
 import { addConditionValueEdit, admits, hasClaim, hasTemplatedClaim, linkText, roleNameSource, subjectOf, trustRoleOf } from './_trust-util';
 import { workloadLabel } from './_workload-util';
 import { where } from './_util';
+import { ccoctlRequestOfTrustPolicy } from './ccoctl-trust-policy-mismatch';
 import type { DocumentRule } from './types';
 
 /**
@@ -49,6 +50,10 @@ const rule: DocumentRule = {
       '**Fix**: add the workload\'s subject to the `:sub` list (quick fix), or run the workload as a service account the policy',
       'admits. With ccoctl, add the service account to the CredentialsRequest\'s `serviceAccountNames` and re-run',
       '`ccoctl aws create-iam-roles`: it writes the trust policy from that list.',
+      '',
+      'The trust policy of a CredentialsRequest\'s ccoctl role is compared with the request by `ccoctl-trust-policy-mismatch`, and',
+      'the request with its workloads by `service-account-mismatch`; the workloads that mount that request\'s Secret are not',
+      'compared a third time here.',
     ].join('\n'),
     sources: [
       'https://docs.aws.amazon.com/eks/latest/userguide/associate-service-account-role.html (the `:sub` condition of an IRSA trust policy)',
@@ -69,7 +74,12 @@ const rule: DocumentRule = {
     const roleName = role.name;
     // One finding per subject that is not admitted, with every workload carrying it.
     const missing = new Map<string, RoleUse[]>();
+    // The trust policy of a CredentialsRequest's ccoctl role: ccoctl-trust-policy-mismatch compares it
+    // with the request, and service-account-mismatch the request with its workloads; a workload of that
+    // request is not compared a third time here (one finding per mistake).
+    const request = ccoctlRequestOfTrustPolicy(doc, ctx)?.cr;
     for (const use of ctx.ws.workloadsUsingRole(roleName)) {
+      if (request && use.via === 'ccoctl-secret' && use.doc.kind === 'ccoctlSecret' && ctx.ws.credentialsRequestsFor(use.workload).includes(request)) continue;
       const subject = subjectOf(ctx, use.workload, use);
       if (subject === undefined || admits(doc, 'sub', subject)) continue;
       const l = missing.get(subject);

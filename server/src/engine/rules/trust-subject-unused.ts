@@ -1,5 +1,6 @@
 import { parseServiceAccountSubject } from '../domain';
 import { trustRoleOf, unknownSubject } from './_trust-util';
+import { ccoctlRequestOfTrustPolicy } from './ccoctl-trust-policy-mismatch';
 import { isPlaceholderNode } from '../model/unknown';
 import type { Workload } from '../model/types';
 import type { DocumentRule, RuleContext } from './types';
@@ -27,6 +28,9 @@ const rule: DocumentRule = {
       'are not judged. A workload whose manifest has no namespace counts for every namespace.',
       '',
       '**Fix**: remove the stale subject, or correct it to the service account the workload runs as.',
+      '',
+      'A ccoctl role\'s trust policy is left to `ccoctl-trust-policy-mismatch`, which reports a subject its CredentialsRequest does',
+      'not list.',
     ].join('\n'),
     sources: [
       'https://docs.aws.amazon.com/eks/latest/userguide/associate-service-account-role.html (one `:sub` value per service account)',
@@ -39,7 +43,9 @@ const rule: DocumentRule = {
       const sa = parseServiceAccountSubject(String(c.value.value));
       return sa ? [{ c, sa }] : [];
     });
-    if (!subjects.length) return;
+    // A ccoctl role's trust policy is compared with its CredentialsRequest's list by
+    // ccoctl-trust-policy-mismatch, which reports a subject the request does not list.
+    if (!subjects.length || ccoctlRequestOfTrustPolicy(doc, ctx)) return;
     const role = trustRoleOf(ctx, doc);
     const used = subjects.map(({ sa }) => runningAs(ctx, sa.namespace, sa.name));
     const inSet = used.some((w) => w.length > 0) || (role !== undefined && ctx.ws.workloadsUsingRole(role.name).length > 0);
