@@ -46,6 +46,8 @@ const rule: DocumentRule = {
   },
   check(doc, ctx) {
     if (doc.kind !== 'iamPolicy' || doc.policyType !== 'trust') return;
+    // Only a policy that trusts an OIDC provider asks the workspace which role it is.
+    if (!doc.statements.some((st) => st.principals.some((p) => principalFlavor(p) === 'oidc'))) return;
     const role = trustRoleOf(ctx, doc);
     const uses: RoleUse[] = role ? ctx.ws.workloadsUsingRole(role.name) : [];
     const roleAccount = uses.find((u) => /^\d{12}$/.test(u.account));

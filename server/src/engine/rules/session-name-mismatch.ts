@@ -193,7 +193,7 @@ const rule: DocumentRule = {
       // (issue #13) Workloads that get the role from the pod identity webhook (their ServiceAccount's
       // eks.amazonaws.com/role-arn) or from their own AWS_ROLE_ARN: every SDK's web identity provider
       // reads AWS_ROLE_SESSION_NAME from the environment in that set-up, so that value is the session.
-      const hookUses = ctx.ws.workloadsUsingRole(roleName).filter((u) => u.via !== 'ccoctl-secret' && !crWorkloads.has(u.workload));
+      const hookUses = ctx.ws.workloadsUsingRole(roleName, { webhookOnly: true }).filter((u) => !crWorkloads.has(u.workload));
       if (!hookUses.length) continue;
       let anySet = false;
       for (const u of hookUses) {

@@ -69,8 +69,10 @@ const rule: DocumentRule = {
   },
   check(doc, ctx) {
     if (doc.kind !== 'iamPolicy' || doc.policyType !== 'trust') return;
+    // Cheap checks first: only a policy with `:sub` values asks the workspace which role it is.
+    if (!hasClaim(doc, 'sub') || hasTemplatedClaim(doc, 'sub')) return;
     const role = trustRoleOf(ctx, doc);
-    if (!role || !hasClaim(doc, 'sub') || hasTemplatedClaim(doc, 'sub')) return;
+    if (!role) return;
     const roleName = role.name;
     // One finding per subject that is not admitted, with every workload carrying it.
     const missing = new Map<string, RoleUse[]>();

@@ -94,7 +94,7 @@ export interface WorkspaceQueries {
   /** Trust policies whose AWS principals name the ccoctl role of `cr`. */
   trustPoliciesFor(cr: CredentialsRequest): IamPolicy[];
   /** Workloads that run with the web identity role `roleName`, with the Secret/ServiceAccount/env value linking each (issue #13). */
-  workloadsUsingRole(roleName: string): RoleUse[];
+  workloadsUsingRole(roleName: string, options?: { webhookOnly?: boolean }): RoleUse[];
   /** Web identity trust policies of the role `roleName` (its RoleName document or file name). */
   webIdentityTrustPoliciesOf(roleName: string): IamPolicy[];
   /** Trust policies with a `:sub` value exactly `system:serviceaccount:<namespace>:<name>`. */

@@ -493,8 +493,9 @@ export class WorkspaceView implements WorkspaceQueries {
    *   workloads running as it in its namespace (the pod identity webhook injects AWS_ROLE_ARN);
    * - `env`: a container's own `AWS_ROLE_ARN` value.
    * A workload is listed once, with its first link. Exact role names only (no ccoctl suffix guess).
+   * `webhookOnly` leaves out the ccoctl Secret links.
    */
-  workloadsUsingRole(roleName: string): RoleUse[] {
+  workloadsUsingRole(roleName: string, options?: { webhookOnly?: boolean }): RoleUse[] {
     const out: RoleUse[] = [];
     const seen = new Set<Workload>();
     const add = (u: RoleUse): void => {
@@ -502,7 +503,9 @@ export class WorkspaceView implements WorkspaceQueries {
       seen.add(u.workload);
       out.push(u);
     };
-    for (const sec of this.ofKind(`role:${roleName}`, 'ccoctlSecret')) {
+    // `webhookOnly`: a caller that has the ccoctl links already (session-name-mismatch walks the
+    // CredentialsRequests itself) skips the Secret → request → workloads walk, the costly part.
+    for (const sec of options?.webhookOnly ? [] : this.ofKind(`role:${roleName}`, 'ccoctlSecret')) {
       const e = sec.profile.get('role_arn');
       const r = e ? looseRoleOf(e.value) : undefined;
       if (!e || !r || r.roleName !== roleName) continue;
