@@ -110,6 +110,39 @@ function documentReader(uri: string, index: number): string {
  */
 type EvalContext = RuleContext & { current?: Rule; pending: Set<IrsaDocument | string>; ownLines: boolean; sink: FindingCollector };
 
+/**
+ * Moves the commands of script `uri` in a script index (key of the folder or file a command names →
+ * script URI → its commands) from `before` to `after`, and returns both as key → commands. One pass
+ * over the commands: a script with thousands of lines costs linear time, each command's candidate keys
+ * computed once.
+ */
+function reindexScript<T>(index: Map<string, Map<string, T[]>>, uri: string, before: readonly T[], after: readonly T[], candidates: (a: T) => string[]): { was: Map<string, T[]>; is: Map<string, T[]> } {
+  const byKey = (args: readonly T[]): Map<string, T[]> => {
+    const out = new Map<string, T[]>();
+    for (const a of args) {
+      for (const k of candidates(a)) {
+        const list = out.get(k);
+        if (list) list.push(a);
+        else out.set(k, [a]);
+      }
+    }
+    return out;
+  };
+  const was = byKey(before);
+  const is = byKey(after);
+  for (const k of was.keys()) {
+    const m = index.get(k);
+    m?.delete(uri);
+    if (m?.size === 0) index.delete(k);
+  }
+  for (const [k, args] of is) {
+    let m = index.get(k);
+    if (!m) index.set(k, (m = new Map()));
+    m.set(uri, args);
+  }
+  return { was, is };
+}
+
 export class Workspace {
   private readonly files = new Map<string, FileState>();
   /** URIs by folder (URI up to the last `/`), for rules about a whole folder. */
@@ -339,31 +372,7 @@ export class Workspace {
    * them read.
    */
   private scriptFoldersChanged(uri: string, before: readonly CcoctlDirArg[], after: readonly CcoctlDirArg[], affected: Set<string>): void {
-    // Folder key → the commands naming it, in one pass over the commands (a script with thousands of
-    // ccoctl lines must cost linear time: each command's candidates are computed once).
-    const byKey = (args: readonly CcoctlDirArg[]): Map<string, CcoctlDirArg[]> => {
-      const out = new Map<string, CcoctlDirArg[]>();
-      for (const a of args) {
-        for (const k of ccoctlDirCandidates(uri, a.dir, a.cwd)) {
-          const list = out.get(k);
-          if (list) list.push(a);
-          else out.set(k, [a]);
-        }
-      }
-      return out;
-    };
-    const was = byKey(before);
-    const is = byKey(after);
-    for (const k of was.keys()) {
-      const m = this.scriptDirs.get(k);
-      m?.delete(uri);
-      if (m?.size === 0) this.scriptDirs.delete(k);
-    }
-    for (const [k, args] of is) {
-      let m = this.scriptDirs.get(k);
-      if (!m) this.scriptDirs.set(k, (m = new Map()));
-      m.set(uri, args);
-    }
+    const { was, is } = reindexScript(this.scriptDirs, uri, before, after, (a) => ccoctlDirCandidates(uri, a.dir, a.cwd));
     for (const k of new Set([...was.keys(), ...is.keys()])) {
       // A folder named before and after keeps its kind; the findings that quote the script's line
       // follow its text through positionDependents.
@@ -395,30 +404,7 @@ export class Workspace {
    * positionDependents (the script's URI), like any finding that quotes another file's line.
    */
   private scriptPoliciesChanged(uri: string, before: readonly AwsRolePolicyArg[], after: readonly AwsRolePolicyArg[], affected: Set<string>): void {
-    // File key → the commands naming it, in one pass (each command's candidates computed once).
-    const byKey = (args: readonly AwsRolePolicyArg[]): Map<string, AwsRolePolicyArg[]> => {
-      const out = new Map<string, AwsRolePolicyArg[]>();
-      for (const a of args) {
-        for (const k of scriptFileCandidates(uri, a.path, a.cwd)) {
-          const list = out.get(k);
-          if (list) list.push(a);
-          else out.set(k, [a]);
-        }
-      }
-      return out;
-    };
-    const was = byKey(before);
-    const is = byKey(after);
-    for (const k of was.keys()) {
-      const m = this.scriptPolicies.get(k);
-      m?.delete(uri);
-      if (m?.size === 0) this.scriptPolicies.delete(k);
-    }
-    for (const [k, args] of is) {
-      let m = this.scriptPolicies.get(k);
-      if (!m) this.scriptPolicies.set(k, (m = new Map()));
-      m.set(uri, args);
-    }
+    const { was, is } = reindexScript(this.scriptPolicies, uri, before, after, (a) => scriptFileCandidates(uri, a.path, a.cwd));
     if (!this.evaluated) return;
     const roles = (args: readonly AwsRolePolicyArg[] | undefined): string => (args ?? []).map((a) => `${a.command} ${a.roleName}`).join('\n');
     const rechecked = new Set<string>();
