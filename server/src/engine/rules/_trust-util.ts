@@ -238,12 +238,14 @@ function fileOf(uri: string): string {
 
 /**
  * An edit that adds `value` to the list of the condition key whose value is `first` (a lone string
- * becomes a two-item list), in the file's JSON: `"a"` → `["a", "b"]`, `["a"]` → `["a", "b"]`.
- * Computed from the policy tree's offsets only.
+ * becomes a two-item list), in the policy's JSON: `"a"` → `["a", "b"]`, `["a"]` → `["a", "b"]`.
+ * Computed from the policy tree's offsets and its decoded values, never from the file's raw text: in
+ * a string-held policy (IAM CreateRole `AssumeRolePolicyDocument`) the raw text of `"a"` is `\"a\"`,
+ * and the edit is re-encoded into the string as policy text (parse/embedded.ts encodeEmbeddedEdits).
  */
-export function addConditionValueEdit(p: IamPolicy, text: string, cond: WebIdentityCondition, value: string): EditSpec | undefined {
+export function addConditionValueEdit(p: IamPolicy, cond: WebIdentityCondition, value: string): EditSpec | undefined {
   const v = cond.value.parent?.kind === 'seq' ? cond.value.parent : cond.value;
-  if (v.kind === 'scalar') return { uri: p.uri, start: v.start, end: v.end, newText: `[${text.slice(v.start, v.end)}, ${JSON.stringify(value)}]` };
+  if (v.kind === 'scalar') return { uri: p.uri, start: v.start, end: v.end, newText: `[${JSON.stringify(String(v.value))}, ${JSON.stringify(value)}]` };
   if (v.kind === 'seq' && v.items.length) {
     const last = v.items[v.items.length - 1]!;
     return { uri: p.uri, start: last.end, end: last.end, newText: `, ${JSON.stringify(value)}` };

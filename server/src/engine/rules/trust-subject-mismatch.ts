@@ -94,11 +94,10 @@ const rule: DocumentRule = {
     // The quick fix adds the subject to an exact (StringEquals) `:sub` list.
     const exact: WebIdentityCondition | undefined = subs.find((c) => c.operator === 'StringEquals');
     const listed = subs.map((c) => `\`${String(c.value.value)}\``);
-    const text = ctx.text(doc.uri);
     for (const [subject, uses] of missing) {
       const u = uses[0]!;
       const sa = parseServiceAccountSubject(subject)!;
-      const edit = exact ? addConditionValueEdit(doc, text, exact, subject) : undefined;
+      const edit = exact ? addConditionValueEdit(doc, exact, subject) : undefined;
       ctx.report({
         at: { doc, node: first.value },
         message:
