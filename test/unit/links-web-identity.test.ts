@@ -11,7 +11,7 @@ import { describe, it } from 'node:test';
 import { Workspace } from '../../server/src/engine';
 import { hoverAt } from '../../server/src/engine/features/hover';
 import { definitionsOf, occurrences, renameEdits, siteAt } from '../../server/src/engine/features/links';
-import { FIXTURES, loadWorkspace } from '../helpers/fixtures';
+import { FIXTURES, fileUri, loadWorkspace } from '../helpers/fixtures';
 
 const ISSUER = 'oidc.eks.eu-west-2.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE';
 const FEDERATED = `arn:aws:iam::111122223333:oidc-provider/${ISSUER}`;
@@ -224,7 +224,8 @@ describe('a trust policy file that stands for its role', () => {
     const ws = new Workspace(settings);
     for (const d of documents) ws.update(d);
     // The web identity trust policy of the ccoctl role, named after it (`<role>-trust-policy.json`).
-    const own = `${ROOT}prod-creds-shop-orders-aws-trust-policy.json`;
+    // In the fixture's own folder: the expected order (by URI) must not depend on where the checkout is.
+    const own = fileUri(path.join(FIXTURES, 'workspaces', 'orders', 'prod-creds-shop-orders-aws-trust-policy.json'));
     ws.update({ uri: own, text: FILES['iam/app-trust-policy.json']!, version: 0 });
     const secret = documents.find((d) => d.uri.endsWith('/outputs/manifests/shop-orders-aws-credentials.yaml'))!;
     const role = siteAt(ws, secret.uri, secret.text.indexOf('prod-creds-shop-orders-aws') + 3)!;
@@ -233,8 +234,8 @@ describe('a trust policy file that stands for its role', () => {
     assert.deepEqual(
       occ.map((s) => [s.uri.slice(s.uri.lastIndexOf('/') + 1), s.start, s.end, s.role, s.label]),
       [
-        ['prod-creds-shop-orders-aws-trust-policy.json', 0, 0, 'definition', 'web identity trust policy of the role (by its file name)'],
         ['shop-orders-aws-credentials.yaml', secret.text.indexOf('prod-creds'), secret.text.indexOf('prod-creds') + 26, 'definition', 'role_arn of ccoctl Secret orders-aws'],
+        ['prod-creds-shop-orders-aws-trust-policy.json', 0, 0, 'definition', 'web identity trust policy of the role (by its file name)'],
         ['orders-table-reader-trust.json', occ[2]!.start, occ[2]!.end, 'reference', 'trust policy principal'],
       ],
     );
