@@ -81,7 +81,8 @@ describe('issue #13: .irsa.yaml trustPolicies says which role a trust policy fil
     assert.deepEqual(problems, []);
     assert.deepEqual(settings.trustPolicies, { 'iam/trust.json': 'reports-s3-reader' });
     const r = heads(moved(settings));
-    assert.deepEqual(r.heads, ['iam/trust.json:12:87-12:128 error trust-subject-mismatch', 'iam/trust.json:12:87-12:128 info trust-subject-unused']);
+    // One finding: the subject no workload uses is the renamed one (trust-subject-unused leaves it).
+    assert.deepEqual(r.heads, ['iam/trust.json:12:87-12:128 error trust-subject-mismatch']);
     assert.match(r.messages[0]!, /this trust policy of `reports-s3-reader` \(`\.irsa\.yaml` trustPolicies says so\)/);
   });
   it('a value that is no role name is a configuration problem', () => {
@@ -98,7 +99,7 @@ describe('issue #13: a workload manifest without a namespace', () => {
       d.uri.endsWith('/deployment.yaml') ? { ...d, text: d.text.replace('  namespace: reports\n', '') } : d.uri.endsWith('-trust-policy.json') ? { ...d, text: d.text.replace('reports:s3-reader', 'reports:s3-writer') } : d,
     );
     const r = heads(formatFindings(lintDocuments(docs, settings), path.join(ROOT, 'webhook')));
-    assert.deepEqual(r.heads, ['reports-s3-reader-trust-policy.json:12:87-12:128 error trust-subject-mismatch', 'reports-s3-reader-trust-policy.json:12:87-12:128 info trust-subject-unused']);
+    assert.deepEqual(r.heads, ['reports-s3-reader-trust-policy.json:12:87-12:128 error trust-subject-mismatch']);
     assert.match(r.messages[0]!, /its token's subject `system:serviceaccount:reports:s3-reader` is not admitted/);
   });
 });

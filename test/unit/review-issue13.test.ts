@@ -1,8 +1,7 @@
 /**
- * Review of issue #13 (reviewer's branch): the quick fix of trust-subject-mismatch inside a
- * string-held trust policy (IAM CreateRole input, `AssumeRolePolicyDocument` as JSON text), and, as
- * `todo` tests, valid set-ups the issue #13 rules report today (each assertion is what a correct
- * rule gives; a todo failure is shown but does not fail `npm test`). Reproductions: /tmp/review/<n>.
+ * Review of issue #13: the quick fix of trust-subject-mismatch inside a string-held trust policy (IAM
+ * CreateRole input, `AssumeRolePolicyDocument` as JSON text), valid set-ups the first version
+ * reported, and mistakes that gave several findings (one finding per mistake).
  */
 import * as assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
@@ -40,21 +39,29 @@ describe('review #13: trust-subject-mismatch quick fix in a CreateRole input', (
     assert.ok(f, 'one trust-subject-mismatch finding');
     // Before: the edit copied the escaped file text (\"…\") into the new list, the re-encoded policy
     // did not parse, and the fix was dropped.
-    assert.deepEqual(f.fixes?.map((x) => x.title), ['Trust "system:serviceaccount:reports:other" too (:sub)']);
-    const { touched } = applyFix(docs, f.fixes![0]!);
-    const input = JSON.parse(touched.get('file:///w/role.json')!) as { AssumeRolePolicyDocument: string };
-    const after = JSON.parse(input.AssumeRolePolicyDocument) as { Statement: { Condition: { StringEquals: Record<string, unknown> } }[] };
-    assert.deepEqual(after.Statement[0]!.Condition.StringEquals[`${ISSUER}:sub`], ['system:serviceaccount:reports:s3-reader', 'system:serviceaccount:reports:other']);
+    // The only subject no workload uses is taken for the renamed one: "Replace" first (preferred), then "Trust … too".
+    assert.deepEqual(f.fixes?.map((x) => [x.title, x.preferred ?? false]), [
+      ['Replace "system:serviceaccount:reports:s3-reader" with "system:serviceaccount:reports:other" (:sub)', true],
+      ['Trust "system:serviceaccount:reports:other" too (:sub)', false],
+    ]);
+    const subOf = (fix: number): unknown => {
+      const { touched } = applyFix(docs, f.fixes![fix]!);
+      const input = JSON.parse(touched.get('file:///w/role.json')!) as { AssumeRolePolicyDocument: string };
+      const after = JSON.parse(input.AssumeRolePolicyDocument) as { Statement: { Condition: { StringEquals: Record<string, unknown> } }[] };
+      return after.Statement[0]!.Condition.StringEquals[`${ISSUER}:sub`];
+    };
+    assert.equal(subOf(0), 'system:serviceaccount:reports:other');
+    assert.deepEqual(subOf(1), ['system:serviceaccount:reports:s3-reader', 'system:serviceaccount:reports:other']);
   });
 });
 
-describe('review #13: valid set-ups reported today (todo until fixed)', () => {
-  it('a second statement without :sub admits every subject: no trust-subject-mismatch (oidc-principal-condition alone says it is too broad) — /tmp/review/1', { todo: true }, () => {
+describe('review #13: valid set-ups the first version reported', () => {
+  it('a second statement without :sub admits every subject: no trust-subject-mismatch (oidc-principal-condition alone says it is too broad) — /tmp/review/1', () => {
     const policy = { Version: '2012-10-17', Statement: [statement('111122223333', { [`${ISSUER}:sub`]: 'system:serviceaccount:reports:s3-reader', [`${ISSUER}:aud`]: 'sts.amazonaws.com' }), statement('111122223333', { [`${ISSUER}:aud`]: 'sts.amazonaws.com' })] };
     const docs = [doc('sa.yaml', sa('other', 'reports', ROLE)), doc('deployment.yaml', deployment('report-builder', 'reports', 'other')), doc('reports-s3-reader-trust-policy.json', JSON.stringify(policy, null, 2))];
-    assert.deepEqual(ids(lintDocuments(docs, {})).filter((x) => x.includes('trust-')), []);
+    assert.deepEqual(ids(lintDocuments(docs, {})).filter((x) => x.split(' ')[1]!.startsWith('trust-')), []);
   });
-  it('a statement without :aud admits every audience: no trust-audience-mismatch for the workload it admits — /tmp/review/10', { todo: true }, () => {
+  it('a statement without :aud admits every audience: no trust-audience-mismatch for the workload it admits — /tmp/review/10', () => {
     const ocp = 'ocp-oidc.s3.eu-west-2.amazonaws.com';
     const policy = {
       Version: '2012-10-17',
@@ -72,12 +79,51 @@ describe('review #13: valid set-ups reported today (todo until fixed)', () => {
     ];
     assert.deepEqual(of(lintDocuments(docs, {}), 'trust-audience-mismatch'), []);
   });
-  it('the same role name in two accounts (dev/prod), each with its own trust policy: no finding — /tmp/review/5c', { todo: true }, () => {
+  it('the same role name in two accounts (dev/prod), each with its own trust policy: no finding — /tmp/review/5c', () => {
     const set = (env: string, account: string, ns: string): SourceDocument[] => [
       doc(`${env}/sa.yaml`, sa('s3-reader', ns, `arn:aws:iam::${account}:role/reports-s3-reader`)),
       doc(`${env}/deployment.yaml`, deployment('report-builder', ns, 's3-reader')),
       doc(`${env}/reports-s3-reader-trust-policy.json`, JSON.stringify({ Version: '2012-10-17', Statement: [statement(account, { [`${ISSUER}:sub`]: `system:serviceaccount:${ns}:s3-reader`, [`${ISSUER}:aud`]: 'sts.amazonaws.com' })] }, null, 2)),
     ];
     assert.deepEqual(ids(lintDocuments([...set('dev', '111122223333', 'reports'), ...set('prod', '444455556666', 'reports-prod')], {})), []);
+  });
+});
+
+describe('review #13: one mistake, one finding; links the webhook does not make', () => {
+  const policy = (sub: unknown, aud: unknown = 'sts.amazonaws.com'): string => JSON.stringify({ Version: '2012-10-17', Statement: [statement('111122223333', { [`${ISSUER}:sub`]: sub, [`${ISSUER}:aud`]: aud })] }, null, 2);
+  const base = (trust: string): SourceDocument[] => [
+    doc('sa.yaml', sa('s3-reader', 'reports', ROLE)),
+    doc('deployment.yaml', deployment('report-builder', 'reports', 's3-reader')),
+    doc('reports-s3-reader-trust-policy.json', trust),
+  ];
+  it('a literal `*` under StringEquals and swapped :sub/:aud are oidc-principal-condition\'s alone', () => {
+    for (const trust of [policy('system:serviceaccount:reports:*'), policy('sts.amazonaws.com', 'system:serviceaccount:reports:s3-reader')]) {
+      const found = ids(lintDocuments(base(trust), {})).map((x) => x.split(' ')[1]);
+      assert.ok(found.includes('oidc-principal-condition'), trust);
+      assert.deepEqual(found.filter((r) => /^trust-(subject|audience)/.test(r!)), [], trust);
+    }
+  });
+  it('a container with its own AWS_ROLE_ARN or AWS_WEB_IDENTITY_TOKEN_FILE gets nothing from the annotation (handler.go webIdentityKeysDefined)', () => {
+    const own = deployment('report-builder', 'reports', 's3-reader') + '          env:\n            - name: AWS_WEB_IDENTITY_TOKEN_FILE\n              value: /var/run/secrets/tokens/t\n';
+    const docs = [doc('sa.yaml', sa('s3-reader', 'reports', ROLE)), doc('deployment.yaml', own), doc('reports-s3-reader-trust-policy.json', policy('system:serviceaccount:other:s3-reader'))];
+    assert.deepEqual(of(lintDocuments(docs, {}), 'trust-subject-mismatch'), []);
+    // The same pod without its own variables does get the role, and is reported.
+    assert.equal(of(lintDocuments(base(policy('system:serviceaccount:other:s3-reader')), {}), 'trust-subject-mismatch').length, 1);
+  });
+  it('the audience fix adds to :aud when another workload presents the audience it holds', () => {
+    const trust = JSON.stringify({ Version: '2012-10-17', Statement: [statement('111122223333', { [`${ISSUER}:sub`]: ['system:serviceaccount:reports:s3-reader', 'system:serviceaccount:ocp:s3-reader'], [`${ISSUER}:aud`]: 'sts.amazonaws.com' })] }, null, 2);
+    const docs = [...base(trust), doc('sa-ocp.yaml', sa('s3-reader', 'ocp', ROLE, '    eks.amazonaws.com/audience: openshift\n')), doc('deployment-ocp.yaml', deployment('report-builder', 'ocp', 's3-reader'))];
+    const [f, ...rest] = of(lintDocuments(docs, {}), 'trust-audience-mismatch');
+    assert.deepEqual(rest, []);
+    assert.deepEqual(f!.fixes?.map((x) => x.title), ['Trust the audience "openshift" too (:aud)']);
+    const { touched } = applyFix(docs, f!.fixes![0]!);
+    const after = JSON.parse(touched.get('file:///w/reports-s3-reader-trust-policy.json')!) as { Statement: { Condition: { StringEquals: Record<string, unknown> } }[] };
+    assert.deepEqual(after.Statement[0]!.Condition.StringEquals[`${ISSUER}:aud`], ['sts.amazonaws.com', 'openshift']);
+  });
+  it('oidc-provider-account does not prefer moving the provider into a documentation example account', () => {
+    const docs = [doc('sa.yaml', sa('s3-reader', 'reports', 'arn:aws:iam::123456789012:role/reports-s3-reader')), doc('deployment.yaml', deployment('report-builder', 'reports', 's3-reader')), doc('reports-s3-reader-trust-policy.json', policy('system:serviceaccount:reports:s3-reader'))];
+    const [f] = of(lintDocuments(docs, {}), 'oidc-provider-account');
+    assert.deepEqual(f!.fixes?.map((x) => [x.title, x.preferred]), [['Use account 123456789012 in the provider ARN', false]]);
+    assert.match(f!.message, /123456789012 is an example account id of the AWS documentation: correct the role ARN if the role is in account 111122223333\.$/);
   });
 });

@@ -5,7 +5,7 @@
 import type { CcoctlSecret, ServiceAccount, Workload } from './types';
 // (#11 pattern 4) A templated namespace (`${NAMESPACE}`) is unknown, so nothing links by it.
 import { known } from './unknown';
-import { str as rawStr, type ScalarNode } from '../parse/tree';
+import { asMap, get, str as rawStr, type ScalarNode } from '../parse/tree';
 import { isPlaceholderNode } from './unknown';
 import { looseRoleOf, POD_IDENTITY_ROLE_ARN_ANNOTATION } from '../domain';
 
@@ -75,4 +75,26 @@ function roleSite(node: ScalarNode): RoleArnSite | undefined {
   if (typeof node.value !== 'string' || isPlaceholderNode(node)) return undefined;
   const r = looseRoleOf(node.value);
   return r && r.kind === 'role' ? { node, arn: node.value, account: r.account, roleName: r.roleName } : undefined;
+}
+
+/**
+ * Whether the pod identity webhook gives some container of the workload the role of its service
+ * account: it mutates every container and init container except those named in the pod's
+ * `eks.amazonaws.com/skip-containers` annotation (comma-separated), and leaves AWS_ROLE_ARN and
+ * AWS_WEB_IDENTITY_TOKEN_FILE alone in a container that defines either itself
+ * (aws/amazon-eks-pod-identity-webhook pkg/handler/handler.go getContainersToSkip, addEnvToContainer
+ * `webIdentityKeysDefined`). False when every container is skipped or brings its own.
+ */
+export function webhookInjectsRole(w: Workload): boolean {
+  const annotations = asMap(get(w.root, ...w.podSpecPath.slice(0, -1), 'metadata', 'annotations'));
+  const skip = annotations?.pairs.find((p) => p.key.value === 'eks.amazonaws.com/skip-containers');
+  const skipped = new Set(typeof (skip?.value as ScalarNode | undefined)?.value === 'string' ? String((skip!.value as ScalarNode).value).split(',') : []);
+  return w.containers.some((c) => {
+    const name = rawStr(c.name);
+    if (name !== undefined && skipped.has(name)) return false;
+    return !c.env.some((e) => {
+      const n = rawStr(e.name);
+      return n === 'AWS_ROLE_ARN' || n === 'AWS_WEB_IDENTITY_TOKEN_FILE';
+    });
+  });
 }

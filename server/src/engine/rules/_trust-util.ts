@@ -5,7 +5,7 @@
  * oidc-provider-account. (Files starting with `_` are not rules.)
  */
 import { looseRoleOf, parseServiceAccountSubject, POD_IDENTITY_ROLE_ARN_ANNOTATION, serviceAccountSubject, stringLikeMatches } from '../domain';
-import type { IamPolicy, PolicyStatement, RoleUse, ServiceAccount, TrustRoleName, WebIdentityCondition, Workload } from '../model/types';
+import type { CredentialsRequest, IamPolicy, PolicyStatement, RoleUse, ServiceAccount, TrustRoleName, WebIdentityCondition, Workload } from '../model/types';
 import { trustRoleName } from '../model/trust';
 import { isPlaceholderNode } from '../model/unknown';
 import { annotatedRole, effectiveServiceAccount, envRoles } from '../model/workload';
@@ -73,16 +73,69 @@ export function hasTemplatedClaim(p: IamPolicy, claim: 'sub' | 'aud'): boolean {
 }
 
 /**
- * Whether some OIDC statement of the policy that names `claim` admits `value` for it. Statements that
- * do not name the claim are not counted (a statement without `:sub` admits every subject, which
- * oidc-principal-condition reports on its own).
+ * The Allow statements that trust an OIDC provider, each with its web identity conditions (a
+ * statement without any keeps an empty list: it admits every subject and audience).
  */
-export function admits(p: IamPolicy, claim: 'sub' | 'aud', value: string): boolean {
-  for (const conds of conditionsByStatement(p).values()) {
-    const of = conds.filter((c) => c.claim === claim);
-    if (of.length && groupsAdmit(of, value)) return true;
+export function oidcStatements(p: IamPolicy): WebIdentityCondition[][] {
+  const by = conditionsByStatement(p);
+  const out: WebIdentityCondition[][] = [];
+  for (const st of p.statements) {
+    if (st.effect?.kind === 'scalar' && st.effect.value === 'Deny') continue;
+    if (!st.principals.some((x) => x.type === 'Federated' && /^arn:[^:]*:iam::[^:]*:oidc-provider\//.test(String(x.value.value)))) continue;
+    out.push(by.get(st) ?? []);
   }
-  return false;
+  return out;
+}
+
+/** Whether one statement's conditions on `claim` admit `value` (no condition on the claim: any value). */
+function statementAdmits(conds: readonly WebIdentityCondition[], claim: 'sub' | 'aud', value: string): boolean {
+  const of = conds.filter((c) => c.claim === claim);
+  return of.length === 0 || groupsAdmit(of, value);
+}
+
+/**
+ * Whether the policy admits a token with subject `subject` (undefined: not known, any statement) and,
+ * when given, audience `audience`: IAM evaluates each statement on all its keys together, so one
+ * statement must admit both (IAM-UG reference_policies_evaluation-logic). A statement without a `:sub`
+ * (or `:aud`) condition admits every value of it (oidc-principal-condition warns about the former).
+ */
+export function admits(p: IamPolicy, subject: string | undefined, audience?: string): boolean {
+  return oidcStatements(p).some((conds) => (subject === undefined || statementAdmits(conds, 'sub', subject)) && (audience === undefined || statementAdmits(conds, 'aud', audience)));
+}
+
+/**
+ * Values of a policy's web identity conditions that are another rule's finding, not a subject or an
+ * audience to compare with: a `*`/`?` under an exact operator (a literal character no token carries),
+ * a service-account subject under `:aud` or an audience under `:sub` (swapped keys) —
+ * oidc-principal-condition reports these, and the link rules leave such a policy to it.
+ */
+export function hasMalformedClaim(p: IamPolicy): boolean {
+  return p.webIdentity.some((c) => {
+    const v = String(c.value.value);
+    if (!c.like && /[*?]/.test(v)) return true;
+    if (c.claim === 'aud') return v.startsWith('system:serviceaccount:');
+    return !c.like && !unknownSubject(v) && !isPlaceholderNode(c.value) && parseServiceAccountSubject(v) === undefined && !v.startsWith('system:serviceaccount:');
+  });
+}
+
+/**
+ * The workloads that run with the policy's role, as the rules compare them: every use of the role
+ * (WorkspaceQueries.workloadsUsingRole), except that when the policy names its provider's account and
+ * some uses write the role ARN in that account, uses in another account are another role of the same
+ * name (dev and prod accounts often reuse names; an IAM role can only trust a provider of its own
+ * account) and are left out.
+ */
+export function usesOfPolicy(ctx: RuleContext, p: IamPolicy, roleName: string): RoleUse[] {
+  const uses = ctx.ws.workloadsUsingRole(roleName);
+  const accounts = new Set<string>();
+  for (const st of p.statements) {
+    for (const x of st.principals) {
+      const m = x.type === 'Federated' ? /^arn:[^:]*:iam::(\d{12}):oidc-provider\//.exec(String(x.value.value)) : null;
+      if (m) accounts.add(m[1]!);
+    }
+  }
+  if (!accounts.size || !uses.some((u) => accounts.has(u.account))) return uses;
+  return uses.filter((u) => !/^\d{12}$/.test(u.account) || accounts.has(u.account));
 }
 
 /**
@@ -93,7 +146,7 @@ export function admits(p: IamPolicy, claim: 'sub' | 'aud', value: string): boole
  */
 export function subjectOf(ctx: RuleContext, w: Workload, use?: RoleUse): string | undefined {
   const account = use?.via === 'annotation' && use.doc.kind === 'serviceAccount' ? use.doc : undefined;
-  const saNs = account && !isPlaceholderNode(account.namespace) ? str(account.namespace) : undefined;
+  const saNs = account && !isPlaceholderNode(account.namespace) ? ctx.ws.effectiveNamespace(account) : undefined;
   const ns = ctx.ws.effectiveNamespace(w) ?? saNs;
   const sa = effectiveServiceAccount(w);
   if (ns === undefined || isPlaceholderNode(w.serviceAccountName) || isPlaceholderNode(w.serviceAccount)) return undefined;
@@ -251,4 +304,67 @@ export function addConditionValueEdit(p: IamPolicy, cond: WebIdentityCondition, 
     return { uri: p.uri, start: last.end, end: last.end, newText: `, ${JSON.stringify(value)}` };
   }
   return undefined;
+}
+
+/** What trust-subject-mismatch compares: the policy's role, and each subject no statement admits with the workloads that carry it. */
+export interface SubjectCheck {
+  role: TrustRoleName;
+  missing: Map<string, RoleUse[]>;
+  /** Exact `:sub` subjects that no workload of the workspace runs as (see runningAs). */
+  unused: WebIdentityCondition[];
+}
+
+/**
+ * The subjects of the workloads that run with the policy's role and that no statement admits, or
+ * undefined when the policy is not compared at all: no `:sub`, a templated or malformed one
+ * (oidc-principal-condition's), no known role. Workloads that another rule already judges are left
+ * out (one finding per mistake): those of the CredentialsRequest whose ccoctl role this is
+ * (ccoctl-trust-policy-mismatch compares the policy with the request), and those that mount a ccoctl
+ * Secret while running as a service account its request does not list (service-account-mismatch).
+ */
+export function subjectCheck(ctx: RuleContext, doc: IamPolicy, ccoctlRequest: CredentialsRequest | undefined): SubjectCheck | undefined {
+  if (!hasClaim(doc, 'sub') || hasTemplatedClaim(doc, 'sub') || hasMalformedClaim(doc)) return undefined;
+  const role = trustRoleOf(ctx, doc);
+  if (!role) return undefined;
+  const missing = new Map<string, RoleUse[]>();
+  for (const use of usesOfPolicy(ctx, doc, role.name)) {
+    if (use.via === 'ccoctl-secret') {
+      const crs = ctx.ws.credentialsRequestsFor(use.workload);
+      if (ccoctlRequest && crs.includes(ccoctlRequest)) continue;
+      const account = effectiveServiceAccount(use.workload);
+      if (crs.length && !crs.some((cr) => cr.serviceAccountNames.some((n) => str(n) === account))) continue;
+    }
+    const subject = subjectOf(ctx, use.workload, use);
+    if (subject === undefined || admits(doc, subject)) continue;
+    const l = missing.get(subject);
+    if (l) l.push(use);
+    else missing.set(subject, [use]);
+  }
+  // A statement without `:sub` admits everyone (oidc-principal-condition's warning): no subject of
+  // the policy is then "the" one a workload needs, and none is reported as unused.
+  const open = oidcStatements(doc).some((conds) => !conds.some((c) => c.claim === 'sub'));
+  const unused = open ? [] : doc.webIdentity.filter((c) => {
+    if (c.claim !== 'sub' || c.like || isPlaceholderNode(c.value)) return false;
+    const sa = parseServiceAccountSubject(String(c.value.value));
+    return sa !== undefined && runningAs(ctx, sa.namespace, sa.name).length === 0;
+  });
+  return { role, missing, unused };
+}
+
+/**
+ * One missing subject and one subject no workload uses: a renamed service account (or a typo) — one
+ * mistake, reported once by trust-subject-mismatch with a "replace" fix; trust-subject-unused skips it.
+ */
+export function renamedSubject(check: SubjectCheck): { subject: string; uses: RoleUse[]; stale: WebIdentityCondition } | undefined {
+  if (check.missing.size !== 1 || check.unused.length !== 1) return undefined;
+  const [[subject, uses]] = [...check.missing];
+  return { subject: subject!, uses: uses!, stale: check.unused[0]! };
+}
+
+/** Workloads that run as `namespace/name` (a workload without a known namespace counts for any). */
+export function runningAs(ctx: RuleContext, namespace: string, name: string): Workload[] {
+  return ctx.ws.workloadsRunningAs(name).filter((w) => {
+    const ns = ctx.ws.effectiveNamespace(w);
+    return ns === undefined || ns === namespace;
+  });
 }

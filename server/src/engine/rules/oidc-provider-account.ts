@@ -3,6 +3,7 @@ import type { RoleUse } from '../model/types';
 import { principalFlavor } from './_iam-util';
 import { linkText, roleNameSource, trustRoleOf } from './_trust-util';
 import { workloadLabel } from './_workload-util';
+import { EXAMPLE_ACCOUNT_IDS } from './placeholder-account-id';
 import type { DocumentRule } from './types';
 
 /**
@@ -64,15 +65,22 @@ const rule: DocumentRule = {
           preferred: true,
           edits: [{ uri: doc.uri, start: p.value.start, end: p.value.end, newText: JSON.stringify(v.slice(0, accountAt) + to + v.slice(accountAt + 12)) }],
         });
-        if (roleAccount && roleAccount.account !== account) {
+        // Another use writes the role in the provider's account: a same-named role of another account
+        // (dev and prod reuse names) has its own trust policy, so nothing is wrong here.
+        if (roleAccount && roleAccount.account !== account && !uses.some((u) => u.account === account)) {
+          const example = EXAMPLE_ACCOUNT_IDS.has(roleAccount.account);
           ctx.report({
             at: { doc, node: p.value },
             message:
               `The OIDC provider is in account ${account}, but role \`${role!.name}\` (this file is its trust policy: ${roleNameSource(role!)}) is in account ${roleAccount.account}: ` +
               `${workloadLabel(roleAccount.workload)} gets it ${linkText(ctx, roleAccount)} with that account. IAM looks for the provider in the role's account, so STS fails with "InvalidIdentityToken: No OpenIDConnect provider found in your account". ` +
-              `Create the provider in account ${roleAccount.account} and name it here.`,
+              `(If the role's account has a provider for this issuer too, the error is "Not authorized to perform sts:AssumeRoleWithWebIdentity" instead.) ` +
+              (example
+                ? `${roleAccount.account} is an example account id of the AWS documentation: correct the role ARN if the role is in account ${account}.`
+                : `Create the provider in account ${roleAccount.account} and name it here.`),
             related: [{ at: { uri: roleAccount.doc.uri, start: roleAccount.at.start, end: roleAccount.at.end }, message: `role ARN in account ${roleAccount.account}` }],
-            fixes: [fix(roleAccount.account)],
+            // Moving the provider into a documentation example account is never the preferred repair.
+            fixes: [{ ...fix(roleAccount.account), preferred: !example }],
           });
           continue;
         }

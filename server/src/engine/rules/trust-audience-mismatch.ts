@@ -1,6 +1,6 @@
 import { parseServiceAccountSubject } from '../domain';
 import type { RoleUse, Workload } from '../model/types';
-import { admits, hasClaim, hasTemplatedClaim, linkText, roleNameSource, tokenAudiences, trustRoleOf, WEBHOOK_AUDIENCE_ANNOTATION, WEBHOOK_DEFAULT_AUDIENCE } from './_trust-util';
+import { addConditionValueEdit, admits, hasClaim, hasMalformedClaim, hasTemplatedClaim, linkText, roleNameSource, subjectOf, tokenAudiences, trustRoleOf, usesOfPolicy, WEBHOOK_AUDIENCE_ANNOTATION, WEBHOOK_DEFAULT_AUDIENCE } from './_trust-util';
 import { jsonString } from './_iam-util';
 import { workloadLabel } from './_workload-util';
 import { fileName, where } from './_util';
@@ -69,8 +69,10 @@ const rule: DocumentRule = {
       }
     }
     // Sub-check "token audience": the workloads of the role, else those the `:sub` names.
+    // Values that are oidc-principal-condition's finding (a literal `*`, swapped keys) are no audience to compare.
+    if (hasMalformedClaim(doc)) return;
     const role = trustRoleOf(ctx, doc);
-    const uses: RoleUse[] = role ? ctx.ws.workloadsUsingRole(role.name) : [];
+    const uses: RoleUse[] = role ? usesOfPolicy(ctx, doc, role.name) : [];
     const linkedBy = new Map<Workload, string>();
     for (const u of uses) linkedBy.set(u.workload, `runs with role \`${role!.name}\` (this file is its trust policy: ${roleNameSource(role!)}) ${linkText(ctx, u)}`);
     const subjectUses: RoleUse[] = [];
@@ -83,16 +85,26 @@ const rule: DocumentRule = {
           const ns = ctx.ws.effectiveNamespace(w);
           if (ns !== sa.namespace || linkedBy.has(w)) continue;
           const use = subjectUse(ctx, w, sa.namespace);
-          if (!use) continue;
           subjectUses.push(use);
           linkedBy.set(w, `runs as \`${String(c.value.value)}\`, which this policy's \`:sub\` admits,`);
         }
       }
     }
+    const all = [...uses, ...subjectUses];
+    // Audiences that a workload presents and the policy admits today: a fix must not take them away.
+    const inUse = new Set<string>();
+    for (const u of all) {
+      const subject = subjectOf(ctx, u.workload, u);
+      for (const a of tokenAudiences(ctx, u)) if (admits(doc, subject, a.value)) inUse.add(a.value);
+    }
     const reported = new Set<string>();
-    for (const u of [...uses, ...subjectUses]) {
+    for (const u of all) {
+      const subject = subjectOf(ctx, u.workload, u);
+      // A subject no statement admits is trust-subject-mismatch's finding; here, one statement must
+      // admit the workload's subject and audience together.
+      if (subject !== undefined && !admits(doc, subject)) continue;
       for (const a of tokenAudiences(ctx, u)) {
-        if (admits(doc, 'aud', a.value) || reported.has(a.value)) continue;
+        if (admits(doc, subject, a.value) || reported.has(a.value)) continue;
         reported.add(a.value);
         const source = a.node && a.doc ? `${a.doc.kind === 'serviceAccount' ? `the \`${WEBHOOK_AUDIENCE_ANNOTATION}\` annotation` : 'its token projection'} (${where(ctx, a.doc, a.node)})` : `the pod identity webhook's default (\`${WEBHOOK_DEFAULT_AUDIENCE}\`; the ServiceAccount has no \`${WEBHOOK_AUDIENCE_ANNOTATION}\`)`;
         const only = auds.length === 1 ? auds[0]! : undefined;
@@ -107,7 +119,13 @@ const rule: DocumentRule = {
             ...(a.node && a.doc ? [{ at: { doc: a.doc, node: a.node }, message: `token audience \`${a.value}\`` }] : []),
           ],
         };
-        if (only && !only.like) r.fixes = [{ title: `Set the trusted audience to "${a.value}"`, preferred: true, edits: [{ uri: doc.uri, start: only.value.start, end: only.value.end, newText: jsonString(a.value) }] }];
+        // Replace the audience when no workload relies on it; else trust the new one too.
+        if (only && !only.like && !inUse.has(String(only.value.value))) r.fixes = [{ title: `Set the trusted audience to "${a.value}"`, preferred: true, edits: [{ uri: doc.uri, start: only.value.start, end: only.value.end, newText: jsonString(a.value) }] }];
+        else {
+          const exact = auds.find((c) => c.operator === 'StringEquals');
+          const edit = exact ? addConditionValueEdit(doc, exact, a.value) : undefined;
+          if (edit) r.fixes = [{ title: `Trust the audience "${a.value}" too (:aud)`, preferred: true, edits: [edit] }];
+        }
         ctx.report(r);
       }
     }
@@ -115,11 +133,11 @@ const rule: DocumentRule = {
 };
 
 /**
- * A workload running as a `:sub`-named service account, seen as a user of the policy's role when it
- * presents a token meant for AWS: its ServiceAccount asks the webhook for a role, or it projects an
- * AWS token itself. Undefined otherwise (a pod of that account that does not use AWS).
+ * A workload running as a `:sub`-named service account, seen as a user of the policy's role: through
+ * its ServiceAccount's webhook annotation when it has one, else as a pod that projects its own token
+ * (whose audiences tokenAudiences reads; a pod without an AWS token then has none to compare).
  */
-function subjectUse(ctx: RuleContext, w: Workload, namespace: string): RoleUse | undefined {
+function subjectUse(ctx: RuleContext, w: Workload, namespace: string): RoleUse {
   const name = effectiveServiceAccount(w);
   for (const sa of ctx.ws.serviceAccounts(name, namespace)) {
     const r = annotatedRole(sa);

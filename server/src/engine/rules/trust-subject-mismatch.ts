@@ -1,6 +1,7 @@
 import { parseServiceAccountSubject } from '../domain';
-import type { RoleUse, WebIdentityCondition } from '../model/types';
-import { addConditionValueEdit, admits, hasClaim, hasTemplatedClaim, linkText, roleNameSource, subjectOf, trustRoleOf } from './_trust-util';
+import type { WebIdentityCondition } from '../model/types';
+import { addConditionValueEdit, hasClaim, linkText, renamedSubject, roleNameSource, subjectCheck } from './_trust-util';
+import { jsonString } from './_iam-util';
 import { workloadLabel } from './_workload-util';
 import { where } from './_util';
 import { ccoctlRequestOfTrustPolicy } from './ccoctl-trust-policy-mismatch';
@@ -45,7 +46,18 @@ const rule: DocumentRule = {
       '  `serviceAccountName` (else `default`). A workload without a namespace is not judged.',
       '',
       '`StringEquals` compares exactly, `StringLike` with `*`/`?` wildcards; several keys in one statement must all match,',
-      'several values of one key are alternatives.',
+      'several values of one key are alternatives, and a statement without `:sub` admits every subject (oidc-principal-condition',
+      'warns about that). A literal `*` under `StringEquals` or swapped `:sub`/`:aud` keys are oidc-principal-condition\'s finding',
+      'and such a policy is not compared here.',
+      '',
+      'The webhook gives the role only to containers that neither define `AWS_ROLE_ARN`/`AWS_WEB_IDENTITY_TOKEN_FILE` themselves',
+      'nor are named in the pod\'s `eks.amazonaws.com/skip-containers` (handler.go `addEnvToContainer`, `getContainersToSkip`): a',
+      'pod none of whose containers gets it is not linked through the annotation. When the policy\'s provider is in one account',
+      'and role ARNs of the same role name exist in several, only the uses in the provider\'s account are compared (dev and',
+      'prod accounts reuse role names, each with its own trust policy).',
+      '',
+      'A renamed service account — one subject no workload uses, one workload subject not admitted — is one finding here, with',
+      'a quick fix that replaces the stale subject; trust-subject-unused does not report that subject again.',
       '',
       '**Fix**: add the workload\'s subject to the `:sub` list (quick fix), or run the workload as a service account the policy',
       'admits. With ccoctl, add the service account to the CredentialsRequest\'s `serviceAccountNames` and re-run',
@@ -69,26 +81,13 @@ const rule: DocumentRule = {
   },
   check(doc, ctx) {
     if (doc.kind !== 'iamPolicy' || doc.policyType !== 'trust') return;
-    // Cheap checks first: only a policy with `:sub` values asks the workspace which role it is.
-    if (!hasClaim(doc, 'sub') || hasTemplatedClaim(doc, 'sub')) return;
-    const role = trustRoleOf(ctx, doc);
-    if (!role) return;
+    // A ccoctl role's trust policy is compared with its request by ccoctl-trust-policy-mismatch, and the
+    // request with its workloads by service-account-mismatch: those workloads are not compared here.
+    const check = hasClaim(doc, 'sub') ? subjectCheck(ctx, doc, ccoctlRequestOfTrustPolicy(doc, ctx)?.cr) : undefined;
+    if (!check || !check.missing.size) return;
+    const { role, missing } = check;
     const roleName = role.name;
-    // One finding per subject that is not admitted, with every workload carrying it.
-    const missing = new Map<string, RoleUse[]>();
-    // The trust policy of a CredentialsRequest's ccoctl role: ccoctl-trust-policy-mismatch compares it
-    // with the request, and service-account-mismatch the request with its workloads; a workload of that
-    // request is not compared a third time here (one finding per mistake).
-    const request = ccoctlRequestOfTrustPolicy(doc, ctx)?.cr;
-    for (const use of ctx.ws.workloadsUsingRole(roleName)) {
-      if (request && use.via === 'ccoctl-secret' && use.doc.kind === 'ccoctlSecret' && ctx.ws.credentialsRequestsFor(use.workload).includes(request)) continue;
-      const subject = subjectOf(ctx, use.workload, use);
-      if (subject === undefined || admits(doc, 'sub', subject)) continue;
-      const l = missing.get(subject);
-      if (l) l.push(use);
-      else missing.set(subject, [use]);
-    }
-    if (!missing.size) return;
+    const renamed = renamedSubject(check);
     const subs = doc.webIdentity.filter((c) => c.claim === 'sub');
     const first = subs[0]!;
     // The quick fix adds the subject to an exact (StringEquals) `:sub` list.
@@ -98,8 +97,11 @@ const rule: DocumentRule = {
       const u = uses[0]!;
       const sa = parseServiceAccountSubject(subject)!;
       const edit = exact ? addConditionValueEdit(doc, exact, subject) : undefined;
+      // A renamed service account: the stale subject is the place to edit, and replacing it the fix.
+      const stale = renamed?.subject === subject ? renamed.stale : undefined;
+      const replace = stale && stale.operator === 'StringEquals' ? { title: `Replace "${String(stale.value.value)}" with "${subject}" (:sub)`, preferred: sa.name !== 'default', edits: [{ uri: doc.uri, start: stale.value.start, end: stale.value.end, newText: jsonString(subject) }] } : undefined;
       ctx.report({
-        at: { doc, node: first.value },
+        at: { doc, node: (stale ?? first).value },
         message:
           `${workloadLabel(u.workload)} (${where(ctx, u.workload, u.workload.serviceAccountName ?? u.workload.root)}) runs with role \`${roleName}\` ${linkText(ctx, u)}` +
           `${uses.length > 1 ? ` (and ${uses.length - 1} more workload${uses.length > 2 ? 's' : ''})` : ''}, but its token's subject \`${subject}\` is not admitted by ` +
@@ -107,14 +109,19 @@ const rule: DocumentRule = {
           `STS fails with "Not authorized to perform sts:AssumeRoleWithWebIdentity". ` +
           (sa.name === 'default'
             ? `The pod runs as the namespace's \`default\` service account: give it an admitted service account of its own (trusting \`default\` hands the role to every pod of the namespace that names none).`
-            : `Add \`${subject}\` to the \`:sub\` condition or run the pod as an admitted service account.`),
+            : stale
+              ? `No workload runs as \`${String(stale.value.value)}\`: if the service account was renamed, replace that subject with \`${subject}\`.`
+              : `Add \`${subject}\` to the \`:sub\` condition or run the pod as an admitted service account.`),
         related: uses.flatMap((x) => [
           { at: { doc: x.workload, node: x.workload.serviceAccountName ?? x.workload.root, part: x.workload.serviceAccountName ? ('value' as const) : ('key' as const) }, message: `${workloadLabel(x.workload)} runs as \`${sa.namespace}/${sa.name}\`` },
           ...(x.doc === x.workload ? [] : [{ at: { uri: x.doc.uri, start: x.at.start, end: x.at.end }, message: `role \`${roleName}\` for ${workloadLabel(x.workload)}` }]),
         ]),
         // Trusting a namespace's `default` account hands the role to every pod there that names no
         // account of its own: offered, never preferred (a fix-all must not widen trust that way).
-        fixes: edit ? [{ title: `Trust "${subject}" too (:sub)`, preferred: sa.name !== 'default', edits: [edit] }] : undefined,
+        fixes: [
+          ...(replace ? [replace] : []),
+          ...(edit ? [{ title: `Trust "${subject}" too (:sub)`, preferred: !replace && sa.name !== 'default', edits: [edit] }] : []),
+        ],
       });
     }
   },

@@ -1,9 +1,7 @@
 import { parseServiceAccountSubject } from '../domain';
-import { trustRoleOf, unknownSubject } from './_trust-util';
+import { renamedSubject, subjectCheck, usesOfPolicy } from './_trust-util';
 import { ccoctlRequestOfTrustPolicy } from './ccoctl-trust-policy-mismatch';
-import { isPlaceholderNode } from '../model/unknown';
-import type { Workload } from '../model/types';
-import type { DocumentRule, RuleContext } from './types';
+import type { DocumentRule } from './types';
 
 /**
  * Issue #13 (info): an exact `:sub` subject that no workload of the workspace runs as, in a policy
@@ -38,34 +36,26 @@ const rule: DocumentRule = {
     ],
   },
   check(doc, ctx) {
-    if (doc.kind !== 'iamPolicy' || doc.policyType !== 'trust') return;
-    const subjects = doc.webIdentity.filter((c) => c.claim === 'sub' && !c.like && !unknownSubject(String(c.value.value)) && !isPlaceholderNode(c.value)).flatMap((c) => {
-      const sa = parseServiceAccountSubject(String(c.value.value));
-      return sa ? [{ c, sa }] : [];
-    });
+    if (doc.kind !== 'iamPolicy' || doc.policyType !== 'trust' || !doc.webIdentity.some((c) => c.claim === 'sub')) return;
     // A ccoctl role's trust policy is compared with its CredentialsRequest's list by
     // ccoctl-trust-policy-mismatch, which reports a subject the request does not list.
-    if (!subjects.length || ccoctlRequestOfTrustPolicy(doc, ctx)) return;
-    const role = trustRoleOf(ctx, doc);
-    const used = subjects.map(({ sa }) => runningAs(ctx, sa.namespace, sa.name));
-    const inSet = used.some((w) => w.length > 0) || (role !== undefined && ctx.ws.workloadsUsingRole(role.name).length > 0);
+    if (ccoctlRequestOfTrustPolicy(doc, ctx)) return;
+    const check = subjectCheck(ctx, doc, undefined);
+    if (!check || !check.unused.length) return;
+    // The set is in the workspace: a workload runs with the role, or as another of its subjects.
+    const inSet = check.unused.length < doc.webIdentity.filter((c) => c.claim === 'sub' && !c.like).length || usesOfPolicy(ctx, doc, check.role.name).length > 0;
     if (!inSet) return;
-    for (const [i, { c, sa }] of subjects.entries()) {
-      if (used[i]!.length) continue;
+    // A renamed service account is one mistake, reported by trust-subject-mismatch with a replace fix.
+    const renamed = renamedSubject(check)?.stale;
+    for (const c of check.unused) {
+      if (c === renamed) continue;
+      const sa = parseServiceAccountSubject(String(c.value.value))!;
       ctx.report({
         at: { doc, node: c.value },
-        message: `No workload in the workspace runs as service account \`${sa.name}\` in namespace \`${sa.namespace}\`, while other files of this role's set are here: if the subject is stale (a renamed service account, a typo), remove or correct it.`,
+        message: `No workload in the workspace runs as service account \`${sa.name}\` in namespace \`${sa.namespace}\`, although workloads that use this role are here: if the subject is stale (a renamed service account, a typo), remove or correct it.`,
       });
     }
   },
 };
-
-/** Workloads that run as `namespace/name` (a workload without a known namespace counts for any). */
-function runningAs(ctx: RuleContext, namespace: string, name: string): Workload[] {
-  return ctx.ws.workloadsRunningAs(name).filter((w) => {
-    const ns = ctx.ws.effectiveNamespace(w);
-    return ns === undefined || ns === namespace;
-  });
-}
 
 export default rule;

@@ -112,9 +112,9 @@ export interface WorkspaceQueries {
   /** Why `w` is not a whole pod when read alone (a patch, a patched base), or undefined. */
   partialReason(w: Workload): string | undefined;
   /** The namespace kustomize emits `w` into: undefined when none sets one, null when not known. */
-  kustomizeNamespace(w: Workload): string | null | undefined;
+  kustomizeNamespace(w: Workload | ServiceAccount): string | null | undefined;
   /** The namespace `w` runs in: the kustomize namespace when known, else its metadata.namespace. */
-  effectiveNamespace(w: Workload): string | undefined;
+  effectiveNamespace(w: Workload | ServiceAccount): string | undefined;
 }
 
 export interface RuleContext {

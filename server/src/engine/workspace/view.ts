@@ -24,7 +24,7 @@ import { inDocumentOrder, nearest } from '../model/order';
 import { principalRoles } from '../model/principals';
 import { trustRoleName } from '../model/trust';
 import { dirOfUri, fileOfUri as fileOf } from '../model/uri';
-import { annotatedRole, effectiveServiceAccount, envRoles, isIrsaShaped, workloadNamespace } from '../model/workload';
+import { annotatedRole, effectiveServiceAccount, envRoles, isIrsaShaped, webhookInjectsRole, workloadNamespace } from '../model/workload';
 import type { IrsaSettings } from '../types';
 import type { WorkspaceQueries } from '../rules/types';
 import { ANY_KIND, kindBit, record, type Recording } from './deps';
@@ -518,10 +518,13 @@ export class WorkspaceView implements WorkspaceQueries {
       const r = annotatedRole(sa);
       const name = str(sa.name);
       if (!r || r.roleName !== roleName || !name) continue;
-      const ns = str(sa.namespace);
+      // The namespace kustomize emits the ServiceAccount into, as for the workloads (issue #13 review).
+      const ns = this.effectiveNamespace(sa);
       for (const w of this.workloadsRunningAs(name)) {
         const wns = this.effectiveNamespace(w);
         if (ns !== undefined && wns !== undefined && wns !== ns) continue;
+        // Containers that skip the webhook or bring their own AWS_ROLE_ARN/token file get no role from it.
+        if (!webhookInjectsRole(w)) continue;
         add({ workload: w, via: 'annotation', doc: sa, at: { start: r.node.start, end: r.node.end }, arn: r.arn, account: r.account });
       }
     }
@@ -614,7 +617,7 @@ export class WorkspaceView implements WorkspaceQueries {
    * undefined when no kustomization sets one; null when they disagree (several overlays) or the value
    * is a placeholder (`${NS}`): then the namespace is not known here.
    */
-  kustomizeNamespace(w: Workload): string | null | undefined {
+  kustomizeNamespace(w: Workload | ServiceAccount): string | null | undefined {
     const found = new Set<string>();
     for (const k of this.kustomizationsEmitting(w.uri)) {
       const ns = rawStr(k.namespace); // as written: a placeholder here still replaces metadata.namespace
@@ -626,7 +629,7 @@ export class WorkspaceView implements WorkspaceQueries {
   }
 
   /** The namespace `w` runs in: the kustomize namespace when known, else its metadata.namespace. */
-  effectiveNamespace(w: Workload): string | undefined {
+  effectiveNamespace(w: Workload | ServiceAccount): string | undefined {
     const k = this.kustomizeNamespace(w);
     return k === undefined ? str(w.namespace) : (k ?? undefined);
   }
