@@ -70,6 +70,25 @@ const bundledSchemaValidators = {
   },
 };
 /**
+ * (issue #14) The tree-sitter runtime and grammars: server/src/node/code-parser.ts loads them from the
+ * bundle's folder, where {@link copyTreeSitterWasm} puts them, and falls back to node_modules only when
+ * run unbundled (tests under out/); those two `require.resolve` specifiers stay unresolved in bundles.
+ */
+const TREE_SITTER_RESOLVES = ['web-tree-sitter/tree-sitter.wasm', '@vscode/tree-sitter-wasm/package.json'];
+const CODE_GRAMMARS = ['typescript', 'tsx', 'javascript', 'python', 'go', 'java'];
+async function copyTreeSitterWasm() {
+  const fs = await import('node:fs/promises');
+  const { createRequire } = await import('node:module');
+  const path = await import('node:path');
+  const require = createRequire(import.meta.url);
+  await fs.mkdir('dist', { recursive: true });
+  // web-tree-sitter's own runtime (the version its JavaScript expects), not the copy inside @vscode/tree-sitter-wasm.
+  await fs.copyFile(require.resolve('web-tree-sitter/tree-sitter.wasm'), 'dist/tree-sitter.wasm');
+  const grammars = path.join(path.dirname(require.resolve('@vscode/tree-sitter-wasm/package.json')), 'wasm');
+  for (const l of CODE_GRAMMARS) await fs.copyFile(path.join(grammars, `tree-sitter-${l}.wasm`), `dist/tree-sitter-${l}.wasm`);
+}
+
+/**
  * Server and CLI bundles are whitespace-minified, in every build, and never minified further: start-up
  * reads and pre-parses the whole file (tens of ms per MB here), and whitespace is a third of it. Syntax
  * minification turns esbuild's lazy module wrappers (`"path"(exports, module) {…}`) into arrows passed as
@@ -79,6 +98,7 @@ const bundledSchemaValidators = {
  */
 const serverCommon = {
   ...common,
+  external: TREE_SITTER_RESOLVES,
   plugins: [...common.plugins, bundledSchemaValidators],
   define: { IRSA_BUNDLE: 'true' },
   metafile: true,
@@ -116,11 +136,12 @@ const builds = [
   { ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'], metafile: true, plugins: [lazySiblings, extensionBundleCheck] },
   { ...common, entryPoints: ['client/src/languageClient.ts'], outfile: 'dist/languageClient.js', external: ['vscode'] },
   // Scaffold and codegen run the engine in-process: the same build-time validators, no ajv compiler.
-  { ...common, plugins: serverCommon.plugins, define: serverCommon.define, metafile: true, entryPoints: ['client/src/commands/index.ts'], outfile: 'dist/commands/index.js', external: ['vscode'] },
+  { ...common, plugins: serverCommon.plugins, define: serverCommon.define, metafile: true, entryPoints: ['client/src/commands/index.ts'], outfile: 'dist/commands/index.js', external: ['vscode', ...TREE_SITTER_RESOLVES] },
   { ...serverCommon, entryPoints: ['server/src/lsp/main.ts'], outfile: 'dist/server.js', banner: { js: '#!/usr/bin/env node' } },
   { ...serverCommon, entryPoints: ['server/src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
 ];
 
+await copyTreeSitterWasm();
 if (watch) {
   const contexts = await Promise.all(builds.map((b) => esbuild.context(b)));
   await Promise.all(contexts.map((c) => c.watch()));

@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { CONFIG_FILE_NAME, mergeSettings, parseConfig } from '../engine';
 import { globMatcher } from '../engine';
-import type { Finding, IrsaSettings } from '../engine';
+import type { CodeParser, Finding, IrsaSettings } from '../engine';
 import { Workspace } from '../engine';
 import { discoverFiles, fileUri, findWorkspaceRoot, HostReader, isInside, MAX_CONFIG_BYTES, readRegularFile, readSource, RootKind } from '../node';
 import type { LintOptions } from './args';
@@ -61,6 +61,12 @@ export interface LintReport {
 export class UsageError extends Error {}
 
 export interface LintHooks {
+  /**
+   * (issue #14) The code parser (server/src/node/code-parser.ts loadCodeParser). Given: code files
+   * (`.ts`, `.py`, `.go`, `.java`, …) are discovered and checked by the code rules; absent: they are
+   * not listed at all, so a report never counts code it did not read.
+   */
+  parseCode?: CodeParser;
   /** Progress callback: phase and count (files found / files checked of total). */
   progress?: (phase: 'discover' | 'lint', done: number, total?: number) => void;
   /** The text of standard input, read when `-` is among the paths (see {@link splitHelmStream}). */
@@ -234,6 +240,7 @@ export function lint(options: LintOptions, cwd: string, hooks: LintHooks = {}): 
     const r = discoverFiles(dir, {
       gitignore: options.gitignore,
       ignoreGlobs: dir === root ? ignoreGlobs : undefined,
+      code: hooks.parseCode !== undefined,
       onProgress,
       progressEvery: 1,
     });
@@ -265,7 +272,7 @@ export function lint(options: LintOptions, cwd: string, hooks: LintHooks = {}): 
     skipped.length = skippedBefore;
   }
 
-  const ws = new Workspace(settings, undefined, { oneShot: true });
+  const ws = new Workspace(settings, undefined, { oneShot: true, parseCode: hooks.parseCode });
   const results: FileResult[] = [];
   const load = (file: string, report: boolean): void => {
     const r = readSource(file, hooks.reader);

@@ -8,7 +8,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { CONFIG_FILE_NAME, parseConfig } from '../engine';
+import { CODE_EXTENSIONS, codeLanguageOf, CONFIG_FILE_NAME, parseConfig } from '../engine';
 import { globMatcher } from '../engine';
 import type { IrsaSettings } from '../engine';
 import { GitIgnore, MAX_GITIGNORE_PATTERN_CHARS } from './gitignore';
@@ -34,6 +34,17 @@ const CHECKED_NAME = new RegExp(`\\.(${CHECKED_EXTENSIONS.join('|')})$`, 'i');
 /** Glob of every input file for file watchers (`**\/*.{yaml,yml,json,sh,bash}`). */
 export const CHECKED_FILES_GLOB = `**/*.{${CHECKED_EXTENSIONS.join(',')}}`;
 const SCRIPT_NAMES = /\.(sh|bash)$/i;
+const CODE_NAME = new RegExp(`\\.(${CODE_EXTENSIONS.join('|')})$`, 'i');
+
+/**
+ * (issue #14) Application code the code rules read (`.ts`, `.tsx`, `.js`, `.mjs`, `.cjs`, `.py`,
+ * `.go`, `.java`; not `.d.ts`): an input only for a host that parses code (DiscoverOptions.code),
+ * i.e. the CLI for now. The language server does not list code files, so it neither holds their text
+ * nor reads them on every watcher event until it checks code too.
+ */
+export function isCodeFileName(name: string): boolean {
+  return CODE_NAME.test(name) && codeLanguageOf(name) !== undefined;
+}
 
 export interface DiscoverOptions {
   /** Globs relative to `root` that are never returned (from `.irsa.yaml` `ignore`, or settings). */
@@ -43,6 +54,8 @@ export interface DiscoverOptions {
   /** Called every `progressEvery` files found (for CLI progress on big trees). */
   onProgress?: (found: number) => void;
   progressEvery?: number;
+  /** (issue #14) Also list application code files ({@link isCodeFileName}). */
+  code?: boolean;
 }
 
 export interface DiscoverResult {
@@ -116,10 +129,11 @@ export function discoverFiles(root: string, options: DiscoverOptions = {}): Disc
       // A FIFO, socket or device with a YAML/JSON name: reading it could block or never end.
       const isSpecial = e.isFIFO() || e.isSocket() || e.isCharacterDevice() || e.isBlockDevice();
       if (isDir && ALWAYS_SKIPPED_DIRS.has(e.name)) continue;
-      if (!isDir && !((e.isFile() || isLink || isSpecial) && isCheckedFileName(e.name))) continue;
-      // A linked or special script is passed over without a word: listing every `hack/*.sh` link of a
-      // repository as "skipped" would be noise about files that are not manifests.
-      if (!isDir && (isLink || isSpecial) && SCRIPT_NAMES.test(e.name)) continue;
+      const isCode = !isDir && options.code === true && isCodeFileName(e.name);
+      if (!isDir && !((e.isFile() || isLink || isSpecial) && (isCheckedFileName(e.name) || isCode))) continue;
+      // A linked or special script or code file is passed over without a word: listing every
+      // `hack/*.sh` link of a repository as "skipped" would be noise about files that are not manifests.
+      if (!isDir && (isLink || isSpecial) && (SCRIPT_NAMES.test(e.name) || isCode)) continue;
       const rel = path.relative(root, full).split(path.sep).join('/');
       if (matchIgnored && (matchIgnored(rel) || (isDir && matchIgnored(rel + '/')))) continue;
       // Parent folders were tested before the walk entered them.

@@ -80,6 +80,8 @@ export function readSource(file: string, reader: HostReader = DISK): SourceRead 
   // or is too large is not a problem of the user's manifests (an unreadable `hack/build.sh` must not
   // fail a CI run that never looked at scripts before), so it is left out like any file none of ours.
   if (languageOf(uri) === 'shell') return { ignored: r.reason === 'too-large' ? `a shell script larger than ${formatBytes(MAX_SOURCE_BYTES)}` : `a shell script that cannot be read (${r.error})` };
+  // (issue #14) The same for code: a 5 MiB bundled `dist/main.js` is generated, not the user's source.
+  if (languageOf(uri) === 'code') return { ignored: r.reason === 'too-large' ? `a code file larger than ${formatBytes(MAX_SOURCE_BYTES)}` : `a code file that cannot be read (${r.error})` };
   if (r.reason === 'too-large') {
     const head = reader.head(file, HEAD_BYTES);
     if ('error' in head) return head.reason === 'missing' ? { missing: true } : { document: notRead(uri, head) };

@@ -5,6 +5,8 @@ import { ParseLimitError } from './types';
 import type { FileLanguage, ParsedDocument, ParsedFile, SyntaxIssue } from './types';
 import { maskTemplate, MaskedTemplate } from './template';
 import { parseYamlCounted } from './yaml';
+import { codeLanguageOf, mayUseAwsSdk } from './code';
+import type { CodeParser } from './code';
 import { awsRolePolicyFiles, ccoctlCredentialsRequestsDirs, isShellScriptUri, mayNameCcoctlDir, mayNameRolePolicy } from './script';
 
 export * from './types';
@@ -15,6 +17,8 @@ export { decodeJsonString, encodeEmbeddedEdits, jsonStringContent, EMBEDDED_POLI
 export type { EmbeddedDocument } from './embedded';
 export { awsRolePolicyFiles, ccoctlCredentialsRequestsDirs, ccoctlDirCandidates, folderKey, isShellScriptUri, scriptFileCandidates } from './script';
 export type { AwsRolePolicyArg, CcoctlDirArg } from './script';
+export { CODE_EXTENSIONS, CODE_LANGUAGES, codeLanguageOf, mayUseAwsSdk } from './code';
+export type { CodeLanguage, CodeNode, CodeParser, ParsedCode } from './code';
 
 /** Files above this size are not parsed (bytes of UTF-16 text); real manifests are a few KiB. */
 export const MAX_FILE_CHARS = 4 * 1024 * 1024;
@@ -27,6 +31,8 @@ export function languageOf(uri: string): FileLanguage | undefined {
   // Read only for the folders their ccoctl commands name (#11 pattern 2) and the trust policy files
   // their `aws iam create-role` commands name (#13); see parse/script.ts.
   if (isShellScriptUri(path)) return 'shell';
+  // (issue #14) Application code, read for its AWS SDK calls (parse/code.ts).
+  if (codeLanguageOf(path)) return 'code';
   return undefined;
 }
 
@@ -47,6 +53,8 @@ export function looksRelevant(uri: string, text: string, language: FileLanguage 
   // A script is worth reading only when it can name a ccoctl input folder or a role's trust policy
   // file (issue #13: `aws iam create-role`); nothing else in it is ours.
   if (language === 'shell') return mayNameCcoctlDir(text) || mayNameRolePolicy(text);
+  // Code is parsed only when it names an AWS SDK or STS (the pre-filter, parse/code.ts).
+  if (language === 'code') return mayUseAwsSdk(text);
   // (#11) Every folder name that marks a ccoctl --credentials-requests-dir, not only `credrequests/`.
   const folder = /\/([^/]+)\/[^/]*$/.exec(uri)?.[1];
   if (folder !== undefined && isCcoctlInputDirName(folder)) return true;
@@ -77,7 +85,8 @@ const LENIENT_YAML_CODES = new Set(['TAG_RESOLVE_FAILED']);
  * ({@link LENIENT_YAML_CODES}) are not problems here.
  */
 export function foreignSyntaxIssue(uri: string, text: string, language: FileLanguage): SyntaxIssue | undefined {
-  if (language === 'shell') return undefined; // scripts are read only for their ccoctl commands
+  // Scripts are read only for their ccoctl commands, code only for its SDK calls: neither is ours to report syntax on.
+  if (language === 'shell' || language === 'code') return undefined;
   // Most JSON that is none of ours (package.json, tsconfig.json, …) is strict JSON: the engine's own
   // JSON.parse settles it at a fraction of a full parse. Only what it rejects is parsed to find the
   // first real problem (comments and trailing commas are leniencies, not problems: see below).
@@ -116,7 +125,7 @@ export function foreignSyntaxIssue(uri: string, text: string, language: FileLang
  * ({@link MAX_NESTING_DEPTH}, {@link MAX_NODES}), come back with `skipped` set and no documents, so
  * callers can report them.
  */
-export function parseFile(uri: string, text: string, language: FileLanguage = languageOf(uri) ?? 'yaml'): ParsedFile {
+export function parseFile(uri: string, text: string, language: FileLanguage = languageOf(uri) ?? 'yaml', parseCode?: CodeParser): ParsedFile {
   if (text.length > MAX_FILE_CHARS) {
     return { uri, language, documents: [], skipped: { reason: `file is larger than ${MAX_FILE_CHARS / 1024 / 1024} MiB` } };
   }
@@ -126,6 +135,13 @@ export function parseFile(uri: string, text: string, language: FileLanguage = la
   // A script has no YAML/JSON documents: only the folders its ccoctl commands name and the trust
   // policy files its `aws iam` commands name.
   if (language === 'shell') return { uri, language, documents: [], script: { ccoctlDirs: ccoctlCredentialsRequestsDirs(text), rolePolicies: awsRolePolicyFiles(text) } };
+  // Code: the host's parser (parse/code.ts). Without one (a host that loaded no grammars) or for a
+  // grammar it does not have, the file has no tree and the code rules say nothing about it.
+  if (language === 'code') {
+    const codeLanguage = codeLanguageOf(uri);
+    const root = codeLanguage && parseCode ? parseCode(codeLanguage, text) : undefined;
+    return root && codeLanguage ? { uri, language, documents: [], code: { language: codeLanguage, root } } : { uri, language, documents: [] };
+  }
   // A byte-order mark is whitespace to JSON; the YAML lexer reads it as a BOM token itself (as a space
   // it indented the first line by one column, and every later top-level key became a syntax error).
   const body = language === 'json' && text.charCodeAt(0) === 0xfeff ? ' ' + text.slice(1) : text;

@@ -1,3 +1,4 @@
+import type { ParsedCode } from './code';
 import type { AwsRolePolicyArg, CcoctlDirArg } from './script';
 import type { EmbeddedDocument } from './embedded';
 import type { TreeNode } from './tree';
@@ -47,10 +48,12 @@ export interface ParsedDocument {
 }
 
 /**
+ * `code`: a TypeScript/JavaScript/Python/Go/Java file (parse/code.ts), parsed only when it names an AWS
+ * SDK or STS and the host gave a code parser ({@link ParsedFile.code}).
  * `shell`: a `*.sh`/`*.bash` script, never parsed as YAML or JSON; only its ccoctl and `aws iam` role commands are read
  * (parse/script.ts, {@link ParsedFile.script}).
  */
-export type FileLanguage = 'yaml' | 'json' | 'shell';
+export type FileLanguage = 'yaml' | 'json' | 'shell' | 'code';
 
 export interface ParsedFile {
   uri: string;
@@ -86,6 +89,11 @@ export interface ParsedFile {
    * each in text order. Absent for every other file.
    */
   script?: { ccoctlDirs: CcoctlDirArg[]; rolePolicies: AwsRolePolicyArg[] };
+  /**
+   * (issue #14) Set for a code file that passed the pre-filter (parse/code.ts mayUseAwsSdk) and that
+   * the host's code parser read: its grammar and syntax tree. Absent for every other file.
+   */
+  code?: ParsedCode;
 }
 
 /**

@@ -75,6 +75,7 @@ import iamConditionOperator from './iam-condition-operator';
 import trustPolicySize from './trust-policy-size';
 import iamNameLimits from './iam-name-limits';
 import placeholderAccountId from './placeholder-account-id';
+import roleChainingDuration from './role-chaining-duration';
 
 export const ALL_RULES: readonly Rule[] = [
   yamlSyntax,
@@ -149,6 +150,8 @@ export const ALL_RULES: readonly Rule[] = [
   iamNameLimits,
   placeholderAccountId,
   ccoctlTrustPolicyMismatch,
+  // (issue #14) Application code.
+  roleChainingDuration,
 ];
 
 export const RULES_BY_ID: ReadonlyMap<string, Rule> = new Map(ALL_RULES.map((r) => [r.id, r]));

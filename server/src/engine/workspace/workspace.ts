@@ -11,7 +11,7 @@ import { classifyFile } from '../classify';
 import { CollectedFindings, FindingCollector, MAX_FINDINGS_PER_RULE, NO_FINDINGS } from '../collect';
 import type { IrsaDocument } from '../model/types';
 import { ccoctlDirCandidates, encodeEmbeddedEdits, folderKey, foreignSyntaxIssue, languageOf, looksRelevant, parseFile, scriptFileCandidates } from '../parse';
-import type { AwsRolePolicyArg, CcoctlDirArg } from '../parse';
+import type { AwsRolePolicyArg, CcoctlDirArg, CodeParser } from '../parse';
 import type { ParsedFile } from '../parse/types';
 import { ALL_RULES, RULES_BY_ID } from '../rules';
 import { CcoctlCommandRef, isFileRule, Report, Rule, RuleContext, ScriptRoleRef, Target } from '../rules/types';
@@ -35,6 +35,19 @@ function holdsNonCrYaml(f: FileState): boolean {
   if (f.parsed.documents.length === 0) return /^[ \t\r]*[^\s#-]/m.test(f.text);
   // A template document that could not be read (parse/template.ts) is not known to be a CredentialsRequest.
   return f.parsed.documents.some((d) => d.unread !== undefined || (d.root?.kind === 'map' && str(get(d.root, 'kind')) !== 'CredentialsRequest'));
+}
+
+/** Options of a {@link Workspace}. */
+export interface WorkspaceOptions {
+  /**
+   * The caller checks the files once and never updates them afterwards (the CLI). Nothing is then
+   * recorded for re-checks — no lookups per check, no per-check caches — which is what an edit would
+   * need and costs a one-shot lint about a quarter of its checking time; an update or removal after
+   * findings were computed throws.
+   */
+  oneShot?: boolean;
+  /** (issue #14) The host's code parser (server/src/node/code-parser.ts); without it code files give no findings. */
+  parseCode?: CodeParser;
 }
 
 interface FileState {
@@ -210,13 +223,16 @@ export class Workspace {
    * what an edit would need and costs a one-shot lint about a quarter of its checking time; an update
    * or removal after findings were computed throws.
    */
-  constructor(settings: IrsaSettings = {}, private readonly rules: readonly Rule[] = ALL_RULES, options: { oneShot?: boolean } = {}) {
+  constructor(settings: IrsaSettings = {}, private readonly rules: readonly Rule[] = ALL_RULES, options: WorkspaceOptions = {}) {
     this.settings = settings;
     this.view = new WorkspaceView(settings);
     this.oneShot = options.oneShot === true;
+    this.parseCode = options.parseCode;
   }
 
   private readonly oneShot: boolean;
+  /** (issue #14) The host's code parser; without one code files are not parsed (no code findings). */
+  private readonly parseCode: CodeParser | undefined;
 
   getSettings(): IrsaSettings {
     return this.settings;
@@ -296,11 +312,11 @@ export class Workspace {
     const oldRanges = old ? old.docs.map((o): [number, number] => [o.doc.start, o.doc.end]) : [];
     const oldTexts = old ? old.docs.map((o) => old.text.slice(o.doc.start, o.doc.end)) : [];
     // (#11 pattern 2) A folder a script hands to ccoctl is read whole, like a `credrequests/` folder.
-    const relevant = looksRelevant(doc.uri, doc.text, language) || (language !== 'shell' && this.scriptDirs.has(folderKey(dirOfUri(doc.uri))));
+    const relevant = looksRelevant(doc.uri, doc.text, language) || (language !== 'shell' && language !== 'code' && this.scriptDirs.has(folderKey(dirOfUri(doc.uri))));
     const parsed: ParsedFile = doc.notRead !== undefined
       ? { uri: doc.uri, language, documents: [], skipped: { reason: doc.notRead }, notRead: doc.notRead }
       : relevant
-      ? ((old && old.parsed.language === language && !force ? reparseYaml(old.parsed, old.text, doc.text) : undefined) ?? parseFile(doc.uri, doc.text, language))
+      ? ((old && old.parsed.language === language && !force ? reparseYaml(old.parsed, old.text, doc.text) : undefined) ?? parseFile(doc.uri, doc.text, language, this.parseCode))
       : doc.checkSyntax
       ? withForeignSyntax({ uri: doc.uri, language, documents: [] }, doc.text)
       : { uri: doc.uri, language, documents: [] };
@@ -381,7 +397,7 @@ export class Workspace {
       for (const u of [...(dir ? this.filesByDir.get(dir) ?? [] : [])]) {
         const f = this.files.get(u);
         if (!f || u === uri) continue;
-        const relevant = looksRelevant(u, f.text, f.parsed.language) || (f.parsed.language !== 'shell' && this.scriptDirs.has(k));
+        const relevant = looksRelevant(u, f.text, f.parsed.language) || (f.parsed.language !== 'shell' && f.parsed.language !== 'code' && this.scriptDirs.has(k));
         if (relevant !== f.relevant) {
           for (const a of this.put({ uri: u, text: f.text, version: f.version, checkSyntax: f.checkSyntax, ...(f.parsed.notRead !== undefined ? { notRead: f.parsed.notRead } : {}) }, true)) affected.add(a);
           continue;
@@ -1167,8 +1183,8 @@ function compareFindings(a: Finding, b: Finding): number {
 }
 
 /** One-shot lint of a set of documents: the function the CLI and tests share with the server. */
-export function lintDocuments(documents: SourceDocument[], settings: IrsaSettings = {}): Finding[] {
-  const ws = new Workspace(settings, undefined, { oneShot: true });
+export function lintDocuments(documents: SourceDocument[], settings: IrsaSettings = {}, options: { parseCode?: CodeParser } = {}): Finding[] {
+  const ws = new Workspace(settings, undefined, { oneShot: true, parseCode: options.parseCode });
   for (const d of documents) ws.update(d);
   const out: Finding[] = [];
   for (const d of documents) out.push(...ws.findings(d.uri));
