@@ -17,7 +17,8 @@ export function walkFiles(dir: string): string[] {
   for (const e of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
     const p = path.join(dir, e.name);
     if (e.isDirectory()) out.push(...walkFiles(p));
-    else if (/\.(ya?ml|json|sh|bash)$/i.test(e.name) && e.name !== CONFIG_FILE_NAME) out.push(p);
+    // (issue #14) Code files too: lintDocuments parses them only when given a code parser.
+    else if (/\.(ya?ml|json|sh|bash|ts|tsx|js|mjs|cjs|py|go|java)$/i.test(e.name) && e.name !== CONFIG_FILE_NAME) out.push(p);
   }
   return out;
 }

@@ -6,8 +6,10 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import { lintDocuments } from '../../server/src/engine';
+import type { CodeParser } from '../../server/src/engine';
+import { loadCodeParser } from '../../server/src/node';
 import { ALL_RULES } from '../../server/src/engine/rules';
 import { FIXTURES, formatFindings, golden, loadWorkspace, REPO_ROOT } from '../helpers/fixtures';
 
@@ -38,13 +40,18 @@ describe('rule registry', () => {
 });
 
 describe('rule fixtures', () => {
+  // (issue #14) Code files of the fixtures are parsed with the grammars a host loads.
+  let parseCode: CodeParser;
+  before(async () => {
+    parseCode = await loadCodeParser();
+  });
   for (const rule of ALL_RULES) {
     const dir = path.join(FIXTURES, 'rules', rule.id);
     if (!fs.existsSync(dir)) continue;
     it(`${rule.id}: bad fixture gives exactly the golden findings`, () => {
       const bad = path.join(dir, 'bad');
       const { documents, settings } = loadWorkspace(bad);
-      const findings = lintDocuments(documents, settings).filter((f) => f.ruleId === rule.id);
+      const findings = lintDocuments(documents, settings, { parseCode }).filter((f) => f.ruleId === rule.id);
       assert.ok(findings.length > 0, `${rule.id} reported nothing on its bad fixture`);
       const actual = formatFindings(findings, bad);
       assert.equal(actual, golden(path.join(dir, 'bad.expected'), actual));
@@ -52,7 +59,7 @@ describe('rule fixtures', () => {
     it(`${rule.id}: good fixture is clean`, () => {
       const good = path.join(dir, 'good');
       const { documents, settings } = loadWorkspace(good);
-      assert.equal(formatFindings(lintDocuments(documents, settings), good), '');
+      assert.equal(formatFindings(lintDocuments(documents, settings, { parseCode }), good), '');
     });
   }
 });

@@ -1,14 +1,16 @@
 /**
  * Suppression comments in YAML: `# irsa-disable-next-line <rule-id>[, <rule-id>…]` silences those
  * rules (all rules when no id is given) for findings that start on the next line. JSON has no
- * comments (IAM rejects them), so policies are configured through `.irsa.yaml` instead.
+ * comments (IAM rejects them), so policies are configured through `.irsa.yaml` instead. In code
+ * files (issue #14) the same directive follows `//` (TypeScript, JavaScript, Go, Java) or `#` (Python).
  */
 import type { Finding } from './types';
 
 /** 0-based line → rule ids silenced on it (`*` = all). */
 export type Suppressions = Map<number, Set<string>>;
 
-const DIRECTIVE = /#\s*irsa-disable-next-line\b([^\n#]*)/;
+// `#` in YAML, shell and Python; `//` in TypeScript, JavaScript, Go and Java (issue #14 code rules).
+const DIRECTIVE = /(?:#|\/\/)\s*irsa-disable-next-line\b([^\n#]*)/;
 
 export function parseSuppressions(text: string): Suppressions {
   const out: Suppressions = new Map();

@@ -168,6 +168,7 @@ const rule: FileRule = {
   defaultSeverity: 'error',
   scope: 'file',
   appliesTo: ['file'],
+  code: true,
   docs: {
     summary: 'An AssumeRole call in application code asks for a session longer than one hour, which STS refuses for role chaining — and every AssumeRole from an IRSA pod is role chaining.',
     details: [

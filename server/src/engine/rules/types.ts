@@ -193,6 +193,8 @@ export interface DocumentRule extends RuleBase {
 /** A rule over a whole parsed file (syntax, size limits), whatever its documents are. */
 export interface FileRule extends RuleBase {
   appliesTo: readonly ['file'];
+  /** (issue #14) A rule over application code: it reads only {@link ParsedFile.code} (docs and the rule index list it apart). */
+  code?: true;
   checkFile(file: ParsedFile, ctx: RuleContext, uriText: string): void;
 }
 
