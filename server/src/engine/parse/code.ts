@@ -108,13 +108,23 @@ export function walkCode(root: CodeNode, visit: (n: CodeNode, ancestors: readonl
   }
 }
 
+/** How {@link constantSeconds} reads names. */
+export interface ConstantOptions {
+  /** Go: `time.Hour`/`time.Minute`/`time.Second` count as 3600/60/1 seconds. */
+  goDurations?: boolean;
+  /** Names declared once in the file as a constant ({@link fileConstants}). */
+  constants?: ReadonlyMap<string, CodeNode>;
+}
+
 /**
  * The value of a constant integer expression: a decimal literal (with `_` separators as Python, Go and
- * Java allow, and Java's `L` suffix), or `+ - *` of such, in parentheses or not. Go durations
- * `time.Hour`/`time.Minute`/`time.Second` count as seconds when `goDurations` is set. Anything else
- * (a variable, a call) is undefined: the rules report only what the text says.
+ * Java allow, and Java's `L` suffix), a name of {@link ConstantOptions.constants}, or `+ - *` of such,
+ * in parentheses or not; Go durations with `goDurations`. Anything else (a parameter, a call) is
+ * undefined: the rules report only what the file itself says.
  */
-export function constantSeconds(text: string, n: CodeNode, goDurations = false): number | undefined {
+export function constantSeconds(text: string, n: CodeNode, options: ConstantOptions = {}, depth = 0): number | undefined {
+  // Constants are short; a generated `((((…))))` thousands deep, or names defined by each other, must not overflow the stack.
+  if (depth > MAX_CONSTANT_DEPTH) return undefined;
   switch (n.type) {
     case 'number':
     case 'integer':
@@ -123,29 +133,78 @@ export function constantSeconds(text: string, n: CodeNode, goDurations = false):
       const t = nodeText(text, n).replace(/_/g, '').replace(/[lL]$/, '');
       return /^\d+$/.test(t) ? Number(t) : undefined;
     }
+    case 'identifier': {
+      const value = options.constants?.get(nodeText(text, n));
+      return value ? constantSeconds(text, value, options, depth + 1) : undefined;
+    }
     case 'parenthesized_expression':
-      return n.children.length === 1 ? constantSeconds(text, n.children[0]!, goDurations) : undefined;
+      return n.children.length === 1 ? constantSeconds(text, n.children[0]!, options, depth + 1) : undefined;
     case 'binary_expression':
     case 'binary_operator': {
       const l = field(n, 'left');
       const r = field(n, 'right');
       const op = field(n, 'operator');
       if (!l || !r || !op) return undefined;
-      const a = constantSeconds(text, l, goDurations);
-      const b = constantSeconds(text, r, goDurations);
+      const a = constantSeconds(text, l, options, depth + 1);
+      const b = constantSeconds(text, r, options, depth + 1);
       if (a === undefined || b === undefined) return undefined;
       const o = nodeText(text, op);
       return o === '*' ? a * b : o === '+' ? a + b : o === '-' ? a - b : undefined;
     }
-    case 'selector_expression': {
-      if (!goDurations) return undefined;
-      const unit = GO_TIME_UNITS[nodeText(text, n).replace(/\s+/g, '')];
-      return unit;
-    }
+    case 'selector_expression':
+      return options.goDurations ? GO_TIME_UNITS[nodeText(text, n).replace(/\s+/g, '')] : undefined;
     default:
       return undefined;
   }
 }
+
+/**
+ * Names a file declares exactly once as a constant, with their value expressions: JS/TS `const X = …`,
+ * Java `final … X = …`, Go `const X = …`, Python `X = …` at any level (assigned once in the whole
+ * file). Scopes are not told apart: a name declared twice anywhere is left out, so a value is never
+ * taken from another declaration of the same name.
+ */
+export function fileConstants(text: string, root: CodeNode): Map<string, CodeNode> {
+  const found = new Map<string, CodeNode | null>();
+  const add = (name: CodeNode | undefined, value: CodeNode | undefined): void => {
+    if (name?.type !== 'identifier') return;
+    const key = nodeText(text, name);
+    found.set(key, found.has(key) || !value ? null : value);
+  };
+  walkCode(root, (n, anc) => {
+    const parent = anc[anc.length - 1];
+    switch (n.type) {
+      case 'variable_declarator': {
+        // JS/TS `const`; Java fields and locals with `final`. Anything else (`let`, a plain local) may change.
+        const p = parent;
+        const isConst = p?.type === 'lexical_declaration' ? nodeText(text, p).startsWith('const') : (p?.type === 'field_declaration' || p?.type === 'local_variable_declaration') && p.children.some((c) => c.type === 'modifiers' && /\bfinal\b/.test(nodeText(text, c)));
+        if (isConst) add(field(n, 'name'), field(n, 'value'));
+        else if (field(n, 'name')?.type === 'identifier') found.set(nodeText(text, field(n, 'name')!), null);
+        return;
+      }
+      case 'const_spec': {
+        const values = field(n, 'value');
+        add(field(n, 'name'), values?.children.length === 1 ? values.children[0] : undefined);
+        return;
+      }
+      case 'assignment':
+      case 'augmented_assignment': {
+        // Python; a name assigned twice (or `+=`) is not a constant.
+        const left = field(n, 'left');
+        if (left?.type === 'identifier') add(left, n.type === 'assignment' ? field(n, 'right') : undefined);
+        return;
+      }
+      default:
+        return;
+    }
+  });
+  const out = new Map<string, CodeNode>();
+  for (const [k, v] of found) if (v) out.set(k, v);
+  return out;
+}
+
+/** Deepest expression {@link constantSeconds} evaluates (levels of parentheses and operators). */
+const MAX_CONSTANT_DEPTH = 32;
 
 /** Go `time` package durations in seconds (https://pkg.go.dev/time#Duration constants). */
 const GO_TIME_UNITS: Record<string, number> = { 'time.Hour': 3600, 'time.Minute': 60, 'time.Second': 1 };

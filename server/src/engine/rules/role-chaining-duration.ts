@@ -16,8 +16,8 @@
  * - Java v2 `AssumeRoleRequest.builder()…durationSeconds(…)` and the consumer form
  *   `sts.assumeRole(r -> r…durationSeconds(…))`.
  */
-import { constantSeconds, field, nodeText, walkCode } from '../parse/code';
-import type { CodeNode, ParsedCode } from '../parse/code';
+import { constantSeconds, field, fileConstants, nodeText, walkCode } from '../parse/code';
+import type { CodeNode, ConstantOptions, ParsedCode } from '../parse/code';
 import { calleeName, isJsLike, javaChain, jsCalleeOfArguments, jsPairKey } from './_code-util';
 import type { FileRule, RuleContext } from './types';
 
@@ -32,17 +32,20 @@ interface Hit {
   replacement: string;
 }
 
+/** A value node's seconds, with the file's constants. */
+type Seconds = (n: CodeNode, options?: ConstantOptions) => number | undefined;
+
 /** JS/TS callees whose first argument is AssumeRole input. */
 const JS_ASSUME_ROLE_INPUT = new Set(['AssumeRoleCommand', 'assumeRole', 'TemporaryCredentials']);
 /** JS/TS callees whose argument's `params` is AssumeRole input. */
 const JS_PARAMS_HOLDERS = new Set(['fromTemporaryCredentials', 'ChainableTemporaryCredentials']);
 
-function jsHits(text: string, code: ParsedCode): Hit[] {
+function jsHits(text: string, code: ParsedCode, secondsOf: Seconds): Hit[] {
   const hits: Hit[] = [];
   walkCode(code.root, (n, anc) => {
     if (n.type !== 'pair' || jsPairKey(text, n) !== 'DurationSeconds') return;
     const value = field(n, 'value');
-    const seconds = value && constantSeconds(text, value);
+    const seconds = value && secondsOf(value);
     if (!value || seconds === undefined) return;
     // pair ← object ← arguments ← call/new
     const obj = anc[anc.length - 1];
@@ -63,25 +66,38 @@ function jsHits(text: string, code: ParsedCode): Hit[] {
   return hits;
 }
 
-function pythonHits(text: string, code: ParsedCode): Hit[] {
+function pythonHits(text: string, code: ParsedCode, secondsOf: Seconds): Hit[] {
   const hits: Hit[] = [];
   walkCode(code.root, (n, anc) => {
-    if (n.type !== 'keyword_argument') return;
-    const name = field(n, 'name');
-    if (!name || nodeText(text, name) !== 'DurationSeconds') return;
-    const call = anc[anc.length - 2];
-    if (anc[anc.length - 1]?.type !== 'argument_list' || call?.type !== 'call' || calleeName(text, field(call, 'function')) !== 'assume_role') return;
-    const value = field(n, 'value');
-    const seconds = value && constantSeconds(text, value);
+    let value: CodeNode | undefined;
+    if (n.type === 'keyword_argument') {
+      // sts.assume_role(DurationSeconds=…)
+      const name = field(n, 'name');
+      if (!name || nodeText(text, name) !== 'DurationSeconds') return;
+      const call = anc[anc.length - 2];
+      if (anc[anc.length - 1]?.type !== 'argument_list' || call?.type !== 'call' || calleeName(text, field(call, 'function')) !== 'assume_role') return;
+      value = field(n, 'value');
+    } else if (n.type === 'pair') {
+      // botocore AssumeRoleCredentialFetcher(…, extra_args={"DurationSeconds": …}): the extra AssumeRole parameters
+      // (botocore/credentials.py AssumeRoleCredentialFetcher._assume_role_kwargs).
+      const key = field(n, 'key');
+      if (key?.type !== 'string' || nodeText(text, key).slice(1, -1) !== 'DurationSeconds') return;
+      const kw = anc[anc.length - 2];
+      const call = anc[anc.length - 4];
+      if (anc[anc.length - 1]?.type !== 'dictionary' || kw?.type !== 'keyword_argument' || nodeText(text, field(kw, 'name') ?? kw) !== 'extra_args') return;
+      if (anc[anc.length - 3]?.type !== 'argument_list' || call?.type !== 'call' || calleeName(text, field(call, 'function')) !== 'AssumeRoleCredentialFetcher') return;
+      value = field(n, 'value');
+    }
+    const seconds = value && secondsOf(value);
     if (value && seconds !== undefined) hits.push({ node: value, param: 'DurationSeconds', seconds, replacement: String(ROLE_CHAINING_MAX_SECONDS) });
   });
   return hits;
 }
 
-function goHits(text: string, code: ParsedCode): Hit[] {
+function goHits(text: string, code: ParsedCode, secondsOf: Seconds): Hit[] {
   const hits: Hit[] = [];
   /** A Go duration (`time.Duration`, nanoseconds) counts only when written with `time.` units. */
-  const goDuration = (v: CodeNode): number | undefined => (/\btime\.(Hour|Minute|Second)\b/.test(nodeText(text, v)) ? constantSeconds(text, v, true) : undefined);
+  const goDuration = (v: CodeNode): number | undefined => (/\btime\.(Hour|Minute|Second)\b/.test(nodeText(text, v)) ? secondsOf(v, { goDurations: true }) : undefined);
   walkCode(code.root, (n, anc) => {
     if (n.type === 'keyed_element') {
       // sts.AssumeRoleInput{DurationSeconds: aws.Int32(7200)} / stscreds.AssumeRoleOptions{Duration: 2 * time.Hour}
@@ -100,7 +116,7 @@ function goHits(text: string, code: ParsedCode): Hit[] {
           if (args?.children.length !== 1) return;
           value = args.children[0]!;
         }
-        const seconds = constantSeconds(text, value);
+        const seconds = secondsOf(value);
         if (seconds !== undefined) hits.push({ node: value, param: 'DurationSeconds', seconds, replacement: String(ROLE_CHAINING_MAX_SECONDS) });
       } else if (typeName === 'AssumeRoleOptions' && k === 'Duration') {
         const seconds = goDuration(value);
@@ -129,7 +145,7 @@ function goHits(text: string, code: ParsedCode): Hit[] {
 /** Java methods whose lambda argument builds an AssumeRoleRequest (`sts.assumeRole(r -> r.roleArn(…))`). */
 const JAVA_CONSUMERS = new Set(['assumeRole', 'assumeRoleRequest']);
 
-function javaHits(text: string, code: ParsedCode): Hit[] {
+function javaHits(text: string, code: ParsedCode, secondsOf: Seconds): Hit[] {
   const hits: Hit[] = [];
   walkCode(code.root, (n, anc) => {
     if (n.type !== 'method_invocation' || calleeName(text, field(n, 'name')) !== 'durationSeconds') return;
@@ -151,7 +167,7 @@ function javaHits(text: string, code: ParsedCode): Hit[] {
     }
     if (!isRequestBuilder && !inConsumer) return;
     const value = args.children[0]!;
-    const seconds = constantSeconds(text, value);
+    const seconds = secondsOf(value);
     if (seconds !== undefined) hits.push({ node: value, param: 'durationSeconds', seconds, replacement: String(ROLE_CHAINING_MAX_SECONDS) });
   });
   return hits;
@@ -189,7 +205,10 @@ const rule: FileRule = {
     const code = file.code;
     if (!code) return;
     const text = ctx.text(file.uri);
-    const hits = isJsLike(code.language) ? jsHits(text, code) : code.language === 'python' ? pythonHits(text, code) : code.language === 'go' ? goHits(text, code) : javaHits(text, code);
+    // A value may be a name the file declares once as a constant (`DurationSeconds: DURATION_SECONDS`).
+    let constants: Map<string, CodeNode> | undefined;
+    const secondsOf: Seconds = (n, options = {}) => constantSeconds(text, n, { ...options, constants: (constants ??= fileConstants(text, code.root)) });
+    const hits = isJsLike(code.language) ? jsHits(text, code, secondsOf) : code.language === 'python' ? pythonHits(text, code, secondsOf) : code.language === 'go' ? goHits(text, code, secondsOf) : javaHits(text, code, secondsOf);
     for (const h of hits) report(ctx, file.uri, text, h);
   },
 };
@@ -203,8 +222,19 @@ function report(ctx: RuleContext, uri: string, text: string, h: Hit): void {
     message:
       `${h.param} ${value} asks for a ${hours(h.seconds)} session, but in an IRSA pod this AssumeRole is role chaining (the SDK's credentials are already role credentials, from AssumeRoleWithWebIdentity), which STS limits to one hour: the call fails with "The requested DurationSeconds exceeds the 1 hour session limit for roles assumed by role chaining". ` +
       `Use ${h.replacement === 'time.Hour' ? 'time.Hour' : '3600'} or less and let a refreshing provider renew the session.`,
-    fixes: [{ title: `Set ${h.param} to ${h.replacement}`, edits: [{ uri, start: h.node.start, end: h.node.end, newText: h.replacement }], preferred: true }],
+    // A value written in place is replaced; a named constant is left to the author (it may serve other calls).
+    fixes: namesConstant(text, h.node) ? undefined : [{ title: `Set ${h.param} to ${h.replacement}`, edits: [{ uri, start: h.node.start, end: h.node.end, newText: h.replacement }], preferred: true }],
   });
+}
+
+/** Whether a value uses a name (other than the `time` package of Go's `time.Hour`): then it comes from a constant of the file. */
+function namesConstant(text: string, n: CodeNode): boolean {
+  let named = false;
+  walkCode(n, (c, anc) => {
+    const parent = anc[anc.length - 1];
+    if (c.type === 'identifier' && !(parent?.type === 'selector_expression' && /^time\.(Hour|Minute|Second)$/.test(nodeText(text, parent)))) named = true;
+  });
+  return named;
 }
 
 export default rule;
