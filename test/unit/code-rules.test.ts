@@ -1,0 +1,209 @@
+/**
+ * Application code (issue #14): the host's tree-sitter parser, the pre-filter, the engine without a
+ * parser, the role-chaining-duration quick fix and suppression, the code we generate being clean under
+ * the code rules (and a changed constant in it being found), and irsa-lint end to end, unbundled and
+ * from the bundle (which must load its .wasm files from dist/).
+ */
+import * as assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { before, describe, it } from 'node:test';
+import { ALL_RULES, lintDocuments, mayUseAwsSdk, parseFile, Workspace } from '../../server/src/engine';
+import type { CodeLanguage, CodeParser, Finding, SourceDocument } from '../../server/src/engine';
+import { discoverFiles, loadCodeParser } from '../../server/src/node';
+import { lint } from '../../server/src/cli/lint';
+import type { LintOptions } from '../../server/src/cli/args';
+import { run } from '../../server/src/cli/main';
+import { renderSdkCode, SDK_LANGUAGES } from '../../shared/src/codegen';
+import type { IrsaChain } from '../../server/src/engine/chain';
+import { FIXTURES, fileUri, REPO_ROOT } from '../helpers/fixtures';
+
+const ID = 'role-chaining-duration';
+const BAD = path.join(FIXTURES, 'rules', ID, 'bad');
+const CODE_RULES = new Set(ALL_RULES.filter((r) => 'code' in r && r.code).map((r) => r.id));
+
+let parseCode: CodeParser;
+before(async () => {
+  parseCode = await loadCodeParser();
+});
+
+function doc(name: string, text: string): SourceDocument {
+  return { uri: `file:///ws/${name}`, text, version: 0 };
+}
+
+/** `[line, col, endLine, endCol]`, 1-based, of each finding of the rule. */
+function places(findings: Finding[], id = ID): number[][] {
+  return findings.filter((f) => f.ruleId === id).map((f) => [f.range.start.line + 1, f.range.start.character + 1, f.range.end.line + 1, f.range.end.character + 1]);
+}
+
+function applyFix(text: string, f: Finding): string {
+  const edits = [...f.fixes![0]!.edits].sort((a, b) => b.start - a.start);
+  let out = text;
+  for (const e of edits) out = out.slice(0, e.start) + e.newText + out.slice(e.end);
+  return out;
+}
+
+describe('code parser (host)', () => {
+  it('returns plain trees whose offsets are UTF-16 code units, as the engine counts', () => {
+    const text = "const s = '😀é'; f(1)\n";
+    const root = parseCode('typescript', text)!;
+    assert.equal(root.type, 'program');
+    assert.equal(root.end, text.length);
+    const call = root.children[1]!;
+    assert.equal(text.slice(call.start, call.end), 'f(1)');
+  });
+
+  it('loads every grammar', () => {
+    const samples: Record<CodeLanguage, [string, string]> = {
+      typescript: ['let x: number = 1;', 'program'],
+      tsx: ['const a = <b />;', 'program'],
+      javascript: ['x = 1;', 'program'],
+      python: ['x = 1\n', 'module'],
+      go: ['package main\n', 'source_file'],
+      java: ['class A {}', 'program'],
+    };
+    for (const [l, [src, type]] of Object.entries(samples)) assert.equal(parseCode(l as CodeLanguage, src)?.type, type, l);
+  });
+
+  it('keeps a tree for code with syntax errors and nests deep expressions without overflowing the stack', () => {
+    const deep = `const sts = 1; new AssumeRoleCommand({ DurationSeconds: ${'('.repeat(5000)}7200${')'.repeat(5000)} });`;
+    const findings = lintDocuments([doc('deep.ts', deep), doc('broken.ts', "import '@aws-sdk/client-sts';\nnew AssumeRoleCommand({ DurationSeconds: 7200 }) )\n")], {}, { parseCode });
+    // Too deep to be a constant: not reported; the broken file's call is still found in the error-recovered tree.
+    assert.deepEqual(places(findings), [[2, 42, 2, 46]]);
+    assert.equal(findings[0]!.uri, 'file:///ws/broken.ts');
+  });
+});
+
+describe('pre-filter', () => {
+  it('passes files that name an AWS SDK or STS, and nothing else', () => {
+    for (const t of ["import { STSClient } from '@aws-sdk/client-sts'", "require('aws-sdk')", 'import boto3', 'from botocore.credentials import X', '"github.com/aws/aws-sdk-go-v2/service/sts"', 'import software.amazon.awssdk.services.sts.StsClient;', 'import com.amazonaws.auth.AWSCredentials;', 'client = session.client("sts")']) {
+      assert.equal(mayUseAwsSdk(t), true, t);
+    }
+    for (const t of ['import React from "react"', 'const stsSomething = 1', 'def lasts(): pass', 'package main\nimport "fmt"']) assert.equal(mayUseAwsSdk(t), false, t);
+  });
+
+  it('code that does not pass it is never given to the parser', () => {
+    const calls: string[] = [];
+    const spy: CodeParser = (l, t) => {
+      calls.push(l);
+      return parseCode(l, t);
+    };
+    const ws = new Workspace({}, undefined, { parseCode: spy });
+    ws.update(doc('ui.tsx', 'export const A = () => <div>{new Date().toISOString()}</div>;'));
+    ws.update(doc('util.py', 'def f():\n    return 7200\n'));
+    ws.update(doc('types.d.ts', "import '@aws-sdk/client-sts'; declare const x: number;"));
+    ws.update(doc('sts.go', 'package main\nimport "github.com/aws/aws-sdk-go-v2/service/sts"\n'));
+    assert.deepEqual(calls, ['go']);
+    assert.equal(ws.parsed('file:///ws/ui.tsx')?.code, undefined);
+    assert.equal(ws.parsed('file:///ws/types.d.ts')?.code, undefined);
+  });
+
+  it('without a parser (a host that loaded no grammars) code gives no findings and no error', () => {
+    const text = fs.readFileSync(path.join(BAD, 'assume-v3.ts'), 'utf8');
+    assert.deepEqual(lintDocuments([doc('assume-v3.ts', text)]), []);
+    assert.equal(parseFile('file:///ws/a.ts', text, 'code').code, undefined);
+  });
+});
+
+describe(`${ID}: quick fix and suppression`, () => {
+  const files = fs.readdirSync(BAD).sort();
+  for (const name of files) {
+    it(`${name}: every fix written in place clears its finding and changes only the value`, () => {
+      const text = fs.readFileSync(path.join(BAD, name), 'utf8');
+      const findings = lintDocuments([doc(name, text)], {}, { parseCode }).filter((f) => f.ruleId === ID);
+      assert.ok(findings.length > 0);
+      for (const f of findings) {
+        if (!f.fixes) {
+          // Only a named constant goes without a fix.
+          assert.match(f.message, /^DurationSeconds `[A-Z_]+` \(/);
+          continue;
+        }
+        const edit = f.fixes[0]!.edits[0]!;
+        assert.equal(edit.newText, /Duration `/.test(f.message) ? 'time.Hour' : '3600');
+        const fixed = applyFix(text, f);
+        const after = lintDocuments([doc(name, fixed)], {}, { parseCode });
+        assert.equal(places(after).length, findings.length - 1, fixed);
+        assert.deepEqual(after.filter((x) => x.ruleId !== ID), []);
+      }
+    });
+  }
+
+  it('`// irsa-disable-next-line role-chaining-duration` silences the finding on the next line', () => {
+    const text = "import { AssumeRoleCommand } from '@aws-sdk/client-sts';\nnew AssumeRoleCommand({\n  // irsa-disable-next-line role-chaining-duration\n  DurationSeconds: 7200,\n  RoleArn: 'x',\n  DurationSeconds: 9000,\n});\n";
+    assert.deepEqual(places(lintDocuments([doc('s.ts', text)], {}, { parseCode })), [[6, 20, 6, 24]]);
+  });
+
+  it('names the value, its hours and the STS error in the message', () => {
+    const text = "import { AssumeRoleCommand } from '@aws-sdk/client-sts';\nnew AssumeRoleCommand({ DurationSeconds: 5400 });\n";
+    const [f] = lintDocuments([doc('m.ts', text)], {}, { parseCode });
+    assert.equal(f!.severity, 'error');
+    assert.equal(
+      f!.message,
+      'DurationSeconds 5400 asks for a 1.5-hour session, but in an IRSA pod this AssumeRole is role chaining (the SDK\'s credentials are already role credentials, from AssumeRoleWithWebIdentity), which STS limits to one hour: the call fails with "The requested DurationSeconds exceeds the 1 hour session limit for roles assumed by role chaining". Use 3600 or less and let a refreshing provider renew the session.',
+    );
+  });
+});
+
+describe('the code we generate is clean under the code rules', () => {
+  const chain: IrsaChain = {
+    destinationRoleArn: 'arn:aws:iam::222222222222:role/dynamodb-reader',
+    roleSessionName: 'dev-dynamodb-reader',
+    region: 'eu-west-2',
+    durationSeconds: 3600,
+    configFile: '/var/run/secrets/cloud/credentials',
+    tokenFile: '/var/run/secrets/openshift/serviceaccount/token',
+    sourceRoleArn: 'arn:aws:iam::111111111111:role/my-namespace-creds-my-namespace-dev-dynamodb-reader',
+  };
+  for (const language of SDK_LANGUAGES) {
+    it(`${language}: no finding; with the session constant raised to 7200, exactly one ${ID}`, () => {
+      const code = renderSdkCode(chain, language);
+      const clean = lintDocuments([doc(code.fileName, code.content)], {}, { parseCode });
+      assert.deepEqual(clean.map((f) => `${f.ruleId}: ${f.message}`), []);
+      // The rules do read the generated code: the same text asking for two hours is reported.
+      const raised = code.content.replace(/^(\s*(?:export const |public static final int |)(?:DURATION_SECONDS|DurationSeconds)\s*=\s*)3600\b/m, '$17200');
+      assert.notEqual(raised, code.content, 'the generated code declares its session length as a constant');
+      assert.deepEqual(lintDocuments([doc(code.fileName, raised)], {}, { parseCode }).map((f) => f.ruleId), [ID]);
+    });
+  }
+
+  it('the goldens of test/fixtures/codegen/golden have no code-rule finding', () => {
+    const dir = path.join(FIXTURES, 'codegen', 'golden');
+    const docs = fs.readdirSync(dir).map((n) => ({ uri: fileUri(path.join(dir, n)), text: fs.readFileSync(path.join(dir, n), 'utf8'), version: 0 }));
+    assert.equal(docs.length, 5);
+    assert.deepEqual(lintDocuments(docs, {}, { parseCode }).filter((f) => CODE_RULES.has(f.ruleId)), []);
+  });
+});
+
+describe('irsa-lint with code', () => {
+  it('lint() lists code files only when it has a parser', () => {
+    const without = lint({ ...baseOptions(), paths: [BAD] }, REPO_ROOT);
+    assert.deepEqual(without.files.map((f) => path.basename(f.path)), []);
+    const withParser = lint({ ...baseOptions(), paths: [BAD] }, REPO_ROOT, { parseCode });
+    assert.equal(withParser.files.length, fs.readdirSync(BAD).length);
+    assert.equal(withParser.files.flatMap((f) => f.findings).filter((f) => f.ruleId === ID).length, 10);
+    assert.deepEqual(discoverFiles(BAD).files, []);
+    assert.equal(discoverFiles(BAD, { code: true }).files.length, 7);
+  });
+
+  it('run() loads the grammars and reports code findings (unbundled)', async () => {
+    let out = '';
+    const code = await run(['--format', 'json', BAD], { out: (s: string) => (out += s), err: () => {}, cwd: REPO_ROOT, stdoutTty: false, stderrTty: false });
+    assert.equal(code, 1);
+    assert.equal((out.match(/"ruleId": "role-chaining-duration"/g) ?? []).length, 10, out.slice(0, 800));
+  });
+
+  it('the bundle dist/cli.js loads its .wasm files from dist/', () => {
+    for (const w of ['tree-sitter.wasm', 'tree-sitter-typescript.wasm', 'tree-sitter-tsx.wasm', 'tree-sitter-javascript.wasm', 'tree-sitter-python.wasm', 'tree-sitter-go.wasm', 'tree-sitter-java.wasm']) {
+      assert.ok(fs.existsSync(path.join(REPO_ROOT, 'dist', w)), w);
+    }
+    const r = spawnSync(process.execPath, [path.join(REPO_ROOT, 'dist', 'cli.js'), '--format', 'json', path.relative(REPO_ROOT, BAD)], { cwd: REPO_ROOT, encoding: 'utf8' });
+    assert.equal(r.status, 1, r.stderr);
+    assert.equal((r.stdout.match(/"ruleId": "role-chaining-duration"/g) ?? []).length, 10, r.stdout.slice(0, 800));
+    assert.equal(r.stderr, '');
+  });
+});
+
+function baseOptions(): LintOptions {
+  return { paths: [], format: 'stylish', rules: {}, gitignore: true, quiet: false };
+}
