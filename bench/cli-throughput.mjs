@@ -1,7 +1,12 @@
 #!/usr/bin/env node
 // Whole-workspace throughput of `irsa-lint` against the parse-only floor, measured in the same run:
 //
-//   node bench/cli-throughput.mjs [--files 1000,5000,20000] [--runs 3] [--work DIR] [--json out.json]
+//   node bench/cli-throughput.mjs [--files 1000,5000,20000] [--runs 3] [--code C] [--work DIR] [--json out.json]
+//
+// `--code C` (issue #14): C application source files per set in the workspace too (gen-workspace.mjs
+// --code; default 0, the workspace the budgets of bench/run.mjs were set on). Then "files" counts
+// them, and the floor does not read them (it walks only YAML/JSON): the ratio then counts every cost
+// of code (discovery, reads, pre-filter, parses) against irsa-lint.
 //
 // For each size a workspace is generated (gen-workspace.mjs, seed 1, one noise file per set, so
 // files ≈ 5 × sets) and, alternately, `runs` times each:
@@ -18,11 +23,12 @@ const HERE = path.dirname(new URL(import.meta.url).pathname);
 const REPO = path.resolve(HERE, '..');
 
 function parseArgs(argv) {
-  const o = { files: [1000, 5000, 20000], runs: 3, work: process.env.BENCH_WORK ?? path.join(os.tmpdir(), 'irsa-bench-work'), json: undefined };
+  const o = { files: [1000, 5000, 20000], runs: 3, code: 0, work: process.env.BENCH_WORK ?? path.join(os.tmpdir(), 'irsa-bench-work'), json: undefined };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--files') o.files = argv[++i].split(',').map(Number);
     else if (a === '--runs') o.runs = Number(argv[++i]);
+    else if (a === '--code') o.code = Number(argv[++i]);
     else if (a === '--work') o.work = path.resolve(argv[++i]);
     else if (a === '--json') o.json = argv[++i];
     else throw new Error(`unknown argument ${a}`);
@@ -46,6 +52,10 @@ export function workspace(work, sets, noise = 1, layout = {}) {
   if (layout.crFile) {
     extra.push('--cr-file', layout.crFile);
     name += '-onefile';
+  }
+  if (layout.code) {
+    extra.push('--code', String(layout.code));
+    name += `-code${layout.code}`;
   }
   const dir = path.join(work, name);
   const stamp = path.join(dir, 'planted.json');
@@ -82,12 +92,13 @@ const median = (xs) => {
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
 
-export function measure({ files, runs, work }) {
+export function measure({ files, runs, work, code = 0 }) {
   fs.mkdirSync(work, { recursive: true });
   const out = [];
   for (const n of files) {
-    const sets = Math.max(1, Math.round(n / 5));
-    const dir = workspace(work, sets);
+    // Files per set: CR, Secret, workload, trust policy, one noise file, and `code` source files.
+    const sets = Math.max(1, Math.round(n / (5 + code)));
+    const dir = workspace(work, sets, 1, code ? { code } : {});
     const floor = [];
     const cli = [];
     let fileCount;

@@ -1,13 +1,17 @@
 #!/usr/bin/env node
 // Deterministic, realistic IRSA workspaces for benchmarks.
 //
-//   node bench/gen-workspace.mjs --sets N [--seed S] [--noise R] [--namespaces K] [--cr-file NAME] --out DIR
+//   node bench/gen-workspace.mjs --sets N [--seed S] [--noise R] [--code C] [--namespaces K] [--cr-file NAME] --out DIR
 //
 // Each set is a CredentialsRequest, the ccoctl Secret, a workload of 60–120 lines (Deployment,
 // StatefulSet, CronJob, Job or DeploymentConfig) and the destination role's trust policy. About 10%
 // of the sets carry one planted mistake (listed in DIR/planted.json). Noise files (unrelated
 // Kubernetes YAML and package.json files, `--noise` per set, default 1) are added so the tools also
 // pay for what they must skip. The same arguments always produce byte-identical trees.
+//
+// `--code C` (issue #14, default 0) adds C application source files per set under services/app-<i>/:
+// the first calls STS through the AWS SDK (TypeScript, Python, Go, Java in turn; DurationSeconds 3600,
+// so no finding), the others are ordinary code that names no AWS SDK (what the pre-filter skips).
 //
 // Every CredentialsRequest lives in `metadata.namespace: openshift-cloud-credential-operator` in
 // credrequests/, as OpenShift keeps them. Two options give the rest of that layout (issue 10):
@@ -20,18 +24,19 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 function parseArgs(argv) {
-  const out = { sets: 100, seed: 1, noise: 1, out: undefined, crFile: undefined, namespaces: undefined };
+  const out = { sets: 100, seed: 1, noise: 1, code: 0, out: undefined, crFile: undefined, namespaces: undefined };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const v = argv[i + 1];
     if (a === '--sets') (out.sets = Number(v)), i++;
     else if (a === '--seed') (out.seed = Number(v)), i++;
     else if (a === '--noise') (out.noise = Number(v)), i++;
+    else if (a === '--code') (out.code = Number(v)), i++;
     else if (a === '--out') (out.out = v), i++;
     else if (a === '--cr-file') (out.crFile = v), i++;
     else if (a === '--namespaces') (out.namespaces = Number(v)), i++;
     else if (a === '--help' || a === '-h') {
-      console.log('usage: gen-workspace.mjs --sets N [--seed S] [--noise R] [--namespaces K] [--cr-file NAME] --out DIR');
+      console.log('usage: gen-workspace.mjs --sets N [--seed S] [--noise R] [--code C] [--namespaces K] [--cr-file NAME] --out DIR');
       process.exit(0);
     } else throw new Error(`unknown argument ${a}`);
   }
@@ -59,7 +64,7 @@ const DEST_ACCOUNT = '444455556666';
 const KINDS = ['Deployment', 'StatefulSet', 'CronJob', 'Job', 'DeploymentConfig'];
 const MISTAKES = ['sa-mismatch', 'secret-name', 'audience', 'expiration', 'iam-version', 'missing-action', 'deprecated-sa', 'session-mismatch'];
 
-export function generate({ sets, seed, noise, crFile, namespaces }) {
+export function generate({ sets, seed, noise, crFile, namespaces, code = 0 }) {
   const r = rng(seed);
   const pick = (xs) => xs[Math.floor(r() * xs.length)];
   const files = new Map();
@@ -194,6 +199,10 @@ ${container}
       `iam/${destRole}-trust-policy.json`,
       `{\n  "Version": "${m('iam-version', '2012-10-17', '2021-10-17')}",\n  "Statement": [\n    {\n      "Effect": "Allow",\n${stmt}\n    }\n  ]\n}\n`,
     );
+    for (let k = 0; k < code; k++) {
+      const [name, text] = k === 0 ? sdkSource(i, app, session) : plainSource(i, k);
+      files.set(`services/${app}/src/${name}`, text);
+    }
     for (let k = 0; k < noise; k++) {
       const j = i * noise + k;
       if (j % 4 === 3) {
@@ -207,6 +216,27 @@ ${container}
     }
   }
   return { files, planted };
+}
+
+/** An application file that assumes the destination role (language by set), within the one-hour role-chaining limit. */
+function sdkSource(i, app, session) {
+  const arn = `arn:aws:iam::${DEST_ACCOUNT}:role/${app}-dest`;
+  switch (i % 4) {
+    case 0:
+      return ['aws.ts', `import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';\n\nconst sts = new STSClient({});\n\nexport async function destination() {\n  const out = await sts.send(new AssumeRoleCommand({ RoleArn: '${arn}', RoleSessionName: '${session}', DurationSeconds: 3600 }));\n  return out.Credentials;\n}\n`];
+    case 1:
+      return ['aws.py', `import boto3\n\nsts = boto3.client("sts")\n\n\ndef destination():\n    return sts.assume_role(RoleArn="${arn}", RoleSessionName="${session}", DurationSeconds=3600)["Credentials"]\n`];
+    case 2:
+      return ['aws.go', `package main\n\nimport (\n\t"context"\n\n\t"github.com/aws/aws-sdk-go-v2/aws"\n\t"github.com/aws/aws-sdk-go-v2/service/sts"\n)\n\nfunc destination(ctx context.Context, c *sts.Client) (*sts.AssumeRoleOutput, error) {\n\treturn c.AssumeRole(ctx, &sts.AssumeRoleInput{RoleArn: aws.String("${arn}"), RoleSessionName: aws.String("${session}"), DurationSeconds: aws.Int32(3600)})\n}\n`];
+    default:
+      return ['Aws.java', `import software.amazon.awssdk.services.sts.StsClient;\nimport software.amazon.awssdk.services.sts.model.AssumeRoleRequest;\n\nclass Aws {\n    static Object destination(StsClient sts) {\n        return sts.assumeRole(AssumeRoleRequest.builder().roleArn("${arn}").roleSessionName("${session}").durationSeconds(3600).build()).credentials();\n    }\n}\n`];
+  }
+}
+
+/** Ordinary application code (about 40 lines) that names no AWS SDK. */
+function plainSource(i, k) {
+  const body = Array.from({ length: 12 }, (_, n) => `export function handler${n}(req: { id: string; items: number[] }): number {\n  return req.items.reduce((a, b) => a + b * ${n + 1}, ${i + k});\n}\n`).join('\n');
+  return [`handler-${k}.ts`, `import { format } from 'node:util';\n\nexport const NAME = format('svc-%d-%d', ${i}, ${k});\n\n${body}`];
 }
 
 if (import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith('gen-workspace.mjs')) {
