@@ -12,13 +12,13 @@ import type { Finding, IrsaSettings, SourceDocument } from '../../server/src/eng
 export const REPO_ROOT = path.resolve(__dirname, '..', '..', '..');
 export const FIXTURES = path.join(REPO_ROOT, 'test', 'fixtures');
 
-export function walkFiles(dir: string): string[] {
+/** `code`: (issue #14) application code files too (.ts, .py, .go, .java, …), for tests that lint with a code parser. */
+export function walkFiles(dir: string, code = false): string[] {
   const out: string[] = [];
   for (const e of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
     const p = path.join(dir, e.name);
-    if (e.isDirectory()) out.push(...walkFiles(p));
-    // (issue #14) Code files too: lintDocuments parses them only when given a code parser.
-    else if (/\.(ya?ml|json|sh|bash|ts|tsx|js|mjs|cjs|py|go|java)$/i.test(e.name) && e.name !== CONFIG_FILE_NAME) out.push(p);
+    if (e.isDirectory()) out.push(...walkFiles(p, code));
+    else if ((/\.(ya?ml|json|sh|bash)$/i.test(e.name) || (code && /\.(ts|tsx|js|mjs|cjs|py|go|java)$/i.test(e.name))) && e.name !== CONFIG_FILE_NAME) out.push(p);
   }
   return out;
 }
@@ -28,8 +28,8 @@ export function fileUri(p: string): string {
 }
 
 /** Loads every YAML/JSON file under `dir` plus its `.irsa.yaml` settings. */
-export function loadWorkspace(dir: string, extra?: IrsaSettings): { documents: SourceDocument[]; settings: IrsaSettings } {
-  const documents = walkFiles(dir).map((p) => ({ uri: fileUri(p), text: fs.readFileSync(p, 'utf8'), version: 0 }));
+export function loadWorkspace(dir: string, extra?: IrsaSettings, options: { code?: boolean } = {}): { documents: SourceDocument[]; settings: IrsaSettings } {
+  const documents = walkFiles(dir, options.code).map((p) => ({ uri: fileUri(p), text: fs.readFileSync(p, 'utf8'), version: 0 }));
   const cfgPath = path.join(dir, CONFIG_FILE_NAME);
   let settings: IrsaSettings = {};
   if (fs.existsSync(cfgPath)) {

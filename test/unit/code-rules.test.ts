@@ -175,6 +175,15 @@ describe('the code we generate is clean under the code rules', () => {
   });
 });
 
+describe('one-shot-assume-role on the SDK drivers (test/fixtures/sdk-drivers, run against real SDKs by test/sdk)', () => {
+  it("the guide's JavaScript (guide-naive.cjs, shown there to fail after expiry) is reported once; the refresh-aware drivers are clean", () => {
+    const dir = path.join(FIXTURES, 'sdk-drivers');
+    const docs = fs.readdirSync(dir).sort().map((n) => ({ uri: fileUri(path.join(dir, n)), text: fs.readFileSync(path.join(dir, n), 'utf8'), version: 0 }));
+    const found = lintDocuments(docs, {}, { parseCode }).map((f) => `${path.basename(f.uri)}:${f.range.start.line + 1}:${f.range.start.character + 1} ${f.ruleId} ${f.message.slice(0, 60)}`);
+    assert.deepEqual(found, ['guide-naive.cjs:20:16 one-shot-assume-role `response.Credentials?.AccessKeyId` copies the credentials of']);
+  });
+});
+
 describe('irsa-lint with code', () => {
   it('lint() lists code files only when it has a parser', () => {
     const without = lint({ ...baseOptions(), paths: [BAD] }, REPO_ROOT);
@@ -182,6 +191,7 @@ describe('irsa-lint with code', () => {
     const withParser = lint({ ...baseOptions(), paths: [BAD] }, REPO_ROOT, { parseCode });
     assert.equal(withParser.files.length, fs.readdirSync(BAD).length);
     assert.equal(withParser.files.flatMap((f) => f.findings).filter((f) => f.ruleId === ID).length, 10);
+    assert.deepEqual([...new Set(withParser.files.flatMap((f) => f.findings).map((f) => f.ruleId))], [ID]);
     assert.deepEqual(discoverFiles(BAD).files, []);
     assert.equal(discoverFiles(BAD, { code: true }).files.length, 7);
   });

@@ -50,7 +50,7 @@ describe('rule fixtures', () => {
     if (!fs.existsSync(dir)) continue;
     it(`${rule.id}: bad fixture gives exactly the golden findings`, () => {
       const bad = path.join(dir, 'bad');
-      const { documents, settings } = loadWorkspace(bad);
+      const { documents, settings } = loadWorkspace(bad, undefined, { code: true });
       const findings = lintDocuments(documents, settings, { parseCode }).filter((f) => f.ruleId === rule.id);
       assert.ok(findings.length > 0, `${rule.id} reported nothing on its bad fixture`);
       const actual = formatFindings(findings, bad);
@@ -58,7 +58,7 @@ describe('rule fixtures', () => {
     });
     it(`${rule.id}: good fixture is clean`, () => {
       const good = path.join(dir, 'good');
-      const { documents, settings } = loadWorkspace(good);
+      const { documents, settings } = loadWorkspace(good, undefined, { code: true });
       assert.equal(formatFindings(lintDocuments(documents, settings, { parseCode }), good), '');
     });
   }

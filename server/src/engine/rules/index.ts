@@ -76,6 +76,7 @@ import trustPolicySize from './trust-policy-size';
 import iamNameLimits from './iam-name-limits';
 import placeholderAccountId from './placeholder-account-id';
 import roleChainingDuration from './role-chaining-duration';
+import oneShotAssumeRole from './one-shot-assume-role';
 
 export const ALL_RULES: readonly Rule[] = [
   yamlSyntax,
@@ -152,6 +153,7 @@ export const ALL_RULES: readonly Rule[] = [
   ccoctlTrustPolicyMismatch,
   // (issue #14) Application code.
   roleChainingDuration,
+  oneShotAssumeRole,
 ];
 
 export const RULES_BY_ID: ReadonlyMap<string, Rule> = new Map(ALL_RULES.map((r) => [r.id, r]));

@@ -1,0 +1,166 @@
+/**
+ * one-shot-assume-role (issue #14): the credentials of one AssumeRole response are copied into a
+ * long-lived client, session or static provider. They expire (at the response's `Expiration`: one hour
+ * at most for a role chained from IRSA credentials), and nothing renews them, so the application works
+ * for an hour and then fails with `ExpiredToken` on every call.
+ *
+ * A copy is the STS response's `AccessKeyId` (capitalised: the STS `Credentials` shape; Java
+ * `accessKeyId()` of `software.amazon.awssdk.services.sts.model.Credentials`) handed to:
+ * - JS v3: the `accessKeyId` of a `credentials: { … }` client option; JS v2: `new AWS.Credentials(…)`;
+ * - boto3: `aws_access_key_id=` of `boto3.Session(…)`, `boto3.client(…)`, `boto3.resource(…)`, `session.client(…)`;
+ * - Go: `credentials.NewStaticCredentialsProvider(…)` (SDK v2) / `credentials.NewStaticCredentials(…)` (v1);
+ * - Java v2: `AwsSessionCredentials.create(…)` (what `StaticCredentialsProvider.create` then serves forever);
+ * in a file that calls AssumeRole (so an IAM user's long-term `AccessKeyId` is not mistaken for one).
+ */
+import { field, nodeText, walkCode } from '../parse/code';
+import type { CodeLanguage, CodeNode, ParsedCode } from '../parse/code';
+import { calleeName, isJsLike, javaChain, jsCalleeOfArguments, jsPairKey } from './_code-util';
+import type { FileRule } from './types';
+
+/** Callees of an AssumeRole call in each SDK's spelling (not AssumeRoleWithWebIdentity). */
+const ASSUME_ROLE_CALLEES = new Set(['AssumeRoleCommand', 'assumeRole', 'assume_role', 'AssumeRole']);
+
+/** Whether the file calls AssumeRole (a call or `new`, not a word in a comment). */
+function callsAssumeRole(text: string, code: ParsedCode): boolean {
+  if (!/AssumeRole|assumeRole|assume_role/.test(text)) return false;
+  let found = false;
+  walkCode(code.root, (n) => {
+    if (found) return;
+    const callee =
+      n.type === 'new_expression' ? field(n, 'constructor') : n.type === 'call_expression' || n.type === 'call' ? field(n, 'function') : n.type === 'method_invocation' ? field(n, 'name') : undefined;
+    if (callee && ASSUME_ROLE_CALLEES.has(calleeName(text, callee) ?? '')) found = true;
+  });
+  return found;
+}
+/** The STS `Credentials` access key id of a response: `.AccessKeyId`, `?.AccessKeyId`, `['AccessKeyId']`. */
+const STS_ACCESS_KEY = /(\.|\?\.|\[\s*["'])AccessKeyId\b/;
+
+/** Where a copy goes, and how to refresh instead (per language). */
+interface Copy {
+  node: CodeNode;
+  into: string;
+}
+
+function jsCopies(text: string, code: ParsedCode): Copy[] {
+  const out: Copy[] = [];
+  walkCode(code.root, (n, anc) => {
+    // new S3Client({ credentials: { accessKeyId: resp.Credentials.AccessKeyId, … } })
+    if (n.type === 'pair' && jsPairKey(text, n) === 'accessKeyId') {
+      const value = field(n, 'value');
+      const obj = anc[anc.length - 1];
+      const holder = anc[anc.length - 2];
+      if (!value || !STS_ACCESS_KEY.test(nodeText(text, value)) || obj?.type !== 'object') return;
+      if (holder?.type === 'pair' && jsPairKey(text, holder) === 'credentials') {
+        const client = anc[anc.length - 3]?.type === 'object' && anc[anc.length - 4]?.type === 'arguments' ? jsCalleeOfArguments(text, anc[anc.length - 5]) : undefined;
+        out.push({ node: value, into: client ? `the \`credentials\` of \`new ${client}(…)\`` : 'a `credentials` option' });
+      } else if (holder?.type === 'arguments' && jsCalleeOfArguments(text, anc[anc.length - 3]) === 'Credentials') {
+        out.push({ node: value, into: '`new AWS.Credentials(…)`' });
+      }
+      return;
+    }
+    // new AWS.Credentials(resp.Credentials.AccessKeyId, resp.Credentials.SecretAccessKey, resp.Credentials.SessionToken)
+    if (n.type === 'new_expression' && calleeName(text, field(n, 'constructor')) === 'Credentials') {
+      const first = field(n, 'arguments')?.children[0];
+      if (first && first.type !== 'object' && STS_ACCESS_KEY.test(nodeText(text, first))) out.push({ node: first, into: '`new AWS.Credentials(…)`' });
+    }
+  });
+  return out;
+}
+
+/** boto3 callables that keep the keys they are given for their whole life. */
+const BOTO3_HOLDERS = new Set(['Session', 'client', 'resource']);
+
+function pythonCopies(text: string, code: ParsedCode): Copy[] {
+  const out: Copy[] = [];
+  walkCode(code.root, (n, anc) => {
+    if (n.type !== 'keyword_argument' || nodeText(text, field(n, 'name') ?? n) !== 'aws_access_key_id') return;
+    const value = field(n, 'value');
+    const call = anc[anc.length - 2];
+    if (!value || !STS_ACCESS_KEY.test(nodeText(text, value)) || anc[anc.length - 1]?.type !== 'argument_list' || call?.type !== 'call') return;
+    const fn = field(call, 'function');
+    const name = calleeName(text, fn);
+    if (name === undefined || !BOTO3_HOLDERS.has(name)) return;
+    out.push({ node: value, into: `\`${nodeText(text, fn!)}(…)\`` });
+  });
+  return out;
+}
+
+function goCopies(text: string, code: ParsedCode): Copy[] {
+  const out: Copy[] = [];
+  walkCode(code.root, (n) => {
+    if (n.type !== 'call_expression') return;
+    const fn = field(n, 'function');
+    const name = calleeName(text, fn);
+    if (name !== 'NewStaticCredentialsProvider' && name !== 'NewStaticCredentials') return;
+    const first = field(n, 'arguments')?.children[0];
+    if (first && STS_ACCESS_KEY.test(nodeText(text, first))) out.push({ node: first, into: `\`${nodeText(text, fn!)}(…)\`` });
+  });
+  return out;
+}
+
+function javaCopies(text: string, code: ParsedCode): Copy[] {
+  // Only an STS response's Credentials (sts.model) has accessKeyId() to copy in this sense.
+  if (!/software\.amazon\.awssdk\.services\.sts\.model/.test(text)) return [];
+  const out: Copy[] = [];
+  walkCode(code.root, (n) => {
+    if (n.type !== 'method_invocation' || calleeName(text, field(n, 'name')) !== 'create') return;
+    const recv = field(n, 'object');
+    if (!recv || !/(^|\.)AwsSessionCredentials$/.test(nodeText(text, recv))) return;
+    const first = field(n, 'arguments')?.children[0];
+    if (!first) return;
+    // c.accessKeyId(), response.credentials().accessKeyId()
+    const chain = first.type === 'method_invocation' ? javaChain(first) : [];
+    if (chain[0] && calleeName(text, field(chain[0], 'name')) === 'accessKeyId') out.push({ node: first, into: '`AwsSessionCredentials.create(…)`' });
+  });
+  return out;
+}
+
+/** The refreshing replacement, per language (each SDK's own provider of AssumeRole credentials). */
+const REFRESHING: Record<CodeLanguage, string> = {
+  typescript: '`fromTemporaryCredentials({ params: { RoleArn, RoleSessionName } })` of @aws-sdk/credential-providers',
+  tsx: '`fromTemporaryCredentials({ params: { RoleArn, RoleSessionName } })` of @aws-sdk/credential-providers',
+  javascript: '`fromTemporaryCredentials({ params: { RoleArn, RoleSessionName } })` of @aws-sdk/credential-providers (SDK v2: `new AWS.ChainableTemporaryCredentials({ params })`)',
+  python: "botocore's `DeferredRefreshableCredentials` with an `AssumeRoleCredentialFetcher`",
+  go: '`aws.NewCredentialsCache(stscreds.NewAssumeRoleProvider(stsClient, roleArn))`',
+  java: '`StsAssumeRoleCredentialsProvider.builder().stsClient(sts).refreshRequest(request).build()`',
+};
+
+const rule: FileRule = {
+  id: 'one-shot-assume-role',
+  defaultSeverity: 'warning',
+  scope: 'file',
+  appliesTo: ['file'],
+  code: true,
+  docs: {
+    summary: 'The credentials of one AssumeRole response are copied into a long-lived client, session or static provider: they expire within the hour and nothing renews them.',
+    details: [
+      'An `AssumeRole` response holds temporary credentials with an `Expiration`: when the caller\'s own credentials are role credentials, as they are in an IRSA pod, the session lasts one hour at most (role chaining). Copying `AccessKeyId`, `SecretAccessKey` and `SessionToken` into a client, a boto3 `Session` or a static provider freezes them: the SDK never calls STS again, so the application works for an hour and then every call fails with `ExpiredToken` (or `ExpiredTokenException`) until it is restarted.',
+      '',
+      'Found when the STS response\'s `AccessKeyId` is handed to: a JS v3 client\'s `credentials: { accessKeyId, … }` or JS v2 `new AWS.Credentials(…)`; boto3 `Session(aws_access_key_id=…)`, `client(…)` or `resource(…)`; Go `credentials.NewStaticCredentialsProvider(…)` (v1 `NewStaticCredentials`); Java `AwsSessionCredentials.create(…)` (served by `StaticCredentialsProvider`) — in a file that calls AssumeRole.',
+      '',
+      '**Fix:** let the SDK assume the role and renew the session before it expires: JS `fromTemporaryCredentials`, botocore `DeferredRefreshableCredentials` + `AssumeRoleCredentialFetcher`, Go `aws.NewCredentialsCache(stscreds.NewAssumeRoleProvider(…))`, Java `StsAssumeRoleCredentialsProvider`. `IRSA: Generate Refresh-Aware SDK Code…` writes such a module for the workload\'s chain.',
+    ].join('\n'),
+    sources: [
+      'https://docs.aws.amazon.com/STS/latest/APIReference/API_AssumeRole.html (the response\'s Credentials carry an Expiration; role chaining limits the session to one hour)',
+      'https://docs.aws.amazon.com/AWSJavaScriptSDK/v3/latest/Package/-aws-sdk-credential-providers/#fromtemporarycredentials (a provider that assumes the role again before expiry)',
+      'https://github.com/boto/botocore/blob/develop/botocore/credentials.py (RefreshableCredentials, DeferredRefreshableCredentials, AssumeRoleCredentialFetcher; static keys given to a Session are plain Credentials)',
+      'https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/credentials#NewStaticCredentialsProvider ("never expire"), https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/credentials/stscreds#NewAssumeRoleProvider',
+      'https://sdk.amazonaws.com/java/api/latest/software/amazon/awssdk/services/sts/auth/StsAssumeRoleCredentialsProvider.html (refreshes the session in the background)',
+    ],
+  },
+  checkFile(file, ctx) {
+    const code = file.code;
+    if (!code) return;
+    const text = ctx.text(file.uri);
+    if (!callsAssumeRole(text, code)) return;
+    const copies = isJsLike(code.language) ? jsCopies(text, code) : code.language === 'python' ? pythonCopies(text, code) : code.language === 'go' ? goCopies(text, code) : javaCopies(text, code);
+    for (const c of copies) {
+      ctx.report({
+        at: { uri: file.uri, start: c.node.start, end: c.node.end },
+        message: `\`${nodeText(text, c.node).replace(/\s+/g, ' ')}\` copies the credentials of one AssumeRole response into ${c.into}, which never renews them: they expire (within one hour for a role chained from IRSA credentials) and every call then fails with ExpiredToken. Use ${REFRESHING[code.language]}, or the module that IRSA: Generate Refresh-Aware SDK Code… writes.`,
+      });
+    }
+  },
+};
+
+export default rule;
