@@ -47,8 +47,9 @@ export const HELP = `Usage: irsa-lint [options] [paths...]
 Checks OpenShift STS / IRSA files (CredentialsRequest, ccoctl credentials Secret, workloads,
 IAM trust and identity policies) and their consistency with each other.
 Paths are files or folders (default: .); folders are searched for *.yaml, *.yml and *.json
-(and *.sh, *.bash for the folders their ccoctl --credentials-requests-dir names), skipping .git,
-node_modules and whatever .gitignore files ignore. A path - reads standard input,
+(and *.sh, *.bash for the folders their ccoctl --credentials-requests-dir names), and for
+application code (*.ts, *.tsx, *.js, *.mjs, *.cjs, *.py, *.go, *.java: only files that name an
+AWS SDK or STS are parsed), skipping .git, node_modules and whatever .gitignore files ignore. A path - reads standard input,
 e.g. helm template <release> <chart> | irsa-lint -: each document is named by its
 # Source: <chart>/templates/<file> comment, with line numbers of that template's rendered output.
 
