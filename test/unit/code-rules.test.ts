@@ -12,7 +12,7 @@ import { before, describe, it } from 'node:test';
 import { ALL_RULES, lintDocuments, mayUseAwsSdk, parseFile, Workspace } from '../../server/src/engine';
 import type { CodeLanguage, CodeParser, Finding, SourceDocument } from '../../server/src/engine';
 import { discoverFiles, loadCodeParser } from '../../server/src/node';
-import { lint } from '../../server/src/cli/lint';
+import { lint, lintLoadingCode } from '../../server/src/cli/lint';
 import type { LintOptions } from '../../server/src/cli/args';
 import { run } from '../../server/src/cli/main';
 import { renderSdkCode, SDK_LANGUAGES } from '../../shared/src/codegen';
@@ -196,6 +196,24 @@ describe('irsa-lint with code', () => {
     assert.deepEqual([...new Set(withParser.files.flatMap((f) => f.findings).map((f) => f.ruleId))], [ID]);
     assert.deepEqual(discoverFiles(BAD).files, []);
     assert.equal(discoverFiles(BAD, { code: true }).files.length, 7);
+  });
+
+  it('lintLoadingCode loads the grammars only when there is code, and leaves code out when they fail to load', async () => {
+    let loads = 0;
+    const loader = async (): Promise<CodeParser> => {
+      loads++;
+      return parseCode;
+    };
+    const yamlOnly = await lintLoadingCode({ ...baseOptions(), paths: [path.join(FIXTURES, 'cli', 'basic')] }, REPO_ROOT, {}, loader, (e) => assert.fail(String(e)));
+    assert.equal(loads, 0);
+    assert.equal(yamlOnly.files.length, 3);
+    const withCode = await lintLoadingCode({ ...baseOptions(), paths: [BAD] }, REPO_ROOT, {}, loader, (e) => assert.fail(String(e)));
+    assert.equal(loads, 1);
+    assert.equal(withCode.files.flatMap((f) => f.findings).length, 10);
+    const errors: unknown[] = [];
+    const failed = await lintLoadingCode({ ...baseOptions(), paths: [BAD] }, REPO_ROOT, {}, () => Promise.reject(new Error('no wasm')), (e) => errors.push(e));
+    assert.deepEqual(errors.map((e) => (e as Error).message), ['no wasm']);
+    assert.deepEqual(failed.files, []);
   });
 
   it('run() loads the grammars and reports code findings (unbundled)', async () => {

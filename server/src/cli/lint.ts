@@ -10,7 +10,7 @@ import { CONFIG_FILE_NAME, mergeSettings, parseConfig } from '../engine';
 import { globMatcher } from '../engine';
 import type { CodeParser, Finding, IrsaSettings } from '../engine';
 import { Workspace } from '../engine';
-import { discoverFiles, fileUri, findWorkspaceRoot, HostReader, isInside, MAX_CONFIG_BYTES, readRegularFile, readSource, RootKind } from '../node';
+import { discoverFiles, fileUri, findWorkspaceRoot, HostReader, isCodeFileName, isInside, MAX_CONFIG_BYTES, readRegularFile, readSource, RootKind } from '../node';
 import type { LintOptions } from './args';
 
 /** One checked file: absolute path, path as shown (relative to the working directory, `/`-separated), findings. */
@@ -173,6 +173,57 @@ export function readConfig(file: string, cwd: string): IrsaSettings {
  * @throws UsageError for a bad configuration file or when standard input is asked for but unavailable.
  */
 export function lint(options: LintOptions, cwd: string, hooks: LintHooks = {}): LintReport {
+  return lintPlanned(planLint(options, cwd, hooks, hooks.parseCode !== undefined), hooks.parseCode);
+}
+
+/**
+ * {@link lint}, loading the code parser (issue #14: the tree-sitter grammars, ~30 ms and ~17 MiB) only
+ * when the files to check include application code. `loadParser` failing is reported through
+ * `onParserError` and the code files are then left out, as when no parser is given.
+ */
+export async function lintLoadingCode(
+  options: LintOptions,
+  cwd: string,
+  hooks: LintHooks,
+  loadParser: () => Promise<CodeParser>,
+  onParserError: (e: unknown) => void,
+): Promise<LintReport> {
+  const plan = planLint(options, cwd, hooks, true);
+  let parseCode: CodeParser | undefined;
+  if (plan.hasCode) {
+    try {
+      parseCode = await loadParser();
+    } catch (e) {
+      onParserError(e);
+    }
+  }
+  return lintPlanned(plan, parseCode);
+}
+
+/** What {@link planLint} found: the root, the settings and the files to read, before any is read. */
+interface LintPlan {
+  options: LintOptions;
+  cwd: string;
+  hooks: LintHooks;
+  root: string;
+  configPath: string | undefined;
+  rootKind: RootKind;
+  rootInferred: boolean;
+  settings: IrsaSettings;
+  stdinFiles: Map<string, string> | undefined;
+  reported: Set<string>;
+  context: Set<string>;
+  named: Set<string>;
+  unreadable: LintReport['unreadable'];
+  skipped: LintReport['skipped'];
+  notices: string[];
+  errors: string[];
+  /** (issue #14) Some file to read is application code (isCodeFileName). */
+  hasCode: boolean;
+}
+
+/** The discovery half of {@link lint}; `withCode`: also list application code files. */
+function planLint(options: LintOptions, cwd: string, hooks: LintHooks, withCode: boolean): LintPlan {
   const diskPaths = options.paths.filter((p) => p !== '-');
   let stdinFiles: Map<string, string> | undefined;
   if (diskPaths.length < options.paths.length) {
@@ -240,7 +291,7 @@ export function lint(options: LintOptions, cwd: string, hooks: LintHooks = {}): 
     const r = discoverFiles(dir, {
       gitignore: options.gitignore,
       ignoreGlobs: dir === root ? ignoreGlobs : undefined,
-      code: hooks.parseCode !== undefined,
+      code: withCode,
       onProgress,
       progressEvery: 1,
     });
@@ -272,7 +323,17 @@ export function lint(options: LintOptions, cwd: string, hooks: LintHooks = {}): 
     skipped.length = skippedBefore;
   }
 
-  const ws = new Workspace(settings, undefined, { oneShot: true, parseCode: hooks.parseCode });
+  const hasCode = withCode && [...reported, ...context].some((f) => isCodeFileName(path.basename(f)));
+  return { options, cwd, hooks, root, configPath, rootKind, rootInferred, settings, stdinFiles, reported, context, named, unreadable, skipped, notices, errors, hasCode };
+}
+
+/** The reading and checking half of {@link lint}: without `parseCode` application code files are left out. */
+function lintPlanned(plan: LintPlan, parseCode: CodeParser | undefined): LintReport {
+  const { options, cwd, hooks, root, configPath, rootKind, rootInferred, settings, stdinFiles, named, unreadable, skipped, notices, errors } = plan;
+  const withoutCode = (files: Set<string>): Set<string> => (parseCode || !plan.hasCode ? files : new Set([...files].filter((f) => !isCodeFileName(path.basename(f)) || named.has(f))));
+  const reported = withoutCode(plan.reported);
+  const context = withoutCode(plan.context);
+  const ws = new Workspace(settings, undefined, { oneShot: true, parseCode });
   const results: FileResult[] = [];
   const load = (file: string, report: boolean): void => {
     const r = readSource(file, hooks.reader);

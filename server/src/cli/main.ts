@@ -11,7 +11,6 @@ import * as path from 'node:path';
 import { decodeText, loadCodeParser } from '../node';
 import { pathToFileURL } from 'node:url';
 import { ALL_RULES } from '../engine';
-import type { CodeParser } from '../engine';
 import { version as PACKAGE_VERSION } from '../../../package.json';
 import { Command, HELP, parseArgs } from './args';
 import { formatJson } from './formatters/json';
@@ -20,7 +19,7 @@ import { formatStylish } from './formatters/stylish';
 import { runInit } from './init';
 import { CONFIG_FILE_NAME } from '../engine';
 import type { RootKind } from '../node';
-import { countFindings, lint, LintReport, UsageError } from './lint';
+import { countFindings, LintReport, lintLoadingCode, UsageError } from './lint';
 
 export const VERSION: string = PACKAGE_VERSION;
 
@@ -118,14 +117,11 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
         io.err(`irsa-lint: no ${CONFIG_FILE_NAME} found; files are checked with the files below ${root} (${what}) for cross-file links\n`);
       }
     };
-    // (issue #14) The grammars for application code (~35 ms); without them code is named as not checked.
-    let parseCode: CodeParser | undefined;
-    try {
-      parseCode = await loadCodeParser();
-    } catch (e) {
+    // (issue #14) The grammars for application code are loaded only when there is code to check;
+    // without them code is named as not checked.
+    report = await lintLoadingCode(options, cwd, { progress, stdin: io.stdin, workspace }, loadCodeParser, (e) => {
       io.err(`irsa-lint: warning: application code (.ts, .js, .py, .go, .java) is not checked: the tree-sitter grammars could not be loaded (${e instanceof Error ? e.message : String(e)})\n`);
-    }
-    report = lint(options, cwd, { progress, stdin: io.stdin, workspace, parseCode });
+    });
   } catch (e) {
     if (e instanceof UsageError) {
       io.err(`irsa-lint: ${e.message}\n`);
