@@ -102,6 +102,18 @@ describe('validateChain / renderSdkCode errors', () => {
     });
     assert.throws(() => renderSdkCode({ ...EXPECTED_CHAIN, durationSeconds: 899 }, 'python'), InvalidChainError);
   });
+
+  it('rejects durationSeconds below 1800 (botocore refreshes 15 minutes before expiry), for every language', () => {
+    assert.deepEqual(validateChain({ ...EXPECTED_CHAIN, durationSeconds: 900 }), [
+      'durationSeconds 900 is below 1800: botocore refreshes credentials 15 minutes before they expire, so a session of 900 s is replaced after 0 s (an AssumeRole call on every request)',
+    ]);
+    assert.deepEqual(validateChain({ ...EXPECTED_CHAIN, durationSeconds: 1799 }), [
+      'durationSeconds 1799 is below 1800: botocore refreshes credentials 15 minutes before they expire, so a session of 1799 s is replaced after 899 s',
+    ]);
+    assert.deepEqual(validateChain({ ...EXPECTED_CHAIN, durationSeconds: 1800 }), []);
+    for (const language of SDK_LANGUAGES) assert.throws(() => renderSdkCode({ ...EXPECTED_CHAIN, durationSeconds: 1200 }, language), InvalidChainError);
+    assert.match(renderSdkCode({ ...EXPECTED_CHAIN, durationSeconds: 1800 }, 'python').content, /^DURATION_SECONDS = 1800$/m);
+  });
 });
 
 describe('renderSdkCode goldens', () => {
