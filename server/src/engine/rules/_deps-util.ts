@@ -1,0 +1,114 @@
+/**
+ * Linking a dependency manifest to the workloads that run its application (issue #14).
+ *
+ * The link is by folder tree, and every finding says which one it used: the workloads in files below
+ * the nearest folder, from the manifest's own folder upward, whose tree holds any workload. So a
+ * manifest next to (or above) its `deploy/` folder links to the workloads there, and a manifest in
+ * `services/api/` with the workloads in `deploy/` links to those of the nearest folder that holds both.
+ * Only workloads that use web identity credentials count: a container that sets `AWS_CONFIG_FILE`,
+ * `AWS_SHARED_CREDENTIALS_FILE`, `AWS_ROLE_ARN` or `AWS_WEB_IDENTITY_TOKEN_FILE`, or a pod whose
+ * ServiceAccount carries `eks.amazonaws.com/role-arn` (the webhook injects the variables).
+ */
+import type { Container, Workload } from '../model/types';
+import { annotatedRole, effectiveServiceAccount, webhookInjectsRole, workloadNamespace } from '../model/workload';
+import type { AwsSdk, SdkDependency } from '../parse/manifest';
+import { str } from '../parse/tree';
+import { usesAws, workloadLabel } from './_workload-util';
+import type { Report, RuleContext } from './types';
+
+/** The workloads a manifest applies to and the sentence naming the link, for messages. */
+export interface ManifestLink {
+  /** IRSA workloads of the linked folder tree, in index order. */
+  workloads: Workload[];
+  /** The folder (URI ending in `/`) whose tree was used. */
+  folder: string;
+  /** "linked by folder tree: Deployment `app` in `deploy/app.yaml`, below this manifest's folder" (no final period). */
+  via: string;
+  /** The link alone, for a message that names the workload itself: "linked by folder tree `../`". */
+  how: string;
+}
+
+function dirOf(uri: string): string {
+  return uri.slice(0, uri.lastIndexOf('/') + 1);
+}
+
+/** True when the pod gets web identity credentials from the variables, the ccoctl profile or the webhook. */
+export function usesWebIdentity(ctx: RuleContext, w: Workload): boolean {
+  return w.containers.some((c) => usesAws(c)) || webhookMutates(ctx, w);
+}
+
+/**
+ * The pod identity webhook gives the pod AWS_ROLE_ARN and AWS_WEB_IDENTITY_TOKEN_FILE: its
+ * ServiceAccount (same namespace when known) carries `eks.amazonaws.com/role-arn` and some container
+ * is not skipped (model/workload.ts webhookInjectsRole).
+ */
+export function webhookMutates(ctx: RuleContext, w: Workload): boolean {
+  const sas = ctx.ws.serviceAccounts(effectiveServiceAccount(w), workloadNamespace(w));
+  return sas.some((sa) => annotatedRole(sa) !== undefined) && webhookInjectsRole(w);
+}
+
+/** The workloads of the nearest folder tree above `manifestUri` (see the module comment), or undefined. */
+export function linkedWorkloads(ctx: RuleContext, manifestUri: string): ManifestLink | undefined {
+  const all = ctx.ws.all('workload');
+  let folder = dirOf(manifestUri);
+  for (;;) {
+    const below = all.filter((w) => w.uri.startsWith(folder));
+    if (below.length > 0) {
+      const workloads = below.filter((w) => usesWebIdentity(ctx, w));
+      if (workloads.length === 0) return undefined;
+      const how = folder === dirOf(manifestUri) ? "linked by folder tree: this manifest's folder" : `linked by folder tree \`${relativePath(manifestUri, folder) || './'}\`, the nearest folder above this manifest that holds workloads`;
+      return { workloads, folder, via: linkSentence(manifestUri, folder, workloads), how };
+    }
+    const up = dirOf(folder.slice(0, -1));
+    if (up === folder || up.length < 'file:///'.length || !up.includes('/')) return undefined;
+    folder = up;
+  }
+}
+
+/** The path of `uri` relative to the folder of `fromUri` (`deploy/app.yaml`, `../deploy/app.yaml`). */
+export function relativePath(fromUri: string, uri: string): string {
+  const from = dirOf(fromUri).split('/').slice(0, -1);
+  const to = uri.split('/');
+  let i = 0;
+  while (i < from.length && i < to.length - 1 && from[i] === to[i]) i++;
+  return [...Array<string>(from.length - i).fill('..'), ...to.slice(i)].join('/');
+}
+
+function linkSentence(manifestUri: string, folder: string, workloads: Workload[]): string {
+  const first = workloads[0]!;
+  const more = workloads.length > 1 ? ` and ${workloads.length - 1} more` : '';
+  const where = folder === dirOf(manifestUri)
+    ? "below this manifest's folder"
+    : `in \`${relativePath(manifestUri, folder) || './'}\`, the nearest folder above this manifest that holds workloads`;
+  return `linked by folder tree: ${workloadLabel(first)} in \`${relativePath(manifestUri, first.uri)}\`${more}, ${where}`;
+}
+
+/** The SDKs as users name them in messages. */
+export const SDK_LABEL: Record<AwsSdk, string> = {
+  'js-v2': 'AWS SDK for JavaScript v2',
+  'js-v3': 'AWS SDK for JavaScript v3',
+  boto3: 'AWS SDK for Python (boto3)',
+  botocore: 'AWS SDK for Python (botocore)',
+  'go-v1': 'AWS SDK for Go v1',
+  'go-v2': 'AWS SDK for Go v2',
+  'java-v1': 'AWS SDK for Java 1.x',
+  'java-v2': 'AWS SDK for Java 2.x',
+};
+
+/** Dependencies the application runs with: not test-only, not only a version constraint. */
+export function runtimeDeps(deps: readonly SdkDependency[]): SdkDependency[] {
+  return deps.filter((d) => !d.dev && !d.managed);
+}
+
+/** The value of an env var in a container when it is a literal string. */
+export function envLiteral(c: Container, name: string): string | undefined {
+  const e = [...c.env].reverse().find((v) => str(v.name) === name);
+  if (!e || !e.value || e.value.kind !== 'scalar' || e.value.value === null) return undefined;
+  return String(e.value.value);
+}
+
+/** The first linked workload as a related location of a manifest finding. */
+export function relatedWorkload(link: ManifestLink): NonNullable<Report['related']> {
+  const w = link.workloads[0]!;
+  return [{ at: { doc: w, node: w.name ?? w.root }, message: `${workloadLabel(w)}: runs with web identity credentials` }];
+}
