@@ -554,7 +554,8 @@ function gradleDeps(text: string): DependencyManifest {
     const sdk = javaSdk(group, artifact);
     if (!sdk) continue;
     const name = `${group}:${artifact}`;
-    const config = /([A-Za-z]+)\s*\(?\s*(?:(?:enforcedPlatform|platform)\s*\(\s*)?$/.exec(before.trimEnd() + ' ')?.[1] ?? '';
+    // The configuration is the call the line starts with: `testImplementation 'g:a:v'`, `implementation(platform("…"))`.
+    const config = /^\s*([A-Za-z]+)/.exec(before)?.[1] ?? '';
     const d: SdkDependency = {
       sdk,
       name,
@@ -657,6 +658,8 @@ function lowestOfOne(spec: string): { version: number[]; text: string; strict: b
     const m = /^(===|==|>=|<=|~=|!=|\^|~|>|<|=)?\s*(v?\d[^\s,]*)$/.exec(part.trim());
     if (!m) return undefined;
     const op = m[1] ?? '';
+    // A Gradle dynamic version (`1.11.+`) resolves to the newest matching release: not a lower bound.
+    if (/(^|\.)\+$/.test(m[2]!)) return undefined;
     if (op === '<' || op === '<=' || op === '!=') continue;
     const text = m[2]!.replace(/\.[xX*](?=\.|$).*$/, '');
     const v = versionParts(text);

@@ -1,0 +1,232 @@
+/**
+ * Dependency manifests (issue #14) beyond the rule goldens: what each reader extracts (names, versions,
+ * exact offsets, dev/managed), the version arithmetic ("the lowest version a range admits"; unknown is
+ * never judged), the cheap pre-filter and file-name routing, readers that never throw on broken input,
+ * and the folder-tree link (no linked web identity workload → no finding; an edit of the workload
+ * re-checks the manifest).
+ */
+import * as assert from 'node:assert/strict';
+import * as path from 'node:path';
+import { describe, it } from 'node:test';
+import { lintDocuments, Workspace } from '../../server/src/engine';
+import { admitsBelow, languageOf, looksRelevant, lowestAdmitted, parseManifest } from '../../server/src/engine/parse';
+import type { SdkDependency } from '../../server/src/engine/parse';
+import { isCheckedFileName } from '../../server/src/node';
+import { FIXTURES, loadWorkspace } from '../helpers/fixtures';
+
+/** `[sdk, name, version, text at name, text at version, dev, managed]` of each dependency. */
+function summary(text: string, deps: SdkDependency[]): unknown[] {
+  return deps.map((d) => [d.sdk, d.name, d.version, text.slice(d.start, d.end), d.versionStart === undefined ? undefined : text.slice(d.versionStart, d.versionEnd), d.dev, d.managed]);
+}
+
+function read(file: string, text: string): unknown[] {
+  return summary(text, parseManifest(`file:///app/${file}`, text).deps);
+}
+
+describe('manifest readers', () => {
+  it('package.json: aws-sdk is JS v2, @aws-sdk/* JS v3; devDependencies are dev; offsets exclude quotes', () => {
+    const text = '{\n  "dependencies": { "aws-sdk": "^2.400.0", "@aws-sdk/client-sts": "3.20.0", "left-pad": "1.0.0" },\n  "devDependencies": { "@aws-sdk/credential-providers": "*" },\n  "overrides": { "aws-sdk": "2.1.0" }\n}';
+    assert.deepEqual(read('package.json', text), [
+      ['js-v2', 'aws-sdk', '^2.400.0', 'aws-sdk', '^2.400.0', false, false],
+      ['js-v3', '@aws-sdk/client-sts', '3.20.0', '@aws-sdk/client-sts', '3.20.0', false, false],
+      ['js-v3', '@aws-sdk/credential-providers', '*', '@aws-sdk/credential-providers', '*', true, false],
+    ]);
+  });
+
+  it('requirements.txt: PEP 508 names (case, extras, markers, parentheses), options and comments skipped', () => {
+    const text = '# boto3==1.0.0\n-r base.txt\nBoto3[crt] >= 1.9, <2 ; python_version > "3"\nbotocore (==1.12.0)\nboto3-stubs==1.0\n--hash=sha256:abc\n';
+    assert.deepEqual(read('requirements-prod.txt', text), [
+      ['boto3', 'Boto3', '>= 1.9, <2', 'Boto3', '>= 1.9, <2', false, false],
+      ['botocore', 'botocore', '==1.12.0', 'botocore', '==1.12.0', false, false],
+    ]);
+  });
+
+  it('pyproject.toml: PEP 621 arrays (one line and several), optional-dependencies are dev, Poetry tables; other tables ignored', () => {
+    const text = [
+      '[project]',
+      'dependencies = ["boto3>=1.20", "requests"]',
+      '[project.optional-dependencies]',
+      'aws = [',
+      '  "botocore==1.30.0",  # pinned',
+      ']',
+      '[tool.poetry.dependencies]',
+      'boto3 = { version = "^1.9.0" }',
+      '[tool.poetry.group.dev.dependencies]',
+      'botocore = "1.10.0"',
+      '[tool.other]',
+      'boto3 = "0.0.1"',
+    ].join('\n');
+    assert.deepEqual(read('pyproject.toml', text), [
+      ['boto3', 'boto3', '>=1.20', 'boto3', '>=1.20', false, false],
+      ['botocore', 'botocore', '==1.30.0', 'botocore', '==1.30.0', true, false],
+      ['boto3', 'boto3', '^1.9.0', 'boto3', '^1.9.0', false, false],
+      ['botocore', 'botocore', '1.10.0', 'botocore', '1.10.0', true, false],
+    ]);
+  });
+
+  it('Pipfile: [packages] and [dev-packages]; "*" is no version', () => {
+    const text = '[packages]\nboto3 = "==1.9.0"\nbotocore = "*"\n\n[dev-packages]\nboto3 = {version = ">=1.0"}\n';
+    assert.deepEqual(read('Pipfile', text), [
+      ['boto3', 'boto3', '==1.9.0', 'boto3', '==1.9.0', false, false],
+      ['botocore', 'botocore', undefined, 'botocore', undefined, false, false],
+      ['boto3', 'boto3', '>=1.0', 'boto3', '>=1.0', true, false],
+    ]);
+  });
+
+  it('go.mod: require lines and blocks, v1 and v2 submodules, // indirect kept as such, a replaced module has no version', () => {
+    const text = 'module x\n\nrequire github.com/aws/aws-sdk-go-v2/service/sts v1.28.0\nrequire (\n\tgithub.com/aws/aws-sdk-go v1.20.0 // indirect\n\tgithub.com/aws/aws-sdk-go-v2 v1.30.0\n)\nreplace github.com/aws/aws-sdk-go-v2 => ../fork\n';
+    const m = parseManifest('file:///app/go.mod', text);
+    assert.deepEqual(summary(text, m.deps), [
+      ['go-v2', 'github.com/aws/aws-sdk-go-v2/service/sts', 'v1.28.0', 'github.com/aws/aws-sdk-go-v2/service/sts', 'v1.28.0', false, false],
+      ['go-v1', 'github.com/aws/aws-sdk-go', 'v1.20.0', 'github.com/aws/aws-sdk-go', 'v1.20.0', false, false],
+      ['go-v2', 'github.com/aws/aws-sdk-go-v2', undefined, 'github.com/aws/aws-sdk-go-v2', undefined, false, false],
+    ]);
+    assert.deepEqual(m.deps.map((d) => d.indirect === true), [false, true, false]);
+  });
+
+  it('pom.xml: properties, BOM versions for modules without one, dependencyManagement is managed, test scope is dev, comments skipped, <parent> makes it opaque', () => {
+    const text = [
+      '<project><parent><groupId>p</groupId></parent>',
+      '<properties><aws.v>1.11.0</aws.v></properties>',
+      '<dependencyManagement><dependencies><dependency><groupId>software.amazon.awssdk</groupId><artifactId>bom</artifactId><version>2.20.0</version></dependency></dependencies></dependencyManagement>',
+      '<dependencies>',
+      '<!-- <dependency><groupId>com.amazonaws</groupId><artifactId>aws-java-sdk-kms</artifactId></dependency> -->',
+      '<dependency><groupId>com.amazonaws</groupId><artifactId>aws-java-sdk-s3</artifactId><version>${aws.v}</version></dependency>',
+      '<dependency><groupId>software.amazon.awssdk</groupId><artifactId>sts</artifactId></dependency>',
+      '<dependency><groupId>com.amazonaws</groupId><artifactId>aws-java-sdk-sqs</artifactId><version>${missing}</version><scope>test</scope></dependency>',
+      '</dependencies></project>',
+    ].join('\n');
+    const m = parseManifest('file:///app/pom.xml', text);
+    assert.deepEqual(summary(text, m.deps), [
+      ['java-v1', 'com.amazonaws:aws-java-sdk-s3', '1.11.0', 'aws-java-sdk-s3', '1.11.0', false, false],
+      ['java-v2', 'software.amazon.awssdk:sts', '2.20.0', 'sts', '2.20.0', false, false],
+      ['java-v1', 'com.amazonaws:aws-java-sdk-sqs', undefined, 'aws-java-sdk-sqs', undefined, true, false],
+      ['java-v2', 'software.amazon.awssdk:bom', '2.20.0', 'bom', '2.20.0', false, true],
+    ]);
+    assert.match(m.opaque ?? '', /parent/);
+  });
+
+  it('pom.xml whose tags do not nest gives no dependencies (rather than wrong ones)', () => {
+    const text = '<project><dependencies><dependency><groupId>com.amazonaws</groupId><artifactId>aws-java-sdk-s3</artifactId><version>1.0</version></dependencies></project>';
+    assert.deepEqual(parseManifest('file:///app/pom.xml', text).deps, []);
+  });
+
+  it('build.gradle: strings and map notation, platform() is managed, test configurations are dev, $variables unknown, comments skipped, libs.* makes it opaque', () => {
+    const text = [
+      'dependencies {',
+      "  implementation platform('software.amazon.awssdk:bom:2.5.0')",
+      "  implementation 'software.amazon.awssdk:s3'",
+      '  implementation "software.amazon.awssdk:sqs:$awsVersion"',
+      "  testImplementation group: 'com.amazonaws', name: 'aws-java-sdk-sts', version: '1.11.0'",
+      "  /* implementation 'com.amazonaws:aws-java-sdk-kms:1.0.0' */",
+      '  implementation libs.aws.sts',
+      '}',
+    ].join('\n');
+    const m = parseManifest('file:///app/build.gradle', text);
+    assert.deepEqual(summary(text, m.deps), [
+      ['java-v2', 'software.amazon.awssdk:bom', '2.5.0', 'bom', '2.5.0', false, true],
+      ['java-v2', 'software.amazon.awssdk:s3', '2.5.0', 's3', '2.5.0', false, false],
+      ['java-v2', 'software.amazon.awssdk:sqs', '2.5.0', 'sqs', '2.5.0', false, false],
+      ['java-v1', 'com.amazonaws:aws-java-sdk-sts', '1.11.0', 'aws-java-sdk-sts', '1.11.0', true, false],
+    ]);
+    assert.match(m.opaque ?? '', /catalog/);
+  });
+
+  it('never throws on broken input, whatever the format', () => {
+    const broken = ['{"dependencies": {"aws-sdk": ', '<project><dependencies><dependency>', '[project]\ndependencies = ["boto3', 'require (\n\tgithub.com/aws/aws-sdk-go', "dependencies { implementation 'com.amazonaws:aws-java-sdk-s3:", '\u0000\u0001aws-sdk'];
+    for (const name of ['package.json', 'pom.xml', 'pyproject.toml', 'go.mod', 'build.gradle', 'Pipfile', 'requirements.txt']) {
+      for (const text of broken) assert.doesNotThrow(() => parseManifest(`file:///app/${name}`, text), `${name}: ${JSON.stringify(text)}`);
+    }
+  });
+});
+
+describe('versions', () => {
+  it('the lowest version a range admits, per ecosystem', () => {
+    const cases: [string, string | undefined][] = [
+      ['^2.400.0', '2.400.0'],
+      ['~3.26.0 || ^3.30.0', '3.26.0'],
+      ['>=1.9, <2', '1.9'],
+      ['~=1.9.100', '1.9.100'],
+      ['==1.9.0', '1.9.0'],
+      ['1.2.x', '1.2.x'],
+      ['1.0.0 - 2.0.0', '1.0.0'],
+      ['[1.11.600,1.12)', '1.11.600'],
+      ['v1.23.12', 'v1.23.12'],
+      ['<2', undefined],
+      ['*', undefined],
+      ['latest', undefined],
+      ['[,2.0)', undefined],
+      ['github:aws/aws-sdk-js', undefined],
+      ['1.11.+', undefined],
+      ['^2.500.0 || *', undefined],
+    ];
+    assert.deepEqual(cases.map(([spec]) => [spec, lowestAdmitted(spec)?.text]), cases);
+  });
+
+  it('a strict bound admits only what is above it; undefined and unbounded ranges are never below', () => {
+    assert.equal(admitsBelow('>1.9.219', [1, 9, 220]), undefined);
+    assert.deepEqual(admitsBelow('>1.9.218', [1, 9, 220]), { lowest: '1.9.218' });
+    assert.equal(admitsBelow(undefined, [1, 9, 220]), undefined);
+    assert.equal(admitsBelow('<1.0', [1, 9, 220]), undefined);
+    assert.equal(admitsBelow('2.525.0', [2, 525, 0]), undefined);
+    assert.equal(admitsBelow('v0.0.0-20190801000000-abcdef', [1, 23, 13])?.lowest, 'v0.0.0-20190801000000-abcdef');
+  });
+});
+
+describe('manifest routing and pre-filter', () => {
+  it('manifest names are engine inputs with their own language; others are not', () => {
+    for (const n of ['package.json', 'requirements.txt', 'requirements-dev.txt', 'pyproject.toml', 'Pipfile', 'go.mod', 'pom.xml', 'build.gradle', 'build.gradle.kts']) {
+      assert.equal(languageOf(`file:///r/a/${n}`), 'manifest', n);
+      assert.equal(isCheckedFileName(n), true, n);
+    }
+    for (const n of ['Pipfile.lock', 'go.sum', 'settings.gradle', 'package-lock.json']) assert.notEqual(languageOf(`file:///r/${n}`), 'manifest', n);
+    assert.equal(isCheckedFileName('go.sum'), false);
+  });
+
+  it('only manifests that name an AWS SDK are parsed', () => {
+    assert.equal(looksRelevant('file:///r/package.json', '{"dependencies":{"react":"18"}}', 'manifest'), false);
+    assert.equal(looksRelevant('file:///r/package.json', '{"dependencies":{"@aws-sdk/client-s3":"3"}}', 'manifest'), true);
+    assert.equal(looksRelevant('file:///r/go.mod', 'module x\nrequire github.com/aws/aws-sdk-go-v2 v1.0.0', 'manifest'), true);
+    assert.equal(looksRelevant('file:///r/pom.xml', '<project><groupId>software.amazon.awssdk</groupId></project>', 'manifest'), true);
+  });
+
+  it('a package.json that is none of ours is not reported even with a syntax error', () => {
+    const findings = lintDocuments([{ uri: 'file:///r/package.json', text: '{"name": "x",, }', checkSyntax: true }], {});
+    assert.deepEqual(findings, []);
+  });
+});
+
+describe('folder-tree link', () => {
+  const BAD = path.join(FIXTURES, 'rules', 'sdk-web-identity-version', 'bad');
+
+  it('no finding when the linked workloads do not use web identity credentials', () => {
+    const ws = loadWorkspace(BAD);
+    const d = ws.documents.find((x) => x.uri.endsWith('/deploy/deployment.yaml'))!;
+    d.text = d.text.replace('- name: AWS_CONFIG_FILE', '- name: APP_CONFIG_FILE');
+    assert.deepEqual(lintDocuments(ws.documents, ws.settings).filter((f) => f.ruleId === 'sdk-web-identity-version'), []);
+  });
+
+  it('no finding when no workload is in any folder above the manifest', () => {
+    const findings = lintDocuments([{ uri: 'file:///r/app/go.mod', text: 'module x\nrequire github.com/aws/aws-sdk-go v1.0.0\n' }], {});
+    assert.deepEqual(findings, []);
+  });
+
+  it('a workload below the manifest\'s own folder is linked, and the message says so', () => {
+    const ws = loadWorkspace(BAD);
+    const docs = ws.documents.filter((x) => x.uri.includes('/deploy/')).map((x) => ({ ...x, uri: x.uri.replace('/deploy/', '/app-go/deploy/') }));
+    docs.push(ws.documents.find((x) => x.uri.endsWith('/app-go/go.mod'))!);
+    const f = lintDocuments(docs, ws.settings).filter((x) => x.ruleId === 'sdk-web-identity-version');
+    assert.deepEqual(f.map((x) => x.message.replace(/.*\(linked/, '(linked')), ["(linked by folder tree: Deployment `orders-api` in `deploy/deployment.yaml`, below this manifest's folder)."]);
+  });
+
+  it('an edit of the workload re-checks the manifest (incremental)', () => {
+    const ws = loadWorkspace(BAD);
+    const w = new Workspace(ws.settings);
+    for (const d of ws.documents) w.update(d);
+    const goMod = ws.documents.find((x) => x.uri.endsWith('/app-go/go.mod'))!.uri;
+    assert.equal(w.findings(goMod).filter((f) => f.ruleId === 'sdk-web-identity-version').length, 1);
+    const dep = ws.documents.find((x) => x.uri.endsWith('/deploy/deployment.yaml'))!;
+    w.update({ ...dep, text: dep.text.replace('- name: AWS_CONFIG_FILE', '- name: APP_CONFIG_FILE'), version: 1 });
+    assert.equal(w.findings(goMod).filter((f) => f.ruleId === 'sdk-web-identity-version').length, 0);
+  });
+});
