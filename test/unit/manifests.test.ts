@@ -8,7 +8,8 @@
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
-import { lintDocuments, Workspace } from '../../server/src/engine';
+import { lintDocuments, parseConfig, Workspace } from '../../server/src/engine';
+import type { IrsaSettings } from '../../server/src/engine';
 import { admitsBelow, languageOf, looksRelevant, lowestAdmitted, parseManifest } from '../../server/src/engine/parse';
 import type { SdkDependency } from '../../server/src/engine/parse';
 import { isCheckedFileName } from '../../server/src/node';
@@ -228,5 +229,51 @@ describe('folder-tree link', () => {
     const dep = ws.documents.find((x) => x.uri.endsWith('/deploy/deployment.yaml'))!;
     w.update({ ...dep, text: dep.text.replace('- name: AWS_CONFIG_FILE', '- name: APP_CONFIG_FILE'), version: 1 });
     assert.equal(w.findings(goMod).filter((f) => f.ruleId === 'sdk-web-identity-version').length, 0);
+  });
+});
+
+describe('.irsa.yaml applications', () => {
+  it('parses folder → workloads (a name, workload/container, or a list); bad values are problems', () => {
+    const ok = parseConfig('applications:\n  services/orders: orders-api\n  ./svc/reports/: [reports/app, reports-cron]\n');
+    assert.deepEqual(ok.problems, []);
+    assert.deepEqual(ok.settings.applications, {
+      'services/orders': [{ workload: 'orders-api' }],
+      'svc/reports': [{ workload: 'reports', container: 'app' }, { workload: 'reports-cron' }],
+    });
+    const bad = parseConfig('applications:\n  services/orders: [Orders_API, 3]\n');
+    assert.deepEqual(bad.problems.map((p) => p.message), [
+      'the workloads of `services/orders` must be workload names (`orders-api`) or `workload/container`, or a list of them',
+      'the workloads of `services/orders` must be workload names (`orders-api`) or `workload/container`, or a list of them',
+    ]);
+    assert.deepEqual(parseConfig('applications: [a]\n').problems.map((p) => p.message), ['`applications` must be a mapping of source folder (relative to the workspace root) to workload names (`name` or `name/container`, or a list of them)']);
+  });
+
+  // The sdk-load-config good fixture: Deployment `orders-api` sets AWS_SDK_LOAD_CONFIG=1. A second
+  // workload in the same tree that does not makes the folder-tree link ambiguous.
+  const GOOD = path.join(FIXTURES, 'rules', 'sdk-load-config', 'good');
+  function withReports(settings: IrsaSettings): { uri: string; message: string }[] {
+    const ws = loadWorkspace(GOOD, settings);
+    const orders = ws.documents.find((x) => x.uri.endsWith('/deployment.yaml'))!;
+    const reports = orders.text.replace(/orders-api/g, 'reports').replace(/            - name: AWS_SDK_LOAD_CONFIG\n              value: "1"\n/, '');
+    assert.notEqual(reports, orders.text.replace(/orders-api/g, 'reports'));
+    ws.documents.push({ uri: orders.uri.replace('/deployment.yaml', '/reports.yaml'), text: reports, version: 0 });
+    return lintDocuments(ws.documents, ws.settings)
+      .filter((f) => f.ruleId === 'sdk-load-config' && f.uri.endsWith('/svc-go/go.mod'))
+      .map((f) => ({ uri: f.uri.slice(f.uri.lastIndexOf('/good/') + 6), message: f.message.replace(/^.*?(container `)/, '$1') }));
+  }
+
+  it('by folder tree, every workload of the tree counts', () => {
+    assert.deepEqual(withReports({}), [
+      { uri: 'svc-go/go.mod', message: 'container `app` of Deployment `reports` in `../reports.yaml` sets AWS_CONFIG_FILE without it: the ccoctl profile is never read. Set AWS_SDK_LOAD_CONFIG=1 in the container (linked by folder tree `../`, the nearest folder above this manifest that holds workloads).' },
+    ]);
+  });
+
+  it('applications wins over the folder tree: mapped to the workload that sets AWS_SDK_LOAD_CONFIG, nothing; to the other one, one finding that says so', () => {
+    assert.deepEqual(withReports({ applications: { 'svc-go': [{ workload: 'orders-api' }] } }), []);
+    assert.deepEqual(withReports({ applications: { 'svc-go': [{ workload: 'reports', container: 'app' }] } }), [
+      { uri: 'svc-go/go.mod', message: 'container `app` of Deployment `reports` in `../reports.yaml` sets AWS_CONFIG_FILE without it: the ccoctl profile is never read. Set AWS_SDK_LOAD_CONFIG=1 in the container (linked by `.irsa.yaml` applications: `svc-go`).' },
+    ]);
+    // A container the setting does not name is not this application's.
+    assert.deepEqual(withReports({ applications: { 'svc-go': [{ workload: 'reports', container: 'sidecar' }] } }), []);
   });
 });

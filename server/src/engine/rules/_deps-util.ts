@@ -26,6 +26,8 @@ export interface ManifestLink {
   via: string;
   /** The link alone, for a message that names the workload itself: "linked by folder tree `../`". */
   how: string;
+  /** For workloads `.irsa.yaml` names with containers (`orders-api/app`): only those containers. */
+  containers?: ReadonlyMap<Workload, ReadonlySet<string>>;
 }
 
 function dirOf(uri: string): string {
@@ -47,8 +49,15 @@ export function webhookMutates(ctx: RuleContext, w: Workload): boolean {
   return sas.some((sa) => annotatedRole(sa) !== undefined) && webhookInjectsRole(w);
 }
 
-/** The workloads of the nearest folder tree above `manifestUri` (see the module comment), or undefined. */
+/**
+ * The workloads `manifestUri` applies to: those `.irsa.yaml` \`applications\` names for the manifest's
+ * folder or the nearest folder above it that the setting lists (which wins: it is there for the cases
+ * the folder tree gets wrong), else those of the nearest folder tree (see the module comment).
+ * Undefined when none of them uses web identity credentials.
+ */
 export function linkedWorkloads(ctx: RuleContext, manifestUri: string): ManifestLink | undefined {
+  const configured = fromApplications(ctx, manifestUri);
+  if (configured !== null) return configured;
   const all = ctx.ws.all('workload');
   let folder = dirOf(manifestUri);
   for (;;) {
@@ -63,6 +72,47 @@ export function linkedWorkloads(ctx: RuleContext, manifestUri: string): Manifest
     if (up === folder || up.length < 'file:///'.length || !up.includes('/')) return undefined;
     folder = up;
   }
+}
+
+/**
+ * The link `.irsa.yaml` \`applications\` gives: null when no listed folder is the manifest's folder or
+ * above it (the folder tree decides), undefined when the listed workloads do not use web identity.
+ * Folders are matched as the end of the folder's URI, as \`trustPolicies\` files are (model/trust.ts).
+ */
+function fromApplications(ctx: RuleContext, manifestUri: string): ManifestLink | undefined | null {
+  const apps = ctx.settings.applications;
+  if (!apps) return null;
+  const dir = dirOf(manifestUri);
+  let best: { folder: string; key: string } | undefined;
+  for (const key of Object.keys(apps)) {
+    const enc = '/' + key.split('/').filter(Boolean).map(encodeURIComponent).join('/') + '/';
+    // The manifest's folder or a folder above it.
+    for (let at = dir.indexOf(enc); at >= 0; at = dir.indexOf(enc, at + 1)) {
+      const folder = dir.slice(0, at + enc.length);
+      if (!best || folder.length > best.folder.length) best = { folder, key };
+    }
+  }
+  if (!best) return null;
+  const refs = apps[best.key]!;
+  const containers = new Map<Workload, Set<string>>();
+  const workloads: Workload[] = [];
+  for (const w of ctx.ws.all('workload')) {
+    const mine = refs.filter((r) => r.workload === str(w.name));
+    if (mine.length === 0) continue;
+    if (mine.some((r) => r.container === undefined)) {
+      if (!usesWebIdentity(ctx, w)) continue;
+    } else {
+      const names = new Set(mine.map((r) => r.container!));
+      if (!w.containers.some((c) => names.has(str(c.name) ?? '') && usesAws(c)) && !webhookMutates(ctx, w)) continue;
+      containers.set(w, names);
+    }
+    workloads.push(w);
+  }
+  if (workloads.length === 0) return undefined;
+  const how = `linked by \`.irsa.yaml\` applications: \`${best.key}\``;
+  const first = workloads[0]!;
+  const more = workloads.length > 1 ? ` and ${workloads.length - 1} more` : '';
+  return { workloads, folder: best.folder, containers, how, via: `${how} runs in ${workloadLabel(first)} in \`${relativePath(manifestUri, first.uri)}\`${more}` };
 }
 
 /** The path of `uri` relative to the folder of `fromUri` (`deploy/app.yaml`, `../deploy/app.yaml`). */

@@ -70,7 +70,10 @@ const rule: FileRule = {
     const link = linkedWorkloads(ctx, file.uri);
     if (!link) return;
     const hits: { w: Workload; c: Container }[] = [];
-    for (const w of link.workloads) for (const c of configOnly(ctx, w)) hits.push({ w, c });
+    for (const w of link.workloads) {
+      const only = link.containers?.get(w);
+      for (const c of configOnly(ctx, w)) if (!only || only.has(str(c.name) ?? '')) hits.push({ w, c });
+    }
     if (hits.length === 0) return;
     const first = hits[0]!;
     const more = hits.length > 1 ? ` (and ${hits.length - 1} more container${hits.length > 2 ? 's' : ''})` : '';
