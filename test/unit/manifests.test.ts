@@ -133,6 +133,17 @@ describe('manifest readers', () => {
     assert.match(m.opaque ?? '', /catalog/);
   });
 
+  it('what the application does not ship is dev: requirements-dev.txt, Maven provided, Gradle classpath/compileOnly; npm peers are not read', () => {
+    assert.deepEqual(read('requirements-dev.txt', 'boto3==1.0.0\n').map((d) => (d as unknown[])[5]), [true]);
+    assert.deepEqual(read('requirements_test_unit.txt', 'boto3==1.0.0\n').map((d) => (d as unknown[])[5]), [true]);
+    assert.deepEqual(read('requirements-devops.txt', 'boto3==1.0.0\n').map((d) => (d as unknown[])[5]), [false]);
+    const pom = '<project><dependencies><dependency><groupId>com.amazonaws</groupId><artifactId>aws-java-sdk-s3</artifactId><version>1.0</version><scope>provided</scope></dependency></dependencies></project>';
+    assert.deepEqual(read('pom.xml', pom).map((d) => (d as unknown[])[5]), [true]);
+    const gradle = "buildscript {\n  dependencies {\n    classpath 'com.amazonaws:aws-java-sdk-core:1.11.0'\n  }\n}\ndependencies {\n  compileOnly 'software.amazon.awssdk:s3:2.0.0'\n  integrationTestImplementation 'software.amazon.awssdk:sqs:2.0.0'\n}\n";
+    assert.deepEqual(read('build.gradle', gradle).map((d) => (d as unknown[])[5]), [true, true, true]);
+    assert.deepEqual(read('package.json', '{"peerDependencies": {"aws-sdk": "^2.0.0"}}'), []);
+  });
+
   it('never throws on broken input, whatever the format', () => {
     const broken = ['{"dependencies": {"aws-sdk": ', '<project><dependencies><dependency>', '[project]\ndependencies = ["boto3', 'require (\n\tgithub.com/aws/aws-sdk-go', "dependencies { implementation 'com.amazonaws:aws-java-sdk-s3:", '\u0000\u0001aws-sdk'];
     for (const name of ['package.json', 'pom.xml', 'pyproject.toml', 'go.mod', 'build.gradle', 'Pipfile', 'requirements.txt']) {

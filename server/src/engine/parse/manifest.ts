@@ -31,7 +31,12 @@ export interface SdkDependency {
   /** Where the version is, when it is written in this file next to the dependency (or in a property it names). */
   versionStart?: number;
   versionEnd?: number;
-  /** A development/test dependency (npm devDependencies, Maven scope test, Gradle test configurations, Pipfile dev-packages). */
+  /**
+   * Not shipped with the application, or supplied by something else at run time: npm devDependencies,
+   * a requirements file named for development or tests (`requirements-dev.txt`), PEP 621 optional and
+   * Poetry group dependencies, Pipfile dev-packages, Maven scopes `test` and `provided`, Gradle test,
+   * `compileOnly`, annotation-processor and build-script (`classpath`) configurations.
+   */
   dev: boolean;
   /**
    * Only a version constraint, not a dependency of the build: Maven `<dependencyManagement>`, a BOM
@@ -86,7 +91,7 @@ export function parseManifest(uri: string, text: string): DependencyManifest {
     case 'npm':
       return { format, deps: npmDeps(text) };
     case 'requirements':
-      return { format, deps: requirementsDeps(text) };
+      return { format, deps: requirementsDeps(text, DEV_REQUIREMENTS.test(uri.slice(uri.lastIndexOf('/') + 1))) };
     case 'pyproject':
     case 'pipfile':
       return { format, deps: tomlDeps(text, format) };
@@ -122,8 +127,10 @@ function npmDeps(text: string): SdkDependency[] {
     const val = prop.children?.[1];
     if (!key || !val || val.type !== 'object') continue;
     const section = String(key.value);
-    // optional/peer dependencies are installed or required too; overrides/resolutions are not dependencies.
-    if (!['dependencies', 'devDependencies', 'optionalDependencies', 'peerDependencies'].includes(section)) continue;
+    // Optional dependencies are installed too. Peer dependencies are the host application's to choose (a
+    // library's `"aws-sdk": "^2.0.0"` peer says nothing about the version it runs with); overrides and
+    // resolutions are not dependencies.
+    if (!['dependencies', 'devDependencies', 'optionalDependencies'].includes(section)) continue;
     for (const dep of val.children ?? []) {
       const k = dep.children?.[0];
       const v = dep.children?.[1];
@@ -174,7 +181,10 @@ function pep508(req: string, offset: number, dev: boolean): SdkDependency | unde
   return d;
 }
 
-function requirementsDeps(text: string): SdkDependency[] {
+/** A requirements file for development, tests, linting, docs or CI (`requirements-dev.txt`, `requirements_test.txt`). */
+const DEV_REQUIREMENTS = /^requirements[-_.](.*[-_.])?(dev|devel|develop|test|tests|testing|lint|docs?|ci)([-_.].*)?\.txt$/;
+
+function requirementsDeps(text: string, dev: boolean): SdkDependency[] {
   const out: SdkDependency[] = [];
   let at = 0;
   for (const line of text.split('\n')) {
@@ -183,7 +193,7 @@ function requirementsDeps(text: string): SdkDependency[] {
     // Options (`-r`, `-e`, `--hash`), URLs and comments are not requirements of ours.
     const body = line.replace(/(^|\s)#.*$/, '').replace(/\s--hash=\S+/g, '').replace(/\\\s*$/, '');
     if (/^\s*(-|$)/.test(body)) continue;
-    const d = pep508(body, lineAt, false);
+    const d = pep508(body, lineAt, dev);
     if (d) out.push(d);
   }
   return out;
@@ -468,7 +478,8 @@ function mavenDeps(text: string): DependencyManifest {
       const name = `${group}:${artifact}`;
       const scope = child(dep, 'scope')?.text.trim();
       const nameStart = a.start + a.text.indexOf(artifact);
-      const d: SdkDependency = { sdk, name, start: nameStart, end: nameStart + artifact.length, dev: scope === 'test', managed: managed || isJavaBom(name) };
+      // `provided`: the runtime (a container, Lambda, EMR) supplies its own copy.
+      const d: SdkDependency = { sdk, name, start: nameStart, end: nameStart + artifact.length, dev: scope === 'test' || scope === 'provided', managed: managed || isJavaBom(name) };
       const v = child(dep, 'version');
       if (v) {
         let vEl: XmlElement | undefined = v;
@@ -561,7 +572,7 @@ function gradleDeps(text: string): DependencyManifest {
       name,
       start: nameStart,
       end: nameStart + artifact.length,
-      dev: /^test|Test/.test(config),
+      dev: /^test|Test|^compileOnly$|^annotationProcessor$|^kapt|^classpath$/.test(config),
       managed: /\b(enforcedPlatform|platform)\s*\(\s*$/.test(before) || isJavaBom(name),
     };
     if (version && !version.includes('$')) {
