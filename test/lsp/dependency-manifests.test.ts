@@ -25,7 +25,7 @@ after(() => {
   for (const t of temps) fs.rmSync(t, { recursive: true, force: true });
 });
 
-const LINK = '(linked by folder tree: Deployment `orders-api` in `../deploy/deployment.yaml`, in `../`, the nearest folder above this manifest that holds workloads).';
+const LINK = '(linked by folder tree `../`, the nearest folder above this manifest that holds workloads; runs in Deployment `orders-api` in `../deploy/deployment.yaml`).';
 
 function finding(dir: string, line: number, from: number, to: number, what: string, min: string, version?: number): Diagnostic {
   return {

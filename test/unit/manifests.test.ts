@@ -218,6 +218,21 @@ describe('folder-tree link', () => {
     assert.deepEqual(lintDocuments(ws.documents, ws.settings).filter((f) => f.ruleId === 'sdk-web-identity-version'), []);
   });
 
+  it('no finding when the shared tree also holds a workload without web identity (the application may run there); a name match decides', () => {
+    const ws = loadWorkspace(BAD);
+    const web = 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n  namespace: my-namespace\nspec:\n  template:\n    spec:\n      containers:\n        - name: nginx\n          image: registry.example.com/app-go:1.0\n';
+    ws.documents.push({ uri: ws.documents[0]!.uri.replace(/\/[^/]+\/[^/]+$/, '/deploy/web.yaml'), text: web, version: 0 });
+    const f = lintDocuments(ws.documents, ws.settings).filter((x) => x.ruleId === 'sdk-web-identity-version');
+    assert.deepEqual(f, []);
+    // Named like the folder of app-go/go.mod, the IRSA Deployment is that application's: its finding comes back alone.
+    const dep = ws.documents.find((x) => x.uri.endsWith('/deploy/deployment.yaml'))!;
+    dep.text = dep.text.replace('name: orders-api', 'name: app-go');
+    const byName = lintDocuments(ws.documents, ws.settings).filter((x) => x.ruleId === 'sdk-web-identity-version');
+    assert.deepEqual(byName.map((x) => [x.uri.slice(x.uri.lastIndexOf('/bad/') + 5), x.message.replace(/^.*\(linked/, '(linked')]), [
+      ['app-go/go.mod', "(linked by name: this manifest's folder `app-go` names a workload (or its container or image) in `../`, the nearest folder above it that holds workloads; runs in Deployment `app-go` in `../deploy/deployment.yaml`)."],
+    ]);
+  });
+
   it('no finding when no workload is in any folder above the manifest', () => {
     const findings = lintDocuments([{ uri: 'file:///r/app/go.mod', text: 'module x\nrequire github.com/aws/aws-sdk-go v1.0.0\n' }], {});
     assert.deepEqual(findings, []);
@@ -228,7 +243,7 @@ describe('folder-tree link', () => {
     const docs = ws.documents.filter((x) => x.uri.includes('/deploy/')).map((x) => ({ ...x, uri: x.uri.replace('/deploy/', '/app-go/deploy/') }));
     docs.push(ws.documents.find((x) => x.uri.endsWith('/app-go/go.mod'))!);
     const f = lintDocuments(docs, ws.settings).filter((x) => x.ruleId === 'sdk-web-identity-version');
-    assert.deepEqual(f.map((x) => x.message.replace(/.*\(linked/, '(linked')), ["(linked by folder tree: Deployment `orders-api` in `deploy/deployment.yaml`, below this manifest's folder)."]);
+    assert.deepEqual(f.map((x) => x.message.replace(/.*\(linked/, '(linked')), ["(linked by folder tree: this manifest's folder; runs in Deployment `orders-api` in `deploy/deployment.yaml`)."]);
   });
 
   it('an edit of the workload re-checks the manifest (incremental)', () => {
@@ -262,21 +277,28 @@ describe('.irsa.yaml applications', () => {
   // The sdk-load-config good fixture: Deployment `orders-api` sets AWS_SDK_LOAD_CONFIG=1. A second
   // workload in the same tree that does not makes the folder-tree link ambiguous.
   const GOOD = path.join(FIXTURES, 'rules', 'sdk-load-config', 'good');
-  function withReports(settings: IrsaSettings): { uri: string; message: string }[] {
+  function withReports(settings: IrsaSettings, goModFolder = 'svc-go'): { uri: string; message: string }[] {
     const ws = loadWorkspace(GOOD, settings);
     const orders = ws.documents.find((x) => x.uri.endsWith('/deployment.yaml'))!;
     const reports = orders.text.replace(/orders-api/g, 'reports').replace(/            - name: AWS_SDK_LOAD_CONFIG\n              value: "1"\n/, '');
     assert.notEqual(reports, orders.text.replace(/orders-api/g, 'reports'));
     ws.documents.push({ uri: orders.uri.replace('/deployment.yaml', '/reports.yaml'), text: reports, version: 0 });
+    const goMod = ws.documents.find((x) => x.uri.endsWith('/svc-go/go.mod'))!;
+    goMod.uri = goMod.uri.replace('/svc-go/', `/${goModFolder}/`);
     return lintDocuments(ws.documents, ws.settings)
-      .filter((f) => f.ruleId === 'sdk-load-config' && f.uri.endsWith('/svc-go/go.mod'))
+      .filter((f) => f.ruleId === 'sdk-load-config' && f.uri.endsWith(`/${goModFolder}/go.mod`))
       .map((f) => ({ uri: f.uri.slice(f.uri.lastIndexOf('/good/') + 6), message: f.message.replace(/^.*?(container `)/, '$1') }));
   }
 
-  it('by folder tree, every workload of the tree counts', () => {
-    assert.deepEqual(withReports({}), [
-      { uri: 'svc-go/go.mod', message: 'container `app` of Deployment `reports` in `../reports.yaml` sets AWS_CONFIG_FILE without it: the ccoctl profile is never read. Set AWS_SDK_LOAD_CONFIG=1 in the container (linked by folder tree `../`, the nearest folder above this manifest that holds workloads).' },
+  it('by folder tree, a shared tree whose workloads disagree (one sets AWS_SDK_LOAD_CONFIG, one does not) gives no finding', () => {
+    assert.deepEqual(withReports({}), []);
+  });
+
+  it('in a shared tree, the workload named like the manifest\'s folder is the application\'s', () => {
+    assert.deepEqual(withReports({}, 'reports'), [
+      { uri: 'reports/go.mod', message: 'container `app` of Deployment `reports` in `../reports.yaml` sets AWS_CONFIG_FILE without it: the ccoctl profile is never read. Set AWS_SDK_LOAD_CONFIG=1 in the container (linked by name: this manifest\'s folder `reports` names a workload (or its container or image) in `../`, the nearest folder above it that holds workloads).' },
     ]);
+    assert.deepEqual(withReports({}, 'orders-api'), []);
   });
 
   it('applications wins over the folder tree: mapped to the workload that sets AWS_SDK_LOAD_CONFIG, nothing; to the other one, one finding that says so', () => {

@@ -26,7 +26,14 @@ export interface ManifestLink {
   via: string;
   /** The link alone, for a message that names the workload itself: "linked by folder tree `../`". */
   how: string;
-  /** For workloads `.irsa.yaml` names with containers (`orders-api/app`): only those containers. */
+  /**
+   * Every workload the link could mean, web identity or not (`workloads` ⊆ `all`), and whether it is
+   * exact: `.irsa.yaml` says so, the workloads are below the manifest's own folder, the shared tree
+   * holds one workload, or a name matches. Otherwise the application is one of `all`, unknown which.
+   */
+  all: Workload[];
+  exact: boolean;
+    /** For workloads `.irsa.yaml` names with containers (`orders-api/app`): only those containers. */
   containers?: ReadonlyMap<Workload, ReadonlySet<string>>;
 }
 
@@ -59,19 +66,57 @@ export function linkedWorkloads(ctx: RuleContext, manifestUri: string): Manifest
   const configured = fromApplications(ctx, manifestUri);
   if (configured !== null) return configured;
   const all = ctx.ws.all('workload');
-  let folder = dirOf(manifestUri);
+  const own = dirOf(manifestUri);
+  let folder = own;
   for (;;) {
     const below = all.filter((w) => w.uri.startsWith(folder));
     if (below.length > 0) {
-      const workloads = below.filter((w) => usesWebIdentity(ctx, w));
+      const rel = relativePath(manifestUri, folder) || './';
+      let tree = below;
+      let how = folder === own ? "linked by folder tree: this manifest's folder" : `linked by folder tree \`${rel}\`, the nearest folder above this manifest that holds workloads`;
+      let exact = folder === own || below.length === 1;
+      if (!exact) {
+        // Several workloads in a shared tree: the one named like the manifest's folder is this application's.
+        const app = decodeURIComponent(own.slice(0, -1).slice(own.slice(0, -1).lastIndexOf('/') + 1));
+        const named = below.filter((w) => namesApplication(w, app));
+        if (named.length > 0) {
+          tree = named;
+          exact = true;
+          how = `linked by name: this manifest's folder \`${app}\` names a workload (or its container or image) in \`${rel}\`, the nearest folder above it that holds workloads`;
+        }
+      }
+      const workloads = tree.filter((w) => usesWebIdentity(ctx, w));
       if (workloads.length === 0) return undefined;
-      const how = folder === dirOf(manifestUri) ? "linked by folder tree: this manifest's folder" : `linked by folder tree \`${relativePath(manifestUri, folder) || './'}\`, the nearest folder above this manifest that holds workloads`;
-      return { workloads, folder, via: linkSentence(manifestUri, folder, workloads), how };
+      return { workloads, all: tree, exact, folder, via: linkSentence(manifestUri, how, workloads), how };
     }
     const up = dirOf(folder.slice(0, -1));
     if (up === folder || up.length < 'file:///'.length || !up.includes('/')) return undefined;
     folder = up;
   }
+}
+
+/**
+ * True when `w` is named like the application `app` (a folder name): its `metadata.name`, a container's
+ * name, or a container image's repository (`registry.example.com/team/orders-api:1.4` → `orders-api`).
+ */
+function namesApplication(w: Workload, app: string): boolean {
+  if (!app) return false;
+  if (str(w.name) === app) return true;
+  return w.containers.some((c) => {
+    if (str(c.name) === app) return true;
+    const image = str(c.node.pairs.find((p) => p.key.value === 'image')?.value);
+    const repo = image?.replace(/@.*$/, '').replace(/:[^/:]*$/, '');
+    return repo !== undefined && repo.slice(repo.lastIndexOf('/') + 1) === app;
+  });
+}
+
+/**
+ * Whether a finding that holds for the linked workloads that use web identity is this application's:
+ * the link is exact, or every workload it could be uses web identity (so whichever runs the
+ * application does).
+ */
+export function decided(link: ManifestLink): boolean {
+  return link.exact || link.workloads.length === link.all.length;
 }
 
 /**
@@ -112,7 +157,7 @@ function fromApplications(ctx: RuleContext, manifestUri: string): ManifestLink |
   const how = `linked by \`.irsa.yaml\` applications: \`${best.key}\``;
   const first = workloads[0]!;
   const more = workloads.length > 1 ? ` and ${workloads.length - 1} more` : '';
-  return { workloads, folder: best.folder, containers, how, via: `${how} runs in ${workloadLabel(first)} in \`${relativePath(manifestUri, first.uri)}\`${more}` };
+  return { workloads, all: workloads, exact: true, folder: best.folder, containers, how, via: `${how}; runs in ${workloadLabel(first)} in \`${relativePath(manifestUri, first.uri)}\`${more}` };
 }
 
 /** The path of `uri` relative to the folder of `fromUri` (`deploy/app.yaml`, `../deploy/app.yaml`). */
@@ -124,13 +169,10 @@ export function relativePath(fromUri: string, uri: string): string {
   return [...Array<string>(from.length - i).fill('..'), ...to.slice(i)].join('/');
 }
 
-function linkSentence(manifestUri: string, folder: string, workloads: Workload[]): string {
+function linkSentence(manifestUri: string, how: string, workloads: Workload[]): string {
   const first = workloads[0]!;
   const more = workloads.length > 1 ? ` and ${workloads.length - 1} more` : '';
-  const where = folder === dirOf(manifestUri)
-    ? "below this manifest's folder"
-    : `in \`${relativePath(manifestUri, folder) || './'}\`, the nearest folder above this manifest that holds workloads`;
-  return `linked by folder tree: ${workloadLabel(first)} in \`${relativePath(manifestUri, first.uri)}\`${more}, ${where}`;
+  return `${how}; runs in ${workloadLabel(first)} in \`${relativePath(manifestUri, first.uri)}\`${more}`;
 }
 
 /** The SDKs as users name them in messages. */

@@ -1,5 +1,5 @@
 import type { AwsSdk, SdkDependency } from '../parse/manifest';
-import { linkedWorkloads, relatedWorkload, runtimeDeps, SDK_LABEL } from './_deps-util';
+import { decided, linkedWorkloads, relatedWorkload, runtimeDeps, SDK_LABEL } from './_deps-util';
 import type { FileRule } from './types';
 
 /**
@@ -67,7 +67,8 @@ const rule: FileRule = {
     }
     if (missing.length === 0) return;
     const link = linkedWorkloads(ctx, file.uri);
-    if (!link) return;
+    // A shared tree where some workloads do not use web identity: the application may run in one of those.
+    if (!link || !decided(link)) return;
     for (const { sdk, first } of missing) {
       const want = sdk === 'java-v2' ? 'software.amazon.awssdk:sts' : 'com.amazonaws:aws-java-sdk-sts';
       ctx.report({

@@ -75,6 +75,9 @@ const rule: FileRule = {
       for (const c of configOnly(ctx, w)) if (!only || only.has(str(c.name) ?? '')) hits.push({ w, c });
     }
     if (hits.length === 0) return;
+    // A shared tree (several workloads, none named like this application): only when every one of them reads
+    // the profile without AWS_SDK_LOAD_CONFIG is it certain that the one running this application does.
+    if (!link.exact && !link.all.every((w) => hits.some((h) => h.w === w))) return;
     const first = hits[0]!;
     const more = hits.length > 1 ? ` (and ${hits.length - 1} more container${hits.length > 2 ? 's' : ''})` : '';
     for (const d of deps) {

@@ -1,6 +1,6 @@
 import { admitsBelow, versionParts } from '../parse/manifest';
 import type { AwsSdk, SdkDependency } from '../parse/manifest';
-import { linkedWorkloads, relatedWorkload, runtimeDeps, SDK_LABEL } from './_deps-util';
+import { decided, linkedWorkloads, relatedWorkload, runtimeDeps, SDK_LABEL } from './_deps-util';
 import type { FileRule } from './types';
 
 /**
@@ -55,7 +55,11 @@ const rule: FileRule = {
       '`platform(…)`). A lock file is not read: a range is judged by what it admits, not by what was installed.',
       '',
       'A manifest applies to the workloads of its folder tree: those in files below the nearest folder, from the',
-      'manifest\'s own folder upward, that holds any workload. Where that is wrong or ambiguous (a monorepo whose',
+      'manifest\'s own folder upward, that holds any workload. When that folder is above the manifest\'s and holds several',
+      'workloads, the ones named like the manifest\'s folder (`metadata.name`, a container name, or an image repository:',
+      '`services/orders-api/go.mod` ↔ `image: …/orders-api:1.4`) are the application\'s; if none is, the finding is made',
+      'only when it holds for every workload of that folder (the application runs in one of them, unknown which).',
+      'Where that is wrong or ambiguous (a monorepo whose',
       '`deploy/` serves several services; an operator whose root `go.mod` is the operator\'s while the workloads are its',
       'operands\'), `.irsa.yaml` `applications` names the workloads of a source folder (`services/orders: orders-api`, or',
       '`orders-api/app` for one container), and wins for manifests in that folder and below. Only workloads that use web',
@@ -90,7 +94,8 @@ const rule: FileRule = {
     }
     if (old.size === 0) return;
     const link = linkedWorkloads(ctx, file.uri);
-    if (!link) return;
+    // A shared tree where some workloads do not use web identity: the application may run in one of those.
+    if (!link || !decided(link)) return;
     for (const { d, lowest, min, others } of old.values()) {
       const written = d.version!;
       const admits = written.replace(/^[v=]+/, '') === lowest.replace(/^v/, '') ? `\`${written}\`` : `\`${written}\`, which admits ${lowest},`;
