@@ -202,9 +202,15 @@ describe('manifest routing and pre-filter', () => {
     assert.equal(looksRelevant('file:///r/pom.xml', '<project><groupId>software.amazon.awssdk</groupId></project>', 'manifest'), true);
   });
 
-  it('a package.json that is none of ours is not reported even with a syntax error', () => {
-    const findings = lintDocuments([{ uri: 'file:///r/package.json', text: '{"name": "x",, }', checkSyntax: true }], {});
-    assert.deepEqual(findings, []);
+  it('a package.json that cannot be read as JSON is still reported (info), when named by the user or when it names an AWS SDK', () => {
+    const msg = 'Not an IRSA file, but it cannot be read as JSON: A property name in double quotes is expected here.';
+    const one = (text: string, checkSyntax: boolean): unknown[] =>
+      lintDocuments([{ uri: 'file:///r/package.json', text, checkSyntax }], {}).map((f) => [f.ruleId, f.severity, f.range.start.character, f.message]);
+    assert.deepEqual(one('{"name": "x",, }', true), [['json-syntax', 'info', 13, msg]]);
+    assert.deepEqual(one('{"name": "x",, }', false), []);
+    assert.deepEqual(one('{"dependencies": {"aws-sdk": "2.1.0",, }}', false), [['json-syntax', 'info', 37, msg]]);
+    // Comments and trailing commas are leniencies, not problems.
+    assert.deepEqual(one('{"dependencies": {"aws-sdk": "2.1.0", }}', false), []);
   });
 });
 

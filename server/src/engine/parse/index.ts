@@ -85,7 +85,12 @@ const LENIENT_YAML_CODES = new Set(['TAG_RESOLVE_FAILED']);
  */
 export function foreignSyntaxIssue(uri: string, text: string, language: FileLanguage): SyntaxIssue | undefined {
   if (language === 'shell') return undefined; // scripts are read only for their ccoctl commands
-  if (language === 'manifest') return undefined; // manifests are read only for their AWS SDK dependencies
+  // Manifests are read only for their AWS SDK dependencies, but a package.json that no JSON parser reads
+  // is still worth a word (issue 12), as it was when it was read as JSON.
+  if (language === 'manifest') {
+    if (manifestFormatOf(uri) !== 'npm') return undefined;
+    language = 'json';
+  }
   // Most JSON that is none of ours (package.json, tsconfig.json, …) is strict JSON: the engine's own
   // JSON.parse settles it at a fraction of a full parse. Only what it rejects is parsed to find the
   // first real problem (comments and trailing commas are leniencies, not problems: see below).
@@ -135,7 +140,12 @@ export function parseFile(uri: string, text: string, language: FileLanguage = la
   // policy files its `aws iam` commands name.
   if (language === 'shell') return { uri, language, documents: [], script: { ccoctlDirs: ccoctlCredentialsRequestsDirs(text), rolePolicies: awsRolePolicyFiles(text) } };
   // A manifest has no IRSA documents: only its AWS SDK dependencies (parse/manifest.ts).
-  if (language === 'manifest') return { uri, language, documents: [], manifest: parseManifest(uri, text) };
+  if (language === 'manifest') {
+    const manifest = parseManifest(uri, text);
+    // A package.json that names an AWS SDK but is not JSON: its dependencies may be misread, so say so.
+    const foreignSyntax = manifest.format === 'npm' ? foreignSyntaxIssue(uri, text, 'manifest') : undefined;
+    return foreignSyntax ? { uri, language, documents: [], manifest, foreignSyntax } : { uri, language, documents: [], manifest };
+  }
   // A byte-order mark is whitespace to JSON; the YAML lexer reads it as a BOM token itself (as a space
   // it indented the first line by one column, and every later top-level key became a syntax error).
   const body = language === 'json' && text.charCodeAt(0) === 0xfeff ? ' ' + text.slice(1) : text;
