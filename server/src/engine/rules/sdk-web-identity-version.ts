@@ -40,7 +40,8 @@ const rule: FileRule = {
       '`AssumeRoleWithWebIdentity`. SDK releases older than those in AWS\'s table "Use IRSA with the AWS SDK" do not',
       'have that step in their default chain, so the pod silently falls back to other credentials (the node\'s role) or',
       'has none: JS v2 2.525.0, JS v3 3.27.0, boto3 1.9.220, botocore 1.12.200, Go v1 1.23.13 (Go v2: every release),',
-      'Java 1.x 1.11.704, Java 2.x 2.10.11.',
+      'Java 1.x 1.11.704, Java 2.x 2.10.11. (A later rendering of the page, docs.amazonaws.cn, lists 1.12.782 for Java 1.x;',
+      'the rule keeps 1.11.704, the first release with the web identity provider, so it never reports one that reads the file.)',
       '',
       'The rule reads `package.json` (`aws-sdk`, `@aws-sdk/client-*`, `@aws-sdk/credential-provider-node`),',
       '`requirements*.txt`, `pyproject.toml` (PEP 621 and Poetry), `Pipfile` (`boto3`, `botocore`), `go.mod`',
@@ -72,6 +73,7 @@ const rule: FileRule = {
     sources: [
       'https://docs.aws.amazon.com/eks/latest/userguide/iam-roles-for-service-accounts-minimum-sdk.html (the minimum versions)',
       'https://github.com/awsdocs/amazon-eks-user-guide/blob/mainline/latest/ug/manage-access/aws-access/iam-roles-for-service-accounts-minimum-sdk.adoc (the same table, with a link to each release)',
+      'https://docs.amazonaws.cn/en_us/eks/latest/userguide/iam-roles-for-service-accounts-minimum-sdk.html (the China-region rendering: Java 1.x 1.12.782)',
       'https://docs.npmjs.com/cli/v10/configuring-npm/package-json#dependencies (npm ranges)',
       'https://packaging.python.org/en/latest/specifications/version-specifiers/ (PEP 440 specifiers)',
       'https://go.dev/ref/mod#go-mod-file-require (go.mod require: the minimum version)',
