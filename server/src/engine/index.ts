@@ -8,7 +8,7 @@ export { WorkspaceView } from './workspace/view';
 export { parseConfig, mergeSettings, CONFIG_FILE_NAME } from './config';
 export { ALL_RULES, RULES_BY_ID } from './rules';
 export type { Rule } from './rules/types';
-export { languageOf, looksRelevant, parseFile, MAX_FILE_CHARS } from './parse';
+export { languageOf, looksRelevant, manifestFormatOf, MANIFEST_FILES_GLOB, parseFile, MAX_FILE_CHARS } from './parse';
 export type * from './model/types';
 export { str } from './parse/tree';
 export type { TreeNode } from './parse/tree';

@@ -5,6 +5,7 @@ import { ParseLimitError } from './types';
 import type { FileLanguage, ParsedDocument, ParsedFile, SyntaxIssue } from './types';
 import { maskTemplate, MaskedTemplate } from './template';
 import { parseYamlCounted } from './yaml';
+import { manifestFormatOf, mayNameAwsSdk, parseManifest } from './manifest';
 import { awsRolePolicyFiles, ccoctlCredentialsRequestsDirs, isShellScriptUri, mayNameCcoctlDir, mayNameRolePolicy } from './script';
 
 export * from './types';
@@ -15,12 +16,16 @@ export { decodeJsonString, encodeEmbeddedEdits, jsonStringContent, EMBEDDED_POLI
 export type { EmbeddedDocument } from './embedded';
 export { awsRolePolicyFiles, ccoctlCredentialsRequestsDirs, ccoctlDirCandidates, folderKey, isShellScriptUri, scriptFileCandidates } from './script';
 export type { AwsRolePolicyArg, CcoctlDirArg } from './script';
+export { admitsBelow, compareVersions, isJavaBom, lowestAdmitted, manifestFormatOf, MANIFEST_FILES_GLOB, mayNameAwsSdk, parseManifest, versionParts } from './manifest';
+export type { AwsSdk, DependencyManifest, ManifestFormat, SdkDependency } from './manifest';
 
 /** Files above this size are not parsed (bytes of UTF-16 text); real manifests are a few KiB. */
 export const MAX_FILE_CHARS = 4 * 1024 * 1024;
 
 /** Language of a file by its name; undefined for files the engine does not read. */
 export function languageOf(uri: string): FileLanguage | undefined {
+  // Before `.json`: a package.json is read for its AWS SDK dependencies only (issue #14).
+  if (manifestFormatOf(uri) !== undefined) return 'manifest';
   const path = uri.toLowerCase().replace(/[?#].*$/, '');
   if (path.endsWith('.yaml') || path.endsWith('.yml')) return 'yaml';
   if (path.endsWith('.json')) return 'json';
@@ -47,6 +52,8 @@ export function looksRelevant(uri: string, text: string, language: FileLanguage 
   // A script is worth reading only when it can name a ccoctl input folder or a role's trust policy
   // file (issue #13: `aws iam create-role`); nothing else in it is ours.
   if (language === 'shell') return mayNameCcoctlDir(text) || mayNameRolePolicy(text);
+  // A monorepo has thousands of manifests: only those that name an AWS SDK are parsed (issue #14).
+  if (language === 'manifest') return mayNameAwsSdk(text);
   // (#11) Every folder name that marks a ccoctl --credentials-requests-dir, not only `credrequests/`.
   const folder = /\/([^/]+)\/[^/]*$/.exec(uri)?.[1];
   if (folder !== undefined && isCcoctlInputDirName(folder)) return true;
@@ -78,6 +85,12 @@ const LENIENT_YAML_CODES = new Set(['TAG_RESOLVE_FAILED']);
  */
 export function foreignSyntaxIssue(uri: string, text: string, language: FileLanguage): SyntaxIssue | undefined {
   if (language === 'shell') return undefined; // scripts are read only for their ccoctl commands
+  // Manifests are read only for their AWS SDK dependencies, but a package.json that no JSON parser reads
+  // is still worth a word (issue 12), as it was when it was read as JSON.
+  if (language === 'manifest') {
+    if (manifestFormatOf(uri) !== 'npm') return undefined;
+    language = 'json';
+  }
   // Most JSON that is none of ours (package.json, tsconfig.json, …) is strict JSON: the engine's own
   // JSON.parse settles it at a fraction of a full parse. Only what it rejects is parsed to find the
   // first real problem (comments and trailing commas are leniencies, not problems: see below).
@@ -126,6 +139,13 @@ export function parseFile(uri: string, text: string, language: FileLanguage = la
   // A script has no YAML/JSON documents: only the folders its ccoctl commands name and the trust
   // policy files its `aws iam` commands name.
   if (language === 'shell') return { uri, language, documents: [], script: { ccoctlDirs: ccoctlCredentialsRequestsDirs(text), rolePolicies: awsRolePolicyFiles(text) } };
+  // A manifest has no IRSA documents: only its AWS SDK dependencies (parse/manifest.ts).
+  if (language === 'manifest') {
+    const manifest = parseManifest(uri, text);
+    // A package.json that names an AWS SDK but is not JSON: its dependencies may be misread, so say so.
+    const foreignSyntax = manifest.format === 'npm' ? foreignSyntaxIssue(uri, text, 'manifest') : undefined;
+    return foreignSyntax ? { uri, language, documents: [], manifest, foreignSyntax } : { uri, language, documents: [], manifest };
+  }
   // A byte-order mark is whitespace to JSON; the YAML lexer reads it as a BOM token itself (as a space
   // it indented the first line by one column, and every later top-level key became a syntax error).
   const body = language === 'json' && text.charCodeAt(0) === 0xfeff ? ' ' + text.slice(1) : text;

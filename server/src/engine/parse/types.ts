@@ -1,5 +1,6 @@
 import type { AwsRolePolicyArg, CcoctlDirArg } from './script';
 import type { EmbeddedDocument } from './embedded';
+import type { DependencyManifest } from './manifest';
 import type { TreeNode } from './tree';
 
 /** A syntax problem, in offsets of the original text. */
@@ -49,8 +50,11 @@ export interface ParsedDocument {
 /**
  * `shell`: a `*.sh`/`*.bash` script, never parsed as YAML or JSON; only its ccoctl and `aws iam` role commands are read
  * (parse/script.ts, {@link ParsedFile.script}).
+ * `manifest`: a dependency manifest (`package.json`, `requirements*.txt`, `pyproject.toml`, `Pipfile`,
+ * `go.mod`, `pom.xml`, `build.gradle(.kts)`), read only for its AWS SDK dependencies
+ * (parse/manifest.ts, {@link ParsedFile.manifest}).
  */
-export type FileLanguage = 'yaml' | 'json' | 'shell';
+export type FileLanguage = 'yaml' | 'json' | 'shell' | 'manifest';
 
 export interface ParsedFile {
   uri: string;
@@ -86,6 +90,8 @@ export interface ParsedFile {
    * each in text order. Absent for every other file.
    */
   script?: { ccoctlDirs: CcoctlDirArg[]; rolePolicies: AwsRolePolicyArg[] };
+  /** Set for a dependency manifest that names an AWS SDK (issue #14, parse/manifest.ts): its SDK dependencies. */
+  manifest?: DependencyManifest;
 }
 
 /**
