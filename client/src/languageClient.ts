@@ -13,7 +13,12 @@ import { LanguageClient, LanguageClientOptions, ServerOptions, TransportKind } f
 import { STATUS_NOTIFICATION, StatusParams, VALIDATE_WORKSPACE_METHOD, ValidateWorkspaceResult } from '../../shared/src/protocol';
 
 /** Languages and schemes whose documents the server validates. */
-export const DOCUMENT_SELECTOR = ['file', 'untitled'].flatMap((scheme) => ['yaml', 'json'].map((language) => ({ scheme, language })));
+/** Dependency manifests by file name (issue #14), whatever language id an extension gives them; the server reads them for their AWS SDK dependencies only. */
+const MANIFEST_GLOB = '**/{package.json,requirements*.txt,pyproject.toml,Pipfile,go.mod,pom.xml,build.gradle,build.gradle.kts}';
+export const DOCUMENT_SELECTOR = [
+  ...['file', 'untitled'].flatMap((scheme) => ['yaml', 'json'].map((language) => ({ scheme, language }))),
+  { scheme: 'file', pattern: MANIFEST_GLOB },
+];
 
 /**
  * A LanguageClient for dist/server.js (not started), with file watchers for YAML/JSON files and
@@ -35,6 +40,8 @@ export function createLanguageClient(
     // Scripts' ccoctl commands name ccoctl input folders (#11 pattern 2); an edit on disk re-checks them.
     vscode.workspace.createFileSystemWatcher('**/*.{sh,bash}'),
     vscode.workspace.createFileSystemWatcher('**/.irsa.yaml'),
+    // Dependency manifests (issue #14): a version bump on disk re-checks them.
+    vscode.workspace.createFileSystemWatcher(MANIFEST_GLOB),
   ];
   context.subscriptions.push(...watchers);
   const clientOptions: LanguageClientOptions = {

@@ -54,6 +54,12 @@ export interface FakeAwsOptions {
   graceMs?: number;
   /** Web identity tokens accepted at start. */
   validTokens: string[];
+  /**
+   * `real`: every credential reports and lives exactly its requested `DurationSeconds` (STS's default
+   * 3600 when the request names none), as AWS does; `lifetimeMs`/`refreshWindowMs` are then unused.
+   * For tests that count how often an SDK calls STS within one lifetime. Default `compressed`.
+   */
+  expiry?: 'compressed' | 'real';
 }
 
 export interface IssuedCredential {
@@ -185,11 +191,14 @@ export class FakeAws extends EventEmitter {
     return now <= c.validUntil;
   }
 
-  private issue(hop: IssuedCredential['hop'], roleArn: string, roleSessionName: string): IssuedCredential {
+  private issue(hop: IssuedCredential['hop'], roleArn: string, roleSessionName: string, durationSeconds: number | undefined): IssuedCredential {
     const now = Date.now();
     const n = ++this.seq;
+    const real = this.options.expiry === 'real';
+    // STS defaults DurationSeconds to 3600 (AssumeRole / AssumeRoleWithWebIdentity API reference).
+    const reportedMs = real ? (durationSeconds ?? 3600) * 1000 : this.options.lifetimeMs + this.options.refreshWindowMs;
     // Whole seconds, as STS writes `Expiration`; rounding down only makes the SDK refresh earlier.
-    const reportedExpiration = Math.floor((now + this.options.lifetimeMs + this.options.refreshWindowMs) / 1000) * 1000;
+    const reportedExpiration = Math.floor((now + reportedMs) / 1000) * 1000;
     const c: IssuedCredential = {
       accessKeyId: `ASIAFAKE${String(n).padStart(12, '0')}`,
       secretAccessKey: crypto.randomBytes(20).toString('hex'),
@@ -199,7 +208,7 @@ export class FakeAws extends EventEmitter {
       roleSessionName,
       issuedAt: now,
       reportedExpiration,
-      validUntil: reportedExpiration - this.options.refreshWindowMs + (this.options.graceMs ?? 750),
+      validUntil: real ? reportedExpiration : reportedExpiration - this.options.refreshWindowMs + (this.options.graceMs ?? 750),
     };
     this.issued.push(c);
     this.byKey.set(c.accessKeyId, c);
@@ -253,7 +262,7 @@ export class FakeAws extends EventEmitter {
       call.token = token;
       if (roleArn !== this.options.webIdentityRoleArn) return fail(403, 'AccessDenied', 'Not authorized to perform sts:AssumeRoleWithWebIdentity');
       if (!this.validTokens.has(token)) return fail(400, 'ExpiredTokenException', 'Token expired: current date/time is after the token expiry');
-      c = this.issue('web-identity', roleArn, roleSessionName);
+      c = this.issue('web-identity', roleArn, roleSessionName, call.durationSeconds);
     } else if (action === 'AssumeRole') {
       const akid = accessKeyOf(req.headers['authorization']);
       call.signedBy = akid;
@@ -269,7 +278,7 @@ export class FakeAws extends EventEmitter {
       if ((call.durationSeconds ?? 3600) > 3600) {
         return fail(400, 'ValidationError', 'The requested DurationSeconds exceeds the 1 hour session limit for roles assumed by role chaining.');
       }
-      c = this.issue('assume-role', roleArn, roleSessionName);
+      c = this.issue('assume-role', roleArn, roleSessionName, call.durationSeconds);
     } else {
       return fail(400, 'InvalidAction', `Could not find operation ${action} for version 2011-06-15`);
     }

@@ -18,7 +18,7 @@ export function walkFiles(dir: string, code = false): string[] {
   for (const e of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
     const p = path.join(dir, e.name);
     if (e.isDirectory()) out.push(...walkFiles(p, code));
-    else if ((/\.(ya?ml|json|sh|bash)$/i.test(e.name) || (code && /\.(ts|tsx|js|mjs|cjs|py|go|java)$/i.test(e.name))) && e.name !== CONFIG_FILE_NAME) out.push(p);
+    else if ((/\.(ya?ml|json|sh|bash)$/i.test(e.name) || /^(requirements[^/]*\.txt|pyproject\.toml|Pipfile|go\.mod|pom\.xml|build\.gradle(\.kts)?)$/.test(e.name) || (code && /\.(ts|tsx|js|mjs|cjs|py|go|java)$/i.test(e.name))) && e.name !== CONFIG_FILE_NAME) out.push(p);
   }
   return out;
 }

@@ -12,7 +12,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as readline from 'node:readline';
 import type { IrsaChain } from '../../server/src/engine/chain';
-import { FakeAws, IssuedCredential, ServiceCall, StsCall } from '../helpers/fake-aws';
+import { FakeAws, FakeAwsOptions, IssuedCredential, ServiceCall, StsCall } from '../helpers/fake-aws';
 import { REPO_ROOT } from '../helpers/fixtures';
 
 export const DRIVERS = path.join(REPO_ROOT, 'test', 'fixtures', 'sdk-drivers');
@@ -58,8 +58,11 @@ function writeAtomic(file: string, text: string): void {
   fs.renameSync(tmp, file);
 }
 
-/** A pod directory plus a started fake whose credentials live {@link LIFETIME_MS} and report `refreshWindowMs` more. */
-export async function startPod(name: string, refreshWindowMs: number): Promise<Pod> {
+/**
+ * A pod directory plus a started fake whose credentials live {@link LIFETIME_MS} and report
+ * `refreshWindowMs` more (or, with `expiry: 'real'`, their requested DurationSeconds).
+ */
+export async function startPod(name: string, refreshWindowMs: number, fakeOptions: Pick<FakeAwsOptions, 'expiry'> = {}): Promise<Pod> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), `irsa-sdk-${name}-`));
   const tokenFile = path.join(dir, 'token');
   const configFile = path.join(dir, 'credentials');
@@ -73,6 +76,7 @@ export async function startPod(name: string, refreshWindowMs: number): Promise<P
     lifetimeMs: LIFETIME_MS,
     refreshWindowMs,
     validTokens: [tokens[0]!],
+    ...fakeOptions,
   });
   const endpoint = await fake.start();
   const env: NodeJS.ProcessEnv = {};

@@ -271,7 +271,7 @@ describe('exit codes and options', () => {
       r.stderr,
       'irsa-lint: invalid configuration:\n' +
         '.irsa.yaml:4:3: severity of `iam-version` must be one of error, warning, info, hint, off\n' +
-        '.irsa.yaml:5:1: unknown key `audience` (allowed: ccoctl, audiences, accountIds, trustPolicies, rules, ignore)\n',
+        '.irsa.yaml:5:1: unknown key `audience` (allowed: ccoctl, audiences, accountIds, trustPolicies, applications, rules, ignore)\n',
     );
     write(dir, 'empty/.irsa.yaml', 'audiences: []\n');
     const empty = cli(['.'], { cwd: path.join(dir, 'empty') });

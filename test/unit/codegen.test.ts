@@ -102,6 +102,18 @@ describe('validateChain / renderSdkCode errors', () => {
     });
     assert.throws(() => renderSdkCode({ ...EXPECTED_CHAIN, durationSeconds: 899 }, 'python'), InvalidChainError);
   });
+
+  it('rejects durationSeconds below 1800 (botocore refreshes 15 minutes before expiry), for every language', () => {
+    assert.deepEqual(validateChain({ ...EXPECTED_CHAIN, durationSeconds: 900 }), [
+      'durationSeconds 900 is below 1800: botocore refreshes credentials 15 minutes before they expire, so a session of 900 s is replaced after 0 s (an AssumeRole call on every request)',
+    ]);
+    assert.deepEqual(validateChain({ ...EXPECTED_CHAIN, durationSeconds: 1799 }), [
+      'durationSeconds 1799 is below 1800: botocore refreshes credentials 15 minutes before they expire, so a session of 1799 s is replaced after 899 s',
+    ]);
+    assert.deepEqual(validateChain({ ...EXPECTED_CHAIN, durationSeconds: 1800 }), []);
+    for (const language of SDK_LANGUAGES) assert.throws(() => renderSdkCode({ ...EXPECTED_CHAIN, durationSeconds: 1200 }, language), InvalidChainError);
+    assert.match(renderSdkCode({ ...EXPECTED_CHAIN, durationSeconds: 1800 }, 'python').content, /^DURATION_SECONDS = 1800$/m);
+  });
 });
 
 describe('renderSdkCode goldens', () => {
@@ -118,7 +130,19 @@ describe('renderSdkCode goldens', () => {
     assert.match(src('typescript'), /fromTemporaryCredentials\(\{\n[^]*masterCredentials: fromIni\(/);
     assert.match(src('python'), /AssumeRoleCredentialFetcher\([^]*source_credentials=web_identity/);
     assert.match(src('go'), /aws\.NewCredentialsCache\(\n\t\tstscreds\.NewAssumeRoleProvider\(/);
+    // EndpointResolver / EndpointResolverWithOptions are deprecated (endpoint resolution v2); Debian's
+    // SDK 1.17 has no BaseEndpoint: the generated Go sets no endpoint at all.
+    assert.doesNotMatch(src('go'), /EndpointResolver|BaseEndpoint/);
     assert.match(src('java'), /StsAssumeRoleCredentialsProvider\.builder\(\)[^;]*asyncCredentialUpdateEnabled\(true\)/);
+    // aws/aws-sdk-java-v2#6185: StsWebIdentityTokenFileCredentialsProvider dropped asyncCredentialUpdateEnabled
+    // before 2.41.11, so the first hop sets it on StsAssumeRoleWithWebIdentityCredentialsProvider itself,
+    // with a Supplier that re-reads the token (the Consumer overload builds one request: #5709).
+    assert.doesNotMatch(src('java'), /StsWebIdentityTokenFileCredentialsProvider\.builder/);
+    assert.match(src('java'), /StsAssumeRoleWithWebIdentityCredentialsProvider\.builder\(\)[^;]*\.refreshRequest\(webIdentityRequest\)[^;]*asyncCredentialUpdateEnabled\(true\)/);
+    assert.match(src('java'), /Supplier<AssumeRoleWithWebIdentityRequest> webIdentityRequest = \(\) -> [^;]*\.webIdentityToken\(readToken\(tokenFile\)\)/);
+    // IdpCommunicationErrorException is retried on the web identity STS client, as the SDK's factory does.
+    assert.match(src('java'), /OrRetryCondition\.create\(\n\s*context -> context\.exception\(\) instanceof IdpCommunicationErrorException,\n\s*RetryCondition\.defaultRetryCondition\(\)\)/);
+    assert.match(src('java'), /webIdentitySts = sts\(AnonymousCredentialsProvider\.create\(\), true\);[^]*chainSts = sts\(webIdentity, false\);/);
     for (const l of SDK_LANGUAGES) {
       assert.match(src(l), /3600/);
       assert.doesNotMatch(src(l), /Credentials\?\.AccessKeyId|\['Credentials'\]\['AccessKeyId'\]/);
@@ -127,6 +151,13 @@ describe('renderSdkCode goldens', () => {
     assert.match(src('go'), /o\.RoleSessionName = sessionName/);
     assert.match(src('java'), /\.roleSessionName\(sessionName\)/);
     assert.match(src('python'), /AWS_DEFAULT_REGION/);
+  });
+
+  it('the Java golden has balanced brackets (not compiled: no JDK or SDK jars here)', () => {
+    const text = renderSdkCode(EXPECTED_CHAIN, 'java').content.replace(/"(?:[^"\\]|\\.)*"/g, '""').replace(/\/\*[^]*?\*\//g, '').replace(/\/\/.*$/gm, '');
+    for (const [open, close] of [['(', ')'], ['{', '}'], ['[', ']']] as const) {
+      assert.equal(text.split(open).length, text.split(close).length, `${open}${close} balanced`);
+    }
   });
 
   const GOFMT = findGofmt();

@@ -220,7 +220,7 @@ describe('rule docs: sources a reader can open, settings that exist', () => {
     const known = knownSettings();
     assert.deepEqual(settingProblems('t', 'list them under `audiences:` in `.irsa.yaml` (or the `irsa.oidc.audiences` setting); `ccoctl.name` is set in `.irsa.yaml`', known), []);
     assert.deepEqual(settingProblems('t', 'the `irsa.audiences` setting', known), ['t: VS Code setting/command `irsa.audiences` does not exist in package.json']);
-    assert.deepEqual(settingProblems('t', 'set `audience:` in `.irsa.yaml`', known), ['t: .irsa.yaml `audience:`: unknown key `audience` (allowed: ccoctl, audiences, accountIds, trustPolicies, rules, ignore)']);
+    assert.deepEqual(settingProblems('t', 'set `audience:` in `.irsa.yaml`', known), ['t: .irsa.yaml `audience:`: unknown key `audience` (allowed: ccoctl, audiences, accountIds, trustPolicies, applications, rules, ignore)']);
     assert.deepEqual(settingProblems('t', '`.irsa.yaml`: `rules: { no-such-rule: off }`', known), ['t: .irsa.yaml `rules: { no-such-rule: off }`: unknown rule id `no-such-rule`']);
     assert.deepEqual(settingProblems('t', 'CLI: `irsa-lint --rules x=off`', known), ['t: irsa-lint --rules: unknown option --rules']);
     assert.deepEqual(settingProblems('t', 'CLI: `irsa-lint --rule region-env=off`', known), []);

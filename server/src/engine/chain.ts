@@ -21,6 +21,22 @@ export const DEFAULT_TOKEN_FILE = '/var/run/secrets/openshift/serviceaccount/tok
 export const MIN_DURATION_SECONDS = 900;
 /** Role chaining caps the chained session at one hour; more fails with ValidationError (domain.md §4.4). */
 export const CHAINED_MAX_DURATION_SECONDS = 3600;
+/**
+ * botocore's refresh window, seconds: `RefreshableCredentials._advisory_refresh_timeout` (15 min; it
+ * blocks callers from `_mandatory_refresh_timeout`, 10 min) and `CachedCredentialFetcher`'s
+ * `DEFAULT_EXPIRY_WINDOW_SECONDS` (15 min) — boto/botocore botocore/credentials.py, the same in
+ * Debian's 1.29.27 and 1.43.11. Both treat credentials with less than this left as due for refresh.
+ */
+export const BOTOCORE_REFRESH_WINDOW_SECONDS = 900;
+/**
+ * Smallest `durationSeconds` the code generator accepts: 1800 s = 2 × {@link BOTOCORE_REFRESH_WINDOW_SECONDS}.
+ * A session of D seconds is used for D − 900 s before botocore fetches the next one, so STS's own
+ * minimum (900) makes the generated Python call AssumeRole on every request (a fresh credential
+ * already has less than 15 min left), and anything just above 900 almost as often. From 1800 on each
+ * credential serves at least as long as the window itself (≥ 15 min, ≤ 4 AssumeRole calls an hour).
+ * The JS v3 (5 min) and Go/Java (5 min) windows are smaller, so the bound holds for every language.
+ */
+export const GENERATED_MIN_DURATION_SECONDS = 2 * BOTOCORE_REFRESH_WINDOW_SECONDS;
 /** AWS region names such as `eu-west-2`, `us-gov-west-1`, `cn-north-1`. */
 export const REGION = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
 
@@ -32,7 +48,10 @@ export interface IrsaChain {
   roleSessionName: string;
   /** AWS region of the STS and service endpoints, e.g. `eu-west-2`. */
   region: string;
-  /** Chained session length in seconds: 900–3600 (role chaining limit, domain.md §4.4). */
+  /**
+   * Chained session length in seconds: STS accepts 900–3600 with role chaining; the generator needs
+   * {@link GENERATED_MIN_DURATION_SECONDS}–3600 (botocore's 15-minute refresh window).
+   */
   durationSeconds: number;
   /** AWS_CONFIG_FILE: the mounted ccoctl `credentials` file. Default {@link DEFAULT_CONFIG_FILE}. */
   configFile?: string;
@@ -45,7 +64,8 @@ export interface IrsaChain {
 /**
  * Problems that make a chain unusable, as messages (empty when valid): a role ARN that is not one,
  * a session name outside 2–64 `[\w+=,.@-]` (STS-model), `durationSeconds` outside 900–3600 (role
- * chaining), a region that is not a region name, a relative or quoted config path.
+ * chaining) or below {@link GENERATED_MIN_DURATION_SECONDS} (botocore would refresh on (almost) every
+ * request), a region that is not a region name, a relative or quoted config path.
  */
 export function validateChain(chain: IrsaChain): string[] {
   const out: string[] = [];
@@ -57,6 +77,12 @@ export function validateChain(chain: IrsaChain): string[] {
     out.push(
       `durationSeconds ${chain.durationSeconds} must be an integer from ${MIN_DURATION_SECONDS} to ${CHAINED_MAX_DURATION_SECONDS}: ` +
         'a role assumed with role credentials is limited to one hour (role chaining)',
+    );
+  } else if (chain.durationSeconds < GENERATED_MIN_DURATION_SECONDS) {
+    out.push(
+      `durationSeconds ${chain.durationSeconds} is below ${GENERATED_MIN_DURATION_SECONDS}: botocore refreshes credentials ` +
+        `${BOTOCORE_REFRESH_WINDOW_SECONDS / 60} minutes before they expire, so a session of ${chain.durationSeconds} s is replaced after ` +
+        `${chain.durationSeconds - BOTOCORE_REFRESH_WINDOW_SECONDS} s${chain.durationSeconds === MIN_DURATION_SECONDS ? ' (an AssumeRole call on every request)' : ''}`,
     );
   }
   for (const [k, v] of [['configFile', chain.configFile], ['tokenFile', chain.tokenFile]] as const) {

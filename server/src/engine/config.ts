@@ -9,6 +9,8 @@
  * accountIds: ["111122223333"]
  * trustPolicies:                      # which role a trust policy file belongs to, when its name does not say
  *   iam/trust.json: orders-api
+ * applications:                       # which workloads run the code of a source folder (dependency manifests)
+ *   services/orders: orders-api         # a workload name, `workload/container`, or a list of them
  * rules:
  *   region-env: off                     # error | warning | info | hint | off
  * ignore:
@@ -66,8 +68,8 @@ export function parseConfig(text: string): { settings: IrsaSettings; problems: C
     return n?.range?.[0] ?? 0;
   };
   for (const key of Object.keys(r)) {
-    if (!['ccoctl', 'audiences', 'accountIds', 'trustPolicies', 'rules', 'ignore'].includes(key)) {
-      problems.push({ offset: at(key), message: `unknown key \`${key}\` (allowed: ccoctl, audiences, accountIds, trustPolicies, rules, ignore)` });
+    if (!['ccoctl', 'audiences', 'accountIds', 'trustPolicies', 'applications', 'rules', 'ignore'].includes(key)) {
+      problems.push({ offset: at(key), message: `unknown key \`${key}\` (allowed: ccoctl, audiences, accountIds, trustPolicies, applications, rules, ignore)` });
     }
   }
   const cc = r['ccoctl'];
@@ -135,6 +137,29 @@ export function parseConfig(text: string): { settings: IrsaSettings; problems: C
       settings.trustPolicies = out;
     }
   }
+  const apps = r['applications'];
+  if (apps !== undefined) {
+    if (typeof apps !== 'object' || apps === null || Array.isArray(apps)) problems.push({ offset: at('applications'), message: '`applications` must be a mapping of source folder (relative to the workspace root) to workload names (`name` or `name/container`, or a list of them)' });
+    else {
+      const out: Record<string, { workload: string; container?: string }[]> = {};
+      for (const [folder, value] of Object.entries(apps as Record<string, unknown>)) {
+        const list = Array.isArray(value) ? value : [value];
+        const refs: { workload: string; container?: string }[] = [];
+        for (const v of list) {
+          // metadata.name and container names are DNS labels/subdomains (Kubernetes validation).
+          const m = typeof v === 'string' ? /^([a-z0-9]([-a-z0-9.]*[a-z0-9])?)(?:\/([a-z0-9]([-a-z0-9]*[a-z0-9])?))?$/.exec(v) : null;
+          if (!m) {
+            problems.push({ offset: at('applications', folder), message: `the workloads of \`${folder}\` must be workload names (\`orders-api\`) or \`workload/container\`, or a list of them` });
+            continue;
+          }
+          refs.push(m[3] !== undefined ? { workload: m[1]!, container: m[3] } : { workload: m[1]! });
+        }
+        const key = folder.replace(/^\.\//, '').replace(/\/+$/, '');
+        if (refs.length > 0) out[key] = refs;
+      }
+      settings.applications = out;
+    }
+  }
   const rules = r['rules'];
   if (rules !== undefined) {
     if (typeof rules !== 'object' || rules === null || Array.isArray(rules)) problems.push({ offset: at('rules'), message: '`rules` must be a mapping of rule id to severity' });
@@ -167,6 +192,7 @@ export function mergeSettings(...sources: (IrsaSettings | undefined)[]): IrsaSet
     if (s.audiences !== undefined) out.audiences = s.audiences;
     if (s.accountIds !== undefined) out.accountIds = s.accountIds;
     if (s.trustPolicies !== undefined) out.trustPolicies = { ...(out.trustPolicies ?? {}), ...s.trustPolicies };
+    if (s.applications !== undefined) out.applications = { ...(out.applications ?? {}), ...s.applications };
     if (s.ignore !== undefined) out.ignore = [...(out.ignore ?? []), ...s.ignore];
     if (s.rules !== undefined) out.rules = { ...(out.rules ?? {}), ...s.rules };
   }

@@ -8,7 +8,7 @@ export { WorkspaceView } from './workspace/view';
 export { parseConfig, mergeSettings, CONFIG_FILE_NAME } from './config';
 export { ALL_RULES, RULES_BY_ID } from './rules';
 export type { Rule } from './rules/types';
-export { languageOf, looksRelevant, parseFile, MAX_FILE_CHARS } from './parse';
+export { languageOf, looksRelevant, manifestFormatOf, MANIFEST_FILES_GLOB, parseFile, MAX_FILE_CHARS } from './parse';
 // (issue #14) Code files: the hosts load the grammars and hand the engine a CodeParser.
 export { CODE_EXTENSIONS, CODE_LANGUAGES, codeLanguageOf, mayUseAwsSdk } from './parse';
 export type { CodeLanguage, CodeNode, CodeParser } from './parse';

@@ -110,6 +110,13 @@ export interface IrsaSettings {
    * role name. `.irsa.yaml` key `trustPolicies`.
    */
   trustPolicies?: Record<string, string>;
+  /**
+   * Which workloads run the application whose source (and dependency manifests) is in a folder, when
+   * the folder tree does not say (issue #14): folder relative to the workspace root (`services/orders`)
+   * → workloads by `metadata.name`, each optionally with one container (`orders-api/app`). `.irsa.yaml`
+   * key `applications`.
+   */
+  applications?: Record<string, { workload: string; container?: string }[]>;
   /** Per-rule severity overrides, by rule id. */
   rules?: Record<string, SeverityOverride>;
   /** Glob patterns (relative to the workspace root) of files that are never validated. */

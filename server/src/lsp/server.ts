@@ -17,6 +17,7 @@ import {
 } from './languageServer';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { CHECKED_FILES_GLOB } from '../node';
+import { MANIFEST_FILES_GLOB } from '../engine';
 import { docsLink } from './diagnostics';
 import { FEATURES } from './features';
 import type { FeatureContext } from './features/types';
@@ -33,7 +34,7 @@ export interface IrsaInitializationOptions {
 }
 
 /** File globs the server asks the client to watch (dynamic registration): every input file type (node/discover.ts), `.irsa.yaml`. */
-export const WATCHED_GLOBS = [CHECKED_FILES_GLOB, '**/.irsa.yaml'];
+export const WATCHED_GLOBS = [CHECKED_FILES_GLOB, MANIFEST_FILES_GLOB, '**/.irsa.yaml'];
 
 /** stdout is the protocol: everything printed goes to the client's log instead. */
 export function redirectConsole(connection: Connection): void {

@@ -8,7 +8,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { CODE_EXTENSIONS, codeLanguageOf, CONFIG_FILE_NAME, parseConfig } from '../engine';
+import { CODE_EXTENSIONS, codeLanguageOf, CONFIG_FILE_NAME, manifestFormatOf, parseConfig } from '../engine';
 import { globMatcher } from '../engine';
 import type { IrsaSettings } from '../engine';
 import { GitIgnore, MAX_GITIGNORE_PATTERN_CHARS } from './gitignore';
@@ -24,7 +24,9 @@ export const ALWAYS_SKIPPED_DIRS = new Set(['.git', 'node_modules', '.hg', '.svn
  * named files all ask this one function; a new kind of input is added here.
  */
 export function isCheckedFileName(name: string): boolean {
-  return CHECKED_NAME.test(name) && name !== CONFIG_FILE_NAME;
+  // Dependency manifests (package.json, go.mod, pom.xml, …) are read for their AWS SDK dependencies
+  // only (issue #14); the engine parses just those that name an SDK (engine/parse/manifest.ts).
+  return (CHECKED_NAME.test(name) || manifestFormatOf(name) !== undefined) && name !== CONFIG_FILE_NAME;
 }
 
 /** File name extensions of engine inputs (lower case, no dot); {@link isCheckedFileName} and the watch globs derive from it. */

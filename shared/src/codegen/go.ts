@@ -6,7 +6,12 @@ import { chainSummary, lit, ResolvedChain } from './common';
  * web-identity credentials that `config.LoadDefaultConfig` builds from the ccoctl profile (itself a
  * cached `stscreds.WebIdentityRoleProvider`). Sources cited in the output: aws-sdk-go-v2
  * `config/resolve_credentials.go`, `credentials/stscreds/*.go`, `aws/credential_cache.go`
- * (domain.md §5.4). Uses only APIs present from SDK v1.17 (Debian's package) to current.
+ * (domain.md §5.4). Uses only APIs present from SDK v1.17 (Debian's package) to current and none
+ * that current releases deprecate: no `config.WithEndpointResolverWithOptions` /
+ * `aws.EndpointResolverWithOptionsFunc` (deprecated with endpoint resolution v2, Q3 2023, in favour of
+ * `BaseEndpoint`, https://aws.github.io/aws-sdk-go-v2/docs/configuring-sdk/endpoints/), and no
+ * `BaseEndpoint` either, which v1.17 lacks. Endpoints are the SDK's own; a caller (or a test) that needs
+ * another one passes LoadOptions to `LoadConfig`.
  */
 export function renderGo(c: ResolvedChain): string {
   return `// Package irsa gives refresh-aware AWS credentials for an OpenShift IRSA role chain
@@ -27,7 +32,6 @@ import (
 	"context"
 	"fmt"
 	"os"
-	"strings"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -50,7 +54,9 @@ const (
 
 // LoadConfig returns an aws.Config whose Credentials are the destination role's, cached and
 // refreshed ExpiryWindow before they expire. Pass it to any service client's NewFromConfig.
-func LoadConfig(ctx context.Context) (aws.Config, error) {
+// optFns are applied after this module's own options (e.g. config.WithHTTPClient). Endpoints are
+// the SDK's own: releases with endpoint resolution v2 also read AWS_ENDPOINT_URL_<SERVICE>.
+func LoadConfig(ctx context.Context, optFns ...func(*config.LoadOptions) error) (aws.Config, error) {
 	// Go v2 ignores AWS_ROLE_SESSION_NAME for a web identity profile in a config file and uses
 	// <UnixNano> (config/resolve_credentials.go), while the destination trust policy may pin
 	// assumed-role/<ccoctl role>/<session>: set the session name explicitly.
@@ -65,12 +71,11 @@ func LoadConfig(ctx context.Context) (aws.Config, error) {
 			o.RoleSessionName = sessionName
 		}),
 		config.WithCredentialsCacheOptions(cacheOptions),
-		config.WithEndpointResolverWithOptions(endpointsFromEnv),
 	}
 	if os.Getenv("AWS_REGION") == "" && os.Getenv("AWS_DEFAULT_REGION") == "" {
 		opts = append(opts, config.WithRegion(Region))
 	}
-	base, err := config.LoadDefaultConfig(ctx, opts...)
+	base, err := config.LoadDefaultConfig(ctx, append(opts, optFns...)...)
 	if err != nil {
 		return aws.Config{}, fmt.Errorf("irsa: loading %s: %w", getenv("AWS_CONFIG_FILE", configFile), err)
 	}
@@ -85,15 +90,6 @@ func LoadConfig(ctx context.Context) (aws.Config, error) {
 	)
 	return cfg, nil
 }
-
-// endpointsFromEnv honours AWS_ENDPOINT_URL_<SERVICE> (e.g. AWS_ENDPOINT_URL_STS), which newer SDK
-// versions also read themselves; unset in production, so the SDK's own endpoints apply.
-var endpointsFromEnv = aws.EndpointResolverWithOptionsFunc(func(service, region string, _ ...interface{}) (aws.Endpoint, error) {
-	if url := os.Getenv("AWS_ENDPOINT_URL_" + strings.ToUpper(strings.ReplaceAll(service, " ", "_"))); url != "" {
-		return aws.Endpoint{URL: url, SigningRegion: region, HostnameImmutable: true}, nil
-	}
-	return aws.Endpoint{}, &aws.EndpointNotFoundError{}
-})
 
 func getenv(name, fallback string) string {
 	if v := os.Getenv(name); v != "" {

@@ -2,9 +2,15 @@
 import { chainSummary, lit, ResolvedChain } from './common';
 
 /**
- * `StsAssumeRoleCredentialsProvider` over `StsWebIdentityTokenFileCredentialsProvider`, both with
- * `asyncCredentialUpdateEnabled(true)`. Sources cited in the output: aws-sdk-java-v2
- * `services/sts/.../auth/StsCredentialsProvider.java`, `StsWebIdentityTokenFileCredentialsProvider.java`,
+ * `StsAssumeRoleCredentialsProvider` over `StsAssumeRoleWithWebIdentityCredentialsProvider`, both with
+ * `asyncCredentialUpdateEnabled(true)`. Not over `StsWebIdentityTokenFileCredentialsProvider`: before
+ * SDK 2.41.11 it does not pass `asyncCredentialUpdateEnabled` (nor `prefetchTime`/`staleTime`) to the
+ * provider it wraps (aws/aws-sdk-java-v2 issue #6185, fixed by PR #6650, CHANGELOG.md 2.41.11), so
+ * its refresh blocked a caller on every release before that. The first hop's request is a `Supplier`
+ * that re-reads the token file (the `Consumer` overload builds one request once: issue #5709). Its STS
+ * client retries `IdpCommunicationErrorException` as the SDK's own `StsWebIdentityCredentialsProviderFactory`
+ * does. Sources cited in the output: aws-sdk-java-v2 `services/sts/.../auth/StsCredentialsProvider.java`,
+ * `services/sts/.../internal/StsWebIdentityCredentialsProviderFactory.java`,
  * `core/auth/.../internal/ProfileCredentialsUtils.java` (domain.md §5.5). Not compiled here (no JDK
  * or SDK jars in this environment); covered by a golden test only.
  */
@@ -25,21 +31,35 @@ ${chainSummary(c).map((l) => ` * ${l}`).join('\n')}
  *
  * Both hops refresh by themselves; never copy the Credentials of a one-shot AssumeRole into a
  * client: they expire after at most one hour and the client then fails with ExpiredTokenException.
- * Needs software.amazon.awssdk:sts on the classpath.
+ * Needs software.amazon.awssdk:sts on the classpath, a release whose
+ * StsAssumeRoleWithWebIdentityCredentialsProvider.Builder has refreshRequest(Supplier) (the SDK's own
+ * StsWebIdentityTokenFileCredentialsProvider is built on it). The first hop does not use
+ * StsWebIdentityTokenFileCredentialsProvider: before 2.41.11 its asyncCredentialUpdateEnabled never
+ * reached the provider it wraps (aws/aws-sdk-java-v2#6185), so refreshes blocked a caller.
  */
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.Optional;
+import java.util.function.Supplier;
 import software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.core.retry.conditions.OrRetryCondition;
+import software.amazon.awssdk.core.retry.conditions.RetryCondition;
 import software.amazon.awssdk.profiles.Profile;
 import software.amazon.awssdk.profiles.ProfileFile;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sts.StsClient;
 import software.amazon.awssdk.services.sts.StsClientBuilder;
 import software.amazon.awssdk.services.sts.auth.StsAssumeRoleCredentialsProvider;
-import software.amazon.awssdk.services.sts.auth.StsWebIdentityTokenFileCredentialsProvider;
+import software.amazon.awssdk.services.sts.auth.StsAssumeRoleWithWebIdentityCredentialsProvider;
 import software.amazon.awssdk.services.sts.model.AssumeRoleRequest;
+import software.amazon.awssdk.services.sts.model.AssumeRoleWithWebIdentityRequest;
+import software.amazon.awssdk.services.sts.model.IdpCommunicationErrorException;
 
 public final class IrsaCredentials implements AutoCloseable {
   public static final String DESTINATION_ROLE_ARN = ${lit(c.destinationRoleArn)};
@@ -51,7 +71,7 @@ public final class IrsaCredentials implements AutoCloseable {
 
   private final Region region;
   private final StsClient webIdentitySts;
-  private final StsWebIdentityTokenFileCredentialsProvider webIdentity;
+  private final StsAssumeRoleWithWebIdentityCredentialsProvider webIdentity;
   private final StsClient chainSts;
   private final StsAssumeRoleCredentialsProvider destination;
 
@@ -70,21 +90,27 @@ public final class IrsaCredentials implements AutoCloseable {
     // policy may pin assumed-role/<ccoctl role>/<session>: set the session name explicitly.
     String sessionName = getenv("AWS_ROLE_SESSION_NAME", ROLE_SESSION_NAME);
 
-    // First hop: AssumeRoleWithWebIdentity (an unsigned call). The provider re-reads the token file
-    // on every refresh, so the token the kubelet rotates is picked up
-    // (StsWebIdentityTokenFileCredentialsProvider.java). asyncCredentialUpdateEnabled refreshes in
-    // the background 5 minutes before expiry instead of blocking a caller (StsCredentialsProvider.java).
-    webIdentitySts = sts(AnonymousCredentialsProvider.create());
-    webIdentity = StsWebIdentityTokenFileCredentialsProvider.builder()
-        .stsClient(webIdentitySts)
-        .roleArn(property(profile, "role_arn", configFile))
-        .webIdentityTokenFile(Paths.get(property(profile, "web_identity_token_file", configFile)))
+    // First hop: AssumeRoleWithWebIdentity (an unsigned call). The Supplier re-reads the token file
+    // on every refresh, so the token the kubelet rotates is picked up. asyncCredentialUpdateEnabled
+    // refreshes in the background 5 minutes before expiry instead of blocking a caller
+    // (StsCredentialsProvider.java); set on this provider itself, not through
+    // StsWebIdentityTokenFileCredentialsProvider, which dropped it before 2.41.11 (#6185).
+    String webIdentityRoleArn = property(profile, "role_arn", configFile);
+    Path tokenFile = Paths.get(property(profile, "web_identity_token_file", configFile));
+    Supplier<AssumeRoleWithWebIdentityRequest> webIdentityRequest = () -> AssumeRoleWithWebIdentityRequest.builder()
+        .roleArn(webIdentityRoleArn)
         .roleSessionName(sessionName)
+        .webIdentityToken(readToken(tokenFile))
+        .build();
+    webIdentitySts = sts(AnonymousCredentialsProvider.create(), true);
+    webIdentity = StsAssumeRoleWithWebIdentityCredentialsProvider.builder()
+        .stsClient(webIdentitySts)
+        .refreshRequest(webIdentityRequest)
         .asyncCredentialUpdateEnabled(true)
         .build();
 
     // Second hop: AssumeRole signed with the first-hop credentials, refreshed the same way.
-    chainSts = sts(webIdentity);
+    chainSts = sts(webIdentity, false);
     destination = StsAssumeRoleCredentialsProvider.builder()
         .stsClient(chainSts)
         .refreshRequest(AssumeRoleRequest.builder()
@@ -115,10 +141,28 @@ public final class IrsaCredentials implements AutoCloseable {
         .map(URI::create);
   }
 
-  private StsClient sts(AwsCredentialsProvider credentials) {
+  private StsClient sts(AwsCredentialsProvider credentials, boolean webIdentity) {
     StsClientBuilder builder = StsClient.builder().region(region).credentialsProvider(credentials);
+    if (webIdentity) {
+      // STS answers IDPCommunicationError when it cannot reach the OIDC issuer (often transient);
+      // retried with the default conditions, as the SDK's own web identity client does
+      // (StsWebIdentityCredentialsProviderFactory.java).
+      RetryCondition retryCondition = OrRetryCondition.create(
+          context -> context.exception() instanceof IdpCommunicationErrorException,
+          RetryCondition.defaultRetryCondition());
+      builder.overrideConfiguration(o -> o.retryPolicy(r -> r.retryCondition(retryCondition)));
+    }
     endpointOverride("STS").ifPresent(builder::endpointOverride);
     return builder.build();
+  }
+
+  /** The token file's content, read on each refresh (the kubelet replaces it before it expires). */
+  private static String readToken(Path tokenFile) {
+    try {
+      return new String(Files.readAllBytes(tokenFile), StandardCharsets.UTF_8).trim();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the web identity token file " + tokenFile, e);
+    }
   }
 
   private static String property(Profile profile, String key, String configFile) {

@@ -42,6 +42,8 @@ DESTINATION_ROLE_ARN = ${lit(c.destinationRoleArn)}
 ROLE_SESSION_NAME = ${lit(c.roleSessionName)}
 REGION = ${lit(c.region)}
 # Role chaining: a role assumed with role credentials is limited to 1 hour (STS rejects more).
+# At least 1800: botocore refreshes 15 minutes before Expiration (RefreshableCredentials and
+# CachedCredentialFetcher, botocore credentials.py), so 900 would call AssumeRole on every request.
 DURATION_SECONDS = ${c.durationSeconds}
 CONFIG_FILE = ${lit(c.configFile)}
 

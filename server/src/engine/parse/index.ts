@@ -7,6 +7,7 @@ import { maskTemplate, MaskedTemplate } from './template';
 import { parseYamlCounted } from './yaml';
 import { codeLanguageOf, mayUseAwsSdk } from './code';
 import type { CodeParser } from './code';
+import { manifestFormatOf, mayNameAwsSdk, parseManifest } from './manifest';
 import { awsRolePolicyFiles, ccoctlCredentialsRequestsDirs, isShellScriptUri, mayNameCcoctlDir, mayNameRolePolicy } from './script';
 
 export * from './types';
@@ -19,12 +20,16 @@ export { awsRolePolicyFiles, ccoctlCredentialsRequestsDirs, ccoctlDirCandidates,
 export type { AwsRolePolicyArg, CcoctlDirArg } from './script';
 export { CODE_EXTENSIONS, CODE_LANGUAGES, codeLanguageOf, mayUseAwsSdk } from './code';
 export type { CodeLanguage, CodeNode, CodeParser, ParsedCode } from './code';
+export { admitsBelow, compareVersions, isJavaBom, lowestAdmitted, manifestFormatOf, MANIFEST_FILES_GLOB, mayNameAwsSdk, parseManifest, versionParts } from './manifest';
+export type { AwsSdk, DependencyManifest, ManifestFormat, SdkDependency } from './manifest';
 
 /** Files above this size are not parsed (bytes of UTF-16 text); real manifests are a few KiB. */
 export const MAX_FILE_CHARS = 4 * 1024 * 1024;
 
 /** Language of a file by its name; undefined for files the engine does not read. */
 export function languageOf(uri: string): FileLanguage | undefined {
+  // Before `.json`: a package.json is read for its AWS SDK dependencies only (issue #14).
+  if (manifestFormatOf(uri) !== undefined) return 'manifest';
   const path = uri.toLowerCase().replace(/[?#].*$/, '');
   if (path.endsWith('.yaml') || path.endsWith('.yml')) return 'yaml';
   if (path.endsWith('.json')) return 'json';
@@ -55,6 +60,8 @@ export function looksRelevant(uri: string, text: string, language: FileLanguage 
   if (language === 'shell') return mayNameCcoctlDir(text) || mayNameRolePolicy(text);
   // Code is parsed only when it names an AWS SDK or STS (the pre-filter, parse/code.ts).
   if (language === 'code') return mayUseAwsSdk(text);
+  // A monorepo has thousands of manifests: only those that name an AWS SDK are parsed (issue #14).
+  if (language === 'manifest') return mayNameAwsSdk(text);
   // (#11) Every folder name that marks a ccoctl --credentials-requests-dir, not only `credrequests/`.
   const folder = /\/([^/]+)\/[^/]*$/.exec(uri)?.[1];
   if (folder !== undefined && isCcoctlInputDirName(folder)) return true;
@@ -87,6 +94,12 @@ const LENIENT_YAML_CODES = new Set(['TAG_RESOLVE_FAILED']);
 export function foreignSyntaxIssue(uri: string, text: string, language: FileLanguage): SyntaxIssue | undefined {
   // Scripts are read only for their ccoctl commands, code only for its SDK calls: neither is ours to report syntax on.
   if (language === 'shell' || language === 'code') return undefined;
+  // Manifests are read only for their AWS SDK dependencies, but a package.json that no JSON parser reads
+  // is still worth a word (issue 12), as it was when it was read as JSON.
+  if (language === 'manifest') {
+    if (manifestFormatOf(uri) !== 'npm') return undefined;
+    language = 'json';
+  }
   // Most JSON that is none of ours (package.json, tsconfig.json, …) is strict JSON: the engine's own
   // JSON.parse settles it at a fraction of a full parse. Only what it rejects is parsed to find the
   // first real problem (comments and trailing commas are leniencies, not problems: see below).
@@ -141,6 +154,13 @@ export function parseFile(uri: string, text: string, language: FileLanguage = la
     const codeLanguage = codeLanguageOf(uri);
     const root = codeLanguage && parseCode ? parseCode(codeLanguage, text) : undefined;
     return root && codeLanguage ? { uri, language, documents: [], code: { language: codeLanguage, root } } : { uri, language, documents: [] };
+  }
+  // A manifest has no IRSA documents: only its AWS SDK dependencies (parse/manifest.ts).
+  if (language === 'manifest') {
+    const manifest = parseManifest(uri, text);
+    // A package.json that names an AWS SDK but is not JSON: its dependencies may be misread, so say so.
+    const foreignSyntax = manifest.format === 'npm' ? foreignSyntaxIssue(uri, text, 'manifest') : undefined;
+    return foreignSyntax ? { uri, language, documents: [], manifest, foreignSyntax } : { uri, language, documents: [], manifest };
   }
   // A byte-order mark is whitespace to JSON; the YAML lexer reads it as a BOM token itself (as a space
   // it indented the first line by one column, and every later top-level key became a syntax error).

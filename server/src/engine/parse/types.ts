@@ -1,6 +1,7 @@
 import type { ParsedCode } from './code';
 import type { AwsRolePolicyArg, CcoctlDirArg } from './script';
 import type { EmbeddedDocument } from './embedded';
+import type { DependencyManifest } from './manifest';
 import type { TreeNode } from './tree';
 
 /** A syntax problem, in offsets of the original text. */
@@ -52,8 +53,11 @@ export interface ParsedDocument {
  * SDK or STS and the host gave a code parser ({@link ParsedFile.code}).
  * `shell`: a `*.sh`/`*.bash` script, never parsed as YAML or JSON; only its ccoctl and `aws iam` role commands are read
  * (parse/script.ts, {@link ParsedFile.script}).
+ * `manifest`: a dependency manifest (`package.json`, `requirements*.txt`, `pyproject.toml`, `Pipfile`,
+ * `go.mod`, `pom.xml`, `build.gradle(.kts)`), read only for its AWS SDK dependencies
+ * (parse/manifest.ts, {@link ParsedFile.manifest}).
  */
-export type FileLanguage = 'yaml' | 'json' | 'shell' | 'code';
+export type FileLanguage = 'yaml' | 'json' | 'shell' | 'manifest' | 'code';
 
 export interface ParsedFile {
   uri: string;
@@ -89,6 +93,8 @@ export interface ParsedFile {
    * each in text order. Absent for every other file.
    */
   script?: { ccoctlDirs: CcoctlDirArg[]; rolePolicies: AwsRolePolicyArg[] };
+  /** Set for a dependency manifest that names an AWS SDK (issue #14, parse/manifest.ts): its SDK dependencies. */
+  manifest?: DependencyManifest;
   /**
    * (issue #14) Set for a code file that passed the pre-filter (parse/code.ts mayUseAwsSdk) and that
    * the host's code parser read: its grammar and syntax tree. Absent for every other file.

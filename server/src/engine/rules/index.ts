@@ -58,6 +58,9 @@ import missingTokenVolume from './missing-token-volume';
 import iamVersion from './iam-version';
 import iamStatementShape from './iam-statement-shape';
 import iamEffect from './iam-effect';
+import sdkWebIdentityVersion from './sdk-web-identity-version';
+import javaSdkStsModule from './java-sdk-sts-module';
+import sdkLoadConfig from './sdk-load-config';
 import iamActionRequired from './iam-action-required';
 import iamIdentityPolicyShape from './iam-identity-policy-shape';
 import trustPolicyShape from './trust-policy-shape';
@@ -151,6 +154,10 @@ export const ALL_RULES: readonly Rule[] = [
   iamNameLimits,
   placeholderAccountId,
   ccoctlTrustPolicyMismatch,
+  // Issue #14 (dependency manifests): appended so existing SARIF rule indexes stay.
+  sdkWebIdentityVersion,
+  javaSdkStsModule,
+  sdkLoadConfig,
   // (issue #14) Application code.
   roleChainingDuration,
   oneShotAssumeRole,

@@ -14,7 +14,8 @@ const rule: FileRule = {
     ],
   },
   checkFile(file, ctx) {
-    if (file.language !== 'json') return;
+    // A package.json is read as a dependency manifest (issue #14); its JSON problems are still JSON's.
+    if (file.language !== 'json' && !(file.language === 'manifest' && file.foreignSyntax)) return;
     // A file that is none of ours: one finding, info level, no fix (issue 12: it was "no problems").
     const foreign = file.foreignSyntax;
     if (foreign) {
