@@ -80,6 +80,7 @@ import iamNameLimits from './iam-name-limits';
 import placeholderAccountId from './placeholder-account-id';
 import roleChainingDuration from './role-chaining-duration';
 import oneShotAssumeRole from './one-shot-assume-role';
+import codeSessionNameMismatch from './code-session-name-mismatch';
 
 export const ALL_RULES: readonly Rule[] = [
   yamlSyntax,
@@ -161,6 +162,7 @@ export const ALL_RULES: readonly Rule[] = [
   // (issue #14) Application code.
   roleChainingDuration,
   oneShotAssumeRole,
+  codeSessionNameMismatch,
 ];
 
 export const RULES_BY_ID: ReadonlyMap<string, Rule> = new Map(ALL_RULES.map((r) => [r.id, r]));
