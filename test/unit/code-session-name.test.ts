@@ -12,7 +12,7 @@ import { before, describe, it } from 'node:test';
 import { lintDocuments } from '../../server/src/engine';
 import type { CodeParser, IrsaSettings, SourceDocument } from '../../server/src/engine';
 import { loadCodeParser } from '../../server/src/node';
-import { FIXTURES, fileUri, formatFindings, loadWorkspace } from '../helpers/fixtures';
+import { applyFix, FIXTURES, fileUri, formatFindings, loadWorkspace } from '../helpers/fixtures';
 
 const WS = path.join(FIXTURES, 'issue14', 'session-workspace');
 const APP = fileUri(path.join(WS, 'services', 'orders-api', 'app.py'));
@@ -68,5 +68,45 @@ describe('code-session-name-mismatch: the acceptance workspace', () => {
       findings.map((f) => f.ruleId),
       ['session-name-mismatch'],
     );
+  });
+});
+
+describe('code-session-name-mismatch: quick fix', () => {
+  it('writes the pinned session into the literal, keeping its quotes, and the workspace is then clean', () => {
+    const { documents, settings } = loadWorkspace(WS, undefined, { code: true });
+    const [f] = lintDocuments(documents, settings, { parseCode });
+    assert.equal(f!.fixes?.[0]?.title, 'Set the session name to "dev-dynamodb-reader" (the session the trust policy admits)');
+    const { documents: after, touched } = applyFix(documents, f!.fixes![0]!);
+    assert.match(touched.get(APP)!, /\n {8}RoleSessionName="dev-dynamodb-reader",\n/);
+    assert.equal(formatFindings(lintDocuments(after, settings, { parseCode }), WS), '');
+  });
+
+  it('clears its finding on every bad fixture that offers one (literals only; Go aws.String keeps the call)', () => {
+    const bad = path.join(FIXTURES, 'rules', 'code-session-name-mismatch', 'bad');
+    const { documents, settings } = loadWorkspace(bad, undefined, { code: true });
+    const mine = (docs: SourceDocument[]) => lintDocuments(docs, settings, { parseCode }).filter((x) => x.ruleId === 'code-session-name-mismatch');
+    const before = mine(documents);
+    const edits: string[] = [];
+    for (const f of before) {
+      if (!f.fixes) continue;
+      const fix = f.fixes[0]!;
+      const e = fix.edits[0]!;
+      const text = documents.find((d) => d.uri === e.uri)!.text;
+      edits.push(`${path.basename(e.uri)} ${text.slice(e.start, e.end)} -> ${e.newText}`);
+      assert.equal(mine(applyFix(documents, fix).documents).length, before.length - 1, fix.title);
+    }
+    assert.deepEqual(edits.sort(), [
+      'Credentials.java "once" -> "reporting"',
+      'Credentials.java "orders-java" -> "dev-dynamodb-reader"',
+      'Credentials.java "orders-java" -> "reporting"',
+      'credentials.ts \'once\' -> \'reporting\'',
+      'credentials.ts \'orders-ts\' -> \'dev-dynamodb-reader\'',
+      'credentials.ts `orders-ts` -> `reporting`',
+      'main.go "" -> "dev-dynamodb-reader"',
+      'main.go "adhoc" -> "reporting"',
+      'main.go "orders-go" -> "dev-dynamodb-reader"',
+      'worker.py "nightly" -> "reporting"',
+      'worker.py "orders-batch" -> "dev-dynamodb-reader"',
+    ]);
   });
 });

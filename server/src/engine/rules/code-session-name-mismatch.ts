@@ -21,6 +21,9 @@
  * trust policy's pinned session: that policy sees the caller's (first-hop) session, which
  * session-name-mismatch checks.
  *
+ * Detectors: Python (boto3), Go (SDK v1 and v2), TS/JS (SDK v2 and v3), Java (SDK v2); the same
+ * calls in each (see the docs below).
+ *
  * The role is the call's `RoleArn` when the file states it (a literal, or a name declared once as a
  * constant); for a first hop without one, the roles of the workloads the file is linked to (folder tree or
  * `.irsa.yaml` `applications:`, rules/_deps-util.ts).
@@ -32,7 +35,7 @@ import { field, fileConstants, nodeText, walkCode } from '../parse/code';
 import type { CodeNode, ParsedCode } from '../parse/code';
 import { str } from '../parse/tree';
 import type { ScalarNode } from '../parse/tree';
-import { calleeName } from './_code-util';
+import { calleeName, isJsLike, javaChain, jsCalleeOfArguments, jsPairKey } from './_code-util';
 import { envLiteral, linkedWorkloads, relativePath } from './_deps-util';
 import { lineOf } from './_util';
 import { workloadLabel } from './_workload-util';
@@ -76,7 +79,8 @@ function stringResolver(text: string, root: CodeNode): StringOf {
       case 'string_literal': // Java "x"
         return /^"([^"\\]*)"$/.exec(t)?.[1];
       case 'raw_string_literal': // Go `x`
-        return /^`([^`]*)`$/.exec(t)?.[1];
+      case 'template_string': // JS/TS `x` without substitutions
+        return /^`([^`\\$]*)`$/.exec(t)?.[1];
       case 'parenthesized_expression':
         return n.children.length === 1 ? resolve(n.children[0], depth + 1) : undefined;
       case 'call_expression': {
@@ -187,6 +191,100 @@ function goCalls(text: string, code: ParsedCode, stringOf: StringOf): SessionCal
   return out;
 }
 
+/** JS/TS callees whose first argument is the input of one STS call, with its key names (SDK v3 providers use camelCase). */
+const JS_INPUTS: Record<string, { hop: Hop; arn: string; session: string }> = {
+  AssumeRoleCommand: { hop: 'AssumeRole', arn: 'RoleArn', session: 'RoleSessionName' },
+  assumeRole: { hop: 'AssumeRole', arn: 'RoleArn', session: 'RoleSessionName' },
+  TemporaryCredentials: { hop: 'AssumeRole', arn: 'RoleArn', session: 'RoleSessionName' },
+  AssumeRoleWithWebIdentityCommand: { hop: 'AssumeRoleWithWebIdentity', arn: 'RoleArn', session: 'RoleSessionName' },
+  assumeRoleWithWebIdentity: { hop: 'AssumeRoleWithWebIdentity', arn: 'RoleArn', session: 'RoleSessionName' },
+  WebIdentityCredentials: { hop: 'AssumeRoleWithWebIdentity', arn: 'RoleArn', session: 'RoleSessionName' },
+  // credential-provider-web-identity fromTokenFile: `init?.roleSessionName ?? process.env[ENV_ROLE_SESSION_NAME]`.
+  fromTokenFile: { hop: 'AssumeRoleWithWebIdentity', arn: 'roleArn', session: 'roleSessionName' },
+  fromWebToken: { hop: 'AssumeRoleWithWebIdentity', arn: 'roleArn', session: 'roleSessionName' },
+};
+/** JS/TS callees whose argument's `params` is AssumeRole input (SDK v3 `fromTemporaryCredentials`, v2 `ChainableTemporaryCredentials`). */
+const JS_PARAMS_HOLDERS = new Set(['fromTemporaryCredentials', 'ChainableTemporaryCredentials']);
+
+/** JS/TS: the pairs of an object literal by key. */
+function jsPairs(text: string, obj: CodeNode): Map<string, CodeNode> {
+  const out = new Map<string, CodeNode>();
+  for (const p of obj.children) {
+    const k = p.type === 'pair' ? jsPairKey(text, p) : undefined;
+    const v = p.type === 'pair' ? field(p, 'value') : undefined;
+    if (k !== undefined && v) out.set(k, v);
+  }
+  return out;
+}
+
+function jsCalls(text: string, code: ParsedCode, stringOf: StringOf): SessionCall[] {
+  const out: SessionCall[] = [];
+  walkCode(code.root, (n, anc) => {
+    if (n.type !== 'object' || anc[anc.length - 1]?.type !== 'arguments') return;
+    const callee = jsCalleeOfArguments(text, anc[anc.length - 2]);
+    if (callee === undefined) return;
+    let input: { hop: Hop; arn: string; session: string } | undefined = JS_INPUTS[callee];
+    let pairs = jsPairs(text, n);
+    if (JS_PARAMS_HOLDERS.has(callee)) {
+      const params = pairs.get('params');
+      if (params?.type !== 'object') return;
+      input = { hop: 'AssumeRole', arn: 'RoleArn', session: 'RoleSessionName' };
+      pairs = jsPairs(text, params);
+    }
+    if (!input) return;
+    const sessionNode = pairs.get(input.session);
+    const session = stringOf(sessionNode);
+    if (!sessionNode || session === undefined) return;
+    out.push({ hop: input.hop, api: `\`${callee}\``, node: sessionNode, session, roleArn: stringOf(pairs.get(input.arn)) });
+  });
+  return out;
+}
+
+/** Java v2 builders, by the class whose `builder()` starts the chain. */
+const JAVA_BUILDERS: Record<string, Hop> = {
+  AssumeRoleRequest: 'AssumeRole',
+  AssumeRoleWithWebIdentityRequest: 'AssumeRoleWithWebIdentity',
+  // WebIdentityTokenFileCredentialsProvider: `builder.roleSessionName != null ? builder.roleSessionName : AWS_ROLE_SESSION_NAME`.
+  WebIdentityTokenFileCredentialsProvider: 'AssumeRoleWithWebIdentity',
+};
+/** Java methods whose lambda argument builds the request (`sts.assumeRole(r -> r.roleArn(…).roleSessionName(…))`). */
+const JAVA_CONSUMERS: Record<string, Hop> = { assumeRole: 'AssumeRole', assumeRoleWithWebIdentity: 'AssumeRoleWithWebIdentity' };
+
+function javaCalls(text: string, code: ParsedCode, stringOf: StringOf): SessionCall[] {
+  const out: SessionCall[] = [];
+  walkCode(code.root, (n, anc) => {
+    if (n.type !== 'method_invocation' || calleeName(text, field(n, 'name')) !== 'roleSessionName') return;
+    const arg = field(n, 'arguments')?.children;
+    if (arg?.length !== 1) return;
+    // The whole fluent chain: `.roleSessionName(…)` may come before or after `.roleArn(…)`.
+    let outer = n;
+    let at = anc.length - 1;
+    while (at >= 0 && anc[at]!.type === 'method_invocation' && field(anc[at]!, 'object') === outer) outer = anc[at--]!;
+    const chain = javaChain(outer);
+    const builder = chain.find((c) => c.type === 'method_invocation' && calleeName(text, field(c, 'name')) === 'builder');
+    const cls = builder && nodeText(text, field(builder, 'object') ?? builder).replace(/^.*\./, '');
+    let hop: Hop | undefined = cls !== undefined ? JAVA_BUILDERS[cls] : undefined;
+    let api = cls !== undefined ? `Java \`${cls}.builder()\`` : '';
+    if (!builder && chain[chain.length - 1]!.type === 'identifier') {
+      for (let i = at; i >= 2; i--) {
+        if (anc[i]!.type !== 'lambda_expression') continue;
+        const call = anc[i - 2]!;
+        const name = anc[i - 1]!.type === 'argument_list' && call.type === 'method_invocation' ? calleeName(text, field(call, 'name')) : undefined;
+        hop = name !== undefined ? JAVA_CONSUMERS[name] : undefined;
+        api = `Java \`${name ?? ''}(r -> …)\``;
+        break;
+      }
+    }
+    if (!hop) return;
+    const session = stringOf(arg[0]);
+    if (session === undefined) return;
+    const roleArnCall = chain.find((c) => c.type === 'method_invocation' && calleeName(text, field(c, 'name')) === 'roleArn');
+    const roleArnArg = roleArnCall && field(roleArnCall, 'arguments')?.children;
+    out.push({ hop, api, node: arg[0]!, session, roleArn: roleArnArg?.length === 1 ? stringOf(roleArnArg[0]) : undefined });
+  });
+  return out;
+}
+
 /** A trust policy principal that pins one session of a role. */
 interface PinnedSession {
   policy: IamPolicy;
@@ -231,6 +329,28 @@ function rolesOf(ctx: RuleContext, w: Workload): string[] {
   return [...roles];
 }
 
+/** String literal node types of the four grammars. */
+const LITERALS = new Set(['string', 'interpreted_string_literal', 'raw_string_literal', 'string_literal', 'template_string']);
+
+/** The string literal written in place (`"x"`, Go `aws.String("x")`), or undefined for a name or anything else. */
+function literalOf(text: string, n: CodeNode): CodeNode | undefined {
+  if (LITERALS.has(n.type)) return n;
+  if (n.type === 'call_expression' && calleeName(text, field(n, 'function')) === 'String') {
+    const a = field(n, 'arguments')?.children;
+    return a?.length === 1 && LITERALS.has(a[0]!.type) ? a[0] : undefined;
+  }
+  return undefined;
+}
+
+/**
+ * `value` in the quotes of the literal `n` (its prefix and quote kept). Session names hold only
+ * `[\w+=,.@-]` (STS API reference, RoleSessionName pattern), so nothing needs escaping.
+ */
+function requote(text: string, n: CodeNode, value: string): string {
+  const m = /^([a-zA-Z]*)('''|"""|'|"|`)/.exec(nodeText(text, n));
+  return m ? `${m[1]}${m[2]}${value}${m[2]}` : JSON.stringify(value);
+}
+
 const rule: FileRule = {
   id: 'code-session-name-mismatch',
   defaultSeverity: 'warning',
@@ -260,11 +380,14 @@ const rule: FileRule = {
       'The role is the call\'s `RoleArn` when the file states it (a literal, or a name the file declares once as a constant);',
       'for a first hop whose role ARN is not stated, the roles of the workloads the file runs in: the workloads of the same',
       'folder tree, or those `.irsa.yaml` `applications:` names (see `sdk-web-identity-version`). The message says which link.',
-      'A RoleSessionName held in a variable is not checked. Checked in Python and Go; JavaScript and Java are not checked yet.',
+      'A RoleSessionName held in a variable is not checked. Checked in Python (boto3 `assume_role`, `assume_role_with_web_identity`), Go (above),',
+      'TypeScript/JavaScript (SDK v3 `AssumeRoleCommand`, `AssumeRoleWithWebIdentityCommand`, `fromTemporaryCredentials({ params })`, `fromTokenFile`,',
+      '`fromWebToken`; SDK v2 `TemporaryCredentials`, `ChainableTemporaryCredentials`, `WebIdentityCredentials`) and Java SDK v2 (`AssumeRoleRequest`,',
+      '`AssumeRoleWithWebIdentityRequest` and `WebIdentityTokenFileCredentialsProvider` builders, `sts.assumeRole(r -> r.roleSessionName(…))`).',
       '',
       'A warning: the code may create sessions of that role for another purpose than the pinning policy.',
       '',
-      '**Fix:** use the session the trust policy admits in the call, or pin the session the code sets (or trust the role ARN instead of one session).',
+      '**Fix:** use the session the trust policy admits in the call (the quick fix writes it when the call holds a literal), or pin the session the code sets (or trust the role ARN instead of one session).',
     ].join('\n'),
     sources: [
       'https://docs.aws.amazon.com/STS/latest/APIReference/API_AssumeRole.html (RoleSessionName: "the role session name is also used in the ARN of the assumed role principal")',
@@ -277,10 +400,10 @@ const rule: FileRule = {
   },
   checkFile(file, ctx) {
     const code = file.code;
-    if (!code || (code.language !== 'python' && code.language !== 'go')) return;
+    if (!code) return;
     const text = ctx.text(file.uri);
     const stringOf = stringResolver(text, code.root);
-    const calls = code.language === 'python' ? pythonCalls(text, code, stringOf) : goCalls(text, code, stringOf);
+    const calls = isJsLike(code.language) ? jsCalls(text, code, stringOf) : code.language === 'python' ? pythonCalls(text, code, stringOf) : code.language === 'go' ? goCalls(text, code, stringOf) : javaCalls(text, code, stringOf);
     if (!calls.length) return;
     let link: ReturnType<typeof linkedWorkloads> | null = null;
     const linkOf = (): ReturnType<typeof linkedWorkloads> => (link === null ? (link = linkedWorkloads(ctx, file.uri)) : link);
@@ -305,6 +428,8 @@ const rule: FileRule = {
         const pinned = pinnedSessions(ctx, roleName);
         if (!pinned.length || pinned.some((p) => p.session === call.session)) continue;
         const first = pinned[0]!;
+        // A literal written in the call is replaced; a named constant is left to the author (it may serve other calls).
+        const literal = literalOf(text, call.node);
         const sessions = [...new Set(pinned.map((p) => p.session))];
         const admitted = sessions.length > 1 ? `only the sessions ${sessions.map((s) => `\`${s}\``).join(', ')}` : `only session \`${first.session}\``;
         const where = `${relativePath(file.uri, first.policy.uri)}:${lineOf(ctx, first.policy.uri, first.value.start)}`;
@@ -322,6 +447,7 @@ const rule: FileRule = {
             `${named} (${via}), but the trust policy in \`${where}\` admits ${admitted} of that role (\`assumed-role/${roleName}/${first.session}\`): ` +
             `an assumed-role principal matches only that exact session, so STS will deny sts:AssumeRole. ${hop} Use the same name in both, or trust the role ARN instead of one session.`,
           related: pinned.map((p) => ({ at: { uri: p.policy.uri, start: p.value.start, end: p.value.end }, message: `trust policy principal pinning session \`${p.session}\` of role \`${roleName}\`` })),
+          fixes: literal && sessions.length === 1 ? [{ title: `Set the session name to "${first.session}" (the session the trust policy admits)`, preferred: true, edits: [{ uri: file.uri, start: literal.start, end: literal.end, newText: requote(text, literal, first.session) }] }] : undefined,
         });
       }
     }
