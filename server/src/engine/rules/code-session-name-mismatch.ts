@@ -344,7 +344,7 @@ function literalOf(text: string, n: CodeNode): CodeNode | undefined {
 
 /**
  * `value` in the quotes of the literal `n` (its prefix and quote kept). Session names hold only
- * `[\w+=,.@-]` (STS API reference, RoleSessionName pattern), so nothing needs escaping.
+ * `[\w=,.@-]` (STS API reference, RoleSessionName: "alphanumeric characters … underscores or any of the following characters: =,.@-"), so nothing needs escaping.
  */
 function requote(text: string, n: CodeNode, value: string): string {
   const m = /^([a-zA-Z]*)('''|"""|'|"|`)/.exec(nodeText(text, n));
@@ -391,11 +391,13 @@ const rule: FileRule = {
     ].join('\n'),
     sources: [
       'https://docs.aws.amazon.com/STS/latest/APIReference/API_AssumeRole.html (RoleSessionName: "the role session name is also used in the ARN of the assumed role principal")',
-      'https://docs.aws.amazon.com/STS/latest/APIReference/API_AssumeRoleWithWebIdentity.html (RoleSessionName)',
+      'https://docs.aws.amazon.com/STS/latest/APIReference/API_AssumeRoleWithWebIdentity.html (RoleSessionName: "This session name is included as part of the ARN and assumed role ID in the AssumedRoleUser response element")',
       'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html#principal-role-session (role session principals: arn:aws:sts::<account>:assumed-role/<role-name>/<role-session-name>)',
       'https://github.com/aws/aws-sdk-go/blob/main/aws/credentials/stscreds/web_identity_provider.go (RetrieveWithContext: an empty roleSessionName becomes strconv.FormatInt(now().UnixNano(), 10))',
       'https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/credentials/stscreds#WebIdentityRoleOptions (RoleSessionName)',
       'https://boto3.amazonaws.com/v1/documentation/api/latest/reference/services/sts/client/assume_role_with_web_identity.html (RoleSessionName, required)',
+      'https://github.com/aws/aws-sdk-js-v3/blob/main/packages/credential-provider-web-identity/src/fromTokenFile.ts (roleSessionName: init?.roleSessionName ?? process.env[ENV_ROLE_SESSION_NAME])',
+      'https://github.com/aws/aws-sdk-java-v2/blob/master/core/auth/src/main/java/software/amazon/awssdk/auth/credentials/WebIdentityTokenFileCredentialsProvider.java (builder.roleSessionName != null ? builder.roleSessionName : AWS_ROLE_SESSION_NAME)',
     ],
   },
   checkFile(file, ctx) {
