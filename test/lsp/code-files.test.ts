@@ -11,6 +11,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, afterEach, describe, it } from 'node:test';
 import type { CodeAction, Diagnostic } from 'vscode-languageserver-protocol';
+import { RULES_BY_ID } from '../../server/src/engine/rules';
 import { REPO_ROOT } from '../helpers/fixtures';
 import { LspTestClient, uriOf } from '../helpers/lsp-client';
 
@@ -119,8 +120,41 @@ describe('language server: application code (issue #14)', () => {
     assert.equal(fix.title, 'Set DurationSeconds to 3600');
     assert.deepEqual(fix.edit, { changes: { [py]: [{ range: AT, newText: '3600' }] } });
 
+    // Hover under the diagnostic explains the rule (engine hoverAt, as on YAML).
+    const rule = RULES_BY_ID.get(RULE)!;
+    const hover = await c.request<{ contents: { kind: string; value: string } }>('textDocument/hover', { textDocument: { uri: py }, position: { line: 6, character: 89 } });
+    assert.deepEqual(hover.contents, { kind: 'markdown', value: `**\`${RULE}\`** (error) — ${rule.docs.summary}\n\n${rule.docs.details}\n\n[Rule documentation](${uriOf(path.join(REPO_ROOT, 'docs', 'rules', `${RULE}.md`))})` });
+
     c.edit(py, AT, '3600');
     await c.waitForDiagnostics(py, []);
+  });
+
+  it('code on disk is re-checked when it changes; node_modules, folders in .gitignore and code naming no AWS SDK are not read', async () => {
+    const dir = workspace(true);
+    const file = path.join(dir, 'app', 'assume.py');
+    const py = uriOf(file);
+    for (const other of ['node_modules/pkg/assume.py', 'vendor/assume.py']) {
+      fs.mkdirSync(path.dirname(path.join(dir, other)), { recursive: true });
+      fs.writeFileSync(path.join(dir, other), PYTHON);
+    }
+    fs.writeFileSync(path.join(dir, '.gitignore'), 'vendor/\n');
+    fs.writeFileSync(path.join(dir, 'app', 'plain.py'), 'def add(a, b):\n    return a + b\n');
+    client = await LspTestClient.start({ folders: [dir] });
+    const c = client;
+    await c.waitForDiagnostics(py, [finding(0)]);
+    assert.match(await logged(c, 'IRSA: scanned '), /: 1 YAML\/JSON files and 1 code files that name an AWS SDK or STS \(of 2 listed\) in \d+ ms$/);
+
+    fs.writeFileSync(file, PYTHON.replace('7200', '3600'));
+    c.filesChanged([{ uri: py, type: 2 }]);
+    await c.waitForDiagnostics(py, []);
+    fs.writeFileSync(file, PYTHON);
+    c.filesChanged([{ uri: py, type: 2 }]);
+    await c.waitForDiagnostics(py, [finding(0)]);
+    // Events for excluded code are not read (node_modules, .gitignore), nor is code that names no SDK.
+    fs.writeFileSync(path.join(dir, 'app', 'plain.py'), 'import os\n');
+    c.filesChanged(['node_modules/pkg/assume.py', 'vendor/assume.py', 'app/plain.py'].map((f) => ({ uri: uriOf(path.join(dir, f)), type: 2 as const })));
+    assert.deepEqual(await c.request('irsa/validateWorkspace'), { files: 2, problems: 1, errors: 1, warnings: 0 });
+    assert.deepEqual([...c.diagnostics.keys()].filter((u) => u.endsWith('.py')), [py]);
   });
 
   it('a folder holding only that Python file gets no diagnostic and does not load the parser, on disk or open', async () => {
