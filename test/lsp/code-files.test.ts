@@ -170,4 +170,18 @@ describe('language server: application code (issue #14)', () => {
     assert.equal(c.diagnostics.get(py), undefined);
     assert.equal(c.log.filter((l) => l.startsWith(LOADED)).length, 0, c.log.join('\n'));
   });
+
+  it('the first CredentialsRequest created on disk brings the folder\'s code in', async () => {
+    const dir = workspace(false);
+    const py = uriOf(path.join(dir, 'app', 'assume.py'));
+    client = await LspTestClient.start({ folders: [dir] });
+    const c = client;
+    await logged(c, 'IRSA: scanned ');
+    fs.mkdirSync(path.join(dir, 'credrequests'));
+    const cr = path.join(dir, 'credrequests', 'reader.yaml');
+    fs.writeFileSync(cr, CREDENTIALS_REQUEST);
+    c.filesChanged([{ uri: uriOf(cr), type: 1 }]);
+    await c.waitForDiagnostics(py, [finding(0)]);
+    assert.equal(c.log.filter((l) => l.startsWith(LOADED)).length, 1, c.log.join('\n'));
+  });
 });

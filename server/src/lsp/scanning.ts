@@ -39,7 +39,8 @@ export class Scanner {
         // (issue #14) Code is loaded after the other files: whether the folder holds IRSA files is
         // known only then, and a folder without any never loads the grammars.
         let codeFiles = 0;
-        if (holdsIrsaFiles(p)) {
+        p.codeScanned = holdsIrsaFiles(p);
+        if (p.codeScanned) {
           const parser = result.code.length > 0 ? await this.code.ensure() : this.code.ready;
           if (!current()) return;
           if (parser) {

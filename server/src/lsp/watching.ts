@@ -109,6 +109,9 @@ export class FileWatcher {
       }
     }
     for (const [p, uris] of affected) this.publisher.publish(p, uris);
+    // (issue #14) The first IRSA file of a folder (a CredentialsRequest created on disk): its code,
+    // left out by the last scan (code.ts), is taken in by a new one.
+    for (const p of affected.keys()) if (p.scans && !p.codeScanned && holdsIrsaFiles(p)) rescans.add(p);
     await Promise.all([...reloads].map((p) => this.configuration.reload(p)));
     await Promise.all([...rescans].filter((p) => !reloads.has(p)).map((p) => this.scanner.rescan(p)));
   }
