@@ -85,7 +85,21 @@ async function copyTreeSitterWasm() {
   // web-tree-sitter's own runtime (the version its JavaScript expects), not the copy inside @vscode/tree-sitter-wasm.
   await fs.copyFile(require.resolve('web-tree-sitter/tree-sitter.wasm'), 'dist/tree-sitter.wasm');
   const grammars = path.join(path.dirname(require.resolve('@vscode/tree-sitter-wasm/package.json')), 'wasm');
-  for (const l of CODE_GRAMMARS) await fs.copyFile(path.join(grammars, `tree-sitter-${l}.wasm`), `dist/tree-sitter-${l}.wasm`);
+  // The grammars are stored brotli-compressed (quality 11: 352 KB for the six, where the .vsix's
+  // deflate made 502 KB of them), which keeps the .vsix within its 1.5 MB budget (test/e2e/package.test.mjs);
+  // code-parser.ts decompresses them with node:zlib when it loads them (about 6 ms for all six). Compressing
+  // takes seconds, so a grammar is compressed again only when its source is newer than its .br.
+  const zlib = await import('node:zlib');
+  for (const l of CODE_GRAMMARS) {
+    const from = path.join(grammars, `tree-sitter-${l}.wasm`);
+    const to = `dist/tree-sitter-${l}.wasm.br`;
+    // A build before the compression copied the plain grammar: it would be a second, stale copy.
+    await fs.rm(`dist/tree-sitter-${l}.wasm`, { force: true });
+    const fresh = await Promise.all([fs.stat(from), fs.stat(to).catch(() => undefined)]).then(([a, b]) => b !== undefined && b.mtimeMs >= a.mtimeMs);
+    if (fresh) continue;
+    const wasm = await fs.readFile(from);
+    await fs.writeFile(to, zlib.brotliCompressSync(wasm, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: wasm.length } }));
+  }
 }
 
 /**

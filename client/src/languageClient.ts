@@ -15,9 +15,17 @@ import { STATUS_NOTIFICATION, StatusParams, VALIDATE_WORKSPACE_METHOD, ValidateW
 /** Languages and schemes whose documents the server validates. */
 /** Dependency manifests by file name (issue #14), whatever language id an extension gives them; the server reads them for their AWS SDK dependencies only. */
 const MANIFEST_GLOB = '**/{package.json,requirements*.txt,pyproject.toml,Pipfile,go.mod,pom.xml,build.gradle,build.gradle.kts}';
+/**
+ * (issue #14) Application code the server checks for AWS SDK mistakes: saved files only (the server
+ * picks the grammar by file extension), and only in folders that hold IRSA files (server/src/lsp/code.ts).
+ * Being in the selector does not start the extension: package.json activationEvents name none of these
+ * languages, so a code file alone never activates it (test/unit/extension-activation.test.ts).
+ */
+export const CODE_LANGUAGES = ['typescript', 'typescriptreact', 'javascript', 'javascriptreact', 'python', 'go', 'java'];
 export const DOCUMENT_SELECTOR = [
   ...['file', 'untitled'].flatMap((scheme) => ['yaml', 'json'].map((language) => ({ scheme, language }))),
   { scheme: 'file', pattern: MANIFEST_GLOB },
+  ...CODE_LANGUAGES.map((language) => ({ scheme: 'file', language })),
 ];
 
 /**
@@ -42,6 +50,8 @@ export function createLanguageClient(
     vscode.workspace.createFileSystemWatcher('**/.irsa.yaml'),
     // Dependency manifests (issue #14): a version bump on disk re-checks them.
     vscode.workspace.createFileSystemWatcher(MANIFEST_GLOB),
+    // No watcher of its own for code files: the server registers `**/*.{ts,…,java}` (server.ts
+    // WATCHED_GLOBS) and reads their events only in folders that hold IRSA files.
   ];
   context.subscriptions.push(...watchers);
   const clientOptions: LanguageClientOptions = {

@@ -1,4 +1,4 @@
-// The packaged extension (`npm run package` → irsa-toolkit-<version>.vsix): under 1 MB, only the
+// The packaged extension (`npm run package` → irsa-toolkit-<version>.vsix): at most 1.5 MB, only the
 // allow-listed files (no source maps, tests, TypeScript sources or node_modules), and its bundled
 // server and CLI run on their own from an extracted copy (nothing left outside the bundle).
 import assert from 'node:assert/strict';
@@ -10,7 +10,9 @@ import { after, before, test } from 'node:test';
 import { GUIDE, ROOT, tempDir, vsixPath } from './lib/env.mjs';
 import { listZip, readZipEntry } from './lib/zip.mjs';
 
-const MAX_BYTES = 1024 * 1024;
+// 1.5 MB (issue #15), raised from 1 MB by issue #14: the tree-sitter runtime and the six grammars the
+// code rules need (dist/tree-sitter.wasm, dist/tree-sitter-<language>.wasm.br, brotli) add about 430 KB.
+const MAX_BYTES = 1.5 * 1024 * 1024;
 /** What may be in the package (vsce adds the manifest files and renames LICENSE → LICENSE.txt). */
 const ALLOWED = [
   /^extension\.vsixmanifest$/,
@@ -20,6 +22,8 @@ const ALLOWED = [
   /^extension\/changelog\.md$/,
   /^extension\/LICENSE\.txt$/,
   /^extension\/dist\/(extension|languageClient|server|cli|commands\/index)\.js$/,
+  /^extension\/dist\/tree-sitter\.wasm$/,
+  /^extension\/dist\/tree-sitter-(typescript|tsx|javascript|python|go|java)\.wasm\.br$/,
   /^extension\/schemas\/[\w.-]+\.json$/,
   /^extension\/snippets\/[\w.-]+\.json$/,
   /^extension\/docs\/([\w.-]+\/)*[\w.-]+\.md$/,
@@ -46,8 +50,8 @@ before(() => {
 
 after(() => rmSync(extracted, { recursive: true, force: true }));
 
-test(`the .vsix is under 1 MB`, () => {
-  assert.ok(vsix.bytes < MAX_BYTES, `${vsix.file} is ${vsix.bytes} bytes (budget ${MAX_BYTES})`);
+test(`the .vsix is at most 1.5 MB`, () => {
+  assert.ok(vsix.bytes <= MAX_BYTES, `${vsix.file} is ${vsix.bytes} bytes (budget ${MAX_BYTES})`);
 });
 
 test('the .vsix holds only allow-listed files: no source maps, tests, sources or node_modules', () => {

@@ -109,7 +109,7 @@ describe('language server: diagnostics over stdio', () => {
     assert.deepEqual([...c.diagnostics.keys()], [broken]);
     // The dynamic registrations the client needs to send file events and configuration changes.
     const watch = c.registrations.find((r) => r.method === 'workspace/didChangeWatchedFiles');
-    assert.deepEqual(watch?.registerOptions, { watchers: [{ globPattern: '**/*.{yaml,yml,json,sh,bash}' }, { globPattern: '**/{package.json,requirements*.txt,pyproject.toml,Pipfile,go.mod,pom.xml,build.gradle,build.gradle.kts}' }, { globPattern: '**/.irsa.yaml' }] });
+    assert.deepEqual(watch?.registerOptions, { watchers: [{ globPattern: '**/*.{yaml,yml,json,sh,bash}' }, { globPattern: '**/{package.json,requirements*.txt,pyproject.toml,Pipfile,go.mod,pom.xml,build.gradle,build.gradle.kts}' }, { globPattern: '**/*.{ts,tsx,js,mjs,cjs,py,go,java}' }, { globPattern: '**/.irsa.yaml' }] });
     assert.deepEqual(c.registrations.find((r) => r.method === 'workspace/didChangeConfiguration')?.registerOptions, { section: 'irsa' });
   });
 

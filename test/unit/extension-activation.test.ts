@@ -311,3 +311,12 @@ describe('activate() registers synchronously and starts the language client late
     await ext.deactivate();
   });
 });
+
+describe('activation events (issue #14: code files are in the document selector, not in the triggers)', () => {
+  it('are the IRSA triggers only: no code language and no code file glob starts the extension', () => {
+    const pkg = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { activationEvents: string[] };
+    assert.deepEqual(pkg.activationEvents, ['workspaceContains:**/*.{yaml,yml}', 'workspaceContains:**/.irsa.yaml', 'onLanguage:yaml', 'onLanguage:json']);
+    const code = /typescript|javascript|python|\bgo\b|java\b|\.(ts|tsx|js|mjs|cjs|py|go|java)\b/;
+    assert.deepEqual(pkg.activationEvents.filter((e) => code.test(e)), []);
+  });
+});

@@ -9,6 +9,7 @@ import type { TextDocuments } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { CONFIG_FILE_NAME } from '../engine';
 import { isExcludedFile, matchesIgnoreGlobs, readSource } from '../node';
+import { CODE_LANGUAGE_IDS, CodeSupport, holdsIrsaFiles, isCodeUri, mayMatter } from './code';
 import { canonicalUri, filePath, Project, Projects } from './projects';
 import type { Publisher } from './publish';
 import type { OpenUris } from './uris';
@@ -33,6 +34,7 @@ export class OpenDocuments {
     private readonly projects: Projects,
     private readonly open: OpenUris,
     private readonly publisher: Publisher,
+    private readonly code: CodeSupport = new CodeSupport(),
   ) {}
 
   /** Settings are loaded: flush what was queued and flush from now on. */
@@ -110,9 +112,37 @@ export class OpenDocuments {
       this.publisher.send(uri, []);
       return undefined;
     }
+    if (isCodeUri(uri) || CODE_LANGUAGE_IDS.has(doc.languageId)) return this.updateOpenCode(doc, uri, p);
     const language = doc.languageId === 'json' || doc.languageId === 'jsonc' ? 'json' : doc.languageId === 'yaml' ? 'yaml' : undefined;
     // Open in the editor: a file that is none of ours is still checked for syntax (SourceDocument.checkSyntax).
     const affected = p.load({ uri, text: doc.getText(), version: doc.version, language, checkSyntax: true });
+    return { project: p, uri, affected };
+  }
+
+  /**
+   * (issue #14) An open code document: checked when it is a code file by name (the engine picks the
+   * grammar by extension; an untitled buffer has none), names an AWS SDK or STS, and its project holds
+   * IRSA files (code.ts). The first such document loads the parser and is checked once it is there.
+   * Otherwise it is out of the engine and has no diagnostics.
+   */
+  private updateOpenCode(doc: TextDocument, uri: string, p: Project): { project: Project; uri: string; affected: string[] } | undefined {
+    const text = doc.getText();
+    if (!isCodeUri(uri) || !mayMatter(text) || !holdsIrsaFiles(p)) {
+      p.failed.delete(uri);
+      if (p.engine.has(uri)) this.publisher.publish(p, p.engine.remove(uri));
+      this.publisher.send(uri, []);
+      return undefined;
+    }
+    if (!this.code.ready) {
+      void this.code.ensure().then((parser) => {
+        if (!parser || !this.documents.get(doc.uri)) return;
+        this.pending.add(doc.uri);
+        this.scheduleFlush();
+      });
+      return undefined;
+    }
+    this.code.attach(p);
+    const affected = p.load({ uri, text, version: doc.version });
     return { project: p, uri, affected };
   }
 
@@ -124,9 +154,11 @@ export class OpenDocuments {
     const fsPath = filePath(uri);
     if (isConfigFile(fsPath)) return;
     const p = this.projects.holding(uri) ?? this.projects.forUri(uri);
-    if (p.scans && fsPath && p.root && this.projects.forUri(uri) === p && !isExcludedFile(p.root, fsPath, p.ignoreGlobs)) {
+    const code = isCodeUri(uri);
+    if (p.scans && fsPath && p.root && this.projects.forUri(uri) === p && !isExcludedFile(p.root, fsPath, p.ignoreGlobs, { code })) {
       const r = readSource(fsPath);
-      if ('document' in r) {
+      // Code on disk stays checked on the terms of a scan (scanning.ts): pre-filter, IRSA files, parser loaded.
+      if ('document' in r && (!code || (mayMatter(r.document.text) && holdsIrsaFiles(p) && this.code.attach(p)))) {
         this.publisher.publish(p, [uri, ...p.load({ ...r.document, uri })]);
         return;
       }

@@ -46,6 +46,11 @@ export class Project {
   editor: EditorSettings = DEFAULT_EDITOR_SETTINGS;
   /** Incremented by every scan; a running scan stops when it sees a newer one. */
   scanGeneration = 0;
+  /**
+   * (issue #14) The latest scan found IRSA files and so took in the folder's code (scanning.ts); while
+   * false, a file event that brings the first IRSA file re-scans the folder for its code (watching.ts).
+   */
+  codeScanned = false;
   /** Resolves when the latest scan of this project has finished. */
   scanDone: Promise<void> = Promise.resolve();
   /**

@@ -17,7 +17,7 @@ import {
 } from './languageServer';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { CHECKED_FILES_GLOB } from '../node';
-import { MANIFEST_FILES_GLOB } from '../engine';
+import { CODE_EXTENSIONS, MANIFEST_FILES_GLOB } from '../engine';
 import { docsLink } from './diagnostics';
 import { FEATURES } from './features';
 import type { FeatureContext } from './features/types';
@@ -33,8 +33,11 @@ export interface IrsaInitializationOptions {
   settings?: unknown;
 }
 
-/** File globs the server asks the client to watch (dynamic registration): every input file type (node/discover.ts), `.irsa.yaml`. */
-export const WATCHED_GLOBS = [CHECKED_FILES_GLOB, MANIFEST_FILES_GLOB, '**/.irsa.yaml'];
+/** (issue #14) Application code (`**\/*.{ts,tsx,js,…}`); events for it are read only in folders that hold IRSA files (lsp/code.ts). */
+export const CODE_FILES_GLOB = `**/*.{${CODE_EXTENSIONS.join(',')}}`;
+
+/** File globs the server asks the client to watch (dynamic registration): every input file type (node/discover.ts), code, `.irsa.yaml`. */
+export const WATCHED_GLOBS = [CHECKED_FILES_GLOB, MANIFEST_FILES_GLOB, CODE_FILES_GLOB, '**/.irsa.yaml'];
 
 /** stdout is the protocol: everything printed goes to the client's log instead. */
 export function redirectConsole(connection: Connection): void {

@@ -14,7 +14,9 @@
  */
 import type { Connection, FileEvent, TextDocuments, WorkspaceFoldersChangeEvent } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
+import type { CodeParser } from '../engine';
 import { chainsOf } from './chains';
+import { CodeSupport } from './code';
 import { ConfigurationSync } from './configuration';
 import type { DocsLink } from './diagnostics';
 import { OpenDocuments } from './documents';
@@ -37,6 +39,8 @@ export interface ValidationOptions {
   pullConfiguration: boolean;
   /** The `irsa` section pushed by a client without the pull model (initializationOptions.settings). */
   initialSettings?: unknown;
+  /** (issue #14) Loads the code parser (default node/code-parser.ts loadCodeParser). */
+  loadCodeParser?: () => Promise<CodeParser>;
 }
 
 export class ValidationService {
@@ -51,10 +55,12 @@ export class ValidationService {
   constructor(o: ValidationOptions) {
     const status = new StatusReporter(o.connection, this.projects);
     this.publisher = new Publisher(o.connection, o.documents, o.docsLink, this.open, status);
-    this.documents = new OpenDocuments(o.documents, this.projects, this.open, this.publisher);
-    this.scanner = new Scanner(this.projects, this.open, this.publisher);
+    // (issue #14) One code parser for the server, loaded on the first code file that needs it.
+    const code = new CodeSupport(o.loadCodeParser);
+    this.documents = new OpenDocuments(o.documents, this.projects, this.open, this.publisher, code);
+    this.scanner = new Scanner(this.projects, this.open, this.publisher, code, (p) => this.documents.requeueProject(p));
     this.configuration = new ConfigurationSync(o.connection, this.projects, this.publisher, this.documents, this.scanner, o.pullConfiguration, o.initialSettings);
-    this.watcher = new FileWatcher(this.projects, this.open, this.publisher, this.scanner, this.configuration);
+    this.watcher = new FileWatcher(this.projects, this.open, this.publisher, this.scanner, this.configuration, code);
   }
 
   /** The client's spelling of an engine URI. */

@@ -7,7 +7,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { FileEvent } from 'vscode-languageserver/node';
+import type { SourceDocument } from '../engine';
 import { isExcludedFile, readSource } from '../node';
+import { CodeSupport, holdsIrsaFiles, isCodeUri, mayMatter } from './code';
 import type { ConfigurationSync } from './configuration';
 import { isConfigFile } from './documents';
 import { FileChangeType } from './languageServer';
@@ -23,11 +25,14 @@ export class FileWatcher {
     private readonly publisher: Publisher,
     private readonly scanner: Scanner,
     private readonly configuration: ConfigurationSync,
+    private readonly code: CodeSupport = new CodeSupport(),
   ) {}
 
   async changed(changes: FileEvent[]): Promise<void> {
     const rescans = new Set<Project>();
     const reloads = new Set<Project>();
+    /** (issue #14) Code files to load once the parser is there. */
+    const codeDocs: { p: Project; doc: SourceDocument }[] = [];
     const affected = new Map<Project, Set<string>>();
     const touch = (p: Project, uris: string[]): void => {
       let s = affected.get(p);
@@ -71,7 +76,10 @@ export class FileWatcher {
         rescans.add(p);
         continue;
       }
-      if (isExcludedFile(p.root, fsPath, p.ignoreGlobs)) continue;
+      const code = isCodeUri(uri);
+      if (isExcludedFile(p.root, fsPath, p.ignoreGlobs, { code })) continue;
+      // Code of a folder without IRSA files is not even read (code.ts).
+      if (code && !holdsIrsaFiles(p)) continue;
       const r = readSource(fsPath);
       if ('ignored' in r) {
         // Grown past the bound and none of ours: its old text must not stay checked.
@@ -82,9 +90,28 @@ export class FileWatcher {
         }
       }
       if (!('document' in r)) continue;
+      if (code) {
+        if (mayMatter(r.document.text)) codeDocs.push({ p, doc: { ...r.document, uri } });
+        else if (p.engine.has(uri) || p.failed.has(uri)) {
+          // No longer names an AWS SDK or STS: its old findings go.
+          touch(p, p.unload(uri));
+          this.publisher.send(uri, []);
+        }
+        continue;
+      }
       touch(p, [uri, ...p.load({ ...r.document, uri })]);
     }
+    if (codeDocs.length > 0 && (await this.code.ensure())) {
+      for (const { p, doc } of codeDocs) {
+        if (this.open.isOpen(doc.uri)) continue; // opened meanwhile: the editor's text wins
+        this.code.attach(p);
+        touch(p, [doc.uri, ...p.load(doc)]);
+      }
+    }
     for (const [p, uris] of affected) this.publisher.publish(p, uris);
+    // (issue #14) The first IRSA file of a folder (a CredentialsRequest created on disk): its code,
+    // left out by the last scan (code.ts), is taken in by a new one.
+    for (const p of affected.keys()) if (p.scans && !p.codeScanned && holdsIrsaFiles(p)) rescans.add(p);
     await Promise.all([...reloads].map((p) => this.configuration.reload(p)));
     await Promise.all([...rescans].filter((p) => !reloads.has(p)).map((p) => this.scanner.rescan(p)));
   }

@@ -5,7 +5,7 @@
  * freed before it returns, so nothing the engine keeps needs freeing).
  *
  * Where the .wasm files are: next to the bundle (esbuild.mjs copies `tree-sitter.wasm` of
- * web-tree-sitter and the six grammars into dist/), else in node_modules (tests run the compiled
+ * web-tree-sitter and the six grammars, brotli-compressed, into dist/), else in node_modules (tests run the compiled
  * sources under out/). Nothing is fetched from the network.
  *
  * Versions: @vscode/tree-sitter-wasm 0.3.1 builds its grammars with tree-sitter-cli 0.25 (its
@@ -14,6 +14,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import * as zlib from 'node:zlib';
 import type { Language, TreeCursor } from 'web-tree-sitter';
 import { CODE_LANGUAGES } from '../engine';
 import type { CodeLanguage, CodeNode, CodeParser } from '../engine';
@@ -25,13 +26,25 @@ import type { CodeLanguage, CodeNode, CodeParser } from '../engine';
  */
 export const MAX_CODE_NODES = 500_000;
 
-/** The folder holding the .wasm files: the bundle's own folder when they were copied there, else node_modules. */
-function wasmDirs(): { runtime: string; grammars: string } {
-  if (fs.existsSync(path.join(__dirname, 'tree-sitter-python.wasm'))) return { runtime: __dirname, grammars: __dirname };
+/**
+ * Where the .wasm files are: the bundle's own folder when esbuild.mjs put them there (the runtime as
+ * `tree-sitter.wasm`, the grammars brotli-compressed as `tree-sitter-<language>.wasm.br`, to keep the
+ * .vsix within its size budget), else node_modules (plain `.wasm`).
+ */
+function wasmDirs(): { runtime: string; grammars: string; compressed: boolean } {
+  if (fs.existsSync(path.join(__dirname, 'tree-sitter-python.wasm.br'))) return { runtime: __dirname, grammars: __dirname, compressed: true };
   return {
     runtime: path.dirname(require.resolve('web-tree-sitter/tree-sitter.wasm')),
     grammars: path.join(path.dirname(require.resolve('@vscode/tree-sitter-wasm/package.json')), 'wasm'),
+    compressed: false,
   };
+}
+
+/** The bytes of a grammar (decompressed when stored compressed). */
+function grammarBytes(dirs: { grammars: string; compressed: boolean }, language: CodeLanguage): Uint8Array {
+  const file = path.join(dirs.grammars, `tree-sitter-${language}.wasm${dirs.compressed ? '.br' : ''}`);
+  const bytes = fs.readFileSync(file);
+  return dirs.compressed ? zlib.brotliDecompressSync(bytes) : bytes;
 }
 
 let loading: Promise<CodeParser> | undefined;
@@ -56,7 +69,7 @@ async function load(): Promise<CodeParser> {
   const languages = new Map<CodeLanguage, Language>();
   await Promise.all(
     CODE_LANGUAGES.map(async (l) => {
-      languages.set(l, await Language.load(fs.readFileSync(path.join(dirs.grammars, `tree-sitter-${l}.wasm`))));
+      languages.set(l, await Language.load(grammarBytes(dirs, l)));
     }),
   );
   const parser = new Parser();

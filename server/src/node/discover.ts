@@ -40,9 +40,9 @@ const CODE_NAME = new RegExp(`\\.(${CODE_EXTENSIONS.join('|')})$`, 'i');
 
 /**
  * (issue #14) Application code the code rules read (`.ts`, `.tsx`, `.js`, `.mjs`, `.cjs`, `.py`,
- * `.go`, `.java`; not `.d.ts`): an input only for a host that parses code (DiscoverOptions.code),
- * i.e. the CLI for now. The language server does not list code files, so it neither holds their text
- * nor reads them on every watcher event until it checks code too.
+ * `.go`, `.java`; not `.d.ts`): an input only for a host that parses code (DiscoverOptions.code):
+ * the CLI, and the language server, which keeps only those that pass the pre-filter and only in
+ * folders that hold IRSA files (server/src/lsp/code.ts).
  */
 export function isCodeFileName(name: string): boolean {
   return CODE_NAME.test(name) && codeLanguageOf(name) !== undefined;

@@ -20,7 +20,7 @@ import { CONFIG_FILE_NAME } from '../engine';
 import { globMatcher } from '../engine';
 import { languageOf, looksRelevant, MAX_FILE_CHARS } from '../engine';
 import type { SourceDocument } from '../engine';
-import { ALWAYS_SKIPPED_DIRS, isCheckedFileName } from './discover';
+import { ALWAYS_SKIPPED_DIRS, isCheckedFileName, isCodeFileName } from './discover';
 import { GitIgnore, MAX_GITIGNORE_PATTERN_CHARS } from './gitignore';
 import { BoundedRead, formatBytes, MAX_GITIGNORE_BYTES, readHead, readRegularFile } from './read';
 
@@ -141,14 +141,16 @@ export function isInside(dir: string, p: string): boolean {
  * Whether a single file below `root` would be left out by a scan (for watched-file events and
  * documents closed in the editor, without walking the tree): not an input by its name, a skipped
  * directory on its path, an ignore glob, a symbolic link, or a `.gitignore` rule at any level
- * between `root` and the file. Mirrors `discoverFiles`.
+ * between `root` and the file. Mirrors `discoverFiles` (`options.code`: as with its DiscoverOptions.code).
  */
-export function isExcludedFile(root: string, file: string, ignoreGlobs: string[]): boolean {
+export function isExcludedFile(root: string, file: string, ignoreGlobs: string[], options: { code?: boolean } = {}): boolean {
   const rel = path.relative(root, file);
   if (rel === '' || rel.startsWith('..') || path.isAbsolute(rel)) return true;
   const parts = rel.split(path.sep);
   if (parts.slice(0, -1).some((p) => ALWAYS_SKIPPED_DIRS.has(p))) return true;
-  if (!isCheckedFileName(parts[parts.length - 1]!)) return true;
+  const name = parts[parts.length - 1]!;
+  // `options.code`: application code is an input too (discoverFiles' DiscoverOptions.code).
+  if (!isCheckedFileName(name) && !(options.code === true && isCodeFileName(name))) return true;
   if (matchesIgnoreGlobs(root, file, ignoreGlobs)) return true;
   // discoverFiles never follows a symbolic link (see SYMLINK_SKIPPED); a watcher event for one must not read it either.
   if (isSymbolicLink(file)) return true;

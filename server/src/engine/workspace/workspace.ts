@@ -232,7 +232,17 @@ export class Workspace {
 
   private readonly oneShot: boolean;
   /** (issue #14) The host's code parser; without one code files are not parsed (no code findings). */
-  private readonly parseCode: CodeParser | undefined;
+  private parseCode: CodeParser | undefined;
+
+  /**
+   * (issue #14) Hands the engine the host's code parser after construction: the language server
+   * loads the grammars only once a workspace turns out to need them (server/src/lsp/code.ts). Files
+   * already held keep the tree they were parsed with until their next update, so a host gives the
+   * parser before it loads code files.
+   */
+  setCodeParser(parseCode: CodeParser): void {
+    this.parseCode = parseCode;
+  }
 
   getSettings(): IrsaSettings {
     return this.settings;
