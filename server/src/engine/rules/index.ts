@@ -81,6 +81,8 @@ import placeholderAccountId from './placeholder-account-id';
 import roleChainingDuration from './role-chaining-duration';
 import oneShotAssumeRole from './one-shot-assume-role';
 import codeSessionNameMismatch from './code-session-name-mismatch';
+import temporaryCredentialsMaster from './temporary-credentials-master';
+import stsClientRegion from './sts-client-region';
 
 export const ALL_RULES: readonly Rule[] = [
   yamlSyntax,
@@ -163,6 +165,8 @@ export const ALL_RULES: readonly Rule[] = [
   roleChainingDuration,
   oneShotAssumeRole,
   codeSessionNameMismatch,
+  temporaryCredentialsMaster,
+  stsClientRegion,
 ];
 
 export const RULES_BY_ID: ReadonlyMap<string, Rule> = new Map(ALL_RULES.map((r) => [r.id, r]));

@@ -19,7 +19,7 @@ interface ProfileRegion {
  * `[default]` profile has `region =`. ccoctl never writes one (CCOCTL-roles), but a hand-written or
  * edited Secret may.
  */
-function profileRegion(ctx: RuleContext, w: Workload, c: Container): ProfileRegion | undefined {
+export function profileRegion(ctx: RuleContext, w: Workload, c: Container): ProfileRegion | undefined {
   const ns = workloadNamespace(w);
   for (const via of ['AWS_CONFIG_FILE', 'AWS_SHARED_CREDENTIALS_FILE'] as const) {
     const path = envValue(envOf(c, via));
@@ -73,7 +73,7 @@ export function pythonEvidence(c: Container): string | undefined {
  * a region flag (`--region`, `--aws-region`) or a cloud config (`--cloud-config`: the AWS cloud
  * provider reads `Region` from it, else from instance metadata).
  */
-function regionFromArgs(c: Container): string | undefined {
+export function regionFromArgs(c: Container): string | undefined {
   for (const s of [...scalarStrings(field(c, 'command')), ...scalarStrings(field(c, 'args'))]) {
     const m = /(^|\s)(--(?:aws-)?region|--cloud-config)(=|\s|$)/.exec(s);
     if (m) return m[2];
@@ -101,7 +101,7 @@ function hasTemplateToken(n: TreeNode | undefined): boolean {
  * pkg/driver/aws-ebs/aws_ebs.go `withAWSRegion`), HyperShift sets karpenter's
  * (control-plane-operator/controllers/hostedcontrolplane/v2/karpenter/deployment.go).
  */
-function completedElsewhere(w: Workload, c: Container): boolean {
+export function completedElsewhere(w: Workload, c: Container): boolean {
   if (!field(c, 'image')) return true;
   const ns = str(w.namespace);
   if (ns !== undefined && !isDnsLabel(ns)) return true;
@@ -117,7 +117,7 @@ function completedElsewhere(w: Workload, c: Container): boolean {
  * `eks.amazonaws.com/role-arn`, and a pod annotated `eks.amazonaws.com/skip-containers` or
  * `eks.amazonaws.com/token-expiration` is written for it; containers listed in skip-containers are left alone.
  */
-function webhookSetsRegion(ctx: RuleContext, w: Workload, c: Container): boolean {
+export function webhookSetsRegion(ctx: RuleContext, w: Workload, c: Container): boolean {
   const meta = asMap(get(w.root, ...w.podSpecPath.slice(0, -1), 'metadata'));
   const annotations = asMap(get(meta, 'annotations'));
   const skip = str(get(annotations, 'eks.amazonaws.com/skip-containers'));
