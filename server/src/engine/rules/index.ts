@@ -81,6 +81,7 @@ import placeholderAccountId from './placeholder-account-id';
 import roleChainingDuration from './role-chaining-duration';
 import oneShotAssumeRole from './one-shot-assume-role';
 import codeSessionNameMismatch from './code-session-name-mismatch';
+import assumeRoleUncached from './assume-role-uncached';
 
 export const ALL_RULES: readonly Rule[] = [
   yamlSyntax,
@@ -163,6 +164,7 @@ export const ALL_RULES: readonly Rule[] = [
   roleChainingDuration,
   oneShotAssumeRole,
   codeSessionNameMismatch,
+  assumeRoleUncached,
 ];
 
 export const RULES_BY_ID: ReadonlyMap<string, Rule> = new Map(ALL_RULES.map((r) => [r.id, r]));
