@@ -238,3 +238,30 @@ describe('irsa-lint with code', () => {
 function baseOptions(): LintOptions {
   return { paths: [], format: 'stylish', rules: {}, gitignore: true, quiet: false };
 }
+
+describe('assume-role-uncached quick fix (Go SDK v2)', () => {
+  const id = 'assume-role-uncached';
+  const head = 'package main\n\nimport (\n\t"github.com/aws/aws-sdk-go-v2/aws"\n\t"github.com/aws/aws-sdk-go-v2/credentials/stscreds"\n\t"github.com/aws/aws-sdk-go-v2/service/sts"\n)\n\n';
+  const body = 'func f(cfg aws.Config, arn string) {\n\tcfg.Credentials = stscreds.NewAssumeRoleProvider(sts.NewFromConfig(cfg), arn)\n}\n';
+
+  it('wraps the provider in aws.NewCredentialsCache(…), after which the file is clean', () => {
+    const text = head + body;
+    const found = lintDocuments([doc('a.go', text)], {}, { parseCode }).filter((f) => f.ruleId === id);
+    assert.deepEqual(places(found, id), [[10, 20, 10, 79]]);
+    const fixed = applyFix(text, found[0]!);
+    assert.equal(fixed, head + 'func f(cfg aws.Config, arn string) {\n\tcfg.Credentials = aws.NewCredentialsCache(stscreds.NewAssumeRoleProvider(sts.NewFromConfig(cfg), arn))\n}\n');
+    assert.deepEqual(lintDocuments([doc('a.go', fixed)], {}, { parseCode }).filter((f) => CODE_RULES.has(f.ruleId)), []);
+  });
+
+  it('offers no fix when the aws package is imported under another name (the wrapper name would be wrong)', () => {
+    const text = head.replace('\t"github.com/aws/aws-sdk-go-v2/aws"', '\tawsv2 "github.com/aws/aws-sdk-go-v2/aws"') + body.replace('aws.Config', 'awsv2.Config');
+    const found = lintDocuments([doc('a.go', text)], {}, { parseCode }).filter((f) => f.ruleId === id);
+    assert.equal(found.length, 1);
+    assert.equal(found[0]!.fixes, undefined);
+  });
+
+  it('SDK v1 (no aws-sdk-go-v2 stscreds import) is not read', () => {
+    const text = head.replace('aws-sdk-go-v2/credentials/stscreds', 'aws-sdk-go/aws/credentials/stscreds') + body;
+    assert.deepEqual(lintDocuments([doc('a.go', text)], {}, { parseCode }).filter((f) => f.ruleId === id), []);
+  });
+});
