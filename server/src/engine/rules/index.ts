@@ -82,6 +82,7 @@ import roleChainingDuration from './role-chaining-duration';
 import oneShotAssumeRole from './one-shot-assume-role';
 import codeSessionNameMismatch from './code-session-name-mismatch';
 import assumeRoleUncached from './assume-role-uncached';
+import expiredTokenRetry from './expired-token-retry';
 
 export const ALL_RULES: readonly Rule[] = [
   yamlSyntax,
@@ -165,6 +166,7 @@ export const ALL_RULES: readonly Rule[] = [
   oneShotAssumeRole,
   codeSessionNameMismatch,
   assumeRoleUncached,
+  expiredTokenRetry,
 ];
 
 export const RULES_BY_ID: ReadonlyMap<string, Rule> = new Map(ALL_RULES.map((r) => [r.id, r]));
