@@ -265,3 +265,23 @@ describe('assume-role-uncached quick fix (Go SDK v2)', () => {
     assert.deepEqual(lintDocuments([doc('a.go', text)], {}, { parseCode }).filter((f) => f.ruleId === id), []);
   });
 });
+
+describe('expired-token-retry edges', () => {
+  const id = 'expired-token-retry';
+  const run = (name: string, text: string): number[][] => places(lintDocuments([doc(name, text)], {}, { parseCode }), id);
+
+  it('a class method that calls itself through `this` in the catch is reported at the error name', () => {
+    const text = "import { S3Client } from '@aws-sdk/client-s3';\nclass Orders {\n  async read(key: string): Promise<unknown> {\n    try {\n      return await this.s3.send(key);\n    } catch (err) {\n      if (err instanceof ExpiredTokenException) return this.read(key);\n      throw err;\n    }\n  }\n}\n";
+    assert.deepEqual(run('a.ts', text), [[7, 26, 7, 47]]);
+  });
+
+  it('a `continue` of a loop inside the handler is not a retry of the call', () => {
+    const text = 'import boto3\ndef f(s3, keys):\n    try:\n        return s3.list_buckets()\n    except ClientError as e:\n        if e.response["Error"]["Code"] == "ExpiredToken":\n            for k in keys:\n                continue\n        raise\n';
+    assert.deepEqual(run('a.py', text), []);
+  });
+
+  it('a negated test before the retry is not read (said on the rule page)', () => {
+    const text = "import { S3Client } from '@aws-sdk/client-s3';\nasync function read(key: string): Promise<unknown> {\n  try {\n    return await s3.send(key);\n  } catch (err) {\n    if ((err as Error).name !== 'ExpiredTokenException') throw err;\n    return read(key);\n  }\n}\n";
+    assert.deepEqual(run('a.ts', text), []);
+  });
+});
