@@ -238,3 +238,50 @@ describe('irsa-lint with code', () => {
 function baseOptions(): LintOptions {
   return { paths: [], format: 'stylish', rules: {}, gitignore: true, quiet: false };
 }
+
+describe('assume-role-uncached quick fix (Go SDK v2)', () => {
+  const id = 'assume-role-uncached';
+  const head = 'package main\n\nimport (\n\t"github.com/aws/aws-sdk-go-v2/aws"\n\t"github.com/aws/aws-sdk-go-v2/credentials/stscreds"\n\t"github.com/aws/aws-sdk-go-v2/service/sts"\n)\n\n';
+  const body = 'func f(cfg aws.Config, arn string) {\n\tcfg.Credentials = stscreds.NewAssumeRoleProvider(sts.NewFromConfig(cfg), arn)\n}\n';
+
+  it('wraps the provider in aws.NewCredentialsCache(…), after which the file is clean', () => {
+    const text = head + body;
+    const found = lintDocuments([doc('a.go', text)], {}, { parseCode }).filter((f) => f.ruleId === id);
+    assert.deepEqual(places(found, id), [[10, 20, 10, 79]]);
+    const fixed = applyFix(text, found[0]!);
+    assert.equal(fixed, head + 'func f(cfg aws.Config, arn string) {\n\tcfg.Credentials = aws.NewCredentialsCache(stscreds.NewAssumeRoleProvider(sts.NewFromConfig(cfg), arn))\n}\n');
+    assert.deepEqual(lintDocuments([doc('a.go', fixed)], {}, { parseCode }).filter((f) => CODE_RULES.has(f.ruleId)), []);
+  });
+
+  it('offers no fix when the aws package is imported under another name (the wrapper name would be wrong)', () => {
+    const text = head.replace('\t"github.com/aws/aws-sdk-go-v2/aws"', '\tawsv2 "github.com/aws/aws-sdk-go-v2/aws"') + body.replace('aws.Config', 'awsv2.Config');
+    const found = lintDocuments([doc('a.go', text)], {}, { parseCode }).filter((f) => f.ruleId === id);
+    assert.equal(found.length, 1);
+    assert.equal(found[0]!.fixes, undefined);
+  });
+
+  it('SDK v1 (no aws-sdk-go-v2 stscreds import) is not read', () => {
+    const text = head.replace('aws-sdk-go-v2/credentials/stscreds', 'aws-sdk-go/aws/credentials/stscreds') + body;
+    assert.deepEqual(lintDocuments([doc('a.go', text)], {}, { parseCode }).filter((f) => f.ruleId === id), []);
+  });
+});
+
+describe('expired-token-retry edges', () => {
+  const id = 'expired-token-retry';
+  const run = (name: string, text: string): number[][] => places(lintDocuments([doc(name, text)], {}, { parseCode }), id);
+
+  it('a class method that calls itself through `this` in the catch is reported at the error name', () => {
+    const text = "import { S3Client } from '@aws-sdk/client-s3';\nclass Orders {\n  async read(key: string): Promise<unknown> {\n    try {\n      return await this.s3.send(key);\n    } catch (err) {\n      if (err instanceof ExpiredTokenException) return this.read(key);\n      throw err;\n    }\n  }\n}\n";
+    assert.deepEqual(run('a.ts', text), [[7, 26, 7, 47]]);
+  });
+
+  it('a `continue` of a loop inside the handler is not a retry of the call', () => {
+    const text = 'import boto3\ndef f(s3, keys):\n    try:\n        return s3.list_buckets()\n    except ClientError as e:\n        if e.response["Error"]["Code"] == "ExpiredToken":\n            for k in keys:\n                continue\n        raise\n';
+    assert.deepEqual(run('a.py', text), []);
+  });
+
+  it('a negated test before the retry is not read (said on the rule page)', () => {
+    const text = "import { S3Client } from '@aws-sdk/client-s3';\nasync function read(key: string): Promise<unknown> {\n  try {\n    return await s3.send(key);\n  } catch (err) {\n    if ((err as Error).name !== 'ExpiredTokenException') throw err;\n    return read(key);\n  }\n}\n";
+    assert.deepEqual(run('a.ts', text), []);
+  });
+});

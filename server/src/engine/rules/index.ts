@@ -83,6 +83,8 @@ import oneShotAssumeRole from './one-shot-assume-role';
 import codeSessionNameMismatch from './code-session-name-mismatch';
 import temporaryCredentialsMaster from './temporary-credentials-master';
 import stsClientRegion from './sts-client-region';
+import assumeRoleUncached from './assume-role-uncached';
+import expiredTokenRetry from './expired-token-retry';
 
 export const ALL_RULES: readonly Rule[] = [
   yamlSyntax,
@@ -167,6 +169,8 @@ export const ALL_RULES: readonly Rule[] = [
   codeSessionNameMismatch,
   temporaryCredentialsMaster,
   stsClientRegion,
+  assumeRoleUncached,
+  expiredTokenRetry,
 ];
 
 export const RULES_BY_ID: ReadonlyMap<string, Rule> = new Map(ALL_RULES.map((r) => [r.id, r]));
