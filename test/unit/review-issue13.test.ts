@@ -110,6 +110,13 @@ describe('review #13: one mistake, one finding; links the webhook does not make'
     // The same pod without its own variables does get the role, and is reported.
     assert.equal(of(lintDocuments(base(policy('system:serviceaccount:other:s3-reader')), {}), 'trust-subject-mismatch').length, 1);
   });
+  it('a container named in skip-containers gets nothing from the annotation; the name is compared exactly, as the webhook\'s CSV read does (` app` skips nothing)', () => {
+    const skipping = (value: string): string => deployment('report-builder', 'reports', 's3-reader').replace('      labels:\n        app: report-builder\n    spec:', `      labels:\n        app: report-builder\n      annotations:\n        eks.amazonaws.com/skip-containers: "${value}"\n    spec:`);
+    const count = (value: string): number =>
+      of(lintDocuments([doc('sa.yaml', sa('s3-reader', 'reports', ROLE)), doc('deployment.yaml', skipping(value)), doc('reports-s3-reader-trust-policy.json', policy('system:serviceaccount:other:s3-reader'))], {}), 'trust-subject-mismatch').length;
+    assert.equal(count('app'), 0);
+    assert.equal(count(' app'), 1);
+  });
   it('the audience fix adds to :aud when another workload presents the audience it holds', () => {
     const trust = JSON.stringify({ Version: '2012-10-17', Statement: [statement('111122223333', { [`${ISSUER}:sub`]: ['system:serviceaccount:reports:s3-reader', 'system:serviceaccount:ocp:s3-reader'], [`${ISSUER}:aud`]: 'sts.amazonaws.com' })] }, null, 2);
     const docs = [...base(trust), doc('sa-ocp.yaml', sa('s3-reader', 'ocp', ROLE, '    eks.amazonaws.com/audience: openshift\n')), doc('deployment-ocp.yaml', deployment('report-builder', 'ocp', 's3-reader'))];

@@ -5,7 +5,7 @@
 import type { CcoctlSecret, ServiceAccount, Workload } from './types';
 // (#11 pattern 4) A templated namespace (`${NAMESPACE}`) is unknown, so nothing links by it.
 import { known } from './unknown';
-import { asMap, get, str as rawStr, type ScalarNode } from '../parse/tree';
+import { asMap, get, str as rawStr, type MapNode, type ScalarNode } from '../parse/tree';
 import { isPlaceholderNode } from './unknown';
 import { looseRoleOf, POD_IDENTITY_ROLE_ARN_ANNOTATION } from '../domain';
 
@@ -86,9 +86,7 @@ function roleSite(node: ScalarNode): RoleArnSite | undefined {
  * `webIdentityKeysDefined`). False when every container is skipped or brings its own.
  */
 export function webhookInjectsRole(w: Workload): boolean {
-  const annotations = asMap(get(w.root, ...w.podSpecPath.slice(0, -1), 'metadata', 'annotations'));
-  const skip = annotations?.pairs.find((p) => p.key.value === 'eks.amazonaws.com/skip-containers');
-  const skipped = new Set(typeof (skip?.value as ScalarNode | undefined)?.value === 'string' ? String((skip!.value as ScalarNode).value).split(',') : []);
+  const skipped = webhookSkippedContainers(w);
   return w.containers.some((c) => {
     const name = rawStr(c.name);
     if (name !== undefined && skipped.has(name)) return false;
@@ -97,4 +95,20 @@ export function webhookInjectsRole(w: Workload): boolean {
       return n === 'AWS_ROLE_ARN' || n === 'AWS_WEB_IDENTITY_TOKEN_FILE';
     });
   });
+}
+
+/** The pod template's `metadata.annotations` (the pod's own for a Pod), where the webhook reads pod annotations. */
+export function podAnnotations(w: Workload): MapNode | undefined {
+  return asMap(get(w.root, ...w.podSpecPath.slice(0, -1), 'metadata', 'annotations'));
+}
+
+/**
+ * The container names of the pod's `eks.amazonaws.com/skip-containers` annotation, which the webhook
+ * does not mutate: the value is read as one CSV record and each field compared exactly, without
+ * trimming (aws/amazon-eks-pod-identity-webhook pkg/handler/handler.go getContainersToSkip:
+ * `csv.NewReader(…).Read()`). Empty without the annotation.
+ */
+export function webhookSkippedContainers(w: Workload): Set<string> {
+  const v = rawStr(get(podAnnotations(w), 'eks.amazonaws.com/skip-containers'));
+  return new Set(v === undefined ? [] : v.split(','));
 }

@@ -11,6 +11,15 @@ export function isJsLike(l: CodeLanguage): boolean {
 }
 
 /**
+ * The detector of a code rule for a file's language: TypeScript, TSX and JavaScript share `js`; a
+ * language without a detector gives [] (the rule does not apply to it).
+ */
+export function perLanguage<T>(l: CodeLanguage, detectors: { js?: () => T[]; python?: () => T[]; go?: () => T[]; java?: () => T[] }): T[] {
+  const d = isJsLike(l) ? detectors.js : detectors[l as 'python' | 'go' | 'java'];
+  return d ? d() : [];
+}
+
+/**
  * The last name of a callee: `AssumeRoleCommand` of `new sts.AssumeRoleCommand(…)`, `assumeRole` of
  * `client.assumeRole(…)`, `assume_role` of `sts.assume_role(…)`, `AssumeRole` of `client.AssumeRole(…)`.
  * Undefined for any other callee shape (a call of a call's result).

@@ -12,6 +12,7 @@ import { annotatedRole, effectiveServiceAccount, envRoles } from '../model/workl
 import type { ScalarNode } from '../parse/tree';
 import { str } from '../parse/tree';
 import { lineOf } from './_util';
+import { principalFlavor } from './_iam-util';
 import { awsTokens } from './_workload-util';
 import type { EditSpec, RuleContext } from './types';
 
@@ -81,7 +82,7 @@ export function oidcStatements(p: IamPolicy): WebIdentityCondition[][] {
   const out: WebIdentityCondition[][] = [];
   for (const st of p.statements) {
     if (st.effect?.kind === 'scalar' && st.effect.value === 'Deny') continue;
-    if (!st.principals.some((x) => x.type === 'Federated' && /^arn:[^:]*:iam::[^:]*:oidc-provider\//.test(String(x.value.value)))) continue;
+    if (!st.principals.some((x) => principalFlavor(x) === 'oidc')) continue;
     out.push(by.get(st) ?? []);
   }
   return out;

@@ -35,7 +35,7 @@ import { field, fileConstants, nodeText, walkCode } from '../parse/code';
 import type { CodeNode, ParsedCode } from '../parse/code';
 import { str } from '../parse/tree';
 import type { ScalarNode } from '../parse/tree';
-import { calleeName, isJsLike, javaChain, jsCalleeOfArguments, jsPairKey } from './_code-util';
+import { calleeName, javaChain, jsCalleeOfArguments, jsPairKey, perLanguage } from './_code-util';
 import { envLiteral, linkedWorkloads, relativePath } from './_deps-util';
 import { lineOf } from './_util';
 import { workloadLabel } from './_workload-util';
@@ -405,7 +405,7 @@ const rule: FileRule = {
     if (!code) return;
     const text = ctx.text(file.uri);
     const stringOf = stringResolver(text, code.root);
-    const calls = isJsLike(code.language) ? jsCalls(text, code, stringOf) : code.language === 'python' ? pythonCalls(text, code, stringOf) : code.language === 'go' ? goCalls(text, code, stringOf) : javaCalls(text, code, stringOf);
+    const calls = perLanguage(code.language, { js: () => jsCalls(text, code, stringOf), python: () => pythonCalls(text, code, stringOf), go: () => goCalls(text, code, stringOf), java: () => javaCalls(text, code, stringOf) });
     if (!calls.length) return;
     let link: ReturnType<typeof linkedWorkloads> | null = null;
     const linkOf = (): ReturnType<typeof linkedWorkloads> => (link === null ? (link = linkedWorkloads(ctx, file.uri)) : link);

@@ -14,7 +14,7 @@
  */
 import { field, nodeText, walkCode } from '../parse/code';
 import type { CodeLanguage, CodeNode, ParsedCode } from '../parse/code';
-import { calleeName, isJsLike, javaChain, jsCalleeOfArguments, jsPairKey } from './_code-util';
+import { calleeName, javaChain, jsCalleeOfArguments, jsPairKey, perLanguage } from './_code-util';
 import type { FileRule } from './types';
 
 /** Callees of an AssumeRole call in each SDK's spelling (not AssumeRoleWithWebIdentity). */
@@ -153,7 +153,7 @@ const rule: FileRule = {
     if (!code) return;
     const text = ctx.text(file.uri);
     if (!callsAssumeRole(text, code)) return;
-    const copies = isJsLike(code.language) ? jsCopies(text, code) : code.language === 'python' ? pythonCopies(text, code) : code.language === 'go' ? goCopies(text, code) : javaCopies(text, code);
+    const copies = perLanguage(code.language, { js: () => jsCopies(text, code), python: () => pythonCopies(text, code), go: () => goCopies(text, code), java: () => javaCopies(text, code) });
     for (const c of copies) {
       ctx.report({
         at: { uri: file.uri, start: c.node.start, end: c.node.end },

@@ -1,9 +1,9 @@
 import type { CcoctlSecret, Container, Workload } from '../model/types';
 import { isDnsLabel, POD_IDENTITY_ROLE_ARN_ANNOTATION } from '../domain';
 import type { TreeNode } from '../parse/tree';
-import { asMap, get, str } from '../parse/tree';
+import { get, str } from '../parse/tree';
 import { nearest } from '../model/order';
-import { effectiveServiceAccount, workloadNamespace } from '../model/workload';
+import { effectiveServiceAccount, podAnnotations, webhookSkippedContainers, workloadNamespace } from '../model/workload';
 import { appendSeqItem, credentialsFileIn, envOf, envValue, styleOf, usesAws } from './_workload-util';
 import type { DocumentRule, RuleContext } from './types';
 
@@ -118,11 +118,10 @@ export function completedElsewhere(w: Workload, c: Container): boolean {
  * `eks.amazonaws.com/token-expiration` is written for it; containers listed in skip-containers are left alone.
  */
 export function webhookSetsRegion(ctx: RuleContext, w: Workload, c: Container): boolean {
-  const meta = asMap(get(w.root, ...w.podSpecPath.slice(0, -1), 'metadata'));
-  const annotations = asMap(get(meta, 'annotations'));
-  const skip = str(get(annotations, 'eks.amazonaws.com/skip-containers'));
-  if (skip !== undefined && skip.split(',').map((x) => x.trim()).includes(str(c.name) ?? '')) return false;
-  if (skip !== undefined || get(annotations, 'eks.amazonaws.com/token-expiration') !== undefined) return true;
+  const annotations = podAnnotations(w);
+  // The webhook compares each skip-containers field exactly (webhookSkippedContainers).
+  if (webhookSkippedContainers(w).has(str(c.name) ?? '')) return false;
+  if (get(annotations, 'eks.amazonaws.com/skip-containers') !== undefined || get(annotations, 'eks.amazonaws.com/token-expiration') !== undefined) return true;
   const sas = ctx.ws.serviceAccounts(effectiveServiceAccount(w), workloadNamespace(w));
   return sas.some((sa) => sa.annotations?.pairs.some((p) => p.key.value === POD_IDENTITY_ROLE_ARN_ANNOTATION) ?? false);
 }

@@ -18,7 +18,7 @@
  */
 import { constantSeconds, field, fileConstants, nodeText, walkCode } from '../parse/code';
 import type { CodeNode, ConstantOptions, ParsedCode } from '../parse/code';
-import { calleeName, isJsLike, javaChain, jsCalleeOfArguments, jsPairKey } from './_code-util';
+import { calleeName, javaChain, jsCalleeOfArguments, jsPairKey, perLanguage } from './_code-util';
 import type { FileRule, RuleContext } from './types';
 
 /** Seconds: STS's limit for a session assumed by role chaining (STS API reference, AssumeRole DurationSeconds). */
@@ -208,7 +208,7 @@ const rule: FileRule = {
     // A value may be a name the file declares once as a constant (`DurationSeconds: DURATION_SECONDS`).
     let constants: Map<string, CodeNode> | undefined;
     const secondsOf: Seconds = (n, options = {}) => constantSeconds(text, n, { ...options, constants: (constants ??= fileConstants(text, code.root)) });
-    const hits = isJsLike(code.language) ? jsHits(text, code, secondsOf) : code.language === 'python' ? pythonHits(text, code, secondsOf) : code.language === 'go' ? goHits(text, code, secondsOf) : javaHits(text, code, secondsOf);
+    const hits = perLanguage(code.language, { js: () => jsHits(text, code, secondsOf), python: () => pythonHits(text, code, secondsOf), go: () => goHits(text, code, secondsOf), java: () => javaHits(text, code, secondsOf) });
     for (const h of hits) report(ctx, file.uri, text, h);
   },
 };

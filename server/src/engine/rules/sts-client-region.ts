@@ -23,7 +23,7 @@ import type { Container, Workload } from '../model/types';
 import { field, nodeText, walkCode } from '../parse/code';
 import { str } from '../parse/tree';
 import type { CodeNode, ParsedCode } from '../parse/code';
-import { calleeName, isJsLike, jsPairKey } from './_code-util';
+import { calleeName, jsPairKey, perLanguage } from './_code-util';
 import { decided, linkedWorkloads, relativePath } from './_deps-util';
 import { completedElsewhere, profileRegion, regionFromArgs, webhookSetsRegion } from './region-env';
 import { envOf, usesAws, workloadLabel } from './_workload-util';
@@ -141,7 +141,7 @@ const rule: FileRule = {
     const code = file.code;
     if (!code) return;
     const text = ctx.text(file.uri);
-    const hits = isJsLike(code.language) ? jsHits(text, code) : code.language === 'go' ? goHits(text, code) : [];
+    const hits = perLanguage(code.language, { js: () => jsHits(text, code), go: () => goHits(text, code) });
     if (!hits.length) return;
     const link = linkedWorkloads(ctx, file.uri);
     // No workload linked, or not surely this application's: the region may come from where it runs.

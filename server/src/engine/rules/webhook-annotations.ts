@@ -1,7 +1,7 @@
+import { podAnnotations } from '../model/workload';
 import type { Container, ServiceAccount, Workload } from '../model/types';
 import { isPlaceholderNode } from '../model/unknown';
 import type { MapNode, PairNode, ScalarNode } from '../parse/tree';
-import { asMap, get } from '../parse/tree';
 import { editDistance, suggestKey } from '../schema/validate';
 import { replaceString } from './_util';
 import type { DocumentRule, RuleContext } from './types';
@@ -146,11 +146,6 @@ function checkServiceAccount(ctx: RuleContext, sa: ServiceAccount): void {
     });
   }
   checkTokenExpiration(ctx, sa, map, 'the webhook\'s --token-expiration (default 86400 seconds)');
-}
-
-/** The pod template's `metadata.annotations` (the pod's own for a Pod). */
-function podAnnotations(w: Workload): MapNode | undefined {
-  return asMap(get(w.root, ...w.podSpecPath.slice(0, -1), 'metadata', 'annotations'));
 }
 
 function checkPod(ctx: RuleContext, w: Workload): void {

@@ -1,9 +1,9 @@
 import { POD_IDENTITY_ROLE_ARN_ANNOTATION } from '../domain';
 import type { ServiceAccount, Workload } from '../model/types';
 import { isPlaceholderNode, known } from '../model/unknown';
-import { effectiveServiceAccount, workloadNamespace } from '../model/workload';
+import { effectiveServiceAccount, webhookSkippedContainers, workloadNamespace } from '../model/workload';
 import type { ScalarNode } from '../parse/tree';
-import { asMap, get, str } from '../parse/tree';
+import { str } from '../parse/tree';
 import { where } from './_util';
 import { envOf } from './_workload-util';
 import type { DocumentRule } from './types';
@@ -57,8 +57,7 @@ const rule: DocumentRule = {
       return e.value !== undefined && e.value.kind === 'scalar' && typeof e.value.value === 'string' && !isPlaceholderNode(e.value, text);
     });
     if (!candidates.length) return;
-    const annotations = asMap(get(w.root, ...w.podSpecPath.slice(0, -1), 'metadata', 'annotations'));
-    const skipped = new Set((str(get(annotations, 'eks.amazonaws.com/skip-containers')) ?? '').split(','));
+    const skipped = webhookSkippedContainers(w);
     // One ServiceAccount manifest with a literal annotation, or nothing to compare with.
     const arns = new Map<string, { sa: ServiceAccount; node: ScalarNode }>();
     for (const sa of ctx.ws.serviceAccounts(saName, ns)) {
