@@ -70,8 +70,29 @@ function jsCopies(text: string, code: ParsedCode): Copy[] {
 /** boto3 callables that keep the keys they are given for their whole life. */
 const BOTO3_HOLDERS = new Set(['Session', 'client', 'resource']);
 
+/**
+ * Python functions of the file that build a client per call: every call of them in the file is
+ * itself inside a function (a request handler), none at module level, and there is at least one. The
+ * credentials such a function copies live for one request, not long enough to expire; assuming the
+ * role per request is the issue's separate "AssumeRole per request" mistake, not this one (found on
+ * a real IRSA demo: a FastAPI handler calling `get_s3_client()` that assumes the role each time).
+ */
+function pythonPerCallFunctions(text: string, code: ParsedCode): Set<string> {
+  const inside = new Map<string, boolean>();
+  walkCode(code.root, (n, anc) => {
+    if (n.type !== 'call') return;
+    const fn = field(n, 'function');
+    if (fn?.type !== 'identifier') return;
+    const name = nodeText(text, fn);
+    const inFunction = anc.some((a) => a.type === 'function_definition');
+    inside.set(name, (inside.get(name) ?? true) && inFunction);
+  });
+  return new Set([...inside].filter(([, all]) => all).map(([name]) => name));
+}
+
 function pythonCopies(text: string, code: ParsedCode): Copy[] {
   const out: Copy[] = [];
+  let perCall: Set<string> | undefined;
   walkCode(code.root, (n, anc) => {
     if (n.type !== 'keyword_argument' || nodeText(text, field(n, 'name') ?? n) !== 'aws_access_key_id') return;
     const value = field(n, 'value');
@@ -80,6 +101,9 @@ function pythonCopies(text: string, code: ParsedCode): Copy[] {
     const fn = field(call, 'function');
     const name = calleeName(text, fn);
     if (name === undefined || !BOTO3_HOLDERS.has(name)) return;
+    const owner = [...anc].reverse().find((a) => a.type === 'function_definition');
+    const ownerName = owner ? field(owner, 'name') : undefined;
+    if (ownerName && (perCall ??= pythonPerCallFunctions(text, code)).has(nodeText(text, ownerName))) return;
     out.push({ node: value, into: `\`${nodeText(text, fn!)}(…)\`` });
   });
   return out;
@@ -137,6 +161,8 @@ const rule: FileRule = {
       'An `AssumeRole` response holds temporary credentials with an `Expiration`: when the caller\'s own credentials are role credentials, as they are in an IRSA pod, the session lasts one hour at most (role chaining). Copying `AccessKeyId`, `SecretAccessKey` and `SessionToken` into a client, a boto3 `Session` or a static provider freezes them: the SDK never calls STS again, so the application works for an hour and then every call fails with `ExpiredToken` (or `ExpiredTokenException`) until it is restarted.',
       '',
       'Found when the STS response\'s `AccessKeyId` is handed to: a JS v3 client\'s `credentials: { accessKeyId, … }` or JS v2 `new AWS.Credentials(…)`; boto3 `Session(aws_access_key_id=…)`, `client(…)` or `resource(…)`; Go `credentials.NewStaticCredentialsProvider(…)` (v1 `NewStaticCredentials`); Java `AwsSessionCredentials.create(…)` (served by `StaticCredentialsProvider`) — in a file that calls AssumeRole.',
+      '',
+      'A Python function that builds the client and is called only from inside other functions (a request handler) gets fresh credentials on every call: that is not reported here (it assumes the role per request, a cost rather than an expiry). The other languages are not told apart yet.',
       '',
       '**Fix:** let the SDK assume the role and renew the session before it expires: JS `fromTemporaryCredentials`, botocore `DeferredRefreshableCredentials` + `AssumeRoleCredentialFetcher`, Go `aws.NewCredentialsCache(stscreds.NewAssumeRoleProvider(…))`, Java `StsAssumeRoleCredentialsProvider`. `IRSA: Generate Refresh-Aware SDK Code…` writes such a module for the workload\'s chain.',
     ].join('\n'),
