@@ -112,3 +112,22 @@ export function webhookSkippedContainers(w: Workload): Set<string> {
   const v = rawStr(get(podAnnotations(w), 'eks.amazonaws.com/skip-containers'));
   return new Set(v === undefined ? [] : v.split(','));
 }
+
+/**
+ * The names an application folder may carry for this workload (issue #14, code and dependency manifests
+ * linked by folder tree): its `metadata.name`, each container's name, and each container image's
+ * repository (`registry.example.com/team/orders-api:1.4` → `orders-api`). Unique, in that order.
+ */
+export function applicationNames(w: Workload): string[] {
+  const out = new Set<string>();
+  const name = rawStr(w.name);
+  if (name) out.add(name);
+  for (const c of w.containers) {
+    const cn = rawStr(c.name);
+    if (cn) out.add(cn);
+    const image = rawStr(c.node.pairs.find((p) => p.key.value === 'image')?.value);
+    const repo = image?.replace(/@.*$/, '').replace(/:[^/:]*$/, '');
+    if (repo) out.add(repo.slice(repo.lastIndexOf('/') + 1));
+  }
+  return [...out];
+}

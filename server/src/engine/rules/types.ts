@@ -103,6 +103,15 @@ export interface WorkspaceQueries {
   serviceAccounts(name: string, namespace?: string): ServiceAccount[];
   /** Workloads whose pods run as the service account `name`, in any namespace. */
   workloadsRunningAs(name: string): Workload[];
+  /**
+   * Workloads in files below the folder `folder` (a URI ending in `/`), at any depth. Indexed: O(result);
+   * re-checks the caller only when a workload below that folder changes.
+   */
+  workloadsBelow(folder: string): Workload[];
+  /** How many workloads {@link workloadsBelow} would return, without listing (or sorting) them. */
+  countWorkloadsBelow(folder: string): number;
+  /** Workloads one of whose {@link applicationNames} (model/workload.ts) is `name`. Indexed: O(result). */
+  workloadsNamed(name: string): Workload[];
   /** The only CredentialsRequest whose `secretRef.namespace` is `namespace`, else undefined. */
   onlyCredentialsRequestIn(namespace: string): CredentialsRequest | undefined;
   /** IRSA-shaped workloads (AWS_CONFIG_FILE) whose `metadata.namespace` is `namespace`. */
