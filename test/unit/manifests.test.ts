@@ -288,6 +288,18 @@ describe('folder-tree link', () => {
     const count = (n: number): number => lintDocuments([goMod, ...copies(n)], ws.settings).filter((f) => f.ruleId === 'sdk-web-identity-version').length;
     assert.equal(count(MAX_SHARED_TREE), 1);
     assert.equal(count(MAX_SHARED_TREE + 1), 0);
+    // Incrementally: the 21st workload unlinks, its removal links again; an edit of one of them (the
+    // count's class unchanged) re-checks no manifest.
+    const w = new Workspace(ws.settings);
+    for (const d of [goMod, ...copies(MAX_SHARED_TREE)]) w.update(d);
+    const findings = (): number => w.findings(goMod.uri).filter((f) => f.ruleId === 'sdk-web-identity-version').length;
+    assert.equal(findings(), 1);
+    const extra = copies(MAX_SHARED_TREE + 1)[MAX_SHARED_TREE]!;
+    w.update(extra);
+    assert.equal(findings(), 0);
+    assert.deepEqual(w.update({ ...extra, text: extra.text.replace('registry.example.com', 'registry.example.org'), version: 1 }).filter((u) => u.endsWith('.mod')), []);
+    w.remove(extra.uri);
+    assert.equal(findings(), 1);
   });
 
   it('a workload that comes into or leaves a folder above the manifest re-checks it (folder index, incremental)', () => {

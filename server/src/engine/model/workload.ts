@@ -131,3 +131,10 @@ export function applicationNames(w: Workload): string[] {
   }
   return [...out];
 }
+
+/**
+ * Most workloads of a shared folder tree that application code or a dependency manifest is linked to
+ * when no folder name picks one (rules/_deps-util.ts linkedWorkloads): past this the tree is a
+ * deployment repository's (or a monorepo's) whole set, not this application's.
+ */
+export const MAX_SHARED_TREE = 20;

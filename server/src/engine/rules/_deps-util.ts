@@ -10,7 +10,7 @@
  * ServiceAccount carries `eks.amazonaws.com/role-arn` (the webhook injects the variables).
  */
 import type { Container, Workload } from '../model/types';
-import { annotatedRole, effectiveServiceAccount, webhookInjectsRole, workloadNamespace } from '../model/workload';
+import { annotatedRole, effectiveServiceAccount, MAX_SHARED_TREE, webhookInjectsRole, workloadNamespace } from '../model/workload';
 import type { AwsSdk, SdkDependency } from '../parse/manifest';
 import { str } from '../parse/tree';
 import { usesAws, workloadLabel } from './_workload-util';
@@ -101,11 +101,7 @@ export function linkedWorkloads(ctx: RuleContext, manifestUri: string): Manifest
   }
 }
 
-/**
- * Most workloads of a shared folder tree that a file is linked to when no folder name picks one: past
- * this the tree is a deployment repository's (or a monorepo's) whole set, not this application's.
- */
-export const MAX_SHARED_TREE = 20;
+export { MAX_SHARED_TREE };
 
 /** The names of the folders from `own` (a folder URI) up to, not including, its ancestor `top`; the nearest first, decoded. */
 function foldersBetween(own: string, top: string): string[] {

@@ -24,7 +24,7 @@ import { inDocumentOrder, nearest } from '../model/order';
 import { principalRoles } from '../model/principals';
 import { trustRoleName } from '../model/trust';
 import { ancestorFoldersOfUri, dirOfUri, fileOfUri as fileOf } from '../model/uri';
-import { annotatedRole, applicationNames, effectiveServiceAccount, envRoles, isIrsaShaped, webhookInjectsRole, workloadNamespace } from '../model/workload';
+import { annotatedRole, applicationNames, effectiveServiceAccount, MAX_SHARED_TREE, envRoles, isIrsaShaped, webhookInjectsRole, workloadNamespace } from '../model/workload';
 import type { IrsaSettings } from '../types';
 import type { WorkspaceQueries } from '../rules/types';
 import { ANY_KIND, kindBit, record, type Recording } from './deps';
@@ -138,6 +138,15 @@ function suffixKeys(roleName: string): string[] {
 }
 
 /** The documents that carry one link key, with that key (one string, shared by the recordings). */
+/**
+ * What a reader of {@link WorkspaceView.countWorkloadsBelow} may depend on: none, one, a few (up to
+ * `MAX_SHARED_TREE` of rules/_deps-util.ts), or many. A change of the count within a class re-checks
+ * nobody; readers that need the workloads themselves also record `below:<folder>`.
+ */
+function belowCountClass(n: number): string {
+  return n === 0 ? 'none' : n === 1 ? 'one' : n <= MAX_SHARED_TREE ? 'few' : 'many';
+}
+
 class Bucket extends Set<IrsaDocument> {
   constructor(readonly key: string) {
     super();
@@ -322,8 +331,20 @@ export class WorkspaceView implements WorkspaceQueries {
     return s ? inDocumentOrder([...s] as Workload[]) : [];
   }
 
+  /**
+   * Recorded as a derived value, the count's class (see {@link belowCountClass}): an edit of a workload
+   * keeps it, so the code files of a monorepo whose nearest workloads are a shared tree are not all
+   * re-checked when one of them changes; only one that comes or goes across a class boundary does.
+   */
   countWorkloadsBelow(folder: string): number {
-    return this.folderBucket(folder)?.size ?? 0;
+    const recorder = this.recorder;
+    if (recorder) record(recorder, `belowcount:${folder}`, ANY_KIND);
+    this.recorder = undefined;
+    try {
+      return this.folderBucket(folder)?.size ?? 0;
+    } finally {
+      this.recorder = recorder;
+    }
   }
 
   private folderBucket(folder: string): Bucket | undefined {
@@ -391,6 +412,7 @@ export class WorkspaceView implements WorkspaceQueries {
    * on `d` alone, so it can be asked for a document not (or not yet) in the index.
    */
   derivedKeysOf(d: IrsaDocument): string[] {
+    if (d.kind === 'workload') return ancestorFoldersOfUri(d.uri).map((f) => `belowcount:${f}`);
     if (d.kind !== 'credentialsRequest') return [];
     const ns = str(d.secretRef?.namespace);
     return ns ? [`onlycr:${ns}`, `firstcr:${dirOfUri(d.uri)}`] : [`firstcr:${dirOfUri(d.uri)}`];
@@ -403,6 +425,7 @@ export class WorkspaceView implements WorkspaceQueries {
     try {
       if (key.startsWith('onlycr:')) return this.onlyCredentialsRequestIn(key.slice('onlycr:'.length));
       if (key.startsWith('firstcr:')) return this.firstCredentialsRequestUriInDir(key.slice('firstcr:'.length));
+      if (key.startsWith('belowcount:')) return belowCountClass(this.countWorkloadsBelow(key.slice('belowcount:'.length)));
       return undefined;
     } finally {
       this.recorder = recorder;
