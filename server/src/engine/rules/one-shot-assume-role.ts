@@ -14,6 +14,7 @@
  */
 import { field, nodeText, walkCode } from '../parse/code';
 import type { CodeLanguage, CodeNode, ParsedCode } from '../parse/code';
+import { refreshAwareFix } from './_one-shot-fix';
 import { calleeName, javaChain, jsCalleeOfArguments, jsPairKey, perLanguage } from './_code-util';
 import type { FileRule } from './types';
 
@@ -39,6 +40,8 @@ const STS_ACCESS_KEY = /(\.|\?\.|\[\s*["'])AccessKeyId\b/;
 interface Copy {
   node: CodeNode;
   into: string;
+  /** The node's ancestors (root first) where the quick fix knows the construction (JS v3 `credentials`, boto3). */
+  ancestors?: readonly CodeNode[];
 }
 
 function jsCopies(text: string, code: ParsedCode): Copy[] {
@@ -52,7 +55,7 @@ function jsCopies(text: string, code: ParsedCode): Copy[] {
       if (!value || !STS_ACCESS_KEY.test(nodeText(text, value)) || obj?.type !== 'object') return;
       if (holder?.type === 'pair' && jsPairKey(text, holder) === 'credentials') {
         const client = anc[anc.length - 3]?.type === 'object' && anc[anc.length - 4]?.type === 'arguments' ? jsCalleeOfArguments(text, anc[anc.length - 5]) : undefined;
-        out.push({ node: value, into: client ? `the \`credentials\` of \`new ${client}(…)\`` : 'a `credentials` option' });
+        out.push({ node: value, into: client ? `the \`credentials\` of \`new ${client}(…)\`` : 'a `credentials` option', ancestors: [...anc, n] });
       } else if (holder?.type === 'arguments' && jsCalleeOfArguments(text, anc[anc.length - 3]) === 'Credentials') {
         out.push({ node: value, into: '`new AWS.Credentials(…)`' });
       }
@@ -104,7 +107,7 @@ function pythonCopies(text: string, code: ParsedCode): Copy[] {
     const owner = [...anc].reverse().find((a) => a.type === 'function_definition');
     const ownerName = owner ? field(owner, 'name') : undefined;
     if (ownerName && (perCall ??= pythonPerCallFunctions(text, code)).has(nodeText(text, ownerName))) return;
-    out.push({ node: value, into: `\`${nodeText(text, fn!)}(…)\`` });
+    out.push({ node: value, into: `\`${nodeText(text, fn!)}(…)\``, ancestors: [...anc, n] });
   });
   return out;
 }
@@ -181,8 +184,10 @@ const rule: FileRule = {
     if (!callsAssumeRole(text, code)) return;
     const copies = perLanguage(code.language, { js: () => jsCopies(text, code), python: () => pythonCopies(text, code), go: () => goCopies(text, code), java: () => javaCopies(text, code) });
     for (const c of copies) {
+      const fix = c.ancestors ? refreshAwareFix(file.uri, text, code, c.node, c.ancestors) : undefined;
       ctx.report({
         at: { uri: file.uri, start: c.node.start, end: c.node.end },
+        ...(fix ? { fixes: [fix] } : {}),
         message: `\`${nodeText(text, c.node).replace(/\s+/g, ' ')}\` copies the credentials of one AssumeRole response into ${c.into}, which never renews them: they expire (within one hour for a role chained from IRSA credentials) and every call then fails with ExpiredToken. Use ${REFRESHING[code.language]}, or the module that IRSA: Generate Refresh-Aware SDK Code… writes.`,
       });
     }
