@@ -51,10 +51,11 @@ export function irsaCredentials()${t(`: ${providerType}`)} {
 /**
  * Credentials provider for the role \`roleArn\` assumed as session \`roleSessionName\` (second hop) over
  * this chain's first hop, created once per pair; pass it as \`credentials\` to any v3 client. The quick
- * fix of one-shot-assume-role calls it with the RoleArn and RoleSessionName of the AssumeRole it replaces.
+ * fix of one-shot-assume-role calls it with the RoleArn and RoleSessionName of the AssumeRole it replaces
+ * (typed as AssumeRoleCommandInput types them, so what type-checked there type-checks here).
  */
-export function irsaCredentialsFor(roleArn${t(': string')}, roleSessionName${t(': string')})${t(`: ${providerType}`)} {
-  const key = roleArn + "\n" + roleSessionName;
+export function irsaCredentialsFor(roleArn${t(': string | undefined')}, roleSessionName${t(': string | undefined')})${t(`: ${providerType}`)} {
+  const key = JSON.stringify([roleArn, roleSessionName]);
   const known = providers.get(key);
   if (known) return known;
   const region = process.env.AWS_REGION || REGION;
