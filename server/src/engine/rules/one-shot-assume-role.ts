@@ -168,6 +168,8 @@ const rule: FileRule = {
       'A Python function that builds the client and is called only from inside other functions (a request handler) gets fresh credentials on every call: that is not reported here (it assumes the role per request, a cost rather than an expiry). The other languages are not told apart yet.',
       '',
       '**Fix:** let the SDK assume the role and renew the session before it expires: JS `fromTemporaryCredentials`, botocore `DeferredRefreshableCredentials` + `AssumeRoleCredentialFetcher`, Go `aws.NewCredentialsCache(stscreds.NewAssumeRoleProvider(…))`, Java `StsAssumeRoleCredentialsProvider`. `IRSA: Generate Refresh-Aware SDK Code…` writes such a module for the workload\'s chain.',
+      '',
+      '**Quick fix** (TypeScript/JavaScript SDK v3 and boto3; not yet Go, Java or JS SDK v2): replaces the copied credentials with a call of the module that `IRSA: Generate Refresh-Aware SDK Code…` writes, in the same folder — `credentials: irsaCredentialsFor(<RoleArn>, <RoleSessionName>)` from `irsaCredentials.ts` (`.mjs` for JavaScript ES modules), or `irsa_credentials.session_for(<RoleArn>, <RoleSessionName>)` in place of the boto3 `Session(…)` (`.client(…)`/`.resource(…)` keep their other arguments) — passing the RoleArn and RoleSessionName of the AssumeRole call as written, and adds the import. In the editor it creates the module when it is missing (rendered for the workspace\'s role chain; never over an existing file, and only when the editor can create files); a file of that name without the entry gets no fix. It is offered only when it is exact: one AssumeRole call in the file, arguments that are string literals, environment reads or constants declared once at the top of the module, nothing else inside the replaced object or call. The AssumeRole call itself is left in place (its result may be used elsewhere); remove it when nothing else reads it. `irsa-lint` reports (JSON, SARIF) leave this fix out: their consumers apply fixes as text replacements of existing files.',
     ].join('\n'),
     sources: [
       'https://docs.aws.amazon.com/STS/latest/APIReference/API_AssumeRole.html (the response\'s Credentials carry an Expiration; role chaining limits the session to one hour)',
@@ -175,6 +177,8 @@ const rule: FileRule = {
       'https://github.com/boto/botocore/blob/develop/botocore/credentials.py (RefreshableCredentials, DeferredRefreshableCredentials, AssumeRoleCredentialFetcher; static keys given to a Session are plain Credentials)',
       'https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/credentials#NewStaticCredentialsProvider ("never expire"), https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/credentials/stscreds#NewAssumeRoleProvider',
       'https://sdk.amazonaws.com/java/api/latest/software/amazon/awssdk/services/sts/auth/StsAssumeRoleCredentialsProvider.html (refreshes the session in the background)',
+      'https://microsoft.github.io/language-server-protocol/specifications/lsp/3.17/specification/#resourceChanges (CreateFile needs the client capability workspace.workspaceEdit.resourceOperations; overwrite wins over ignoreIfExists)',
+      'shared/src/codegen/index.ts (renderSdkCode: the module and its file name per language, what the quick fix creates)',
     ],
   },
   checkFile(file, ctx) {

@@ -16,7 +16,12 @@
  *   inserting the generated text (version null: the file has no open version), then the fixed file's
  *   own versioned edits. `ignoreIfExists` stays false on purpose: had the file appeared in the
  *   meantime, ignoring the create would make the insert land in that file; failing the create makes
- *   the client reject the whole edit (`failureHandling`), so nothing is half-applied or overwritten.
+ *   the client reject the edit, so nothing is overwritten. VS Code skips a create only when
+ *   `overwrite` is undefined and `ignoreIfExists` is set, and otherwise creates with the given
+ *   `overwrite`, which fails on an existing file (CreateOperation.perform in
+ *   https://github.com/microsoft/vscode/blob/main/src/vs/workbench/contrib/bulkEdit/browser/bulkFileEdits.ts);
+ *   the LSP says "Overwrite wins over ignoreIfExists" (CreateFileOptions,
+ *   https://microsoft.github.io/language-server-protocol/specifications/lsp/3.17/specification/#resourceChanges).
  * The module's text is `renderSdkCode` (what `IRSA: Generate Refresh-Aware SDK Code…` writes) for the
  * workspace chain whose destination role is the replaced AssumeRole's literal RoleArn, else for the
  * workspace's only chain; with no such chain there is nothing to render and no fix.
