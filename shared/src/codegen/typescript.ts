@@ -52,7 +52,9 @@ export function irsaCredentials()${t(`: ${providerType}`)} {
  * Credentials provider for the role \`roleArn\` assumed as session \`roleSessionName\` (second hop) over
  * this chain's first hop, created once per pair; pass it as \`credentials\` to any v3 client. The quick
  * fix of one-shot-assume-role calls it with the RoleArn and RoleSessionName of the AssumeRole it replaces
- * (typed as AssumeRoleCommandInput types them, so what type-checked there type-checks here).
+ * (typed as AssumeRoleCommandInput types them, so what type-checked there type-checks here). A client
+ * memoizes what the provider fetched (smithy memoizeIdentityProvider.ts), so build a client once and
+ * reuse it: a new client per request would assume the role per request.
  */
 export function irsaCredentialsFor(roleArn${t(': string | undefined')}, roleSessionName${t(': string | undefined')})${t(`: ${providerType}`)} {
   const key = JSON.stringify([roleArn, roleSessionName]);
