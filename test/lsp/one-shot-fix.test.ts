@@ -134,6 +134,9 @@ describe('language server: one-shot-assume-role quick fix writes the refresh-awa
       ],
     } satisfies WorkspaceEdit);
 
+    // Never part of a fix-all (nor of fix-all on save): creating a file is asked for one finding at a time.
+    assert.deepEqual(await c.request('textDocument/codeAction', { textDocument: { uri: py }, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, context: { diagnostics: [], only: ['source.fixAll.irsa'] } }), []);
+
     // Apply it as an editor does: create the file (refusing an existing one), fill it, edit the buffer.
     const changes = action.edit!.documentChanges!;
     const created = fileURLToPath(mod);
