@@ -136,6 +136,11 @@ s3 = boto3.client("s3", region_name="eu-west-2", aws_access_key_id=r["Credential
     ['Session(region_name=…), which the generated Session would drop', `${PY_HEAD}c = sts.assume_role(RoleArn="arn:aws:iam::1:role/a", RoleSessionName="a")["Credentials"]\n${PY_SESSION.replace('Session(', 'Session(region_name="eu-west-2", ')}`],
     ['a comment inside the call', `${PY_HEAD}c = sts.assume_role(RoleArn="arn:aws:iam::1:role/a", RoleSessionName="a")["Credentials"]\nsession = boto3.Session(\n    # temporary\n    aws_access_key_id=c["AccessKeyId"],\n)\n`],
   ];
+  it('no fix in a file named like the module itself (it would import itself)', () => {
+    assert.equal(findings('irsa_credentials.py', read('orders.py'))[0]!.fixes, undefined);
+    assert.equal(findings('orders.py', read('orders.py'))[0]!.fixes?.length, 1);
+  });
+
   for (const [what, text] of noFix) {
     it(`no fix: ${what}`, () => {
       const f = findings('x.py', text);

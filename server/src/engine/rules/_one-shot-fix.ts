@@ -187,7 +187,8 @@ const PY_CREDENTIAL_KEYWORDS = new Set(['aws_access_key_id', 'aws_secret_access_
 export function refreshAwareFix(uri: string, text: string, code: ParsedCode, _copy: CodeNode, ancestors: readonly CodeNode[]): FixSpec | undefined {
   const python = code.language === 'python';
   const shape = python ? PY_SHAPE : jsShape(code.language, uri);
-  if (!shape) return undefined;
+  // The module's own file (a hand-edited copy with a one-shot in it) would import itself.
+  if (!shape || uri.endsWith(`/${shape.fileName}`)) return undefined;
   const call = onlyAssumeRole(text, code);
   if (!call) return undefined;
   const roleArn = copyable(text, code, call.roleArn);
