@@ -6,7 +6,7 @@
 import type { CcoctlSecret, CredentialsRequest, DocRef, DocumentOfKind, IamPolicy, IrsaDocument, IrsaKind, Kustomization, RoleUse, ServiceAccount, Workload } from '../model/types';
 import type { ParsedFile } from '../parse/types';
 import type { TreeNode } from '../parse/tree';
-import type { IrsaSettings, Severity } from '../types';
+import type { FileCreation, IrsaSettings, Severity } from '../types';
 import type { SchemaFinding } from '../schema/validate';
 
 export interface RuleDocs {
@@ -40,6 +40,8 @@ export interface FixSpec {
   title: string;
   edits: EditSpec[];
   preferred?: boolean;
+  /** (issue #14) Files created before the edits apply; see {@link FileCreation} (never overwritten). */
+  creates?: FileCreation[];
   /**
    * The edits were computed from the text alone (e.g. delete a known placeholder line), not from the
    * parse tree, so they stay right in a document whose tree is not sound. Other fixes are dropped
