@@ -151,9 +151,14 @@ function jsUses(text: string, code: ParsedCode): Use[] {
     if (key !== 'WebIdentityToken' && key !== 'webIdentityToken') return;
     const value = field(n, 'value');
     if (!value || anc[anc.length - 1]?.type !== 'object' || anc[anc.length - 2]?.type !== 'arguments') return;
-    const callee = jsCalleeOfArguments(text, anc[anc.length - 3]);
+    const call = anc[anc.length - 3];
+    const callee = jsCalleeOfArguments(text, call);
     if (callee === undefined || !(callee in JS_CALLEES)) return;
-    out.push({ value, callee, provider: JS_CALLEES[callee]!, scope: nearestFunction(anc) });
+    // `await fromWebToken({ … })()` — the provider is called at once and dropped (what the SDK's own
+    // fromTokenFile does on every call): it is not kept to refresh with the same token.
+    const parent = anc[anc.length - 4];
+    const calledAtOnce = parent?.type === 'call_expression' && field(parent, 'function') === call;
+    out.push({ value, callee, provider: JS_CALLEES[callee]! && !calledAtOnce, scope: nearestFunction(anc) });
   });
   return out;
 }
@@ -199,6 +204,8 @@ const RIGHT_WAY: Record<'js' | 'python' | 'java' | 'go', string> = {
   go: 'use `stscreds.IdentityTokenFile(path)`, which reads the file on every call',
 };
 
+const JS_V2_RIGHT_WAY = 'use `new AWS.TokenFileWebIdentityCredentials()` (SDK v2), which reads the file on every refresh';
+
 const WHY =
   'the kubelet replaces the projected service account token before it expires (`expirationSeconds`: one hour by default, 86400 s where the EKS webhook sets it), so the copy read at start-up is rejected after that and no new credentials can be obtained';
 
@@ -213,7 +220,8 @@ function readOnce(text: string, code: ParsedCode): Finding[] {
     if (FUNCTIONS.has(n.type)) parents.set(n, [...anc]);
   });
   const anc = (n: CodeNode): readonly CodeNode[] => parents.get(n) ?? [];
-  const right = RIGHT_WAY[isJsLike(l) ? 'js' : (l as 'python' | 'java')];
+  // JS SDK v2's WebIdentityCredentials has its own file-reading sibling.
+  const rightFor = (u: Use): string => (u.callee === 'WebIdentityCredentials' ? JS_V2_RIGHT_WAY : RIGHT_WAY[isJsLike(l) ? 'js' : (l as 'python' | 'java')]);
   const line = (n: CodeNode): number => text.slice(0, n.start).split('\n').length;
   const out: Finding[] = [];
   const reported = new Set<CodeNode>();
@@ -221,7 +229,7 @@ function readOnce(text: string, code: ParsedCode): Finding[] {
     const t = nodeText(text, u.value);
     if (u.provider && isRead(l, t)) {
       // fromWebToken({ webIdentityToken: readFileSync(p, 'utf8') }): read once, when the provider is built.
-      out.push({ node: u.value, message: `The web identity token is read once, when \`${u.callee}\` is built, and the provider sends that same copy to STS on every refresh: ${WHY}. Instead, ${right}.` });
+      out.push({ node: u.value, message: `The web identity token is read once, when \`${u.callee}\` is built, and the provider sends that same copy to STS on every refresh: ${WHY}. Instead, ${rightFor(u)}.` });
       continue;
     }
     const key = heldIn(l, t);
@@ -235,7 +243,7 @@ function readOnce(text: string, code: ParsedCode): Finding[] {
     if (reported.has(b.value)) continue;
     reported.add(b.value);
     const into = u.provider ? `the provider \`${u.callee}\` (line ${line(u.value)}), which sends that same copy to STS on every refresh` : `\`${u.callee}\` (line ${line(u.value)}) on every later call`;
-    out.push({ node: b.value, message: `The web identity token is read from its file once into \`${key}\` and that copy is given to ${into}: ${WHY}. Instead, ${right}.` });
+    out.push({ node: b.value, message: `The web identity token is read from its file once into \`${key}\` and that copy is given to ${into}: ${WHY}. Instead, ${rightFor(u)}.` });
   }
   return out;
 }
@@ -288,13 +296,14 @@ const rule: FileRule = {
       '',
       'Not reported: reading the file in the function that makes the call (each call gets the current token), a name assigned more than once in the file (it may be re-read), and a call made at module level (it runs once).',
       '',
-      '**Fix:** let the SDK read the file each time: JS `fromTokenFile({ webIdentityTokenFile })`, Go `stscreds.IdentityTokenFile(path)`, Java `StsWebIdentityTokenFileCredentialsProvider`, Python the default credential chain (or botocore\'s `AssumeRoleWithWebIdentityCredentialFetcher` with a loader that reads the file) — or read the file in the function that calls STS.',
+      '**Fix:** let the SDK read the file each time: JS `fromTokenFile({ webIdentityTokenFile })` (SDK v2 `new AWS.TokenFileWebIdentityCredentials()`), Go `stscreds.IdentityTokenFile(path)`, Java `StsWebIdentityTokenFileCredentialsProvider`, Python the default credential chain (or botocore\'s `AssumeRoleWithWebIdentityCredentialFetcher` with a loader that reads the file) — or read the file in the function that calls STS.',
     ].join('\n'),
     sources: [
       'https://kubernetes.io/docs/tasks/configure-pod-container/configure-service-account/#serviceaccount-token-volume-projection ("The kubelet will proactively rotate the token if it is older than 80% of its total TTL, or if the token is older than 24 hours")',
       'https://kubernetes.io/docs/reference/kubernetes-api/config-and-storage-resources/volume/#projections (serviceAccountToken.expirationSeconds: defaults to 1 hour)',
       'https://github.com/aws/amazon-eks-pod-identity-webhook/blob/master/README.md (eks.amazonaws.com/token-expiration: defaults to 86400 for expirationSeconds)',
       'https://github.com/aws/aws-sdk-js-v3/blob/main/packages/credential-provider-web-identity/src/fromWebToken.ts (every call sends the `webIdentityToken` it was given) and fromTokenFile.ts (reads `webIdentityTokenFile` on every call)',
+      'https://github.com/aws/aws-sdk-js/blob/master/lib/credentials/web_identity_credentials.js ("The SDK does not manage refreshing of the token value"; refresh sends params.WebIdentityToken) and token_file_web_identity_credentials.js (load: readFileSync of the token file on every refresh)',
       'https://github.com/aws/aws-sdk-go-v2/blob/main/credentials/stscreds/web_identity_provider.go (IdentityTokenRetriever; IdentityTokenFile.GetIdentityToken reads the file on each call)',
       'https://github.com/aws/aws-sdk-java-v2/blob/master/services/sts/src/main/java/software/amazon/awssdk/services/sts/auth/StsWebIdentityTokenFileCredentialsProvider.java (re-reads the token file for each refresh)',
       'https://github.com/boto/botocore/blob/develop/botocore/credentials.py (AssumeRoleWithWebIdentityCredentialFetcher calls its web_identity_token_loader on every fetch; FileWebIdentityTokenLoader reads the file)',
