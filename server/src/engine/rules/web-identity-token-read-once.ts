@@ -25,7 +25,7 @@
 import { field, nodeText, walkCode } from '../parse/code';
 import type { CodeLanguage, CodeNode, ParsedCode } from '../parse/code';
 import { calleeName, isJsLike, jsCalleeOfArguments, jsPairKey } from './_code-util';
-import type { FileRule } from './types';
+import type { FileRule, FixSpec } from './types';
 
 /** Cheap text test before the tree is walked. */
 const MENTION = /WebIdentityToken|webIdentityToken|GetIdentityToken/;
@@ -74,6 +74,9 @@ interface Use {
   callee: string;
   provider: boolean;
   scope: CodeNode | undefined;
+  /** JS: the `pair` holding the token and the call it is an argument of (for the quick fix). */
+  pair?: CodeNode;
+  call?: CodeNode;
 }
 
 function nearestFunction(anc: readonly CodeNode[]): CodeNode | undefined {
@@ -158,7 +161,7 @@ function jsUses(text: string, code: ParsedCode): Use[] {
     // fromTokenFile does on every call): it is not kept to refresh with the same token.
     const parent = anc[anc.length - 4];
     const calledAtOnce = parent?.type === 'call_expression' && field(parent, 'function') === call;
-    out.push({ value, callee, provider: JS_CALLEES[callee]! && !calledAtOnce, scope: nearestFunction(anc) });
+    out.push({ value, callee, provider: JS_CALLEES[callee]! && !calledAtOnce, scope: nearestFunction(anc), pair: n, call });
   });
   return out;
 }
@@ -195,6 +198,52 @@ function within(anc: (n: CodeNode) => readonly CodeNode[], fn: CodeNode | undefi
 interface Finding {
   node: CodeNode;
   message: string;
+  fixes?: FixSpec[];
+}
+
+/** Packages that export both `fromWebToken` and `fromTokenFile` (@aws-sdk/credential-providers index; credential-provider-web-identity index). */
+const JS_WEB_IDENTITY_PACKAGES = new Set(['@aws-sdk/credential-providers', '@aws-sdk/credential-provider-web-identity']);
+
+/**
+ * JS v3: `fromWebToken({ …, webIdentityToken: readFileSync(P, …) })` → `fromTokenFile({ …, webIdentityTokenFile: P })`.
+ * fromTokenFile passes its other options on to fromWebToken and reads `webIdentityTokenFile` on every call
+ * (credential-provider-web-identity fromTokenFile.ts), so only the token changes. Offered only when every
+ * edit is computed from the tree: a bare `fromWebToken` imported by name (no alias) from one of
+ * {@link JS_WEB_IDENTITY_PACKAGES} with `import { … }`, a `readFileSync` call with a plain first argument,
+ * and no `webIdentityTokenFile` key already. The import gains `fromTokenFile` (or is renamed when the
+ * call was the file's only use of `fromWebToken`).
+ */
+function jsTokenFileFix(text: string, root: CodeNode, u: Use, uri: string): FixSpec[] | undefined {
+  const { pair, call, value } = u;
+  if (!pair || !call || u.callee !== 'fromWebToken' || value.type !== 'call_expression' || calleeName(text, field(value, 'function')) !== 'readFileSync') return undefined;
+  const fn = field(call, 'function');
+  const key = field(pair, 'key');
+  const path = field(value, 'arguments')?.children.find((c) => c.type !== 'comment');
+  const obj = field(call, 'arguments')?.children.find((c) => c.type === 'object');
+  if (fn?.type !== 'identifier' || key?.type !== 'property_identifier' || !path || path.type === 'spread_element' || !obj) return undefined;
+  if (obj.children.some((c) => (c.type === 'pair' && jsPairKey(text, c) === 'webIdentityTokenFile') || (c.type === 'shorthand_property_identifier' && nodeText(text, c) === 'webIdentityTokenFile'))) return undefined;
+  let specifier: CodeNode | undefined;
+  let hasTokenFile = false;
+  let uses = 0;
+  walkCode(root, (n, anc) => {
+    if (n.type === 'import_specifier') {
+      const source = anc.find((a) => a.type === 'import_statement');
+      const src = source ? field(source, 'source') : undefined;
+      if (!src || !JS_WEB_IDENTITY_PACKAGES.has(nodeText(text, src).slice(1, -1)) || field(n, 'alias')) return;
+      const name = nodeText(text, field(n, 'name') ?? n);
+      if (name === 'fromWebToken') specifier = n;
+      if (name === 'fromTokenFile') hasTokenFile = true;
+    } else if (n.type === 'identifier' && nodeText(text, n) === 'fromWebToken' && anc[anc.length - 1]?.type !== 'import_specifier') uses++;
+  });
+  if (!specifier) return undefined;
+  const edits: FixSpec['edits'] = [
+    { uri, start: fn.start, end: fn.end, newText: 'fromTokenFile' },
+    { uri, start: key.start, end: key.end, newText: 'webIdentityTokenFile' },
+    { uri, start: value.start, end: value.end, newText: nodeText(text, path) },
+  ];
+  if (!hasTokenFile) edits.push(uses === 1 ? { uri, start: specifier.start, end: specifier.end, newText: 'fromTokenFile' } : { uri, start: specifier.end, end: specifier.end, newText: ', fromTokenFile' });
+  else if (uses === 1) return undefined; // both imported already: renaming would leave fromWebToken unused; left to the author
+  return [{ title: 'Use fromTokenFile({ webIdentityTokenFile }) (reads the token file on every refresh)', preferred: true, edits }];
 }
 
 const RIGHT_WAY: Record<'js' | 'python' | 'java' | 'go', string> = {
@@ -209,7 +258,7 @@ const JS_V2_RIGHT_WAY = 'use `new AWS.TokenFileWebIdentityCredentials()` (SDK v2
 const WHY =
   'the kubelet replaces the projected service account token before it expires (`expirationSeconds`: one hour by default, 86400 s where the EKS webhook sets it), so the copy read at start-up is rejected after that and no new credentials can be obtained';
 
-function readOnce(text: string, code: ParsedCode): Finding[] {
+function readOnce(text: string, code: ParsedCode, uri: string): Finding[] {
   const l = code.language;
   const uses = l === 'python' ? pythonUses(text, code) : isJsLike(l) ? jsUses(text, code) : l === 'java' ? javaUses(text, code) : [];
   if (uses.length === 0) return [];
@@ -229,7 +278,7 @@ function readOnce(text: string, code: ParsedCode): Finding[] {
     const t = nodeText(text, u.value);
     if (u.provider && isRead(l, t)) {
       // fromWebToken({ webIdentityToken: readFileSync(p, 'utf8') }): read once, when the provider is built.
-      out.push({ node: u.value, message: `The web identity token is read once, when \`${u.callee}\` is built, and the provider sends that same copy to STS on every refresh: ${WHY}. Instead, ${rightFor(u)}.` });
+      out.push({ node: u.value, message: `The web identity token is read once, when \`${u.callee}\` is built, and the provider sends that same copy to STS on every refresh: ${WHY}. Instead, ${rightFor(u)}.`, fixes: isJsLike(l) ? jsTokenFileFix(text, code.root, u, uri) : undefined });
       continue;
     }
     const key = heldIn(l, t);
@@ -296,7 +345,7 @@ const rule: FileRule = {
       '',
       'Not reported: reading the file in the function that makes the call (each call gets the current token), a name assigned more than once in the file (it may be re-read), and a call made at module level (it runs once).',
       '',
-      '**Fix:** let the SDK read the file each time: JS `fromTokenFile({ webIdentityTokenFile })` (SDK v2 `new AWS.TokenFileWebIdentityCredentials()`), Go `stscreds.IdentityTokenFile(path)`, Java `StsWebIdentityTokenFileCredentialsProvider`, Python the default credential chain (or botocore\'s `AssumeRoleWithWebIdentityCredentialFetcher` with a loader that reads the file) — or read the file in the function that calls STS.',
+      '**Fix:** let the SDK read the file each time: JS `fromTokenFile({ webIdentityTokenFile })` (SDK v2 `new AWS.TokenFileWebIdentityCredentials()`), Go `stscreds.IdentityTokenFile(path)`, Java `StsWebIdentityTokenFileCredentialsProvider`, Python the default credential chain (or botocore\'s `AssumeRoleWithWebIdentityCredentialFetcher` with a loader that reads the file) — or read the file in the function that calls STS. The quick fix rewrites JS v3 `fromWebToken({ …, webIdentityToken: readFileSync(path, …) })` to `fromTokenFile({ …, webIdentityTokenFile: path })` (its other options are passed on unchanged) and imports `fromTokenFile` from the same package; it is offered only for a named `import { fromWebToken }` of @aws-sdk/credential-providers or @aws-sdk/credential-provider-web-identity. No quick fix in the other languages yet.',
     ].join('\n'),
     sources: [
       'https://kubernetes.io/docs/tasks/configure-pod-container/configure-service-account/#serviceaccount-token-volume-projection ("The kubelet will proactively rotate the token if it is older than 80% of its total TTL, or if the token is older than 24 hours")',
@@ -314,8 +363,8 @@ const rule: FileRule = {
     if (!code) return;
     const text = ctx.text(file.uri);
     if (!MENTION.test(text)) return;
-    const found = code.language === 'go' ? goFixedRetrievers(text, code) : readOnce(text, code);
-    for (const f of found) ctx.report({ at: { uri: file.uri, start: f.node.start, end: f.node.end }, message: f.message });
+    const found = code.language === 'go' ? goFixedRetrievers(text, code) : readOnce(text, code, file.uri);
+    for (const f of found) ctx.report({ at: { uri: file.uri, start: f.node.start, end: f.node.end }, message: f.message, fixes: f.fixes });
   },
 };
 
