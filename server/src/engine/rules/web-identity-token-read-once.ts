@@ -134,6 +134,15 @@ function bindings(text: string, code: ParsedCode): Binding[] {
 function pythonUses(text: string, code: ParsedCode): Use[] {
   const out: Use[] = [];
   walkCode(code.root, (n, anc) => {
+    // AssumeRoleWithWebIdentityCredentialFetcher(…, web_identity_token_loader=lambda: TOKEN): botocore calls the
+    // loader on every fetch, so a lambda returning a name it holds sends the same token each time (a lambda
+    // that reads the file is correct, and is not a use).
+    if (n.type === 'keyword_argument' && nodeText(text, field(n, 'name') ?? n) === 'web_identity_token_loader') {
+      const loader = field(n, 'value');
+      const body = loader?.type === 'lambda' ? field(loader, 'body') : undefined;
+      if (body && !isRead('python', nodeText(text, body))) out.push({ value: body, callee: 'AssumeRoleWithWebIdentityCredentialFetcher', provider: true, scope: nearestFunction(anc) });
+      return;
+    }
     if (n.type !== 'keyword_argument' || nodeText(text, field(n, 'name') ?? n) !== 'WebIdentityToken') return;
     const call = anc[anc.length - 2];
     const value = field(n, 'value');
@@ -247,7 +256,7 @@ function jsTokenFileFix(text: string, root: CodeNode, u: Use, uri: string): FixS
 }
 
 const RIGHT_WAY: Record<'js' | 'python' | 'java' | 'go', string> = {
-  python: 'read the file in the function that makes the call, or let botocore do it (the default credential chain, or `AssumeRoleWithWebIdentityCredentialFetcher` with a loader that reads the file)',
+  python: 'read the file in the function that makes the call, or let botocore do it (the default credential chain, or `AssumeRoleWithWebIdentityCredentialFetcher` with `web_identity_token_loader=FileWebIdentityTokenLoader(path)`, which reads the file on every fetch)',
   js: 'use `fromTokenFile({ webIdentityTokenFile, roleArn })` of @aws-sdk/credential-providers, which reads the file on every refresh, or read it in the function that makes the call',
   java: 'use `StsWebIdentityTokenFileCredentialsProvider` (or `WebIdentityTokenFileCredentialsProvider`), which reads the file on every refresh, or read it in the method that makes the call',
   go: 'use `stscreds.IdentityTokenFile(path)`, which reads the file on every call',
@@ -340,12 +349,12 @@ const rule: FileRule = {
       '',
       'Found when a file read (Python `open(…).read()` / `Path(…).read_text()`, JS `readFileSync(…)`, Java `Files.readString(…)` / `readAllBytes` / `readAllLines`) is kept in a name — module level, `self.x` / `this.x` in a constructor, a Java field — and that name is given to:',
       '- an AssumeRoleWithWebIdentity call inside another function: Python `assume_role_with_web_identity(WebIdentityToken=…)`, JS `AssumeRoleWithWebIdentityCommand({ WebIdentityToken })` / `assumeRoleWithWebIdentity(…)`, Java `.webIdentityToken(…)`;',
-      '- a provider that calls STS again on every refresh with the same token, wherever the read is (also inline): JS v3 `fromWebToken({ webIdentityToken })`, JS v2 `new AWS.WebIdentityCredentials({ WebIdentityToken })`, Java `StsAssumeRoleWithWebIdentityCredentialsProvider.builder().refreshRequest(… .webIdentityToken(…))`;',
+      '- a provider that calls STS again on every refresh with the same token, wherever the read is (also inline): JS v3 `fromWebToken({ webIdentityToken })`, JS v2 `new AWS.WebIdentityCredentials({ WebIdentityToken })`, Java `StsAssumeRoleWithWebIdentityCredentialsProvider.builder().refreshRequest(… .webIdentityToken(…))`, botocore `AssumeRoleWithWebIdentityCredentialFetcher(…, web_identity_token_loader=lambda: TOKEN)`;',
       '- Go: a `GetIdentityToken() ([]byte, error)` method (an `stscreds.IdentityTokenRetriever`) that returns a token it holds instead of reading the file.',
       '',
       'Not reported: reading the file in the function that makes the call (each call gets the current token), a name assigned more than once in the file (it may be re-read), and a call made at module level (it runs once).',
       '',
-      '**Fix:** let the SDK read the file each time: JS `fromTokenFile({ webIdentityTokenFile })` (SDK v2 `new AWS.TokenFileWebIdentityCredentials()`), Go `stscreds.IdentityTokenFile(path)`, Java `StsWebIdentityTokenFileCredentialsProvider`, Python the default credential chain (or botocore\'s `AssumeRoleWithWebIdentityCredentialFetcher` with a loader that reads the file) — or read the file in the function that calls STS. The quick fix rewrites JS v3 `fromWebToken({ …, webIdentityToken: readFileSync(path, …) })` to `fromTokenFile({ …, webIdentityTokenFile: path })` (its other options are passed on unchanged) and imports `fromTokenFile` from the same package; it is offered only for a named `import { fromWebToken }` of @aws-sdk/credential-providers or @aws-sdk/credential-provider-web-identity. No quick fix in the other languages yet.',
+      '**Fix:** let the SDK read the file each time: JS `fromTokenFile({ webIdentityTokenFile })` (SDK v2 `new AWS.TokenFileWebIdentityCredentials()`), Go `stscreds.IdentityTokenFile(path)`, Java `StsWebIdentityTokenFileCredentialsProvider`, Python the default credential chain (or botocore\'s `AssumeRoleWithWebIdentityCredentialFetcher` with `FileWebIdentityTokenLoader(path)`) — or read the file in the function that calls STS. The quick fix rewrites JS v3 `fromWebToken({ …, webIdentityToken: readFileSync(path, …) })` to `fromTokenFile({ …, webIdentityTokenFile: path })` (its other options are passed on unchanged) and imports `fromTokenFile` from the same package; it is offered only for a named `import { fromWebToken }` of @aws-sdk/credential-providers or @aws-sdk/credential-provider-web-identity. No quick fix in the other languages yet.',
     ].join('\n'),
     sources: [
       'https://kubernetes.io/docs/tasks/configure-pod-container/configure-service-account/#serviceaccount-token-volume-projection ("The kubelet will proactively rotate the token if it is older than 80% of its total TTL, or if the token is older than 24 hours")',
@@ -355,7 +364,7 @@ const rule: FileRule = {
       'https://github.com/aws/aws-sdk-js/blob/master/lib/credentials/web_identity_credentials.js ("The SDK does not manage refreshing of the token value"; refresh sends params.WebIdentityToken) and token_file_web_identity_credentials.js (load: readFileSync of the token file on every refresh)',
       'https://github.com/aws/aws-sdk-go-v2/blob/main/credentials/stscreds/web_identity_provider.go (IdentityTokenRetriever; IdentityTokenFile.GetIdentityToken reads the file on each call)',
       'https://github.com/aws/aws-sdk-java-v2/blob/master/services/sts/src/main/java/software/amazon/awssdk/services/sts/auth/StsWebIdentityTokenFileCredentialsProvider.java (re-reads the token file for each refresh)',
-      'https://github.com/boto/botocore/blob/develop/botocore/credentials.py (AssumeRoleWithWebIdentityCredentialFetcher calls its web_identity_token_loader on every fetch; FileWebIdentityTokenLoader reads the file)',
+      'https://github.com/boto/botocore/blob/develop/botocore/credentials.py (AssumeRoleWithWebIdentityCredentialFetcher calls its web_identity_token_loader on every fetch) and botocore/utils.py (FileWebIdentityTokenLoader.__call__ reads the file)',
     ],
   },
   checkFile(file, ctx) {
