@@ -28,7 +28,7 @@ import { calleeName, isJsLike, jsCalleeOfArguments, jsPairKey } from './_code-ut
 import type { FileRule, FixSpec } from './types';
 
 /** Cheap text test before the tree is walked. */
-const MENTION = /WebIdentityToken|webIdentityToken|GetIdentityToken/;
+const MENTION = /WebIdentityToken|webIdentityToken|GetIdentityToken|web_identity_token_loader/;
 
 const FUNCTIONS = new Set(['function_definition', 'function_declaration', 'method_definition', 'arrow_function', 'function_expression', 'function', 'method_declaration', 'constructor_declaration', 'func_literal', 'generator_function_declaration', 'lambda', 'lambda_expression']);
 /** Functions that run once per object: what they assign to `self.x` / `this.x` lives as long as the object. */
