@@ -82,6 +82,23 @@ describe('web-identity-token-read-once quick fix (JS v3 fromWebToken → fromTok
   });
 });
 
+describe('web-identity-token-read-once: a parameter of the same name is not the token read once', () => {
+  const ID = 'web-identity-token-read-once';
+
+  it('JS and Python: the function that calls STS takes the token as a parameter; the same file without the parameter is reported', () => {
+    const js = (params: string): string =>
+      "import { readFileSync } from 'fs';\nimport { AssumeRoleWithWebIdentityCommand } from '@aws-sdk/client-sts';\nconst token = readFileSync(process.env.AWS_WEB_IDENTITY_TOKEN_FILE!, 'utf8');\n" +
+      `export const assume = (${params}) => sts.send(new AssumeRoleWithWebIdentityCommand({ RoleArn: r, RoleSessionName: 's', WebIdentityToken: token }));\n`;
+    assert.deepEqual(lint('p.ts', js('token: string'), ID), []);
+    assert.equal(lint('p.ts', js(''), ID).length, 1);
+    const py = (params: string): string =>
+      'import os, boto3\nTOKEN = open(os.environ["AWS_WEB_IDENTITY_TOKEN_FILE"]).read()\n\n' +
+      `def assume(${params}):\n    return boto3.client("sts").assume_role_with_web_identity(RoleArn=r, RoleSessionName="s", WebIdentityToken=TOKEN)\n`;
+    assert.deepEqual(lint('p.py', py('TOKEN'), ID), []);
+    assert.equal(lint('p.py', py(''), ID).length, 1);
+  });
+});
+
 describe('credential-provider-expiration: what is not reported', () => {
   const ID = 'credential-provider-expiration';
 

@@ -197,6 +197,21 @@ function javaUses(text: string, code: ParsedCode): Use[] {
   return out;
 }
 
+/**
+ * Whether a function between the use and the read (the use's own included, the read's excluded) takes a
+ * parameter named `key`: then the use's `key` is that parameter, not the name the file read the token into.
+ */
+function shadowedByParameter(text: string, anc: (n: CodeNode) => readonly CodeNode[], useScope: CodeNode | undefined, readScope: CodeNode | undefined, key: string): boolean {
+  const word = new RegExp(`(^|[^\\w$])${key.replace(/\$/g, '\\$')}([^\\w$]|$)`);
+  for (let fn = useScope; fn && fn !== readScope; ) {
+    const params = field(fn, 'parameters') ?? field(fn, 'parameter');
+    if (params && word.test(nodeText(text, params))) return true;
+    const up = anc(fn);
+    fn = [...up].reverse().find((a) => FUNCTIONS.has(a.type));
+  }
+  return false;
+}
+
 /** Whether `fn` is `scope` or inside it (`scope` undefined: the whole file). */
 function within(anc: (n: CodeNode) => readonly CodeNode[], fn: CodeNode | undefined, scope: CodeNode | undefined): boolean {
   if (!scope) return true;
@@ -297,6 +312,7 @@ function readOnce(text: string, code: ParsedCode, uri: string): Finding[] {
     if (same.length !== 1 || !same[0]!.read) continue;
     const b = same[0]!;
     if (!within(anc, u.scope, b.scope)) continue;
+    if (!key.includes('.') && shadowedByParameter(text, anc, u.scope, b.scope, key)) continue;
     if (!u.provider && (u.scope === undefined || u.scope === b.scope)) continue;
     if (reported.has(b.value)) continue;
     reported.add(b.value);
@@ -352,7 +368,7 @@ const rule: FileRule = {
       '- a provider that calls STS again on every refresh with the same token, wherever the read is (also inline): JS v3 `fromWebToken({ webIdentityToken })`, JS v2 `new AWS.WebIdentityCredentials({ WebIdentityToken })`, Java `StsAssumeRoleWithWebIdentityCredentialsProvider.builder().refreshRequest(… .webIdentityToken(…))`, botocore `AssumeRoleWithWebIdentityCredentialFetcher(…, web_identity_token_loader=lambda: TOKEN)`;',
       '- Go: a `GetIdentityToken() ([]byte, error)` method (an `stscreds.IdentityTokenRetriever`) that returns a token it holds instead of reading the file.',
       '',
-      'Not reported: reading the file in the function that makes the call (each call gets the current token), a name assigned more than once in the file (it may be re-read), and a call made at module level (it runs once).',
+      'Not reported: reading the file in the function that makes the call (each call gets the current token), a name assigned more than once in the file (it may be re-read), a function that takes a parameter of that name (the token is then passed in), and a call made at module level (it runs once).',
       '',
       '**Fix:** let the SDK read the file each time: JS `fromTokenFile({ webIdentityTokenFile })` (SDK v2 `new AWS.TokenFileWebIdentityCredentials()`), Go `stscreds.IdentityTokenFile(path)`, Java `StsWebIdentityTokenFileCredentialsProvider`, Python the default credential chain (or botocore\'s `AssumeRoleWithWebIdentityCredentialFetcher` with `FileWebIdentityTokenLoader(path)`) — or read the file in the function that calls STS. The quick fix rewrites JS v3 `fromWebToken({ …, webIdentityToken: readFileSync(path, …) })` to `fromTokenFile({ …, webIdentityTokenFile: path })` (its other options are passed on unchanged) and imports `fromTokenFile` from the same package; it is offered only for a named `import { fromWebToken }` of @aws-sdk/credential-providers or @aws-sdk/credential-provider-web-identity. No quick fix in the other languages yet.',
     ].join('\n'),
