@@ -169,6 +169,14 @@ function pythonMissing(text: string, code: ParsedCode): Missing[] {
     const body = fn ? field(fn, 'body') : undefined;
     if (!fn || !body || seen.has(fn)) return;
     seen.add(fn);
+    // create_from_metadata(metadata=refresh(), refresh_using=refresh): the first dict is read at once (`metadata['expiry_time']`).
+    const metaKw = args.find((a) => a.type === 'keyword_argument' && nodeText(text, field(a, 'name') ?? a) === 'metadata');
+    const meta = name === 'create_from_metadata' ? (metaKw ? field(metaKw, 'value') : positional[0]) : undefined;
+    const metaCallee = meta?.type === 'call' ? field(meta, 'function') : undefined;
+    const atOnce = metaCallee !== undefined && nodeText(text, metaCallee) === nodeText(text, ref!);
+    const when = atOnce
+      ? `\`create_from_metadata(…)\` raises KeyError: 'expiry_time' at once, on the dict it is given first.`
+      : `when it calls \`${fnName}\` (${name === 'DeferredRefreshableCredentials' ? 'on first use of the credentials' : 'shortly before the first credentials expire'}) it raises CredentialRetrievalError "response did not contain: expiry_time" and, once the credentials are inside the mandatory refresh window, every call fails.`;
     for (const r of returnsOf(body)) {
       const dict = r.children.find((c) => c.type !== 'comment');
       if (dict?.type !== 'dictionary') continue;
@@ -176,7 +184,7 @@ function pythonMissing(text: string, code: ParsedCode): Missing[] {
       if (!keys || !keys.has('access_key') || !keys.has('token') || keys.has('expiry_time')) continue;
       out.push({
         node: dict,
-        message: `The refresh function \`${fnName}\` of \`${name}(…)\` returns no \`expiry_time\`: botocore requires it of every refresh, so when it calls \`${fnName}\` (${name === 'DeferredRefreshableCredentials' ? 'on first use of the credentials' : 'shortly before the first credentials expire'}) it raises CredentialRetrievalError "response did not contain: expiry_time" and, once the credentials are inside the mandatory refresh window, every call fails. Return \`expiry_time\` as an ISO 8601 string (e.g. the STS response's \`Credentials['Expiration'].isoformat()\`).`,
+        message: `The refresh function \`${fnName}\` of \`${name}(…)\` returns no \`expiry_time\`: botocore requires it of every refresh, so ${when} Return \`expiry_time\` as an ISO 8601 string (e.g. the STS response's \`Credentials['Expiration'].isoformat()\`).`,
       });
     }
   });
@@ -203,29 +211,59 @@ function goKeys(text: string, lit: CodeNode): Set<string> | undefined {
   return keys;
 }
 
+/** The `aws.Credentials{…}` literals a Go function body returns with a `SessionToken` and no `CanExpire`. */
+function goLiteralsWithoutExpiry(text: string, body: CodeNode): CodeNode[] {
+  const out: CodeNode[] = [];
+  for (const r of returnsOf(body)) {
+    const first = r.children[0]?.type === 'expression_list' ? r.children[0].children[0] : r.children[0];
+    if (first?.type !== 'composite_literal' || calleeName(text, field(first, 'type')) !== 'Credentials') continue;
+    const keys = goKeys(text, first);
+    if (keys && keys.has('SessionToken') && !keys.has('CanExpire')) out.push(first);
+  }
+  return out;
+}
+
+function goMessage(what: string, cache: string): string {
+  return `${what} given to \`${cache}\` returns \`aws.Credentials\` with a \`SessionToken\` but without \`CanExpire: true\` and \`Expires\`: the CredentialsCache treats credentials that cannot expire as valid for ever and never asks the provider again, so the session expires and every call then fails with ExpiredToken. Set \`CanExpire: true, Expires: *out.Credentials.Expiration\` (or use \`stscreds.NewAssumeRoleProvider\`).`;
+}
+
+/**
+ * Go: what is put behind a cache directly (the first argument of `aws.NewCredentialsCache` /
+ * `config.WithCredentialsProvider`): an `aws.CredentialsProviderFunc(func…)`, or a literal `T{…}` /
+ * `&T{…}` of a type whose `Retrieve` method this file defines.
+ */
 function goMissing(text: string, code: ParsedCode): Missing[] {
-  if (!/CredentialsProviderFunc/.test(text)) return [];
+  if (!/CredentialsProviderFunc|\bRetrieve\s*\(/.test(text)) return [];
   const out: Missing[] = [];
-  walkCode(code.root, (n, anc) => {
-    if (n.type !== 'call_expression' || calleeName(text, field(n, 'function')) !== 'CredentialsProviderFunc') return;
-    // aws.NewCredentialsCache(aws.CredentialsProviderFunc(…)) / config.WithCredentialsProvider(aws.CredentialsProviderFunc(…))
-    const outer = anc[anc.length - 2];
-    if (anc[anc.length - 1]?.type !== 'argument_list' || outer?.type !== 'call_expression') return;
-    const cache = calleeName(text, field(outer, 'function'));
+  // Retrieve methods by receiver type name (`func (p *orders) Retrieve(…)` → orders); a type with two is left out.
+  const retrieve = new Map<string, CodeNode | null>();
+  walkCode(code.root, (n) => {
+    if (n.type !== 'method_declaration' || nodeText(text, field(n, 'name') ?? n) !== 'Retrieve') return;
+    const recv = field(n, 'receiver')?.children.find((c) => c.type === 'parameter_declaration');
+    const type = recv ? field(recv, 'type') : undefined;
+    const name = type ? nodeText(text, type).replace(/^\*\s*/, '') : undefined;
+    if (name && /^\w+$/.test(name)) retrieve.set(name, retrieve.has(name) ? null : n);
+  });
+  const reported = new Set<CodeNode>();
+  walkCode(code.root, (n) => {
+    if (n.type !== 'call_expression') return;
+    const cache = calleeName(text, field(n, 'function'));
     if (!cache || !GO_CACHES.has(cache)) return;
-    const fn = field(n, 'arguments')?.children.find((c) => c.type !== 'comment');
-    const body = fn?.type === 'func_literal' ? field(fn, 'body') : undefined;
-    if (!body) return;
-    for (const r of returnsOf(body)) {
-      const first = r.children[0]?.type === 'expression_list' ? r.children[0].children[0] : r.children[0];
-      if (first?.type !== 'composite_literal' || calleeName(text, field(first, 'type')) !== 'Credentials') continue;
-      const keys = goKeys(text, first);
-      if (!keys || !keys.has('SessionToken') || keys.has('CanExpire')) continue;
-      out.push({
-        node: first,
-        message: `The \`aws.CredentialsProviderFunc\` given to \`${cache}\` returns \`aws.Credentials\` with a \`SessionToken\` but without \`CanExpire: true\` and \`Expires\`: the CredentialsCache treats credentials that cannot expire as valid for ever and never calls the function again, so the session expires and every call then fails with ExpiredToken. Set \`CanExpire: true, Expires: *out.Credentials.Expiration\` (or use \`stscreds.NewAssumeRoleProvider\`).`,
-      });
+    let arg = field(n, 'arguments')?.children.find((c) => c.type !== 'comment');
+    if (arg?.type === 'call_expression' && calleeName(text, field(arg, 'function')) === 'CredentialsProviderFunc') {
+      const fn = field(arg, 'arguments')?.children.find((c) => c.type !== 'comment');
+      const body = fn?.type === 'func_literal' ? field(fn, 'body') : undefined;
+      if (body) for (const lit of goLiteralsWithoutExpiry(text, body)) out.push({ node: lit, message: goMessage('The `aws.CredentialsProviderFunc`', cache) });
+      return;
     }
+    if (arg?.type === 'unary_expression' && nodeText(text, field(arg, 'operator') ?? arg) === '&') arg = field(arg, 'operand');
+    if (arg?.type !== 'composite_literal') return;
+    const typeName = nodeText(text, field(arg, 'type') ?? arg);
+    const method = retrieve.get(typeName);
+    const body = method ? field(method, 'body') : undefined;
+    if (!method || !body || reported.has(method)) return;
+    reported.add(method);
+    for (const lit of goLiteralsWithoutExpiry(text, body)) out.push({ node: lit, message: goMessage(`The \`Retrieve\` of \`${typeName}\``, cache) });
   });
   return out;
 }
@@ -246,7 +284,7 @@ const rule: FileRule = {
       '- **Go v2**: `aws.CredentialsCache` (which `config.WithCredentialsProvider` also puts around a provider) keeps credentials whose `CanExpire` is false for ever, so an `aws.CredentialsProviderFunc` returning `aws.Credentials{…, SessionToken: …}` without `CanExpire: true` and `Expires` is called once. Without a cache the function is called for every request, which does not expire (it is not reported).',
       '- **Java v2**: not reported. A client asks its `AwsCredentialsProvider` for the identity on every request (and again before each retry) and keeps no cache of its own, so an `AwsSessionCredentials` without `expirationTime` from a custom provider does not stop it from being asked again; whether the provider renews is up to its own code.',
       '',
-      'Reported only where the returned value is a literal the rule can read (a JS object, a Python dict, a Go `aws.Credentials{…}`) in a function of the same file: a JS client\'s `credentials` option (a function, or the name of one the file defines), a botocore `refresh_using` function (by name, or `self.<method>`), a Go `aws.CredentialsProviderFunc(func…)` given directly to `aws.NewCredentialsCache` or `config.WithCredentialsProvider`. A spread (`...other`, `**other`) or a computed result is not reported.',
+      'Reported only where the returned value is a literal the rule can read (a JS object, a Python dict, a Go `aws.Credentials{…}`) in a function of the same file: a JS client\'s `credentials` option (a function, or the name of one the file defines), a botocore `refresh_using` function (by name, or `self.<method>`), a Go `aws.CredentialsProviderFunc(func…)`, or a literal `T{…}` / `&T{…}` of a type whose `Retrieve` method the file defines, given directly to `aws.NewCredentialsCache` or `config.WithCredentialsProvider`. A spread (`...other`, `**other`) or a computed result is not reported.',
       '',
       '**Fix:** return the expiration the STS response carries (`Credentials.Expiration`): JS `expiration` (a Date), botocore `expiry_time` (an ISO 8601 string), Go `CanExpire: true, Expires: …`. Better, use the SDK\'s own provider (`fromTemporaryCredentials` / `fromWebIdentity`, botocore `AssumeRoleCredentialFetcher`, `stscreds.NewAssumeRoleProvider`), or the module that `IRSA: Generate Refresh-Aware SDK Code…` writes.',
     ].join('\n'),
