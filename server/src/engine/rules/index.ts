@@ -85,6 +85,8 @@ import temporaryCredentialsMaster from './temporary-credentials-master';
 import stsClientRegion from './sts-client-region';
 import assumeRoleUncached from './assume-role-uncached';
 import expiredTokenRetry from './expired-token-retry';
+import credentialProviderExpiration from './credential-provider-expiration';
+import webIdentityTokenReadOnce from './web-identity-token-read-once';
 
 export const ALL_RULES: readonly Rule[] = [
   yamlSyntax,
@@ -171,6 +173,8 @@ export const ALL_RULES: readonly Rule[] = [
   stsClientRegion,
   assumeRoleUncached,
   expiredTokenRetry,
+  credentialProviderExpiration,
+  webIdentityTokenReadOnce,
 ];
 
 export const RULES_BY_ID: ReadonlyMap<string, Rule> = new Map(ALL_RULES.map((r) => [r.id, r]));
