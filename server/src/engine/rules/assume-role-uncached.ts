@@ -1,5 +1,7 @@
 /**
- * assume-role-uncached (issue #14): Go SDK v2 `stscreds.NewAssumeRoleProvider(…)` or
+ * assume-role-uncached (issue #14): AssumeRole per request, one detector per SDK.
+ *
+ * Go SDK v2: `stscreds.NewAssumeRoleProvider(…)` or
  * `stscreds.NewWebIdentityRoleProvider(…)` used as a client's credentials without
  * `aws.NewCredentialsCache(…)` around it. The provider's `Retrieve` calls STS on every call
  * (credentials/stscreds/assume_role_provider.go), and a service client asks its `Credentials` for
@@ -12,6 +14,12 @@
  * Reported, conservatively, when the provider call itself, or a local variable bound once in the same
  * function to such a call, is the value of `X.Credentials = …` or of a `Credentials:` field of a
  * composite literal, in a file that imports `github.com/aws/aws-sdk-go-v2/credentials/stscreds`.
+ *
+ * Python (boto3) and Java SDK v2: a function or method that assumes the role afresh every time it runs
+ * and is itself run per call (pythonHits, javaHits below). botocore's AssumeRoleCredentialFetcher and
+ * the Java StsCredentialsProvider cache a session only for the life of the object that holds it
+ * (botocore/credentials.py CachedCredentialFetcher; services/sts/.../auth/StsCredentialsProvider.java
+ * `sessionCache`), so an object built per call caches nothing.
  */
 import { field, nodeText, walkCode } from '../parse/code';
 import type { CodeNode } from '../parse/code';
@@ -326,19 +334,25 @@ const rule: FileRule = {
   appliesTo: ['file'],
   code: true,
   docs: {
-    summary: 'Go SDK v2: an stscreds AssumeRole or web identity provider is set as credentials without `aws.NewCredentialsCache`, so every request calls STS.',
+    summary: 'AssumeRole per request: a Go SDK v2 stscreds provider without `aws.NewCredentialsCache`, or a Python function or Java method that assumes the role afresh every time it runs, so every request calls STS.',
     details: [
       "`stscreds.NewAssumeRoleProvider(…)` and `stscreds.NewWebIdentityRoleProvider(…)` return providers whose `Retrieve` calls STS (`AssumeRole`, `AssumeRoleWithWebIdentity`) every time it is called, and a service client calls `Retrieve` of its `Credentials` for every request it signs. Only `aws.CredentialsCache` keeps the credentials until they near their expiry and lets concurrent requests share one refresh. `config.LoadDefaultConfig` wraps the provider it resolves in that cache (also one given with `config.WithCredentialsProvider`), but a provider assigned by hand to `cfg.Credentials` or to a client option's `Credentials` is used as it is: each request then costs an STS call, adds its latency, and under load meets STS throttling — and a web identity provider re-reads the token file each time.",
       '',
       'Found when the provider call, or a local variable bound once in the same function to it, is assigned to `….Credentials` or given as the `Credentials:` field of a composite literal (`aws.Config{…}`, `s3.Options{…}`), in a file that imports `github.com/aws/aws-sdk-go-v2/credentials/stscreds`. Not found: a provider returned from a function, kept in a struct field or passed through other calls before it reaches a client, and SDK v1 (`github.com/aws/aws-sdk-go`), whose `stscreds.NewCredentials` caches itself.',
       '',
       '**Fix:** `cfg.Credentials = aws.NewCredentialsCache(stscreds.NewAssumeRoleProvider(stsClient, roleArn))`. The quick fix adds the wrapper when the file imports the `aws` package under its own name. `IRSA: Generate Refresh-Aware SDK Code…` writes such a module for the workload\'s chain.',
+      '',
+      '**Python (boto3).** A function that calls `assume_role(…)` (often on an STS client it creates itself: `boto3.client(\'sts\')`, `session.client("sts")`) and builds a client, resource or `Session` from the response\'s `Credentials` makes a new AssumeRole call every time it runs. Found when every call of the function in its file is inside another function (a request handler) — none at module level — and the function is not memoised (`@lru_cache`, `@cache`, …) and writes no `global`: a client built once from such a response is the other mistake, `one-shot-assume-role` (its credentials expire), and the two rules never report the same function. Methods (called as `self.f()`) are not followed. **Fix:** build one session at module level whose credentials refresh themselves — botocore\'s `DeferredRefreshableCredentials` with an `AssumeRoleCredentialFetcher` assumes the role on first use and again only when the credentials near expiry (within 15 minutes of it) — and use its clients in the handlers.',
+      '',
+      '**Java (SDK v2).** `StsAssumeRoleCredentialsProvider` (and `StsAssumeRoleWithWebIdentityCredentialsProvider`) keep the session in a cache of their own and refresh it before it expires, but only for the life of that provider object: a method that creates an STS client (`StsClient.create()`, `StsClient.builder()…build()`) and a new provider for a client\'s `credentialsProvider(…)` each time it runs calls STS on every call, and leaves behind a provider that should have been closed. Found in a method (not a constructor, initialiser or field) with no annotation but `@Override` (a `@Bean` factory runs once), every call of which in its file (`m(…)`, `this.m(…)`, at least one) is in another method that is not `main` and does not assign the result to a field. Not found: `stsClient.assumeRole(…)` whose keys build a client (`one-shot-assume-role` reports it in Java). **Fix:** build the STS client and the provider once (in the constructor, or as a singleton bean) and reuse them.',
     ].join('\n'),
     sources: [
       'https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/credentials/stscreds (package doc: the provider is wrapped in the credentials cache before it is set on `cfg.Credentials`); https://github.com/aws/aws-sdk-go-v2/blob/main/credentials/stscreds/assume_role_provider.go (`Retrieve` calls `AssumeRole` on every call)',
       'https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/aws#CredentialsCache ("provides caching and concurrency safe credentials retrieval"); https://github.com/aws/aws-sdk-go-v2/blob/main/aws/credential_cache.go',
       'https://github.com/aws/aws-sdk-go-v2/blob/main/config/resolve_credentials.go (`resolveCredentialProvider` and the default chain pass the provider through `wrapWithCredentialsCache`)',
       'https://github.com/aws/aws-sdk-go-v2/blob/main/service/sts/api_client.go (`NewFromConfig` copies `cfg.Credentials` into `Options.Credentials` unchanged; no cache is added by the client)',
+      'https://github.com/boto/botocore/blob/develop/botocore/credentials.py (`AssumeRoleCredentialFetcher` caches the AssumeRole response until it expires; `DeferredRefreshableCredentials` fetches on first use and `RefreshableCredentials` refreshes in its advisory (15 min) and mandatory (10 min) windows before expiry)',
+      'https://github.com/aws/aws-sdk-java-v2/blob/master/services/sts/src/main/java/software/amazon/awssdk/services/sts/auth/StsCredentialsProvider.java (each provider holds its own `CachedSupplier` session cache, refreshed 5 minutes before expiry by default; "Users of this provider must close() it")',
     ],
   },
   checkFile(file, ctx) {

@@ -143,7 +143,7 @@ const rule: FileRule = {
       '',
       'Found when the STS response\'s `AccessKeyId` is handed to: a JS v3 client\'s `credentials: { accessKeyId, … }` or JS v2 `new AWS.Credentials(…)`; boto3 `Session(aws_access_key_id=…)`, `client(…)` or `resource(…)`; Go `credentials.NewStaticCredentialsProvider(…)` (v1 `NewStaticCredentials`); Java `AwsSessionCredentials.create(…)` (served by `StaticCredentialsProvider`) — in a file that calls AssumeRole.',
       '',
-      'A Python function that builds the client and is called only from inside other functions (a request handler) gets fresh credentials on every call: that is not reported here: it assumes the role per request, a cost rather than an expiry, which `assume-role-uncached` reports. The other languages are not told apart yet.',
+      'A Python function that builds the client and is called only from inside other functions (a request handler), and is neither memoised (`@lru_cache`, …) nor keeps its client in a `global`, gets fresh credentials on every call: that is not reported here; it assumes the role per request, a cost rather than an expiry, which `assume-role-uncached` reports. The other languages are not told apart yet.',
       '',
       '**Fix:** let the SDK assume the role and renew the session before it expires: JS `fromTemporaryCredentials`, botocore `DeferredRefreshableCredentials` + `AssumeRoleCredentialFetcher`, Go `aws.NewCredentialsCache(stscreds.NewAssumeRoleProvider(…))`, Java `StsAssumeRoleCredentialsProvider`. `IRSA: Generate Refresh-Aware SDK Code…` writes such a module for the workload\'s chain.',
     ].join('\n'),
