@@ -134,3 +134,72 @@ describe('code-session-name-mismatch: names bound once', () => {
     }
   });
 });
+
+/** The destination role's own trust policy, its statements' conditions given. */
+const conditionPolicy = (...conditions: (string | undefined)[]): string =>
+  JSON.stringify(
+    {
+      Version: '2012-10-17',
+      Statement: conditions.map((c) => ({
+        Effect: 'Allow',
+        Principal: { AWS: 'arn:aws:iam::111122223333:role/orders-pod' },
+        Action: 'sts:AssumeRole',
+        ...(c === undefined ? {} : { Condition: JSON.parse(c) }),
+      })),
+    },
+    null,
+    2,
+  ) + '\n';
+
+function lintWithRolePolicy(policy: string, code: string): Finding[] {
+  return lintDocuments(
+    [
+      { uri: 'file:///ws/destination-account/dynamodb-reader-trust-policy.json', text: policy, version: 0 },
+      { uri: 'file:///ws/app/a.py', text: code, version: 0 },
+    ],
+    {},
+    { parseCode },
+  ).filter((f) => f.ruleId === ID);
+}
+
+describe("code-session-name-mismatch: the role's own sts:RoleSessionName condition", () => {
+  const equals = '{ "StringEquals": { "sts:RoleSessionName": "reporting" } }';
+  const like = '{ "StringLike": { "sts:RoleSessionName": ["app-*", "job-??"] } }';
+
+  it('reports a literal the StringEquals value does not admit, with the policy line and a fix', () => {
+    const text = py('"nightly"');
+    const f = lintWithRolePolicy(conditionPolicy(equals), text);
+    assert.deepEqual(
+      f.map((x) => [x.range.start.line + 1, x.range.start.character + 1, x.message]),
+      [
+        [
+          5,
+          text.split('\n')[4]!.indexOf('"nightly"') + 1,
+          "RoleSessionName `nightly` of boto3 `assume_role` (role `dynamodb-reader` named by the RoleArn of this call), but the trust policy of that role in `../destination-account/dynamodb-reader-trust-policy.json:12` admits only the session names `reporting` for sts:AssumeRole (sts:RoleSessionName): STS will deny this AssumeRole. Use a session name the condition admits, or widen the condition.",
+        ],
+      ],
+    );
+    assert.equal(f[0]!.fixes?.[0]?.edits[0]?.newText, '"reporting"');
+    assert.deepEqual(f[0]!.related?.map((r) => r.uri), ['file:///ws/destination-account/dynamodb-reader-trust-policy.json']);
+  });
+
+  it('StringLike: a pattern is reported only when it shares no value with any admitted pattern', () => {
+    const shown = (session: string): string[] => lintWithRolePolicy(conditionPolicy(like), py(session)).map((f) => /admits only the session names (.*) for/.exec(f.message)?.[1] ?? f.message);
+    assert.deepEqual(shown('f"nightly-{hour}"'), ['`app-*` (StringLike), `job-??` (StringLike)']);
+    assert.deepEqual(shown('"job-123"'), ['`app-*` (StringLike), `job-??` (StringLike)']);
+    assert.deepEqual(shown('f"app-{hour}"'), []);
+    assert.deepEqual(shown('f"{hour}-12"'), []); // can be job-12
+    assert.deepEqual(shown('f"jo{hour}"'), []); // can be job-ab
+    assert.deepEqual(shown('"job-12"'), []);
+    assert.equal(lintWithRolePolicy(conditionPolicy(like), py('"nightly"'))[0]!.fixes, undefined); // no single exact value to write
+  });
+
+  it('is quiet when another statement allows the action without the condition, or the condition is not read', () => {
+    assert.deepEqual(lintWithRolePolicy(conditionPolicy(equals, undefined), py('"nightly"')), []);
+    assert.deepEqual(lintWithRolePolicy(conditionPolicy('{ "StringNotEquals": { "sts:RoleSessionName": "nightly" } }'), py('"nightly"')), []);
+    assert.deepEqual(lintWithRolePolicy(conditionPolicy('{ "StringEquals": { "sts:RoleSessionName": "${aws:username}" } }'), py('"nightly"')), []);
+    assert.deepEqual(lintWithRolePolicy(conditionPolicy(equals), py('"reporting"')), []);
+    // The condition binds sts:AssumeRole only: a web identity call of the role is another action.
+    assert.deepEqual(lintWithRolePolicy(conditionPolicy(equals), py('"nightly"').replace('assume_role(', 'assume_role_with_web_identity(')), []);
+  });
+});

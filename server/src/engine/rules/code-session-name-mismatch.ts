@@ -20,6 +20,13 @@
  * The `RoleSessionName` of an AssumeRole on the destination role is NOT compared with the destination
  * trust policy's pinned session: that policy sees the caller's (first-hop) session, which
  * session-name-mismatch checks.
+ * What the role's OWN trust policy says about the call's name is another matter: an `sts:RoleSessionName`
+ * condition (StringEquals/StringLike) is evaluated on the AssumeRole* request itself, so it is compared
+ * with the session the call sets (reportCondition).
+ *
+ * A session name is a literal, a name bound once to one, or a pattern with fixed text (f-string,
+ * template literal, fmt.Sprintf, String.format, `+`); a pattern is reported only when none of its values
+ * is admitted (sessionResolver, admits, likeAdmits).
  *
  * Detectors: Python (boto3), Go (SDK v1 and v2), TS/JS (SDK v2 and v3), Java (SDK v2); the same
  * calls in each (see the docs below).
@@ -33,10 +40,11 @@ import type { IamPolicy, Workload } from '../model/types';
 import { annotatedRole, effectiveServiceAccount, workloadNamespace } from '../model/workload';
 import { field, fileConstants, nodeText, walkCode } from '../parse/code';
 import type { CodeNode, ParsedCode } from '../parse/code';
-import { str } from '../parse/tree';
+import { asMap, asScalar, listOf, str } from '../parse/tree';
 import type { ScalarNode } from '../parse/tree';
 import { calleeName, javaChain, jsCalleeOfArguments, jsPairKey, perLanguage } from './_code-util';
 import { envLiteral, linkedWorkloads, relativePath } from './_deps-util';
+import { trustRoleOf } from './_trust-util';
 import { lineOf } from './_util';
 import { workloadLabel } from './_workload-util';
 import type { FileRule, RuleContext } from './types';
@@ -543,6 +551,90 @@ function pinnedSessions(ctx: RuleContext, roleName: string): PinnedSession[] {
   return out;
 }
 
+/** One `sts:RoleSessionName` value of a role's own trust policy: the sessions that role may be assumed with. */
+interface SessionCondition {
+  policy: IamPolicy;
+  value: ScalarNode;
+  session: string;
+  /** `StringLike`: `*` and `?` in `session` are wildcards. */
+  like: boolean;
+}
+
+/** Whether an IAM action pattern (`sts:AssumeRole`, `sts:*`, `*`; case-insensitive) covers `action`. */
+function actionCovers(pattern: string, action: string): boolean {
+  return new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`, 'i').test(action);
+}
+
+/**
+ * The `sts:RoleSessionName` values of trust policy `p` for `action`, when every Allow statement of it
+ * that allows `action` names the session under `StringEquals` or `StringLike` (IAM-UG
+ * reference_policies_iam-condition-keys, sts:RoleSessionName: "the role session name that a principal
+ * specifies when assuming a role"; condition keys are case-insensitive). Undefined — nothing to
+ * compare — when no statement allows the action, when one allows it without that condition, or
+ * when one states it in a way not read here (another operator, `NotAction`, a policy variable, two
+ * operators on the key): a call such a statement may admit is never reported.
+ */
+function sessionConditions(p: IamPolicy, action: string): SessionCondition[] | undefined {
+  const out: SessionCondition[] = [];
+  let applies = false;
+  for (const st of p.statements) {
+    if ((st.effect ? str(st.effect) : undefined) !== 'Allow') continue;
+    if (st.notAction) return undefined;
+    if (!st.actions.some((a) => typeof a.value === 'string' && actionCovers(a.value, action))) continue;
+    applies = true;
+    const ops = asMap(st.condition)?.pairs.filter((op) => asMap(op.value)?.pairs.some((k) => String(k.key.value).toLowerCase() === 'sts:rolesessionname')) ?? [];
+    if (ops.length !== 1) return undefined;
+    const op = String(ops[0]!.key.value);
+    if (op !== 'StringEquals' && op !== 'StringLike') return undefined;
+    const key = asMap(ops[0]!.value)!.pairs.find((k) => String(k.key.value).toLowerCase() === 'sts:rolesessionname')!;
+    const values = listOf(key.value);
+    if (!values.length) return undefined;
+    for (const v of values) {
+      const sc = asScalar(v);
+      if (typeof sc?.value !== 'string' || sc.value.includes('${')) return undefined;
+      out.push({ policy: p, value: sc, session: sc.value, like: op === 'StringLike' });
+    }
+  }
+  return applies ? out : undefined;
+}
+
+/**
+ * Whether some string is both a value of the call's session and matched by the IAM `StringLike`
+ * pattern `like` (`*` any text, `?` one character): the two patterns' languages intersect. A search
+ * over pairs of positions in both (each `*` may take text from the other side).
+ */
+function likeAdmits(call: SessionCall, like: string): boolean {
+  const STAR = 0;
+  const ANY = 1;
+  const a: (string | number)[] = (call.parts ?? [call.session]).flatMap((p): (string | number)[] => (p === null ? [STAR] : [...p]));
+  const b: (string | number)[] = [...like].map((c) => (c === '*' ? STAR : c === '?' ? ANY : c));
+  const seen = new Set<number>();
+  const todo: [number, number][] = [[0, 0]];
+  const push = (i: number, j: number): void => {
+    const k = i * (b.length + 1) + j;
+    if (!seen.has(k)) {
+      seen.add(k);
+      todo.push([i, j]);
+    }
+  };
+  while (todo.length) {
+    const [i, j] = todo.pop()!;
+    if (i === a.length && j === b.length) return true;
+    const x = a[i];
+    const y = b[j];
+    if (x === STAR) {
+      push(i + 1, j);
+      if (y !== undefined && y !== STAR) push(i, j + 1);
+    }
+    if (y === STAR) {
+      push(i, j + 1);
+      if (x !== undefined && x !== STAR) push(i + 1, j);
+    }
+    if (x !== undefined && x !== STAR && y !== undefined && y !== STAR && (y === ANY || x === y)) push(i + 1, j + 1);
+  }
+  return false;
+}
+
 /** The web identity roles a workload runs with: its CredentialsRequests' ccoctl roles, its AWS_ROLE_ARN, its ServiceAccount's annotation. */
 function rolesOf(ctx: RuleContext, w: Workload): string[] {
   const roles = new Set<string>();
@@ -584,6 +676,37 @@ function requote(text: string, n: CodeNode, value: string): string {
   return m ? `${m[1]}${m[2]}${value}${m[2]}` : JSON.stringify(value);
 }
 
+/**
+ * The role's own trust policy names the sessions it may be assumed with (`sts:RoleSessionName`), and
+ * no value the call can set is one of them: STS denies this very call. Compared for both hops (the
+ * condition key is evaluated on every AssumeRole* request for the role), against each trust policy of
+ * the role the workspace holds (linked by RoleName, `.irsa.yaml` trustPolicies, a script, or the file
+ * name; rules/_trust-util trustRoleOf).
+ */
+function reportCondition(ctx: RuleContext, uri: string, text: string, call: SessionCall, roleName: string, via: string): void {
+  if (call.session === '') return; // Go v1's generated name: reported against pinned principals only
+  const action = `sts:${call.hop}`;
+  for (const p of ctx.ws.webIdentityTrustPoliciesOf(roleName)) {
+    if (p.policyType !== 'trust' || trustRoleOf(ctx, p)?.name !== roleName) continue;
+    const conds = sessionConditions(p, action);
+    if (!conds?.length || conds.some((c) => (c.like ? likeAdmits(call, c.session) : admits(call, c.session)))) continue;
+    const first = conds[0]!;
+    const where = `${relativePath(uri, p.uri)}:${lineOf(ctx, p.uri, first.value.start)}`;
+    const values = [...new Set(conds.map((c) => `\`${c.session}\`${c.like ? ' (StringLike)' : ''}`))];
+    const named = call.parts
+      ? `The RoleSessionName of ${call.api} is always of the form \`${call.session}\` (\`*\`: a value this file does not fix)`
+      : `RoleSessionName \`${call.session}\` of ${call.api}`;
+    const literal = literalOf(text, call.node);
+    const exact = conds.length === 1 && !first.like ? first.session : undefined;
+    ctx.report({
+      at: { uri, start: call.node.start, end: call.node.end },
+      message: `${named} (${via}), but the trust policy of that role in \`${where}\` admits only the session names ${values.join(', ')} for ${action} (sts:RoleSessionName): STS will deny this ${call.hop}. Use a session name the condition admits, or widen the condition.`,
+      related: conds.map((c) => ({ at: { uri: c.policy.uri, start: c.value.start, end: c.value.end }, message: `sts:RoleSessionName value \`${c.session}\` of role \`${roleName}\`'s trust policy` })),
+      fixes: literal && !call.parts && exact !== undefined ? [{ title: `Set the session name to "${exact}" (the session name the trust policy admits)`, preferred: true, edits: [{ uri, start: literal.start, end: literal.end, newText: requote(text, literal, exact) }] }] : undefined,
+    });
+  }
+}
+
 const rule: FileRule = {
   id: 'code-session-name-mismatch',
   defaultSeverity: 'warning',
@@ -591,7 +714,7 @@ const rule: FileRule = {
   appliesTo: ['file'],
   code: true,
   docs: {
-    summary: 'Application code names the session of a role (RoleSessionName, or none) that a trust policy pinning `assumed-role/<role>/<session>` does not admit.',
+    summary: 'Application code names the session of a role (RoleSessionName, or none) that a trust policy pinning `assumed-role/<role>/<session>`, or the role\'s own `sts:RoleSessionName` condition, does not admit.',
     details: [
       'A call `AssumeRole…(RoleArn=<role>, RoleSessionName=<session>)` creates the session whose principal is',
       '`arn:aws:sts::<account-id>:assumed-role/<role>/<session>`. A trust policy sees the **caller\'s** principal, so a',
@@ -618,6 +741,8 @@ const rule: FileRule = {
       '`fromWebToken`; SDK v2 `TemporaryCredentials`, `ChainableTemporaryCredentials`, `WebIdentityCredentials`) and Java SDK v2 (`AssumeRoleRequest`,',
       '`AssumeRoleWithWebIdentityRequest` and `WebIdentityTokenFileCredentialsProvider` builders, `sts.assumeRole(r -> r.roleSessionName(…))`).',
       '',
+      '- **The role\'s own trust policy**: `sts:RoleSessionName` in a `StringEquals` or `StringLike` condition names the session names the role may be assumed with; STS evaluates it on the call itself. A call whose session (or every value of its pattern) is none of them is reported, against the trust policy of the role the call assumes (linked by `RoleName`, `.irsa.yaml` `trustPolicies`, a script, or the file name). Not compared: a role with another Allow statement for that action without the condition, another operator on the key, `NotAction`, or a policy variable in the value.',
+      '',
       'A warning: the code may create sessions of that role for another purpose than the pinning policy.',
       '',
       '**Fix:** use the session the trust policy admits in the call (the quick fix writes it when the call holds a literal), or pin the session the code sets (or trust the role ARN instead of one session).',
@@ -626,6 +751,7 @@ const rule: FileRule = {
       'https://docs.aws.amazon.com/STS/latest/APIReference/API_AssumeRole.html (RoleSessionName: "the role session name is also used in the ARN of the assumed role principal")',
       'https://docs.aws.amazon.com/STS/latest/APIReference/API_AssumeRoleWithWebIdentity.html (RoleSessionName: "This session name is included as part of the ARN and assumed role ID in the AssumedRoleUser response element")',
       'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html#principal-role-session (role session principals: arn:aws:sts::<account>:assumed-role/<role-name>/<role-session-name>)',
+      'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_iam-condition-keys.html#ck_rolesessionname (sts:RoleSessionName: the role session name that a principal specifies when assuming a role; string operators)',
       'https://github.com/aws/aws-sdk-go/blob/main/aws/credentials/stscreds/web_identity_provider.go (RetrieveWithContext: an empty roleSessionName becomes strconv.FormatInt(now().UnixNano(), 10))',
       'https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/credentials/stscreds#WebIdentityRoleOptions (RoleSessionName)',
       'https://boto3.amazonaws.com/v1/documentation/api/latest/reference/services/sts/client/assume_role_with_web_identity.html (RoleSessionName, required)',
@@ -666,6 +792,7 @@ const rule: FileRule = {
         }
       } else continue;
       for (const { roleName, via } of roles) {
+        reportCondition(ctx, file.uri, text, call, roleName, via);
         const pinned = pinnedSessions(ctx, roleName);
         // A pattern is reported only when no value it can take is pinned (conservative: its unknown parts may be any text).
         if (!pinned.length || pinned.some((p) => admits(call, p.session))) continue;
