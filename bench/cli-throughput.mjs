@@ -106,10 +106,15 @@ export function measure({ files, runs, work, code = 0 }) {
     // One untimed pass first: the floor runs first in each pair, and a cold page cache (a workspace
     // just generated or evicted) made its first run slower than the CLI's (20k files: 11.7 s wall for
     // 7.4 s CPU), which flattered the ratio.
-    runOnce([path.join(HERE, 'parse-floor.mjs'), dir], REPO);
+    // With code files the floor also reads them and parses the ones the pre-filter keeps (parse-floor.mjs --code).
+    const floorArgs = [path.join(HERE, 'parse-floor.mjs'), dir, ...(code ? ['--code'] : [])];
+    runOnce(floorArgs, REPO);
+    let codeStats;
     for (let i = 0; i < runs; i++) {
-      const f = runOnce([path.join(HERE, 'parse-floor.mjs'), dir], REPO);
-      fileCount = JSON.parse(f.stdout).files;
+      const f = runOnce(floorArgs, REPO);
+      const fj = JSON.parse(f.stdout);
+      if (code) codeStats = { codeFiles: fj.codeFiles, codeParsed: fj.codeParsed, prefilterMs: fj.prefilterMs };
+      fileCount = fj.files;
       floor.push(f);
       const c = runOnce([path.join(REPO, 'dist/cli.js'), '--format', 'json', '.'], dir);
       const report = JSON.parse(c.stdout);
@@ -124,6 +129,8 @@ export function measure({ files, runs, work, code = 0 }) {
     const row = {
       targetFiles: n,
       sets,
+      code,
+      ...(codeStats ?? {}),
       files: fileCount,
       filesChecked: checked,
       problems: cli[0].problems,

@@ -66,6 +66,19 @@ function listFiles(root) {
   return out;
 }
 
+/** Application code files below root (issue #14: the server reads them in folders that hold IRSA files). */
+function countCodeFiles(root) {
+  let n = 0;
+  const walk = (dir) => {
+    for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+      if (e.isDirectory()) walk(path.join(dir, e.name));
+      else if (/\.(tsx?|m?js|cjs|py|go|java)$/.test(e.name) && !e.name.endsWith('.d.ts')) n++;
+    }
+  };
+  walk(root);
+  return n;
+}
+
 /** Sets of the workspace without a planted mistake, with their CR and workload paths, spread evenly. */
 function sampleSets(root, count) {
   const planted = new Set(JSON.parse(fs.readFileSync(path.join(root, 'planted.json'), 'utf8')).map((p) => p.set));
@@ -144,7 +157,7 @@ async function main() {
   const result = {
     server: o.server,
     profile: o.profile,
-    workspace: { dir: o.workspace, files: files.length, yamlFiles: yamlFiles.length, sets },
+    workspace: { dir: o.workspace, files: files.length, yamlFiles: yamlFiles.length, codeFiles: countCodeFiles(o.workspace), sets },
     loadavgBefore: os.loadavg(),
   };
   const client = new LspClient(o.server, { configuration, cwd: REPO });

@@ -5,7 +5,7 @@
 //
 //   node bench/run.mjs [--quick] [--only=part,…]
 //     --quick: small sizes, for trying the harness itself;
-//     --only: some of startup, mid, big, onefile, cli, activation (writes bench/results/partial.json
+//     --only: some of startup, mid, big, code, onefile, cli, activation (writes bench/results/partial.json
 //             and leaves latest.md alone).
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -23,8 +23,14 @@ const quick = process.argv.includes('--quick');
 
 /** Sizes: chosen so the whole run stays under 10 minutes on the 2-core reference machine. */
 const SIZES = quick
-  ? { cliFiles: [500, 1000], cliRuns: [1, 1], small: 10, mid: 100, big: 300, startupRuns: 2, ocpNamespaces: 3, oneFileCrs: 200 }
-  : { cliFiles: [1000, 5000, 20000], cliRuns: [3, 3, 3], small: 20, mid: 400, big: 5000, startupRuns: 5, ocpNamespaces: 10, oneFileCrs: 1000 };
+  ? { cliFiles: [500, 1000], cliRuns: [1, 1], small: 10, mid: 100, big: 300, startupRuns: 2, ocpNamespaces: 3, oneFileCrs: 200, codeCliFiles: [1000], codeBigSets: 150, code: 3 }
+  : { cliFiles: [1000, 5000, 20000], cliRuns: [3, 3, 3], small: 20, mid: 400, big: 5000, startupRuns: 5, ocpNamespaces: 10, oneFileCrs: 1000, codeCliFiles: [5000, 20000], codeBigSets: 2857, code: 3 };
+/**
+ * Application code (issue #14): `code` source files per set (gen-workspace.mjs --code): one calls STS
+ * through an AWS SDK (TypeScript, Python, Go, Java in turn), the others name no SDK (what the
+ * pre-filter passes over). The CLI runs on `codeCliFiles` files so built, the language server on
+ * `codeBigSets` sets without noise files (7 files per set: 20,000 files, as the 5,000-set run).
+ */
 /**
  * OpenShift's layout (issue 10): every CR in `openshift-cloud-credential-operator` in credrequests/
  * (as in every workspace here), the sets sharing a few application namespaces (hundreds of CRs and
@@ -84,6 +90,7 @@ const wsBig = workspace(WORK, SIZES.big, 0); // 4 files per set, no noise: 5,000
 const wsMidOcp = workspace(WORK, SIZES.mid, 1, { namespaces: SIZES.ocpNamespaces, crFile: CR_FILE });
 const wsBigOcp = workspace(WORK, SIZES.big, 0, { namespaces: SIZES.ocpNamespaces });
 const wsOneFile = workspace(WORK, SIZES.oneFileCrs, 0, { namespaces: SIZES.ocpNamespaces, crFile: CR_FILE });
+const wsBigCode = workspace(WORK, SIZES.codeBigSets, 0, { code: SIZES.code });
 
 // 1. Start-up on a small workspace.
 all.startup = { irsa: [], yls: [] };
@@ -120,6 +127,12 @@ if (runs('big')) {
   all.bigOcp = { irsa: lsp(IRSA, wsBigOcp, ['--sequential', '20', '--edits', '60', '--open', '0'], 'big-ocp-irsa') };
 }
 
+// 3a. The same with application code (issue #14): 20,000 files, 3 in 7 of them code.
+if (runs('code')) {
+  log(`${SIZES.codeBigSets}-set workspace with ${SIZES.code} code files per set: irsa-language-server`);
+  all.bigCode = { irsa: lsp(IRSA, wsBigCode, ['--sequential', '20', '--edits', '60', '--open', '0'], 'big-code-irsa') };
+}
+
 // 3b. One open file with every CredentialsRequest (issue 10): first diagnostics, one-line edits.
 if (runs('onefile')) {
   log(`one file with ${SIZES.oneFileCrs} CredentialsRequests: irsa-language-server`);
@@ -134,6 +147,11 @@ all.cli = [];
 if (runs('cli')) SIZES.cliFiles.forEach((n, i) => {
   log(`irsa-lint on ~${n} files`);
   all.cli.push(...measureCli({ files: [n], runs: SIZES.cliRuns[i], work: WORK }));
+});
+all.cliCode = [];
+if (runs('code')) SIZES.codeCliFiles.forEach((n) => {
+  log(`irsa-lint on ~${n} files with ${SIZES.code} code files per set`);
+  all.cliCode.push(...measureCli({ files: [n], runs: 3, work: WORK, code: SIZES.code }));
 });
 
 // 5. Extension activation (approximation with a stub vscode module).
@@ -198,6 +216,17 @@ function render(r) {
   for (const c of r.cli) {
     budget(`irsa-lint vs parse floor, ${c.files} files`, `${f(c.ratioWall, 2)}×`, '≤ 1.5×', c.ratioWall <= 1.5, `CPU ratio ${f(c.ratioCpu, 2)}×`);
     budget(`irsa-lint throughput, ${c.files} files`, `${f(c.cli.filesPerSecond, 0)} files/s`, '≥ 3,000 files/s', c.cli.filesPerSecond >= 3000, `${f(c.cli.filesPerCpuSecond, 0)} files per CPU-second; the parse-only floor alone: ${f(c.floor.filesPerSecond, 0)} files/s`);
+  }
+  // Application code (issue #14): the same budgets with code files in the workspace.
+  for (const c of r.cliCode ?? []) {
+    const pre = `${c.codeFiles} code files, ${c.codeParsed} name an AWS SDK and are parsed; pre-filter over all of them ${f(c.prefilterMs, 1)} ms in the floor's run`;
+    budget(`With code: irsa-lint vs parse floor, ${c.files} files`, `${f(c.ratioWall, 2)}×`, '≤ 1.5×', c.ratioWall <= 1.5, `CPU ratio ${f(c.ratioCpu, 2)}×; ${pre}`);
+    budget(`With code: irsa-lint throughput, ${c.files} files`, `${f(c.cli.filesPerSecond, 0)} files/s`, '≥ 3,000 files/s', c.cli.filesPerSecond >= 3000, `${f(c.cli.filesPerCpuSecond, 0)} files per CPU-second; floor ${f(c.floor.filesPerSecond, 0)} files/s`);
+  }
+  if (r.bigCode) {
+    const bc = r.bigCode.irsa;
+    budget(`With code: edit latency p95, edited + linked file, ${bc.workspace.files + bc.workspace.codeFiles}-file workspace (${bc.workspace.codeFiles} code)`, `${f(bc.edit.allMs.p95)} ms`, '≤ 15 ms', bc.edit.allMs.p95 <= 15, `${bc.workspace.sets} sets; ${bc.indexing.log ?? ''}`);
+    budget(`With code: server memory, ${bc.workspace.files + bc.workspace.codeFiles}-file workspace (${bc.workspace.codeFiles} code) indexed`, `${f(bc.indexing.usage.peakRssMiB)} MiB`, '≤ 400 MiB', bc.indexing.usage.peakRssMiB <= 400, `peak over the whole run: ${f(bc.usage.peakRssMiB)} MiB`);
   }
   budget(`Server memory, ${r.mid.irsa.workspace.files} files indexed`, `${f(memMid)} MiB`, '≤ 150 MiB', memMid <= 150, `peak over the whole run (1,500 files open, burst): ${f(r.mid.irsa.usage.peakRssMiB)} MiB`);
   budget(`Server memory, ${r.big.irsa.workspace.files} files indexed`, `${f(memBig)} MiB`, '≤ 400 MiB', memBig <= 400, `peak over the whole run: ${f(r.big.irsa.usage.peakRssMiB)} MiB`);
@@ -315,6 +344,16 @@ linked-file latency are N/A for it.
 ${r.cli.map((c) => `| ${c.files} | ${c.cli.runs.length} | ${f(c.floor.wallMs, 0)} | ${f(c.cli.wallMs, 0)} | ${f(c.cli.filesPerSecond, 0)} | ${f(c.ratioWall, 2)} | ${f(c.floor.cpuMs, 0)} | ${f(c.cli.cpuMs, 0)} | ${f(c.ratioCpu, 2)} | ${c.problems} | ${f(c.cli.maxRssMiB, 0)} |`).join('\n')}
 
 Floor: \`node bench/parse-floor.mjs DIR\` (walk, read, \`yaml\` parseAllDocuments / JSON.parse, nothing else).
+${(r.cliCode ?? []).length ? `
+With application code (issue #14; \`gen-workspace.mjs --code ${SIZES_OF(r).code}\`: per set one file that calls STS through an AWS SDK, in TypeScript, Python, Go
+or Java in turn, and ${SIZES_OF(r).code - 1} that name no SDK). The floor then also reads every code file and parses those that name an SDK with the
+same tree-sitter runtime and grammars (\`parse-floor.mjs --code\`); irsa-lint in addition converts the trees, runs the code rules and links
+each file to its workloads.
+
+| files | code files | parsed (pre-filter kept) | pre-filter time (ms) | parse floor (ms) | irsa-lint (ms) | files/s | ratio wall | ratio CPU | peak RSS (MiB) |
+| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |
+${r.cliCode.map((c) => `| ${c.files} | ${c.codeFiles} | ${c.codeParsed} | ${f(c.prefilterMs, 1)} | ${f(c.floor.wallMs, 0)} | ${f(c.cli.wallMs, 0)} | ${f(c.cli.filesPerSecond, 0)} | ${f(c.ratioWall, 2)} | ${f(c.ratioCpu, 2)} | ${f(c.cli.maxRssMiB, 0)} |`).join('\n')}
+` : ''}
 irsa-lint: \`node dist/cli.js --format json .\` in the workspace (discovery with .gitignore, every rule, JSON report).
 
 ## Extension activation (approximation)
@@ -330,7 +369,7 @@ A real extension host has node's built-in modules already loaded and adds its ow
 ## Reproduce
 \`npm run bench\` (installs bench/node_modules with \`npm ci --prefix bench\` when missing, builds, runs bench/run.mjs).
 Single tools: \`node bench/lsp-latency.mjs --server "<command>" --workspace DIR [--open N] [--json out.json]\`,
-\`node bench/cli-throughput.mjs [--files 1000,5000,20000]\`, \`node bench/gen-workspace.mjs --sets N --seed S [--namespaces K] [--cr-file NAME] --out DIR\`,
+\`node bench/cli-throughput.mjs [--files 1000,5000,20000] [--code C]\`, \`node bench/gen-workspace.mjs --sets N --seed S [--namespaces K] [--cr-file NAME] --out DIR\`,
 \`node bench/crs-one-file.mjs --server "<command>" --workspace DIR\`; some parts only: \`node bench/run.mjs --only=onefile,big\` (bench/results/partial.json).
 `;
 }

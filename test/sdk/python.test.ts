@@ -13,7 +13,7 @@ import { InvalidChainError, renderSdkCode } from '../../shared/src/codegen';
 import { renderPython } from '../../shared/src/codegen/python';
 import { DEFAULT_CONFIG_FILE, GENERATED_MIN_DURATION_SECONDS } from '../../server/src/engine/chain';
 import { findPythonWithBoto3, itNeedsTool, missingReason } from '../helpers/tools';
-import { assertRefreshed, CallResult, Driver, DRIVERS, LIFETIME_MS, Pod, REFRESH_WINDOW_MS, runScenario, SCENARIO_CHAIN, startPod, summary } from './harness';
+import { assertRefreshed, CallResult, CCOCTL_ROLE_ARN, Driver, DRIVERS, LIFETIME_MS, Pod, REFRESH_WINDOW_MS, runScenario, SCENARIO_CHAIN, startPod, summary } from './harness';
 
 const PYTHON = findPythonWithBoto3();
 
@@ -97,5 +97,42 @@ describe('generated Python: AssumeRole calls per DurationSeconds (real STS lifet
     assert.equal(probe.status, 0, probe.stderr);
     const readsPerRequest = probe.stdout.trim() === 'True' ? 2 : 1;
     assert.deepEqual(await countStsCalls(900, content), { assumeRole: CALLS * readsPerRequest, webIdentity: 1, failures: [] });
+  });
+});
+
+/**
+ * The entry the one-shot-assume-role quick fix calls (issue #14): `session_for(role_arn,
+ * role_session_name)` assumes the given role with the given session name over the module's first hop
+ * (whose session name stays the module's), and hands out one refreshing Session per pair, so asking
+ * for it on every request costs one AssumeRole, not one per request. The module is rendered for
+ * another destination role, so only the arguments can name the one STS is asked for.
+ */
+describe('generated Python: session_for(role_arn, role_session_name)', () => {
+  itNeedsTool(missingReason(PYTHON), 'assumes the given role as the given session, once for 4 requests', { timeout: 120_000 }, async () => {
+    if (!('path' in PYTHON)) throw new Error('unreachable: itNeedsTool runs this only when python3 was found');
+    const pod = await startPod('py-session-for', 0, { expiry: 'real' });
+    let driver: Driver | undefined;
+    try {
+      const app = path.join(pod.dir, 'app');
+      fs.mkdirSync(app);
+      const other = { ...SCENARIO_CHAIN, destinationRoleArn: 'arn:aws:iam::333333333333:role/not-this-one' };
+      fs.writeFileSync(path.join(app, 'irsa_credentials.py'), renderSdkCode(other, 'python').content);
+      fs.copyFileSync(path.join(DRIVERS, 'driver_for.py'), path.join(app, 'driver_for.py'));
+      driver = new Driver(PYTHON.path, ['-s', '-E', path.join(app, 'driver_for.py'), SCENARIO_CHAIN.destinationRoleArn, 'orders-fixed'], { cwd: app, env: pod.env });
+      const results: CallResult[] = [];
+      for (let i = 0; i < 4; i++) results.push(await driver.call());
+      await driver.stop();
+      assert.deepEqual(results.filter((r) => !r.ok), []);
+      assert.deepEqual(
+        pod.fake.stsCalls.map((c) => [c.action, c.roleArn, c.roleSessionName, c.error ?? null]),
+        [
+          ['AssumeRoleWithWebIdentity', CCOCTL_ROLE_ARN, SCENARIO_CHAIN.roleSessionName, null],
+          ['AssumeRole', SCENARIO_CHAIN.destinationRoleArn, 'orders-fixed', null],
+        ],
+      );
+    } finally {
+      await driver?.stop();
+      await pod.cleanup();
+    }
   });
 });

@@ -9,7 +9,8 @@ import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { lintDocuments, parseConfig, Workspace } from '../../server/src/engine';
-import type { IrsaSettings } from '../../server/src/engine';
+import type { IrsaSettings, SourceDocument } from '../../server/src/engine';
+import { MAX_SHARED_TREE } from '../../server/src/engine/rules/_deps-util';
 import { admitsBelow, languageOf, looksRelevant, lowestAdmitted, parseManifest } from '../../server/src/engine/parse';
 import type { SdkDependency } from '../../server/src/engine/parse';
 import { isCheckedFileName } from '../../server/src/node';
@@ -261,6 +262,65 @@ describe('folder-tree link', () => {
     const dep = ws.documents.find((x) => x.uri.endsWith('/deploy/deployment.yaml'))!;
     w.update({ ...dep, text: dep.text.replace('- name: AWS_CONFIG_FILE', '- name: APP_CONFIG_FILE'), version: 1 });
     assert.equal(w.findings(goMod).filter((f) => f.ruleId === 'sdk-web-identity-version').length, 0);
+  });
+
+  it('a folder above the manifest\'s own can name the workload (services/orders-api/src/go.mod); a rename re-checks', () => {
+    const ws = loadWorkspace(BAD);
+    const web = 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n  namespace: my-namespace\nspec:\n  template:\n    spec:\n      containers:\n        - name: nginx\n          image: registry.example.com/web:1.0\n';
+    const dep = ws.documents.find((x) => x.uri.endsWith('/deploy/deployment.yaml'))!;
+    const goMod = ws.documents.find((x) => x.uri.endsWith('/app-go/go.mod'))!;
+    const moved = { ...goMod, uri: goMod.uri.replace('/app-go/go.mod', '/services/orders-api/src/go.mod') };
+    const docs = [...ws.documents.filter((x) => x !== goMod && !x.uri.includes('/app-')), moved, { uri: dep.uri.replace(/deployment\.yaml$/, 'web.yaml'), text: web, version: 0 }];
+    const w = new Workspace(ws.settings);
+    for (const d of docs) w.update(d);
+    const links = (): string[] => w.findings(moved.uri).filter((f) => f.ruleId === 'sdk-web-identity-version').map((f) => f.message.replace(/.*\(linked/, '(linked'));
+    assert.deepEqual(links(), ["(linked by name: the folder `orders-api` above this manifest names a workload (or its container or image) in `../../../`, the nearest folder above it that holds workloads; runs in Deployment `orders-api` in `../../../deploy/deployment.yaml`)."]);
+    // Renamed, the Deployment names no folder: the shared tree holds a workload without web identity, so nothing is decided.
+    w.update({ ...dep, text: dep.text.replaceAll('orders-api', 'orders'), version: 1 });
+    assert.deepEqual(links(), []);
+  });
+
+  it(`a shared tree of more than ${MAX_SHARED_TREE} workloads that no folder name picks from is no link`, () => {
+    const ws = loadWorkspace(BAD);
+    const dep = ws.documents.find((x) => x.uri.endsWith('/deploy/deployment.yaml'))!;
+    const goMod = ws.documents.find((x) => x.uri.endsWith('/app-go/go.mod'))!;
+    const copies = (n: number): SourceDocument[] => Array.from({ length: n }, (_, i) => ({ uri: dep.uri.replace(/deployment\.yaml$/, `copy-${i}.yaml`), text: dep.text.replace('name: orders-api', `name: app-${i}`), version: 0 }));
+    const count = (n: number): number => lintDocuments([goMod, ...copies(n)], ws.settings).filter((f) => f.ruleId === 'sdk-web-identity-version').length;
+    assert.equal(count(MAX_SHARED_TREE), 1);
+    assert.equal(count(MAX_SHARED_TREE + 1), 0);
+    // Incrementally: the 21st workload unlinks, its removal links again; an edit of one of them (the
+    // count's class unchanged) re-checks no manifest.
+    const w = new Workspace(ws.settings);
+    for (const d of [goMod, ...copies(MAX_SHARED_TREE)]) w.update(d);
+    const findings = (): number => w.findings(goMod.uri).filter((f) => f.ruleId === 'sdk-web-identity-version').length;
+    assert.equal(findings(), 1);
+    const extra = copies(MAX_SHARED_TREE + 1)[MAX_SHARED_TREE]!;
+    w.update(extra);
+    assert.equal(findings(), 0);
+    assert.deepEqual(w.update({ ...extra, text: extra.text.replace('registry.example.com', 'registry.example.org'), version: 1 }).filter((u) => u.endsWith('.mod')), []);
+    w.remove(extra.uri);
+    assert.equal(findings(), 1);
+  });
+
+  it('a workload that comes into or leaves a folder above the manifest re-checks it (folder index, incremental)', () => {
+    const ws = loadWorkspace(BAD);
+    const w = new Workspace(ws.settings);
+    const dep = ws.documents.find((x) => x.uri.endsWith('/deploy/deployment.yaml'))!;
+    // The manifest without any workload first: no link and no finding (the folder index is built then).
+    for (const d of ws.documents) if (d !== dep) w.update(d);
+    const goMod = ws.documents.find((x) => x.uri.endsWith('/app-go/go.mod'))!.uri;
+    const links = (): string[] => w.findings(goMod).filter((f) => f.ruleId === 'sdk-web-identity-version').map((f) => f.message.replace(/.*\(linked by folder tree:? /, '').replace(/;.*/, ''));
+    assert.deepEqual(links(), []);
+    const aside = { ...dep, uri: dep.uri.replace('/deploy/deployment.yaml', '/elsewhere/deployment.yaml') };
+    const inside = { ...dep, uri: goMod.replace(/go\.mod$/, 'deploy/deployment.yaml') };
+    w.update(aside);
+    assert.deepEqual(links(), ['`../`, the nearest folder above this manifest that holds workloads']);
+    w.update(inside);
+    assert.deepEqual(links(), ["this manifest's folder"]);
+    w.remove(inside.uri);
+    assert.deepEqual(links(), ['`../`, the nearest folder above this manifest that holds workloads']);
+    w.remove(aside.uri);
+    assert.deepEqual(links(), []);
   });
 });
 

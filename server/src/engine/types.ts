@@ -67,10 +67,34 @@ export interface FixEdit {
   newText: string;
 }
 
+/**
+ * (issue #14) A file a fix creates: the refresh-aware module that `IRSA: Generate Refresh-Aware SDK
+ * Code…` writes (shared/src/codegen renderSdkCode). The engine has no renderer (it is pure and the
+ * renderers live in shared/), so it only says which module; a host renders it from a role chain of the
+ * workspace, and never overwrites: when `uri` exists already, the fix is offered without the creation
+ * only if that file's text contains `mustDefine` (the entry the edits call), else not at all.
+ */
+export interface FileCreation {
+  /** The file to create (a URI in the folder of the fixed file). */
+  uri: string;
+  /** The generated module: its `renderSdkCode` language. */
+  sdkModule: 'typescript' | 'javascript' | 'python' | 'go' | 'java';
+  /** The literal role ARN of the replaced AssumeRole, when it is one: picks the workspace's chain to render with. */
+  roleArn?: string;
+  /** Text an existing `uri` must contain for the edits to work, e.g. `export function irsaCredentialsFor(`. */
+  mustDefine: string;
+}
+
 /** One repair for a finding, carried on the finding so code actions need no server state. */
 export interface Fix {
   title: string;
   edits: FixEdit[];
+  /**
+   * Files the fix creates before its edits apply (issue #14). Hosts that cannot create files (a
+   * client without `resourceOperations: ['create']`, the CLI's reports) drop such a fix unless every
+   * file exists already; fix-all never applies one.
+   */
+  creates?: FileCreation[];
   /** True when this is the single obvious repair (VS Code `isPreferred`). */
   preferred?: boolean;
 }

@@ -18,6 +18,8 @@ ${chainSummary(c).join('\n')}
 Usage:
     import irsa_credentials
     dynamodb = irsa_credentials.client("dynamodb")
+    # another role over the same first hop, e.g. in place of a one-shot sts.assume_role():
+    s3 = irsa_credentials.session_for(role_arn, role_session_name).client("s3")
 
 Both hops refresh by themselves (botocore RefreshableCredentials); never copy the Credentials of a
 one-shot sts.assume_role() into a client: they expire after at most one hour and the client then
@@ -49,6 +51,7 @@ CONFIG_FILE = ${lit(c.configFile)}
 
 _lock = threading.Lock()
 _session = None
+_sessions = {}
 
 
 def _endpoint_url(service_name):
@@ -69,8 +72,9 @@ class _RoleChainProvider(CredentialProvider):
         return self._credentials
 
 
-def create_session():
-    """A boto3 Session whose credentials are the destination role's, refreshed automatically."""
+def create_session(role_arn=DESTINATION_ROLE_ARN, role_session_name=None):
+    """A boto3 Session whose credentials are role_arn's (default: the destination role's), refreshed
+    automatically; role_session_name names the second hop (default: the first hop's session name)."""
     config_file = os.environ.get("AWS_CONFIG_FILE") or CONFIG_FILE
     # boto3 reads AWS_DEFAULT_REGION, not AWS_REGION (boto/boto3#2574): accept both, then the default.
     region = os.environ.get("AWS_DEFAULT_REGION") or os.environ.get("AWS_REGION") or REGION
@@ -104,8 +108,8 @@ def create_session():
         refresh_using=AssumeRoleCredentialFetcher(
             client_creator=sts_client,
             source_credentials=web_identity,
-            role_arn=DESTINATION_ROLE_ARN,
-            extra_args={"RoleSessionName": session_name, "DurationSeconds": DURATION_SECONDS},
+            role_arn=role_arn,
+            extra_args={"RoleSessionName": role_session_name or session_name, "DurationSeconds": DURATION_SECONDS},
         ).fetch_credentials,
     )
     core.register_component("credential_provider", CredentialResolver(providers=[_RoleChainProvider(destination)]))
@@ -119,6 +123,17 @@ def session():
         if _session is None:
             _session = create_session()
         return _session
+
+
+def session_for(role_arn, role_session_name):
+    """A process-wide Session for role_arn assumed as role_session_name over this chain's first hop
+    (created once per pair; its credentials refresh themselves). The quick fix of one-shot-assume-role
+    calls it with the RoleArn and RoleSessionName of the sts.assume_role() it replaces."""
+    key = (role_arn, role_session_name)
+    with _lock:
+        if key not in _sessions:
+            _sessions[key] = create_session(role_arn, role_session_name)
+        return _sessions[key]
 
 
 def client(service_name, **kwargs):

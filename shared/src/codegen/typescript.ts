@@ -21,6 +21,8 @@ ${chainSummary(c).map((l) => ` * ${l}`).join('\n')}
  * Usage:
  *   import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
  *   const dynamodb = new DynamoDBClient(irsaClientConfig());
+ *   // another role over the same first hop, e.g. in place of a one-shot AssumeRoleCommand:
+ *   const s3 = new S3Client({ credentials: irsaCredentialsFor(roleArn, roleSessionName) });
  *
  * Both hops refresh by themselves; never copy the Credentials of a one-shot AssumeRoleCommand into a
  * client: they expire after at most one hour and the client then fails with ExpiredTokenException.
@@ -38,18 +40,32 @@ export const REGION = ${lit(c.region)};
 export const DURATION_SECONDS = ${c.durationSeconds};
 const CONFIG_FILE = ${lit(c.configFile)};
 
-let provider${t(`: ${providerType} | undefined`)};
+const providers = new Map${t(`<string, ${providerType}>`)}();
 
 /** Credentials provider for ${c.destinationRoleArn}; pass it as \`credentials\` to any v3 client. */
 export function irsaCredentials()${t(`: ${providerType}`)} {
-  if (provider) return provider;
-  const region = process.env.AWS_REGION || REGION;
   const sessionName = process.env.AWS_ROLE_SESSION_NAME || ROLE_SESSION_NAME;
+  return irsaCredentialsFor(DESTINATION_ROLE_ARN, sessionName);
+}
+
+/**
+ * Credentials provider for the role \`roleArn\` assumed as session \`roleSessionName\` (second hop) over
+ * this chain's first hop, created once per pair; pass it as \`credentials\` to any v3 client. The quick
+ * fix of one-shot-assume-role calls it with the RoleArn and RoleSessionName of the AssumeRole it replaces
+ * (typed as AssumeRoleCommandInput types them, so what type-checked there type-checks here). A client
+ * memoizes what the provider fetched (smithy memoizeIdentityProvider.ts), so build a client once and
+ * reuse it: a new client per request would assume the role per request.
+ */
+export function irsaCredentialsFor(roleArn${t(': string | undefined')}, roleSessionName${t(': string | undefined')})${t(`: ${providerType}`)} {
+  const key = JSON.stringify([roleArn, roleSessionName]);
+  const known = providers.get(key);
+  if (known) return known;
+  const region = process.env.AWS_REGION || REGION;
   // The first hop takes its session name from the profile's role_session_name or, as the ccoctl
   // profile has none, from AWS_ROLE_SESSION_NAME (credential-provider-web-identity fromTokenFile.ts).
   // The destination trust policy may pin assumed-role/<ccoctl role>/<session>, so make sure it is set.
-  process.env.AWS_ROLE_SESSION_NAME = sessionName;
-  provider = fromTemporaryCredentials({
+  process.env.AWS_ROLE_SESSION_NAME = process.env.AWS_ROLE_SESSION_NAME || ROLE_SESSION_NAME;
+  const provider = fromTemporaryCredentials({
     // First hop: fromIni reads the ccoctl [default] profile (role_arn + web_identity_token_file) and
     // calls AssumeRoleWithWebIdentity via fromTokenFile, which re-reads the token file on every call,
     // so the token the kubelet rotates is picked up. The inner STS client memoizes these credentials
@@ -58,12 +74,13 @@ export function irsaCredentials()${t(`: ${providerType}`)} {
     // Second hop: one AssumeRole per call of this provider; every client using it memoizes the result
     // and calls again 5 minutes before Expiration (fromTemporaryCredentials.base.ts).
     params: {
-      RoleArn: DESTINATION_ROLE_ARN,
-      RoleSessionName: sessionName,
+      RoleArn: roleArn,
+      RoleSessionName: roleSessionName,
       DurationSeconds: DURATION_SECONDS,
     },
     clientConfig: { region },
   });
+  providers.set(key, provider);
   return provider;
 }
 

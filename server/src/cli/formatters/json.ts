@@ -69,7 +69,9 @@ export function toJsonReport(report: LintReport, version: string): JsonReport {
         message: x.message,
         ...loc(x.uri, x.range),
         related: (x.related ?? []).map((r) => ({ ...loc(r.uri, r.range), message: r.message })),
-        fixes: (x.fixes ?? []).map((fx) => ({
+        // (issue #14) A fix that creates a file is left out: tools apply a report's fixes as text
+        // replacements of existing files, and its edits import a module only the editor writes.
+        fixes: (x.fixes ?? []).filter((fx) => !fx.creates?.length).map((fx) => ({
           title: fx.title,
           preferred: fx.preferred === true,
           edits: fx.edits.map((e) => ({ file: shown(report, e.uri), start: e.start, end: e.end, newText: e.newText })),

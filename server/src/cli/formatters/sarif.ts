@@ -110,7 +110,9 @@ export function toSarif(report: LintReport, options: SarifOptions): Sarif.Log {
     );
     if (related.length) res.relatedLocations = related.map((r, i) => ({ id: i + 1, ...r }));
     const fixes = unique(
-      (x.fixes ?? []).map((fx): Sarif.Fix => {
+      // (issue #14) A fix that creates a file is left out: SARIF consumers apply `artifactChanges` as
+      // replacements in existing artifacts, and its edits import a module only the editor writes.
+      (x.fixes ?? []).filter((fx) => !fx.creates?.length).map((fx): Sarif.Fix => {
         const byUri = new Map<string, Sarif.Replacement[]>();
         for (const e of fx.edits) {
           if (!byUri.has(e.uri)) byUri.set(e.uri, []);

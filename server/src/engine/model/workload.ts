@@ -112,3 +112,29 @@ export function webhookSkippedContainers(w: Workload): Set<string> {
   const v = rawStr(get(podAnnotations(w), 'eks.amazonaws.com/skip-containers'));
   return new Set(v === undefined ? [] : v.split(','));
 }
+
+/**
+ * The names an application folder may carry for this workload (issue #14, code and dependency manifests
+ * linked by folder tree): its `metadata.name`, each container's name, and each container image's
+ * repository (`registry.example.com/team/orders-api:1.4` → `orders-api`). Unique, in that order.
+ */
+export function applicationNames(w: Workload): string[] {
+  const out = new Set<string>();
+  const name = rawStr(w.name);
+  if (name) out.add(name);
+  for (const c of w.containers) {
+    const cn = rawStr(c.name);
+    if (cn) out.add(cn);
+    const image = rawStr(c.node.pairs.find((p) => p.key.value === 'image')?.value);
+    const repo = image?.replace(/@.*$/, '').replace(/:[^/:]*$/, '');
+    if (repo) out.add(repo.slice(repo.lastIndexOf('/') + 1));
+  }
+  return [...out];
+}
+
+/**
+ * Most workloads of a shared folder tree that application code or a dependency manifest is linked to
+ * when no folder name picks one (rules/_deps-util.ts linkedWorkloads): past this the tree is a
+ * deployment repository's (or a monorepo's) whole set, not this application's.
+ */
+export const MAX_SHARED_TREE = 20;

@@ -10,7 +10,7 @@
  * ServiceAccount carries `eks.amazonaws.com/role-arn` (the webhook injects the variables).
  */
 import type { Container, Workload } from '../model/types';
-import { annotatedRole, effectiveServiceAccount, webhookInjectsRole, workloadNamespace } from '../model/workload';
+import { annotatedRole, effectiveServiceAccount, MAX_SHARED_TREE, webhookInjectsRole, workloadNamespace } from '../model/workload';
 import type { AwsSdk, SdkDependency } from '../parse/manifest';
 import { str } from '../parse/tree';
 import { usesAws, workloadLabel } from './_workload-util';
@@ -65,29 +65,35 @@ export function webhookMutates(ctx: RuleContext, w: Workload): boolean {
 export function linkedWorkloads(ctx: RuleContext, manifestUri: string): ManifestLink | undefined {
   const configured = fromApplications(ctx, manifestUri);
   if (configured !== null) return configured;
-  const all = ctx.ws.all('workload');
   const own = dirOf(manifestUri);
   let folder = own;
   for (;;) {
-    const below = all.filter((w) => w.uri.startsWith(folder));
-    if (below.length > 0) {
+    // Indexed by folder and by name: the code files and manifests of a monorepo each ask this, and a
+    // walk over every workload per file made `irsa-lint` quadratic (bench/cli-throughput.mjs --code).
+    const count = ctx.ws.countWorkloadsBelow(folder);
+    if (count > 0) {
       const rel = relativePath(manifestUri, folder) || './';
-      let tree = below;
-      let how = folder === own ? "linked by folder tree: this manifest's folder" : `linked by folder tree \`${rel}\`, the nearest folder above this manifest that holds workloads`;
-      let exact = folder === own || below.length === 1;
-      if (!exact) {
-        // Several workloads in a shared tree: the one named like the manifest's folder is this application's.
-        const app = decodeURIComponent(own.slice(0, -1).slice(own.slice(0, -1).lastIndexOf('/') + 1));
-        const named = below.filter((w) => namesApplication(w, app));
+      if (folder === own || count === 1) {
+        const tree = ctx.ws.workloadsBelow(folder);
+        const how = folder === own ? "linked by folder tree: this manifest's folder" : `linked by folder tree \`${rel}\`, the nearest folder above this manifest that holds workloads`;
+        return withWebIdentity(ctx, manifestUri, tree, true, folder, how);
+      }
+      // Several workloads in a shared tree: the one named like a folder between it and the manifest
+      // (the nearest first: `services/orders-api/src/aws.ts` → `src`, then `orders-api`) is this
+      // application's.
+      for (const [i, app] of foldersBetween(own, folder).entries()) {
+        const named = ctx.ws.workloadsNamed(app).filter((w) => w.uri.startsWith(folder));
         if (named.length > 0) {
-          tree = named;
-          exact = true;
-          how = `linked by name: this manifest's folder \`${app}\` names a workload (or its container or image) in \`${rel}\`, the nearest folder above it that holds workloads`;
+          const which = i === 0 ? `this manifest's folder \`${app}\`` : `the folder \`${app}\` above this manifest`;
+          const how = `linked by name: ${which} names a workload (or its container or image) in \`${rel}\`, the nearest folder above it that holds workloads`;
+          return withWebIdentity(ctx, manifestUri, named, true, folder, how);
         }
       }
-      const workloads = tree.filter((w) => usesWebIdentity(ctx, w));
-      if (workloads.length === 0) return undefined;
-      return { workloads, all: tree, exact, folder, via: linkSentence(manifestUri, how, workloads), how };
+      // One of many is no link: a finding would name an arbitrary workload of the tree. `.irsa.yaml`
+      // `applications` says which it is.
+      if (count > MAX_SHARED_TREE) return undefined;
+      const how = `linked by folder tree \`${rel}\`, the nearest folder above this manifest that holds workloads`;
+      return withWebIdentity(ctx, manifestUri, ctx.ws.workloadsBelow(folder), false, folder, how);
     }
     const up = dirOf(folder.slice(0, -1));
     if (up === folder || up.length < 'file:///'.length || !up.includes('/')) return undefined;
@@ -95,19 +101,23 @@ export function linkedWorkloads(ctx: RuleContext, manifestUri: string): Manifest
   }
 }
 
-/**
- * True when `w` is named like the application `app` (a folder name): its `metadata.name`, a container's
- * name, or a container image's repository (`registry.example.com/team/orders-api:1.4` → `orders-api`).
- */
-function namesApplication(w: Workload, app: string): boolean {
-  if (!app) return false;
-  if (str(w.name) === app) return true;
-  return w.containers.some((c) => {
-    if (str(c.name) === app) return true;
-    const image = str(c.node.pairs.find((p) => p.key.value === 'image')?.value);
-    const repo = image?.replace(/@.*$/, '').replace(/:[^/:]*$/, '');
-    return repo !== undefined && repo.slice(repo.lastIndexOf('/') + 1) === app;
-  });
+export { MAX_SHARED_TREE };
+
+/** The names of the folders from `own` (a folder URI) up to, not including, its ancestor `top`; the nearest first, decoded. */
+function foldersBetween(own: string, top: string): string[] {
+  const out: string[] = [];
+  for (let f = own; f.length > top.length && f.startsWith(top); f = dirOf(f.slice(0, -1))) {
+    const name = decodeURIComponent(f.slice(0, -1).slice(f.slice(0, -1).lastIndexOf('/') + 1));
+    if (name) out.push(name);
+  }
+  return out;
+}
+
+/** The link to `tree`, undefined when none of its workloads uses web identity credentials. */
+function withWebIdentity(ctx: RuleContext, manifestUri: string, tree: Workload[], exact: boolean, folder: string, how: string): ManifestLink | undefined {
+  const workloads = tree.filter((w) => usesWebIdentity(ctx, w));
+  if (workloads.length === 0) return undefined;
+  return { workloads, all: tree, exact, folder, via: linkSentence(manifestUri, how, workloads), how };
 }
 
 /**

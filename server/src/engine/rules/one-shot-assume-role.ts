@@ -14,6 +14,7 @@
  */
 import { field, nodeText, walkCode } from '../parse/code';
 import type { CodeLanguage, CodeNode, ParsedCode } from '../parse/code';
+import { refreshAwareFix } from './_one-shot-fix';
 import { calleeName, javaChain, jsCalleeOfArguments, jsPairKey, perLanguage, pythonPerCallFunctions } from './_code-util';
 import type { FileRule } from './types';
 
@@ -39,6 +40,8 @@ const STS_ACCESS_KEY = /(\.|\?\.|\[\s*["'])AccessKeyId\b/;
 interface Copy {
   node: CodeNode;
   into: string;
+  /** The node's ancestors (root first) where the quick fix knows the construction (JS v3 `credentials`, boto3). */
+  ancestors?: readonly CodeNode[];
 }
 
 function jsCopies(text: string, code: ParsedCode): Copy[] {
@@ -52,7 +55,7 @@ function jsCopies(text: string, code: ParsedCode): Copy[] {
       if (!value || !STS_ACCESS_KEY.test(nodeText(text, value)) || obj?.type !== 'object') return;
       if (holder?.type === 'pair' && jsPairKey(text, holder) === 'credentials') {
         const client = anc[anc.length - 3]?.type === 'object' && anc[anc.length - 4]?.type === 'arguments' ? jsCalleeOfArguments(text, anc[anc.length - 5]) : undefined;
-        out.push({ node: value, into: client ? `the \`credentials\` of \`new ${client}(…)\`` : 'a `credentials` option' });
+        out.push({ node: value, into: client ? `the \`credentials\` of \`new ${client}(…)\`` : 'a `credentials` option', ancestors: [...anc, n] });
       } else if (holder?.type === 'arguments' && jsCalleeOfArguments(text, anc[anc.length - 3]) === 'Credentials') {
         out.push({ node: value, into: '`new AWS.Credentials(…)`' });
       }
@@ -85,7 +88,7 @@ function pythonCopies(text: string, code: ParsedCode): Copy[] {
     const owner = [...anc].reverse().find((a) => a.type === 'function_definition');
     const ownerName = owner ? field(owner, 'name') : undefined;
     if (ownerName && (perCall ??= pythonPerCallFunctions(text, code.root)).has(nodeText(text, ownerName))) return;
-    out.push({ node: value, into: `\`${nodeText(text, fn!)}(…)\`` });
+    out.push({ node: value, into: `\`${nodeText(text, fn!)}(…)\``, ancestors: [...anc, n] });
   });
   return out;
 }
@@ -146,6 +149,8 @@ const rule: FileRule = {
       'A Python function that builds the client and is called only from inside other functions (a request handler), and is neither memoised (`@lru_cache`, …) nor keeps its client in a `global`, gets fresh credentials on every call: that is not reported here; it assumes the role per request, a cost rather than an expiry, which `assume-role-uncached` reports. The other languages are not told apart yet.',
       '',
       '**Fix:** let the SDK assume the role and renew the session before it expires: JS `fromTemporaryCredentials`, botocore `DeferredRefreshableCredentials` + `AssumeRoleCredentialFetcher`, Go `aws.NewCredentialsCache(stscreds.NewAssumeRoleProvider(…))`, Java `StsAssumeRoleCredentialsProvider`. `IRSA: Generate Refresh-Aware SDK Code…` writes such a module for the workload\'s chain.',
+      '',
+      '**Quick fix** (TypeScript/JavaScript SDK v3 and boto3; not yet Go, Java or JS SDK v2): replaces the copied credentials with a call of the module that `IRSA: Generate Refresh-Aware SDK Code…` writes, in the same folder — `credentials: irsaCredentialsFor(<RoleArn>, <RoleSessionName>)` from `irsaCredentials.ts` (`.mjs` for JavaScript ES modules), or `irsa_credentials.session_for(<RoleArn>, <RoleSessionName>)` in place of the boto3 `Session(…)` (`.client(…)`/`.resource(…)` keep their other arguments) — passing the RoleArn and RoleSessionName of the AssumeRole call as written, and adds the import. In the editor it creates the module when it is missing (rendered for the workspace\'s role chain; never over an existing file, and only when the editor can create files); a file of that name without the entry gets no fix. It is offered only when it is exact: one AssumeRole call in the file, arguments that are string literals, environment reads or constants declared once at the top of the module, nothing else inside the replaced object or call. The AssumeRole call itself is left in place (its result may be used elsewhere); remove it when nothing else reads it. `irsa-lint` reports (JSON, SARIF) leave this fix out: their consumers apply fixes as text replacements of existing files.',
     ].join('\n'),
     sources: [
       'https://docs.aws.amazon.com/STS/latest/APIReference/API_AssumeRole.html (the response\'s Credentials carry an Expiration; role chaining limits the session to one hour)',
@@ -153,6 +158,8 @@ const rule: FileRule = {
       'https://github.com/boto/botocore/blob/develop/botocore/credentials.py (RefreshableCredentials, DeferredRefreshableCredentials, AssumeRoleCredentialFetcher; static keys given to a Session are plain Credentials)',
       'https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/credentials#NewStaticCredentialsProvider ("never expire"), https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/credentials/stscreds#NewAssumeRoleProvider',
       'https://sdk.amazonaws.com/java/api/latest/software/amazon/awssdk/services/sts/auth/StsAssumeRoleCredentialsProvider.html (refreshes the session in the background)',
+      'https://microsoft.github.io/language-server-protocol/specifications/lsp/3.17/specification/#resourceChanges (CreateFile needs the client capability workspace.workspaceEdit.resourceOperations; overwrite wins over ignoreIfExists)',
+      'shared/src/codegen/index.ts (renderSdkCode: the module and its file name per language, what the quick fix creates)',
     ],
   },
   checkFile(file, ctx) {
@@ -162,8 +169,10 @@ const rule: FileRule = {
     if (!callsAssumeRole(text, code)) return;
     const copies = perLanguage(code.language, { js: () => jsCopies(text, code), python: () => pythonCopies(text, code), go: () => goCopies(text, code), java: () => javaCopies(text, code) });
     for (const c of copies) {
+      const fix = c.ancestors ? refreshAwareFix(file.uri, text, code, c.node, c.ancestors) : undefined;
       ctx.report({
         at: { uri: file.uri, start: c.node.start, end: c.node.end },
+        ...(fix ? { fixes: [fix] } : {}),
         message: `\`${nodeText(text, c.node).replace(/\s+/g, ' ')}\` copies the credentials of one AssumeRole response into ${c.into}, which never renews them: they expire (within one hour for a role chained from IRSA credentials) and every call then fails with ExpiredToken. Use ${REFRESHING[code.language]}, or the module that IRSA: Generate Refresh-Aware SDK Code… writes.`,
       });
     }

@@ -6,7 +6,7 @@
 import type { CcoctlSecret, CredentialsRequest, DocRef, DocumentOfKind, IamPolicy, IrsaDocument, IrsaKind, Kustomization, RoleUse, ServiceAccount, Workload } from '../model/types';
 import type { ParsedFile } from '../parse/types';
 import type { TreeNode } from '../parse/tree';
-import type { IrsaSettings, Severity } from '../types';
+import type { FileCreation, IrsaSettings, Severity } from '../types';
 import type { SchemaFinding } from '../schema/validate';
 
 export interface RuleDocs {
@@ -40,6 +40,8 @@ export interface FixSpec {
   title: string;
   edits: EditSpec[];
   preferred?: boolean;
+  /** (issue #14) Files created before the edits apply; see {@link FileCreation} (never overwritten). */
+  creates?: FileCreation[];
   /**
    * The edits were computed from the text alone (e.g. delete a known placeholder line), not from the
    * parse tree, so they stay right in a document whose tree is not sound. Other fixes are dropped
@@ -103,6 +105,15 @@ export interface WorkspaceQueries {
   serviceAccounts(name: string, namespace?: string): ServiceAccount[];
   /** Workloads whose pods run as the service account `name`, in any namespace. */
   workloadsRunningAs(name: string): Workload[];
+  /**
+   * Workloads in files below the folder `folder` (a URI ending in `/`), at any depth. Indexed: O(result);
+   * re-checks the caller only when a workload below that folder changes.
+   */
+  workloadsBelow(folder: string): Workload[];
+  /** How many workloads {@link workloadsBelow} would return, without listing (or sorting) them. */
+  countWorkloadsBelow(folder: string): number;
+  /** Workloads one of whose {@link applicationNames} (model/workload.ts) is `name`. Indexed: O(result). */
+  workloadsNamed(name: string): Workload[];
   /** The only CredentialsRequest whose `secretRef.namespace` is `namespace`, else undefined. */
   onlyCredentialsRequestIn(namespace: string): CredentialsRequest | undefined;
   /** IRSA-shaped workloads (AWS_CONFIG_FILE) whose `metadata.namespace` is `namespace`. */

@@ -23,8 +23,8 @@ import { str as rawStr } from '../parse/tree';
 import { inDocumentOrder, nearest } from '../model/order';
 import { principalRoles } from '../model/principals';
 import { trustRoleName } from '../model/trust';
-import { dirOfUri, fileOfUri as fileOf } from '../model/uri';
-import { annotatedRole, effectiveServiceAccount, envRoles, isIrsaShaped, webhookInjectsRole, workloadNamespace } from '../model/workload';
+import { ancestorFoldersOfUri, dirOfUri, fileOfUri as fileOf } from '../model/uri';
+import { annotatedRole, applicationNames, effectiveServiceAccount, MAX_SHARED_TREE, envRoles, isIrsaShaped, webhookInjectsRole, workloadNamespace } from '../model/workload';
 import type { IrsaSettings } from '../types';
 import type { WorkspaceQueries } from '../rules/types';
 import { ANY_KIND, kindBit, record, type Recording } from './deps';
@@ -138,6 +138,15 @@ function suffixKeys(roleName: string): string[] {
 }
 
 /** The documents that carry one link key, with that key (one string, shared by the recordings). */
+/**
+ * What a reader of {@link WorkspaceView.countWorkloadsBelow} may depend on: none, one, a few (up to
+ * `MAX_SHARED_TREE` of rules/_deps-util.ts), or many. A change of the count within a class re-checks
+ * nobody; readers that need the workloads themselves also record `below:<folder>`.
+ */
+function belowCountClass(n: number): string {
+  return n === 0 ? 'none' : n === 1 ? 'one' : n <= MAX_SHARED_TREE ? 'few' : 'many';
+}
+
 class Bucket extends Set<IrsaDocument> {
   constructor(readonly key: string) {
     super();
@@ -171,6 +180,15 @@ export class WorkspaceView implements WorkspaceQueries {
    */
   private readonly crsByNamespace = new Map<string, Set<CredentialsRequest>>();
 
+  /**
+   * Folder URI → the workloads in files below it (issue #14: which workloads an application's code or
+   * dependency manifest belongs to). Built on the first {@link workloadsBelow} and kept current by
+   * add/remove from then on: a workspace without application code never pays for it.
+   */
+  private workloadsByFolder: Map<string, Bucket> | undefined;
+  /** Application name → workloads ({@link workloadsNamed}); built on first use like workloadsByFolder. */
+  private workloadsByAppName: Map<string, Bucket> | undefined;
+
   constructor(private settings: IrsaSettings) {}
 
   setSettings(settings: IrsaSettings): void {
@@ -181,6 +199,8 @@ export class WorkspaceView implements WorkspaceQueries {
     this.byAccountName.clear();
     this.firstCrUri.clear();
     this.crsByNamespace.clear();
+    this.workloadsByFolder = undefined;
+    this.workloadsByAppName = undefined;
     for (const d of docs) {
       this.byKind.get(d.kind)?.delete(d);
       this.add(d);
@@ -215,6 +235,8 @@ export class WorkspaceView implements WorkspaceQueries {
         s.add(d);
       }
     }
+    if (d.kind === 'workload' && this.workloadsByFolder) this.indexFolders(this.workloadsByFolder, d);
+    if (d.kind === 'workload' && this.workloadsByAppName) this.indexAppNames(this.workloadsByAppName, d);
     const account = WorkspaceView.accountName(d);
     if (account !== undefined) {
       let as = this.byAccountName.get(account);
@@ -239,6 +261,20 @@ export class WorkspaceView implements WorkspaceQueries {
       if (s) {
         s.delete(d);
         if (s.size === 0) this.crsByNamespace.delete(ns!);
+      }
+    }
+    if (d.kind === 'workload' && this.workloadsByFolder) {
+      for (const folder of ancestorFoldersOfUri(d.uri)) {
+        const s = this.workloadsByFolder.get(folder);
+        s?.delete(d);
+        if (s && s.size === 0) this.workloadsByFolder.delete(folder);
+      }
+    }
+    if (d.kind === 'workload' && this.workloadsByAppName) {
+      for (const name of applicationNames(d)) {
+        const s = this.workloadsByAppName.get(name);
+        s?.delete(d);
+        if (s && s.size === 0) this.workloadsByAppName.delete(name);
       }
     }
     const account = WorkspaceView.accountName(d);
@@ -290,6 +326,65 @@ export class WorkspaceView implements WorkspaceQueries {
     return inDocumentOrder(out);
   }
 
+  workloadsBelow(folder: string): Workload[] {
+    const s = this.folderBucket(folder);
+    return s ? inDocumentOrder([...s] as Workload[]) : [];
+  }
+
+  /**
+   * Recorded as a derived value, the count's class (see {@link belowCountClass}): an edit of a workload
+   * keeps it, so the code files of a monorepo whose nearest workloads are a shared tree are not all
+   * re-checked when one of them changes; only one that comes or goes across a class boundary does.
+   */
+  countWorkloadsBelow(folder: string): number {
+    const recorder = this.recorder;
+    if (recorder) record(recorder, `belowcount:${folder}`, ANY_KIND);
+    this.recorder = undefined;
+    try {
+      return this.folderBucket(folder)?.size ?? 0;
+    } finally {
+      this.recorder = recorder;
+    }
+  }
+
+  private folderBucket(folder: string): Bucket | undefined {
+    if (!this.workloadsByFolder) {
+      this.workloadsByFolder = new Map();
+      for (const w of this.byKind.get('workload') ?? []) this.indexFolders(this.workloadsByFolder, w);
+    }
+    const s = this.workloadsByFolder.get(folder);
+    // The bucket's own key string when there is one (a recording keeps what it holds).
+    if (this.recorder) record(this.recorder, s?.key ?? `below:${folder}`, kindBit('workload'));
+    return s;
+  }
+
+  workloadsNamed(name: string): Workload[] {
+    if (!this.workloadsByAppName) {
+      this.workloadsByAppName = new Map();
+      for (const w of this.byKind.get('workload') ?? []) this.indexAppNames(this.workloadsByAppName, w);
+    }
+    const s = this.workloadsByAppName.get(name);
+    if (this.recorder) record(this.recorder, s?.key ?? `appname:${name}`, kindBit('workload'));
+    return s ? inDocumentOrder([...s] as Workload[]) : [];
+  }
+
+  private indexAppNames(index: Map<string, Bucket>, w: IrsaDocument): void {
+    if (w.kind !== 'workload') return;
+    for (const name of applicationNames(w)) {
+      let s = index.get(name);
+      if (!s) index.set(name, (s = new Bucket(`appname:${name}`)));
+      s.add(w);
+    }
+  }
+
+  private indexFolders(index: Map<string, Bucket>, w: IrsaDocument): void {
+    for (const folder of ancestorFoldersOfUri(w.uri)) {
+      let s = index.get(folder);
+      if (!s) index.set(folder, (s = new Bucket(`below:${folder}`)));
+      s.add(w);
+    }
+  }
+
   keys(d: IrsaDocument): string[] {
     return this.keysOf.get(d) ?? [];
   }
@@ -303,6 +398,10 @@ export class WorkspaceView implements WorkspaceQueries {
     const out = [...(this.keysOf.get(d) ?? linkKeys(d, this.settings))];
     const account = WorkspaceView.accountName(d);
     if (account !== undefined) out.push(`account:${account}`);
+    if (d.kind === 'workload') {
+      for (const folder of ancestorFoldersOfUri(d.uri)) out.push(`below:${folder}`);
+      for (const name of applicationNames(d)) out.push(`appname:${name}`);
+    }
     out.push('*');
     return out;
   }
@@ -313,6 +412,7 @@ export class WorkspaceView implements WorkspaceQueries {
    * on `d` alone, so it can be asked for a document not (or not yet) in the index.
    */
   derivedKeysOf(d: IrsaDocument): string[] {
+    if (d.kind === 'workload') return ancestorFoldersOfUri(d.uri).map((f) => `belowcount:${f}`);
     if (d.kind !== 'credentialsRequest') return [];
     const ns = str(d.secretRef?.namespace);
     return ns ? [`onlycr:${ns}`, `firstcr:${dirOfUri(d.uri)}`] : [`firstcr:${dirOfUri(d.uri)}`];
@@ -325,6 +425,7 @@ export class WorkspaceView implements WorkspaceQueries {
     try {
       if (key.startsWith('onlycr:')) return this.onlyCredentialsRequestIn(key.slice('onlycr:'.length));
       if (key.startsWith('firstcr:')) return this.firstCredentialsRequestUriInDir(key.slice('firstcr:'.length));
+      if (key.startsWith('belowcount:')) return belowCountClass(this.countWorkloadsBelow(key.slice('belowcount:'.length)));
       return undefined;
     } finally {
       this.recorder = recorder;

@@ -1015,6 +1015,7 @@ export class Workspace {
                 refer(e.uri, e.start, e.end);
                 return { uri: e.uri, start: e.start, end: e.end, newText: e.newText };
               }),
+              ...(fx.creates?.length ? { creates: fx.creates.map((c) => ({ ...c })) } : {}),
             }));
           }
         });

@@ -4,7 +4,8 @@
  * {@link currentFinding}), and edits are only placed on the text they were computed from (edits.ts).
  *
  * - One quick fix per fix of a diagnostic (`isPreferred` for the single obvious repair). A fix may edit
- *   another file, open or closed: it becomes one WorkspaceEdit (one undo step).
+ *   another file, open or closed: it becomes one WorkspaceEdit (one undo step). A fix may also create
+ *   a file (issue #14, fileCreations.ts): offered only when that is possible and safe there.
  * - "Fix all <rule-id> in this file" when a rule has 2+ fixable findings in the file and their preferred
  *   fixes only touch this file and do not overlap.
  * - "Disable <rule-id> for this line": `# irsa-disable-next-line <rule-id>` above the line, at its
@@ -16,6 +17,7 @@ import { CodeAction, CodeActionKind, CodeActionParams, Diagnostic, TextDocumentS
 import type { TreeNode } from '../../engine';
 import type { Finding, Fix } from '../../engine';
 import { DIAGNOSTIC_SOURCE, diagnosticData } from '../diagnostics';
+import { creatingWorkspaceEdit } from './fileCreations';
 import { editable, nonOverlapping, OffsetEdit, toTextEdits, toWorkspaceEdit } from './edits';
 import type { FeatureContext, LspFeature } from './types';
 
@@ -62,7 +64,8 @@ export function safeFileFixes(ctx: FeatureContext, uri: string, ruleId?: string)
   for (const f of ctx.engineFor(canonical).findings(canonical)) {
     if (ruleId && f.ruleId !== ruleId) continue;
     const fix = f.fixes?.find((x) => x.preferred);
-    if (!fix || fix.edits.length === 0) continue;
+    // A fix that creates a file is never part of a fix-all (or a save): it is offered on its own.
+    if (!fix || fix.edits.length === 0 || fix.creates?.length) continue;
     if (!fix.edits.every((e) => ctx.canonicalUri(e.uri) === canonical)) continue;
     candidates.push({ finding: f, fix, edits: fix.edits });
   }
@@ -123,7 +126,7 @@ function quickFixes(ctx: FeatureContext, params: CodeActionParams): CodeAction[]
     if (!finding) continue;
     const ruleId = finding.ruleId;
     for (const fix of finding.fixes ?? []) {
-      const edit = toWorkspaceEdit(ctx, fix.edits);
+      const edit = fix.creates?.length ? creatingWorkspaceEdit(ctx, uri, fix) : toWorkspaceEdit(ctx, fix.edits);
       if (!edit) continue;
       const action: CodeAction = { title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: [d], edit };
       if (fix.preferred) action.isPreferred = true;
