@@ -20,6 +20,13 @@
  * The `RoleSessionName` of an AssumeRole on the destination role is NOT compared with the destination
  * trust policy's pinned session: that policy sees the caller's (first-hop) session, which
  * session-name-mismatch checks.
+ * What the role's OWN trust policy says about the call's name is another matter: an `sts:RoleSessionName`
+ * condition (StringEquals/StringLike) is evaluated on the AssumeRole* request itself, so it is compared
+ * with the session the call sets (reportCondition).
+ *
+ * A session name is a literal, a name bound once to one, or a pattern with fixed text (f-string,
+ * template literal, fmt.Sprintf, String.format, `+`); a pattern is reported only when none of its values
+ * is admitted (sessionResolver, admits, likeAdmits).
  *
  * Detectors: Python (boto3), Go (SDK v1 and v2), TS/JS (SDK v2 and v3), Java (SDK v2); the same
  * calls in each (see the docs below).
@@ -33,10 +40,11 @@ import type { IamPolicy, Workload } from '../model/types';
 import { annotatedRole, effectiveServiceAccount, workloadNamespace } from '../model/workload';
 import { field, fileConstants, nodeText, walkCode } from '../parse/code';
 import type { CodeNode, ParsedCode } from '../parse/code';
-import { str } from '../parse/tree';
+import { asMap, asScalar, listOf, str } from '../parse/tree';
 import type { ScalarNode } from '../parse/tree';
 import { calleeName, javaChain, jsCalleeOfArguments, jsPairKey, perLanguage } from './_code-util';
 import { envLiteral, linkedWorkloads, relativePath } from './_deps-util';
+import { trustRoleOf } from './_trust-util';
 import { lineOf } from './_util';
 import { workloadLabel } from './_workload-util';
 import type { FileRule, RuleContext } from './types';
@@ -51,8 +59,10 @@ interface SessionCall {
   api: string;
   /** The node holding the session name (or the call when the SDK generates one). */
   node: CodeNode;
-  /** The session name; `''` when the SDK generates one (Go v1 `""`). */
+  /** The session name; `''` when the SDK generates one (Go v1 `""`); for a pattern, its parts joined with `*`. */
   session: string;
+  /** A session built from fixed text and values the file does not fix (`f"app-{x}"`): the parts, `null` for each unknown value. */
+  parts?: SessionPart[];
   /** The role ARN as the file states it, or undefined when it is not a constant of the file. */
   roleArn?: string;
 }
@@ -98,8 +108,239 @@ function stringResolver(text: string, root: CodeNode): StringOf {
   return (n) => resolve(n, 0);
 }
 
+/** A piece of a session name: fixed text, or `null` for a value the file does not fix (any text). */
+type SessionPart = string | null;
+/** A session name read from code: exact (`parts` undefined) or a pattern. */
+interface SessionValue {
+  session: string;
+  parts?: SessionPart[];
+}
+/** Resolves a node to the session name it sets, exact or as a pattern. */
+type SessionOf = (n: CodeNode | undefined) => SessionValue | undefined;
+
+/** Go `fmt.Sprintf` / Java `String.format` verbs (`%s`, `%-8d`, `%v`, …); `%%` is a percent sign. */
+const FORMAT_VERB = /%(?:%|[-+# 0]*\d*(?:\.\d+)?[a-zA-Z])/g;
+
+/**
+ * The parts of a format string: its fixed text, and a hole for each verb. Undefined for `%n`
+ * (Java's line separator) or an argument index (`%[1]s`, `%1$s`), which are not read.
+ */
+function formatParts(format: string): SessionPart[] | undefined {
+  if (/%(?:n|\[|\d+\$)/.test(format)) return undefined;
+  const parts: SessionPart[] = [];
+  let at = 0;
+  for (const m of format.matchAll(FORMAT_VERB)) {
+    parts.push(format.slice(at, m.index));
+    parts.push(m[0] === '%%' ? '%' : null);
+    at = m.index + m[0].length;
+  }
+  parts.push(format.slice(at));
+  return parts;
+}
+
+/** Adjacent fixed parts merged, empty ones dropped, runs of holes kept as one. */
+function normalise(parts: SessionPart[]): SessionPart[] {
+  const out: SessionPart[] = [];
+  for (const p of parts) {
+    const last = out[out.length - 1];
+    if (p === '') continue;
+    if (p !== null && typeof last === 'string') out[out.length - 1] = last + p;
+    else if (p === null && last === null) continue;
+    else out.push(p);
+  }
+  return out;
+}
+
+/** Parents of an identifier that make it a parameter or a loop/catch variable: a value from outside. */
+const PARAMETER_PARENTS = new Set([
+  'formal_parameter', // Java
+  'spread_parameter',
+  'catch_formal_parameter',
+  'enhanced_for_statement',
+  'inferred_parameters',
+  'lambda_expression',
+  'parameter_declaration', // Go
+  'variadic_parameter_declaration',
+  'formal_parameters', // JS/TS
+  'required_parameter',
+  'optional_parameter',
+  'arrow_function',
+  'for_in_statement',
+  'catch_clause',
+]);
+
+/**
+ * Go, Java and JS/TS names the file binds exactly once, to a value, and never writes again: Go `var s =
+ * …` / `s := …`, Java fields and locals without `final`, JS/TS `let`/`var` (what parse/code
+ * fileConstants, which reads only `const`/`final`, leaves out). A name that is also a parameter, a loop
+ * or catch variable, a destructured name, or is assigned or incremented anywhere in the file is left
+ * out: scopes are not told apart, so a value is never taken from another binding of the same name.
+ */
+function boundOnce(text: string, root: CodeNode): Map<string, CodeNode> {
+  const found = new Map<string, CodeNode | null>();
+  const bind = (name: CodeNode | undefined, value: CodeNode | undefined): void => {
+    if (name?.type !== 'identifier') return;
+    const key = nodeText(text, name);
+    found.set(key, found.has(key) || !value ? null : value);
+  };
+  const spoil = (name: CodeNode | undefined): void => {
+    if (name) found.set(nodeText(text, name), null);
+  };
+  walkCode(root, (n, anc) => {
+    const parent = anc[anc.length - 1];
+    switch (n.type) {
+      case 'variable_declarator': // Java, JS/TS
+        bind(field(n, 'name'), field(n, 'value'));
+        return;
+      case 'var_spec': {
+        // Go `var a, b = x, y`
+        const names = n.children.filter((c) => c.field === 'name');
+        const values = field(n, 'value')?.children ?? [];
+        names.forEach((nm, i) => bind(nm, names.length === values.length ? values[i] : undefined));
+        return;
+      }
+      case 'short_var_declaration':
+      case 'assignment_statement': // Go
+      case 'assignment_expression': // Java, JS/TS
+      case 'augmented_assignment_expression': {
+        const left = field(n, 'left');
+        const lefts = left?.type === 'expression_list' ? left.children : left ? [left] : [];
+        const rights = field(n, 'right');
+        const values = rights?.type === 'expression_list' ? rights.children : rights ? [rights] : [];
+        const define = n.type === 'short_var_declaration' && nodeText(text, n).includes(':=');
+        for (const [i, l] of lefts.entries()) {
+          if (define && lefts.length === values.length) bind(l, values[i]);
+          else if (l.type === 'identifier') spoil(l);
+          // `this.session = …` (Java) writes the field `session` bound elsewhere.
+          else if (l.type === 'field_access' || l.type === 'member_expression' || l.type === 'selector_expression') spoil(field(l, 'field') ?? field(l, 'property'));
+        }
+        return;
+      }
+      case 'update_expression': // x++ (Java, JS/TS)
+      case 'inc_statement': // Go
+      case 'dec_statement':
+        for (const c of n.children) if (c.type === 'identifier') spoil(c);
+        return;
+      case 'shorthand_property_identifier_pattern':
+        spoil(n);
+        return;
+      case 'identifier':
+        if (parent && PARAMETER_PARENTS.has(parent.type)) spoil(n);
+        else if (parent?.type === 'expression_list' && anc[anc.length - 2]?.type === 'range_clause') spoil(n);
+        return;
+      default:
+        return;
+    }
+  });
+  const out = new Map<string, CodeNode>();
+  for (const [k, v] of found) if (v) out.set(k, v);
+  return out;
+}
+
+/**
+ * The session name a node sets: a string constant (exact), or a pattern built from fixed text and
+ * values the file does not fix — a Python f-string, a JS/TS template literal with substitutions, Go
+ * `fmt.Sprintf`, Java `String.format`, `+` concatenation with a string, and names declared once as
+ * a constant of such an expression (parse/code fileConstants) or bound once and never written again
+ * (boundOnce). Escapes, `{{`, format argument indexes
+ * and anything else give undefined: nothing is guessed.
+ */
+function sessionResolver(text: string, root: CodeNode, stringOf: StringOf): SessionOf {
+  let constants: Map<string, CodeNode> | undefined;
+  let bound: Map<string, CodeNode> | undefined;
+  const parts = (n: CodeNode | undefined, depth: number): SessionPart[] | undefined => {
+    if (!n || depth > MAX_DEPTH) return undefined;
+    const exact = stringOf(n);
+    if (exact !== undefined) return [exact];
+    switch (n.type) {
+      case 'string': {
+        // Python f-string: string_start `f"`, string_content, interpolation, string_end.
+        const start = n.children.find((c) => c.type === 'string_start');
+        if (!start || !/^[rR]?[fF][rR]?['"]/.test(nodeText(text, start))) return undefined;
+        const out: SessionPart[] = [];
+        for (const c of n.children) {
+          if (c.type === 'string_content') {
+            const t = nodeText(text, c);
+            if (/[\\{}]/.test(t)) return undefined;
+            out.push(t);
+          } else if (c.type === 'interpolation') out.push(null);
+          else if (c.type !== 'string_start' && c.type !== 'string_end') return undefined;
+        }
+        return out;
+      }
+      case 'template_string': {
+        const out: SessionPart[] = [];
+        for (const c of n.children) {
+          if (c.type === 'string_fragment') {
+            const t = nodeText(text, c);
+            if (/[\\`]/.test(t)) return undefined;
+            out.push(t);
+          } else if (c.type === 'template_substitution') out.push(null);
+          else return undefined;
+        }
+        return out;
+      }
+      case 'parenthesized_expression':
+        return n.children.length === 1 ? parts(n.children[0], depth + 1) : undefined;
+      case 'binary_expression': // JS/TS, Go, Java
+      case 'binary_operator': {
+        // Python
+        const op = field(n, 'operator');
+        if (!op || nodeText(text, op) !== '+') return undefined;
+        const l = parts(field(n, 'left'), depth + 1);
+        const r = parts(field(n, 'right'), depth + 1);
+        // One side must be text for `+` to concatenate; the other may be any value.
+        if (l === undefined && r === undefined) return undefined;
+        return [...(l ?? [null]), ...(r ?? [null])];
+      }
+      case 'call_expression': {
+        // Go fmt.Sprintf("app-%s", x); aws.String(<pattern>)
+        const fn = field(n, 'function');
+        const args = field(n, 'arguments')?.children ?? [];
+        if (fn && nodeText(text, fn) === 'fmt.Sprintf' && args.length >= 1) {
+          const f = stringOf(args[0]);
+          return f !== undefined ? formatParts(f) : undefined;
+        }
+        if (calleeName(text, fn) === 'String' && args.length === 1) return parts(args[0], depth + 1);
+        return undefined;
+      }
+      case 'method_invocation': {
+        // Java String.format("app-%s", x)
+        const recv = field(n, 'object');
+        const args = field(n, 'arguments')?.children ?? [];
+        if (!recv || !/^(?:java\.lang\.)?String$/.test(nodeText(text, recv)) || calleeName(text, field(n, 'name')) !== 'format' || args.length < 1) return undefined;
+        const f = stringOf(args[0]);
+        return f !== undefined ? formatParts(f) : undefined;
+      }
+      case 'identifier': {
+        const name = nodeText(text, n);
+        const value = (constants ??= fileConstants(text, root)).get(name) ?? (bound ??= boundOnce(text, root)).get(name);
+        return value ? parts(value, depth + 1) : undefined;
+      }
+      default:
+        return undefined;
+    }
+  };
+  return (n) => {
+    const p = parts(n, 0);
+    if (p === undefined) return undefined;
+    const norm = normalise(p);
+    if (!norm.includes(null)) return { session: norm.join('') };
+    // Fixed text is needed to tell anything: a session made only of values the file does not fix is unknown.
+    if (!norm.some((x) => x !== null && x !== '')) return undefined;
+    return { session: norm.map((x) => x ?? '*').join(''), parts: norm };
+  };
+}
+
+/** Whether a session the code may set (exact, or any value of its pattern) is `pinned`. */
+function admits(call: SessionCall, pinned: string): boolean {
+  if (!call.parts) return call.session === pinned;
+  const re = new RegExp(`^${call.parts.map((p) => (p === null ? '[\\s\\S]*' : p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))).join('')}$`);
+  return re.test(pinned);
+}
+
 /** boto3: `sts.assume_role(RoleArn=…, RoleSessionName=…)` and `sts.assume_role_with_web_identity(…)`. */
-function pythonCalls(text: string, code: ParsedCode, stringOf: StringOf): SessionCall[] {
+function pythonCalls(text: string, code: ParsedCode, stringOf: StringOf, sessionOf: SessionOf): SessionCall[] {
   const out: SessionCall[] = [];
   walkCode(code.root, (n) => {
     if (n.type !== 'call') return;
@@ -112,9 +353,9 @@ function pythonCalls(text: string, code: ParsedCode, stringOf: StringOf): Sessio
       if (k && v) kw.set(nodeText(text, k), v);
     }
     const sessionNode = kw.get('RoleSessionName');
-    const session = stringOf(sessionNode);
-    if (!sessionNode || session === undefined) return; // required by STS; a variable is unknown here
-    out.push({ hop: name === 'assume_role' ? 'AssumeRole' : 'AssumeRoleWithWebIdentity', api: `boto3 \`${name}\``, node: sessionNode, session, roleArn: stringOf(kw.get('RoleArn')) });
+    const session = sessionOf(sessionNode);
+    if (!sessionNode || session === undefined) return; // required by STS; a parameter is unknown here
+    out.push({ hop: name === 'assume_role' ? 'AssumeRole' : 'AssumeRoleWithWebIdentity', api: `boto3 \`${name}\``, node: sessionNode, ...session, roleArn: stringOf(kw.get('RoleArn')) });
   });
   return out;
 }
@@ -131,7 +372,7 @@ const GO_OPTIONS: Record<string, { hop: Hop; provider: string }> = {
  * provider (whose second argument is the role ARN), and SDK v1 `stscreds.NewWebIdentityCredentials(c,
  * roleARN, roleSessionName, path)` / `NewWebIdentityRoleProvider(svc, roleARN, roleSessionName, path)`.
  */
-function goCalls(text: string, code: ParsedCode, stringOf: StringOf): SessionCall[] {
+function goCalls(text: string, code: ParsedCode, stringOf: StringOf, sessionOf: SessionOf): SessionCall[] {
   const out: SessionCall[] = [];
   walkCode(code.root, (n, anc) => {
     if (n.type === 'composite_literal') {
@@ -145,9 +386,9 @@ function goCalls(text: string, code: ParsedCode, stringOf: StringOf): SessionCal
         if (k && v) kv.set(nodeText(text, k), v);
       }
       const sessionNode = kv.get('RoleSessionName');
-      const session = stringOf(sessionNode);
+      const session = sessionOf(sessionNode);
       if (!sessionNode || session === undefined) return;
-      out.push({ hop: typeName === 'AssumeRoleInput' ? 'AssumeRole' : 'AssumeRoleWithWebIdentity', api: `Go \`sts.${typeName}\``, node: sessionNode, session, roleArn: stringOf(kv.get('RoleArn')) });
+      out.push({ hop: typeName === 'AssumeRoleInput' ? 'AssumeRole' : 'AssumeRoleWithWebIdentity', api: `Go \`sts.${typeName}\``, node: sessionNode, ...session, roleArn: stringOf(kv.get('RoleArn')) });
       return;
     }
     if (n.type === 'assignment_statement') {
@@ -169,12 +410,12 @@ function goCalls(text: string, code: ParsedCode, stringOf: StringOf): SessionCal
       if (!fn || !optionsType) return;
       const { hop, provider } = GO_OPTIONS[optionsType]!;
       const sessionNode = right.children[0]!;
-      const session = stringOf(sessionNode);
+      const session = sessionOf(sessionNode);
       if (session === undefined) return;
       // func literal ← argument_list ← stscreds.NewXProvider(client, roleArn, …)
       const call = fn.type === 'func_literal' && anc[fnAt - 1]?.type === 'argument_list' ? anc[fnAt - 2] : undefined;
       const roleArn = call?.type === 'call_expression' && calleeName(text, field(call, 'function')) === provider ? stringOf(field(call, 'arguments')?.children[1]) : undefined;
-      out.push({ hop, api: `Go \`stscreds.${provider}\` (\`${optionsType}.RoleSessionName\`)`, node: sessionNode, session, roleArn });
+      out.push({ hop, api: `Go \`stscreds.${provider}\` (\`${optionsType}.RoleSessionName\`)`, node: sessionNode, ...session, roleArn });
       return;
     }
     if (n.type === 'call_expression') {
@@ -183,9 +424,9 @@ function goCalls(text: string, code: ParsedCode, stringOf: StringOf): SessionCal
       const args = field(n, 'arguments')?.children ?? [];
       // SDK v1 takes the session name as the third argument, a string; v2's third is a token retriever.
       if (args.length < 4) return;
-      const session = stringOf(args[2]);
+      const session = sessionOf(args[2]);
       if (session === undefined) return;
-      out.push({ hop: 'AssumeRoleWithWebIdentity', api: `Go v1 \`stscreds.${name}\``, node: args[2]!, session, roleArn: stringOf(args[1]) });
+      out.push({ hop: 'AssumeRoleWithWebIdentity', api: `Go v1 \`stscreds.${name}\``, node: args[2]!, ...session, roleArn: stringOf(args[1]) });
     }
   });
   return out;
@@ -217,7 +458,7 @@ function jsPairs(text: string, obj: CodeNode): Map<string, CodeNode> {
   return out;
 }
 
-function jsCalls(text: string, code: ParsedCode, stringOf: StringOf): SessionCall[] {
+function jsCalls(text: string, code: ParsedCode, stringOf: StringOf, sessionOf: SessionOf): SessionCall[] {
   const out: SessionCall[] = [];
   walkCode(code.root, (n, anc) => {
     if (n.type !== 'object' || anc[anc.length - 1]?.type !== 'arguments') return;
@@ -233,9 +474,9 @@ function jsCalls(text: string, code: ParsedCode, stringOf: StringOf): SessionCal
     }
     if (!input) return;
     const sessionNode = pairs.get(input.session);
-    const session = stringOf(sessionNode);
+    const session = sessionOf(sessionNode);
     if (!sessionNode || session === undefined) return;
-    out.push({ hop: input.hop, api: `\`${callee}\``, node: sessionNode, session, roleArn: stringOf(pairs.get(input.arn)) });
+    out.push({ hop: input.hop, api: `\`${callee}\``, node: sessionNode, ...session, roleArn: stringOf(pairs.get(input.arn)) });
   });
   return out;
 }
@@ -250,7 +491,7 @@ const JAVA_BUILDERS: Record<string, Hop> = {
 /** Java methods whose lambda argument builds the request (`sts.assumeRole(r -> r.roleArn(…).roleSessionName(…))`). */
 const JAVA_CONSUMERS: Record<string, Hop> = { assumeRole: 'AssumeRole', assumeRoleWithWebIdentity: 'AssumeRoleWithWebIdentity' };
 
-function javaCalls(text: string, code: ParsedCode, stringOf: StringOf): SessionCall[] {
+function javaCalls(text: string, code: ParsedCode, stringOf: StringOf, sessionOf: SessionOf): SessionCall[] {
   const out: SessionCall[] = [];
   walkCode(code.root, (n, anc) => {
     if (n.type !== 'method_invocation' || calleeName(text, field(n, 'name')) !== 'roleSessionName') return;
@@ -276,11 +517,11 @@ function javaCalls(text: string, code: ParsedCode, stringOf: StringOf): SessionC
       }
     }
     if (!hop) return;
-    const session = stringOf(arg[0]);
+    const session = sessionOf(arg[0]);
     if (session === undefined) return;
     const roleArnCall = chain.find((c) => c.type === 'method_invocation' && calleeName(text, field(c, 'name')) === 'roleArn');
     const roleArnArg = roleArnCall && field(roleArnCall, 'arguments')?.children;
-    out.push({ hop, api, node: arg[0]!, session, roleArn: roleArnArg?.length === 1 ? stringOf(roleArnArg[0]) : undefined });
+    out.push({ hop, api, node: arg[0]!, ...session, roleArn: roleArnArg?.length === 1 ? stringOf(roleArnArg[0]) : undefined });
   });
   return out;
 }
@@ -308,6 +549,90 @@ function pinnedSessions(ctx: RuleContext, roleName: string): PinnedSession[] {
     }
   }
   return out;
+}
+
+/** One `sts:RoleSessionName` value of a role's own trust policy: the sessions that role may be assumed with. */
+interface SessionCondition {
+  policy: IamPolicy;
+  value: ScalarNode;
+  session: string;
+  /** `StringLike`: `*` and `?` in `session` are wildcards. */
+  like: boolean;
+}
+
+/** Whether an IAM action pattern (`sts:AssumeRole`, `sts:*`, `*`; case-insensitive) covers `action`. */
+function actionCovers(pattern: string, action: string): boolean {
+  return new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`, 'i').test(action);
+}
+
+/**
+ * The `sts:RoleSessionName` values of trust policy `p` for `action`, when every Allow statement of it
+ * that allows `action` names the session under `StringEquals` or `StringLike` (IAM-UG
+ * reference_policies_iam-condition-keys, sts:RoleSessionName: "the role session name that a principal
+ * specifies when assuming a role"; condition keys are case-insensitive). Undefined — nothing to
+ * compare — when no statement allows the action, when one allows it without that condition, or
+ * when one states it in a way not read here (another operator, `NotAction`, a policy variable, two
+ * operators on the key): a call such a statement may admit is never reported.
+ */
+function sessionConditions(p: IamPolicy, action: string): SessionCondition[] | undefined {
+  const out: SessionCondition[] = [];
+  let applies = false;
+  for (const st of p.statements) {
+    if ((st.effect ? str(st.effect) : undefined) !== 'Allow') continue;
+    if (st.notAction) return undefined;
+    if (!st.actions.some((a) => typeof a.value === 'string' && actionCovers(a.value, action))) continue;
+    applies = true;
+    const ops = asMap(st.condition)?.pairs.filter((op) => asMap(op.value)?.pairs.some((k) => String(k.key.value).toLowerCase() === 'sts:rolesessionname')) ?? [];
+    if (ops.length !== 1) return undefined;
+    const op = String(ops[0]!.key.value);
+    if (op !== 'StringEquals' && op !== 'StringLike') return undefined;
+    const key = asMap(ops[0]!.value)!.pairs.find((k) => String(k.key.value).toLowerCase() === 'sts:rolesessionname')!;
+    const values = listOf(key.value);
+    if (!values.length) return undefined;
+    for (const v of values) {
+      const sc = asScalar(v);
+      if (typeof sc?.value !== 'string' || sc.value.includes('${')) return undefined;
+      out.push({ policy: p, value: sc, session: sc.value, like: op === 'StringLike' });
+    }
+  }
+  return applies ? out : undefined;
+}
+
+/**
+ * Whether some string is both a value of the call's session and matched by the IAM `StringLike`
+ * pattern `like` (`*` any text, `?` one character): the two patterns' languages intersect. A search
+ * over pairs of positions in both (each `*` may take text from the other side).
+ */
+function likeAdmits(call: SessionCall, like: string): boolean {
+  const STAR = 0;
+  const ANY = 1;
+  const a: (string | number)[] = (call.parts ?? [call.session]).flatMap((p): (string | number)[] => (p === null ? [STAR] : [...p]));
+  const b: (string | number)[] = [...like].map((c) => (c === '*' ? STAR : c === '?' ? ANY : c));
+  const seen = new Set<number>();
+  const todo: [number, number][] = [[0, 0]];
+  const push = (i: number, j: number): void => {
+    const k = i * (b.length + 1) + j;
+    if (!seen.has(k)) {
+      seen.add(k);
+      todo.push([i, j]);
+    }
+  };
+  while (todo.length) {
+    const [i, j] = todo.pop()!;
+    if (i === a.length && j === b.length) return true;
+    const x = a[i];
+    const y = b[j];
+    if (x === STAR) {
+      push(i + 1, j);
+      if (y !== undefined && y !== STAR) push(i, j + 1);
+    }
+    if (y === STAR) {
+      push(i, j + 1);
+      if (x !== undefined && x !== STAR) push(i + 1, j);
+    }
+    if (x !== undefined && x !== STAR && y !== undefined && y !== STAR && (y === ANY || x === y)) push(i + 1, j + 1);
+  }
+  return false;
 }
 
 /** The web identity roles a workload runs with: its CredentialsRequests' ccoctl roles, its AWS_ROLE_ARN, its ServiceAccount's annotation. */
@@ -351,6 +676,37 @@ function requote(text: string, n: CodeNode, value: string): string {
   return m ? `${m[1]}${m[2]}${value}${m[2]}` : JSON.stringify(value);
 }
 
+/**
+ * The role's own trust policy names the sessions it may be assumed with (`sts:RoleSessionName`), and
+ * no value the call can set is one of them: STS denies this very call. Compared for both hops (the
+ * condition key is evaluated on every AssumeRole* request for the role), against each trust policy of
+ * the role the workspace holds (linked by RoleName, `.irsa.yaml` trustPolicies, a script, or the file
+ * name; rules/_trust-util trustRoleOf).
+ */
+function reportCondition(ctx: RuleContext, uri: string, text: string, call: SessionCall, roleName: string, via: string): void {
+  if (call.session === '') return; // Go v1's generated name: reported against pinned principals only
+  const action = `sts:${call.hop}`;
+  for (const p of ctx.ws.webIdentityTrustPoliciesOf(roleName)) {
+    if (p.policyType !== 'trust' || trustRoleOf(ctx, p)?.name !== roleName) continue;
+    const conds = sessionConditions(p, action);
+    if (!conds?.length || conds.some((c) => (c.like ? likeAdmits(call, c.session) : admits(call, c.session)))) continue;
+    const first = conds[0]!;
+    const where = `${relativePath(uri, p.uri)}:${lineOf(ctx, p.uri, first.value.start)}`;
+    const values = [...new Set(conds.map((c) => `\`${c.session}\`${c.like ? ' (StringLike)' : ''}`))];
+    const named = call.parts
+      ? `The RoleSessionName of ${call.api} is always of the form \`${call.session}\` (\`*\`: a value this file does not fix)`
+      : `RoleSessionName \`${call.session}\` of ${call.api}`;
+    const literal = literalOf(text, call.node);
+    const exact = conds.length === 1 && !first.like ? first.session : undefined;
+    ctx.report({
+      at: { uri, start: call.node.start, end: call.node.end },
+      message: `${named} (${via}), but the trust policy of that role in \`${where}\` admits only the session names ${values.join(', ')} for ${action} (sts:RoleSessionName): STS will deny this ${call.hop}. Use a session name the condition admits, or widen the condition.`,
+      related: conds.map((c) => ({ at: { uri: c.policy.uri, start: c.value.start, end: c.value.end }, message: `sts:RoleSessionName value \`${c.session}\` of role \`${roleName}\`'s trust policy` })),
+      fixes: literal && !call.parts && exact !== undefined ? [{ title: `Set the session name to "${exact}" (the session name the trust policy admits)`, preferred: true, edits: [{ uri, start: literal.start, end: literal.end, newText: requote(text, literal, exact) }] }] : undefined,
+    });
+  }
+}
+
 const rule: FileRule = {
   id: 'code-session-name-mismatch',
   defaultSeverity: 'warning',
@@ -358,7 +714,7 @@ const rule: FileRule = {
   appliesTo: ['file'],
   code: true,
   docs: {
-    summary: 'Application code names the session of a role (RoleSessionName, or none) that a trust policy pinning `assumed-role/<role>/<session>` does not admit.',
+    summary: 'Application code names the session of a role (RoleSessionName, or none) that a trust policy pinning `assumed-role/<role>/<session>`, or the role\'s own `sts:RoleSessionName` condition, does not admit.',
     details: [
       'A call `AssumeRole…(RoleArn=<role>, RoleSessionName=<session>)` creates the session whose principal is',
       '`arn:aws:sts::<account-id>:assumed-role/<role>/<session>`. A trust policy sees the **caller\'s** principal, so a',
@@ -380,10 +736,12 @@ const rule: FileRule = {
       'The role is the call\'s `RoleArn` when the file states it (a literal, or a name the file declares once as a constant);',
       'for a first hop whose role ARN is not stated, the roles of the workloads the file runs in: the workloads of the same',
       'folder tree, or those `.irsa.yaml` `applications:` names (see `sdk-web-identity-version`). The message says which link.',
-      'A RoleSessionName held in a variable is not checked. Checked in Python (boto3 `assume_role`, `assume_role_with_web_identity`), Go (above),',
+      'The session name is read from a literal, a name bound once to one (a constant, a Go `var`/`:=`, a Java field or local, a JS `let`, a Python name assigned once) and never written again nor used as a parameter, or a pattern with fixed text: a Python f-string, a JS/TS template literal, Go `fmt.Sprintf`, Java `String.format`, or `+` with a string (`f"app-{x}"` is `app-*`). A pattern is reported only when no value it can take — `*` may be any text — is a pinned session; a name from a parameter, an escape or a format argument index is not read. Checked in Python (boto3 `assume_role`, `assume_role_with_web_identity`), Go (above),',
       'TypeScript/JavaScript (SDK v3 `AssumeRoleCommand`, `AssumeRoleWithWebIdentityCommand`, `fromTemporaryCredentials({ params })`, `fromTokenFile`,',
       '`fromWebToken`; SDK v2 `TemporaryCredentials`, `ChainableTemporaryCredentials`, `WebIdentityCredentials`) and Java SDK v2 (`AssumeRoleRequest`,',
       '`AssumeRoleWithWebIdentityRequest` and `WebIdentityTokenFileCredentialsProvider` builders, `sts.assumeRole(r -> r.roleSessionName(…))`).',
+      '',
+      '- **The role\'s own trust policy**: `sts:RoleSessionName` in a `StringEquals` or `StringLike` condition names the session names the role may be assumed with; STS evaluates it on the call itself. A call whose session (or every value of its pattern) is none of them is reported, against the trust policy of the role the call assumes (linked by `RoleName`, `.irsa.yaml` `trustPolicies`, a script, or the file name). Not compared: a role with another Allow statement for that action without the condition, another operator on the key, `NotAction`, or a policy variable in the value.',
       '',
       'A warning: the code may create sessions of that role for another purpose than the pinning policy.',
       '',
@@ -393,6 +751,7 @@ const rule: FileRule = {
       'https://docs.aws.amazon.com/STS/latest/APIReference/API_AssumeRole.html (RoleSessionName: "the role session name is also used in the ARN of the assumed role principal")',
       'https://docs.aws.amazon.com/STS/latest/APIReference/API_AssumeRoleWithWebIdentity.html (RoleSessionName: "This session name is included as part of the ARN and assumed role ID in the AssumedRoleUser response element")',
       'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html#principal-role-session (role session principals: arn:aws:sts::<account>:assumed-role/<role-name>/<role-session-name>)',
+      'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_iam-condition-keys.html#ck_rolesessionname (sts:RoleSessionName: the role session name that a principal specifies when assuming a role; string operators)',
       'https://github.com/aws/aws-sdk-go/blob/main/aws/credentials/stscreds/web_identity_provider.go (RetrieveWithContext: an empty roleSessionName becomes strconv.FormatInt(now().UnixNano(), 10))',
       'https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/credentials/stscreds#WebIdentityRoleOptions (RoleSessionName)',
       'https://boto3.amazonaws.com/v1/documentation/api/latest/reference/services/sts/client/assume_role_with_web_identity.html (RoleSessionName, required)',
@@ -405,7 +764,13 @@ const rule: FileRule = {
     if (!code) return;
     const text = ctx.text(file.uri);
     const stringOf = stringResolver(text, code.root);
-    const calls = perLanguage(code.language, { js: () => jsCalls(text, code, stringOf), python: () => pythonCalls(text, code, stringOf), go: () => goCalls(text, code, stringOf), java: () => javaCalls(text, code, stringOf) });
+    const sessionOf = sessionResolver(text, code.root, stringOf);
+    const calls = perLanguage(code.language, {
+      js: () => jsCalls(text, code, stringOf, sessionOf),
+      python: () => pythonCalls(text, code, stringOf, sessionOf),
+      go: () => goCalls(text, code, stringOf, sessionOf),
+      java: () => javaCalls(text, code, stringOf, sessionOf),
+    });
     if (!calls.length) return;
     let link: ReturnType<typeof linkedWorkloads> | null = null;
     const linkOf = (): ReturnType<typeof linkedWorkloads> => (link === null ? (link = linkedWorkloads(ctx, file.uri)) : link);
@@ -427,8 +792,10 @@ const rule: FileRule = {
         }
       } else continue;
       for (const { roleName, via } of roles) {
+        reportCondition(ctx, file.uri, text, call, roleName, via);
         const pinned = pinnedSessions(ctx, roleName);
-        if (!pinned.length || pinned.some((p) => p.session === call.session)) continue;
+        // A pattern is reported only when no value it can take is pinned (conservative: its unknown parts may be any text).
+        if (!pinned.length || pinned.some((p) => admits(call, p.session))) continue;
         const first = pinned[0]!;
         // A literal written in the call is replaced; a named constant is left to the author (it may serve other calls).
         const literal = literalOf(text, call.node);
@@ -438,7 +805,9 @@ const rule: FileRule = {
         const named =
           call.session === ''
             ? `${call.api} is given an empty session name, so the SDK generates one (the Unix time in nanoseconds) and ignores AWS_ROLE_SESSION_NAME`
-            : `RoleSessionName \`${call.session}\` of ${call.api} names the session this ${call.hop} creates`;
+            : call.parts
+              ? `The RoleSessionName of ${call.api} is always of the form \`${call.session}\` (\`*\`: a value this file does not fix) and names the session this ${call.hop} creates`
+              : `RoleSessionName \`${call.session}\` of ${call.api} names the session this ${call.hop} creates`;
         const hop =
           call.hop === 'AssumeRoleWithWebIdentity'
             ? 'This call is the first hop: its session is the caller the destination trust policy sees (the name in the call wins over AWS_ROLE_SESSION_NAME).'
@@ -449,7 +818,7 @@ const rule: FileRule = {
             `${named} (${via}), but the trust policy in \`${where}\` admits ${admitted} of that role (\`assumed-role/${roleName}/${first.session}\`): ` +
             `an assumed-role principal matches only that exact session, so STS will deny sts:AssumeRole. ${hop} Use the same name in both, or trust the role ARN instead of one session.`,
           related: pinned.map((p) => ({ at: { uri: p.policy.uri, start: p.value.start, end: p.value.end }, message: `trust policy principal pinning session \`${p.session}\` of role \`${roleName}\`` })),
-          fixes: literal && sessions.length === 1 ? [{ title: `Set the session name to "${first.session}" (the session the trust policy admits)`, preferred: true, edits: [{ uri: file.uri, start: literal.start, end: literal.end, newText: requote(text, literal, first.session) }] }] : undefined,
+          fixes: literal && !call.parts && sessions.length === 1 ? [{ title: `Set the session name to "${first.session}" (the session the trust policy admits)`, preferred: true, edits: [{ uri: file.uri, start: literal.start, end: literal.end, newText: requote(text, literal, first.session) }] }] : undefined,
         });
       }
     }

@@ -15,7 +15,7 @@
 import { field, nodeText, walkCode } from '../parse/code';
 import type { CodeLanguage, CodeNode, ParsedCode } from '../parse/code';
 import { refreshAwareFix } from './_one-shot-fix';
-import { calleeName, javaChain, jsCalleeOfArguments, jsPairKey, perLanguage } from './_code-util';
+import { calleeName, javaChain, jsCalleeOfArguments, jsPairKey, perLanguage, pythonPerCallFunctions } from './_code-util';
 import type { FileRule } from './types';
 
 /** Callees of an AssumeRole call in each SDK's spelling (not AssumeRoleWithWebIdentity). */
@@ -73,26 +73,6 @@ function jsCopies(text: string, code: ParsedCode): Copy[] {
 /** boto3 callables that keep the keys they are given for their whole life. */
 const BOTO3_HOLDERS = new Set(['Session', 'client', 'resource']);
 
-/**
- * Python functions of the file that build a client per call: every call of them in the file is
- * itself inside a function (a request handler), none at module level, and there is at least one. The
- * credentials such a function copies live for one request, not long enough to expire; assuming the
- * role per request is the issue's separate "AssumeRole per request" mistake, not this one (found on
- * a real IRSA demo: a FastAPI handler calling `get_s3_client()` that assumes the role each time).
- */
-function pythonPerCallFunctions(text: string, code: ParsedCode): Set<string> {
-  const inside = new Map<string, boolean>();
-  walkCode(code.root, (n, anc) => {
-    if (n.type !== 'call') return;
-    const fn = field(n, 'function');
-    if (fn?.type !== 'identifier') return;
-    const name = nodeText(text, fn);
-    const inFunction = anc.some((a) => a.type === 'function_definition');
-    inside.set(name, (inside.get(name) ?? true) && inFunction);
-  });
-  return new Set([...inside].filter(([, all]) => all).map(([name]) => name));
-}
-
 function pythonCopies(text: string, code: ParsedCode): Copy[] {
   const out: Copy[] = [];
   let perCall: Set<string> | undefined;
@@ -104,9 +84,10 @@ function pythonCopies(text: string, code: ParsedCode): Copy[] {
     const fn = field(call, 'function');
     const name = calleeName(text, fn);
     if (name === undefined || !BOTO3_HOLDERS.has(name)) return;
+    // A per-call helper assumes the role on every call: assume-role-uncached reports it (one mistake, one finding).
     const owner = [...anc].reverse().find((a) => a.type === 'function_definition');
     const ownerName = owner ? field(owner, 'name') : undefined;
-    if (ownerName && (perCall ??= pythonPerCallFunctions(text, code)).has(nodeText(text, ownerName))) return;
+    if (ownerName && (perCall ??= pythonPerCallFunctions(text, code.root)).has(nodeText(text, ownerName))) return;
     out.push({ node: value, into: `\`${nodeText(text, fn!)}(…)\``, ancestors: [...anc, n] });
   });
   return out;
@@ -165,7 +146,7 @@ const rule: FileRule = {
       '',
       'Found when the STS response\'s `AccessKeyId` is handed to: a JS v3 client\'s `credentials: { accessKeyId, … }` or JS v2 `new AWS.Credentials(…)`; boto3 `Session(aws_access_key_id=…)`, `client(…)` or `resource(…)`; Go `credentials.NewStaticCredentialsProvider(…)` (v1 `NewStaticCredentials`); Java `AwsSessionCredentials.create(…)` (served by `StaticCredentialsProvider`) — in a file that calls AssumeRole.',
       '',
-      'A Python function that builds the client and is called only from inside other functions (a request handler) gets fresh credentials on every call: that is not reported here (it assumes the role per request, a cost rather than an expiry). The other languages are not told apart yet.',
+      'A Python function that builds the client and is called only from inside other functions (a request handler), and is neither memoised (`@lru_cache`, …) nor keeps its client in a `global`, gets fresh credentials on every call: that is not reported here; it assumes the role per request, a cost rather than an expiry, which `assume-role-uncached` reports. The other languages are not told apart yet.',
       '',
       '**Fix:** let the SDK assume the role and renew the session before it expires: JS `fromTemporaryCredentials`, botocore `DeferredRefreshableCredentials` + `AssumeRoleCredentialFetcher`, Go `aws.NewCredentialsCache(stscreds.NewAssumeRoleProvider(…))`, Java `StsAssumeRoleCredentialsProvider`. `IRSA: Generate Refresh-Aware SDK Code…` writes such a module for the workload\'s chain.',
       '',
