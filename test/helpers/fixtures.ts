@@ -7,6 +7,11 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { CONFIG_FILE_NAME, mergeSettings, parseConfig } from '../../server/src/engine/config';
 import type { Finding, IrsaSettings, SourceDocument } from '../../server/src/engine/types';
+import { installIamCatalog } from '../../server/src/node/iam-catalog';
+
+// (issue #15) Suites that lint through these helpers see the IAM catalogue as the CLI and the server
+// do (registered only; read on first use, from out/iam-catalog.json).
+installIamCatalog();
 
 /** Repository root (tests run from out/test/...). */
 export const REPO_ROOT = path.resolve(__dirname, '..', '..', '..');
