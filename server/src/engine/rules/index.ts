@@ -87,6 +87,9 @@ import assumeRoleUncached from './assume-role-uncached';
 import expiredTokenRetry from './expired-token-retry';
 import credentialProviderExpiration from './credential-provider-expiration';
 import webIdentityTokenReadOnce from './web-identity-token-read-once';
+import iamUnknownService from './iam-unknown-service';
+import iamUnknownAction from './iam-unknown-action';
+import iamActionWildcardNoMatch from './iam-action-wildcard-no-match';
 
 export const ALL_RULES: readonly Rule[] = [
   yamlSyntax,
@@ -175,6 +178,10 @@ export const ALL_RULES: readonly Rule[] = [
   expiredTokenRetry,
   credentialProviderExpiration,
   webIdentityTokenReadOnce,
+  // (issue #15) Checks against AWS's IAM service catalogue: appended so existing SARIF rule indexes stay.
+  iamUnknownService,
+  iamUnknownAction,
+  iamActionWildcardNoMatch,
 ];
 
 export const RULES_BY_ID: ReadonlyMap<string, Rule> = new Map(ALL_RULES.map((r) => [r.id, r]));
