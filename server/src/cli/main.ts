@@ -171,7 +171,11 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
   return 0;
 }
 
-if (require.main === module) {
+/**
+ * Runs `irsa-lint` on this process's arguments and streams, and sets `process.exitCode`. Called by
+ * dist/cli.js (through the shared bundle dist/irsa.js, see esbuild.mjs) and when this file is run directly.
+ */
+export function main(): void {
   const io: CliIo = {
     out: (s) => void process.stdout.write(s),
     err: (s) => void process.stderr.write(s),
@@ -196,3 +200,5 @@ if (require.main === module) {
     },
   );
 }
+
+if (require.main === module) main();
