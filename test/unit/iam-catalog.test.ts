@@ -167,3 +167,24 @@ describe('catalogue rules: loading and precision', () => {
     assert.deepEqual(catalogFindings('file:///w/policy.json', policy), []);
   });
 });
+
+describe('iam-unknown-action quick fixes', () => {
+  const fixesFor = (action: string): { titles: string[]; preferred: boolean[] } => {
+    const f = lintDocuments([{ uri: 'file:///w/p.json', text: `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"${action}","Resource":"*"}]}` }]).find((x) => x.ruleId === 'iam-unknown-action');
+    assert.ok(f, action);
+    return { titles: (f.fixes ?? []).map((x) => x.title), preferred: (f.fixes ?? []).map((x) => x.preferred === true) };
+  };
+
+  it('a single name at most two edits away is preferred (typo, plural)', () => {
+    assert.deepEqual(fixesFor('dynamodb:GetItems'), { titles: ['Change to `dynamodb:GetItem`'], preferred: [true] });
+    assert.deepEqual(fixesFor('kms:Decrpyt'), { titles: ['Change to `kms:Decrypt`'], preferred: [true] });
+  });
+
+  it('ties are offered, none preferred: "fix all" must not choose between permissions', () => {
+    assert.deepEqual(fixesFor('s3:PetBucketAcl'), { titles: ['Change to `s3:GetBucketAcl`', 'Change to `s3:PutBucketAcl`'], preferred: [false, false] });
+  });
+
+  it('nothing within a quarter of the name: no suggestion (AssociateTrustStore is no CreateTrustStore)', () => {
+    assert.deepEqual(fixesFor('elasticloadbalancing:AssociateTrustStore'), { titles: [], preferred: [] });
+  });
+});
