@@ -11,6 +11,7 @@
  * - Go: `credentials.NewStaticCredentialsProvider(…)` (SDK v2) / `credentials.NewStaticCredentials(…)` (v1);
  * - Java v2: `AwsSessionCredentials.create(…)` (what `StaticCredentialsProvider.create` then serves forever);
  * in a file that calls AssumeRole (so an IAM user's long-term `AccessKeyId` is not mistaken for one).
+ * Not a copy that outlives its response: a Java `resolveCredentials()` that assumes the role itself.
  */
 import { field, nodeText, walkCode } from '../parse/code';
 import type { CodeLanguage, CodeNode, ParsedCode } from '../parse/code';
@@ -110,7 +111,7 @@ function javaCopies(text: string, code: ParsedCode): Copy[] {
   // Only an STS response's Credentials (sts.model) has accessKeyId() to copy in this sense.
   if (!/software\.amazon\.awssdk\.services\.sts\.model/.test(text)) return [];
   const out: Copy[] = [];
-  walkCode(code.root, (n) => {
+  walkCode(code.root, (n, anc) => {
     if (n.type !== 'method_invocation' || calleeName(text, field(n, 'name')) !== 'create') return;
     const recv = field(n, 'object');
     if (!recv || !/(^|\.)AwsSessionCredentials$/.test(nodeText(text, recv))) return;
@@ -118,9 +119,31 @@ function javaCopies(text: string, code: ParsedCode): Copy[] {
     if (!first) return;
     // c.accessKeyId(), response.credentials().accessKeyId()
     const chain = first.type === 'method_invocation' ? javaChain(first) : [];
-    if (chain[0] && calleeName(text, field(chain[0], 'name')) === 'accessKeyId') out.push({ node: first, into: '`AwsSessionCredentials.create(…)`' });
+    if (!chain[0] || calleeName(text, field(chain[0], 'name')) !== 'accessKeyId') return;
+    if (resolvedPerRequest(text, anc)) return;
+    out.push({ node: first, into: '`AwsSessionCredentials.create(…)`' });
   });
   return out;
+}
+
+/** The methods of `AwsCredentialsProvider` / `IdentityProvider` that a client calls for every request. */
+const JAVA_PROVIDER_METHODS = new Set(['resolveCredentials', 'resolveIdentity']);
+
+/**
+ * Whether the copy is made inside a provider method that calls AssumeRole itself: a Java v2 client
+ * asks its credentials provider on every request and retry and caches nothing
+ * (aws-sdk-java-v2 core/sdk-core … internal/util/IdentityResolutionHelper and the signing stage), so
+ * such a provider hands out the credentials of a fresh AssumeRole each time. Nothing expires; the cost
+ * is one STS call per request, which is not this rule's mistake.
+ */
+function resolvedPerRequest(text: string, anc: readonly CodeNode[]): boolean {
+  const method = [...anc].reverse().find((a) => a.type === 'method_declaration');
+  if (!method || !JAVA_PROVIDER_METHODS.has(nodeText(text, field(method, 'name') ?? method))) return false;
+  let assumes = false;
+  walkCode(method, (m) => {
+    if (!assumes && m.type === 'method_invocation' && calleeName(text, field(m, 'name')) === 'assumeRole') assumes = true;
+  });
+  return assumes;
 }
 
 /** The refreshing replacement, per language (each SDK's own provider of AssumeRole credentials). */
@@ -144,7 +167,7 @@ const rule: FileRule = {
     details: [
       'An `AssumeRole` response holds temporary credentials with an `Expiration`: when the caller\'s own credentials are role credentials, as they are in an IRSA pod, the session lasts one hour at most (role chaining). Copying `AccessKeyId`, `SecretAccessKey` and `SessionToken` into a client, a boto3 `Session` or a static provider freezes them: the SDK never calls STS again, so the application works for an hour and then every call fails with `ExpiredToken` (or `ExpiredTokenException`) until it is restarted.',
       '',
-      'Found when the STS response\'s `AccessKeyId` is handed to: a JS v3 client\'s `credentials: { accessKeyId, … }` or JS v2 `new AWS.Credentials(…)`; boto3 `Session(aws_access_key_id=…)`, `client(…)` or `resource(…)`; Go `credentials.NewStaticCredentialsProvider(…)` (v1 `NewStaticCredentials`); Java `AwsSessionCredentials.create(…)` (served by `StaticCredentialsProvider`) — in a file that calls AssumeRole.',
+      'Found when the STS response\'s `AccessKeyId` is handed to: a JS v3 client\'s `credentials: { accessKeyId, … }` or JS v2 `new AWS.Credentials(…)`; boto3 `Session(aws_access_key_id=…)`, `client(…)` or `resource(…)`; Go `credentials.NewStaticCredentialsProvider(…)` (v1 `NewStaticCredentials`); Java `AwsSessionCredentials.create(…)` (served by `StaticCredentialsProvider`) — in a file that calls AssumeRole. Not reported: a Java provider whose `resolveCredentials()` calls AssumeRole itself (the client asks its provider on every request, so nothing expires), and a Python function that is only called from inside other functions (a per-request helper): both assume the role per request, which `assume-role-uncached` reports where the SDK would cache.',
       '',
       'A Python function that builds the client and is called only from inside other functions (a request handler), and is neither memoised (`@lru_cache`, …) nor keeps its client in a `global`, gets fresh credentials on every call: that is not reported here; it assumes the role per request, a cost rather than an expiry, which `assume-role-uncached` reports. The other languages are not told apart yet.',
       '',
