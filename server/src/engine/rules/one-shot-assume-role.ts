@@ -40,7 +40,7 @@ const STS_ACCESS_KEY = /(\.|\?\.|\[\s*["'])AccessKeyId\b/;
 interface Copy {
   node: CodeNode;
   into: string;
-  /** The node's ancestors (root first) where the quick fix knows the construction (JS v3 `credentials`, boto3). */
+  /** The node's ancestors (root first, ending with its parent) where the quick fix knows the construction (JS v3 `credentials`, boto3, Go, Java). */
   ancestors?: readonly CodeNode[];
 }
 
@@ -114,13 +114,13 @@ function pythonCopies(text: string, code: ParsedCode): Copy[] {
 
 function goCopies(text: string, code: ParsedCode): Copy[] {
   const out: Copy[] = [];
-  walkCode(code.root, (n) => {
+  walkCode(code.root, (n, anc) => {
     if (n.type !== 'call_expression') return;
     const fn = field(n, 'function');
     const name = calleeName(text, fn);
     if (name !== 'NewStaticCredentialsProvider' && name !== 'NewStaticCredentials') return;
     const first = field(n, 'arguments')?.children[0];
-    if (first && STS_ACCESS_KEY.test(nodeText(text, first))) out.push({ node: first, into: `\`${nodeText(text, fn!)}(…)\`` });
+    if (first && STS_ACCESS_KEY.test(nodeText(text, first))) out.push({ node: first, into: `\`${nodeText(text, fn!)}(…)\``, ancestors: [...anc, n, field(n, 'arguments')!] });
   });
   return out;
 }
@@ -129,7 +129,7 @@ function javaCopies(text: string, code: ParsedCode): Copy[] {
   // Only an STS response's Credentials (sts.model) has accessKeyId() to copy in this sense.
   if (!/software\.amazon\.awssdk\.services\.sts\.model/.test(text)) return [];
   const out: Copy[] = [];
-  walkCode(code.root, (n) => {
+  walkCode(code.root, (n, anc) => {
     if (n.type !== 'method_invocation' || calleeName(text, field(n, 'name')) !== 'create') return;
     const recv = field(n, 'object');
     if (!recv || !/(^|\.)AwsSessionCredentials$/.test(nodeText(text, recv))) return;
@@ -137,7 +137,7 @@ function javaCopies(text: string, code: ParsedCode): Copy[] {
     if (!first) return;
     // c.accessKeyId(), response.credentials().accessKeyId()
     const chain = first.type === 'method_invocation' ? javaChain(first) : [];
-    if (chain[0] && calleeName(text, field(chain[0], 'name')) === 'accessKeyId') out.push({ node: first, into: '`AwsSessionCredentials.create(…)`' });
+    if (chain[0] && calleeName(text, field(chain[0], 'name')) === 'accessKeyId') out.push({ node: first, into: '`AwsSessionCredentials.create(…)`', ancestors: [...anc, n, field(n, 'arguments')!] });
   });
   return out;
 }
