@@ -214,10 +214,12 @@ export function goRefreshAwareFix(uri: string, text: string, code: ParsedCode, a
     }
     if (!locals.has(name)) continue; // a package-level name: unused ones are legal
     if (!fnOfHolder) return undefined;
+    // gc counts only reads as uses: a declaration or an assignment to it is not one.
     const rest = outside(name, fnOfHolder);
-    if (rest.length > 1) continue; // read elsewhere too
-    // Only its declaration is left: it must be the AssumeRole response, blanked in its `:=`.
-    const decl = rest[0] ? all.find(({ n: d }) => d === rest[0]) : undefined;
+    const writes = rest.filter((r) => isGoWrite(r, all));
+    if (rest.length > writes.length) continue; // read elsewhere too
+    // Never read again: it must be the AssumeRole response, declared by `:=` and written nowhere else.
+    const decl = writes.length === 1 ? all.find(({ n: d }) => d === writes[0]) : undefined;
     const stmt = decl?.anc[decl.anc.length - 2];
     const left = decl?.anc[decl.anc.length - 1];
     const right = stmt?.type === 'short_var_declaration' ? field(stmt, 'right') : undefined;
@@ -248,6 +250,15 @@ export function goRefreshAwareFix(uri: string, text: string, code: ParsedCode, a
   const arn = /^"([^"\\]*)"$/.exec(nodeText(text, call.roleArn).replace(/^aws\.String\((.*)\)$/s, '$1'));
   if (arn) creation.roleArn = arn[1]!;
   return { title: 'Use CredentialsFor(…) of irsa_credentials.go (refresh-aware; creates it if missing)', edits, creates: [creation], preferred: true };
+}
+
+/** Go: whether the identifier `id` is written, not read: a declared name, or a target of `=` / `:=`. */
+function isGoWrite(id: CodeNode, all: { n: CodeNode; anc: CodeNode[] }[]): boolean {
+  const anc = all.find(({ n }) => n === id)?.anc ?? [];
+  const p = anc[anc.length - 1];
+  const g = anc[anc.length - 2];
+  if (id.field === 'name') return true;
+  return p?.type === 'expression_list' && p.field === 'left' && (g?.type === 'short_var_declaration' || g?.type === 'assignment_statement');
 }
 
 /** Go: whether `n` (a statement or parameter list) declares `name`. */
