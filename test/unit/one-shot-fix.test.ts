@@ -273,6 +273,18 @@ func newConfig(ctx context.Context, cfg aws.Config) (aws.Config, error) {
     assert.deepEqual(edits.map(([from]) => from), ['creds.NewStaticCredentialsProvider(*out.Credentials.AccessKeyId, *out.Credentials.SecretAccessKey, *out.Credentials.SessionToken)']);
   });
 
+  it('config.WithCredentialsProvider(…) takes the module\'s provider too', () => {
+    const text = GO.replace('\t"github.com/aws/aws-sdk-go-v2/aws"\n', '\t"github.com/aws/aws-sdk-go-v2/aws"\n\t"github.com/aws/aws-sdk-go-v2/config"\n').replace(
+      'cfg.Credentials = creds.NewStaticCredentialsProvider(*out.Credentials.AccessKeyId, *out.Credentials.SecretAccessKey, *out.Credentials.SessionToken)',
+      'cfg, err = config.LoadDefaultConfig(ctx, config.WithCredentialsProvider(creds.NewStaticCredentialsProvider(*out.Credentials.AccessKeyId, *out.Credentials.SecretAccessKey, *out.Credentials.SessionToken)))',
+    );
+    const { fixed, fix } = fixOf('main.go', text);
+    assert.match(fixed, /^\tcfg, err = config\.LoadDefaultConfig\(ctx, config\.WithCredentialsProvider\(CredentialsFor\("arn:aws:iam::444455556666:role\/orders", "orders"\)\)\)$/m);
+    assert.match(fixed, /^\t_, err := sts\./m);
+    assert.doesNotMatch(fixed, /aws-sdk-go-v2\/credentials"/);
+    assert.deepEqual(lintedWithModule('main.go', fixed, fix), []);
+  });
+
   it('GO_MODULE_NAMES / GO_MODULE_IMPORTS are the generated module\'s package-level and import names', async () => {
     const module = renderSdkCode(CHAIN, 'go', { packageName: 'main' }).content;
     const root = parseCode('go', module)!;
