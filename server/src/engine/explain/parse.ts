@@ -106,7 +106,7 @@ export function parseAwsError(text: string): ParsedAwsError | undefined {
   const boto = /An error occurred \(([A-Za-z0-9_.]+)\) when calling the ([A-Za-z0-9]+) operation(?: \([^)]*\))?: ([^\n]*)/.exec(t);
   const goV2 = /operation error ([A-Za-z0-9 ]+): ([A-Za-z0-9]+), (?:https response error StatusCode: \d+, RequestID: [^,]*, )?(?:api error )?([A-Za-z0-9]+): ([^\n]*)/.exec(t);
   const goV1 = /caused by: ([A-Za-z0-9]+): ([^\n]*)/.exec(t);
-  const java = /(?:software\.amazon\.awssdk\.services\.sts\.model\.)?\b([A-Za-z]+Exception): ([^\n]*?) \(Service: Sts, Status Code: (\d+), Request ID: [^)]*\)/.exec(t);
+  const java = /\b([A-Za-z]+Exception): ([^\n]*?) \(Service: ([A-Za-z0-9]+), Status Code: (\d+), Request ID: [^)]*\)/.exec(t);
   if (boto) {
     [, code, operation, message] = boto as unknown as [string, string, string, string];
     // The CLI prints botocore's text after an empty line; nothing else tells them apart.
@@ -119,7 +119,7 @@ export function parseAwsError(text: string): ParsedAwsError | undefined {
   } else if (java) {
     const cls = java[1]!;
     message = java[2]!;
-    code = CLASS_TO_CODE[cls.toLowerCase()] ?? codeFromMessage(message, Number(java[3]));
+    code = CLASS_TO_CODE[cls.toLowerCase()] ?? codeFromMessage(message, Number(java[4]));
     sdk = 'java-v2';
   } else if (goV1) {
     code = goV1[1];
@@ -142,10 +142,12 @@ export function parseAwsError(text: string): ParsedAwsError | undefined {
   // Families by code and message; the message wording is STS's own and the same in every SDK.
   const all = t;
   let family: ErrorFamily | undefined;
-  if (/Incorrect token audience/i.test(all)) family = 'incorrect-audience';
+  // The code first where it alone decides: STS models IDPCommunicationError apart from InvalidIdentityToken.
+  if (code === 'IDPCommunicationError') family = 'idp-communication';
+  else if (/Incorrect token audience/i.test(all)) family = 'incorrect-audience';
   else if (/No OpenIDConnect provider found in your account/i.test(all)) family = 'no-oidc-provider';
   else if (/Couldn't retrieve verification key from your identity provider/i.test(all)) family = 'verification-key';
-  else if (code === 'IDPCommunicationError' || /IDPCommunicationError|IdpCommunicationErrorException/.test(all)) family = 'idp-communication';
+  else if (/IDPCommunicationError|IdpCommunicationErrorException/.test(all)) family = 'idp-communication';
   else if (/DurationSeconds exceeds the 1 hour session limit/i.test(all)) family = 'role-chaining-duration';
   else if (code === 'RegionDisabledException' || /RegionDisabledException|STS is not activated in this region/i.test(all)) family = 'region-disabled';
   else if (code === 'ExpiredTokenException' || code === 'ExpiredToken' || /ExpiredToken|Token expired: current date\/time|security token included in the request is expired|provided token has expired/i.test(all)) family = 'expired-token';
@@ -166,9 +168,14 @@ export function parseAwsError(text: string): ParsedAwsError | undefined {
       'expired-token': 'ExpiredTokenException',
       'web-identity-denied': 'AccessDenied',
       'assume-role-denied': 'AccessDenied',
-      'missing-region': 'NoRegionError',
-      'no-credentials': 'NoCredentialsError',
+      'missing-region': 'MissingRegion',
+      'no-credentials': 'NoCredentials',
     } as const)[family];
+    // The name the SDK gives these client-side errors, when its wording tells which SDK it is.
+    for (const [re, c] of CLIENT_ERROR_CODES) if (re.test(all)) {
+      code = c;
+      break;
+    }
   }
   if (!message) message = t.trim().split('\n')[0] ?? '';
   // The operation the message implies, when the text does not name it (JS v3, Java v2, Go v1 plain).
@@ -207,9 +214,28 @@ export function parseAwsError(text: string): ParsedAwsError | undefined {
   return out;
 }
 
+/**
+ * Client-side errors (no request reached AWS) by their wording → the SDK's name for them: botocore
+ * NoCredentialsError / NoRegionError (botocore/exceptions.py), Go v1 NoCredentialProviders /
+ * MissingRegion (aws/credentials/chain_provider.go, aws/errors.go), JS v3 CredentialsProviderError
+ * (@aws-sdk/credential-provider-node: "Could not load credentials from any providers"), Java v2
+ * SdkClientException (AwsCredentialsProviderChain, AwsRegionProviderChain: "Unable to load … from any of
+ * the providers in the chain").
+ */
+const CLIENT_ERROR_CODES: readonly (readonly [RegExp, string])[] = [
+  [/Unable to locate credentials/, 'NoCredentialsError'],
+  [/You must specify a region/, 'NoRegionError'],
+  [/NoCredentialProviders/, 'NoCredentialProviders'],
+  [/MissingRegion/, 'MissingRegion'],
+  [/Could not load credentials from any providers/, 'CredentialsProviderError'],
+  [/Unable to load (?:credentials|region) from any of the providers in the chain/, 'SdkClientException'],
+];
+
 /** Java v2 prints `StsException` for codes STS does not model: tell them apart by message and status. */
 function codeFromMessage(message: string, status: number): string {
   if (/not authorized to perform/i.test(message) || status === 403) return 'AccessDenied';
   if (/DurationSeconds/i.test(message)) return 'ValidationError';
+  if (/security token included in the request is expired/i.test(message)) return 'ExpiredTokenException';
+  if (/provided token has expired/i.test(message)) return 'ExpiredToken';
   return 'StsException';
 }

@@ -5,7 +5,7 @@
  * the workload that gets that role) as lower-ranked causes. Pure: reads the engine's {@link Workspace}.
  */
 import { str } from '../parse/tree';
-import type { IamPolicy, RoleUse } from '../model/types';
+import type { IamPolicy, Principal, RoleUse } from '../model/types';
 import type { Range } from '../types';
 import type { Workspace } from '../workspace/workspace';
 import type { ErrorFamily, ParsedAwsError } from './parse';
@@ -89,6 +89,9 @@ export const EXPLAINING_RULES: Readonly<Record<ErrorFamily, readonly string[]>> 
     'secret-matches-secret-ref',
   ],
 };
+
+/** Families of errors from AssumeRoleWithWebIdentity: their cause is a web identity trust policy. */
+const WEB_IDENTITY_FAMILIES: ReadonlySet<ErrorFamily> = new Set(['web-identity-denied', 'incorrect-audience', 'no-oidc-provider', 'verification-key', 'idp-communication']);
 
 const SEVERITY_ORDER = { error: 0, warning: 1, info: 2, hint: 3 } as const;
 
@@ -197,10 +200,26 @@ function trustPoliciesOfRole(ws: Workspace, roleName: string): IamPolicy[] {
   return ws.view.all('iamPolicy').filter((p) => p.policyType === 'trust' && p.roleName?.name === roleName);
 }
 
-/** Trust policies whose `Federated` principal or `:sub`/`:aud` keys name the issuer (`https://` dropped). */
-function trustPoliciesOfIssuer(ws: Workspace, issuer: string): IamPolicy[] {
-  const host = issuer.replace(/^https:\/\//, '').replace(/\/+$/, '');
-  return ws.view.all('iamPolicy').filter((p) => p.policyType === 'trust' && (p.webIdentity.some((c) => c.issuer === host) || (ws.text(p.uri) ?? '').includes(`oidc-provider/${host}`)));
+/** The `Federated` OIDC provider principals of a trust policy: the value node and the issuer path after `oidc-provider/`. */
+function oidcPrincipals(p: IamPolicy): { node: Principal['value']; host: string }[] {
+  const out: { node: Principal['value']; host: string }[] = [];
+  for (const st of p.statements) {
+    for (const pr of st.principals) {
+      const v = str(pr.value);
+      const m = v ? /:oidc-provider\/(.+)$/.exec(v) : null;
+      if (pr.type === 'Federated' && m) out.push({ node: pr.value, host: m[1]! });
+    }
+  }
+  return out;
+}
+
+/**
+ * Trust policies that trust an OIDC provider: of the issuer `issuer` (`https://` dropped) when given,
+ * else every one (the error names no issuer, so any web identity trust of the workspace may be it).
+ */
+function trustPoliciesOfIssuer(ws: Workspace, issuer: string | undefined): IamPolicy[] {
+  const host = issuer?.replace(/^https:\/\//, '').replace(/\/+$/, '');
+  return ws.view.all('iamPolicy').filter((p) => p.policyType === 'trust' && (host === undefined ? oidcPrincipals(p).length > 0 || p.webIdentity.length > 0 : oidcPrincipals(p).some((x) => x.host === host) || p.webIdentity.some((c) => c.issuer === host)));
 }
 
 /**
@@ -252,9 +271,9 @@ function rangeOf(ws: Workspace, uri: string, start: number, end: number): Range 
 function namedPlaces(ws: Workspace, e: ParsedAwsError): Omit<ExplainCause, 'rank'>[] {
   const out: Omit<ExplainCause, 'rank'>[] = [];
   const seen = new Set<string>();
-  const policyPlace = (p: IamPolicy, why: string): void => {
+  const policyPlace = (p: IamPolicy, why: string, at?: Principal['value']): void => {
     const st = p.statements.find((s) => s.principal) ?? p.statements[0];
-    const node = st?.principal ?? st?.node ?? p.root;
+    const node = at ?? st?.principal ?? st?.node ?? p.root;
     const range = rangeOf(ws, p.uri, node.start, node.end);
     const key = `${p.uri}#${node.start}`;
     if (!range || seen.has(key)) return;
@@ -266,9 +285,14 @@ function namedPlaces(ws: Workspace, e: ParsedAwsError): Omit<ExplainCause, 'rank
       policyPlace(p, `The trust policy of role \`${e.roleName}\`, which the error names: no finding explains the error, so compare its Principal and Condition with the caller${e.sessionName ? ` (session \`${e.sessionName}\`)` : ''} and with the copy in AWS.`);
     }
   }
-  if (e.issuer) {
+  if (e.issuer || (!e.roleName && WEB_IDENTITY_FAMILIES.has(e.family))) {
     for (const p of trustPoliciesOfIssuer(ws, e.issuer)) {
-      policyPlace(p, `This trust policy trusts the OIDC provider of \`${e.issuer}\`, which the error names${p.roleName ? ` (role \`${p.roleName.name}\`)` : ''}.`);
+      const federated = oidcPrincipals(p)[0];
+      const role = p.roleName ? ` of role \`${p.roleName.name}\`` : '';
+      const why = e.issuer
+        ? `This trust policy${role} trusts the OIDC provider of \`${e.issuer}\`, which the error names: its account and issuer must be those of the provider in AWS.`
+        : `This trust policy${role} trusts the OIDC provider${federated ? ` \`${str(federated.node)}\`` : ''}: the error is about a web identity token sent to STS for a role like this one.`;
+      policyPlace(p, why, federated?.node);
     }
   }
   const uses: RoleUse[] = [];
