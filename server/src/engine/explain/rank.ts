@@ -175,10 +175,10 @@ export function explainError(ws: Workspace, error: ParsedAwsError, options: { ur
       });
     }
   }
-  // When the error names a role, session or issuer, findings off that chain are about another set:
-  // they are kept only when nothing on the chain explains the error.
-  const onChainFound = found.filter((x) => x.onChain);
-  const kept = hasChain && onChainFound.length ? onChainFound : found;
+  // When the error names a role, session or issuer that the workspace has files of, findings off that
+  // chain are about another set and are left out; when the workspace has none of its files (the role
+  // is spelled differently in them), every explaining finding is kept.
+  const kept = hasChain && chain.size > 0 ? found.filter((x) => x.onChain) : found;
   kept.sort(
     (a, b) =>
       Number(b.onChain) - Number(a.onChain) ||
