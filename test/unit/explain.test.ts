@@ -43,7 +43,8 @@
  * is not authorized to perform: sts:AssumeRole on resource: arn:aws:iam::…:role/…` (aws/aws-cli#7216),
  * `The requested DurationSeconds exceeds the 1 hour session limit for roles assumed by role chaining.`
  * (gitlab-org/gitlab-runner#38370), `The security token included in the request is expired`
- * (aws/aws-sdk-js-v3#3052), `STS is not activated in this region for account:<id>. Your account
+ * (aws/aws-sdk-js-v3#3052), `Token expired: current date/time <n> must be before the expiration date/time <n>`
+ * (envoyproxy/envoy test/extensions/common/aws, an STS response body), `STS is not activated in this region for account:<id>. Your account
  * administrator can activate STS in this region using the IAM Console.`
  */
 import * as assert from 'node:assert/strict';
@@ -180,6 +181,25 @@ describe('irsa-lint explain: one test per error family and SDK wording', () => {
     wordings({ code: 'ExpiredTokenException', operation: 'GetItem', service: { go: 'DynamoDB', java: 'DynamoDb', javaPackage: 'dynamodb' }, status: 400, message: 'The security token included in the request is expired' }),
     { file: 'orders.py', line: 6, column: 23, ruleId: 'one-shot-assume-role' },
     { code: 'ExpiredTokenException' },
+  );
+
+  // STS's message when the web identity token's `exp` has passed (envoyproxy/envoy test/extensions/common/aws
+  // AssumeRoleCredentialsProviderTest.ExpiredTokenException; seen in Go v2 logs as `…, ExpiredTokenException:
+  // Token expired: …`, the modeled form). The fixture also copies AssumeRole credentials once (dynamo.py),
+  // which explains expired *session* credentials, not an expired token: the token's rule must come first.
+  familyTests(
+    'ExpiredTokenException "Token expired" on AssumeRoleWithWebIdentity → the token read once, before credentials copied once',
+    'expired-web-identity-token',
+    wordings({
+      code: 'ExpiredTokenException',
+      operation: 'AssumeRoleWithWebIdentity',
+      service: STS,
+      status: 400,
+      message: 'Token expired: current date/time 1740387458 must be before the expiration date/time 1740319004',
+      modeled: { java: 'ExpiredTokenException', js: 'ExpiredTokenException' },
+    }),
+    { file: 'orders.py', line: 5, column: 9, ruleId: 'web-identity-token-read-once' },
+    { code: 'ExpiredTokenException', operation: 'AssumeRoleWithWebIdentity' },
   );
 
   familyTests(

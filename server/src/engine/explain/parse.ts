@@ -110,7 +110,7 @@ export function parseAwsError(text: string): ParsedAwsError | undefined {
   if (boto) {
     [, code, operation, message] = boto as unknown as [string, string, string, string];
     // The CLI prints botocore's text after an empty line; nothing else tells them apart.
-    sdk = /^\s*\n/.test(t) || /\baws (sts|s3|dynamodb|[a-z0-9-]+) [a-z-]+/.test(t) ? 'aws-cli' : 'botocore';
+    sdk = /^\s*\n/.test(t) ? 'aws-cli' : 'botocore';
   } else if (goV2) {
     operation = goV2[2];
     code = goV2[3];
@@ -182,6 +182,8 @@ export function parseAwsError(text: string): ParsedAwsError | undefined {
   if (!operation) {
     if (family === 'web-identity-denied' || family === 'incorrect-audience' || family === 'no-oidc-provider' || family === 'verification-key' || family === 'idp-communication') operation = 'AssumeRoleWithWebIdentity';
     else if (family === 'assume-role-denied' || family === 'role-chaining-duration') operation = 'AssumeRole';
+    // STS says "Token expired: current date/time …" of the web identity token's `exp`, i.e. on AssumeRoleWithWebIdentity.
+    else if (family === 'expired-token' && /Token expired: current date\/time/i.test(all)) operation = 'AssumeRoleWithWebIdentity';
   }
   if (sdk === 'unknown' && /^\s*\n?Unable to locate credentials\. You can configure credentials by running "aws configure"/.test(t)) sdk = 'aws-cli';
 

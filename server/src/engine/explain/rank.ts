@@ -93,6 +93,20 @@ export const EXPLAINING_RULES: Readonly<Record<ErrorFamily, readonly string[]>> 
 /** Families of errors from AssumeRoleWithWebIdentity: their cause is a web identity trust policy. */
 const WEB_IDENTITY_FAMILIES: ReadonlySet<ErrorFamily> = new Set(['web-identity-denied', 'incorrect-audience', 'no-oidc-provider', 'verification-key', 'idp-communication']);
 
+/**
+ * The explaining rules of `e`, most direct first. An ExpiredTokenException of AssumeRoleWithWebIdentity
+ * (`Token expired: current date/time … must be before the expiration date/time …`, STS's message about
+ * the web identity token's `exp`: e.g. envoyproxy/envoy test/extensions/common/aws
+ * AssumeRoleCredentialsProviderTest.ExpiredTokenException) is about the token, not about session
+ * credentials: the rules about reading the token come first.
+ */
+function rulesFor(e: ParsedAwsError): readonly string[] {
+  const rules = EXPLAINING_RULES[e.family];
+  if (e.family !== 'expired-token' || !(e.operation === 'AssumeRoleWithWebIdentity' || /Token expired: current date\/time/i.test(e.message))) return rules;
+  const token = ['web-identity-token-read-once', 'token-expiration'];
+  return [...token, ...rules.filter((r) => !token.includes(r))];
+}
+
 const SEVERITY_ORDER = { error: 0, warning: 1, info: 2, hint: 3 } as const;
 
 /** The account an error concerns, for the sentences about AWS (`the account`, when none is named). */
@@ -154,7 +168,7 @@ function outsideCauses(e: ParsedAwsError): string[] {
  *   the error names when no finding explains it.
  */
 export function explainError(ws: Workspace, error: ParsedAwsError, options: { uris?: readonly string[] } = {}): ExplainCause[] {
-  const rules = EXPLAINING_RULES[error.family];
+  const rules = rulesFor(error);
   const ruleRank = new Map(rules.map((r, i) => [r, i]));
   const uris = options.uris ?? ws.uris();
   const chain = chainUris(ws, error);
