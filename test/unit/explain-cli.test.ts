@@ -102,7 +102,7 @@ describe('irsa-lint explain (bundle)', () => {
 
   it('exit 2 on usage errors: no --message, --message without text, empty standard input, a bad format, a missing path', () => {
     const cases: [string[], string | undefined, RegExp][] = [
-      [['explain', 'no-credentials'], undefined, /^irsa-lint: explain needs the error text: --message <text>, or --message - to read it from standard input\n/],
+      [['explain', 'no-credentials'], undefined, /^irsa-lint: explain needs the error text: --message <text>, or --message - to read it from standard input\nRun irsa-lint explain --help for usage\.\n$/],
       [['explain', '--message'], undefined, /^irsa-lint: option --message needs the error text/],
       [['explain', '--message', '-', 'no-credentials'], '', /^irsa-lint: explain: the error text is empty\n$/],
       [['explain', '--format', 'sarif', '--message', 'Unable to locate credentials'], undefined, /^irsa-lint: explain: unknown format "sarif" \(expected stylish, json\)/],

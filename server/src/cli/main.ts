@@ -93,7 +93,7 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
     case 'explain':
       return runExplain(cmd.options, io, loadCodeParser);
     case 'usage-error':
-      io.err(`irsa-lint: ${cmd.message}\nRun irsa-lint --help for usage.\n`);
+      io.err(`irsa-lint: ${cmd.message}\nRun irsa-lint ${argv[0] === 'explain' ? 'explain ' : ''}--help for usage.\n`);
       return 2;
     case 'lint':
       break;
