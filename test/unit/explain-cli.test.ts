@@ -116,6 +116,18 @@ describe('irsa-lint explain (bundle)', () => {
     }
   });
 
+  it('exit 2 when standard input cannot be read (--message - with a directory as stdin)', () => {
+    const fd = fs.openSync(os.tmpdir(), 'r');
+    try {
+      const r = spawnSync(process.execPath, [CLI, 'explain', '--message', '-', 'no-credentials'], { cwd: EXPLAIN, encoding: 'utf8', stdio: [fd, 'pipe', 'pipe'], timeout: 60_000 });
+      assert.equal(r.status, 2);
+      assert.equal(r.stdout, '');
+      assert.equal(r.stderr, 'irsa-lint: explain: cannot read standard input: EISDIR: illegal operation on a directory, read\n');
+    } finally {
+      fs.closeSync(fd);
+    }
+  });
+
   it('explain --help prints its usage; the main help names the subcommand', () => {
     const r = cli(['explain', '--help']);
     assert.equal(r.status, 0);
