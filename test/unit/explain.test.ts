@@ -52,6 +52,7 @@ import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { run } from '../../server/src/cli/main';
 import { parseAwsError } from '../../server/src/engine';
+import { MAX_ERROR_TEXT_CHARS } from '../../server/src/engine/explain/parse';
 import { FIXTURES } from '../helpers/fixtures';
 
 const EXPLAIN = path.join(FIXTURES, 'explain');
@@ -322,6 +323,11 @@ describe('parseAwsError: fields', () => {
       Object.fromEntries(Object.entries(texts).map(([k, t]) => [k, parseAwsError(t)?.sdk])),
       { cli: 'aws-cli', botocore: 'botocore', 'go-v2': 'go-v2', 'go-v1': 'go-v1', 'java-v2': 'java-v2', 'js-v3': 'js-v3' },
     );
+  });
+  it('reads the first MAX_ERROR_TEXT_CHARS characters only (a whole log pasted stays fast)', () => {
+    const pad = 'x'.repeat(MAX_ERROR_TEXT_CHARS - 40);
+    assert.equal(parseAwsError(`${pad}\nUnable to locate credentials`)?.code, 'NoCredentialsError');
+    assert.equal(parseAwsError(`${pad}${'y'.repeat(40)}\nUnable to locate credentials`), undefined);
   });
   it('returns undefined for a text that is none of the families', () => {
     assert.equal(parseAwsError('Error: connect ECONNREFUSED 127.0.0.1:443'), undefined);

@@ -92,12 +92,17 @@ function cleanArn(a: string): string {
   return a.replace(/[.,:;]+$/, '');
 }
 
+/** Characters of an error text that are read (UTF-16 code units); the rest is ignored. */
+export const MAX_ERROR_TEXT_CHARS = 100_000;
+
 /**
  * Parses an AWS error text (any of the wordings above, possibly with a stack trace or log prefix
  * around it). Returns undefined when the text is none of the families this toolkit explains.
  */
 export function parseAwsError(text: string): ParsedAwsError | undefined {
-  const t = text.replace(/\r\n?/g, '\n');
+  // An error with its stack trace fits many times over; a whole log pasted by mistake is cut, so the
+  // regular expressions below stay linear in a bounded text.
+  const t = text.slice(0, MAX_ERROR_TEXT_CHARS).replace(/\r\n?/g, '\n');
   let code: string | undefined;
   let operation: string | undefined;
   let message = '';
