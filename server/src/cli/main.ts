@@ -12,7 +12,8 @@ import { decodeText, loadCodeParser } from '../node';
 import { pathToFileURL } from 'node:url';
 import { ALL_RULES } from '../engine';
 import { version as PACKAGE_VERSION } from '../../../package.json';
-import { Command, HELP, parseArgs } from './args';
+import { Command, EXPLAIN_HELP, HELP, parseArgs } from './args';
+import { runExplain } from './explain';
 import { formatJson } from './formatters/json';
 import { formatSarif } from './formatters/sarif';
 import { formatStylish } from './formatters/stylish';
@@ -86,8 +87,13 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
       return 0;
     case 'init':
       return runInit(cmd.args, io);
+    case 'explain-help':
+      io.out(EXPLAIN_HELP);
+      return 0;
+    case 'explain':
+      return runExplain(cmd.options, io, loadCodeParser);
     case 'usage-error':
-      io.err(`irsa-lint: ${cmd.message}\nRun irsa-lint --help for usage.\n`);
+      io.err(`irsa-lint: ${cmd.message}\nRun irsa-lint ${argv[0] === 'explain' ? 'explain ' : ''}--help for usage.\n`);
       return 2;
     case 'lint':
       break;

@@ -39,3 +39,8 @@ export { hoverAt } from './features/hover';
 export { definitionsOf, occurrences, RENAMEABLE, renameEdits, siteAt } from './features/links';
 export { documentSymbols } from './features/symbols';
 export type { OutlineKind, OutlineSymbol } from './features/symbols';
+// (issue #15) `irsa-lint explain` and `IRSA: Explain AWS Error…`: an AWS error text → its fields → ranked causes.
+export { parseAwsError } from './explain/parse';
+export type { ErrorFamily, ErrorSdk, ParsedAwsError } from './explain/parse';
+export { EXPLAINING_RULES, explainError } from './explain/rank';
+export type { ExplainCause } from './explain/rank';
