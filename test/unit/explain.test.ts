@@ -301,6 +301,15 @@ describe('irsa-lint explain: errors no file of the workspace explains', () => {
   }
 });
 
+describe('irsa-lint explain: a web identity error never blames a trust policy that trusts no OIDC provider', () => {
+  it('examples/guide: the destination trust policy\'s own findings (no Action, bad Version) are not causes of an AssumeRoleWithWebIdentity denial', async () => {
+    const text = 'An error occurred (AccessDenied) when calling the AssumeRoleWithWebIdentity operation: Not authorized to perform sts:AssumeRoleWithWebIdentity';
+    const r = await explain(text, path.join('..', '..', '..', 'examples', 'guide'));
+    assert.deepEqual(r.json.causes.filter((c) => !c['outsideFiles']), []);
+    assert.equal(r.code, 1);
+  });
+});
+
 describe('parseAwsError: fields', () => {
   it('reads role, session, accounts and ARNs of an AssumeRole denial, trailing sentence dots dropped', () => {
     const e = parseAwsError('An error occurred (AccessDenied) when calling the AssumeRole operation: User: arn:aws:sts::111122223333:assumed-role/src-role/botocore-session-1700000000 is not authorized to perform: sts:AssumeRole on resource: arn:aws:iam::444455556666:role/dest-role.');

@@ -175,8 +175,15 @@ export function explainError(ws: Workspace, error: ParsedAwsError, options: { ur
   const names = [error.roleName, error.callerRoleName, error.sessionName].filter((n): n is string => !!n);
   const hasChain = names.length > 0 || !!error.issuer;
 
+  // An error of AssumeRoleWithWebIdentity is about the role the pod's token is exchanged for: a trust
+  // policy that trusts no OIDC provider (the destination role's, whose principal is an AWS role) cannot
+  // cause it, whatever its findings (a missing Action there breaks the next hop, not this one).
+  const notWebIdentityTrust = WEB_IDENTITY_FAMILIES.has(error.family)
+    ? new Set(ws.view.all('iamPolicy').filter((p) => p.policyType === 'trust' && oidcPrincipals(p).length === 0 && p.webIdentity.length === 0).map((p) => p.uri))
+    : new Set<string>();
   const found: { cause: Omit<ExplainCause, 'rank'>; onChain: boolean; order: number; severity: number }[] = [];
   for (const uri of uris) {
+    if (notWebIdentityTrust.has(uri)) continue;
     for (const f of ws.findings(uri)) {
       const order = ruleRank.get(f.ruleId);
       if (order === undefined) continue;
