@@ -25,7 +25,8 @@
  *   A key with a `/` (`aws:PrincipalTag/tag-key`) is a prefix: any tag key follows it.
  * - `services[prefix].actions`: `[name, accessLevel, description, [[resourceType, required 0|1], …], [conditionKey, …]]`;
  *   `accessLevel` as the reference writes it (`Read`, `Write`, `List`, `Tagging`, `Permissions management`, or a
- *   comma-separated mix); `description` is empty in the shipped index (no room in the .vsix; see the script).
+ *   comma-separated mix); `description` is empty in the shipped index (no room in the .vsix; see the script)
+ *   except where it says the action is deprecated.
  * - `services[prefix].resources`: `[key, arnFormat, [conditionKey, …]]`, e.g.
  *   `["bucket", "arn:${Partition}:s3:::${BucketName}", []]`.
  * - `services[prefix].keys`: `[conditionKey, type]` of the service's own keys (templated keys keep their
@@ -69,7 +70,10 @@ export interface IamAction {
   readonly qualified: string;
   /** `Read`, `Write`, `List`, `Tagging`, `Permissions management`, or a comma-separated mix. */
   readonly accessLevel: string;
-  /** One sentence from the reference ("Grants permission to …"); empty in the shipped catalogue (see IamCatalogIndex). */
+  /**
+   * One sentence from the reference ("Grants permission to …"); in the shipped catalogue only where it
+   * says the action is deprecated, else empty (see IamCatalogIndex).
+   */
   readonly description: string;
   /** Resource types the action applies to (by key of {@link IamService.resourceTypes}); `required` as the reference's `*`. */
   readonly resourceTypes: readonly { readonly name: string; readonly required: boolean }[];
