@@ -9,8 +9,9 @@
 // tree-sitter runtime and grammars (web-tree-sitter + @vscode/tree-sitter-wasm, loaded once: counted,
 // as irsa-lint pays it too). That is the least any checker of such code must do: a file that names no
 // SDK can be passed over after one look at its text, one that does must be parsed. The tree is
-// read once with a tree cursor, node by node, and deleted (irsa-lint also builds plain JS nodes from it and
-// runs its rules: that is its overhead over this).
+// read once with a tree cursor, node by node (type, range, named flag, field name: what a rule needs to
+// know of a node), and deleted (irsa-lint also builds plain JS nodes from it and runs its rules: that
+// is its overhead over this).
 // The test that picks the files to parse is the engine's pre-filter (server/src/engine/parse/code.ts,
 // `mayUseAwsSdk`), copied here so the floor does not run irsa-lint's code; its time is reported
 // apart as `prefilterMs` (over every code file) with `codeFiles` and `codeParsed`.
@@ -53,7 +54,7 @@ if (withCode) {
     const c = tree.walk();
     let sink = 0;
     for (;;) {
-      sink += c.startIndex + c.endIndex + c.nodeType.length + (c.nodeIsNamed ? 1 : 0);
+      sink += c.startIndex + c.endIndex + c.nodeType.length + (c.nodeIsNamed ? 1 : 0) + (c.currentFieldName?.length ?? 0);
       if (c.gotoFirstChild() || c.gotoNextSibling()) continue;
       let up = true;
       while (up && !c.gotoNextSibling()) up = c.gotoParent();
