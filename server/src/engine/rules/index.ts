@@ -87,6 +87,8 @@ import assumeRoleUncached from './assume-role-uncached';
 import expiredTokenRetry from './expired-token-retry';
 import credentialProviderExpiration from './credential-provider-expiration';
 import webIdentityTokenReadOnce from './web-identity-token-read-once';
+import iamUnknownConditionKey from './iam-unknown-condition-key';
+import iamResourceTypeMismatch from './iam-resource-type-mismatch';
 
 export const ALL_RULES: readonly Rule[] = [
   yamlSyntax,
@@ -175,6 +177,9 @@ export const ALL_RULES: readonly Rule[] = [
   expiredTokenRetry,
   credentialProviderExpiration,
   webIdentityTokenReadOnce,
+  // (issue #15) Catalogue rules (condition keys, resource types): appended so existing SARIF rule indexes stay.
+  iamUnknownConditionKey,
+  iamResourceTypeMismatch,
 ];
 
 export const RULES_BY_ID: ReadonlyMap<string, Rule> = new Map(ALL_RULES.map((r) => [r.id, r]));
