@@ -1,6 +1,7 @@
 // Bundles the entry points: the extension (three bundles, see below), the server and the CLI. The server
 // and CLI bundles get no `external: ['vscode']`, so a stray `import 'vscode'` in the engine, server or CLI fails the build (model: vscode-eslint).
 import * as esbuild from 'esbuild';
+import { buildIamCatalog } from './scripts/build-iam-catalog.mjs';
 import { generate as generateSchemaValidatorsModule, SCHEMA_PATHS, writeIfChanged as generateSchemaValidators } from './scripts/gen-schema-validators.mjs';
 
 const production = process.argv.includes('--production');
@@ -156,6 +157,9 @@ const builds = [
 ];
 
 await copyTreeSitterWasm();
+// (issue #15) The IAM service catalogue's compact index: dist/iam-catalog.json.br for the bundles,
+// out/iam-catalog.json for the unit tests (scripts/build-iam-catalog.mjs; server/src/node/iam-catalog.ts reads it).
+await buildIamCatalog();
 if (watch) {
   const contexts = await Promise.all(builds.map((b) => esbuild.context(b)));
   await Promise.all(contexts.map((c) => c.watch()));

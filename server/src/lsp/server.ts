@@ -16,7 +16,7 @@ import {
   TextDocumentSyncKind,
 } from './languageServer';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { CHECKED_FILES_GLOB } from '../node';
+import { CHECKED_FILES_GLOB, installIamCatalog } from '../node';
 import { CODE_EXTENSIONS, MANIFEST_FILES_GLOB } from '../engine';
 import { docsLink } from './diagnostics';
 import { FEATURES } from './features';
@@ -62,6 +62,8 @@ function guard<A extends unknown[]>(name: string, fn: (...a: A) => unknown): (..
 /** Installs every handler on `connection` and starts listening. */
 export function startServer(connection: Connection): void {
   redirectConsole(connection);
+  // (issue #15) Registers the IAM catalogue's reader; it is read when a policy is first checked.
+  installIamCatalog();
   const documents = new TextDocuments(TextDocument);
   let service: ValidationService | undefined;
   let folders: { uri: string; name?: string }[] = [];

