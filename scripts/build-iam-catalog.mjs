@@ -48,7 +48,7 @@ export async function buildIndex() {
     const actions = Object.values(readData(dir, `actions/${prefix}.json`)).map((a) => {
       return [a.name, a.accessLevel ?? '', a.description ?? '', a.resourceTypes.map((r) => [r.name, r.required ? 1 : 0]), a.conditionKeys];
     });
-    const resources = Object.values(readData(dir, `resourceTypes/${prefix}.json`)).map((r) => [r.key, r.arn, r.conditionKeys]);
+    const resources = Object.values(readData(dir, `resourceTypes/${prefix}.json`)).map((r) => [r.key, r.arn, r.conditionKeys ?? []]);
     const keys = Object.values(readData(dir, `conditionKeys/${prefix}.json`)).map((k) => [k.key, k.type]);
     services[prefix] = { name: names[prefix] ?? prefix, actions, resources, keys };
   }

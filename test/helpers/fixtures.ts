@@ -7,6 +7,11 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { CONFIG_FILE_NAME, mergeSettings, parseConfig } from '../../server/src/engine/config';
 import type { Finding, IrsaSettings, SourceDocument } from '../../server/src/engine/types';
+import { installIamCatalog } from '../../server/src/node/iam-catalog';
+
+// (issue #15) The IAM catalogue, read on first use, as the CLI and the server register it: the
+// catalogue rules' fixtures need it, and every good fixture must stay clean with it.
+installIamCatalog();
 
 /** Repository root (tests run from out/test/...). */
 export const REPO_ROOT = path.resolve(__dirname, '..', '..', '..');

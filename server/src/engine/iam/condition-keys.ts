@@ -32,7 +32,7 @@ function listed(cat: IamCatalog): { exact: Map<string, string>; templated: strin
     const exact = new Map<string, string>();
     const templated = new Set<string>();
     const add = (k: string): void => {
-      if (k.includes('${')) templated.add(k);
+      if (templateStart(k) >= 0) templated.add(k);
       else if (!exact.has(k.toLowerCase())) exact.set(k.toLowerCase(), k);
     };
     for (const k of cat.globalConditionKeys) add(k.key);
@@ -80,9 +80,10 @@ function nearestKey(cat: IamCatalog, key: string, prefix: string): string | unde
   let bestD = limit + 1;
   const consider = (k: string): void => {
     if (!k.toLowerCase().startsWith(prefix + ':')) return;
-    // Compare a templated key by its fixed head (`s3:ExistingObjectTag/` of `…/${TagKey}`).
-    const cmp = k.includes('${') ? k.slice(0, k.indexOf('${')).toLowerCase() : k.toLowerCase();
-    const against = k.includes('${') ? want.slice(0, cmp.length) : want;
+    // Compare a templated key by its fixed head (`s3:ExistingObjectTag/` of `…/<key>`).
+    const t = templateStart(k);
+    const cmp = (t >= 0 ? k.slice(0, t) : k).toLowerCase();
+    const against = t >= 0 ? want.slice(0, cmp.length) : want;
     const d = editDistanceCapped(against, cmp, limit);
     if (d < bestD) {
       bestD = d;
@@ -92,6 +93,15 @@ function nearestKey(cat: IamCatalog, key: string, prefix: string): string | unde
   for (const k of l.exact.values()) consider(k);
   for (const k of l.templated) consider(k);
   return best;
+}
+
+/**
+ * Where the first placeholder of a templated key starts: the reference writes them `${TagKey}`
+ * (`aws:ResourceTag/${TagKey}`) and in a few keys `<key>` (`s3:ExistingObjectTag/<key>`); -1 for none.
+ */
+export function templateStart(key: string): number {
+  const m = /\$\{[^}]*\}|<[^>]+>/.exec(key);
+  return m ? m.index : -1;
 }
 
 function editDistanceCapped(a: string, b: string, cap: number): number {

@@ -1,3 +1,4 @@
+import { CATALOGUE_NOTE } from '../iam/catalogue-date';
 import { arnFitsFormat } from '../iam/arn-pattern';
 import type { IamAction, IamCatalog, IamResourceType } from '../iam/catalog';
 import { iamCatalog } from '../iam/catalog';
@@ -51,9 +52,13 @@ const rule: DocumentRule = {
       'a misspelt resource kind (`…:tables/orders`), an ARN of another service.',
       '',
       'The check looks only at statements whose actions are all known, none of which is authorized on `*` only, and at ARNs without',
-      'placeholders or policy variables (`${aws:username}`); `*` and `?` in the ARN may stand for anything.',
+      'placeholders or policy variables (`${aws:username}`); `*` and `?` in the ARN may stand for anything. The reference does not',
+      'say which characters a name admits, so a name of the resource part may stand for any run, `/` included: `arn:aws:s3:::orders/*`',
+      'is not reported for `s3:ListBucket` (a bucket named `orders/…` cannot exist, but the reference does not say so).',
       '',
       '**Fix**: write the ARN in the form the message shows, or move the action to a statement with a Resource of its type.',
+      '',
+      CATALOGUE_NOTE,
     ].join('\n'),
     sources: [
       'https://docs.aws.amazon.com/service-authorization/latest/reference/reference_policies_actions-resources-contextkeys.html (resource types and ARN formats per action)',

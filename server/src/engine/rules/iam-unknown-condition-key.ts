@@ -1,5 +1,6 @@
+import { CATALOGUE_NOTE } from '../iam/catalogue-date';
 import { iamCatalog } from '../iam/catalog';
-import { actionsOfferKey, judgeConditionKey, resolveActions } from '../iam/condition-keys';
+import { actionsOfferKey, judgeConditionKey, resolveActions, templateStart } from '../iam/condition-keys';
 import { catalogStatements } from './_catalog-statements';
 import { replaceString } from './_util';
 import type { DocumentRule } from './types';
@@ -43,6 +44,8 @@ const rule: DocumentRule = {
       '',
       '**Fix**: use the key the reference lists for the action (names are not case-sensitive), or move the condition to the',
       'statement whose actions carry it.',
+      '',
+      CATALOGUE_NOTE,
     ].join('\n'),
     sources: [
       'https://docs.aws.amazon.com/service-authorization/latest/reference/reference_policies_actions-resources-contextkeys.html',
@@ -68,7 +71,7 @@ const rule: DocumentRule = {
         if (v.kind === 'unknown') {
           const service = cat.service(v.prefix);
           const where = v.prefix === 'aws' ? 'is not a global condition key' : service ? `is not a condition key of ${service.name} (\`${service.prefix}\`)` : `names no AWS service: no service has the condition key prefix \`${v.prefix}\``;
-          const fixable = v.suggestion !== undefined && !v.suggestion.includes('${');
+          const fixable = v.suggestion !== undefined && templateStart(v.suggestion) < 0;
           ctx.report({
             at: { doc, node },
             message: `\`${key}\` ${where}${v.suggestion ? `; did you mean \`${v.suggestion}\`?` : '.'} No request carries it, so the condition cannot test it.`,
@@ -81,7 +84,7 @@ const rule: DocumentRule = {
         const shown = names.length > 3 ? `${names.slice(0, 3).map((n) => `\`${n}\``).join(', ')} and ${names.length - 3} more` : names.map((n) => `\`${n}\``).join(', ');
         ctx.report({
           at: { doc, node },
-          message: `\`${key}\` is not a condition key of ${names.length > 1 ? 'any of the statement\'s actions' : 'the statement\'s action'} (${shown}): AWS's Service Authorization Reference lists it for none of them, so their requests never carry it and the condition cannot test it.`,
+          message: `\`${key}\` is not a condition key of ${names.length > 1 ? 'any of the statement\'s actions' : 'the statement\'s action'} (${shown}): AWS's Service Authorization Reference does not list it for ${names.length > 1 ? 'any of them' : 'it'}, so ${names.length > 1 ? 'their requests never carry' : 'its requests never carry'} it and the condition cannot test it.`,
         });
       }
     }
