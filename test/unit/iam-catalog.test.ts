@@ -12,7 +12,8 @@ import * as zlib from 'node:zlib';
 import { describe, it } from 'node:test';
 import { buildIamCatalog, editDistance, iamCatalog, iamCatalogError, setIamCatalogLoader } from '../../server/src/engine/iam/catalog';
 import type { IamCatalogIndex } from '../../server/src/engine/iam/catalog';
-import { iamCatalogDate, loadIamCatalog } from '../../server/src/node/iam-catalog';
+import { lintDocuments } from '../../server/src/engine';
+import { installIamCatalog, iamCatalogDate, loadIamCatalog } from '../../server/src/node/iam-catalog';
 import { REPO_ROOT } from '../helpers/fixtures';
 
 const catalog = loadIamCatalog();
@@ -96,5 +97,63 @@ describe('IAM catalogue loading', () => {
     setIamCatalogLoader(undefined);
     assert.equal(iamCatalog(), undefined);
     assert.throws(() => buildIamCatalog({} as IamCatalogIndex), /not an IAM catalogue index of format 1/);
+  });
+});
+
+const CATALOG_RULES = /^iam-(unknown-service|unknown-action|action-wildcard-no-match)$/;
+const catalogFindings = (uri: string, text: string): string[] =>
+  lintDocuments([{ uri, text }])
+    .filter((f) => CATALOG_RULES.test(f.ruleId))
+    .map((f) => `${f.range.start.line + 1}:${f.range.start.character + 1} ${f.ruleId}`);
+
+describe('catalogue rules: loading and precision', () => {
+  it('the catalogue is read only when a policy or statement entry has an action to check', () => {
+    let calls = 0;
+    setIamCatalogLoader(() => (calls++, catalog));
+    const deployment = 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  template:\n    spec:\n      containers:\n      - name: web\n        image: nginx\n';
+    assert.deepEqual(catalogFindings('file:///w/deploy.yaml', deployment), []);
+    assert.equal(calls, 0);
+    assert.deepEqual(catalogFindings('file:///w/policy.json', '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"dynamodb:GetItems","Resource":"*"}]}'), ['1:65 iam-unknown-action']);
+    assert.equal(calls, 1);
+    installIamCatalog();
+  });
+
+  it('no catalogue (a host without one, or a missing file): no catalogue findings, no crash', () => {
+    setIamCatalogLoader(() => {
+      throw new Error('gone');
+    });
+    assert.deepEqual(catalogFindings('file:///w/policy.json', '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"dynamodb:GetItems","Resource":"*"}]}'), []);
+    installIamCatalog();
+  });
+
+  it('leaves templated values, policy variables, `*` and case differences alone', () => {
+    const cr = [
+      'apiVersion: cloudcredential.openshift.io/v1',
+      'kind: CredentialsRequest',
+      'metadata:',
+      '  name: t',
+      '  namespace: openshift-cloud-credential-operator',
+      'spec:',
+      '  providerSpec:',
+      '    apiVersion: cloudcredential.openshift.io/v1',
+      '    kind: AWSProviderSpec',
+      '    statementEntries:',
+      '    - effect: Allow',
+      '      action:',
+      '      - "{{ .Values.action }}"',
+      '      - "${SERVICE}:GetItem"',
+      '      - "s3:${ACTION}"',
+      '      - "*"',
+      '      - S3:getobject',
+      '      - s3:Get*',
+      '      resource: "*"',
+      '  secretRef:',
+      '    name: t',
+      '    namespace: n',
+      '',
+    ].join('\n');
+    assert.deepEqual(catalogFindings('file:///w/cr.yaml', cr), []);
+    const policy = '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["*","DYNAMODB:GETITEM","s3:Get*","sts:AssumeRole?ithWebIdentity"],"Resource":"*"}]}';
+    assert.deepEqual(catalogFindings('file:///w/policy.json', policy), []);
   });
 });

@@ -6,7 +6,6 @@
  * the condition keys a statement's actions offer inside its `Condition` / `policyCondition` operator.
  * The catalogue is loaded on the first such request (iamCatalog()); without it these say nothing.
  */
-import { CATALOGUE_DATE } from '../iam/catalogue-date';
 import type { IamAction, IamCatalog, IamService } from '../iam/catalog';
 import { iamCatalog } from '../iam/catalog';
 import { keysForActions, resolveActions, templateStart } from '../iam/condition-keys';
@@ -49,19 +48,19 @@ function actionMarkdown(cat: IamCatalog, a: IamAction): string {
   }
   const keys = cat.conditionKeysOf(a);
   lines.push('', keys.length ? `**Condition keys:** ${keys.map((k) => `\`${k}\``).join(', ')}` : '**Condition keys:** none of its own (global `aws:` keys apply).');
-  lines.push('', `[Service Authorization Reference: ${a.service.name}](${serviceReferenceUrl(a.service, 'actions')}) · catalogue of ${CATALOGUE_DATE}`);
+  lines.push('', `[Service Authorization Reference: ${a.service.name}](${serviceReferenceUrl(a.service, 'actions')}) · catalogue of ${cat.date}`);
   return lines.join('\n');
 }
 
 /** Most actions a wildcard hover lists by name. */
 const WILDCARD_LIST_MAX = 20;
 
-function wildcardMarkdown(pattern: string, matched: IamAction[]): string {
+function wildcardMarkdown(cat: IamCatalog, pattern: string, matched: IamAction[]): string {
   const names = matched.slice(0, WILDCARD_LIST_MAX).map((a) => `\`${a.qualified}\``);
   const more = matched.length > WILDCARD_LIST_MAX ? `, and ${matched.length - WILDCARD_LIST_MAX} more` : '';
   const services = [...new Set(matched.map((a) => a.service))];
   const lines = [`**\`${pattern}\`** matches ${matched.length} action${matched.length === 1 ? '' : 's'}: ${names.join(', ')}${more}.`];
-  if (services.length <= 3) lines.push('', services.map((s) => `[Service Authorization Reference: ${s.name}](${serviceReferenceUrl(s, 'actions')})`).join(' · ') + ` · catalogue of ${CATALOGUE_DATE}`);
+  if (services.length <= 3) lines.push('', services.map((s) => `[Service Authorization Reference: ${s.name}](${serviceReferenceUrl(s, 'actions')})`).join(' · ') + ` · catalogue of ${cat.date}`);
   return lines.join('\n');
 }
 
@@ -82,7 +81,7 @@ export function actionHoverAt(ws: Workspace, uri: string, offset: number): { mar
     if (!cat) return undefined;
     if (/[*?]/.test(value)) {
       const matched = cat.matchActions(value);
-      return matched.length ? { markdown: wildcardMarkdown(value, matched), start: node.start, end: node.end } : undefined;
+      return matched.length ? { markdown: wildcardMarkdown(cat, value, matched), start: node.start, end: node.end } : undefined;
     }
     const a = cat.action(value);
     return a ? { markdown: actionMarkdown(cat, a), start: node.start, end: node.end } : undefined;

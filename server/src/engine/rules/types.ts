@@ -21,6 +21,11 @@ export interface RuleDocs {
    * internal document; test/unit/rule-docs.test.ts fails otherwise.
    */
   sources: string[];
+  /**
+   * (issue #15) The rule checks against AWS's IAM service catalogue (engine/iam/catalog.ts): its docs
+   * page then names the catalogue's date and the Service Authorization Reference (scripts/gen-rule-docs.mjs).
+   */
+  catalogue?: boolean;
 }
 
 /** Where a finding is: a node of a document (key, value, or the whole `key: value` pair), or raw offsets. */
