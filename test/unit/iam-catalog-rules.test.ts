@@ -88,3 +88,12 @@ describe('deprecationOf: the reference\'s own wording in an action\'s descriptio
     }
   });
 });
+
+describe('condition keys written as an issuer ARN or URL', () => {
+  it('are left to oidc-principal-condition (one finding per mistake)', () => {
+    const cat = loadIamCatalog(path.join(REPO_ROOT, 'out', 'server', 'src', 'node'));
+    for (const k of ['arn:aws:iam::111122223333:oidc-provider/oidc.eks.us-east-1.amazonaws.com/id/ABC:sub', 'https://oidc.eks.us-east-1.amazonaws.com/id/ABC:aud']) {
+      assert.deepEqual(judgeConditionKey(cat, k), { kind: 'skip' }, k);
+    }
+  });
+});

@@ -48,7 +48,10 @@ function listed(cat: IamCatalog): { exact: Map<string, string>; templated: strin
 
 /** What the catalogue says of one condition key. */
 export type KeyVerdict =
-  /** Not judged: a provider claim key, a key with a placeholder, or not a `prefix:name` key. */
+  /**
+   * Not judged: a provider claim key, a key with a placeholder, not a `prefix:name` key, or a key of an
+   * unknown prefix whose name holds `.` or `/` (an issuer written as an ARN or URL).
+   */
   | { kind: 'skip' }
   /** Known; `definition` as the reference writes it (`aws:ResourceTag/${TagKey}`); `global` for global keys. */
   | { kind: 'known'; definition: string; global: boolean }
@@ -68,6 +71,9 @@ export function judgeConditionKey(cat: IamCatalog, key: string): KeyVerdict {
   const exact = l.exact.get(key.toLowerCase());
   const definition = exact ?? cat.matchConditionKey(key, l.templated);
   if (definition) return { kind: 'known', definition, global: false };
+  // `arn:aws:iam::…:oidc-provider/<issuer>:sub`, `https://<issuer>:sub`: a provider's claim key written
+  // in another form, which oidc-principal-condition reports (one finding per mistake).
+  if (prefix !== 'aws' && !cat.service(prefix) && /[./]/.test(m[2]!)) return { kind: 'skip' };
   return { kind: 'unknown', prefix, suggestion: nearestKey(cat, key, prefix) };
 }
 
