@@ -121,6 +121,33 @@ const serverCommon = {
   minifyWhitespace: true,
 };
 
+/**
+ * (issue #15) The language server and the CLI share one bundle, dist/irsa.js: each used to bundle the
+ * whole engine (1.6 MB and 1.3 MB, 690 KB of the .vsix together), and the IAM catalogue needed that room
+ * within the 1.5 MB budget (test/e2e/package.test.mjs). Each program's modules are required lazily, so
+ * esbuild wraps them and a start runs only its own program's code (start-up budget, bench/run.mjs);
+ * dist/server.js and dist/cli.js (the `bin` entries, what VS Code and editors start) are two-line
+ * shims written by {@link writeProgramShims}.
+ */
+const SHARED_ENTRY = [
+  "exports.cli = () => require('./server/src/cli/main').main();",
+  "exports.server = () => void require('./server/src/lsp/main');",
+].join('\n');
+const PROGRAMS = [
+  { file: 'dist/cli.js', call: 'cli', what: 'irsa-lint, the command-line linter' },
+  { file: 'dist/server.js', call: 'server', what: 'irsa-language-server, the language server (--stdio, --node-ipc, --socket=, --pipe=)' },
+];
+async function writeProgramShims() {
+  const fs = await import('node:fs/promises');
+  for (const p of PROGRAMS) {
+    const text = `#!/usr/bin/env node\n// ${p.what}; the code is in the shared bundle irsa.js (esbuild.mjs).\n'use strict';\nrequire('./irsa.js').${p.call}();\n`;
+    const current = await fs.readFile(p.file, 'utf8').catch(() => undefined);
+    if (current !== text) await fs.writeFile(p.file, text);
+    // A build before the shared bundle wrote a source map per program: it would be stale.
+    await fs.rm(`${p.file}.map`, { force: true });
+  }
+}
+
 // The extension is three bundles so that activation loads only the first (budget ≤ 30 ms): extension.ts
 // reaches the other two through `require('./languageClient')` / `require('./commands')`, which stay
 // unbundled here and resolve next to dist/extension.js at run time (and next to out/client/src/extension.js
@@ -152,14 +179,14 @@ const builds = [
   { ...common, entryPoints: ['client/src/languageClient.ts'], outfile: 'dist/languageClient.js', external: ['vscode'] },
   // Scaffold and codegen run the engine in-process: the same build-time validators, no ajv compiler.
   { ...common, plugins: serverCommon.plugins, define: serverCommon.define, metafile: true, entryPoints: ['client/src/commands/index.ts'], outfile: 'dist/commands/index.js', external: ['vscode', ...TREE_SITTER_RESOLVES] },
-  { ...serverCommon, entryPoints: ['server/src/lsp/main.ts'], outfile: 'dist/server.js', banner: { js: '#!/usr/bin/env node' } },
-  { ...serverCommon, entryPoints: ['server/src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
+  { ...serverCommon, stdin: { contents: SHARED_ENTRY, resolveDir: '.', sourcefile: 'irsa-entry.js', loader: 'js' }, outfile: 'dist/irsa.js' },
 ];
 
 await copyTreeSitterWasm();
-// (issue #15) The IAM service catalogue's compact index: dist/iam-catalog.json.br for the bundles,
-// out/iam-catalog.json for the unit tests (scripts/build-iam-catalog.mjs; server/src/node/iam-catalog.ts reads it).
+// (issue #15) The IAM service catalogue's compact index: dist/iam-catalog.br for the bundles,
+// out/iam-catalog.txt for the unit tests (scripts/build-iam-catalog.mjs; server/src/node/iam-catalog.ts reads it).
 await buildIamCatalog();
+await writeProgramShims();
 if (watch) {
   const contexts = await Promise.all(builds.map((b) => esbuild.context(b)));
   await Promise.all(contexts.map((c) => c.watch()));

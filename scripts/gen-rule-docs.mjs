@@ -88,10 +88,10 @@ function fixtureFiles(dir) {
 const SERVICE_AUTHORIZATION_REFERENCE = 'https://docs.aws.amazon.com/service-authorization/latest/reference/reference_policies_actions-resources-contextkeys.html';
 
 let catalogue;
-/** The date and package version of the built IAM catalogue (out/iam-catalog.json, written by esbuild.mjs). */
+/** The date and package version of the built IAM catalogue (out/iam-catalog.txt, written by esbuild.mjs). */
 function catalogueInfo() {
   if (catalogue) return catalogue;
-  const file = path.join(REPO_ROOT, 'out', 'iam-catalog.json');
+  const file = path.join(REPO_ROOT, 'out', 'iam-catalog.txt');
   if (!fs.existsSync(file)) throw new Error(`${path.relative(REPO_ROOT, file)} not found: run \`npm run build\` first`);
   const head = fs.readFileSync(file, 'utf8').slice(0, 200);
   const m = /"date":"([^"]+)","package":"([^"]+)"/.exec(head);

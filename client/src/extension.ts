@@ -63,6 +63,8 @@ export function activate(context: vscode.ExtensionContext): Promise<void> {
     vscode.commands.registerCommand('irsa.newCredentialSet', (target?: unknown) => loadCommandsModule().runNewCredentialSet(target)),
     // Code generation asks the running server for the chains (irsa/chains): the workspace as the diagnostics see it.
     vscode.commands.registerCommand('irsa.generateSdkCode', async () => loadCommandsModule().generateSdkCode(await ready)),
+    // (issue #15) The causes come from the running server (irsa/explainError): no second workspace load.
+    vscode.commands.registerCommand('irsa.explainError', async (text?: unknown) => loadCommandsModule().explainAwsError(await ready, text)),
   );
   return ready.then(() => undefined);
 }

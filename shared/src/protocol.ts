@@ -58,3 +58,42 @@ export interface ChainsResult {
   /** Every CredentialsRequest with a destination role (code generator's `chainTargets`), sorted by label then URI. */
   targets: ChainTarget[];
 }
+
+/**
+ * Request `irsa/explainError` (client → server, issue #15): the ranked causes of an AWS error text in
+ * the workspace the server holds (every folder, unsaved text included), for `IRSA: Explain AWS Error…`.
+ * Answered once the folders are scanned and pending edits are applied. Read-only: nothing is written,
+ * so it is answered in untrusted workspaces too.
+ */
+export const EXPLAIN_ERROR_METHOD = 'irsa/explainError';
+
+/** Params of {@link EXPLAIN_ERROR_METHOD}: the error text as copied from a log. */
+export interface ExplainErrorParams {
+  text: string;
+}
+
+/** One cause: in a file (`uri` in the client's spelling, zero-based LSP `range`, `ruleId` of the finding) or outside the files. */
+export interface ExplainErrorCause {
+  /** 1-based, in the order to check. */
+  rank: number;
+  summary: string;
+  ruleId?: string;
+  uri?: string;
+  range?: { start: { line: number; character: number }; end: { line: number; character: number } };
+  outsideFiles: boolean;
+}
+
+/** Result of {@link EXPLAIN_ERROR_METHOD}: `error` is absent when the text is none of the errors explained (then no causes). */
+export interface ExplainErrorResult {
+  error?: {
+    code: string;
+    operation?: string;
+    arns: string[];
+    accountIds: string[];
+    roleName?: string;
+    sessionName?: string;
+    audience?: string;
+    issuer?: string;
+  };
+  causes: ExplainErrorCause[];
+}

@@ -21,7 +21,9 @@ const ALLOWED = [
   /^extension\/readme\.md$/,
   /^extension\/changelog\.md$/,
   /^extension\/LICENSE\.txt$/,
-  /^extension\/dist\/(extension|languageClient|server|cli|commands\/index)\.js$/,
+  /^extension\/dist\/(extension|languageClient|server|cli|irsa|commands\/index)\.js$/,
+  // (issue #15) AWS's IAM service catalogue, brotli (scripts/build-iam-catalog.mjs).
+  /^extension\/dist\/iam-catalog\.br$/,
   /^extension\/dist\/tree-sitter\.wasm$/,
   /^extension\/dist\/tree-sitter-(typescript|tsx|javascript|python|go|java)\.wasm\.br$/,
   /^extension\/schemas\/[\w.-]+\.json$/,
@@ -64,7 +66,7 @@ test('the .vsix holds only allow-listed files: no source maps, tests, sources or
 
 test('the .vsix holds the bundles, the schemas, the snippets, the docs and the icon', () => {
   for (const n of ['extension/package.json', 'extension/dist/extension.js', 'extension/dist/languageClient.js', 'extension/dist/commands/index.js',
-    'extension/dist/server.js', 'extension/dist/cli.js',
+    'extension/dist/server.js', 'extension/dist/cli.js', 'extension/dist/irsa.js', 'extension/dist/iam-catalog.br',
     'extension/readme.md', 'extension/changelog.md', 'extension/LICENSE.txt', 'extension/images/icon.png']) {
     assert.ok(names.includes(n), `${n} missing from the package`);
   }
@@ -86,7 +88,7 @@ test('the .vsix holds the bundles, the schemas, the snippets, the docs and the i
     assert.ok(names.includes(`extension/${s.path.replace(/^\.\//, '')}`), `contributed snippets ${s.path} missing`);
   }
   // The bundles are minified production builds (no sourceMappingURL comment pointing at a missing map).
-  for (const b of ['extension', 'languageClient', 'commands/index', 'server', 'cli']) {
+  for (const b of ['extension', 'languageClient', 'commands/index', 'server', 'cli', 'irsa']) {
     assert.doesNotMatch(readZipEntry(vsix.file, `extension/dist/${b}.js`).toString('utf8').slice(-300), /sourceMappingURL/, `${b}.js references a source map`);
   }
 });

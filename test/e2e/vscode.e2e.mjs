@@ -318,23 +318,36 @@ step('inserts a snippet by typing its prefix in a new YAML file', 'snippet', asy
   const row = await s.wb.until('YAML in the language picker', async () => (await s.wb.quickInputState()).rows?.find((r) => /^YAML\b/.test(r)));
   await s.wb.page.locator(`.quick-input-widget .quick-input-list .monaco-list-row[aria-label="${row}"]`).first().click();
   await s.wb.until('the editor language to be YAML', async () => (await s.wb.page.locator('.statusbar-item[id$="status.editor.mode"]').textContent().catch(() => '')).includes('YAML'));
-  await s.wb.focusEditor();
-  await s.wb.page.keyboard.type(prefix);
-  let labels = await s.wb.until(`the suggestion ${prefix}`, async () => {
-    const l = await s.wb.suggestions();
-    return l.some((x) => x.includes(prefix)) ? l : false;
-  }, { timeoutMs: 10_000 }).catch(async () => {
-    await s.wb.page.keyboard.press('Control+Space'); // quick suggestions may be slow to show: ask
-    return s.wb.until(`the suggestion ${prefix} (Ctrl+Space)`, async () => {
+  const firstLine = [snippet.body].flat().join('\n').split('\n').find((l) => l.trim() && !l.includes('$'));
+  // Typing the prefix and accepting the suggestion, up to three times: under load the suggest widget
+  // can re-render between reading its rows and the click (a CI run once accepted a word completion
+  // in place of the snippet: `irsa-credentials-CredentialsRequest`). Each attempt starts from an empty
+  // editor; a snippet that never expands still fails.
+  for (let attempt = 1; ; attempt++) {
+    await s.wb.focusEditor();
+    await s.wb.page.keyboard.press('Control+A');
+    await s.wb.page.keyboard.press('Delete');
+    await s.wb.page.keyboard.type(prefix);
+    const labels = await s.wb.until(`the suggestion ${prefix}`, async () => {
       const l = await s.wb.suggestions();
       return l.some((x) => x.includes(prefix)) ? l : false;
+    }, { timeoutMs: 10_000 }).catch(async () => {
+      await s.wb.page.keyboard.press('Control+Space'); // quick suggestions may be slow to show: ask
+      return s.wb.until(`the suggestion ${prefix} (Ctrl+Space)`, async () => {
+        const l = await s.wb.suggestions();
+        return l.some((x) => x.includes(prefix)) ? l : false;
+      });
     });
-  });
-  log(`suggestions: ${labels.join(' | ')}`);
-  await s.wb.page.locator('.editor-widget.suggest-widget.visible .monaco-list-row').filter({ hasText: prefix }).first().click();
-  const firstLine = [snippet.body].flat().join('\n').split('\n').find((l) => l.trim() && !l.includes('$'));
-  await s.wb.until('the expanded snippet in the editor', async () => {
-    const t = await s.wb.editorText();
-    return t && !t.includes(prefix) && t.includes(firstLine.trim()) ? t : false;
-  });
+    log(`suggestions (attempt ${attempt}): ${labels.join(' | ')}`);
+    await s.wb.page.locator('.editor-widget.suggest-widget.visible .monaco-list-row').filter({ hasText: prefix }).first().click();
+    const expanded = await s.wb.until('the expanded snippet in the editor', async () => {
+      const t = await s.wb.editorText();
+      return t && !t.includes(prefix) && t.includes(firstLine.trim()) ? t : false;
+    }, { timeoutMs: attempt < 3 ? 15_000 : 60_000 }).catch((e) => {
+      if (attempt >= 3) throw e;
+      return undefined;
+    });
+    if (expanded) break;
+    log(`attempt ${attempt}: the editor holds ${JSON.stringify((await s.wb.editorText())?.slice(0, 80))}; typing the prefix again`);
+  }
 });

@@ -14,6 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { after, afterEach, describe, it } from 'node:test';
 import type { CodeAction, Diagnostic, TextDocumentEdit, TextEdit, WorkspaceEdit } from 'vscode-languageserver-protocol';
 import { renderSdkCode } from '../../shared/src/codegen';
+import { FIXTURES } from '../helpers/fixtures';
 import { LspTestClient, uriOf } from '../helpers/lsp-client';
 import { applyTextEdits } from '../helpers/workspace-edit';
 
@@ -70,10 +71,8 @@ spec:
 `;
 
 /** The module the fix writes: the chain of that CredentialsRequest (session = secretRef name, us-east-1 without a workload). */
-const MODULE = renderSdkCode(
-  { destinationRoleArn: 'arn:aws:iam::444455556666:role/orders', roleSessionName: 'orders-aws', region: 'us-east-1', durationSeconds: 3600, configFile: '/var/run/secrets/cloud/credentials' },
-  'python',
-);
+const MODULE_CHAIN = { destinationRoleArn: 'arn:aws:iam::444455556666:role/orders', roleSessionName: 'orders-aws', region: 'us-east-1', durationSeconds: 3600, configFile: '/var/run/secrets/cloud/credentials' };
+const MODULE = renderSdkCode(MODULE_CHAIN, 'python');
 
 const CAN_CREATE = { workspaceEdit: { documentChanges: true, resourceOperations: ['create', 'rename', 'delete'] } };
 
@@ -175,4 +174,48 @@ describe('language server: one-shot-assume-role quick fix writes the refresh-awa
     const action = await openAndAsk(client, present.py);
     assert.deepEqual(action?.edit, { documentChanges: [pyEdit(present.py)] });
   });
+});
+
+/**
+ * Go and Java: the module is rendered into the fixed file's own package (its `package` clause /
+ * declaration, carried as FileCreation.packageName), so the call needs no import.
+ */
+describe('language server: one-shot-assume-role quick fix for Go and Java writes the module in the file\'s package', () => {
+  const BAD = path.join(FIXTURES, 'rules', RULE, 'bad');
+  const cases: [string, string, 'go' | 'java', string, string][] = [
+    ['reports.go', 'irsa_credentials.go', 'go', 'reports', 'Use CredentialsFor(…) of irsa_credentials.go'],
+    ['Reports.java', 'IrsaCredentials.java', 'java', 'com.example.reports', 'Use IrsaCredentials.credentialsProviderFor(…)'],
+  ];
+  for (const [name, moduleName, language, packageName, title] of cases) {
+    it(`${name}: CreateFile ${moduleName} rendered in package ${packageName}, then the file's edits`, async () => {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'irsa-oneshot-'));
+      temps.push(dir);
+      fs.mkdirSync(path.join(dir, 'app'));
+      fs.mkdirSync(path.join(dir, 'credrequests'));
+      fs.writeFileSync(path.join(dir, 'credrequests', 'orders.yaml'), CREDENTIALS_REQUEST);
+      const text = fs.readFileSync(path.join(BAD, name), 'utf8');
+      const file = uriOf(path.join(dir, 'app', name));
+      fs.writeFileSync(fileURLToPath(file), text);
+      client = await LspTestClient.start({ folders: [dir], capabilities: { workspace: CAN_CREATE } });
+      const c = client;
+      c.open(file, text, language);
+      const d = await c.waitFor(() => {
+        const x = c.diagnostics.get(file)?.diagnostics.find((y) => y.code === RULE);
+        return x && (x.data as { version?: number } | undefined)?.version === 1 ? x : undefined;
+      }, `${RULE} on ${name}`);
+      const actions = await c.request<CodeAction[]>('textDocument/codeAction', { textDocument: { uri: file }, range: d.range, context: { diagnostics: [d] } });
+      const action = actions.find((a) => a.title.startsWith(title));
+      assert.ok(action, `no fix: ${JSON.stringify(actions.map((a) => a.title))}`);
+      const changes = action.edit!.documentChanges!;
+      const mod = uriOf(path.join(dir, 'app', moduleName));
+      // The RoleArn is a constant: the module is rendered for the workspace's only chain.
+      const module = renderSdkCode(MODULE_CHAIN, language, { packageName });
+      assert.deepEqual(changes.slice(0, 2), [
+        { kind: 'create', uri: mod, options: { overwrite: false, ignoreIfExists: false } },
+        { textDocument: { uri: mod, version: null }, edits: [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, newText: module.content }] },
+      ]);
+      assert.equal((changes[2] as TextDocumentEdit).textDocument.uri, file);
+      assert.equal(changes.length, 3);
+    });
+  }
 });

@@ -129,7 +129,10 @@ describe('renderSdkCode goldens', () => {
     const src = (l: (typeof SDK_LANGUAGES)[number]): string => renderSdkCode(EXPECTED_CHAIN, l).content;
     assert.match(src('typescript'), /fromTemporaryCredentials\(\{\n[^]*masterCredentials: fromIni\(/);
     assert.match(src('python'), /AssumeRoleCredentialFetcher\([^]*source_credentials=web_identity/);
-    assert.match(src('go'), /aws\.NewCredentialsCache\(\n\t\tstscreds\.NewAssumeRoleProvider\(/);
+    // Both entries (LoadConfig, CredentialsFor) cache the second hop's stscreds provider.
+    assert.match(src('go'), /aws\.NewCredentialsCache\(\n\t\tirsaAssumeRole\(base, DestinationRoleARN, /);
+    assert.match(src('go'), /aws\.NewCredentialsCache\(&irsaLazyAssumeRole\{/);
+    assert.match(src('go'), /return stscreds\.NewAssumeRoleProvider\(sts\.NewFromConfig\(base\), roleArn, /);
     // EndpointResolver / EndpointResolverWithOptions are deprecated (endpoint resolution v2); Debian's
     // SDK 1.17 has no BaseEndpoint: the generated Go sets no endpoint at all.
     assert.doesNotMatch(src('go'), /EndpointResolver|BaseEndpoint/);

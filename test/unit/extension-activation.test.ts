@@ -130,6 +130,7 @@ interface Script {
   validated: { client: unknown; output: unknown }[];
   scaffoldTargets: unknown[];
   codegenRuns: number;
+  explained: { client: unknown; text: unknown }[];
   /** Distinct lazy modules extension.js required, in order. */
   loads: string[];
   startCalled: Promise<void>;
@@ -161,6 +162,7 @@ function loadExtension(startResult: () => Promise<void> = async () => undefined)
     validated: [],
     scaffoldTargets: [],
     codegenRuns: 0,
+    explained: [],
     loads: [],
     startCalled: new Promise<void>((r) => (startCalledResolve = r)),
   };
@@ -189,6 +191,7 @@ function loadExtension(startResult: () => Promise<void> = async () => undefined)
   const commands = {
     runNewCredentialSet: async (target: unknown) => void s.scaffoldTargets.push(target),
     generateSdkCode: async () => void s.codegenRuns++,
+    explainAwsError: async (client: unknown, text: unknown) => void s.explained.push({ client, text }),
   };
   fakeIds = {
     vscode: path.join(TMP, `vscode-${generation}.js`),
@@ -308,6 +311,18 @@ describe('activate() registers synchronously and starts the language client late
     assert.deepEqual(script.scaffoldTargets, [folder]);
     assert.equal(script.codegenRuns, 1);
     assert.equal(ui.outputs[0].shown, 1);
+    await ext.deactivate();
+  });
+
+  it('IRSA: Explain AWS Error… (issue #15) loads ./commands on first use and hands it the running client and the text it was run with', async () => {
+    const ext = loadExtension();
+    await ext.activate(context());
+    assert.deepEqual(script.loads, ['./languageClient']);
+    await ui.commands.get('irsa.explainError')!('Unable to locate credentials');
+    assert.deepEqual(script.loads, ['./languageClient', './commands']);
+    assert.equal(script.explained.length, 1);
+    assert.equal(script.explained[0]!.client, script.clients[0]);
+    assert.equal(script.explained[0]!.text, 'Unable to locate credentials');
     await ext.deactivate();
   });
 });

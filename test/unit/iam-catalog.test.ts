@@ -13,7 +13,7 @@ import { describe, it } from 'node:test';
 import { buildIamCatalog, editDistance, iamCatalog, iamCatalogError, setIamCatalogLoader } from '../../server/src/engine/iam/catalog';
 import type { IamCatalogIndex } from '../../server/src/engine/iam/catalog';
 import { lintDocuments } from '../../server/src/engine';
-import { installIamCatalog, iamCatalogDate, loadIamCatalog } from '../../server/src/node/iam-catalog';
+import { installIamCatalog, iamCatalogDate, loadIamCatalog, parseIamCatalogText } from '../../server/src/node/iam-catalog';
 import { REPO_ROOT } from '../helpers/fixtures';
 
 const catalog = loadIamCatalog();
@@ -26,9 +26,14 @@ describe('IAM catalogue index (build-time)', () => {
     assert.equal(catalog.services.reduce((n, s) => n + s.actions.length, 0), 22091);
   });
 
-  it('the bundles\' compressed copy (dist/iam-catalog.json.br) holds the same index as out/iam-catalog.json', () => {
-    const br = zlib.brotliDecompressSync(fs.readFileSync(path.join(REPO_ROOT, 'dist', 'iam-catalog.json.br')));
-    assert.ok(br.equals(fs.readFileSync(path.join(REPO_ROOT, 'out', 'iam-catalog.json'))));
+  it('the bundles\' compressed copy (dist/iam-catalog.br) holds the same index as out/iam-catalog.txt: a header line, then a line per service', () => {
+    const br = zlib.brotliDecompressSync(fs.readFileSync(path.join(REPO_ROOT, 'dist', 'iam-catalog.br')));
+    const plain = fs.readFileSync(path.join(REPO_ROOT, 'out', 'iam-catalog.txt'));
+    assert.ok(br.equals(plain));
+    const lines = plain.toString('utf8').split('\n');
+    assert.match(lines[0]!, /^\{"format":1,"date":"2026-09-26","package":"0\.21\.202609261","globalKeys":\[\["aws:PrincipalArn","ARN"\],/);
+    assert.equal(lines.length, 1 + 456 + 1);
+    assert.match(lines.find((l) => l.startsWith('sts '))!, /^sts \{"name":"AWS Security Token Service","actions":\[/);
     assert.equal(iamCatalogDate(path.join(REPO_ROOT, 'dist')), '2026-09-26');
   });
 });
@@ -38,7 +43,9 @@ describe('IAM catalogue lookups', () => {
     const a = catalog.action('DynamoDB:getitem')!;
     assert.equal(a.qualified, 'dynamodb:GetItem');
     assert.equal(a.accessLevel, 'Read');
-    assert.match(a.description, /^Grants permission to /);
+    assert.equal(a.description, ''); // left out of the shipped index (scripts/build-iam-catalog.mjs)…
+    // … except where AWS's sentence says the action is deprecated (data/actions/athena.json).
+    assert.equal(catalog.action('athena:RunQuery')!.description, 'Grants permission to run a query. Deprecated. Applies only to AWS services and principals that use Athena JDBC driver earlier than 1.1.0. Use StartQueryExecution otherwise');
     assert.deepEqual(a.resourceTypes, [{ name: 'table', required: true }]);
     assert.equal(catalog.action('dynamodb:GetItems'), undefined);
     assert.equal(catalog.action('nosuchservice:GetItem'), undefined);
@@ -77,7 +84,8 @@ describe('IAM catalogue lookups', () => {
     assert.equal(catalog.matchConditionKey('s3:max-keys', keys), undefined);
   });
 
-  it('gives resource types with their ARN formats', () => {
+  it('gives resource types with their ARN formats; a type the data gives no condition keys has none (not null)', () => {
+    assert.ok(catalog.services.every((s) => s.resourceTypes.every((r) => Array.isArray(r.conditionKeys))));
     assert.deepEqual({ ...catalog.resourceType('S3', 'Bucket')!, service: undefined }, { service: undefined, key: 'bucket', arn: 'arn:${Partition}:s3:::${BucketName}', conditionKeys: ['aws:ResourceTag/${TagKey}', 's3:BucketTag/${TagKey}'] });
   });
 });
@@ -97,6 +105,11 @@ describe('IAM catalogue loading', () => {
     setIamCatalogLoader(undefined);
     assert.equal(iamCatalog(), undefined);
     assert.throws(() => buildIamCatalog({} as IamCatalogIndex), /not an IAM catalogue index of format 1/);
+    assert.throws(() => parseIamCatalogText('{"format":1}\nnospace\n'), /line at offset 13 is not `<prefix> <JSON>`/);
+    assert.throws(() => parseIamCatalogText('not json'), SyntaxError);
+    // A service given as JSON text is parsed when first asked about.
+    const lazy = buildIamCatalog({ ...index, services: { x: JSON.stringify(index.services['x']) } });
+    assert.equal(lazy.action('X:DO')?.qualified, 'x:Do');
   });
 });
 
@@ -155,5 +168,26 @@ describe('catalogue rules: loading and precision', () => {
     assert.deepEqual(catalogFindings('file:///w/cr.yaml', cr), []);
     const policy = '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["*","DYNAMODB:GETITEM","s3:Get*","sts:AssumeRole?ithWebIdentity"],"Resource":"*"}]}';
     assert.deepEqual(catalogFindings('file:///w/policy.json', policy), []);
+  });
+});
+
+describe('iam-unknown-action quick fixes', () => {
+  const fixesFor = (action: string): { titles: string[]; preferred: boolean[] } => {
+    const f = lintDocuments([{ uri: 'file:///w/p.json', text: `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"${action}","Resource":"*"}]}` }]).find((x) => x.ruleId === 'iam-unknown-action');
+    assert.ok(f, action);
+    return { titles: (f.fixes ?? []).map((x) => x.title), preferred: (f.fixes ?? []).map((x) => x.preferred === true) };
+  };
+
+  it('a single name at most two edits away is preferred (typo, plural)', () => {
+    assert.deepEqual(fixesFor('dynamodb:GetItems'), { titles: ['Change to `dynamodb:GetItem`'], preferred: [true] });
+    assert.deepEqual(fixesFor('kms:Decrpyt'), { titles: ['Change to `kms:Decrypt`'], preferred: [true] });
+  });
+
+  it('ties are offered, none preferred: "fix all" must not choose between permissions', () => {
+    assert.deepEqual(fixesFor('s3:PetBucketAcl'), { titles: ['Change to `s3:GetBucketAcl`', 'Change to `s3:PutBucketAcl`'], preferred: [false, false] });
+  });
+
+  it('nothing within a quarter of the name: no suggestion (AssociateTrustStore is no CreateTrustStore)', () => {
+    assert.deepEqual(fixesFor('elasticloadbalancing:AssociateTrustStore'), { titles: [], preferred: [] });
   });
 });

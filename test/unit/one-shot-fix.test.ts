@@ -16,6 +16,9 @@ import { toJsonReport } from '../../server/src/cli/formatters/json';
 import { toSarif } from '../../server/src/cli/formatters/sarif';
 import type { LintReport } from '../../server/src/cli/lint';
 import { renderSdkCode } from '../../shared/src/codegen';
+import { GO_MODULE_IMPORTS, GO_MODULE_NAMES } from '../../server/src/engine/rules/_one-shot-fix-go-java';
+import { nodeText } from '../../server/src/engine/parse/code';
+import type { CodeNode } from '../../server/src/engine/parse/code';
 import type { IrsaChain } from '../../server/src/engine/chain';
 import { FIXTURES } from '../helpers/fixtures';
 
@@ -57,7 +60,7 @@ function fixOf(name: string, text: string): { fix: Fix; edits: [string, string][
 /** Code-rule findings of the fixed file linted with the generated module next to it. */
 function lintedWithModule(name: string, fixed: string, fix: Fix): string[] {
   const creation = fix.creates![0]!;
-  const module = renderSdkCode(CHAIN, creation.sdkModule);
+  const module = renderSdkCode(CHAIN, creation.sdkModule, creation.packageName === undefined ? {} : { packageName: creation.packageName });
   assert.equal(creation.uri, `file:///ws/app/${module.fileName}`);
   assert.ok(module.content.includes(creation.mustDefine), creation.mustDefine);
   return lintDocuments(
@@ -211,14 +214,194 @@ export const s3 = new S3Client({ credentials: { accessKeyId: out.Credentials!.Ac
   }
 });
 
-describe('one-shot-assume-role quick fix: not done for Go and Java', () => {
-  for (const name of ['orders.go', 'Orders.java']) {
-    it(`${name}: the finding has no fix`, () => {
-      const f = findings(name, read(name));
-      assert.equal(f.length, 1);
+describe('one-shot-assume-role quick fix: Go (SDK v2)', () => {
+  it('credentials.NewStaticCredentialsProvider(…) → CredentialsFor(<RoleArn>, <RoleSessionName>) in the file\'s package; the unused import and response go', () => {
+    const text = read('reports.go');
+    const { fix, edits, fixed } = fixOf('reports.go', text);
+    assert.equal(fix.title, 'Use CredentialsFor(…) of irsa_credentials.go (refresh-aware; creates it if missing)');
+    assert.equal(fix.preferred, true);
+    assert.deepEqual(fix.creates, [{ uri: 'file:///ws/app/irsa_credentials.go', sdkModule: 'go', mustDefine: 'func CredentialsFor(', packageName: 'reports' }]);
+    assert.deepEqual(edits, [
+      ['\t"github.com/aws/aws-sdk-go-v2/credentials"\n', ''],
+      // err was declared by LoadDefaultConfig in the same block: `_, err :=` would declare nothing new
+      ['out, err := ', '_, err = '],
+      [
+        'credentials.NewStaticCredentialsProvider(*out.Credentials.AccessKeyId, *out.Credentials.SecretAccessKey, *out.Credentials.SessionToken)',
+        'CredentialsFor(reportsRole, os.Getenv("REPORTS_SESSION"))',
+      ],
+    ]);
+    assert.match(fixed, /^\tcfg\.Credentials = CredentialsFor\(reportsRole, os\.Getenv\("REPORTS_SESSION"\)\)$/m);
+    assert.deepEqual(lintedWithModule('reports.go', fixed, fix), []);
+  });
+
+  const GO = `package main
+
+import (
+\t"context"
+
+\t"github.com/aws/aws-sdk-go-v2/aws"
+\tcreds "github.com/aws/aws-sdk-go-v2/credentials"
+\t"github.com/aws/aws-sdk-go-v2/service/sts"
+)
+
+const role = "arn:aws:iam::444455556666:role/orders"
+
+func newConfig(ctx context.Context, cfg aws.Config) (aws.Config, error) {
+\tout, err := sts.NewFromConfig(cfg).AssumeRole(ctx, &sts.AssumeRoleInput{RoleArn: aws.String("arn:aws:iam::444455556666:role/orders"), RoleSessionName: aws.String("orders")})
+\tif err != nil {
+\t\treturn cfg, err
+\t}
+\tcfg.Credentials = creds.NewStaticCredentialsProvider(*out.Credentials.AccessKeyId, *out.Credentials.SecretAccessKey, *out.Credentials.SessionToken)
+\treturn cfg, nil
+}
+`;
+
+  it('a new err keeps :=; an aliased import is deleted by its alias; a literal RoleArn picks the chain', () => {
+    const { fix, edits, fixed } = fixOf('main.go', GO);
+    assert.deepEqual(edits, [
+      ['\tcreds "github.com/aws/aws-sdk-go-v2/credentials"\n', ''],
+      ['out, err := ', '_, err := '],
+      ['creds.NewStaticCredentialsProvider(*out.Credentials.AccessKeyId, *out.Credentials.SecretAccessKey, *out.Credentials.SessionToken)', 'CredentialsFor("arn:aws:iam::444455556666:role/orders", "orders")'],
+    ]);
+    assert.deepEqual(fix.creates, [{ uri: 'file:///ws/app/irsa_credentials.go', sdkModule: 'go', mustDefine: 'func CredentialsFor(', packageName: 'main', roleArn: 'arn:aws:iam::444455556666:role/orders' }]);
+    assert.deepEqual(lintedWithModule('main.go', fixed, fix), []);
+  });
+
+  it('a response read elsewhere stays; a package still used elsewhere keeps its import', () => {
+    const text = GO.replace('\treturn cfg, nil', '\tlog(*out.AssumedRoleUser.Arn, creds.StaticCredentialsProvider{})\n\treturn cfg, nil');
+    const { edits } = fixOf('main.go', text);
+    assert.deepEqual(edits.map(([from]) => from), ['creds.NewStaticCredentialsProvider(*out.Credentials.AccessKeyId, *out.Credentials.SecretAccessKey, *out.Credentials.SessionToken)']);
+  });
+
+  it('config.WithCredentialsProvider(…) takes the module\'s provider too', () => {
+    const text = GO.replace('\t"github.com/aws/aws-sdk-go-v2/aws"\n', '\t"github.com/aws/aws-sdk-go-v2/aws"\n\t"github.com/aws/aws-sdk-go-v2/config"\n').replace(
+      'cfg.Credentials = creds.NewStaticCredentialsProvider(*out.Credentials.AccessKeyId, *out.Credentials.SecretAccessKey, *out.Credentials.SessionToken)',
+      'cfg, err = config.LoadDefaultConfig(ctx, config.WithCredentialsProvider(creds.NewStaticCredentialsProvider(*out.Credentials.AccessKeyId, *out.Credentials.SecretAccessKey, *out.Credentials.SessionToken)))',
+    );
+    const { fixed, fix } = fixOf('main.go', text);
+    assert.match(fixed, /^\tcfg, err = config\.LoadDefaultConfig\(ctx, config\.WithCredentialsProvider\(CredentialsFor\("arn:aws:iam::444455556666:role\/orders", "orders"\)\)\)$/m);
+    assert.match(fixed, /^\t_, err := sts\./m);
+    assert.doesNotMatch(fixed, /aws-sdk-go-v2\/credentials"/);
+    assert.deepEqual(lintedWithModule('main.go', fixed, fix), []);
+  });
+
+  it('GO_MODULE_NAMES / GO_MODULE_IMPORTS are the generated module\'s package-level and import names', async () => {
+    const module = renderSdkCode(CHAIN, 'go', { packageName: 'main' }).content;
+    const root = parseCode('go', module)!;
+    const names: string[] = [];
+    const imports: string[] = [];
+    const visit = (n: CodeNode, top: boolean): void => {
+      if (['function_declaration', 'method_declaration'].includes(n.type)) {
+        if (n.type === 'function_declaration') names.push(nodeText(module, n.children.find((c) => c.field === 'name')!));
+        return;
+      }
+      if (top && ['const_spec', 'var_spec', 'type_spec'].includes(n.type)) for (const c of n.children) if (c.field === 'name') names.push(nodeText(module, c));
+      if (n.type === 'import_spec') imports.push(nodeText(module, n.children.find((c) => c.field === 'path')!).replace(/^"(.*\/)?|"$/g, ''));
+      for (const c of n.children) visit(c, top);
+    };
+    visit(root, true);
+    assert.deepEqual(names.sort(), [...GO_MODULE_NAMES].sort());
+    assert.deepEqual(imports.sort(), [...GO_MODULE_IMPORTS].sort());
+    assert.match(module, /\n\npackage main\n/);
+  });
+
+  const noFix: [string, string, string][] = [
+    ['a RoleArn that is a function parameter (bad/orders.go)', 'orders.go', ''],
+    ['a _test.go file (its package may be the external test package)', 'main_test.go', GO],
+    ['SDK v1 credentials.NewStaticCredentials', 'main.go', GO.replace('creds.NewStaticCredentialsProvider', 'creds.NewStaticCredentials').replace('aws-sdk-go-v2/credentials', 'aws-sdk-go/aws/credentials')],
+    ['the file declares a name the module declares (Region)', 'main.go', GO.replace('const role', 'const Region = "eu-west-2"\nconst role')],
+    ['the file declares a name the module imports at top level (config)', 'main.go', GO.replace('const role', 'var config = 1\nconst role')],
+    ['a RoleArn held in a local variable', 'main.go', GO.replace('RoleArn: aws.String("arn:aws:iam::444455556666:role/orders")', 'RoleArn: aws.String(arn)').replace('\tout, err', '\tarn := role\n\tout, err')],
+    ['a provider kept in a variable of its own type', 'main.go', GO.replace('cfg.Credentials = creds', 'p := creds').replace('\treturn cfg, nil', '\tcfg.Credentials = p\n\treturn cfg, nil')],
+    ['the response assigned with = (its var declaration would stay unused)', 'main.go', GO.replace('\tout, err := ', '\tvar out *sts.AssumeRoleOutput\n\tvar err error\n\tout, err = ')],
+    ['err declared in an outer block only', 'main.go', GO.replace('\tout, err := sts', '\tvar err error\n\t{\n\tout, err := sts').replace('\treturn cfg, nil\n}', '\treturn cfg, nil\n\t}\n}')],
+    ['a comment inside the replaced call', 'main.go', GO.replace('(*out.Credentials.AccessKeyId,', '(*out.Credentials.AccessKeyId, // copied\n\t\t')],
+    ['two AssumeRole calls', 'main.go', GO.replace('\treturn cfg, nil', '\t_, _ = sts.NewFromConfig(cfg).AssumeRole(ctx, nil)\n\treturn cfg, nil')],
+    ['the module\'s own file', 'irsa_credentials.go', GO],
+  ];
+  for (const [what, name, text] of noFix) {
+    it(`no fix: ${what}`, () => {
+      const f = findings(name, text || read(name));
+      assert.equal(f.length, 1, what);
       assert.equal(f[0]!.fixes, undefined);
     });
   }
+});
+
+describe('one-shot-assume-role quick fix: Java (SDK 2.x)', () => {
+  it('StaticCredentialsProvider.create(AwsSessionCredentials.create(…)) → IrsaCredentials.credentialsProviderFor(<roleArn>, <roleSessionName>) in the file\'s package', () => {
+    const text = read('Reports.java');
+    const { fix, edits, fixed } = fixOf('Reports.java', text);
+    assert.equal(fix.title, 'Use IrsaCredentials.credentialsProviderFor(…) (refresh-aware; creates IrsaCredentials.java if missing)');
+    assert.equal(fix.preferred, true);
+    assert.deepEqual(fix.creates, [{ uri: 'file:///ws/app/IrsaCredentials.java', sdkModule: 'java', mustDefine: 'AwsCredentialsProvider credentialsProviderFor(', packageName: 'com.example.reports' }]);
+    assert.deepEqual(edits, [
+      ['StaticCredentialsProvider.create(AwsSessionCredentials.create(c.accessKeyId(), c.secretAccessKey(), c.sessionToken()))', 'IrsaCredentials.credentialsProviderFor(ROLE_ARN, "reports")'],
+    ]);
+    assert.deepEqual(lintedWithModule('Reports.java', fixed, fix), []);
+    // Not compiled here (no JDK or SDK jars): the fixed file and the module parse without errors.
+    const module = renderSdkCode(CHAIN, 'java', { packageName: 'com.example.reports' }).content;
+    assert.match(module, /\*\/\npackage com\.example\.reports;\n\nimport java\.io\.IOException;/);
+    for (const src of [fixed, module]) assert.deepEqual(errorNodes(src), []);
+  });
+
+  const JAVA = `import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.services.sts.StsClient;
+import software.amazon.awssdk.services.sts.model.AssumeRoleResponse;
+
+class Orders {
+    static AwsCredentialsProvider provider(StsClient sts) {
+        AssumeRoleResponse r = sts.assumeRole(b -> b.roleArn("arn:aws:iam::444455556666:role/orders").roleSessionName(System.getenv("SESSION")));
+        AwsCredentialsProvider p = StaticCredentialsProvider.create(AwsSessionCredentials.create(r.credentials().accessKeyId(), r.credentials().secretAccessKey(), r.credentials().sessionToken()));
+        return p;
+    }
+}
+`;
+  it('default package: no package in the module; an AwsCredentialsProvider variable; a lambda request; System.getenv', () => {
+    const { fix, edits, fixed } = fixOf('Orders.java', JAVA);
+    assert.deepEqual(fix.creates, [{ uri: 'file:///ws/app/IrsaCredentials.java', sdkModule: 'java', mustDefine: 'AwsCredentialsProvider credentialsProviderFor(', roleArn: 'arn:aws:iam::444455556666:role/orders' }]);
+    assert.deepEqual(edits.map(([, to]) => to), ['IrsaCredentials.credentialsProviderFor("arn:aws:iam::444455556666:role/orders", System.getenv("SESSION"))']);
+    assert.deepEqual(lintedWithModule('Orders.java', fixed, fix), []);
+    assert.deepEqual(errorNodes(renderSdkCode(CHAIN, 'java').content), []);
+  });
+
+  const noFix: [string, string, string][] = [
+    ['a roleArn that is a method parameter (bad/Orders.java)', 'Orders.java', ''],
+    ['a StaticCredentialsProvider variable (the module gives an AwsCredentialsProvider)', 'Orders.java', JAVA.replace('AwsCredentialsProvider p =', 'StaticCredentialsProvider p =')],
+    ['an IrsaCredentials imported from elsewhere', 'Orders.java', `import com.example.IrsaCredentials;\n${JAVA}`],
+    ['a second roleArn(…) in the file', 'Orders.java', JAVA.replace('return p;', 'sts.assumeRoleWithWebIdentity(w -> w.roleArn("x"));\n        return p;')],
+    ['a non-final field', 'Reports.java', ''],
+    ['the module\'s own file', 'IrsaCredentials.java', JAVA],
+  ];
+  for (const [what, name, text] of noFix) {
+    it(`no fix: ${what}`, () => {
+      const source = what === 'a non-final field' ? read('Reports.java').replace('private static final String ROLE_ARN', 'private static String ROLE_ARN') : text || read(name);
+      const f = findings(name, source);
+      assert.equal(f.length, 1, what);
+      assert.equal(f[0]!.fixes, undefined);
+    });
+  }
+});
+
+/** Node types of the Java text's tree that are errors (tree-sitter ERROR / MISSING). */
+function errorNodes(src: string): string[] {
+  const out: string[] = [];
+  const visit = (n: CodeNode): void => {
+    if (n.type === 'ERROR' || n.type === 'MISSING' || n.end === n.start) out.push(`${n.type} ${n.start}`);
+    n.children.forEach(visit);
+  };
+  visit(parseCode('java', src)!);
+  return out;
+}
+
+describe('one-shot-assume-role quick fix: not for JS SDK v2', () => {
+  it('guide-v2.js: the finding has no fix (the generated module is an SDK v3 ES module)', () => {
+    const f = findings('guide-v2.js', read('guide-v2.js'));
+    assert.equal(f.length, 1);
+    assert.equal(f[0]!.fixes, undefined);
+  });
 });
 
 describe('irsa-lint reports leave a file-creating fix out', () => {

@@ -140,15 +140,21 @@ function vscodeMentions(text: string): string[] {
   return [...text.matchAll(/(?<![\w.-])irsa\.([A-Za-z]\w*(?:\.[A-Za-z]\w*)*)/g)].map((m) => `irsa.${m[1]}`);
 }
 
-/** Options a text gives for `irsa-lint`: every `--flag` inside a `` `irsa-lint …` `` span. */
+/**
+ * Options a text gives for `irsa-lint`: every `--flag` inside a `` `irsa-lint …` `` span, after the
+ * subcommand (`explain`, issue #15) when the span starts with one, so each is checked against its parser.
+ */
 function cliMentions(text: string): string[] {
   const out: string[] = [];
-  for (const m of text.matchAll(/`irsa-lint ([^`]*)`/g)) for (const f of m[1]!.matchAll(/(?:^|\s)(--[\w-]+)/g)) out.push(f[1]!);
+  for (const m of text.matchAll(/`irsa-lint ([^`]*)`/g)) {
+    const sub = /^explain\b/.test(m[1]!) ? 'explain ' : '';
+    for (const f of m[1]!.matchAll(/(?:^|\s)(--[\w-]+)/g)) out.push(sub + f[1]!);
+  }
   return out;
 }
 
-function cliProblem(flag: string): string | undefined {
-  const r = parseArgs([flag]);
+function cliProblem(mention: string): string | undefined {
+  const r = parseArgs(mention.split(' '));
   return r.kind === 'usage-error' && /unknown option/.test(r.message) ? r.message : undefined;
 }
 

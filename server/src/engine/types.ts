@@ -83,6 +83,11 @@ export interface FileCreation {
   roleArn?: string;
   /** Text an existing `uri` must contain for the edits to work, e.g. `export function irsaCredentialsFor(`. */
   mustDefine: string;
+  /**
+   * Go and Java: the package of the fixed file (its `package` clause / declaration), which the module
+   * is rendered into (`renderSdkCode` option `packageName`); absent for a Java file without one.
+   */
+  packageName?: string;
 }
 
 /** One repair for a finding, carried on the finding so code actions need no server state. */

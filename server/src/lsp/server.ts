@@ -22,7 +22,7 @@ import { docsLink } from './diagnostics';
 import { FEATURES } from './features';
 import type { FeatureContext } from './features/types';
 import { canonicalUri } from './projects';
-import { CHAINS_METHOD, ChainsParams, VALIDATE_WORKSPACE_METHOD } from '../../../shared/src/protocol';
+import { CHAINS_METHOD, ChainsParams, EXPLAIN_ERROR_METHOD, ExplainErrorParams, VALIDATE_WORKSPACE_METHOD } from '../../../shared/src/protocol';
 import { ValidationService } from './validation';
 
 /** Options a client may pass in `initializationOptions`. */
@@ -159,6 +159,12 @@ export function startServer(connection: Connection): void {
     if (!service) throw new Error('the server is not initialized');
     await started;
     return service.chains(params ?? {});
+  });
+  // (issue #15) `IRSA: Explain AWS Error…`: the causes of an AWS error text in the workspace held here.
+  connection.onRequest(EXPLAIN_ERROR_METHOD, async (params: ExplainErrorParams | null) => {
+    if (!service) throw new Error('the server is not initialized');
+    await started;
+    return service.explainError(params ?? { text: '' });
   });
 
   documents.listen(connection);

@@ -7,6 +7,7 @@
  * - configuration.ts: `.irsa.yaml` and `irsa.*` settings per folder;
  * - publish.ts: diagnostics sent only when they changed; status.ts: the `irsa/status` counts;
  * - chains.ts: the `irsa/chains` request of the code generation command.
+ * - explain.ts: the `irsa/explainError` request of `IRSA: Explain AWS Error…` (issue #15).
  *
  * This class owns the workspace folders (start-up, folders added and removed) and the requests that
  * need the whole workspace; every engine update returns the URIs whose findings may have changed, and
@@ -16,12 +17,13 @@ import type { Connection, FileEvent, TextDocuments, WorkspaceFoldersChangeEvent 
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { CodeParser } from '../engine';
 import { chainsOf } from './chains';
+import { explainOf } from './explain';
 import { CodeSupport } from './code';
 import { ConfigurationSync } from './configuration';
 import type { DocsLink } from './diagnostics';
 import { OpenDocuments } from './documents';
 import { canonicalUri, Project, Projects } from './projects';
-import type { ChainsParams, ChainsResult, ValidateWorkspaceResult } from '../../../shared/src/protocol';
+import type { ChainsParams, ChainsResult, ExplainErrorParams, ExplainErrorResult, ValidateWorkspaceResult } from '../../../shared/src/protocol';
 import { Publisher } from './publish';
 import { yieldToEventLoop } from './scan';
 import { Scanner } from './scanning';
@@ -161,5 +163,12 @@ export class ValidationService {
     await Promise.all(this.projects.all().map((p) => p.scanDone));
     this.flush();
     return chainsOf(this.projects, params ?? {}, this.clientUri);
+  }
+
+  /** `irsa/explainError`: waits for running scans, applies pending edits, then ranks the causes. */
+  async explainError(params: ExplainErrorParams): Promise<ExplainErrorResult> {
+    await Promise.all(this.projects.all().map((p) => p.scanDone));
+    this.flush();
+    return explainOf(this.projects, params, this.clientUri);
   }
 }

@@ -13,4 +13,4 @@ export type { BoundedRead, ReadFailure } from './read';
 // (issue #14) The tree-sitter grammars for application code, loaded once and handed to the engine.
 export { loadCodeParser, MAX_CODE_NODES } from './code-parser';
 // (issue #15) The IAM service catalogue, read lazily and handed to the engine.
-export { iamCatalogDate, iamCatalogFiles, installIamCatalog, loadIamCatalog } from './iam-catalog';
+export { iamCatalogDate, iamCatalogFiles, installIamCatalog, loadIamCatalog, parseIamCatalogText } from './iam-catalog';

@@ -39,13 +39,30 @@ export class InvalidChainError extends Error {
   }
 }
 
+/** Options of {@link renderSdkCode}. */
+export interface RenderOptions {
+  /**
+   * Go and Java: the package the module is written into (the one-shot-assume-role quick fix puts it
+   * next to the file it fixes, in that file's package). Go: an identifier (default `irsa`, its own
+   * package); Java: a dotted name (default: none, the default package). Ignored for other languages.
+   */
+  packageName?: string;
+}
+
+const GO_PACKAGE = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const JAVA_PACKAGE = /^[A-Za-z_$][A-Za-z0-9_$]*(\.[A-Za-z_$][A-Za-z0-9_$]*)*$/;
+
 /**
  * Renders the client module for `language`.
  * @throws InvalidChainError when the chain is invalid (durationSeconds outside 900–3600 because of
- *   role chaining, bad role ARN, session name or region), so no broken code is ever written.
+ *   role chaining, bad role ARN, session name or region), or `options.packageName` is not a package
+ *   name of the language, so no broken code is ever written.
  */
-export function renderSdkCode(chain: IrsaChain, language: SdkLanguage): RenderedSdkCode {
+export function renderSdkCode(chain: IrsaChain, language: SdkLanguage, options: RenderOptions = {}): RenderedSdkCode {
   const problems = validateChain(chain);
+  const pkg = options.packageName;
+  if (pkg !== undefined && language === 'go' && !GO_PACKAGE.test(pkg)) problems.push(`"${pkg}" is not a Go package name`);
+  if (pkg !== undefined && language === 'java' && !JAVA_PACKAGE.test(pkg)) problems.push(`"${pkg}" is not a Java package name`);
   if (problems.length) throw new InvalidChainError(problems);
   const c: ResolvedChain = { ...chain, configFile: chain.configFile ?? DEFAULT_CONFIG_FILE };
   switch (language) {
@@ -56,8 +73,8 @@ export function renderSdkCode(chain: IrsaChain, language: SdkLanguage): Rendered
     case 'python':
       return { fileName: 'irsa_credentials.py', content: renderPython(c) };
     case 'go':
-      return { fileName: 'irsa_credentials.go', content: renderGo(c) };
+      return { fileName: 'irsa_credentials.go', content: renderGo(c, pkg) };
     case 'java':
-      return { fileName: 'IrsaCredentials.java', content: renderJava(c) };
+      return { fileName: 'IrsaCredentials.java', content: renderJava(c, pkg) };
   }
 }

@@ -56,7 +56,7 @@ export const cases: { name: string; fn: () => Promise<void> }[] = [
     name: 'the IRSA commands are registered',
     fn: async () => {
       const all = await vscode.commands.getCommands(true);
-      for (const c of ['irsa.newCredentialSet', 'irsa.validateWorkspace', 'irsa.showOutput', 'irsa.generateSdkCode']) assert.ok(all.includes(c), `${c} not registered`);
+      for (const c of ['irsa.newCredentialSet', 'irsa.validateWorkspace', 'irsa.showOutput', 'irsa.generateSdkCode', 'irsa.explainError']) assert.ok(all.includes(c), `${c} not registered`);
     },
   },
   {

@@ -48,11 +48,6 @@ export function catalogActions(doc: IrsaDocument): ActionRef[] {
   return out;
 }
 
-/** True when the document has an action string to check (so the catalogue is loaded only then). */
-export function hasCatalogActions(doc: IrsaDocument): boolean {
-  return catalogActions(doc).length > 0;
-}
-
 /** `in AWS's service catalogue of <date>`: the catalogue a finding was judged by. */
 export function catalogueNote(catalog: IamCatalog): string {
   return `in AWS's service catalogue of ${catalog.date}`;

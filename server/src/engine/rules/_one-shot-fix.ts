@@ -12,8 +12,11 @@
  *   (`process.env.X`, `os.environ["X"]`, `os.environ.get("X")`, `os.getenv("X")`) or a constant
  *   declared once at the top of the module (anything else may not be in scope where the client is built);
  * - other options or comments inside the replaced object / call that the replacement would drop;
- * - JS files without ES `import` statements (CommonJS), JS SDK v2 (`new AWS.Credentials`), Go and Java
- *   (not done yet).
+ * - JS files without ES `import` statements (CommonJS), and JS SDK v2 (`new AWS.Credentials`): the
+ *   generated TS/JS module is an ES module of SDK v3 whose `irsaCredentialsFor` returns a v3 credential
+ *   provider (an async function), while an SDK v2 client needs an `AWS.Credentials` object with
+ *   `get`/`refresh` and v2 code is mostly CommonJS; there is no module to call without writing a
+ *   v2 one. Go and Java: _one-shot-fix-go-java.ts.
  *
  * The module path is the file name `renderSdkCode` gives for the language (irsaCredentials.ts,
  * irsaCredentials.mjs, irsa_credentials.py) in the folder of the fixed file; its entries take the role
@@ -24,6 +27,7 @@ import { field, fileConstants, nodeText, walkCode } from '../parse/code';
 import type { CodeLanguage, CodeNode, ParsedCode } from '../parse/code';
 import type { FileCreation } from '../types';
 import { calleeName } from './_code-util';
+import { goRefreshAwareFix, javaRefreshAwareFix } from './_one-shot-fix-go-java';
 import type { EditSpec, FixSpec } from './types';
 
 /** The AssumeRole call of a file and its RoleArn / RoleSessionName argument nodes. */
@@ -185,6 +189,8 @@ const PY_CREDENTIAL_KEYWORDS = new Set(['aws_access_key_id', 'aws_secret_access_
  * @param ancestors its ancestors, root first.
  */
 export function refreshAwareFix(uri: string, text: string, code: ParsedCode, _copy: CodeNode, ancestors: readonly CodeNode[]): FixSpec | undefined {
+  if (code.language === 'go') return goRefreshAwareFix(uri, text, code, ancestors);
+  if (code.language === 'java') return javaRefreshAwareFix(uri, text, code, ancestors);
   const python = code.language === 'python';
   const shape = python ? PY_SHAPE : jsShape(code.language, uri);
   // The module's own file (a hand-edited copy with a one-shot in it) would import itself.

@@ -30,7 +30,8 @@ const rule: DocumentRule = {
       '',
       'An action added after the catalogue\'s date is unknown to it: update the extension, or turn the rule off for that file.',
       '',
-      '**Fix**: correct the name (quick fixes offer the nearest actions of the service; a single nearest one is the preferred fix).',
+      '**Fix**: correct the name. Quick fixes offer the nearest actions of the service (within a quarter of the name\'s',
+      'length); a single one at most two edits away (a typo, a plural) is the preferred fix.',
     ].join('\n'),
     sources: [
       `${SERVICE_AUTHORIZATION_REFERENCE} (every service's actions)`,
@@ -50,13 +51,16 @@ const rule: DocumentRule = {
       const service = catalog.service(r.value.slice(0, colon));
       if (!service || catalog.action(r.value)) continue; // an unknown prefix is iam-unknown-service's
       const name = r.value.slice(colon + 1);
-      // The nearest names only (ties kept): `s3:PutObjects` suggests `s3:PutObject`, not also `s3:GetObject`.
-      const candidates = catalog.nearestActions(service, name, 10);
+      // The nearest names only (ties kept), within a quarter of the name: `s3:PutObjects` suggests
+      // `s3:PutObject`, not also `s3:GetObject`; `elasticloadbalancing:AssociateTrustStore` (no such action)
+      // suggests nothing rather than `CreateTrustStore`, a different permission.
+      const candidates = catalog.nearestActions(service, name, 10, Math.max(2, Math.floor(name.length / 4)));
       const d = candidates.map((a) => editDistance(name.toLowerCase(), a.name.toLowerCase()));
       const nearest = candidates.filter((_, i) => d[i] === d[0]).slice(0, 3);
-      // Preferred only when one name is nearest: applying all fixes must not pick among ties.
-      const unique = nearest.length === 1;
-      const fixes: FixSpec[] = nearest.map((a, i) => ({ title: `Change to \`${a.qualified}\``, preferred: i === 0 && unique, edits: [replaceString(doc.uri, r.node, a.qualified)] }));
+      // Preferred (applied by "fix all") only for one candidate at most two edits away: a typo or a
+      // plural, not a guess between actions that grant different things.
+      const preferred = nearest.length === 1 && d[0]! <= 2;
+      const fixes: FixSpec[] = nearest.map((a, i) => ({ title: `Change to \`${a.qualified}\``, preferred: i === 0 && preferred, edits: [replaceString(doc.uri, r.node, a.qualified)] }));
       const effect = r.element === 'NotAction' ? 'excludes nothing' : 'matches no action';
       ctx.report({
         at: { doc, node: r.node },

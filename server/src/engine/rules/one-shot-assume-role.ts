@@ -11,6 +11,7 @@
  * - Go: `credentials.NewStaticCredentialsProvider(…)` (SDK v2) / `credentials.NewStaticCredentials(…)` (v1);
  * - Java v2: `AwsSessionCredentials.create(…)` (what `StaticCredentialsProvider.create` then serves forever);
  * in a file that calls AssumeRole (so an IAM user's long-term `AccessKeyId` is not mistaken for one).
+ * Not a copy that outlives its response: a Java `resolveCredentials()` that assumes the role itself.
  */
 import { field, nodeText, walkCode } from '../parse/code';
 import type { CodeLanguage, CodeNode, ParsedCode } from '../parse/code';
@@ -40,7 +41,7 @@ const STS_ACCESS_KEY = /(\.|\?\.|\[\s*["'])AccessKeyId\b/;
 interface Copy {
   node: CodeNode;
   into: string;
-  /** The node's ancestors (root first) where the quick fix knows the construction (JS v3 `credentials`, boto3). */
+  /** The node's ancestors (root first, ending with its parent) where the quick fix knows the construction (JS v3 `credentials`, boto3, Go, Java). */
   ancestors?: readonly CodeNode[];
 }
 
@@ -95,13 +96,13 @@ function pythonCopies(text: string, code: ParsedCode): Copy[] {
 
 function goCopies(text: string, code: ParsedCode): Copy[] {
   const out: Copy[] = [];
-  walkCode(code.root, (n) => {
+  walkCode(code.root, (n, anc) => {
     if (n.type !== 'call_expression') return;
     const fn = field(n, 'function');
     const name = calleeName(text, fn);
     if (name !== 'NewStaticCredentialsProvider' && name !== 'NewStaticCredentials') return;
     const first = field(n, 'arguments')?.children[0];
-    if (first && STS_ACCESS_KEY.test(nodeText(text, first))) out.push({ node: first, into: `\`${nodeText(text, fn!)}(…)\`` });
+    if (first && STS_ACCESS_KEY.test(nodeText(text, first))) out.push({ node: first, into: `\`${nodeText(text, fn!)}(…)\``, ancestors: [...anc, n, field(n, 'arguments')!] });
   });
   return out;
 }
@@ -110,7 +111,7 @@ function javaCopies(text: string, code: ParsedCode): Copy[] {
   // Only an STS response's Credentials (sts.model) has accessKeyId() to copy in this sense.
   if (!/software\.amazon\.awssdk\.services\.sts\.model/.test(text)) return [];
   const out: Copy[] = [];
-  walkCode(code.root, (n) => {
+  walkCode(code.root, (n, anc) => {
     if (n.type !== 'method_invocation' || calleeName(text, field(n, 'name')) !== 'create') return;
     const recv = field(n, 'object');
     if (!recv || !/(^|\.)AwsSessionCredentials$/.test(nodeText(text, recv))) return;
@@ -118,9 +119,31 @@ function javaCopies(text: string, code: ParsedCode): Copy[] {
     if (!first) return;
     // c.accessKeyId(), response.credentials().accessKeyId()
     const chain = first.type === 'method_invocation' ? javaChain(first) : [];
-    if (chain[0] && calleeName(text, field(chain[0], 'name')) === 'accessKeyId') out.push({ node: first, into: '`AwsSessionCredentials.create(…)`' });
+    if (!chain[0] || calleeName(text, field(chain[0], 'name')) !== 'accessKeyId') return;
+    if (resolvedPerRequest(text, anc)) return;
+    out.push({ node: first, into: '`AwsSessionCredentials.create(…)`', ancestors: [...anc, n, field(n, 'arguments')!] });
   });
   return out;
+}
+
+/** The methods of `AwsCredentialsProvider` / `IdentityProvider` that a client calls for every request. */
+const JAVA_PROVIDER_METHODS = new Set(['resolveCredentials', 'resolveIdentity']);
+
+/**
+ * Whether the copy is made inside a provider method that calls AssumeRole itself: a Java v2 client
+ * asks its credentials provider on every request and retry and caches nothing
+ * (aws-sdk-java-v2 core/sdk-core … internal/util/IdentityResolutionHelper and the signing stage), so
+ * such a provider hands out the credentials of a fresh AssumeRole each time. Nothing expires; the cost
+ * is one STS call per request, which is not this rule's mistake.
+ */
+function resolvedPerRequest(text: string, anc: readonly CodeNode[]): boolean {
+  const method = [...anc].reverse().find((a) => a.type === 'method_declaration');
+  if (!method || !JAVA_PROVIDER_METHODS.has(nodeText(text, field(method, 'name') ?? method))) return false;
+  let assumes = false;
+  walkCode(method, (m) => {
+    if (!assumes && m.type === 'method_invocation' && calleeName(text, field(m, 'name')) === 'assumeRole') assumes = true;
+  });
+  return assumes;
 }
 
 /** The refreshing replacement, per language (each SDK's own provider of AssumeRole credentials). */
@@ -146,11 +169,11 @@ const rule: FileRule = {
       '',
       'Found when the STS response\'s `AccessKeyId` is handed to: a JS v3 client\'s `credentials: { accessKeyId, … }` or JS v2 `new AWS.Credentials(…)`; boto3 `Session(aws_access_key_id=…)`, `client(…)` or `resource(…)`; Go `credentials.NewStaticCredentialsProvider(…)` (v1 `NewStaticCredentials`); Java `AwsSessionCredentials.create(…)` (served by `StaticCredentialsProvider`) — in a file that calls AssumeRole.',
       '',
-      'A Python function that builds the client and is called only from inside other functions (a request handler), and is neither memoised (`@lru_cache`, …) nor keeps its client in a `global`, gets fresh credentials on every call: that is not reported here; it assumes the role per request, a cost rather than an expiry, which `assume-role-uncached` reports. The other languages are not told apart yet.',
+      'A Python function that builds the client and is called only from inside other functions (a request handler), and is neither memoised (`@lru_cache`, …) nor keeps its client in a `global`, gets fresh credentials on every call: that is not reported here; it assumes the role per request, a cost rather than an expiry, which `assume-role-uncached` reports. Likewise a Java provider whose `resolveCredentials()` calls AssumeRole itself: the client asks its provider on every request and caches nothing, so nothing expires. Go and JavaScript per-request code is not told apart yet.',
       '',
       '**Fix:** let the SDK assume the role and renew the session before it expires: JS `fromTemporaryCredentials`, botocore `DeferredRefreshableCredentials` + `AssumeRoleCredentialFetcher`, Go `aws.NewCredentialsCache(stscreds.NewAssumeRoleProvider(…))`, Java `StsAssumeRoleCredentialsProvider`. `IRSA: Generate Refresh-Aware SDK Code…` writes such a module for the workload\'s chain.',
       '',
-      '**Quick fix** (TypeScript/JavaScript SDK v3 and boto3; not yet Go, Java or JS SDK v2): replaces the copied credentials with a call of the module that `IRSA: Generate Refresh-Aware SDK Code…` writes, in the same folder — `credentials: irsaCredentialsFor(<RoleArn>, <RoleSessionName>)` from `irsaCredentials.ts` (`.mjs` for JavaScript ES modules), or `irsa_credentials.session_for(<RoleArn>, <RoleSessionName>)` in place of the boto3 `Session(…)` (`.client(…)`/`.resource(…)` keep their other arguments) — passing the RoleArn and RoleSessionName of the AssumeRole call as written, and adds the import. In the editor it creates the module when it is missing (rendered for the workspace\'s role chain; never over an existing file, and only when the editor can create files); a file of that name without the entry gets no fix. It is offered only when it is exact: one AssumeRole call in the file, arguments that are string literals, environment reads or constants declared once at the top of the module, nothing else inside the replaced object or call. The AssumeRole call itself is left in place (its result may be used elsewhere); remove it when nothing else reads it. `irsa-lint` reports (JSON, SARIF) leave this fix out: their consumers apply fixes as text replacements of existing files.',
+      '**Quick fix** (TypeScript/JavaScript SDK v3, boto3, Go SDK v2, Java SDK 2.x; not JS SDK v2): replaces the copied credentials with a call of the module that `IRSA: Generate Refresh-Aware SDK Code…` writes, in the same folder — `credentials: irsaCredentialsFor(<RoleArn>, <RoleSessionName>)` from `irsaCredentials.ts` (`.mjs` for JavaScript ES modules), `irsa_credentials.session_for(<RoleArn>, <RoleSessionName>)` in place of the boto3 `Session(…)` (`.client(…)`/`.resource(…)` keep their other arguments), `CredentialsFor(<RoleArn>, <RoleSessionName>)` of `irsa_credentials.go` in place of Go `credentials.NewStaticCredentialsProvider(…)`, `IrsaCredentials.credentialsProviderFor(<roleArn>, <roleSessionName>)` of `IrsaCredentials.java` in place of Java `StaticCredentialsProvider.create(AwsSessionCredentials.create(…))` — passing the RoleArn and RoleSessionName of the AssumeRole call as written, and adds the import (TypeScript/JavaScript, Python). The Go and Java modules are written into the fixed file\'s own package (its `package` clause or declaration), so they need no import; as Go rejects unused imports and variables, the Go fix also deletes the import of a package only the replaced call used (`credentials`) and blanks an AssumeRole response nothing else reads (`_, err :=`, or `_, err =` where `err` exists already in that block). In the editor it creates the module when it is missing (rendered for the workspace\'s role chain; never over an existing file, and only when the editor can create files); a file of that name without the entry gets no fix. It is offered only when it is exact: one AssumeRole call in the file, arguments that are string literals, environment reads or constants declared once at the top of the module (Java: a `static final` field of the enclosing class), nothing else inside the replaced object or call; Go: the provider goes where an `aws.CredentialsProvider` is taken (`….Credentials =`, `Credentials:`, `config.WithCredentialsProvider(…)`, `aws.NewCredentialsCache(…)`), the file declares none of the module\'s package-level names, and it is not a `_test.go` file; Java: the provider goes to `credentialsProvider(…)` or an `AwsCredentialsProvider` variable, and no other `IrsaCredentials` is in scope. Other files of a Go package are not checked for a clashing name (the compiler names it). JS SDK v2 (`new AWS.Credentials(…)`) gets no fix: the generated module is an SDK v3 ES module whose provider an SDK v2 client cannot use. The AssumeRole call itself is left in place (its result may be used elsewhere); remove it when nothing else reads it. `irsa-lint` reports (JSON, SARIF) leave this fix out: their consumers apply fixes as text replacements of existing files.',
     ].join('\n'),
     sources: [
       'https://docs.aws.amazon.com/STS/latest/APIReference/API_AssumeRole.html (the response\'s Credentials carry an Expiration; role chaining limits the session to one hour)',
@@ -158,6 +181,7 @@ const rule: FileRule = {
       'https://github.com/boto/botocore/blob/develop/botocore/credentials.py (RefreshableCredentials, DeferredRefreshableCredentials, AssumeRoleCredentialFetcher; static keys given to a Session are plain Credentials)',
       'https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/credentials#NewStaticCredentialsProvider ("never expire"), https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/credentials/stscreds#NewAssumeRoleProvider',
       'https://sdk.amazonaws.com/java/api/latest/software/amazon/awssdk/services/sts/auth/StsAssumeRoleCredentialsProvider.html (refreshes the session in the background)',
+      'https://go.dev/ref/spec#Import_declarations and https://go.dev/ref/spec#Variable_declarations (gc rejects an unused import and a local variable that is never used; an assignment is not a use)',
       'https://microsoft.github.io/language-server-protocol/specifications/lsp/3.17/specification/#resourceChanges (CreateFile needs the client capability workspace.workspaceEdit.resourceOperations; overwrite wins over ignoreIfExists)',
       'shared/src/codegen/index.ts (renderSdkCode: the module and its file name per language, what the quick fix creates)',
     ],

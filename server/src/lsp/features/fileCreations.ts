@@ -24,7 +24,8 @@
  *   https://microsoft.github.io/language-server-protocol/specifications/lsp/3.17/specification/#resourceChanges).
  * The module's text is `renderSdkCode` (what `IRSA: Generate Refresh-Aware SDK Code…` writes) for the
  * workspace chain whose destination role is the replaced AssumeRole's literal RoleArn, else for the
- * workspace's only chain; with no such chain there is nothing to render and no fix.
+ * workspace's only chain (Go and Java: in the fixed file's package, `FileCreation.packageName`); with no
+ * such chain there is nothing to render and no fix.
  */
 import { CreateFile, TextDocumentEdit, TextEdit } from 'vscode-languageserver/node';
 import type { WorkspaceEdit } from 'vscode-languageserver/node';
@@ -53,7 +54,7 @@ function moduleText(ctx: FeatureContext, fixedUri: string, c: FileCreation): str
   const target = byArn[0] ?? (targets.length === 1 ? targets[0] : undefined);
   if (!target) return undefined;
   try {
-    return renderSdkCode(target.chain, c.sdkModule).content;
+    return renderSdkCode(target.chain, c.sdkModule, c.packageName === undefined ? {} : { packageName: c.packageName }).content;
   } catch (err) {
     if (err instanceof InvalidChainError) return undefined;
     throw err;
