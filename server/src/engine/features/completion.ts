@@ -12,6 +12,7 @@ import { str } from '../parse/tree';
 import type { Workspace } from '../workspace/workspace';
 import { propertiesOf, schemaAt, schemaContext, schemaDoc, valuesOf } from './schema-nav';
 import { DEFAULT_AUDIENCES } from '../types';
+import { actionCompletions, CatalogCompletion, conditionKeyCompletions, jsonKeyContext, statementActionsAt } from './iam-catalog';
 
 export interface CompletionEntry {
   label: string;
@@ -288,13 +289,51 @@ function yamlCompletions(ws: Workspace, uri: string, text: string, offset: numbe
       for (const a of STS_ACTIONS) add({ label: a, kind: 'value', insertText: a });
     }
   }
+  out.push(...catalogYamlCompletions(ws, uri, text, offset));
   // De-duplicate by label (schema enum and cross-file values can coincide).
   const seen = new Set<string>();
   return out.filter((e) => (seen.has(e.label) ? false : (seen.add(e.label), true)));
 }
 
+function catalogEntry(c: CatalogCompletion, replaceStart: number, replaceEnd: number): CompletionEntry {
+  return { label: c.label, kind: 'value', insertText: c.insertText, snippet: c.snippet || undefined, detail: c.detail, documentation: c.documentation, replaceStart, replaceEnd };
+}
+
+/**
+ * (issue #15) Catalogue completions in a CredentialsRequest: the actions of a typed service prefix
+ * as an item of `action` (`- s3:Get`), and condition keys as a key of a `policyCondition` operator.
+ * The typed word holds a `:`, which yamlContextAt reads as a `key: value` separator, so the context is
+ * taken at the start of the word instead.
+ */
+function catalogYamlCompletions(ws: Workspace, uri: string, text: string, offset: number): CompletionEntry[] {
+  const ls = text.lastIndexOf('\n', offset - 1) + 1;
+  const m = /^(\s*)(-\s+)?([^\s#'"]*)$/.exec(text.slice(ls, offset));
+  if (!m) return [];
+  const wordStart = offset - m[3]!.length;
+  const ctx = yamlContextAt(text, wordStart);
+  const owner = ctx.path[ctx.path.length - 2];
+  if (ctx.mode === 'item' && owner === 'action') return actionCompletions(m[3]!).map((c) => catalogEntry(c, wordStart, offset));
+  if (ctx.mode === 'key' && !m[2] && owner === 'policyCondition') {
+    return conditionKeyCompletions(statementActionsAt(ws, uri, offset), m[3]!, true).map((c) => catalogEntry(c, wordStart, offset));
+  }
+  return [];
+}
+
 function jsonCompletions(ws: Workspace, uri: string, text: string, offset: number): CompletionEntry[] {
   const out: CompletionEntry[] = [];
+  // (issue #15) A key of a condition operator's map (`"Condition": { "StringEquals": { "aws:So|`): condition keys.
+  const jctx = jsonKeyContext(text, offset);
+  if (jctx.keyPrefix !== undefined && jctx.path[jctx.path.length - 2] === 'Condition') {
+    return conditionKeyCompletions(statementActionsAt(ws, uri, offset), jctx.keyPrefix, false).map((c) => catalogEntry(c, offset - jctx.keyPrefix!.length, offset));
+  }
+  // (issue #15) Any item of an `Action`/`NotAction` array (the line patterns below see only the first).
+  // The STS actions of IRSA first, as before; then the other actions of the typed service.
+  if (jctx.valuePrefix !== undefined && (jctx.valueKey === 'Action' || jctx.valueKey === 'NotAction')) {
+    const from = offset - jctx.valuePrefix.length;
+    for (const a of STS_ACTIONS) out.push({ label: a, kind: 'value', insertText: a, replaceStart: from, replaceEnd: offset });
+    for (const c of actionCompletions(jctx.valuePrefix)) if (!STS_ACTIONS.includes(c.label)) out.push(catalogEntry(c, from, offset));
+    return out;
+  }
   // Inside a string value: `"Key": "pre|` or an array item `[ "pre|`.
   const ls = text.lastIndexOf('\n', offset - 1) + 1;
   const before = text.slice(ls, offset);

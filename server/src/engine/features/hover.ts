@@ -8,6 +8,7 @@ import { known } from '../model/unknown';
 import { nodeAt, PairNode, pathOf, ScalarNode, str } from '../parse/tree';
 import { RULES_BY_ID } from '../rules';
 import type { Workspace } from '../workspace/workspace';
+import { actionHoverAt } from './iam-catalog';
 import { hasWildcard, occurrences, serviceAccountLocation, Site, siteAt, subjectAt, workloadsRunningAsIn } from './links';
 import { schemaAt, schemaContext, schemaDoc } from './schema-nav';
 
@@ -135,6 +136,16 @@ export function hoverAt(ws: Workspace, uri: string, offset: number, docsUrl: (ru
       sections.push(md);
       start = sub.start;
       end = sub.end;
+      anchored = true;
+    }
+  }
+  if (!anchored) {
+    // (issue #15) An action of a policy or statement entry: its entry of AWS's catalogue.
+    const action = actionHoverAt(ws, uri, offset);
+    if (action) {
+      sections.push(action.markdown);
+      start = action.start;
+      end = action.end;
       anchored = true;
     }
   }

@@ -90,6 +90,9 @@ import webIdentityTokenReadOnce from './web-identity-token-read-once';
 import iamUnknownService from './iam-unknown-service';
 import iamUnknownAction from './iam-unknown-action';
 import iamActionWildcardNoMatch from './iam-action-wildcard-no-match';
+import iamUnknownConditionKey from './iam-unknown-condition-key';
+import iamResourceTypeMismatch from './iam-resource-type-mismatch';
+import iamDeprecatedAction from './iam-deprecated-action';
 
 export const ALL_RULES: readonly Rule[] = [
   yamlSyntax,
@@ -182,6 +185,10 @@ export const ALL_RULES: readonly Rule[] = [
   iamUnknownService,
   iamUnknownAction,
   iamActionWildcardNoMatch,
+  // (issue #15, catalog2) Condition keys and resource types against the catalogue.
+  iamUnknownConditionKey,
+  iamResourceTypeMismatch,
+  iamDeprecatedAction,
 ];
 
 export const RULES_BY_ID: ReadonlyMap<string, Rule> = new Map(ALL_RULES.map((r) => [r.id, r]));
