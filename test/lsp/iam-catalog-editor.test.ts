@@ -59,6 +59,8 @@ describe('IAM catalogue in the editor, over stdio', () => {
         value: [
           '**`s3:ListBucket`** — Amazon S3, access level List',
           '',
+          'Grants permission to list some or all of the objects in an Amazon S3 bucket (up to 1000)',
+          '',
           '**Resource types** (\\* required):',
           '- `accesspoint` `arn:${Partition}:s3:${Region}:${Account}:accesspoint/${AccessPointName}`',
           '- `bucket` `arn:${Partition}:s3:::${BucketName}`',
@@ -88,6 +90,8 @@ describe('IAM catalogue in the editor, over stdio', () => {
         kind: 'markdown',
         value: [
           '**`sts:GetCallerIdentity`** — AWS Security Token Service, access level Read',
+          '',
+          'Grants permission to obtain details about the IAM identity whose credentials are used to call the API',
           '',
           '**Resource types:** none: the action is authorized on `"Resource": "*"` only.',
           '',
@@ -125,6 +129,7 @@ describe('IAM catalogue in the editor, over stdio', () => {
         insertTextFormat: 1,
         sortText: '0000',
         detail: 'AWS Security Token Service · Write',
+        documentation: { kind: 'markdown', value: 'Grants permission to obtain a set of temporary security credentials for users who have been authenticated via a SAML authentication response' },
       },
       {
         label: 'sts:AssumeRoleWithWebIdentity',
@@ -133,6 +138,7 @@ describe('IAM catalogue in the editor, over stdio', () => {
         insertTextFormat: 1,
         sortText: '0001',
         detail: 'AWS Security Token Service · Write',
+        documentation: { kind: 'markdown', value: 'Grants permission to obtain a set of temporary security credentials for users who have been authenticated in a mobile or web application with a web identity provider' },
       },
     ]);
   });

@@ -10,6 +10,8 @@ import { arnFitsFormat } from '../../server/src/engine/iam/arn-pattern';
 import { judgeConditionKey, keysForActions, resolveActions } from '../../server/src/engine/iam/condition-keys';
 import { deprecationOf } from '../../server/src/engine/rules/iam-deprecated-action';
 import { loadIamCatalog } from '../../server/src/node/iam-catalog';
+import { Workspace } from '../../server/src/engine';
+import { actionHoverAt } from '../../server/src/engine/features/iam-catalog';
 import { REPO_ROOT } from '../helpers/fixtures';
 
 const BUCKET = 'arn:${Partition}:s3:::${BucketName}';
@@ -95,5 +97,17 @@ describe('condition keys written as an issuer ARN or URL', () => {
     for (const k of ['arn:aws:iam::111122223333:oidc-provider/oidc.eks.us-east-1.amazonaws.com/id/ABC:sub', 'https://oidc.eks.us-east-1.amazonaws.com/id/ABC:aud']) {
       assert.deepEqual(judgeConditionKey(cat, k), { kind: 'skip' }, k);
     }
+  });
+});
+
+describe('hover on an action', () => {
+  it('shows the description where the catalogue bundles one, else says where it is', () => {
+    const ws = new Workspace({});
+    const text = '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["s3:GetObject","access-analyzer:ValidatePolicy"],"Resource":"*"}]}';
+    ws.update({ uri: 'file:///w/policy.json', text, version: 1 });
+    const s3 = actionHoverAt(ws, 'file:///w/policy.json', text.indexOf('s3:GetObject') + 2)!;
+    assert.equal(s3.markdown.split('\n')[2], 'Grants permission to retrieve objects from Amazon S3');
+    const aa = actionHoverAt(ws, 'file:///w/policy.json', text.indexOf('access-analyzer') + 2)!;
+    assert.equal(aa.markdown.split('\n')[2], "_The catalogue bundles descriptions for the services IRSA workloads use most; AWS IAM Access Analyzer's are on its reference page (link below)._");
   });
 });

@@ -37,6 +37,7 @@ function actionNodes(doc: IrsaDocument): ScalarNode[] {
 function actionMarkdown(cat: IamCatalog, a: IamAction): string {
   const lines = [`**\`${a.qualified}\`** — ${a.service.name}${a.accessLevel ? `, access level ${a.accessLevel}` : ''}`];
   if (a.description) lines.push('', a.description);
+  else lines.push('', `_The catalogue bundles descriptions for the services IRSA workloads use most; ${a.service.name}'s are on its reference page (link below)._`);
   lines.push('');
   if (a.resourceTypes.length) {
     lines.push('**Resource types** (\\* required):');

@@ -25,7 +25,7 @@
  *   A key with a `/` (`aws:PrincipalTag/tag-key`) is a prefix: any tag key follows it.
  * - `services[prefix].actions`: `[name, accessLevel, description, [[resourceType, required 0|1], …], [conditionKey, …]]`;
  *   `accessLevel` as the reference writes it (`Read`, `Write`, `List`, `Tagging`, `Permissions management`, or a
- *   comma-separated mix); `description` is empty in the shipped index (no room in the .vsix; see the script)
+ *   comma-separated mix); `description` is empty in the shipped index except for the most used services and deprecated actions (no room in the .vsix for all; see the script)
  *   except where it says the action is deprecated.
  * - `services[prefix].resources`: `[key, arnFormat, [conditionKey, …]]`, e.g.
  *   `["bucket", "arn:${Partition}:s3:::${BucketName}", []]`.
