@@ -38,9 +38,7 @@ const SIZES = quick
  */
 const CR_FILE = 'credentials-requests.yaml';
 
-/** Node flags as the VS Code client starts the server (client/src/languageClient.ts SERVER_EXEC_ARGV; a unit test keeps them equal). */
-const SERVER_EXEC_ARGV = ['--max-semi-space-size=8'];
-const IRSA = `node ${SERVER_EXEC_ARGV.join(' ')} ${path.join(REPO, 'dist/server.js')} --stdio`;
+const IRSA = `node ${path.join(REPO, 'dist/server.js')} --stdio`;
 const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length).split(',');
 const runs = (part) => !only || only.includes(part);
 const YLS = `node ${path.join(HERE, 'node_modules/yaml-language-server/bin/yaml-language-server')} --stdio`;

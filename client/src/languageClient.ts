@@ -29,15 +29,6 @@ export const DOCUMENT_SELECTOR = [
 ];
 
 /**
- * Node flags of the language server process. A young generation of 8 MiB semi-spaces instead of V8's
- * 16 MiB: the server is long-lived and keeps its workspace in the old generation, so the larger
- * nursery only raises its resident memory (peak RSS indexing the 20,000-file bench workspace: ~400 →
- * 382 MiB, indexing no slower; bench/run.mjs starts the server with the same flags, and a unit test
- * keeps the two equal). V8 reads the flag when the heap is set up, so it must be a process flag.
- */
-export const SERVER_EXEC_ARGV: readonly string[] = ['--max-semi-space-size=8'];
-
-/**
  * A LanguageClient for dist/server.js (not started), with file watchers for YAML/JSON files and
  * `.irsa.yaml`, and `onStatus` called with every `irsa/status` notification. The watchers and the
  * notification handler are added to `context.subscriptions`; the caller starts and stops the client.
@@ -49,8 +40,8 @@ export function createLanguageClient(
 ): LanguageClient {
   const module = context.asAbsolutePath(path.join('dist', 'server.js'));
   const serverOptions: ServerOptions = {
-    run: { module, transport: TransportKind.ipc, options: { execArgv: [...SERVER_EXEC_ARGV] } },
-    debug: { module, transport: TransportKind.ipc, options: { execArgv: [...SERVER_EXEC_ARGV, '--nolazy', '--inspect=6019'] } },
+    run: { module, transport: TransportKind.ipc },
+    debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6019'] } },
   };
   const watchers = [
     vscode.workspace.createFileSystemWatcher('**/*.{yaml,yml,json}'),
