@@ -5,6 +5,8 @@
  * Expected values are read off the package's data files (data/actions/<svc>.json, …).
  */
 import * as assert from 'node:assert/strict';
+import * as v8 from 'node:v8';
+import * as vm from 'node:vm';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -193,5 +195,20 @@ describe('iam-unknown-action quick fixes', () => {
 
   it('nothing within a quarter of the name: no suggestion (AssociateTrustStore is no CreateTrustStore)', () => {
     assert.deepEqual(fixesFor('elasticloadbalancing:AssociateTrustStore'), { titles: [], preferred: [] });
+  });
+});
+
+describe('IAM catalogue memory', () => {
+  it('a service first asked for after a garbage collection is decoded the same (the text is held weakly)', async () => {
+    v8.setFlagsFromString('--expose-gc');
+    const gc = vm.runInNewContext('gc') as () => void;
+    const cat = loadIamCatalog(path.join(REPO_ROOT, 'out', 'server', 'src', 'node'));
+    const before = cat.action('s3:GetObject')!.accessLevel;
+    // A later job: the WeakRef's target may be collected only once the current job has ended.
+    await new Promise((resolve) => setImmediate(resolve));
+    gc();
+    assert.equal(cat.action('kms:Decrypt')!.qualified, 'kms:Decrypt');
+    assert.equal(cat.action('kms:Decrypt')!.accessLevel, 'Write');
+    assert.equal(cat.action('s3:GetObject')!.accessLevel, before);
   });
 });

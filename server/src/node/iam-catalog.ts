@@ -57,14 +57,60 @@ export function loadIamCatalog(dir: string = __dirname): IamCatalog {
   const candidates = iamCatalogFiles(dir);
   const found = candidates.find((c) => fs.existsSync(c.file));
   if (!found) throw new Error(`the IAM catalogue is missing (looked for ${candidates.map((c) => c.file).join(', ')}); run \`npm run build\``);
-  const bytes = fs.readFileSync(found.file);
-  const json = (found.compressed ? zlib.brotliDecompressSync(bytes) : bytes).toString('utf8');
-  const catalog = buildIamCatalog(parseIamCatalogText(json));
+  const read = (): Buffer => {
+    const bytes = fs.readFileSync(found.file);
+    return found.compressed ? zlib.brotliDecompressSync(bytes) : bytes;
+  };
+  const catalog = buildIamCatalog(weaklyHeld(read));
   if (dir === __dirname) cached = catalog;
   return catalog;
 }
 
-/** Registers {@link loadIamCatalog} with the engine (reads nothing yet). The CLI and the server call it at start. */
+/**
+ * The index of the catalogue `read` returns, whose service lines are decoded when the engine first asks
+ * for a service (it parses each once and keeps what it built) and not kept: the whole text (2.4 MB)
+ * is held only through a WeakRef, so a language server does not carry it for its whole life. Read
+ * again (~15 ms) when a later check asks for a service not built yet after the bytes were collected.
+ * Throws as {@link parseIamCatalogText} for a file that is not a catalogue.
+ */
+function weaklyHeld(read: () => Buffer): IamCatalogIndex {
+  const first = read();
+  const offsets = lineOffsets(first);
+  const headerEnd = first.indexOf(0x0a);
+  const header = parseIamCatalogText(first.toString('utf8', 0, headerEnd < 0 ? first.length : headerEnd));
+  let bytes = new WeakRef(first);
+  const current = (): Buffer => {
+    const b = bytes.deref();
+    if (b !== undefined) return b;
+    const again = read();
+    bytes = new WeakRef(again);
+    return again;
+  };
+  const services: Record<string, string> = {};
+  for (const [prefix, [start, end]] of offsets) {
+    Object.defineProperty(services, prefix, { enumerable: true, get: () => current().toString('utf8', start, end) });
+  }
+  return { ...header, services };
+}
+
+/**
+ * Where each service's JSON starts and ends in the catalogue's bytes (after `<prefix> `, before the
+ * newline). Throws a TypeError for a line that is not `<prefix> <JSON>`, as parseIamCatalogText does.
+ */
+function lineOffsets(buf: Buffer): Map<string, [number, number]> {
+  const out = new Map<string, [number, number]>();
+  let at = buf.indexOf(0x0a) + 1;
+  while (at > 0 && at < buf.length) {
+    let end = buf.indexOf(0x0a, at);
+    if (end < 0) end = buf.length;
+    const space = buf.indexOf(0x20, at);
+    if (space < 0 || space > end) throw new TypeError(`IAM catalogue: line at offset ${at} is not \`<prefix> <JSON>\``);
+    out.set(buf.toString('utf8', at, space), [space + 1, end]);
+    at = end + 1;
+  }
+  return out;
+}
+
 export function installIamCatalog(): void {
   setIamCatalogLoader(() => loadIamCatalog());
 }
