@@ -168,10 +168,37 @@ function keyMatches(m: KeyMatcher, key: string): boolean {
   return 'exact' in m ? m.exact === fold(key) : m.re.test(key);
 }
 
-/** IAM glob (`*` any run, `?` one character) as an anchored, case-insensitive regular expression. */
-function globRegExp(glob: string): RegExp {
-  const body = glob.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
-  return new RegExp(`^${body}$`, 'i');
+/**
+ * IAM glob (`*` any run, `?` one character) matched case-insensitively against a whole name, in time
+ * linear in the name per glob character (the classic backtrack-to-last-star match). Not a regular
+ * expression: `ec2:*?*?*?*?*?*?*?*?Q` as `^.*..*..*. …$` backtracked exponentially against EC2's ~700
+ * action names and froze the CLI and the language server (found in review).
+ */
+function globRegExp(glob: string): { test(name: string): boolean } {
+  const g = fold(glob);
+  return {
+    test(name: string): boolean {
+      const n = fold(name);
+      let gi = 0;
+      let ni = 0;
+      let star = -1;
+      let mark = 0;
+      while (ni < n.length) {
+        if (gi < g.length && (g[gi] === '?' || g[gi] === n[ni])) {
+          gi++;
+          ni++;
+        } else if (gi < g.length && g[gi] === '*') {
+          star = gi++;
+          mark = ni;
+        } else if (star >= 0) {
+          gi = star + 1;
+          ni = ++mark;
+        } else return false;
+      }
+      while (gi < g.length && g[gi] === '*') gi++;
+      return gi === g.length;
+    },
+  };
 }
 
 /** Levenshtein distance, stopping early above `limit` (returns limit + 1 then). */
