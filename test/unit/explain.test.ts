@@ -310,6 +310,29 @@ describe('irsa-lint explain: a web identity error never blames a trust policy th
   });
 });
 
+describe('irsa-lint explain: texts as logs carry them, and errors about files the workspace does not have (review)', () => {
+  const denial = 'An error occurred (AccessDenied) when calling the AssumeRole operation: User: arn:aws:sts::111122223333:assumed-role/orders-api/orders-worker is not authorized to perform: sts:AssumeRole on resource: arn:aws:iam::444455556666:role/dynamodb-writer';
+  it('a JSON-encoded log line (`\\/` in ARNs) gives the same error and first cause as the plain text', async () => {
+    const plain = await explain(denial, 'assume-role-denied');
+    const logged = await explain(JSON.stringify({ level: 'error', msg: denial }).replace(/\//g, '\\/'), 'assume-role-denied');
+    assert.equal(logged.json.error['roleName'], 'dynamodb-writer');
+    assert.equal(logged.json.error['sessionName'], 'orders-worker');
+    assert.deepEqual(logged.json.causes[0], plain.json.causes[0]);
+    assert.equal(first(logged.json, 'assume-role-denied'), 'webhook/destination-account/dynamodb-writer-trust-policy.json:7:67 session-name-mismatch');
+  });
+  it('terminal colour codes are not part of the text', () => {
+    const e = parseAwsError('\x1b[1mAn error occurred (\x1b[31mExpiredTokenException\x1b[0m) when calling the GetItem operation: The security token included in the request is expired')!;
+    assert.equal(e.code, 'ExpiredTokenException');
+    assert.equal(e.operation, 'GetItem');
+  });
+  it('a role no file names: the checks in AWS first, other sets\' findings after them marked not linked, exit 1', async () => {
+    const r = await explain('An error occurred (AccessDenied) when calling the AssumeRole operation: User: arn:aws:sts::999999999999:assumed-role/unrelated/sess is not authorized to perform: sts:AssumeRole on resource: arn:aws:iam::888888888888:role/not-here', 'assume-role-denied');
+    assert.deepEqual(r.json.causes.map((c) => [c['outsideFiles'], c['linked'] ?? null]), [[true, null], [true, null], [false, false], [false, false], [false, false], [false, false]]);
+    assert.match(String(r.json.causes[2]!['summary']), /^Not linked to `not-here`, `unrelated`, `sess` \(no file of the workspace names it\); the same kind of mistake elsewhere: /);
+    assert.equal(r.code, 1);
+  });
+});
+
 describe('parseAwsError: fields', () => {
   it('reads role, session, accounts and ARNs of an AssumeRole denial, trailing sentence dots dropped', () => {
     const e = parseAwsError('An error occurred (AccessDenied) when calling the AssumeRole operation: User: arn:aws:sts::111122223333:assumed-role/src-role/botocore-session-1700000000 is not authorized to perform: sts:AssumeRole on resource: arn:aws:iam::444455556666:role/dest-role.');

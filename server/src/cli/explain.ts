@@ -42,6 +42,8 @@ export interface ExplainJsonCause {
   line?: number;
   column?: number;
   outsideFiles: boolean;
+  /** Present (false) only for a finding not on the chain the error names (see ExplainCause.linked). */
+  linked?: false;
 }
 
 /** The JSON output: `{ error, causes }`. */
@@ -72,7 +74,7 @@ export function causeJson(c: ExplainCause, display: (uri: string) => string): Ex
       out.column = c.range.start.character + 1;
     }
   }
-  return { ...out, outsideFiles: c.outsideFiles };
+  return { ...out, outsideFiles: c.outsideFiles, ...(c.linked === false ? { linked: false as const } : {}) };
 }
 
 /** The stylish text: the error's fields, then one numbered entry per cause, then a summary line. */
@@ -93,11 +95,13 @@ export function formatExplainStylish(json: ExplainJson): string {
     lines.push(`${c.rank}. ${where}`);
     lines.push(`   ${c.summary}`);
   }
-  const inFiles = json.causes.filter((c) => !c.outsideFiles).length;
-  const outside = json.causes.length - inFiles;
+  const inFiles = json.causes.filter((c) => !c.outsideFiles && c.linked !== false).length;
+  const outside = json.causes.filter((c) => c.outsideFiles).length;
+  const unlinked = json.causes.filter((c) => c.linked === false).length;
   const plural = (n: number, w: string): string => `${n} ${w}${n === 1 ? '' : 's'}`;
   if (json.causes.length) lines.push('');
-  lines.push(inFiles ? `✔ ${plural(inFiles, 'cause')} in the files${outside ? `, ${outside} to check in AWS` : ''}` : `✖ no cause found in the files${outside ? `; ${outside} to check in AWS` : ''}`);
+  const more = `${outside ? `${outside} to check in AWS` : ''}${outside && unlinked ? '; ' : ''}${unlinked ? `${plural(unlinked, 'finding')} not linked to what the error names` : ''}`;
+  lines.push(inFiles ? `✔ ${plural(inFiles, 'cause')} in the files${more ? `, ${more}` : ''}` : `✖ no cause found in the files${more ? `; ${more}` : ''}`);
   return lines.join('\n') + '\n';
 }
 
@@ -156,5 +160,5 @@ export async function runExplain(options: ExplainOptions, io: ExplainIo, loadPar
   const json: ExplainJson = { error: errorJson(parsed), causes: causes.map((c) => causeJson(c, display)) };
   io.out(options.format === 'json' ? JSON.stringify(json, null, 2) + '\n' : formatExplainStylish(json));
   if (report.errors?.length) return 2;
-  return causes.some((c) => !c.outsideFiles) ? 0 : 1;
+  return causes.some((c) => !c.outsideFiles && c.linked !== false) ? 0 : 1;
 }

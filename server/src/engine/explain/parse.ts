@@ -96,13 +96,26 @@ function cleanArn(a: string): string {
 export const MAX_ERROR_TEXT_CHARS = 100_000;
 
 /**
+ * The error text as the SDK printed it: line ends made `\n`, terminal colour codes (`ESC[…m`) removed,
+ * and the escapes of a JSON-encoded log line undone (`\/` → `/`, `\"` → `"`, `\n`/`\t` → newline/tab),
+ * so that a line copied from a structured log reads like the plain one (found in review: `role\/x`
+ * cut every ARN at `assumed-role`, and a colour code hid botocore's operation).
+ */
+export function plainText(text: string): string {
+  return text
+    .replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '')
+    .replace(/\r\n?/g, '\n')
+    .replace(/\\(["\\/nt])/g, (_, c: string) => (c === 'n' ? '\n' : c === 't' ? '\t' : c));
+}
+
+/**
  * Parses an AWS error text (any of the wordings above, possibly with a stack trace or log prefix
  * around it). Returns undefined when the text is none of the families this toolkit explains.
  */
 export function parseAwsError(text: string): ParsedAwsError | undefined {
   // An error with its stack trace fits many times over; a whole log pasted by mistake is cut, so the
   // regular expressions below stay linear in a bounded text.
-  const t = text.slice(0, MAX_ERROR_TEXT_CHARS).replace(/\r\n?/g, '\n');
+  const t = plainText(text.slice(0, MAX_ERROR_TEXT_CHARS));
   let code: string | undefined;
   let operation: string | undefined;
   let message = '';

@@ -22,6 +22,13 @@ export interface ExplainCause {
   uri?: string;
   range?: Range;
   outsideFiles: boolean;
+  /**
+   * False for a finding listed although it is not on the chain the error names: the error names a
+   * role, session or issuer that no file of the workspace has, and the finding is of a rule that would
+   * explain the error on some other chain. Such causes come after the checks in AWS and do not count
+   * as a cause found in the files (`irsa-lint explain` exits 1).
+   */
+  linked?: false;
 }
 
 /**
@@ -210,8 +217,17 @@ export function explainError(ws: Workspace, error: ParsedAwsError, options: { ur
       a.cause.range!.start.character - b.cause.range!.start.character,
   );
 
-  const causes: Omit<ExplainCause, 'rank'>[] = kept.map((x) => x.cause);
+  const causes: Omit<ExplainCause, 'rank'>[] = [];
+  const unlinked = hasChain && chain.size === 0;
+  if (!unlinked) causes.push(...kept.map((x) => x.cause));
   for (const s of outsideCauses(error)) causes.push({ summary: s, outsideFiles: true });
+  if (unlinked) {
+    // The error names a role, session or issuer that no file has (found in review: an AssumeRole denial
+    // for another account's role ranked three other sets' findings first, and exited 0). What the
+    // files hold may still be the same mistake under another name: listed after the checks in AWS.
+    const named = [error.roleName, error.callerRoleName, error.sessionName, error.issuer].filter((n): n is string => !!n).map((n) => `\`${n}\``).join(', ');
+    for (const x of kept) causes.push({ ...x.cause, summary: `Not linked to ${named} (no file of the workspace names it); the same kind of mistake elsewhere: ${x.cause.summary}`, linked: false });
+  }
   if (kept.length === 0) causes.push(...namedPlaces(ws, error));
   return causes.map((c, i) => ({ rank: i + 1, ...c }));
 }
