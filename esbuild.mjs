@@ -183,7 +183,7 @@ const builds = [
 ];
 
 await copyTreeSitterWasm();
-// (issue #15) The IAM service catalogue's compact index: dist/iam-catalog.br for the bundles,
+// (issue #15) The IAM service catalogue's compact index: dist/iam-catalog.txt for the bundles,
 // out/iam-catalog.txt for the unit tests (scripts/build-iam-catalog.mjs; server/src/node/iam-catalog.ts reads it).
 await buildIamCatalog();
 await writeProgramShims();

@@ -22,8 +22,8 @@ const ALLOWED = [
   /^extension\/changelog\.md$/,
   /^extension\/LICENSE\.txt$/,
   /^extension\/dist\/(extension|languageClient|server|cli|irsa|commands\/index)\.js$/,
-  // (issue #15) AWS's IAM service catalogue, brotli (scripts/build-iam-catalog.mjs).
-  /^extension\/dist\/iam-catalog\.br$/,
+  // (issue #15) AWS's IAM service catalogue, plain text (scripts/build-iam-catalog.mjs).
+  /^extension\/dist\/iam-catalog\.txt$/,
   /^extension\/dist\/tree-sitter\.wasm$/,
   /^extension\/dist\/tree-sitter-(typescript|tsx|javascript|python|go|java)\.wasm\.br$/,
   /^extension\/schemas\/[\w.-]+\.json$/,
@@ -66,7 +66,7 @@ test('the .vsix holds only allow-listed files: no source maps, tests, sources or
 
 test('the .vsix holds the bundles, the schemas, the snippets, the docs and the icon', () => {
   for (const n of ['extension/package.json', 'extension/dist/extension.js', 'extension/dist/languageClient.js', 'extension/dist/commands/index.js',
-    'extension/dist/server.js', 'extension/dist/cli.js', 'extension/dist/irsa.js', 'extension/dist/iam-catalog.br',
+    'extension/dist/server.js', 'extension/dist/cli.js', 'extension/dist/irsa.js', 'extension/dist/iam-catalog.txt',
     'extension/readme.md', 'extension/changelog.md', 'extension/LICENSE.txt', 'extension/images/icon.png']) {
     assert.ok(names.includes(n), `${n} missing from the package`);
   }

@@ -2,7 +2,7 @@
  * (issue #15) Editor help from AWS's IAM service catalogue (iam/catalog.ts): hover on an action of a
  * policy's `Action`/`NotAction` or a CredentialsRequest's `statementEntries[].action` (access level,
  * resource types, condition keys, link to the service's page of the Service Authorization Reference,
- * and the description where the catalogue keeps one: the 38 services IRSA workloads use most and
+ * and the description where the catalogue keeps one: the 14 services IRSA workloads use most and
  * every deprecated action, for the .vsix budget, scripts/build-iam-catalog.mjs), completion of the actions of a typed service prefix (`s3:Get…`), and of
  * the condition keys a statement's actions offer inside its `Condition` / `policyCondition` operator.
  * The catalogue is loaded on the first such request (iamCatalog()); without it these say nothing.
