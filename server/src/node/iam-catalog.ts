@@ -1,27 +1,26 @@
 /**
  * (issue #15) The host's reader of the IAM service catalogue: finds the index scripts/build-iam-catalog.mjs
- * wrote, decompresses and parses it, and builds the engine's {@link IamCatalog}. Nothing is read at
+ * wrote, parses it, and builds the engine's {@link IamCatalog}. Nothing is read at
  * start-up: {@link installIamCatalog} only registers {@link loadIamCatalog} with the engine, which calls
  * it the first time a rule, hover or completion asks for the catalogue (a policy or statement entry).
  *
- * Where the index is: next to the bundle (`dist/iam-catalog.txt`, uncompressed: decompressing brotli in the
- * language server's process kept ~7 MiB more resident, measured; the .vsix's zip deflates it; formerly brotli, as esbuild.mjs stores the
- * grammars, to keep the .vsix within its budget), else `out/iam-catalog.txt` (the unit tests run the
+ * Where the index is: next to the bundle (`dist/iam-catalog.txt`, uncompressed — decompressing a brotli
+ * copy in the language server's process kept ~7 MiB more resident, measured; the .vsix's zip deflates
+ * it), else `out/iam-catalog.txt` (the unit tests run the
  * compiled sources under out/server/src/node/). Nothing is fetched from the network. Its format
  * (scripts/build-iam-catalog.mjs): a JSON header line, then one `<prefix> <service JSON>` line per
  * service, which the engine parses only when a check asks about that service.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import * as zlib from 'node:zlib';
 import { buildIamCatalog, setIamCatalogLoader } from '../engine';
 import type { IamCatalog, IamCatalogIndex } from '../engine';
 
-/** The candidate files, compressed first: the bundle's folder, then out/ (three levels above this file there). */
-export function iamCatalogFiles(dir: string = __dirname): { file: string; compressed: boolean }[] {
+/** The candidate files: the bundle's folder, then out/ (three levels above this file there). */
+export function iamCatalogFiles(dir: string = __dirname): { file: string }[] {
   return [
-    { file: path.join(dir, 'iam-catalog.txt'), compressed: false },
-    { file: path.resolve(dir, '..', '..', '..', 'iam-catalog.txt'), compressed: false },
+    { file: path.join(dir, 'iam-catalog.txt') },
+    { file: path.resolve(dir, '..', '..', '..', 'iam-catalog.txt') },
   ];
 }
 
@@ -58,11 +57,7 @@ export function loadIamCatalog(dir: string = __dirname): IamCatalog {
   const candidates = iamCatalogFiles(dir);
   const found = candidates.find((c) => fs.existsSync(c.file));
   if (!found) throw new Error(`the IAM catalogue is missing (looked for ${candidates.map((c) => c.file).join(', ')}); run \`npm run build\``);
-  const read = (): Buffer => {
-    const bytes = fs.readFileSync(found.file);
-    return found.compressed ? zlib.brotliDecompressSync(bytes) : bytes;
-  };
-  const catalog = buildIamCatalog(weaklyHeld(read));
+  const catalog = buildIamCatalog(weaklyHeld(() => fs.readFileSync(found.file)));
   if (dir === __dirname) cached = catalog;
   return catalog;
 }
@@ -124,17 +119,14 @@ export function iamCatalogDate(dir: string = __dirname): string | undefined {
   try {
     const found = iamCatalogFiles(dir).find((c) => fs.existsSync(c.file));
     if (!found) return undefined;
+    // Only the header line's start: the date is in its first 200 bytes.
+    const fd = fs.openSync(found.file, 'r');
     let head: string;
-    if (found.compressed) head = zlib.brotliDecompressSync(fs.readFileSync(found.file)).subarray(0, 200).toString('utf8');
-    else {
-      // Only the header line's start: the date is in its first 200 bytes.
-      const fd = fs.openSync(found.file, 'r');
-      try {
-        const buf = Buffer.alloc(200);
-        head = buf.subarray(0, fs.readSync(fd, buf, 0, 200, 0)).toString('utf8');
-      } finally {
-        fs.closeSync(fd);
-      }
+    try {
+      const buf = Buffer.alloc(200);
+      head = buf.subarray(0, fs.readSync(fd, buf, 0, 200, 0)).toString('utf8');
+    } finally {
+      fs.closeSync(fd);
     }
     return /"date":"(\d{4}-\d{2}-\d{2})"/.exec(head)?.[1];
   } catch {
