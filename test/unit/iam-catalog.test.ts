@@ -5,8 +5,6 @@
  * Expected values are read off the package's data files (data/actions/<svc>.json, …).
  */
 import * as assert from 'node:assert/strict';
-import * as v8 from 'node:v8';
-import * as vm from 'node:vm';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -202,17 +200,44 @@ describe('iam-unknown-action quick fixes', () => {
 });
 
 describe('IAM catalogue memory', () => {
-  it('a service first asked for after a garbage collection is decoded the same (the text is held weakly)', async () => {
-    v8.setFlagsFromString('--expose-gc');
-    const gc = vm.runInNewContext('gc') as () => void;
-    const cat = loadIamCatalog(path.join(REPO_ROOT, 'out', 'server', 'src', 'node'));
-    const before = cat.action('s3:GetObject')!.accessLevel;
-    // A later job: the WeakRef's target may be collected only once the current job has ended.
-    await new Promise((resolve) => setImmediate(resolve));
-    gc();
-    assert.equal(cat.action('kms:Decrypt')!.qualified, 'kms:Decrypt');
+  it('loading and asking for services reads line by line: the 2.2 MB file is never held whole', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'irsa-cat-'));
+    fs.copyFileSync(path.join(REPO_ROOT, 'out', 'iam-catalog.txt'), path.join(dir, 'iam-catalog.txt'));
+    const size = fs.statSync(path.join(dir, 'iam-catalog.txt')).size;
+    assert.ok(size > 2_000_000, `catalogue of ${size} bytes`);
+    // Synchronous, so nothing else allocates buffers meanwhile; a garbage collection could only lower it.
+    const before = process.memoryUsage().arrayBuffers;
+    const cat = loadIamCatalog(dir);
+    assert.equal(cat.action('s3:GetObject')!.qualified, 's3:GetObject');
     assert.equal(cat.action('kms:Decrypt')!.accessLevel, 'Write');
-    assert.equal(cat.action('s3:GetObject')!.accessLevel, before);
+    const grown = process.memoryUsage().arrayBuffers - before;
+    assert.ok(grown < 512 * 1024, `buffers grew by ${grown} bytes while loading a ${size}-byte catalogue`);
+  });
+
+  it('reads the header and the service lines whatever 64 KiB pieces they straddle, as parseIamCatalogText does', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'irsa-cat-'));
+    const service = (n: number): string => JSON.stringify({ name: `S${n} ${'é'.repeat(n % 7)}`, actions: [[`Do${n}`, 'Write', 'x'.repeat((n * 7919) % 30_000), [], []]], resources: [], keys: [] });
+    // A header longer than one piece, then lines of every length up to ~30 KB, the last without a newline.
+    const header = JSON.stringify({ format: 1, date: '2000-01-01', package: 't', globalKeys: [['aws:SourceIp', 'IPAddress']], pad: 'p'.repeat(70_000) });
+    const text = [header, ...Array.from({ length: 40 }, (_, n) => `svc${n} ${service(n)}`)].join('\n');
+    fs.writeFileSync(path.join(dir, 'iam-catalog.txt'), text);
+    const cat = loadIamCatalog(dir);
+    const expected = buildIamCatalog(parseIamCatalogText(text));
+    assert.equal(cat.services.length, 40);
+    assert.deepEqual(
+      cat.services.map((s) => [s.prefix, s.name, s.actions[0]!.qualified, s.actions[0]!.description.length]),
+      expected.services.map((s) => [s.prefix, s.name, s.actions[0]!.qualified, s.actions[0]!.description.length]),
+    );
+    assert.equal(cat.globalConditionKeys[0]!.key, 'aws:SourceIp');
+    // A file ending with a newline, and a line that is not `<prefix> <JSON>`, as parseIamCatalogText says.
+    fs.writeFileSync(path.join(dir, 'iam-catalog.txt'), `${text}\n`);
+    assert.equal(loadIamCatalog(dir).services.length, 40);
+    fs.writeFileSync(path.join(dir, 'iam-catalog.txt'), '{"format":1,"globalKeys":[]}\nnospace\n');
+    assert.throws(() => loadIamCatalog(dir), /^TypeError: IAM catalogue: line at offset 29 is not `<prefix> <JSON>`$/);
+    fs.writeFileSync(path.join(dir, 'iam-catalog.txt'), '{"format":1,"globalKeys":[]}\nx {}\ntrailing');
+    assert.throws(() => loadIamCatalog(dir), /^TypeError: IAM catalogue: line at offset 34 is not `<prefix> <JSON>`$/);
+    fs.writeFileSync(path.join(dir, 'iam-catalog.txt'), 'not json');
+    assert.throws(() => loadIamCatalog(dir), SyntaxError);
   });
 });
 

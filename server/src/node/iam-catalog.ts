@@ -47,64 +47,119 @@ export function parseIamCatalogText(text: string): IamCatalogIndex {
 }
 
 /**
- * Reads the catalogue (reading, decompressing and splitting ~2.1 MB: about 15 ms on the reference
- * machine, once per process; each service is parsed when first asked about). Throws an Error naming
- * the files looked for when none exists, or when the file is not a catalogue index (the engine then
- * records the message and the catalogue checks report nothing).
+ * Reads the catalogue's header and where each service's line is (a scan of the file in 64 KiB pieces,
+ * ~2.2 MB: a few ms, once per process); each service's line is read from the file when a check first
+ * asks about that service, and parsed then. Throws an Error naming the files looked for when none
+ * exists, or a TypeError/SyntaxError when the file is not a catalogue index (the engine then records
+ * the message and the catalogue checks report nothing).
  */
 export function loadIamCatalog(dir: string = __dirname): IamCatalog {
   if (cached && dir === __dirname) return cached;
   const candidates = iamCatalogFiles(dir);
   const found = candidates.find((c) => fs.existsSync(c.file));
   if (!found) throw new Error(`the IAM catalogue is missing (looked for ${candidates.map((c) => c.file).join(', ')}); run \`npm run build\``);
-  const catalog = buildIamCatalog(weaklyHeld(() => fs.readFileSync(found.file)));
+  const catalog = buildIamCatalog(readByRanges(found.file));
   if (dir === __dirname) cached = catalog;
   return catalog;
 }
 
+/** Bytes read per `read` while scanning the index: small, so the scan holds little at any moment. */
+const SCAN_CHUNK = 64 * 1024;
+
 /**
- * The index of the catalogue `read` returns, whose service lines are decoded when the engine first asks
- * for a service (it parses each once and keeps what it built) and not kept: the whole text (2.4 MB)
- * is held only through a WeakRef, so a language server does not carry it for its whole life. Read
- * again (~15 ms) when a later check asks for a service not built yet after the bytes were collected.
- * Throws as {@link parseIamCatalogText} for a file that is not a catalogue.
+ * The index of the catalogue file `file`, whose service lines are read from the file (by byte range)
+ * when the engine first asks for a service; it parses each once and keeps what it built. Nothing holds
+ * the whole text: a language server used to keep the 2.2 MB file in memory (held through a WeakRef,
+ * which V8 clears only at a full garbage collection, so it stayed for the whole indexing of a
+ * workspace and counted in its peak memory; bench "OpenShift layout: server memory").
+ * Throws as {@link parseIamCatalogText} for a file that is not a catalogue. A service read after the
+ * file was replaced by a different catalogue fails to parse; the engine records that error.
  */
-function weaklyHeld(read: () => Buffer): IamCatalogIndex {
-  const first = read();
-  const offsets = lineOffsets(first);
-  const headerEnd = first.indexOf(0x0a);
-  const header = parseIamCatalogText(first.toString('utf8', 0, headerEnd < 0 ? first.length : headerEnd));
-  let bytes = new WeakRef(first);
-  const current = (): Buffer => {
-    const b = bytes.deref();
-    if (b !== undefined) return b;
-    const again = read();
-    bytes = new WeakRef(again);
-    return again;
-  };
+function readByRanges(file: string): IamCatalogIndex {
+  const { header, offsets } = scanIndex(file);
   const services: Record<string, string> = {};
   for (const [prefix, [start, end]] of offsets) {
-    Object.defineProperty(services, prefix, { enumerable: true, get: () => current().toString('utf8', start, end) });
+    Object.defineProperty(services, prefix, { enumerable: true, get: () => readRange(file, start, end) });
   }
-  return { ...header, services };
+  return { ...parseIamCatalogText(header), services };
+}
+
+/** The bytes `[start, end)` of `file` as UTF-8 text. */
+function readRange(file: string, start: number, end: number): string {
+  const fd = fs.openSync(file, 'r');
+  try {
+    const buf = Buffer.allocUnsafe(end - start);
+    let got = 0;
+    while (got < buf.length) {
+      const n = fs.readSync(fd, buf, got, buf.length - got, start + got);
+      if (n === 0) throw new TypeError(`IAM catalogue: ${file} ends at byte ${start + got}, before the service line that ended at ${end} when it was scanned`);
+      got += n;
+    }
+    return buf.toString('utf8');
+  } finally {
+    fs.closeSync(fd);
+  }
 }
 
 /**
- * Where each service's JSON starts and ends in the catalogue's bytes (after `<prefix> `, before the
- * newline). Throws a TypeError for a line that is not `<prefix> <JSON>`, as parseIamCatalogText does.
+ * Scans the catalogue file once: its header line (text), and where each service's JSON starts and ends
+ * (byte offsets, after `<prefix> `, before the newline). Throws a TypeError for a line that is not
+ * `<prefix> <JSON>`, as {@link parseIamCatalogText} does.
  */
-function lineOffsets(buf: Buffer): Map<string, [number, number]> {
-  const out = new Map<string, [number, number]>();
-  let at = buf.indexOf(0x0a) + 1;
-  while (at > 0 && at < buf.length) {
-    let end = buf.indexOf(0x0a, at);
-    if (end < 0) end = buf.length;
-    const space = buf.indexOf(0x20, at);
-    if (space < 0 || space > end) throw new TypeError(`IAM catalogue: line at offset ${at} is not \`<prefix> <JSON>\``);
-    out.set(buf.toString('utf8', at, space), [space + 1, end]);
-    at = end + 1;
+function scanIndex(file: string): { header: string; offsets: Map<string, [number, number]> } {
+  const offsets = new Map<string, [number, number]>();
+  const fd = fs.openSync(file, 'r');
+  try {
+    const chunk = Buffer.allocUnsafe(SCAN_CHUNK);
+    /** The current line's bytes read so far, while they are still needed: the header, or a prefix before its space. */
+    let kept: Buffer[] = [];
+    let inHeader = true;
+    let header = '';
+    let lineStart = 0;
+    /** Offset of the current service line's JSON (after its space), or -1 while its prefix is read. */
+    let jsonStart = -1;
+    let prefix = '';
+    let base = 0;
+    for (;;) {
+      const n = fs.readSync(fd, chunk, 0, SCAN_CHUNK, base);
+      const atEof = n === 0;
+      const piece = chunk.subarray(0, n);
+      let i = 0;
+      while (i < n || atEof) {
+        const nl = atEof ? -1 : piece.indexOf(0x0a, i);
+        const lineEnd = nl < 0 ? n : nl;
+        if (inHeader) {
+          kept.push(Buffer.from(piece.subarray(i, lineEnd)));
+          if (nl < 0 && !atEof) break;
+          header = Buffer.concat(kept).toString('utf8');
+          kept = [];
+          inHeader = false;
+        } else if (jsonStart < 0) {
+          const space = piece.subarray(0, lineEnd).indexOf(0x20, i);
+          if (space >= 0) {
+            kept.push(Buffer.from(piece.subarray(i, space)));
+            prefix = Buffer.concat(kept).toString('utf8');
+            kept = [];
+            jsonStart = base + space + 1;
+          } else if (nl >= 0 || (atEof && base > lineStart)) {
+            throw new TypeError(`IAM catalogue: line at offset ${lineStart} is not \`<prefix> <JSON>\``);
+          } else if (!atEof) kept.push(Buffer.from(piece.subarray(i, lineEnd)));
+        }
+        if (nl < 0 && !atEof) break;
+        // The line ends here (or at the end of the file).
+        if (jsonStart >= 0) offsets.set(prefix, [jsonStart, base + lineEnd]);
+        jsonStart = -1;
+        lineStart = base + lineEnd + 1;
+        if (atEof) break;
+        i = nl + 1;
+      }
+      if (atEof) break;
+      base += n;
+    }
+    return { header, offsets };
+  } finally {
+    fs.closeSync(fd);
   }
-  return out;
 }
 
 export function installIamCatalog(): void {
