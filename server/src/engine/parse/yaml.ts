@@ -47,6 +47,20 @@ export function parseYaml(text: string, masked: readonly MaskedAction[] = []): P
  * so an incremental re-parse of part of the file can keep the whole file within that budget.
  */
 export function parseYamlCounted(source: string, masked: readonly MaskedAction[] = []): { documents: ParsedDocument[]; nodes: number } {
+  return parseYamlWith(source, masked, true);
+}
+
+/**
+ * {@link parseYamlCounted} without the document-by-document first pass: every document is composed
+ * before any is converted, as the recovery of unterminated quotes does. Same result, more memory held
+ * at once; for the test that says so (test/unit/yaml-streaming.test.ts).
+ * @internal
+ */
+export function parseYamlWhole(source: string, masked: readonly MaskedAction[] = []): { documents: ParsedDocument[]; nodes: number } {
+  return parseYamlWith(source, masked, false);
+}
+
+function parseYamlWith(source: string, masked: readonly MaskedAction[], streaming: boolean): { documents: ParsedDocument[]; nodes: number } {
   // A lone CR is a line break in YAML (1.2 §5.4, b-break; go-yaml reads it so) and in the editor
   // (LSP positions), but the `yaml` package reads `key:\r value` as one line. Same length, so every
   // offset still points into the file as written.
@@ -57,6 +71,14 @@ export function parseYamlCounted(source: string, masked: readonly MaskedAction[]
   let current = tabs ? tabs.text : text;
   const fromTabs = tabs ? tabs.toOriginal : (off: number): number => off;
   const insertions: Insertion[] = [];
+
+  // First, one document at a time: each is composed and converted before the next is parsed, so a
+  // stream of many documents (400 CredentialsRequests in one file) never holds every document's tokens
+  // and `yaml` nodes at once. Those lived long enough for V8 to promote them and kept the language
+  // server's memory high after indexing (bench "OpenShift layout: server memory"). A document the
+  // parser says has an unterminated quote needs the recovery below, which parses the whole file again.
+  const streamed = streaming ? parseStreaming(current, (off) => fromTabs(off), recoveredIssues, text, masked) : undefined;
+  if (streamed) return streamed;
 
   /** Nodes parsed by all attempts so far: each recovery parses the whole file again. */
   let work = 0;
@@ -116,43 +138,93 @@ function kubernetesTags(tags: Tags): Tags {
 }
 
 /**
- * Lexes and parses into the package's token tree, counting nodes as they are lexed (so a 4 MiB file
- * of `[a,a,a,…` stops at {@link MAX_NODES} instead of building millions of tokens first), checks the
- * nesting of the token tree without recursion, then composes the documents (recursively, now within
- * {@link MAX_NESTING_DEPTH}). Returns the documents and the number of nodes counted.
+ * Lexes and parses into the package's token tree ({@link checkedTokens}: nodes counted as they are
+ * lexed, each document's nesting checked without recursion before it is composed), and composes every
+ * document (recursively, now within {@link MAX_NESTING_DEPTH}). Returns the documents and the number
+ * of nodes counted. For the recovery of unterminated quotes, which needs every document at once; a
+ * file without one is parsed document by document ({@link parseStreaming}).
  *
- * `uniqueKeys: false`: the package checks each key of a map against every earlier key (a linear
+ * The composer's `uniqueKeys: false`: the package checks each key of a map against every earlier key (a linear
  * search per key), so a map of 35,000 keys took 8 s to parse; {@link convertDocument} reports
  * duplicate keys instead, with a hash set per map.
  * @param toOriginal maps an offset of `text` to the original file (for the limit's position).
  * @throws ParseLimitError
  */
 function composeDocuments(text: string, toOriginal: (off: number) => number): { docs: Document.Parsed[]; nodes: number } {
-  let tokens: CST.Token[];
-  if (text.length <= MAX_NODES) {
-    // Every counted lexeme starts at a character of its own, so a text this short cannot pass the
-    // budget: the package's own loop is faster (a generator less per lexeme).
-    tokens = Array.from(new Parser().parse(text));
-  } else {
-    // What `Parser.parse` does, with a count of the lexemes that start a node: plain and block scalars
-    // (after the SCALAR marker), quoted scalars, aliases and flow collections (block collections have
-    // no lexeme of their own and always hold one of those).
-    const parser = new Parser();
-    tokens = [];
-    let counted = 0;
-    for (const lexeme of new Lexer().lex(text)) {
-      const c = lexeme[0];
-      if ((c === CST.SCALAR || c === '"' || c === "'" || c === '*' || c === '[' || c === '{') && ++counted > MAX_NODES) {
-        throw tooManyNodes(toOriginal(parser.offset));
-      }
-      for (const token of parser.next(lexeme)) tokens.push(token);
-    }
-    for (const token of parser.end()) tokens.push(token);
+  const count = { nodes: 0 };
+  const docs = Array.from(newComposer().compose(checkedTokens(text, toOriginal, count)));
+  return { docs, nodes: count.nodes };
+}
+
+function newComposer(): Composer {
+  return new Composer({ prettyErrors: false, uniqueKeys: false, strict: true, version: '1.1', merge: true, customTags: kubernetesTags });
+}
+
+/**
+ * The parser's top-level tokens of `text` (one per document, plus stream-level comments and errors),
+ * each yielded only after its nesting was checked ({@link checkNesting}) and its nodes added to
+ * `count.nodes`, so the composer, which recurses, never sees a document nested too deep, and the
+ * file's nodes are bounded by {@link MAX_NODES}. Lazy: a document's tokens are parsed when the
+ * composer asks for them.
+ * @throws ParseLimitError
+ */
+function* checkedTokens(text: string, toOriginal: (off: number) => number, count: { nodes: number }): Generator<CST.Token> {
+  // Every counted lexeme starts at a character of its own, so a text this short cannot pass the
+  // budget while lexed: the package's own loop is faster (a generator less per lexeme).
+  const tokens = text.length <= MAX_NODES ? new Parser().parse(text) : countedTokens(text, toOriginal);
+  for (const token of tokens) {
+    count.nodes += checkNesting([token], toOriginal);
+    if (count.nodes > MAX_NODES) throw tooManyNodes(toOriginal(0));
+    yield token;
   }
-  const nodes = checkNesting(tokens, toOriginal);
-  if (nodes > MAX_NODES) throw tooManyNodes(toOriginal(0));
-  const composer = new Composer({ prettyErrors: false, uniqueKeys: false, strict: true, version: '1.1', merge: true, customTags: kubernetesTags });
-  return { docs: Array.from(composer.compose(tokens)), nodes };
+}
+
+/**
+ * What `Parser.parse` does, with a count of the lexemes that start a node: plain and block scalars
+ * (after the SCALAR marker), quoted scalars, aliases and flow collections (block collections have
+ * no lexeme of their own and always hold one of those). Stops at {@link MAX_NODES}, so a 4 MiB file
+ * of `[a,a,a,…` does not build millions of tokens first.
+ * @throws ParseLimitError
+ */
+function* countedTokens(text: string, toOriginal: (off: number) => number): Generator<CST.Token> {
+  const parser = new Parser();
+  let counted = 0;
+  for (const lexeme of new Lexer().lex(text)) {
+    const c = lexeme[0];
+    if ((c === CST.SCALAR || c === '"' || c === "'" || c === '*' || c === '[' || c === '{') && ++counted > MAX_NODES) {
+      throw tooManyNodes(toOriginal(parser.offset));
+    }
+    yield* parser.next(lexeme);
+  }
+  yield* parser.end();
+}
+
+/** The parser's message for a quoted scalar it found no closing quote for ({@link findUnterminatedQuote}). */
+const MISSING_QUOTE = /Missing closing ["']quote/;
+
+/**
+ * Parses and converts `text` one document at a time, as {@link parseYamlCounted}'s first attempt would
+ * when no document has an unterminated quote: undefined as soon as one has (the caller then parses the
+ * whole file again, with the recovery). `recoveredIssues` holds only issues known before parsing
+ * (indentation tabs).
+ * @throws ParseLimitError
+ */
+function parseStreaming(
+  text: string,
+  toOriginal: (off: number) => number,
+  recoveredIssues: SyntaxIssue[],
+  originalText: string,
+  masked: readonly MaskedAction[],
+): { documents: ParsedDocument[]; nodes: number } | undefined {
+  const count = { nodes: 0 };
+  const documents: ParsedDocument[] = [];
+  // Without a `*` there is no alias, and no need to walk the documents for their targets.
+  const aliases = originalText.includes('*');
+  for (const doc of newComposer().compose(checkedTokens(text, toOriginal, count))) {
+    if (doc.errors.some((e) => e.code === 'MISSING_CHAR' && MISSING_QUOTE.test(e.message))) return undefined;
+    documents.push(convertDocument(doc, documents.length, toOriginal, recoveredIssues, originalText, aliases, masked));
+  }
+  return { documents, nodes: count.nodes };
 }
 
 function tooManyNodes(at: number): ParseLimitError {
@@ -298,7 +370,7 @@ function endOfLine(text: string, from: number): number {
 /** Finds a quoted scalar that the parser reported as missing its closing quote. */
 function findUnterminatedQuote(docs: Document.Parsed[], text: string): { quoteAt: number; quote: '"' | "'" } | undefined {
   for (const doc of docs) {
-    const err = doc.errors.find((e) => e.code === 'MISSING_CHAR' && /Missing closing ["']quote/.test(e.message));
+    const err = doc.errors.find((e) => e.code === 'MISSING_CHAR' && MISSING_QUOTE.test(e.message));
     if (!err) continue;
     let found: { quoteAt: number; quote: '"' | "'" } | undefined;
     const check = (n: unknown): void => {
