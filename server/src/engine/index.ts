@@ -47,3 +47,6 @@ export { parseAwsError } from './explain/parse';
 export type { ErrorFamily, ErrorSdk, ParsedAwsError } from './explain/parse';
 export { EXPLAINING_RULES, explainError } from './explain/rank';
 export type { ExplainCause } from './explain/rank';
+// (issue #16) The credential chain's graph shapes: the webview (client/src/webview) draws them.
+export type * from './graph/types';
+export { MAX_GRAPH_SETS } from './graph/types';
