@@ -361,9 +361,9 @@ function chainPage() {
   return s.wb.page.frameLocator('iframe.webview.ready').first().frameLocator('iframe#active-frame');
 }
 
-/** aria-labels of the chain's edges in `state` (`ok`, `warning`, `error`). */
+/** Titles (tooltip and accessible name) of the chain's edges in `state` (`ok`, `warning`, `error`). */
 async function chainEdges(state) {
-  return chainPage().locator(`g.edge.${state}`).evaluateAll((gs) => gs.map((g) => g.getAttribute('aria-label') ?? ''));
+  return chainPage().locator(`g.edge.${state}`).evaluateAll((gs) => gs.map((g) => g.querySelector('title')?.textContent ?? ''));
 }
 
 /** The 1-based cursor line in the status bar ("Ln 4, Col 3"), or undefined. */
@@ -391,9 +391,9 @@ step('IRSA: Show Credential Chain draws the guide with its broken links in red',
 
 step('clicking a box of the chain opens its file at its line', 'chain-click-node', async () => {
   const node = chainPage().locator('g.node', { hasText: 'my-app' }).first();
-  const label = (await node.getAttribute('aria-label')) ?? '';
-  // "Workload my-app (…); namespace: my-namespace; file: deployment.yaml:4; …"
-  const m = /file: ([^;:]+):(\d+)/.exec(label);
+  const label = (await node.locator('title').textContent()) ?? '';
+  // "Workload my-app (…)\nnamespace: my-namespace\nfile: deployment.yaml:4\n…"
+  const m = /file: ([^\n:]+):(\d+)/.exec(label);
   assert.ok(m, `no file:line in the box's label: ${label}`);
   await node.click();
   await s.wb.waitActiveEditor(m[1]);

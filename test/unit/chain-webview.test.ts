@@ -16,6 +16,9 @@ import {
   DagreApi,
   edgeText,
   fileNameOf,
+  labelWidth,
+  LayoutCache,
+  layoutKey,
   layoutSet,
   nodeLines,
   SET_GAP,
@@ -78,8 +81,11 @@ describe('chain webview: node and edge text', () => {
     assert.equal(edgeText(edge('a', 'b', 'roleArn', 'arn:aws:iam::111122223333:role/a-very-long-role-name')), 'roleArn: arn:aws:iam::111122223333:role…');
   });
 
-  it('boxes: 7 units a character plus padding, between 120 and 260 wide, 16 a line plus padding high', () => {
-    assert.deepEqual(boxSize(['CredentialsRequest', 'x']), { width: 18 * CHAR_WIDTH + 16, height: 2 * 16 + 16 });
+  it('boxes: 7 units a character plus padding rounded up to 20, between 120 and 260 wide, 16 a line plus padding high', () => {
+    assert.deepEqual(boxSize(['CredentialsRequest', 'x']), { width: 160, height: 2 * 16 + 16 });
+    assert.deepEqual(boxSize(['CredentialsReq']), { width: 120, height: 32 });
+    assert.deepEqual(boxSize(['CredentialsRequ']), { width: 140, height: 32 });
+    assert.equal(labelWidth('abcde'), 8 * 6.3);
     assert.deepEqual(boxSize(['a']), { width: 120, height: 32 });
     assert.deepEqual(boxSize(['a'.repeat(100)]), { width: 260, height: 32 });
   });
@@ -97,19 +103,19 @@ describe('chain webview: layout', () => {
     assert.deepEqual(
       l.nodes.map((n) => [n.node.id, n.x, n.y, n.width, n.height]),
       [
-        ['a', 0, 0, 142, 64],
-        ['b', 305.1, 0, 120, 64],
-        ['c', 581.9, 0, 120, 64],
+        ['a', 0, 0, 160, 64],
+        ['b', 342, 0, 120, 64],
+        ['c', 618.8, 0, 120, 64],
       ],
     );
     assert.deepEqual(
       l.edges.map((e) => [e.text, e.points, e.labelX, e.labelY]),
       [
-        ['secretRef: ns/sec', [{ x: 142, y: 32 }, { x: 223.6, y: 32 }, { x: 305.1, y: 32 }], 223.6, 32],
-        ['secretMount: sec', [{ x: 425.1, y: 32 }, { x: 503.5, y: 32 }, { x: 581.9, y: 32 }], 503.5, 32],
+        ['secretRef: ns/sec', [{ x: 160, y: 32 }, { x: 251, y: 32 }, { x: 342, y: 32 }], 251, 32],
+        ['secretMount: sec', [{ x: 462, y: 32 }, { x: 540.4, y: 32 }, { x: 618.8, y: 32 }], 540.4, 32],
       ],
     );
-    assert.deepEqual([l.width, l.height], [701.9, 64]);
+    assert.deepEqual([l.width, l.height], [738.8, 64]);
   });
 
   it('an empty set and a set of duplicate ids do not crash', () => {
@@ -138,6 +144,58 @@ describe('chain webview: layout', () => {
   });
 });
 
+describe('chain webview: layout cache (an edit re-runs dagre only for sets whose shape changed)', () => {
+  it('a state-only change keeps the coordinates and takes the new nodes and edges; a new label or node is laid out again', () => {
+    let dagreRuns = 0;
+    const counting: DagreApi = { graphlib: dagre.graphlib, layout: (g) => (dagreRuns++, dagre.layout(g)) };
+    const cache = new LayoutCache(counting);
+    const first = cache.layout(chainOfThree());
+    cache.endRound();
+    const broken = chainOfThree();
+    broken.edges[0] = edge('a', 'b', 'secretRef', 'ns/sec', { ok: false, state: 'error' });
+    broken.nodes[1] = node('b', 'secret', 'sec', { state: 'error' });
+    const again = cache.layout(broken);
+    cache.endRound();
+    assert.equal(dagreRuns, 1);
+    assert.equal(cache.runs, 1);
+    assert.deepEqual(again.nodes.map((p) => [p.x, p.y, p.node.state]), [[0, 0, 'ok'], [342, 0, 'error'], [618.8, 0, 'ok']]);
+    assert.deepEqual(again.edges.map((p) => [p.points, p.edge.state]), [[first.edges[0]!.points, 'error'], [first.edges[1]!.points, 'ok']]);
+    assert.equal(again.edges[0]!.edge, broken.edges[0]);
+    assert.equal(again.set, broken);
+    const renamed = chainOfThree();
+    renamed.edges[1] = edge('b', 'c', 'secretMount', 'sec-renamed');
+    cache.layout(renamed);
+    assert.equal(dagreRuns, 2);
+    assert.notEqual(layoutKey(renamed), layoutKey(chainOfThree()));
+  });
+
+  it('sets of the same shape share one dagre run, each with its own names', () => {
+    let dagreRuns = 0;
+    const cache = new LayoutCache({ graphlib: dagre.graphlib, layout: (g) => (dagreRuns++, dagre.layout(g)) });
+    const other = chainOfThree();
+    other.id = 'x';
+    other.nodes = [node('x1', 'credentialsRequest', 'rc'), node('x2', 'secret', 'ces'), node('x3', 'workload', 'ppa')];
+    other.edges = [edge('x1', 'x2', 'secretRef', 'sn/ces'), edge('x2', 'x3', 'secretMount', 'ces')];
+    const [a, b] = [cache.layout(chainOfThree()), cache.layout(other)];
+    assert.equal(dagreRuns, 1);
+    assert.deepEqual(b.nodes.map((p) => [p.node.id, p.x, p.lines[1]]), [['x1', 0, 'rc'], ['x2', 342, 'ces'], ['x3', 618.8, 'ppa']]);
+    assert.deepEqual(b.edges.map((p) => [p.edge.from, p.text, p.labelX]), [['x1', 'secretRef: sn/ces', a.edges[0]!.labelX], ['x2', 'secretMount: ces', a.edges[1]!.labelX]]);
+    assert.deepEqual([a.dropped, b.dropped], [1, 0]);
+  });
+
+  it('keeps only the latest round', () => {
+    let dagreRuns = 0;
+    const cache = new LayoutCache({ graphlib: dagre.graphlib, layout: (g) => (dagreRuns++, dagre.layout(g)) });
+    cache.layout(chainOfThree());
+    cache.endRound();
+    cache.layout(guide.sets[0]!);
+    cache.endRound();
+    cache.endRound();
+    cache.layout(chainOfThree());
+    assert.equal(dagreRuns, 3);
+  });
+});
+
 describe('chain webview: SVG', () => {
   const stacked = stackSets(guide.sets.map((s) => layoutSet(s, dagre)));
 
@@ -156,13 +214,13 @@ describe('chain webview: SVG', () => {
     assert.deepEqual([...svg.matchAll(/<g class="node (\w+)"/g)].map((m) => m[1]), ['ok', 'ok', 'ok', 'warning', 'error', 'ok']);
   });
 
-  it('tab order: every node then every edge of a set, each a labelled button', () => {
+  it('tab order: every node then every edge of a set, each a button named by its title (the tooltip)', () => {
     const svg = buildSvg(stacked);
-    const refs = [...svg.matchAll(/tabindex="0" role="button" data-ref="([^"]+)" aria-label="([^"]*)"/g)];
+    const refs = [...svg.matchAll(/tabindex="0" role="button" data-ref="([^"]+)"><title>([^<]*)<\/title>/g)];
     assert.deepEqual(refs.map((m) => m[1]), ['n:0:0', 'n:0:1', 'n:0:2', 'n:0:3', 'n:0:4', 'n:0:5', 'e:0:0', 'e:0:1', 'e:0:2', 'e:0:3', 'e:0:4', 'e:0:5']);
     assert.equal(
       refs[3]![2],
-      'Workload my-app (warning); namespace: my-namespace; file: deployment.yaml:4; warning region-env: Container `my-container` uses AWS credentials but sets no region; the ccoctl profile has none.',
+      'Workload my-app (warning)\nnamespace: my-namespace\nfile: deployment.yaml:4\nwarning region-env: Container `my-container` uses AWS credentials but sets no region; the ccoctl profile has none.',
     );
   });
 
@@ -190,7 +248,7 @@ describe('chain webview: SVG', () => {
     (odd.nodes[0] as { state: string }).state = 'x" onclick="y';
     const svg = buildSvg(stackSets([layoutSet(odd, dagre)]));
     assert.doesNotMatch(svg, / onclick="/);
-    assert.match(svg, /^.*?<g class="node ok" tabindex="0" role="button" data-ref="n:0:0" aria-label="CredentialsRequest cr \(x&quot; onclick=&quot;y\); file: cr.yaml:1">/);
+    assert.match(svg, /<g class="node ok" tabindex="0" role="button" data-ref="n:0:0"><title>CredentialsRequest cr \(x&quot; onclick=&quot;y\)\nfile: cr.yaml:1<\/title>/);
   });
 
   it('an exported SVG carries its own colours and is not interactive', () => {

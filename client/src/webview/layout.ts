@@ -126,11 +126,44 @@ export function edgeText(e: GraphEdge): string {
   return truncate(e.label ? `${e.link}: ${e.label}` : e.link, EDGE_LABEL_MAX_CHARS);
 }
 
-/** Box size for lines of text: width from the longest line ({@link CHAR_WIDTH} per character), clamped. */
+/**
+ * Widths are rounded up to a multiple of this (user units), so that sets whose names differ by a few
+ * characters have the same shape and share one dagre run ({@link LayoutCache}).
+ */
+export const WIDTH_STEP = 20;
+
+/** Box size for lines of text: width from the longest line ({@link CHAR_WIDTH} per character) rounded up to {@link WIDTH_STEP}, clamped. */
 export function boxSize(lines: readonly string[]): { width: number; height: number } {
   const longest = Math.max(0, ...lines.map((l) => [...l].length));
-  const width = Math.min(NODE_MAX_WIDTH, Math.max(NODE_MIN_WIDTH, longest * CHAR_WIDTH + 2 * NODE_PADDING));
+  const width = Math.min(NODE_MAX_WIDTH, Math.max(NODE_MIN_WIDTH, Math.ceil((longest * CHAR_WIDTH + 2 * NODE_PADDING) / WIDTH_STEP) * WIDTH_STEP));
   return { width, height: lines.length * LINE_HEIGHT + 2 * NODE_PADDING };
+}
+
+/** Width dagre reserves for an edge label: 6.3 units a character (the label font is smaller), in steps of 4 characters. */
+export function labelWidth(text: string): number {
+  return Math.ceil([...text].length / 4) * 4 * 6.3;
+}
+
+/** The set's nodes, the first of each id (a duplicate id is malformed input: drawn once). */
+function uniqueNodes(set: ChainSet): GraphNode[] {
+  const seen = new Set<string>();
+  return set.nodes.filter((n) => !seen.has(n.id) && seen.add(n.id));
+}
+
+/**
+ * What a set's layout depends on, and nothing else: box sizes in node order, and each drawable edge's
+ * ends (as node indexes) and label width. Two sets with the same key get the same coordinates; states,
+ * findings, and names of the same rounded length do not change it.
+ */
+export function layoutKey(set: ChainSet): string {
+  const nodes = uniqueNodes(set);
+  const index = new Map(nodes.map((n, i) => [n.id, i]));
+  const sizes = nodes.map((n) => {
+    const b = boxSize(nodeLines(n));
+    return [b.width, b.height];
+  });
+  const edges = set.edges.filter((e) => index.has(e.from) && index.has(e.to)).map((e) => [index.get(e.from), index.get(e.to), labelWidth(edgeText(e))]);
+  return JSON.stringify([sizes, edges]);
 }
 
 /** Coordinates are rounded to a tenth of a unit: stable text in the SVG, and nothing visible is lost. */
@@ -149,8 +182,7 @@ export function layoutSet(set: ChainSet, dagre: DagreApi): SetLayout {
   g.setGraph({ rankdir: 'LR', nodesep: 24, ranksep: 56, edgesep: 16, marginx: 0, marginy: 0 });
   g.setDefaultEdgeLabel(() => ({}));
   const nodes = new Map<string, { node: GraphNode; lines: string[]; width: number; height: number }>();
-  for (const node of set.nodes) {
-    if (nodes.has(node.id)) continue;
+  for (const node of uniqueNodes(set)) {
     const lines = nodeLines(node);
     const size = boxSize(lines);
     nodes.set(node.id, { node, lines, ...size });
@@ -165,7 +197,7 @@ export function layoutSet(set: ChainSet, dagre: DagreApi): SetLayout {
     }
     const text = edgeText(edge);
     const key = { v: edge.from, w: edge.to, name: String(i) };
-    g.setEdge(key, { width: [...text].length * CHAR_WIDTH * 0.9, height: LINE_HEIGHT, labelpos: 'c' });
+    g.setEdge(key, { width: labelWidth(text), height: LINE_HEIGHT, labelpos: 'c' });
     edges.push({ edge, key, text });
   });
   if (nodes.size > 0) dagre.layout(g);
@@ -215,4 +247,53 @@ export function stackSets(layouts: readonly SetLayout[]): StackedLayout {
     return at;
   });
   return { width, height: y, sets };
+}
+
+/**
+ * Layouts of the sets last drawn, by {@link layoutKey}: dagre takes a few milliseconds a set, and the
+ * graph is sent again after every edit, so an update re-runs dagre only for sets whose shape changed;
+ * sets of the same shape (a namespace of sets made from one template) share one run.
+ * Holds the layouts of the latest round only ({@link LayoutCache.layout} calls between two
+ * {@link LayoutCache.endRound} calls), so its size follows the picture's.
+ */
+export class LayoutCache {
+  private previous = new Map<string, SetLayout>();
+  private current = new Map<string, SetLayout>();
+  /** dagre runs since the cache was made (for tests and the status line). */
+  runs = 0;
+
+  constructor(private readonly dagre: DagreApi) {}
+
+  /** The layout of `set`: the cached coordinates with `set`'s own nodes and edges (states, findings), or a new dagre run. */
+  layout(set: ChainSet): SetLayout {
+    const key = layoutKey(set);
+    const cached = this.current.get(key) ?? this.previous.get(key);
+    let out: SetLayout;
+    if (cached) {
+      // Same key: node i and drawable edge i have the same size and ends as in the cached set, so they
+      // take its coordinates; their text and state are this set's.
+      const nodes = uniqueNodes(set);
+      const ids = new Set(nodes.map((n) => n.id));
+      const kept = set.edges.filter((e) => ids.has(e.from) && ids.has(e.to));
+      out = {
+        set,
+        width: cached.width,
+        height: cached.height,
+        dropped: set.edges.length - kept.length,
+        nodes: cached.nodes.map((p, i) => ({ ...p, node: nodes[i]!, lines: nodeLines(nodes[i]!) })),
+        edges: cached.edges.map((p, i) => ({ ...p, edge: kept[i]!, text: edgeText(kept[i]!) })),
+      };
+    } else {
+      out = layoutSet(set, this.dagre);
+      this.runs++;
+    }
+    this.current.set(key, out);
+    return out;
+  }
+
+  /** Ends a round: the layouts not asked for since the last round are dropped. */
+  endRound(): void {
+    this.previous = this.current;
+    this.current = new Map();
+  }
 }

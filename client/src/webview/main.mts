@@ -12,7 +12,10 @@
 // Named imports: esbuild leaves out dagre's debug and timing helpers.
 import { Graph, layout } from '@dagrejs/dagre';
 import type { ChainGraph, ChainGraphFilter, GraphFinding } from '../../../server/src/engine/index.js';
-import { KIND_LABELS, layoutSet, stackSets, type DagreApi, type StackedLayout } from './layout.js';
+import { KIND_LABELS, LayoutCache, stackSets, type DagreApi, type StackedLayout } from './layout.js';
+
+/** Longest stretch of layout work before the page gets a turn (ms). */
+const SLICE_MS = 50;
 import type { FromWebview, ToWebview } from './messages.js';
 import { buildSvg, exportCss, findingLines, STATE_WORDS } from './svg.js';
 
@@ -108,21 +111,43 @@ function pan(dx: number, dy: number): void {
   save();
 }
 
-function render(keepView: boolean): void {
+const layouts = new LayoutCache(DAGRE);
+/** Bumped by every render: a render still laying out when a newer graph arrives stops. */
+let generation = 0;
+
+/**
+ * Lays the sets out (dagre, a few ms a set; cached across updates) and draws them. The layout yields to
+ * the page every {@link SLICE_MS} so it stays responsive on 200 sets, and says how far it is.
+ */
+async function render(keepView: boolean): Promise<void> {
   if (!graph) return;
-  const sets = chosenSet ? graph.sets.filter((s) => s.id === chosenSet) : graph.sets;
-  stacked = stackSets(sets.map((s) => layoutSet(s, DAGRE)));
+  const mine = ++generation;
+  const g = graph;
+  const sets = chosenSet ? g.sets.filter((s) => s.id === chosenSet) : g.sets;
+  const laid = [];
+  let slice = performance.now();
+  for (const s of sets) {
+    laid.push(layouts.layout(s));
+    if (performance.now() - slice > SLICE_MS) {
+      status.textContent = `Laying out ${laid.length} of ${sets.length} sets…`;
+      await new Promise((r) => setTimeout(r));
+      if (mine !== generation) return;
+      slice = performance.now();
+    }
+  }
+  layouts.endRound();
+  stacked = stackSets(laid);
   canvas.innerHTML = buildSvg(stacked);
   const svg = svgElement();
   if (svg) svg.dataset.full = svg.getAttribute('viewBox') ?? '';
   if (keepView && view) applyView();
   else fit();
   const shown = sets.length;
-  const more = graph.truncated ? ` ${graph.truncated} more not drawn: narrow with the namespace filter or the search.` : '';
+  const more = g.truncated ? ` ${g.truncated} more not drawn: narrow with the namespace filter or the search.` : '';
   status.textContent =
-    graph.totalSets === 0
+    g.totalSets === 0
       ? 'No IRSA set in the workspace: a set starts at a CredentialsRequest, a ccoctl Secret or a web identity trust policy.'
-      : `${shown} of ${graph.totalSets} set${graph.totalSets === 1 ? '' : 's'} drawn.${more}`;
+      : `${shown} of ${g.totalSets} set${g.totalSets === 1 ? '' : 's'} drawn.${more}`;
 }
 
 /** The node or edge a `data-ref` (`n:<set>:<i>` / `e:<set>:<i>`) names in the current layout. */
@@ -192,7 +217,7 @@ window.addEventListener('message', (ev: MessageEvent<ToWebview>) => {
   const before = chosenSet;
   chosenSet = fill(setSelect, graph.sets.map((s) => [s.id, s.namespace ? `${s.name} (${s.namespace})` : s.name]), chosenSet);
   // An update while the user types keeps the zoom and pan; a first draw or a different set fits.
-  render(!(first && !view) && before === chosenSet);
+  void render(!(first && !view) && before === chosenSet);
 });
 
 namespaceSelect.addEventListener('change', () => {
@@ -201,7 +226,7 @@ namespaceSelect.addEventListener('change', () => {
 });
 setSelect.addEventListener('change', () => {
   chosenSet = setSelect.value;
-  render(false);
+  void render(false);
 });
 let searchTimer: ReturnType<typeof setTimeout> | undefined;
 search.addEventListener('input', () => {
