@@ -7,14 +7,20 @@
 import type { Finding } from './types';
 
 /** 0-based line → rule ids silenced on it (`*` = all). */
-export type Suppressions = Map<number, Set<string>>;
+export type Suppressions = ReadonlyMap<number, ReadonlySet<string>>;
+
+/**
+ * The suppressions of a file without a directive (nearly every file): one shared empty map, not one
+ * per file (an empty Map costs ~190 bytes; a 20,000-file workspace held 4 MB of them).
+ */
+const NONE: Suppressions = new Map();
 
 // `#` in YAML, shell and Python; `//` in TypeScript, JavaScript, Go and Java (issue #14 code rules).
 const DIRECTIVE = /(?:#|\/\/)\s*irsa-disable-next-line\b([^\n#]*)/;
 
 export function parseSuppressions(text: string): Suppressions {
-  const out: Suppressions = new Map();
-  if (!text.includes('irsa-disable-next-line')) return out;
+  if (!text.includes('irsa-disable-next-line')) return NONE;
+  const out = new Map<number, Set<string>>();
   // Lines as the editor and LSP count them: CRLF, LF or a lone CR ends a line.
   const lines = text.split(/\r\n|\r|\n/);
   for (let i = 0; i < lines.length; i++) {
