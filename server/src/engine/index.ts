@@ -39,6 +39,9 @@ export { hoverAt } from './features/hover';
 export { definitionsOf, occurrences, RENAMEABLE, renameEdits, siteAt } from './features/links';
 export { documentSymbols } from './features/symbols';
 export type { OutlineKind, OutlineSymbol } from './features/symbols';
+// (issue #16) The credential chain's text forms (`irsa-lint graph`): Mermaid, DOT, JSON.
+export { GRAPH_COLORS, graphJson, NODE_KIND_TITLES, toDot, toJson, toMermaid } from './graph/render';
+export type { GraphJson, GraphJsonEdge, GraphJsonNode, RenderOptions } from './graph/render';
 // (issue #15) AWS's IAM service catalogue: the hosts register a loader; rules and features ask iamCatalog().
 export { buildIamCatalog, editDistance, iamCatalog, iamCatalogError, setIamCatalogLoader } from './iam/catalog';
 export type { IamAction, IamCatalog, IamCatalogIndex, IamCatalogLoader, IamConditionKey, IamResourceType, IamService, IamServiceIndex } from './iam/catalog';

@@ -125,6 +125,11 @@ function setTitle(s: ChainSet): string {
   return oneLine(s.name === '' ? s.id : s.name);
 }
 
+/** What an empty picture says (plain ASCII: safe in both formats unescaped). */
+function emptyText(graph: ChainGraph): string {
+  return graph.totalSets > 0 ? `No IRSA set matches the filter (${graph.totalSets} in the workspace)` : 'No IRSA set found';
+}
+
 const STATES: readonly GraphState[] = ['ok', 'warning', 'error'];
 
 // ---------------------------------------------------------------------------------------------------
@@ -178,7 +183,7 @@ export function toMermaid(graph: ChainGraph, options: RenderOptions = {}): strin
       links[edgeState(e)].push(edgeIndex++);
     }
   });
-  if (graph.sets.length === 0) out.push('  empty["No IRSA set found"]');
+  if (graph.sets.length === 0) out.push(`  empty["${emptyText(graph)}"]`);
   out.push(...edgeLinesOut);
   out.push(`  classDef ok stroke:${GRAPH_COLORS.ok},stroke-width:2px`);
   out.push(`  classDef warning stroke:${GRAPH_COLORS.warning},stroke-width:3px,stroke-dasharray:6 3`);
@@ -241,7 +246,7 @@ export function toDot(graph: ChainGraph, options: RenderOptions = {}): string {
     }
     out.push('  }');
   });
-  if (graph.sets.length === 0) out.push('  empty [label="No IRSA set found", shape=plaintext];');
+  if (graph.sets.length === 0) out.push(`  empty [label="${emptyText(graph)}", shape=plaintext];`);
   out.push('}');
   return out.join('\n') + '\n';
 }
