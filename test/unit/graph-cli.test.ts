@@ -178,3 +178,18 @@ describe('irsa-lint graph: usage errors exit 2 with one line and a pointer to th
     assert.deepEqual(d.kind === 'graph' && d.options.lint.paths, ['.']);
   });
 });
+
+describe('irsa-lint graph: the README', () => {
+  it('shows the real Mermaid of the guide (UPDATE_GOLDENS=1 rewrites it)', () => {
+    const readme = path.join(REPO_ROOT, 'README.md');
+    const text = fs.readFileSync(readme, 'utf8');
+    const m = /(<!-- graph-guide-output -->\n```mermaid\n)([\s\S]*?)(```\n<!-- \/graph-guide-output -->)/.exec(text);
+    assert.ok(m, 'README.md lacks the graph-guide-output block');
+    const actual = cli(['graph', 'examples/guide']).stdout;
+    if (process.env['UPDATE_GOLDENS'] === '1' && m![2] !== actual) {
+      fs.writeFileSync(readme, text.replace(m![0], m![1] + actual + m![3]));
+      return;
+    }
+    assert.equal(m![2], actual, 'README.md: the pasted `irsa-lint graph examples/guide` output is stale (run the tests with UPDATE_GOLDENS=1)');
+  });
+});
