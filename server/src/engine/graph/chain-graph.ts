@@ -20,7 +20,7 @@
  * Pure: no fs, no vscode. Cost: the filter is applied to the sets' roots before any set is built or
  * any finding is asked for, so a namespace of a 5,000-set workspace builds only its own sets.
  */
-import { ccoctlRoleName, looseRoleOf, parseRoleArn } from '../domain';
+import { ccoctlRoleName, looseRoleOf, matchesCcoctlSuffix, parseRoleArn } from '../domain';
 import type { CcoctlSecret, CredentialsRequest, IamPolicy, IrsaDocument, ServiceAccount, Workload } from '../model/types';
 import { known } from '../model/unknown';
 import { principalRoles } from '../model/principals';
@@ -337,6 +337,40 @@ function findRoots(view: WorkspaceView, settings: IrsaSettings): Root[] {
   return roots;
 }
 
+/**
+ * Whether `roleName` ends like the ccoctl role of `cr` (`-<secretRef.namespace>-<secretRef.name>`, or
+ * `-<namespace>-<metadata.name>`, a common mistake): the near misses trust-role-name-mismatch reports.
+ */
+function nearMiss(cr: CredentialsRequest, roleName: string | undefined): boolean {
+  const ns = crNamespace(cr);
+  const name = known(cr.secretRef?.name);
+  const crName = known(cr.name);
+  if (roleName === undefined || ns === undefined || name === undefined) return false;
+  return matchesCcoctlSuffix(roleName, ns, name) || (crName !== undefined && matchesCcoctlSuffix(roleName, ns, crName));
+}
+
+/**
+ * Destination trust policies of a request: those whose AWS principal names its ccoctl role
+ * (WorkspaceView.trustPoliciesFor), then those naming a near miss of it, which trust-role-name-mismatch
+ * finds through the same `rolesuffix:` keys and reports: the picture shows them on a red edge instead
+ * of leaving them out.
+ */
+function trustPoliciesOf(view: WorkspaceView, cr: CredentialsRequest): IamPolicy[] {
+  const out = [...view.trustPoliciesFor(cr)];
+  const ns = crNamespace(cr);
+  const name = known(cr.secretRef?.name);
+  const crName = known(cr.name);
+  if (ns === undefined || name === undefined) return out;
+  const keys = [`rolesuffix:-${ns}-${name}`, ...(crName !== undefined && crName !== name ? [`rolesuffix:-${ns}-${crName}`] : [])];
+  for (const k of keys) {
+    for (const d of view.withKey(k)) {
+      if (d.kind !== 'iamPolicy' || d.policyType !== 'trust' || out.includes(d)) continue;
+      if (principalRoles(d).some((r) => nearMiss(cr, r.roleName))) out.push(d);
+    }
+  }
+  return out;
+}
+
 /** The Secrets of a request: by `secretRef` namespace/name, else those whose `role_arn` names its role. */
 function secretsOf(view: WorkspaceView, cr: CredentialsRequest): CcoctlSecret[] {
   const exact = view.secretsFor(cr);
@@ -379,7 +413,7 @@ function buildCrSet(view: WorkspaceView, settings: IrsaSettings, d: Draft, cr: C
       break;
     }
   }
-  const trusts = view.trustPoliciesFor(cr);
+  const trusts = trustPoliciesOf(view, cr);
   if (roleName === undefined) {
     // Without a prefix or Secret, the role a destination trust policy names by ccoctl's suffix.
     for (const p of trusts) for (const r of principalRoles(p)) if (roleName === undefined && view.credentialsRequestsForRole(r.roleName).includes(cr)) roleName = r.roleName;
@@ -443,15 +477,19 @@ function buildCrSet(view: WorkspaceView, settings: IrsaSettings, d: Draft, cr: C
   // The destination roles: the request's sts:AssumeRole resources and the trust policies naming the ccoctl role.
   const destinations = new Map<string, string>();
   for (const a of assumedRoles(cr)) {
-    const id = d.node({ id: `destinationRole:${a.arn}`, kind: 'destinationRole', name: a.roleName, account: a.account, uri: cr.uri, offset: offsetOf(a.node, cr), edgeDoc: cr });
+    const id = d.node({ id: `destinationRole:${a.roleName}`, kind: 'destinationRole', name: a.roleName, account: a.account, uri: cr.uri, offset: offsetOf(a.node, cr), edgeDoc: cr });
     destinations.set(a.roleName, id);
     d.edge(crId, id, 'assumeRole', a.arn);
   }
   for (const p of trusts) {
-    const principal = p.statements.flatMap((s) => s.principals).find((pr) => {
-      const r = pr.type === 'AWS' ? looseRoleOf(String(pr.value.value)) : undefined;
-      return r !== undefined && (roleName !== undefined ? r.roleName === roleName : view.credentialsRequestsForRole(r.roleName).includes(cr));
-    });
+    const principals = p.statements.flatMap((s) => s.principals).filter((pr) => pr.type === 'AWS');
+    const roleOf = (pr: { value: TreeNode }): string | undefined => looseRoleOf(String(text(pr.value) ?? ''))?.roleName;
+    // The principal naming the ccoctl role; else the near miss that linked the policy (trust-role-name-mismatch's).
+    const principal =
+      principals.find((pr) => {
+        const r = roleOf(pr);
+        return r !== undefined && (roleName !== undefined ? r === roleName : view.credentialsRequestsForRole(r).includes(cr));
+      }) ?? principals.find((pr) => nearMiss(cr, roleOf(pr)));
     const dest = trustRoleName(p, settings)?.name;
     const destId = dest !== undefined ? destinations.get(dest) : undefined;
     const account = destId !== undefined ? d.nodes.get(destId)?.account : undefined;
