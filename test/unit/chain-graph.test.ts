@@ -1,0 +1,215 @@
+/**
+ * (issue #16) The credential chain model (server/src/engine/graph/chain-graph.ts): exact nodes and
+ * edges of a clean set and of a copy of it broken at each link (test/fixtures/graph/), of the bundled
+ * example (examples/guide), the filters, and the rule → link table's completeness.
+ *
+ * Each graph is compared line by line in a compact form: a node as
+ * `id | kind | name | ns= | acct= | file:line:col (1-based) | state | ruleIds`, an edge as
+ * `from -> to | link | label | ok|broken state | ruleIds`. A broken copy is expected to equal the clean
+ * set except the lines it names, so each test says exactly what one mistake changes in the picture.
+ */
+import * as assert from 'node:assert/strict';
+import * as path from 'node:path';
+import { describe, it } from 'node:test';
+import { ALL_RULES, buildChainGraph, LINK_OF_RULE, NODE_ONLY_RULES, Workspace } from '../../server/src/engine';
+import type { ChainGraph, ChainGraphFilter, ChainSet, SourceDocument } from '../../server/src/engine';
+import { FIXTURES, fileUri, loadWorkspace, REPO_ROOT } from '../helpers/fixtures';
+
+const GRAPH = path.join(FIXTURES, 'graph');
+
+function workspaceOf(documents: SourceDocument[], settings = {}): Workspace {
+  const ws = new Workspace(settings);
+  for (const d of documents) ws.update(d);
+  return ws;
+}
+
+function graphOf(dir: string, filter?: ChainGraphFilter): ChainGraph {
+  const { documents, settings } = loadWorkspace(dir);
+  return buildChainGraph(workspaceOf(documents, settings), filter);
+}
+
+/** The compact lines of a set (see the module comment); paths relative to `root`. */
+function lines(set: ChainSet, root: string): string[] {
+  const rel = (uri: string): string => path.relative(root, new URL(uri).pathname).split(path.sep).join('/');
+  return [
+    ...set.nodes.map((n) => `${n.id} | ${n.kind} | ${n.name} | ns=${n.namespace ?? '-'} | acct=${n.account ?? '-'} | ${rel(n.uri)}:${n.line + 1}:${n.character + 1} | ${n.state} | ${n.findings.map((f) => f.ruleId).join(',')}`),
+    ...set.edges.map((e) => `${e.from} -> ${e.to} | ${e.link} | ${e.label} | ${e.ok ? 'ok' : 'broken'} ${e.state} | ${e.findings.map((f) => f.ruleId).join(',')}`),
+  ];
+}
+
+const CR = 'credentialsRequest:openshift-cloud-credential-operator/orders';
+const CLEAN = [
+    'credentialsRequest:openshift-cloud-credential-operator/orders | credentialsRequest | orders | ns=openshift-cloud-credential-operator | acct=- | credrequests/orders.yaml:2:7 | ok | ',
+    'ccoctlRole:prod-shop-orders-aws | ccoctlRole | prod-shop-orders-aws | ns=- | acct=210987654321 | credrequests/orders.yaml:16:11 | ok | ',
+    'secret:shop/orders-aws | secret | orders-aws | ns=shop | acct=- | manifests/shop-orders-aws-credentials.yaml:2:7 | ok | ',
+    'serviceAccount:shop/orders | serviceAccount | orders | ns=shop | acct=- | deploy/serviceaccount.yaml:2:7 | ok | ',
+    'workload:shop/Deployment/orders-api | workload | orders-api | ns=shop | acct=- | deploy/deployment.yaml:2:7 | ok | ',
+    'token:shop/Deployment/orders-api/bound-sa-token | token | bound-sa-token | ns=shop | acct=- | deploy/deployment.yaml:44:19 | ok | ',
+    'webIdentityTrust:prod-shop-orders-aws | webIdentityTrust | prod-shop-orders-aws | ns=- | acct=210987654321 | iam/prod-shop-orders-aws-trust-policy.json:7:22 | ok | ',
+    'trustPolicy:orders-reader | trustPolicy | orders-reader | ns=- | acct=345678901234 | destination/orders-reader-trust-policy.json:7:16 | ok | ',
+    'destinationRole:orders-reader | destinationRole | orders-reader | ns=- | acct=345678901234 | credrequests/orders.yaml:14:19 | ok | ',
+    'credentialsRequest:openshift-cloud-credential-operator/orders -> secret:shop/orders-aws | secretRef | shop/orders-aws | ok ok | ',
+    'credentialsRequest:openshift-cloud-credential-operator/orders -> ccoctlRole:prod-shop-orders-aws | ccoctlRole | prod-shop-orders-aws | ok ok | ',
+    'ccoctlRole:prod-shop-orders-aws -> secret:shop/orders-aws | roleArn | arn:aws:iam::210987654321:role/prod-shop-orders-aws | ok ok | ',
+    'secret:shop/orders-aws -> workload:shop/Deployment/orders-api | secretMount | orders-aws | ok ok | ',
+    'credentialsRequest:openshift-cloud-credential-operator/orders -> serviceAccount:shop/orders | serviceAccount | orders | ok ok | ',
+    'serviceAccount:shop/orders -> workload:shop/Deployment/orders-api | serviceAccount | orders | ok ok | ',
+    'workload:shop/Deployment/orders-api -> token:shop/Deployment/orders-api/bound-sa-token | token | openshift | ok ok | ',
+    'token:shop/Deployment/orders-api/bound-sa-token -> webIdentityTrust:prod-shop-orders-aws | webIdentity | system:serviceaccount:shop:orders | ok ok | ',
+    'ccoctlRole:prod-shop-orders-aws -> trustPolicy:orders-reader | trustPrincipal | arn:aws:sts::210987654321:assumed-role/prod-shop-orders-aws/orders-api | ok ok | ',
+    'credentialsRequest:openshift-cloud-credential-operator/orders -> destinationRole:orders-reader | assumeRole | arn:aws:iam::345678901234:role/orders-reader | ok ok | ',    'trustPolicy:orders-reader -> destinationRole:orders-reader | trustOf | orders-reader | ok ok | ',
+];
+
+/** The clean lines with the lines starting with each key (a node id, or `from -> to | link`) replaced. */
+function cleanWith(changes: Record<string, string>): string[] {
+  const used = new Set<string>();
+  const out = CLEAN.map((l) => {
+    const key = Object.keys(changes).find((k) => l.startsWith(k + ' |'));
+    if (key === undefined) return l;
+    used.add(key);
+    return changes[key]!;
+  });
+  assert.deepEqual([...used].sort(), Object.keys(changes).sort(), 'every change names a line of the clean set');
+  return out;
+}
+
+describe('chain graph: the clean set', () => {
+  it('has every node and edge, in chain order, all green', () => {
+    const dir = path.join(GRAPH, 'clean');
+    const g = graphOf(dir);
+    assert.deepEqual({ namespaces: g.namespaces, totalSets: g.totalSets, truncated: g.truncated, sets: g.sets.length }, { namespaces: ['shop'], totalSets: 1, truncated: 0, sets: 1 });
+    const set = g.sets[0]!;
+    assert.deepEqual({ id: set.id, name: set.name, namespace: set.namespace, state: set.state }, { id: CR, name: 'shop/orders-aws', namespace: 'shop', state: 'ok' });
+    assert.deepEqual(lines(set, dir), CLEAN);
+    // Node URIs are the documents' own (the webview opens them).
+    assert.equal(set.nodes[0]!.uri, fileUri(path.join(dir, 'credrequests', 'orders.yaml')));
+  });
+});
+
+/** One broken copy per link: the directory, the set's state, and the lines that differ from the clean set. */
+const BROKEN: { dir: string; state: 'error' | 'warning'; changes: Record<string, string> }[] = [
+  {
+    dir: 'secret-ref', // the Secret is written in another namespace than secretRef says
+    state: 'error',
+    changes: {
+      'secret:shop/orders-aws': 'secret:shop-old/orders-aws | secret | orders-aws | ns=shop-old | acct=- | manifests/shop-orders-aws-credentials.yaml:2:7 | ok | ',
+      [`${CR} -> secret:shop/orders-aws`]: `${CR} -> secret:shop-old/orders-aws | secretRef | shop/orders-aws | broken error | secret-matches-secret-ref`,
+      'ccoctlRole:prod-shop-orders-aws -> secret:shop/orders-aws': 'ccoctlRole:prod-shop-orders-aws -> secret:shop-old/orders-aws | roleArn | arn:aws:iam::210987654321:role/prod-shop-orders-aws | ok ok | ',
+      'secret:shop/orders-aws -> workload:shop/Deployment/orders-api': 'secret:shop-old/orders-aws -> workload:shop/Deployment/orders-api | secretMount | orders-aws | ok ok | ',
+    },
+  },
+  {
+    dir: 'role-arn', // the Secret's role_arn names another role than ccoctl creates
+    state: 'warning',
+    changes: {
+      'ccoctlRole:prod-shop-orders-aws -> secret:shop/orders-aws': 'ccoctlRole:prod-shop-orders-aws -> secret:shop/orders-aws | roleArn | arn:aws:iam::210987654321:role/prod-shop-orders-reader | broken warning | secret-role-name-mismatch',
+    },
+  },
+  {
+    dir: 'secret-name', // the pod mounts another Secret than secretRef.name
+    state: 'error',
+    changes: {
+      'secret:shop/orders-aws -> workload:shop/Deployment/orders-api': 'secret:shop/orders-aws -> workload:shop/Deployment/orders-api | secretMount | orders-credentials | broken error | secret-name-mismatch',
+    },
+  },
+  {
+    dir: 'service-account', // the pod runs as a service account not in serviceAccountNames
+    state: 'error',
+    changes: {
+      // No ServiceAccount manifest named billing: the node is the name the pod runs as, at its field.
+      'serviceAccount:shop/orders': 'serviceAccount:shop/billing | serviceAccount | billing | ns=shop | acct=- | deploy/deployment.yaml:16:27 | ok | ',
+      [`${CR} -> serviceAccount:shop/orders`]: `${CR} -> serviceAccount:shop/billing | serviceAccount | billing | broken error | service-account-mismatch`,
+      'serviceAccount:shop/orders -> workload:shop/Deployment/orders-api': 'serviceAccount:shop/billing -> workload:shop/Deployment/orders-api | serviceAccount | billing | broken error | service-account-mismatch',
+    },
+  },
+  {
+    dir: 'token-audience', // the projected token's audience is not a client ID of the OIDC provider
+    state: 'error',
+    changes: {
+      'workload:shop/Deployment/orders-api -> token:shop/Deployment/orders-api/bound-sa-token': 'workload:shop/Deployment/orders-api -> token:shop/Deployment/orders-api/bound-sa-token | token | vault | broken error | token-audience',
+      'token:shop/Deployment/orders-api/bound-sa-token -> webIdentityTrust:prod-shop-orders-aws': 'token:shop/Deployment/orders-api/bound-sa-token -> webIdentityTrust:prod-shop-orders-aws | webIdentity | system:serviceaccount:shop:orders | broken error | trust-audience-mismatch',
+    },
+  },
+  {
+    dir: 'token-path', // the token is mounted elsewhere than the Secret's web_identity_token_file
+    state: 'error',
+    changes: {
+      'workload:shop/Deployment/orders-api -> token:shop/Deployment/orders-api/bound-sa-token': 'workload:shop/Deployment/orders-api -> token:shop/Deployment/orders-api/bound-sa-token | token | openshift | broken error | token-path-mismatch',
+    },
+  },
+  {
+    dir: 'web-identity-subject', // the ccoctl role's trust policy admits another service account
+    state: 'error',
+    changes: {
+      'token:shop/Deployment/orders-api/bound-sa-token -> webIdentityTrust:prod-shop-orders-aws': 'token:shop/Deployment/orders-api/bound-sa-token -> webIdentityTrust:prod-shop-orders-aws | webIdentity | system:serviceaccount:shop:billing | broken error | ccoctl-trust-policy-mismatch',
+    },
+  },
+  {
+    dir: 'trust-principal', // the destination trust policy names another role than the ccoctl role
+    state: 'warning',
+    changes: {
+      'ccoctlRole:prod-shop-orders-aws -> trustPolicy:orders-reader': 'ccoctlRole:prod-shop-orders-aws -> trustPolicy:orders-reader | trustPrincipal | arn:aws:sts::210987654321:assumed-role/prod-shop-orders/orders-api | broken warning | trust-role-name-mismatch',
+    },
+  },
+  {
+    dir: 'session-name', // the destination trust policy pins another session than the pod's AWS_ROLE_SESSION_NAME
+    state: 'error',
+    changes: {
+      'ccoctlRole:prod-shop-orders-aws -> trustPolicy:orders-reader': 'ccoctlRole:prod-shop-orders-aws -> trustPolicy:orders-reader | trustPrincipal | arn:aws:sts::210987654321:assumed-role/prod-shop-orders-aws/orders-worker | broken ' + 'error | session-name-mismatch',
+    },
+  },
+];
+
+describe('chain graph: one copy broken at each link', () => {
+  for (const b of BROKEN) {
+    it(`${b.dir}: only that link turns red/amber`, () => {
+      const dir = path.join(GRAPH, b.dir);
+      const g = graphOf(dir);
+      assert.equal(g.sets.length, 1, 'one set: the broken document still belongs to it');
+      const set = g.sets[0]!;
+      assert.equal(set.state, b.state);
+      assert.deepEqual(lines(set, dir), cleanWith(b.changes));
+    });
+  }
+});
+
+describe('chain graph: examples/guide', () => {
+  it('draws the guide as published: its syntax errors on the nodes, every link it states green', () => {
+    const dir = path.join(REPO_ROOT, 'examples', 'guide');
+    const g = graphOf(dir);
+    assert.deepEqual({ namespaces: g.namespaces, totalSets: g.totalSets, truncated: g.truncated, sets: g.sets.length }, { namespaces: ['my-namespace'], totalSets: 1, truncated: 0, sets: 1 });
+    const set = g.sets[0]!;
+    assert.deepEqual({ id: set.id, name: set.name, state: set.state }, { id: 'credentialsRequest:my-namespace/assume-dev-dynamodb-reader', name: 'my-namespace/dev-dynamodb-reader', state: 'error' });
+    assert.deepEqual(lines(set, dir), [
+      'credentialsRequest:my-namespace/assume-dev-dynamodb-reader | credentialsRequest | assume-dev-dynamodb-reader | ns=my-namespace | acct=- | credrequests/assume-dev-dynamodb-reader.yaml:4:7 | error | yaml-syntax,yaml-syntax',
+      'ccoctlRole:my-namespace-creds-my-namespace-dev-dynamodb-reader | ccoctlRole | my-namespace-creds-my-namespace-dev-dynamodb-reader | ns=- | acct=111122223333 | credrequests/assume-dev-dynamodb-reader.yaml:20:11 | ok | ',
+      'secret:my-namespace/dev-dynamodb-reader | secret | dev-dynamodb-reader | ns=my-namespace | acct=- | outputs/manifests/my-namespace-dev-dynamodb-reader-credentials.yaml:8:7 | ok | ',
+      'serviceAccount:my-namespace/dev-db-reader | serviceAccount | dev-db-reader | ns=my-namespace | acct=- | deployment.yaml:31:23 | ok | ',
+      'workload:my-namespace/Deployment/my-app | workload | my-app | ns=my-namespace | acct=- | deployment.yaml:4:7 | warning | region-env,deprecated-service-account',
+      'token:my-namespace/Deployment/my-app/bound-sa-token | token | bound-sa-token | ns=my-namespace | acct=- | deployment.yaml:43:19 | ok | ',
+      'trustPolicy:dynamodb-reader | trustPolicy | dynamodb-reader | ns=- | acct=- | destination-account/dynamodb-reader-trust-policy.json:7:12 | error | iam-version,json-syntax,iam-action-required',
+      'destinationRole:dynamodb-reader | destinationRole | dynamodb-reader | ns=- | acct=- | destination-account/dynamodb-reader-trust-policy.json:1:1 | ok | ',
+      'credentialsRequest:my-namespace/assume-dev-dynamodb-reader -> secret:my-namespace/dev-dynamodb-reader | secretRef | my-namespace/dev-dynamodb-reader | ok ok | ',
+      'credentialsRequest:my-namespace/assume-dev-dynamodb-reader -> ccoctlRole:my-namespace-creds-my-namespace-dev-dynamodb-reader | ccoctlRole | my-namespace-creds-my-namespace-dev-dynamodb-reader | ok ok | ',
+      'ccoctlRole:my-namespace-creds-my-namespace-dev-dynamodb-reader -> secret:my-namespace/dev-dynamodb-reader | roleArn | arn:aws:iam::111122223333:role/my-namespace-creds-my-namespace-dev-dynamodb-reader | ok ok | ',
+      'secret:my-namespace/dev-dynamodb-reader -> workload:my-namespace/Deployment/my-app | secretMount | dev-dynamodb-reader | ok ok | ',
+      'credentialsRequest:my-namespace/assume-dev-dynamodb-reader -> serviceAccount:my-namespace/dev-db-reader | serviceAccount | dev-db-reader | ok ok | ',
+      'serviceAccount:my-namespace/dev-db-reader -> workload:my-namespace/Deployment/my-app | serviceAccount | dev-db-reader | ok ok | ',
+      'workload:my-namespace/Deployment/my-app -> token:my-namespace/Deployment/my-app/bound-sa-token | token | openshift | ok ok | ',
+      'ccoctlRole:my-namespace-creds-my-namespace-dev-dynamodb-reader -> trustPolicy:dynamodb-reader | trustPrincipal | arn:aws:sts::111122223333:assumed-role/my-namespace-creds-my-namespace-dev-dynamodb-reader/dev-dynamodb-reader | ok ok | ',
+      'trustPolicy:dynamodb-reader -> destinationRole:dynamodb-reader | trustOf | dynamodb-reader | ok ok | ',
+    ]);
+  });
+});
+
+describe('chain graph: which link each rule colours', () => {
+  it('places every rule of ALL_RULES: mapped to a link or listed as node-only, never both', () => {
+    const unplaced = ALL_RULES.map((r) => r.id).filter((id) => LINK_OF_RULE[id] === undefined && !NODE_ONLY_RULES.has(id));
+    assert.deepEqual(unplaced, [], 'add each new rule to LINK_OF_RULE or NODE_ONLY_RULES in graph/chain-graph.ts');
+    const both = Object.keys(LINK_OF_RULE).filter((id) => NODE_ONLY_RULES.has(id));
+    assert.deepEqual(both, []);
+    const ids = new Set(ALL_RULES.map((r) => r.id));
+    const unknown = [...Object.keys(LINK_OF_RULE), ...NODE_ONLY_RULES].filter((id) => !ids.has(id));
+    assert.deepEqual(unknown, [], 'no entry for a rule that does not exist');
+  });
+});
