@@ -11,7 +11,7 @@
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
-import { ALL_RULES, buildChainGraph, LINK_OF_RULE, NODE_ONLY_RULES, Workspace } from '../../server/src/engine';
+import { ALL_RULES, buildChainGraph, LINK_OF_RULE, MAX_GRAPH_SETS, NODE_ONLY_RULES, Workspace } from '../../server/src/engine';
 import type { ChainGraph, ChainGraphFilter, ChainSet, SourceDocument } from '../../server/src/engine';
 import { FIXTURES, fileUri, loadWorkspace, REPO_ROOT } from '../helpers/fixtures';
 
@@ -211,5 +211,110 @@ describe('chain graph: which link each rule colours', () => {
     const ids = new Set(ALL_RULES.map((r) => r.id));
     const unknown = [...Object.keys(LINK_OF_RULE), ...NODE_ONLY_RULES].filter((id) => !ids.has(id));
     assert.deepEqual(unknown, [], 'no entry for a rule that does not exist');
+  });
+});
+
+/** A CredentialsRequest document for `<ns>/<name>`, its role allowed to assume nothing else. */
+function crYaml(ns: string, name: string, sa = name): string {
+  return [
+    'apiVersion: cloudcredential.openshift.io/v1',
+    'kind: CredentialsRequest',
+    'metadata:',
+    `  name: ${name}`,
+    '  namespace: openshift-cloud-credential-operator',
+    'spec:',
+    '  providerSpec:',
+    '    apiVersion: cloudcredential.openshift.io/v1',
+    '    kind: AWSProviderSpec',
+    '    statementEntries:',
+    '      - effect: Allow',
+    '        action:',
+    '          - s3:GetObject',
+    `        resource: arn:aws:s3:::${name}/*`,
+    '  secretRef:',
+    `    name: ${name}`,
+    `    namespace: ${ns}`,
+    '  serviceAccountNames:',
+    `    - ${sa}`,
+    '',
+  ].join('\n');
+}
+
+/** A Deployment in `ns` running as `sa`, mounting the Secret `secret` as the AWS config. */
+function deploymentYaml(ns: string, name: string, sa: string, secret: string): string {
+  return [
+    'apiVersion: apps/v1',
+    'kind: Deployment',
+    'metadata:',
+    `  name: ${name}`,
+    `  namespace: ${ns}`,
+    'spec:',
+    '  template:',
+    '    spec:',
+    `      serviceAccountName: ${sa}`,
+    '      containers:',
+    '        - name: app',
+    '          image: app:1',
+    '          env:',
+    '            - name: AWS_CONFIG_FILE',
+    '              value: /var/run/secrets/cloud/credentials',
+    '          volumeMounts:',
+    '            - name: creds',
+    '              mountPath: /var/run/secrets/cloud',
+    '      volumes:',
+    '        - name: creds',
+    '          secret:',
+    `            secretName: ${secret}`,
+    '',
+  ].join('\n');
+}
+
+describe('chain graph: filters and the cap', () => {
+  const root = '/filters';
+  const uri = (p: string): string => `file://${root}/${p}`;
+  const docs: SourceDocument[] = [
+    { uri: uri('credrequests/a.yaml'), text: ['alpha', 'beta', 'gamma'].map((n) => crYaml('team-a', n)).join('---\n') },
+    { uri: uri('credrequests/b.yaml'), text: [crYaml('team-b', 'delta'), crYaml('team-b', 'epsilon')].join('---\n') },
+    // A pod of team-c that draws from team-a's `gamma` (namespace-mismatch): the set has a node in team-c.
+    { uri: uri('deploy/c.yaml'), text: deploymentYaml('team-c', 'stray', 'gamma', 'gamma') },
+  ];
+  const ws = workspaceOf(docs, { ccoctlName: 'prod' });
+  const names = (g: ChainGraph): string[] => g.sets.map((s) => s.name);
+
+  it('without a filter: every set, sorted by namespace then name, and every namespace', () => {
+    const g = buildChainGraph(ws);
+    assert.deepEqual(names(g), ['team-a/alpha', 'team-a/beta', 'team-a/gamma', 'team-b/delta', 'team-b/epsilon']);
+    assert.deepEqual({ namespaces: g.namespaces, totalSets: g.totalSets, truncated: g.truncated }, { namespaces: ['team-a', 'team-b'], totalSets: 5, truncated: 0 });
+  });
+
+  it('namespace: the sets with a node there (a stray workload counts), the totals of the whole workspace', () => {
+    const b = buildChainGraph(ws, { namespace: 'team-b' });
+    assert.deepEqual(names(b), ['team-b/delta', 'team-b/epsilon']);
+    assert.deepEqual({ namespaces: b.namespaces, totalSets: b.totalSets, truncated: b.truncated }, { namespaces: ['team-a', 'team-b'], totalSets: 5, truncated: 0 });
+    const c = buildChainGraph(ws, { namespace: 'team-c' });
+    assert.deepEqual(names(c), ['team-a/gamma']);
+    // No token is drawn, so missing-token-volume (a `token` link rule) stays on the workload's node.
+    assert.deepEqual(c.sets[0]!.nodes.filter((n) => n.kind === 'workload').map((n) => `${n.id} ${n.state} ${n.findings.map((f) => f.ruleId).join(',')}`), ['workload:team-c/Deployment/stray error region-env,missing-token-volume']);
+    assert.deepEqual(c.sets[0]!.edges.filter((e) => e.link === 'secretMount').map((e) => `${e.label} ${e.state} ${e.findings.map((f) => f.ruleId).join(',')}`), ['gamma error namespace-mismatch']);
+    assert.deepEqual(names(buildChainGraph(ws, { namespace: 'nowhere' })), []);
+  });
+
+  it('set: by name or by id; uri: the sets holding a node of that file; query: any name, namespace, account or label', () => {
+    assert.deepEqual(names(buildChainGraph(ws, { set: 'team-b/delta' })), ['team-b/delta']);
+    assert.deepEqual(names(buildChainGraph(ws, { set: 'credentialsRequest:openshift-cloud-credential-operator/beta' })), ['team-a/beta']);
+    assert.deepEqual(names(buildChainGraph(ws, { uri: uri('credrequests/b.yaml') })), ['team-b/delta', 'team-b/epsilon']);
+    assert.deepEqual(names(buildChainGraph(ws, { uri: uri('deploy/c.yaml') })), ['team-a/gamma']);
+    assert.deepEqual(names(buildChainGraph(ws, { query: 'EPSIL' })), ['team-b/epsilon']);
+    assert.deepEqual(names(buildChainGraph(ws, { query: 'prod-team-a-be' })), ['team-a/beta'], 'the ccoctl role name');
+    assert.deepEqual(names(buildChainGraph(ws, { namespace: 'team-a', query: 'delta' })), [], 'filters narrow together');
+  });
+
+  it(`draws at most MAX_GRAPH_SETS (${MAX_GRAPH_SETS}) sets and counts the rest`, () => {
+    const many = Array.from({ length: MAX_GRAPH_SETS + 3 }, (_, i) => crYaml('bulk', `app-${String(i).padStart(3, '0')}`)).join('---\n');
+    const big = workspaceOf([{ uri: 'file:///bulk/credrequests/all.yaml', text: many }], { ccoctlName: 'prod' });
+    const g = buildChainGraph(big);
+    assert.deepEqual({ sets: g.sets.length, totalSets: g.totalSets, truncated: g.truncated, last: g.sets.at(-1)!.name }, { sets: MAX_GRAPH_SETS, totalSets: MAX_GRAPH_SETS + 3, truncated: 3, last: 'bulk/app-199' });
+    const one = buildChainGraph(big, { set: 'bulk/app-202' });
+    assert.deepEqual({ sets: names(one), truncated: one.truncated }, { sets: ['bulk/app-202'], truncated: 0 });
   });
 });
