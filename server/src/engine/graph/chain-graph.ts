@@ -175,10 +175,11 @@ interface Root {
   /** The set's name (see ChainSet.name) and namespace. */
   name: string;
   namespace?: string;
-  /** Namespaces of the set's workloads that the root can tell cheaply (for the namespace filter). */
   cr?: CredentialsRequest;
   secret?: CcoctlSecret;
   role?: string;
+  /** The root's document (for a role: none), the last tie-breaker of the set order. */
+  doc?: IrsaDocument;
 }
 
 /** Text of a scalar as written (a number stays as its text), or undefined. */
@@ -231,9 +232,11 @@ function assumedRoles(cr: CredentialsRequest): { arn: string; node: TreeNode; ac
 
 /**
  * Builds the graph of the workspace's IRSA sets, narrowed by `filter` (see ChainGraphFilter), sets
- * sorted by namespace then name, at most {@link MAX_GRAPH_SETS} (the rest counted in `truncated`).
- * Asks `ws.findings` for the files of the sets it returns only. Never throws on odd input: a value it
- * cannot read links nothing.
+ * sorted by namespace, then name, then the URI of their first document; at most {@link MAX_GRAPH_SETS}
+ * (the rest counted in `truncated`). Builds only the sets it returns, and the candidates of a filter the
+ * roots cannot answer (`uri`, `query`, a set id, a namespace reached through a workload); asks
+ * `ws.findings` for the files of the sets it returns only. Never throws on odd input: a value it cannot
+ * read links nothing.
  */
 export function buildChainGraph(ws: Workspace, filter: ChainGraphFilter = {}): ChainGraph {
   const view = ws.view;
@@ -250,14 +253,23 @@ export function buildChainGraph(ws: Workspace, filter: ChainGraphFilter = {}): C
     for (const w of view.irsaShapedWorkloadsIn(ns)) for (const cr of view.credentialsRequestsFor(w)) viaWorkloads.add(cr);
     candidates = candidates.filter((r) => r.namespace === ns || (r.cr !== undefined && viaWorkloads.has(r.cr)) || r.namespace === undefined);
   }
-  let drafts = candidates.map((r) => ({ root: r, draft: buildSet(view, settings, r) }));
-  drafts = drafts.filter(({ draft }) => matches(draft, filter));
-  drafts.sort((a, b) => compare(a.draft.namespace ?? '', b.draft.namespace ?? '') || compare(a.draft.name, b.draft.name) || compare(firstId(a.draft), firstId(b.draft)));
-  const truncated = Math.max(0, drafts.length - MAX_GRAPH_SETS);
-  const kept = drafts.slice(0, MAX_GRAPH_SETS);
+  if (filter.set !== undefined && candidates.some((r) => r.name === filter.set)) candidates = candidates.filter((r) => r.name === filter.set);
+  // Which candidates match without being built: every filter left is one the root answers.
+  const surely = (r: Root): boolean =>
+    filter.uri === undefined && !filter.query && (filter.set === undefined || r.name === filter.set) && (filter.namespace === undefined || r.namespace === filter.namespace);
+  const drafts = new Map<Root, Draft>();
+  const matching = candidates.filter((r) => {
+    if (surely(r)) return true;
+    const draft = buildSet(view, settings, r);
+    if (!matches(draft, filter)) return false;
+    drafts.set(r, draft);
+    return true;
+  });
+  matching.sort((a, b) => compare(a.namespace ?? '', b.namespace ?? '') || compare(a.name, b.name) || compare(a.doc?.id ?? '', b.doc?.id ?? ''));
+  const truncated = Math.max(0, matching.length - MAX_GRAPH_SETS);
   const findingsCache = new Map<string, Finding[]>();
   const usedIds = new Map<string, number>();
-  const sets = kept.map(({ draft }) => finish(ws, draft, findingsCache, usedIds));
+  const sets = matching.slice(0, MAX_GRAPH_SETS).map((r) => finish(ws, drafts.get(r) ?? buildSet(view, settings, r), findingsCache, usedIds));
   return { sets, namespaces, totalSets: roots.length, truncated };
 }
 
@@ -295,32 +307,28 @@ function matches(d: Draft, f: ChainGraphFilter): boolean {
  */
 function findRoots(view: WorkspaceView, settings: IrsaSettings): Root[] {
   const roots: Root[] = [];
-  const crRoles = new Set<string>();
-  const crs = view.all('credentialsRequest').filter((c) => c.cloud === 'aws').sort((a, b) => compare(a.id, b.id));
-  const reachedSecrets = new Set<CcoctlSecret>();
-  for (const cr of crs) {
+  for (const cr of view.all('credentialsRequest')) {
+    if (cr.cloud !== 'aws') continue;
     const ns = crNamespace(cr);
     const name = known(cr.secretRef?.name);
-    roots.push({ kind: 'cr', name: ns !== undefined && name !== undefined ? `${ns}/${name}` : (known(cr.name) ?? fileName(cr.uri)), namespace: ns, cr });
-    const role = view.roleNameFor(cr);
-    if (role) crRoles.add(role);
-    for (const s of secretsOf(view, cr)) reachedSecrets.add(s);
+    roots.push({ kind: 'cr', name: ns !== undefined && name !== undefined ? `${ns}/${name}` : (known(cr.name) ?? fileName(cr.uri)), namespace: ns, cr, doc: cr });
   }
+  // A Secret reached by a request (by secretRef, or by the role its role_arn names: see secretsOf) is in that request's set.
   const secretRoles = new Set<string>();
-  for (const s of view.all('ccoctlSecret').sort((a, b) => compare(a.id, b.id))) {
+  for (const s of view.all('ccoctlSecret')) {
+    const ns = known(s.namespace);
+    const name = known(s.name);
     const arn = s.profile.get('role_arn')?.value;
     const role = arn ? looseRoleOf(arn)?.roleName : undefined;
-    if (reachedSecrets.has(s) || (role && view.credentialsRequestsForRole(role).length)) {
-      if (role) crRoles.add(role);
-      continue;
-    }
-    if (role) secretRoles.add(role);
-    roots.push({ kind: 'secret', name: known(s.name) ?? fileName(s.uri), namespace: known(s.namespace), secret: s });
+    const byRef = ns !== undefined && name !== undefined ? view.credentialsRequestsForSecret(ns, name) : name !== undefined ? view.credentialsRequestsForSecretName(name) : [];
+    if (byRef.some((c) => c.cloud === 'aws') || (role !== undefined && view.credentialsRequestsForRole(role).length)) continue;
+    if (role !== undefined) secretRoles.add(role);
+    roots.push({ kind: 'secret', name: name ?? fileName(s.uri), namespace: ns, secret: s, doc: s });
   }
   // Web identity roles of the pod identity webhook, of containers' AWS_ROLE_ARN, of trust policies.
   const roles = new Map<string, string | undefined>();
   const addRole = (role: string, ns: string | undefined): void => {
-    if (crRoles.has(role) || secretRoles.has(role) || view.credentialsRequestsForRole(role).length) return;
+    if (secretRoles.has(role) || view.credentialsRequestsForRole(role).length) return;
     if (!roles.has(role) || roles.get(role) === undefined) roles.set(role, ns);
   };
   for (const sa of view.all('serviceAccount')) {
@@ -333,7 +341,7 @@ function findRoots(view: WorkspaceView, settings: IrsaSettings): Root[] {
     const role = trustRoleName(p, settings)?.name;
     if (role) addRole(role, undefined);
   }
-  for (const [role, ns] of [...roles].sort((a, b) => compare(a[0], b[0]))) roots.push({ kind: 'role', name: role, namespace: ns, role });
+  for (const [role, ns] of roles) roots.push({ kind: 'role', name: role, namespace: ns, role });
   return roots;
 }
 
