@@ -318,3 +318,53 @@ describe('chain graph: filters and the cap', () => {
     assert.deepEqual({ sets: names(one), truncated: one.truncated }, { sets: ['bulk/app-202'], truncated: 0 });
   });
 });
+
+describe('chain graph: sets without a CredentialsRequest', () => {
+  it('a pod identity webhook role (EKS) and committed ccoctl output without its input each make a set', () => {
+    const dir = path.join(GRAPH, 'without-credentials-request');
+    const g = graphOf(dir);
+    assert.deepEqual({ namespaces: g.namespaces, totalSets: g.totalSets, truncated: g.truncated }, { namespaces: ['payments', 'reports'], totalSets: 2, truncated: 0 });
+    assert.deepEqual(
+      g.sets.map((s) => ({ id: s.id, name: s.name, namespace: s.namespace, state: s.state, lines: lines(s, dir) })),
+      [
+        {
+          // Rooted at the role of the ServiceAccount's eks.amazonaws.com/role-arn; the webhook injects the
+          // token (no projected volume in the manifest), so the account links to the trust policy itself.
+          id: 'serviceAccount:payments/billing',
+          name: 'billing-eks',
+          namespace: 'payments',
+          state: 'ok',
+          lines: [
+        'serviceAccount:payments/billing | serviceAccount | billing | ns=payments | acct=- | eks/serviceaccount.yaml:2:7 | ok | ',
+        'workload:payments/Deployment/billing-api | workload | billing-api | ns=payments | acct=- | eks/deployment.yaml:2:7 | ok | ',
+        'webIdentityTrust:billing-eks | webIdentityTrust | billing-eks | ns=- | acct=210987654321 | iam/billing-eks-trust-policy.json:7:22 | ok | ',
+        'trustPolicy:ledger-writer | trustPolicy | ledger-writer | ns=- | acct=- | iam/ledger-writer-trust-policy.json:7:16 | ok | ',
+        'destinationRole:ledger-writer | destinationRole | ledger-writer | ns=- | acct=- | iam/ledger-writer-trust-policy.json:1:1 | ok | ',
+        'serviceAccount:payments/billing -> workload:payments/Deployment/billing-api | serviceAccount | billing | ok ok | ',
+        'serviceAccount:payments/billing -> webIdentityTrust:billing-eks | webIdentity | system:serviceaccount:payments:billing | ok ok | ',
+        'webIdentityTrust:billing-eks -> trustPolicy:ledger-writer | trustPrincipal | arn:aws:iam::210987654321:role/billing-eks | ok ok | ',
+        'trustPolicy:ledger-writer -> destinationRole:ledger-writer | trustOf | ledger-writer | ok ok | ',
+          ],
+        },
+        {
+          // A ccoctl Secret no CredentialsRequest reaches: its role, the pods that mount it.
+          id: 'ccoctlRole:prod-reports-reports-aws',
+          name: 'prod-reports-reports-aws',
+          namespace: 'reports',
+          state: 'ok',
+          lines: [
+        'ccoctlRole:prod-reports-reports-aws | ccoctlRole | prod-reports-reports-aws | ns=- | acct=210987654321 | ccoctl-output/reports-reports-aws-credentials.yaml:11:16 | ok | ',
+        'secret:reports/reports-aws | secret | reports-aws | ns=reports | acct=- | ccoctl-output/reports-reports-aws-credentials.yaml:2:7 | ok | ',
+        'serviceAccount:reports/reports | serviceAccount | reports | ns=reports | acct=- | ccoctl-output/deployment.yaml:15:27 | ok | ',
+        'workload:reports/Deployment/reports | workload | reports | ns=reports | acct=- | ccoctl-output/deployment.yaml:2:7 | ok | region-env',
+        'token:reports/Deployment/reports/bound-sa-token | token | bound-sa-token | ns=reports | acct=- | ccoctl-output/deployment.yaml:37:19 | ok | ',
+        'ccoctlRole:prod-reports-reports-aws -> secret:reports/reports-aws | roleArn | arn:aws:iam::210987654321:role/prod-reports-reports-aws | ok ok | ',
+        'secret:reports/reports-aws -> workload:reports/Deployment/reports | secretMount | reports-aws | ok ok | ',
+        'serviceAccount:reports/reports -> workload:reports/Deployment/reports | serviceAccount | reports | ok ok | ',
+        'workload:reports/Deployment/reports -> token:reports/Deployment/reports/bound-sa-token | token | openshift | ok ok | ',
+          ],
+        },
+      ],
+    );
+  });
+});

@@ -323,7 +323,8 @@ function findRoots(view: WorkspaceView, settings: IrsaSettings): Root[] {
     const byRef = ns !== undefined && name !== undefined ? view.credentialsRequestsForSecret(ns, name) : name !== undefined ? view.credentialsRequestsForSecretName(name) : [];
     if (byRef.some((c) => c.cloud === 'aws') || (role !== undefined && view.credentialsRequestsForRole(role).length)) continue;
     if (role !== undefined) secretRoles.add(role);
-    roots.push({ kind: 'secret', name: name ?? fileName(s.uri), namespace: ns, secret: s, doc: s });
+    // Named after its first node (ChainSet.name): the role its role_arn names, else the Secret.
+    roots.push({ kind: 'secret', name: role ?? name ?? fileName(s.uri), namespace: ns, secret: s, doc: s });
   }
   // Web identity roles of the pod identity webhook, of containers' AWS_ROLE_ARN, of trust policies.
   const roles = new Map<string, string | undefined>();
