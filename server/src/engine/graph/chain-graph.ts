@@ -20,7 +20,7 @@
  * Pure: no fs, no vscode. Cost: the filter is applied to the sets' roots before any set is built or
  * any finding is asked for, so a namespace of a 5,000-set workspace builds only its own sets.
  */
-import { ccoctlRoleName, looseRoleOf, parseRoleArn } from '../domain';
+import { ccoctlRoleName, looseRoleOf, matchesCcoctlSuffix, parseRoleArn } from '../domain';
 import type { CcoctlSecret, CredentialsRequest, IamPolicy, IrsaDocument, ServiceAccount, Workload } from '../model/types';
 import { known } from '../model/unknown';
 import { principalRoles } from '../model/principals';
@@ -175,10 +175,11 @@ interface Root {
   /** The set's name (see ChainSet.name) and namespace. */
   name: string;
   namespace?: string;
-  /** Namespaces of the set's workloads that the root can tell cheaply (for the namespace filter). */
   cr?: CredentialsRequest;
   secret?: CcoctlSecret;
   role?: string;
+  /** The root's document (for a role: none), the last tie-breaker of the set order. */
+  doc?: IrsaDocument;
 }
 
 /** Text of a scalar as written (a number stays as its text), or undefined. */
@@ -231,9 +232,11 @@ function assumedRoles(cr: CredentialsRequest): { arn: string; node: TreeNode; ac
 
 /**
  * Builds the graph of the workspace's IRSA sets, narrowed by `filter` (see ChainGraphFilter), sets
- * sorted by namespace then name, at most {@link MAX_GRAPH_SETS} (the rest counted in `truncated`).
- * Asks `ws.findings` for the files of the sets it returns only. Never throws on odd input: a value it
- * cannot read links nothing.
+ * sorted by namespace, then name, then the URI of their first document; at most {@link MAX_GRAPH_SETS}
+ * (the rest counted in `truncated`). Builds only the sets it returns, and the candidates of a filter the
+ * roots cannot answer (`uri`, `query`, a set id, a namespace reached through a workload); asks
+ * `ws.findings` for the files of the sets it returns only. Never throws on odd input: a value it cannot
+ * read links nothing.
  */
 export function buildChainGraph(ws: Workspace, filter: ChainGraphFilter = {}): ChainGraph {
   const view = ws.view;
@@ -250,14 +253,23 @@ export function buildChainGraph(ws: Workspace, filter: ChainGraphFilter = {}): C
     for (const w of view.irsaShapedWorkloadsIn(ns)) for (const cr of view.credentialsRequestsFor(w)) viaWorkloads.add(cr);
     candidates = candidates.filter((r) => r.namespace === ns || (r.cr !== undefined && viaWorkloads.has(r.cr)) || r.namespace === undefined);
   }
-  let drafts = candidates.map((r) => ({ root: r, draft: buildSet(view, settings, r) }));
-  drafts = drafts.filter(({ draft }) => matches(draft, filter));
-  drafts.sort((a, b) => compare(a.draft.namespace ?? '', b.draft.namespace ?? '') || compare(a.draft.name, b.draft.name) || compare(firstId(a.draft), firstId(b.draft)));
-  const truncated = Math.max(0, drafts.length - MAX_GRAPH_SETS);
-  const kept = drafts.slice(0, MAX_GRAPH_SETS);
+  if (filter.set !== undefined && candidates.some((r) => r.name === filter.set)) candidates = candidates.filter((r) => r.name === filter.set);
+  // Which candidates match without being built: every filter left is one the root answers.
+  const surely = (r: Root): boolean =>
+    filter.uri === undefined && !filter.query && (filter.set === undefined || r.name === filter.set) && (filter.namespace === undefined || r.namespace === filter.namespace);
+  const drafts = new Map<Root, Draft>();
+  const matching = candidates.filter((r) => {
+    if (surely(r)) return true;
+    const draft = buildSet(view, settings, r);
+    if (!matches(draft, filter)) return false;
+    drafts.set(r, draft);
+    return true;
+  });
+  matching.sort((a, b) => compare(a.namespace ?? '', b.namespace ?? '') || compare(a.name, b.name) || compare(a.doc?.id ?? '', b.doc?.id ?? ''));
+  const truncated = Math.max(0, matching.length - MAX_GRAPH_SETS);
   const findingsCache = new Map<string, Finding[]>();
   const usedIds = new Map<string, number>();
-  const sets = kept.map(({ draft }) => finish(ws, draft, findingsCache, usedIds));
+  const sets = matching.slice(0, MAX_GRAPH_SETS).map((r) => finish(ws, drafts.get(r) ?? buildSet(view, settings, r), findingsCache, usedIds));
   return { sets, namespaces, totalSets: roots.length, truncated };
 }
 
@@ -295,32 +307,29 @@ function matches(d: Draft, f: ChainGraphFilter): boolean {
  */
 function findRoots(view: WorkspaceView, settings: IrsaSettings): Root[] {
   const roots: Root[] = [];
-  const crRoles = new Set<string>();
-  const crs = view.all('credentialsRequest').filter((c) => c.cloud === 'aws').sort((a, b) => compare(a.id, b.id));
-  const reachedSecrets = new Set<CcoctlSecret>();
-  for (const cr of crs) {
+  for (const cr of view.all('credentialsRequest')) {
+    if (cr.cloud !== 'aws') continue;
     const ns = crNamespace(cr);
     const name = known(cr.secretRef?.name);
-    roots.push({ kind: 'cr', name: ns !== undefined && name !== undefined ? `${ns}/${name}` : (known(cr.name) ?? fileName(cr.uri)), namespace: ns, cr });
-    const role = view.roleNameFor(cr);
-    if (role) crRoles.add(role);
-    for (const s of secretsOf(view, cr)) reachedSecrets.add(s);
+    roots.push({ kind: 'cr', name: ns !== undefined && name !== undefined ? `${ns}/${name}` : (known(cr.name) ?? fileName(cr.uri)), namespace: ns, cr, doc: cr });
   }
+  // A Secret reached by a request (by secretRef, or by the role its role_arn names: see secretsOf) is in that request's set.
   const secretRoles = new Set<string>();
-  for (const s of view.all('ccoctlSecret').sort((a, b) => compare(a.id, b.id))) {
+  for (const s of view.all('ccoctlSecret')) {
+    const ns = known(s.namespace);
+    const name = known(s.name);
     const arn = s.profile.get('role_arn')?.value;
     const role = arn ? looseRoleOf(arn)?.roleName : undefined;
-    if (reachedSecrets.has(s) || (role && view.credentialsRequestsForRole(role).length)) {
-      if (role) crRoles.add(role);
-      continue;
-    }
-    if (role) secretRoles.add(role);
-    roots.push({ kind: 'secret', name: known(s.name) ?? fileName(s.uri), namespace: known(s.namespace), secret: s });
+    const byRef = ns !== undefined && name !== undefined ? view.credentialsRequestsForSecret(ns, name) : name !== undefined ? view.credentialsRequestsForSecretName(name) : [];
+    if (byRef.some((c) => c.cloud === 'aws') || (role !== undefined && view.credentialsRequestsForRole(role).length)) continue;
+    if (role !== undefined) secretRoles.add(role);
+    // Named after its first node (ChainSet.name): the role its role_arn names, else the Secret.
+    roots.push({ kind: 'secret', name: role ?? name ?? fileName(s.uri), namespace: ns, secret: s, doc: s });
   }
   // Web identity roles of the pod identity webhook, of containers' AWS_ROLE_ARN, of trust policies.
   const roles = new Map<string, string | undefined>();
   const addRole = (role: string, ns: string | undefined): void => {
-    if (crRoles.has(role) || secretRoles.has(role) || view.credentialsRequestsForRole(role).length) return;
+    if (secretRoles.has(role) || view.credentialsRequestsForRole(role).length) return;
     if (!roles.has(role) || roles.get(role) === undefined) roles.set(role, ns);
   };
   for (const sa of view.all('serviceAccount')) {
@@ -333,8 +342,42 @@ function findRoots(view: WorkspaceView, settings: IrsaSettings): Root[] {
     const role = trustRoleName(p, settings)?.name;
     if (role) addRole(role, undefined);
   }
-  for (const [role, ns] of [...roles].sort((a, b) => compare(a[0], b[0]))) roots.push({ kind: 'role', name: role, namespace: ns, role });
+  for (const [role, ns] of roles) roots.push({ kind: 'role', name: role, namespace: ns, role });
   return roots;
+}
+
+/**
+ * Whether `roleName` ends like the ccoctl role of `cr` (`-<secretRef.namespace>-<secretRef.name>`, or
+ * `-<namespace>-<metadata.name>`, a common mistake): the near misses trust-role-name-mismatch reports.
+ */
+function nearMiss(cr: CredentialsRequest, roleName: string | undefined): boolean {
+  const ns = crNamespace(cr);
+  const name = known(cr.secretRef?.name);
+  const crName = known(cr.name);
+  if (roleName === undefined || ns === undefined || name === undefined) return false;
+  return matchesCcoctlSuffix(roleName, ns, name) || (crName !== undefined && matchesCcoctlSuffix(roleName, ns, crName));
+}
+
+/**
+ * Destination trust policies of a request: those whose AWS principal names its ccoctl role
+ * (WorkspaceView.trustPoliciesFor), then those naming a near miss of it, which trust-role-name-mismatch
+ * finds through the same `rolesuffix:` keys and reports: the picture shows them on a red edge instead
+ * of leaving them out.
+ */
+function trustPoliciesOf(view: WorkspaceView, cr: CredentialsRequest): IamPolicy[] {
+  const out = [...view.trustPoliciesFor(cr)];
+  const ns = crNamespace(cr);
+  const name = known(cr.secretRef?.name);
+  const crName = known(cr.name);
+  if (ns === undefined || name === undefined) return out;
+  const keys = [`rolesuffix:-${ns}-${name}`, ...(crName !== undefined && crName !== name ? [`rolesuffix:-${ns}-${crName}`] : [])];
+  for (const k of keys) {
+    for (const d of view.withKey(k)) {
+      if (d.kind !== 'iamPolicy' || d.policyType !== 'trust' || out.includes(d)) continue;
+      if (principalRoles(d).some((r) => nearMiss(cr, r.roleName))) out.push(d);
+    }
+  }
+  return out;
 }
 
 /** The Secrets of a request: by `secretRef` namespace/name, else those whose `role_arn` names its role. */
@@ -379,7 +422,7 @@ function buildCrSet(view: WorkspaceView, settings: IrsaSettings, d: Draft, cr: C
       break;
     }
   }
-  const trusts = view.trustPoliciesFor(cr);
+  const trusts = trustPoliciesOf(view, cr);
   if (roleName === undefined) {
     // Without a prefix or Secret, the role a destination trust policy names by ccoctl's suffix.
     for (const p of trusts) for (const r of principalRoles(p)) if (roleName === undefined && view.credentialsRequestsForRole(r.roleName).includes(cr)) roleName = r.roleName;
@@ -443,15 +486,19 @@ function buildCrSet(view: WorkspaceView, settings: IrsaSettings, d: Draft, cr: C
   // The destination roles: the request's sts:AssumeRole resources and the trust policies naming the ccoctl role.
   const destinations = new Map<string, string>();
   for (const a of assumedRoles(cr)) {
-    const id = d.node({ id: `destinationRole:${a.arn}`, kind: 'destinationRole', name: a.roleName, account: a.account, uri: cr.uri, offset: offsetOf(a.node, cr), edgeDoc: cr });
+    const id = d.node({ id: `destinationRole:${a.roleName}`, kind: 'destinationRole', name: a.roleName, account: a.account, uri: cr.uri, offset: offsetOf(a.node, cr), edgeDoc: cr });
     destinations.set(a.roleName, id);
     d.edge(crId, id, 'assumeRole', a.arn);
   }
   for (const p of trusts) {
-    const principal = p.statements.flatMap((s) => s.principals).find((pr) => {
-      const r = pr.type === 'AWS' ? looseRoleOf(String(pr.value.value)) : undefined;
-      return r !== undefined && (roleName !== undefined ? r.roleName === roleName : view.credentialsRequestsForRole(r.roleName).includes(cr));
-    });
+    const principals = p.statements.flatMap((s) => s.principals).filter((pr) => pr.type === 'AWS');
+    const roleOf = (pr: { value: TreeNode }): string | undefined => looseRoleOf(String(text(pr.value) ?? ''))?.roleName;
+    // The principal naming the ccoctl role; else the near miss that linked the policy (trust-role-name-mismatch's).
+    const principal =
+      principals.find((pr) => {
+        const r = roleOf(pr);
+        return r !== undefined && (roleName !== undefined ? r === roleName : view.credentialsRequestsForRole(r).includes(cr));
+      }) ?? principals.find((pr) => nearMiss(cr, roleOf(pr)));
     const dest = trustRoleName(p, settings)?.name;
     const destId = dest !== undefined ? destinations.get(dest) : undefined;
     const account = destId !== undefined ? d.nodes.get(destId)?.account : undefined;
