@@ -39,11 +39,14 @@ function guide(): string {
   return dir;
 }
 
-/** The same graph computed in this process from the files on disk (what `irsa-lint graph` prints). */
-function engineGraph(dir: string): ChainGraph {
+/**
+ * The same graph computed in this process from the files on disk (what `irsa-lint graph` prints),
+ * with `edited` (URI → text) in place of the disk's text.
+ */
+function engineGraph(dir: string, edited: Record<string, string> = {}): ChainGraph {
   const { documents, settings } = loadWorkspace(dir);
   const ws = new Workspace(settings);
-  for (const d of documents) ws.update(d);
+  for (const d of documents) ws.update(edited[d.uri] !== undefined ? { ...d, text: edited[d.uri]! } : d);
   return buildChainGraph(ws);
 }
 
@@ -98,14 +101,14 @@ describe('irsa/chainGraph (stdio)', () => {
 
     await c.request<ChainGraph>('irsa/chainGraph', {});
     const before = graphChangedCount(c);
-    c.change(cr, text.replace('name: dev-dynamodb-reader', 'name: dev-dynamodb-renamed'));
+    const renamed = text.replace('name: dev-dynamodb-reader', 'name: dev-dynamodb-renamed');
+    c.change(cr, renamed);
     await c.waitFor(() => (graphChangedCount(c) > before ? true : undefined), 'irsa/chainGraphChanged after the edit');
     const g = await c.request<ChainGraph>('irsa/chainGraph', {});
-    // The renamed request's set, and the ccoctl Secret it no longer reaches as a set of its own (its role first).
-    assert.deepEqual(g.sets.map((s) => [s.name, s.nodes[0]!.kind]), [
-      ['dev-dynamodb-reader', 'ccoctlRole'],
-      ['my-namespace/dev-dynamodb-renamed', 'credentialsRequest'],
-    ]);
+    // The graph of the edited text (the renamed request's set, and the ccoctl Secret it no longer reaches as a set of its own).
+    assert.deepEqual(g, engineGraph(dir, { [cr]: renamed }));
+    assert.deepEqual(g.sets.filter((s) => s.nodes[0]!.kind === 'credentialsRequest').map((s) => s.name), ['my-namespace/dev-dynamodb-renamed']);
+    assert.equal(g.sets.length, 2);
   });
 });
 

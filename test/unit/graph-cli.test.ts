@@ -76,6 +76,30 @@ describe('irsa-lint graph: golden output on the guide (every format), exit 0 alt
   });
 });
 
+describe('irsa-lint graph: golden Mermaid and DOT of the graph fixtures (a clean set, one copy broken at each link)', () => {
+  const dir = path.join(FIXTURES, 'graph');
+  const names = fs.readdirSync(dir, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name).sort();
+  it('the fixtures are there', () => assert.ok(names.includes('clean') && names.length >= 5, names.join(', ')));
+  for (const name of names) {
+    for (const [format, ext] of [['mermaid', 'mmd'], ['dot', 'dot']] as const) {
+      it(`${name} (${format})`, () => {
+        const r = cli(['graph', `test/fixtures/graph/${name}`, '-f', format]);
+        assert.equal(r.stderr, '');
+        assert.equal(r.status, 0);
+        assert.equal(r.stdout, golden(path.join(GOLDEN, 'fixtures', `${name}.${ext}`), r.stdout) + '\n');
+      });
+    }
+  }
+  it('clean draws every edge green; each broken copy has a red or amber edge', () => {
+    for (const name of names) {
+      const j = JSON.parse(cli(['graph', `test/fixtures/graph/${name}`, '-f', 'json']).stdout) as { sets: { edges: { ok: boolean; findings: string[] }[] }[] };
+      const broken = j.sets.flatMap((s) => s.edges).filter((e) => !e.ok);
+      if (name === 'clean') assert.deepEqual(broken, [], name);
+      else if (name !== 'without-credentials-request') assert.ok(broken.length > 0 && broken.every((e) => e.findings.length > 0), name);
+    }
+  });
+});
+
 describe('irsa-lint graph: filters and -o', () => {
   it('--set and --namespace narrow the sets; a filter that matches nothing says so on stderr (exit 0)', () => {
     const all = JSON.parse(cli(['graph', 'examples/guide', '-f', 'json']).stdout) as { sets: unknown[] };
