@@ -10,31 +10,40 @@
  */
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
-import { describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import { ALL_RULES, buildChainGraph, LINK_OF_RULE, MAX_GRAPH_SETS, NODE_ONLY_RULES, Workspace } from '../../server/src/engine';
-import type { ChainGraph, ChainGraphFilter, ChainSet, SourceDocument } from '../../server/src/engine';
+import type { ChainGraph, ChainGraphFilter, ChainSet, CodeParser, SourceDocument } from '../../server/src/engine';
+import { loadCodeParser } from '../../server/src/node';
 import { FIXTURES, fileUri, loadWorkspace, REPO_ROOT } from '../helpers/fixtures';
 
 const GRAPH = path.join(FIXTURES, 'graph');
 
+// (issue #14) Application code is parsed as the CLI and the server parse it: the code nodes come from it.
+let parseCode: CodeParser;
+before(async () => {
+  parseCode = await loadCodeParser();
+});
+
 function workspaceOf(documents: SourceDocument[], settings = {}): Workspace {
-  const ws = new Workspace(settings);
+  const ws = new Workspace(settings, ALL_RULES, { parseCode });
   for (const d of documents) ws.update(d);
   return ws;
 }
 
 function graphOf(dir: string, filter?: ChainGraphFilter): ChainGraph {
-  const { documents, settings } = loadWorkspace(dir);
+  const { documents, settings } = loadWorkspace(dir, undefined, { code: true });
   return buildChainGraph(workspaceOf(documents, settings), filter);
 }
 
 /** The compact lines of a set (see the module comment); paths relative to `root`. */
 function lines(set: ChainSet, root: string): string[] {
   const rel = (uri: string): string => path.relative(root, new URL(uri).pathname).split(path.sep).join('/');
+  // Ids that hold a URI (a code file's) are shown relative to the fixture, so the test runs from any checkout.
+  const prefix = fileUri(root) + '/';
   return [
     ...set.nodes.map((n) => `${n.id} | ${n.kind} | ${n.name} | ns=${n.namespace ?? '-'} | acct=${n.account ?? '-'} | ${rel(n.uri)}:${n.line + 1}:${n.character + 1} | ${n.state} | ${n.findings.map((f) => f.ruleId).join(',')}`),
     ...set.edges.map((e) => `${e.from} -> ${e.to} | ${e.link} | ${e.label} | ${e.ok ? 'ok' : 'broken'} ${e.state} | ${e.findings.map((f) => f.ruleId).join(',')}`),
-  ];
+  ].map((l) => l.split(prefix).join(''));
 }
 
 const CR = 'credentialsRequest:openshift-cloud-credential-operator/orders';
@@ -48,6 +57,7 @@ const CLEAN = [
     'webIdentityTrust:prod-shop-orders-aws | webIdentityTrust | prod-shop-orders-aws | ns=- | acct=210987654321 | iam/prod-shop-orders-aws-trust-policy.json:7:22 | ok | ',
     'trustPolicy:orders-reader | trustPolicy | orders-reader | ns=- | acct=345678901234 | destination/orders-reader-trust-policy.json:7:16 | ok | ',
     'destinationRole:orders-reader | destinationRole | orders-reader | ns=- | acct=345678901234 | credrequests/orders.yaml:14:19 | ok | ',
+    'code:services/orders-api/aws.py | code | aws.py | ns=- | acct=- | services/orders-api/aws.py:9:71 | ok | ',
     'credentialsRequest:openshift-cloud-credential-operator/orders -> secret:shop/orders-aws | secretRef | shop/orders-aws | ok ok | ',
     'credentialsRequest:openshift-cloud-credential-operator/orders -> ccoctlRole:prod-shop-orders-aws | ccoctlRole | prod-shop-orders-aws | ok ok | ',
     'ccoctlRole:prod-shop-orders-aws -> secret:shop/orders-aws | roleArn | arn:aws:iam::210987654321:role/prod-shop-orders-aws | ok ok | ',
@@ -58,6 +68,7 @@ const CLEAN = [
     'token:shop/Deployment/orders-api/bound-sa-token -> webIdentityTrust:prod-shop-orders-aws | webIdentity | system:serviceaccount:shop:orders | ok ok | ',
     'ccoctlRole:prod-shop-orders-aws -> trustPolicy:orders-reader | trustPrincipal | arn:aws:sts::210987654321:assumed-role/prod-shop-orders-aws/orders-api | ok ok | ',
     'credentialsRequest:openshift-cloud-credential-operator/orders -> destinationRole:orders-reader | assumeRole | arn:aws:iam::345678901234:role/orders-reader | ok ok | ',    'trustPolicy:orders-reader -> destinationRole:orders-reader | trustOf | orders-reader | ok ok | ',
+    'destinationRole:orders-reader -> code:services/orders-api/aws.py | sessionName | orders-api | ok ok | ',
 ];
 
 /** The clean lines with the lines starting with each key (a node id, or `from -> to | link`) replaced. */
@@ -83,6 +94,10 @@ describe('chain graph: the clean set', () => {
     assert.deepEqual(lines(set, dir), CLEAN);
     // Node URIs are the documents' own (the webview opens them).
     assert.equal(set.nodes[0]!.uri, fileUri(path.join(dir, 'credrequests', 'orders.yaml')));
+    // A code lens or the active editor on the application code finds its set too.
+    const code = fileUri(path.join(dir, 'services', 'orders-api', 'aws.py'));
+    assert.deepEqual(graphOf(dir, { uri: code }).sets.map((s) => s.id), [CR]);
+    assert.deepEqual(graphOf(dir, { uri: fileUri(path.join(dir, 'nowhere.py')) }).sets.map((s) => s.id), []);
   });
 });
 
@@ -156,6 +171,13 @@ const BROKEN: { dir: string; state: 'error' | 'warning'; changes: Record<string,
     state: 'error',
     changes: {
       'ccoctlRole:prod-shop-orders-aws -> trustPolicy:orders-reader': 'ccoctlRole:prod-shop-orders-aws -> trustPolicy:orders-reader | trustPrincipal | arn:aws:sts::210987654321:assumed-role/prod-shop-orders-aws/orders-worker | broken ' + 'error | session-name-mismatch',
+    },
+  },
+  {
+    dir: 'code-session', // the code passes a session name the destination role's sts:RoleSessionName condition refuses
+    state: 'warning',
+    changes: {
+      'destinationRole:orders-reader -> code:services/orders-api/aws.py': 'destinationRole:orders-reader -> code:services/orders-api/aws.py | sessionName | orders-batch | broken warning | code-session-name-mismatch',
     },
   },
 ];

@@ -28,6 +28,7 @@ import { trustRoleName } from '../model/trust';
 import { annotatedRole, effectiveServiceAccount, envRoles } from '../model/workload';
 import { get, str } from '../parse/tree';
 import type { TreeNode } from '../parse/tree';
+import { sessionCalls } from '../rules/code-session-name-mismatch';
 import { CONFIG_FILE_VARS, dirName, envOf, envValue, mountsOf, tokenVolumes } from '../rules/_workload-util';
 import type { Finding, IrsaSettings } from '../types';
 import type { Workspace } from '../workspace/workspace';
@@ -118,6 +119,9 @@ const KIND_ORDER: readonly GraphNodeKind[] = ['credentialsRequest', 'ccoctlRole'
 /** Links in chain order (edges of a set are listed in this order). */
 const LINK_ORDER: readonly GraphLink[] = ['secretRef', 'ccoctlRole', 'roleArn', 'secretMount', 'serviceAccount', 'token', 'webIdentity', 'trustPrincipal', 'assumeRole', 'trustOf', 'sessionName'];
 
+/** What a finding is on: an IRSA document, or (application code) the file's URI. */
+type DocKey = IrsaDocument | string;
+
 /** A node while its set is built: where it points, and the document whose findings it shows. */
 interface DraftNode {
   id: string;
@@ -131,11 +135,12 @@ interface DraftNode {
   /**
    * The document the node stands for: its findings go to the node, and to the node's edges for the
    * mapped rules. Undefined for a node without a document of its own whose findings belong elsewhere
-   * (the ccoctl role and the destination role: drawn from a value another document names).
+   * (the ccoctl role and the destination role: drawn from a value another document names). A code
+   * file, which holds no IRSA document, is its URI.
    */
-  doc?: IrsaDocument;
+  doc?: DocKey;
   /** A document that lends the node its place only (the ccoctl role → its CredentialsRequest): its findings go to the node's edges, not to the node. */
-  edgeDoc?: IrsaDocument;
+  edgeDoc?: DocKey;
 }
 
 interface DraftEdge {
@@ -258,9 +263,13 @@ export function buildChainGraph(ws: Workspace, filter: ChainGraphFilter = {}): C
   const surely = (r: Root): boolean =>
     filter.uri === undefined && !filter.query && (filter.set === undefined || r.name === filter.set) && (filter.namespace === undefined || r.namespace === filter.namespace);
   const drafts = new Map<Root, Draft>();
+  // A code file as the `uri` filter: the sets of the destination roles its calls assume (code nodes are
+  // added to every built candidate, so `matches` sees them).
+  const codeFilter = filter.uri !== undefined && ws.parsed(filter.uri)?.code !== undefined ? filter.uri : undefined;
   const matching = candidates.filter((r) => {
     if (surely(r)) return true;
     const draft = buildSet(view, settings, r);
+    if (codeFilter !== undefined) addCode(ws, [draft], [codeFilter]);
     if (!matches(draft, filter)) return false;
     drafts.set(r, draft);
     return true;
@@ -269,7 +278,14 @@ export function buildChainGraph(ws: Workspace, filter: ChainGraphFilter = {}): C
   const truncated = Math.max(0, matching.length - MAX_GRAPH_SETS);
   const findingsCache = new Map<string, Finding[]>();
   const usedIds = new Map<string, number>();
-  const sets = matching.slice(0, MAX_GRAPH_SETS).map((r) => finish(ws, drafts.get(r) ?? buildSet(view, settings, r), findingsCache, usedIds));
+  const kept = matching.slice(0, MAX_GRAPH_SETS).map((r) => {
+    const built = drafts.get(r);
+    if (built) return { draft: built, coded: codeFilter !== undefined };
+    return { draft: buildSet(view, settings, r), coded: false };
+  });
+  const uncoded = kept.filter((k) => !k.coded).map((k) => k.draft);
+  if (uncoded.length) addCode(ws, uncoded);
+  const sets = kept.map((k) => finish(ws, k.draft, findingsCache, usedIds));
   return { sets, namespaces, totalSets: roots.length, truncated };
 }
 
@@ -680,6 +696,47 @@ function buildRoleSet(view: WorkspaceView, settings: IrsaSettings, d: Draft, rol
   addRoleChaining(view, settings, d, d.nodes.get(`webIdentityTrust:${role}`)?.id, role);
 }
 
+/** Longest role name a regular expression of role names is built from (IAM's limit is 64). */
+const ROLE_NAME_MAX = 64;
+
+/**
+ * Adds the application code that assumes each destination role of `drafts` (issue #14's code model):
+ * a `code` node per file with an AssumeRole / AssumeRoleWithWebIdentity call whose `RoleArn` the file
+ * states and names that role (rules/code-session-name-mismatch.ts sessionCalls, the calls that rule
+ * judges), linked from the role by `sessionName` (the RoleSessionName the call passes, as the rule reads
+ * it: `''` when the SDK generates one, `*` for a part the file does not fix). Only files whose text
+ * names one of the roles are parsed for calls, in one pass over the code files (`uris`: those only).
+ */
+function addCode(ws: Workspace, drafts: Draft[], uris?: string[]): void {
+  const byRole = new Map<string, { draft: Draft; id: string; account?: string }[]>();
+  for (const d of drafts) {
+    for (const n of d.nodes.values()) {
+      if (n.kind !== 'destinationRole' || n.name.length > ROLE_NAME_MAX) continue;
+      let l = byRole.get(n.name);
+      if (!l) byRole.set(n.name, (l = []));
+      l.push({ draft: d, id: n.id, ...(n.account !== undefined ? { account: n.account } : {}) });
+    }
+  }
+  if (!byRole.size) return;
+  // One scan of each file's text for all the roles at once (role names are `[\w+=,.@-]`: escaped for RegExp).
+  const named = new RegExp([...byRole.keys()].map((n) => n.replace(/[+=,.@-]/g, (c) => `\\${c}`)).join('|'));
+  for (const uri of uris ?? ws.uris()) {
+    const code = ws.parsed(uri)?.code;
+    const text = code ? ws.text(uri) : undefined;
+    if (!code || text === undefined || !named.test(text)) continue;
+    for (const call of sessionCalls(text, code)) {
+      const r = call.roleArn !== undefined ? looseRoleOf(call.roleArn) : undefined;
+      if (!r || r.kind !== 'role') continue;
+      for (const { draft, id, account } of byRole.get(r.roleName) ?? []) {
+        // A role of the same name in another account is another role.
+        if (account !== undefined && /^\d{12}$/.test(r.account) && r.account !== account) continue;
+        const codeId = draft.node({ id: `code:${uri}`, kind: 'code', name: fileName(uri), uri, offset: call.node.start, doc: uri });
+        draft.edge(id, codeId, 'sessionName', call.session);
+      }
+    }
+  }
+}
+
 // ---------------------------------------------------------------------------------------------
 // Findings and states.
 
@@ -698,10 +755,11 @@ function graphFinding(f: Finding): GraphFinding {
   return { ruleId: f.ruleId, severity: f.severity, message: f.message, uri: f.uri, line: f.range.start.line, character: f.range.start.character };
 }
 
-/** The document of `uri` a finding starts in (the first one when it starts outside every document). */
-function documentOf(ws: Workspace, f: Finding): IrsaDocument | undefined {
+/** The document of `uri` a finding starts in (the first one when it starts outside every document); a code file's URI. */
+function documentOf(ws: Workspace, f: Finding): DocKey {
   const docs = ws.documents(f.uri);
-  if (docs.length < 2) return docs[0];
+  if (docs.length === 0) return f.uri;
+  if (docs.length === 1) return docs[0]!;
   const td = ws.textDocument(f.uri);
   const at = td ? td.offsetAt(f.range.start) : 0;
   return docs.find((d) => d.doc.start <= at && at < d.doc.end) ?? docs.find((d) => at < d.doc.end) ?? docs[docs.length - 1];
@@ -718,20 +776,19 @@ function finish(ws: Workspace, d: Draft, cache: Map<string, Finding[]>, usedIds:
   const nodeFindings = new Map<string, GraphFinding[]>(nodes.map((n) => [n.id, []]));
   const edgeFindings = edges.map((): GraphFinding[] => []);
   // The documents of the set, each with the one node that shows its own findings.
-  const ownerOf = new Map<IrsaDocument, string>();
+  const ownerOf = new Map<DocKey, string>();
   for (const n of nodes) if (n.doc && !ownerOf.has(n.doc)) ownerOf.set(n.doc, n.id);
-  const docsOfNode = (id: string): IrsaDocument[] => {
+  const docsOfNode = (id: string): DocKey[] => {
     const n = byId.get(id);
-    return n ? [n.doc, n.edgeDoc].filter((x): x is IrsaDocument => x !== undefined) : [];
+    return n ? [n.doc, n.edgeDoc].filter((x): x is DocKey => x !== undefined) : [];
   };
   const uris = new Set<string>();
-  for (const n of nodes) for (const doc of docsOfNode(n.id)) uris.add(doc.uri);
+  for (const n of nodes) for (const doc of docsOfNode(n.id)) uris.add(typeof doc === 'string' ? doc : doc.uri);
   for (const uri of [...uris].sort()) {
     let fs = cache.get(uri);
     if (!fs) cache.set(uri, (fs = ws.findings(uri)));
     for (const f of fs) {
       const doc = documentOf(ws, f);
-      if (!doc) continue;
       const link = LINK_OF_RULE[f.ruleId];
       const g = graphFinding(f);
       let placed = false;
