@@ -9,6 +9,7 @@
  * set except the lines it names, so each test says exactly what one mistake changes in the picture.
  */
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { before, describe, it } from 'node:test';
 import { ALL_RULES, buildChainGraph, LINK_OF_RULE, MAX_GRAPH_SETS, NODE_ONLY_RULES, Workspace } from '../../server/src/engine';
@@ -345,10 +346,27 @@ describe('chain graph: sets without a CredentialsRequest', () => {
   it('a pod identity webhook role (EKS) and committed ccoctl output without its input each make a set', () => {
     const dir = path.join(GRAPH, 'without-credentials-request');
     const g = graphOf(dir);
-    assert.deepEqual({ namespaces: g.namespaces, totalSets: g.totalSets, truncated: g.truncated }, { namespaces: ['payments', 'reports'], totalSets: 2, truncated: 0 });
+    assert.deepEqual({ namespaces: g.namespaces, totalSets: g.totalSets, truncated: g.truncated }, { namespaces: ['audit', 'payments', 'reports'], totalSets: 3, truncated: 0 });
     assert.deepEqual(
       g.sets.map((s) => ({ id: s.id, name: s.name, namespace: s.namespace, state: s.state, lines: lines(s, dir) })),
       [
+        {
+          // A web identity trust policy that says of no role whose it is: named after its file, with the
+          // pods its exact `:sub` admits.
+          id: 'serviceAccount:audit/auditor',
+          name: 'trust.json',
+          namespace: 'audit',
+          state: 'ok',
+          lines: [
+            'serviceAccount:audit/auditor | serviceAccount | auditor | ns=audit | acct=- | audit/cronjob.yaml:12:31 | ok | ',
+            'workload:audit/CronJob/auditor | workload | auditor | ns=audit | acct=- | audit/cronjob.yaml:2:7 | ok | ',
+            'token:audit/CronJob/auditor/aws-token | token | aws-token | ns=audit | acct=- | audit/cronjob.yaml:34:23 | ok | ',
+            'webIdentityTrust:audit/trust.json | webIdentityTrust | trust.json | ns=- | acct=210987654321 | audit/trust.json:7:22 | ok | ',
+            'serviceAccount:audit/auditor -> workload:audit/CronJob/auditor | serviceAccount | auditor | ok ok | ',
+            'workload:audit/CronJob/auditor -> token:audit/CronJob/auditor/aws-token | token | sts.amazonaws.com | ok ok | ',
+            'token:audit/CronJob/auditor/aws-token -> webIdentityTrust:audit/trust.json | webIdentity | system:serviceaccount:audit:auditor | ok ok | ',
+          ],
+        },
         {
           // Rooted at the role of the ServiceAccount's eks.amazonaws.com/role-arn; the webhook injects the
           // token (no projected volume in the manifest), so the account links to the trust policy itself.
@@ -388,5 +406,61 @@ describe('chain graph: sets without a CredentialsRequest', () => {
         },
       ],
     );
+  });
+});
+
+describe('chain graph: every fixture workspace of the repository', () => {
+  /** Folders that hold a workspace: those with an .irsa.yaml, a credrequests/ folder, or rule fixtures' good/bad. */
+  function workspaces(dir: string, depth = 0): string[] {
+    const entries = fs.readdirSync(dir, { withFileTypes: true });
+    const names = entries.map((e) => e.name);
+    if (depth > 0 && (names.includes('.irsa.yaml') || names.includes('credrequests') || /\/(good|bad)$/.test(dir))) return [dir];
+    if (depth > 4) return [];
+    return entries.filter((e) => e.isDirectory()).flatMap((e) => workspaces(path.join(dir, e.name), depth + 1));
+  }
+
+  it('builds without throwing, with edges between nodes of their own set, unique node ids per set and unique set ids', () => {
+    const dirs = [...workspaces(FIXTURES), path.join(REPO_ROOT, 'examples', 'guide')];
+    assert.ok(dirs.length > 150, `found ${dirs.length} fixture workspaces`);
+    let sets = 0;
+    let links = 0;
+    for (const dir of dirs) {
+      const g = graphOf(dir);
+      assert.equal(g.totalSets, g.sets.length + g.truncated, dir);
+      assert.deepEqual(g.namespaces, [...new Set(g.namespaces)].sort(), dir);
+      assert.equal(new Set(g.sets.map((s) => s.id)).size, g.sets.length, `${dir}: set ids`);
+      for (const s of g.sets) {
+        const ids = new Set(s.nodes.map((n) => n.id));
+        assert.equal(ids.size, s.nodes.length, `${dir} ${s.id}: node ids`);
+        assert.equal(s.id.replace(/~\d+$/, ''), s.nodes[0]!.id, `${dir} ${s.id}: the first node's id`);
+        for (const e of s.edges) {
+          assert.ok(ids.has(e.from) && ids.has(e.to), `${dir} ${s.id}: ${e.from} -> ${e.to}`);
+          assert.equal(e.ok, e.state === 'ok');
+          assert.equal(e.state, e.findings.some((f) => f.severity === 'error') ? 'error' : e.findings.some((f) => f.severity === 'warning') ? 'warning' : 'ok');
+          for (const f of e.findings) assert.equal(LINK_OF_RULE[f.ruleId], e.link, `${dir}: ${f.ruleId} on a ${e.link} edge`);
+        }
+        sets++;
+        links += s.edges.length;
+      }
+    }
+    assert.ok(sets > 100 && links > 500, `${sets} sets, ${links} edges`);
+  });
+});
+
+describe('chain graph: a request no pod uses yet (test/fixtures/ccoctl-dry-run)', () => {
+  it('hangs the ccoctl role\'s own trust policy (`ccoctl --dry-run` output) from the role, its finding on the node', () => {
+    const dir = path.join(FIXTURES, 'ccoctl-dry-run');
+    const g = graphOf(dir);
+    assert.equal(g.sets.length, 1);
+    // The Secret is the one ccoctl will write: drawn at the request's secretRef.
+    assert.deepEqual(lines(g.sets[0]!, dir), [
+      'credentialsRequest:openshift-cloud-credential-operator/dev-dynamodb-reader | credentialsRequest | dev-dynamodb-reader | ns=openshift-cloud-credential-operator | acct=- | credrequests/dev-dynamodb-reader.yaml:2:7 | ok | ',
+      'ccoctlRole:my-namespace-creds-my-namespace-dev-dynamodb-reader | ccoctlRole | my-namespace-creds-my-namespace-dev-dynamodb-reader | ns=- | acct=- | credrequests/dev-dynamodb-reader.yaml:17:11 | ok | ',
+      'secret:my-namespace/dev-dynamodb-reader | secret | dev-dynamodb-reader | ns=my-namespace | acct=- | credrequests/dev-dynamodb-reader.yaml:17:5 | ok | ',
+      'webIdentityTrust:my-namespace-creds-my-namespace-dev-dynamodb-reader | webIdentityTrust | my-namespace-creds-my-namespace-dev-dynamodb-reader | ns=- | acct=210987654321 | ccoctl-output/05-0-my-namespace-creds-my-namespace-dev-dynamodb-reader-role.json:1:135 | warning | oidc-principal-condition',
+      'credentialsRequest:openshift-cloud-credential-operator/dev-dynamodb-reader -> secret:my-namespace/dev-dynamodb-reader | secretRef | my-namespace/dev-dynamodb-reader | ok ok | ',
+      'credentialsRequest:openshift-cloud-credential-operator/dev-dynamodb-reader -> ccoctlRole:my-namespace-creds-my-namespace-dev-dynamodb-reader | ccoctlRole | my-namespace-creds-my-namespace-dev-dynamodb-reader | ok ok | ',
+      'webIdentityTrust:my-namespace-creds-my-namespace-dev-dynamodb-reader -> ccoctlRole:my-namespace-creds-my-namespace-dev-dynamodb-reader | trustOf | my-namespace-creds-my-namespace-dev-dynamodb-reader | ok ok | ',
+    ]);
   });
 });

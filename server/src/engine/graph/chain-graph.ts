@@ -20,8 +20,8 @@
  * Pure: no fs, no vscode. Cost: the filter is applied to the sets' roots before any set is built or
  * any finding is asked for, so a namespace of a 5,000-set workspace builds only its own sets.
  */
-import { ccoctlRoleName, looseRoleOf, matchesCcoctlSuffix, parseRoleArn } from '../domain';
-import type { CcoctlSecret, CredentialsRequest, IamPolicy, IrsaDocument, ServiceAccount, Workload } from '../model/types';
+import { ccoctlRoleName, looseRoleOf, matchesCcoctlSuffix, parseRoleArn, parseServiceAccountSubject } from '../domain';
+import type { CcoctlSecret, CredentialsRequest, IamPolicy, IrsaDocument, Workload } from '../model/types';
 import { known } from '../model/unknown';
 import { principalRoles } from '../model/principals';
 import { trustRoleName } from '../model/trust';
@@ -176,13 +176,14 @@ class Draft {
 
 /** A set's starting point, known before the set is built (so filters can skip building it). */
 interface Root {
-  kind: 'cr' | 'secret' | 'role';
+  kind: 'cr' | 'secret' | 'role' | 'policy';
   /** The set's name (see ChainSet.name) and namespace. */
   name: string;
   namespace?: string;
   cr?: CredentialsRequest;
   secret?: CcoctlSecret;
   role?: string;
+  policy?: IamPolicy;
   /** The root's document (for a role: none), the last tie-breaker of the set order. */
   doc?: IrsaDocument;
 }
@@ -202,12 +203,17 @@ function crNamespace(cr: CredentialsRequest): string | undefined {
 
 /** `<kind>:<key>` key of a Kubernetes object: `namespace/name`, else its file's document id. */
 function k8sKey(ns: string | undefined, name: string | undefined, d: IrsaDocument): string {
-  return name !== undefined ? `${ns ?? ''}/${name}` : d.id;
+  return name !== undefined ? `${ns ?? ''}/${name}` : docKey(d);
+}
+
+/** A document's key in node ids: its file's URI, with `#<index>` after the first document of a YAML stream. */
+function docKey(d: IrsaDocument): string {
+  return d.index ? `${d.uri}#${d.index}` : d.uri;
 }
 
 /** A trust policy's key: the role it belongs to, else its document id. */
 function policyKey(p: IamPolicy, settings: IrsaSettings): string {
-  return trustRoleName(p, settings)?.name ?? p.id;
+  return trustRoleName(p, settings)?.name ?? docKey(p);
 }
 
 /** The file name of a URI, for nodes without a name of their own. */
@@ -353,12 +359,19 @@ function findRoots(view: WorkspaceView, settings: IrsaSettings): Root[] {
     if (r) addRole(r.roleName, view.effectiveNamespace(sa));
   }
   for (const w of view.all('workload')) for (const r of envRoles(w)) addRole(r.roleName, view.effectiveNamespace(w));
+  const policies: IamPolicy[] = [];
   for (const p of view.all('iamPolicy')) {
     if (!isWebIdentityTrust(p)) continue;
     const role = trustRoleName(p, settings)?.name;
     if (role) addRole(role, undefined);
+    else policies.push(p);
   }
   for (const [role, ns] of roles) roots.push({ kind: 'role', name: role, namespace: ns, role });
+  // A web identity trust policy that says of no role whose it is: a set of its own, named after its file.
+  for (const p of policies) {
+    const subNs = p.webIdentity.map((c) => (c.claim === 'sub' && !c.like ? parseServiceAccountSubject(String(c.value.value))?.namespace : undefined)).find((n) => n !== undefined);
+    roots.push({ kind: 'policy', name: fileName(p.uri), namespace: subNs, policy: p, doc: p });
+  }
   return roots;
 }
 
@@ -411,6 +424,7 @@ function buildSet(view: WorkspaceView, settings: IrsaSettings, root: Root): Draf
   if (root.cr) buildCrSet(view, settings, d, root.cr);
   else if (root.secret) buildSecretSet(view, settings, d, root.secret);
   else if (root.role) buildRoleSet(view, settings, d, root.role);
+  else if (root.policy) buildPolicySet(view, d, root.policy);
   return d;
 }
 
@@ -484,20 +498,20 @@ function buildCrSet(view: WorkspaceView, settings: IrsaSettings, d: Draft, cr: C
     const v = text(n);
     if (v !== undefined) saNames.set(v, v);
   }
-  const tokenIds: string[] = [];
-  const saIds: string[] = [];
+  const tokens: Presenter[] = [];
+  const sas: Presenter[] = [];
   for (const w of view.workloadsFor(cr)) {
-    const { workloadId, tokens, saId } = addWorkload(view, settings, d, w, secretIds, secretName);
-    void workloadId;
-    tokenIds.push(...tokens);
-    saIds.push(saId);
+    const r = addWorkload(view, d, w, secretIds, secretName);
+    tokens.push(...r.tokens);
+    sas.push(r.sa);
+    const saId = r.sa.id;
     const account = effectiveServiceAccount(w);
     // serviceAccountNames → the account: labelled with the name as the request writes it, else as the pod does.
     d.edge(crId, saId, 'serviceAccount', saNames.get(account) ?? account);
   }
 
   // The ccoctl role's own trust policy (web identity), when the workspace has it (ccoctl --dry-run output).
-  if (roleName !== undefined) addWebIdentityTrusts(view, d, roleName, tokenIds.length ? tokenIds : saIds);
+  if (roleName !== undefined) addWebIdentityTrusts(view, d, roleName, tokens.length ? tokens : sas, roleId);
 
   // The destination roles: the request's sts:AssumeRole resources and the trust policies naming the ccoctl role.
   const destinations = new Map<string, string>();
@@ -541,17 +555,15 @@ function buildCrSet(view: WorkspaceView, settings: IrsaSettings, d: Draft, cr: C
  */
 function addWorkload(
   view: WorkspaceView,
-  settings: IrsaSettings,
   d: Draft,
   w: Workload,
   secretIds: { id: string; name: string }[],
   wantSecret: string | undefined,
-): { workloadId: string; tokens: string[]; saId: string } {
-  void settings;
+): { workloadId: string; tokens: Presenter[]; sa: Presenter } {
   const wns = view.effectiveNamespace(w);
   const name = known(w.name);
   const workloadId = d.node({
-    id: `workload:${wns ?? ''}/${w.workloadKind}/${name ?? w.id}`,
+    id: `workload:${wns ?? ''}/${w.workloadKind}/${name ?? docKey(w)}`,
     kind: 'workload',
     name: name ?? fileName(w.uri),
     ...(wns !== undefined ? { namespace: wns } : {}),
@@ -589,11 +601,14 @@ function addWorkload(
     saId = d.node({ id: `serviceAccount:${wns ?? ''}/${account}`, kind: 'serviceAccount', name: account, ...(wns !== undefined ? { namespace: wns } : {}), uri: w.uri, offset: offsetOf(saField, w), edgeDoc: w });
   }
   d.edge(saId, workloadId, 'serviceAccount', text(saField) ?? account);
-  const tokens: string[] = [];
+  // The `:sub` of the pod's token (Kubernetes: `system:serviceaccount:<namespace>:<name>`).
+  const subject = wns !== undefined ? `system:serviceaccount:${wns}:${account}` : undefined;
+  const presenter = (id: string): Presenter => (subject !== undefined ? { id, subject } : { id });
+  const tokens: Presenter[] = [];
   for (const t of tokenVolumes(w)) {
     const vName = str(t.volume.name) ?? '';
     const id = d.node({
-      id: `token:${wns ?? ''}/${w.workloadKind}/${name ?? w.id}/${vName}`,
+      id: `token:${wns ?? ''}/${w.workloadKind}/${name ?? docKey(w)}/${vName}`,
       kind: 'token',
       name: vName,
       ...(wns !== undefined ? { namespace: wns } : {}),
@@ -601,27 +616,49 @@ function addWorkload(
       offset: offsetOf(t.token.node, w),
       edgeDoc: w,
     });
-    tokens.push(id);
+    tokens.push(presenter(id));
     d.edge(workloadId, id, 'token', text(t.token.audience) ?? '');
   }
-  return { workloadId, tokens, saId };
+  return { workloadId, tokens, sa: presenter(saId) };
 }
 
-/** The web identity trust policies of `roleName`, linked from `fromIds` (tokens, else service accounts). */
-function addWebIdentityTrusts(view: WorkspaceView, d: Draft, roleName: string, fromIds: string[]): void {
+/** A node that presents a web identity token (a token, else a service account) and the `:sub` it presents. */
+interface Presenter {
+  id: string;
+  /** `system:serviceaccount:<namespace>:<name>` when the namespace is known. */
+  subject?: string;
+}
+
+/**
+ * The web identity trust policies of `roleName` (WorkspaceView.webIdentityTrustPoliciesOf), linked from
+ * the nodes that present a token (`webIdentity`). With no such node (a request no workload uses yet),
+ * linked to the role they belong to instead (`trustOf`, when the set draws it: the ccoctl role), so the
+ * policy is not drawn apart; not both, which would draw the chain as a cycle (role → Secret → pod →
+ * token → trust → role) where it reads left to right.
+ */
+function addWebIdentityTrusts(view: WorkspaceView, d: Draft, roleName: string, from: Presenter[], roleId?: string): void {
   for (const p of view.webIdentityTrustPoliciesOf(roleName)) {
     if (!isWebIdentityTrust(p)) continue;
-    const federated = p.statements.flatMap((s) => s.principals).find((pr) => pr.type === 'Federated');
-    const provider = text(federated?.value);
-    const account = provider ? /^arn:[^:]*:iam::(\d{12}):/.exec(provider)?.[1] : undefined;
-    const id = d.node({ id: `webIdentityTrust:${roleName}`, kind: 'webIdentityTrust', name: roleName, ...(account !== undefined ? { account } : {}), uri: p.uri, offset: offsetOf(federated?.value, p), doc: p });
-    for (const from of fromIds) {
-      // Labelled with the `:sub` the node's service account needs, when the policy names it; else the provider.
-      const fromNode = d.nodes.get(from);
-      const sub = p.webIdentity.find((c) => c.claim === 'sub' && fromNode?.namespace !== undefined && String(c.value.value).startsWith(`system:serviceaccount:${fromNode.namespace}:`));
-      d.edge(from, id, 'webIdentity', text(sub?.value) ?? provider ?? '');
-    }
+    const id = addWebIdentityTrust(d, p, `webIdentityTrust:${roleName}`, roleName, from);
+    if (roleId !== undefined && !from.length) d.edge(id, roleId, 'trustOf', roleName);
   }
+}
+
+/** One web identity trust policy node, linked from `from`; returns its id. */
+function addWebIdentityTrust(d: Draft, p: IamPolicy, id: string, name: string, from: Presenter[]): string {
+  const federated = p.statements.flatMap((s) => s.principals).find((pr) => pr.type === 'Federated');
+  const provider = text(federated?.value);
+  const account = provider ? /^arn:[^:]*:iam::(\d{12}):/.exec(provider)?.[1] : undefined;
+  d.node({ id, kind: 'webIdentityTrust', name, ...(account !== undefined ? { account } : {}), uri: p.uri, offset: offsetOf(federated?.value, p), doc: p });
+  const subs = p.webIdentity.filter((c) => c.claim === 'sub');
+  for (const f of from) {
+    // Labelled with the `:sub` that admits the presenter; else one of its namespace (the near miss
+    // trust-subject-mismatch reports); else the provider the token is checked against.
+    const ns = f.subject?.split(':')[2];
+    const sub = subs.find((c) => c.value.value === f.subject) ?? subs.find((c) => ns !== undefined && String(c.value.value).startsWith(`system:serviceaccount:${ns}:`));
+    d.edge(f.id, id, 'webIdentity', text(sub?.value) ?? provider ?? '');
+  }
+  return id;
 }
 
 function buildSecretSet(view: WorkspaceView, settings: IrsaSettings, d: Draft, s: CcoctlSecret): void {
@@ -635,20 +672,20 @@ function buildSecretSet(view: WorkspaceView, settings: IrsaSettings, d: Draft, s
   }
   const id = d.node({ id: `secret:${k8sKey(sns, sName, s)}`, kind: 'secret', name: sName ?? fileName(s.uri), ...(sns !== undefined ? { namespace: sns } : {}), uri: s.uri, offset: offsetOf(get(s.root, 'kind'), s), doc: s });
   if (roleId !== undefined && arn) d.edge(roleId, id, 'roleArn', arn.value);
-  const tokens: string[] = [];
-  const sas: string[] = [];
+  const tokens: Presenter[] = [];
+  const sas: Presenter[] = [];
   if (sName !== undefined) {
     for (const w of view.withKey(`secretname:${sName}`)) {
       if (w.kind !== 'workload') continue;
       const wns = view.effectiveNamespace(w);
       if (sns !== undefined && wns !== undefined && wns !== sns) continue;
-      const r = addWorkload(view, settings, d, w, [{ id, name: sName }], sName);
+      const r = addWorkload(view, d, w, [{ id, name: sName }], sName);
       tokens.push(...r.tokens);
-      sas.push(r.saId);
+      sas.push(r.sa);
     }
   }
   if (role) {
-    addWebIdentityTrusts(view, d, role.roleName, tokens.length ? tokens : sas);
+    addWebIdentityTrusts(view, d, role.roleName, tokens.length ? tokens : sas, roleId);
     addRoleChaining(view, settings, d, roleId, role.roleName);
   }
 }
@@ -672,28 +709,51 @@ function addRoleChaining(view: WorkspaceView, settings: IrsaSettings, d: Draft, 
  * their tokens, the role's web identity trust policy, and the roles it may assume next.
  */
 function buildRoleSet(view: WorkspaceView, settings: IrsaSettings, d: Draft, role: string): void {
-  const fromIds: string[] = [];
-  const tokens: string[] = [];
-  let roleId: string | undefined;
+  const from: Presenter[] = [];
+  const tokens: Presenter[] = [];
   for (const u of view.workloadsUsingRole(role, { webhookOnly: true })) {
-    const r = addWorkload(view, settings, d, u.workload, [], undefined);
+    const r = addWorkload(view, d, u.workload, [], undefined);
     tokens.push(...r.tokens);
-    if (u.via === 'annotation') {
-      fromIds.push(r.saId);
-    } else {
-      fromIds.push(r.workloadId);
-    }
-    roleId ??= r.saId;
+    // The webhook injects the token (no projected volume in the manifest): the account presents it.
+    from.push(u.via === 'annotation' ? r.sa : { ...r.sa, id: r.workloadId });
   }
   // ServiceAccounts annotated with the role that no workload runs as still belong to the set.
   for (const sa of view.withKey(`role:${role}`)) {
     if (sa.kind !== 'serviceAccount' || annotatedRole(sa)?.roleName !== role) continue;
-    const sns = view.effectiveNamespace(sa as ServiceAccount);
+    const sns = view.effectiveNamespace(sa);
     const name = known(sa.name) ?? fileName(sa.uri);
-    fromIds.push(d.node({ id: `serviceAccount:${sns ?? ''}/${name}`, kind: 'serviceAccount', name, ...(sns !== undefined ? { namespace: sns } : {}), uri: sa.uri, offset: offsetOf(get(sa.root, 'kind'), sa), doc: sa }));
+    const id = d.node({ id: `serviceAccount:${sns ?? ''}/${name}`, kind: 'serviceAccount', name, ...(sns !== undefined ? { namespace: sns } : {}), uri: sa.uri, offset: offsetOf(get(sa.root, 'kind'), sa), doc: sa });
+    if (!from.some((f) => f.id === id)) from.push(sns !== undefined ? { id, subject: `system:serviceaccount:${sns}:${name}` } : { id });
   }
-  addWebIdentityTrusts(view, d, role, tokens.length ? tokens : [...new Set(fromIds)]);
+  addWebIdentityTrusts(view, d, role, tokens.length ? tokens : from);
   addRoleChaining(view, settings, d, d.nodes.get(`webIdentityTrust:${role}`)?.id, role);
+}
+
+/**
+ * A web identity trust policy that names no role (no RoleName, file name, script or `.irsa.yaml`
+ * entry says whose it is): the service accounts its exact `:sub` values admit
+ * (WorkspaceView.trustPoliciesNamingSubject's link), their manifests and the workloads that run as them.
+ */
+function buildPolicySet(view: WorkspaceView, d: Draft, p: IamPolicy): void {
+  const from: Presenter[] = [];
+  for (const c of p.webIdentity) {
+    if (c.claim !== 'sub' || c.like) continue;
+    const sub = parseServiceAccountSubject(String(c.value.value));
+    if (!sub) continue;
+    const subject = `system:serviceaccount:${sub.namespace}:${sub.name}`;
+    const workloads = view.workloadsRunningAs(sub.name).filter((w) => view.effectiveNamespace(w) === sub.namespace);
+    for (const w of workloads) {
+      const r = addWorkload(view, d, w, [], undefined);
+      from.push(...(r.tokens.length ? r.tokens : [r.sa]));
+    }
+    if (!workloads.length) {
+      for (const sa of view.serviceAccounts(sub.name, sub.namespace)) {
+        const id = d.node({ id: `serviceAccount:${sub.namespace}/${sub.name}`, kind: 'serviceAccount', name: sub.name, namespace: sub.namespace, uri: sa.uri, offset: offsetOf(get(sa.root, 'kind'), sa), doc: sa });
+        from.push({ id, subject });
+      }
+    }
+  }
+  addWebIdentityTrust(d, p, `webIdentityTrust:${docKey(p)}`, fileName(p.uri), from);
 }
 
 /** Longest role name a regular expression of role names is built from (IAM's limit is 64). */
@@ -825,10 +885,10 @@ function finish(ws: Workspace, d: Draft, cache: Map<string, Finding[]>, usedIds:
   });
   let setState: GraphState = 'ok';
   for (const x of [...outNodes, ...outEdges]) if (RANK[x.state] > RANK[setState]) setState = x.state;
-  // Set ids are the first node's id; two copies of a set (overlays) get `#2`, `#3`, … in set order.
+  // Set ids are the first node's id; two copies of a set (overlays) get `~2`, `~3`, … in set order.
   const base = outNodes[0]?.id ?? `set:${d.name}`;
   const seen = usedIds.get(base) ?? 0;
   usedIds.set(base, seen + 1);
-  const set: ChainSet = { id: seen ? `${base}#${seen + 1}` : base, name: d.name, ...(d.namespace !== undefined ? { namespace: d.namespace } : {}), state: setState, nodes: outNodes, edges: outEdges };
+  const set: ChainSet = { id: seen ? `${base}~${seen + 1}` : base, name: d.name, ...(d.namespace !== undefined ? { namespace: d.namespace } : {}), state: setState, nodes: outNodes, edges: outEdges };
   return set;
 }
