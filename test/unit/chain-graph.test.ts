@@ -175,6 +175,16 @@ const BROKEN: { dir: string; state: 'error' | 'warning'; changes: Record<string,
     },
   },
   {
+    dir: 'assume-role', // the request's statementEntries allow no sts:AssumeRole
+    state: 'warning',
+    changes: {
+      // The destination role is then known from its trust policy only: no account, drawn at that file.
+      'trustPolicy:orders-reader': 'trustPolicy:orders-reader | trustPolicy | orders-reader | ns=- | acct=- | destination/orders-reader-trust-policy.json:7:16 | ok | ',
+      'destinationRole:orders-reader': 'destinationRole:orders-reader | destinationRole | orders-reader | ns=- | acct=- | destination/orders-reader-trust-policy.json:1:1 | ok | ',
+      [`${CR} -> destinationRole:orders-reader`]: `${CR} -> destinationRole:orders-reader | assumeRole |  | broken warning | cr-assume-role-permission`,
+    },
+  },
+  {
     dir: 'code-session', // the code passes a session name the destination role's sts:RoleSessionName condition refuses
     state: 'warning',
     changes: {

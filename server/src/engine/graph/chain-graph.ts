@@ -20,7 +20,8 @@
  * Pure: no fs, no vscode. Cost: the filter is applied to the sets' roots before any set is built or
  * any finding is asked for, so a namespace of a 5,000-set workspace builds only its own sets.
  */
-import { ccoctlRoleName, looseRoleOf, matchesCcoctlSuffix, parseRoleArn, parseServiceAccountSubject } from '../domain';
+import { ccoctlRoleName, looseRoleOf, matchesCcoctlSuffix, parseRoleArn, parseServiceAccountSubject, stringLikeMatches } from '../domain';
+import { actionMatches } from '../rules/_iam-util';
 import type { CcoctlSecret, CredentialsRequest, IamPolicy, IrsaDocument, Workload } from '../model/types';
 import { known } from '../model/unknown';
 import { principalRoles } from '../model/principals';
@@ -545,6 +546,34 @@ function buildCrSet(view: WorkspaceView, settings: IrsaSettings, d: Draft, cr: C
     if (dest !== undefined) {
       const to = destId ?? d.node({ id: `destinationRole:${dest}`, kind: 'destinationRole', name: dest, uri: p.uri, offset: p.doc.start, edgeDoc: p });
       d.edge(id, to, 'trustOf', dest);
+      if (destId === undefined) addAssumeRoleGrant(d, cr, crId, to, dest);
+    }
+  }
+}
+
+/**
+ * The request's `sts:AssumeRole` grant for a destination role that a trust policy names but no entry
+ * names by its ARN: the entry whose `resource` pattern covers the role (labelled with that pattern as
+ * written, `*` or `arn:aws:iam::…:role/orders-*`); with no entry allowing sts:AssumeRole at all (in a
+ * request that parses cleanly), an unlabelled edge for the permission that is missing, which
+ * cr-assume-role-permission reports on the request and so colours. An entry allowing it on other roles only gives no edge (those roles have theirs).
+ */
+function addAssumeRoleGrant(d: Draft, cr: CredentialsRequest, crId: string, destId: string, roleName: string): void {
+  const grants = cr.statementEntries.filter((e) => str(e.effect) === 'Allow' && e.actions.some((a) => actionMatches(String(a.value), 'sts:AssumeRole')));
+  if (!grants.length) {
+    // Not for a request whose YAML does not parse cleanly: its entries are not what the author wrote
+    // (cr-assume-role-permission does not judge it either; its syntax errors are on its node).
+    if (cr.doc.sound) d.edge(crId, destId, 'assumeRole', '');
+    return;
+  }
+  for (const e of grants) {
+    const resource = text(e.resource);
+    if (resource === undefined) continue;
+    // IAM matches Resource with `*`/`?` wildcards (IAM User Guide, "IAM JSON policy elements: Resource").
+    const role = resource === '*' ? roleName : /^arn:[^:]*:iam::[^:]*:role\/(?:.*\/)?([^/]*)$/.exec(resource)?.[1];
+    if (role !== undefined && stringLikeMatches(role, roleName)) {
+      d.edge(crId, destId, 'assumeRole', resource);
+      return;
     }
   }
 }
