@@ -255,17 +255,22 @@ export function buildChainGraph(ws: Workspace, filter: ChainGraphFilter = {}): C
   const settings = ws.getSettings();
   const roots = findRoots(view, settings);
   const namespaces = [...new Set(roots.map((r) => r.namespace).filter((n): n is string => n !== undefined))].sort();
+  const idOf = setIds(view, roots);
 
   // Narrow by what the roots tell before building anything.
   let candidates = roots;
   if (filter.namespace !== undefined) {
     const ns = filter.namespace;
-    // A set is in a namespace when a node is: its own (secretRef) namespace, or a workload's.
+    // A set is in a namespace when it is its own (secretRef) namespace, or an IRSA pod of the set runs there.
     const viaWorkloads = new Set<CredentialsRequest>();
     for (const w of view.irsaShapedWorkloadsIn(ns)) for (const cr of view.credentialsRequestsFor(w)) viaWorkloads.add(cr);
     candidates = candidates.filter((r) => r.namespace === ns || (r.cr !== undefined && viaWorkloads.has(r.cr)) || r.namespace === undefined);
   }
   if (filter.set !== undefined && candidates.some((r) => r.name === filter.set)) candidates = candidates.filter((r) => r.name === filter.set);
+  if (filter.uri !== undefined) {
+    const near = rootsNear(ws, filter.uri);
+    if (near !== undefined) candidates = candidates.filter((r) => near.has(r.cr ?? r.secret ?? r.policy ?? `role:${r.role}`));
+  }
   // Which candidates match without being built: every filter left is one the root answers.
   const surely = (r: Root): boolean =>
     filter.uri === undefined && !filter.query && (filter.set === undefined || r.name === filter.set) && (filter.namespace === undefined || r.namespace === filter.namespace);
@@ -277,23 +282,132 @@ export function buildChainGraph(ws: Workspace, filter: ChainGraphFilter = {}): C
     if (surely(r)) return true;
     const draft = buildSet(view, settings, r);
     if (codeFilter !== undefined) addCode(ws, [draft], [codeFilter]);
-    if (!matches(draft, filter)) return false;
+    if (!matches(draft, idOf(r, draft), filter)) return false;
     drafts.set(r, draft);
     return true;
   });
   matching.sort((a, b) => compare(a.namespace ?? '', b.namespace ?? '') || compare(a.name, b.name) || compare(a.doc?.id ?? '', b.doc?.id ?? ''));
   const truncated = Math.max(0, matching.length - MAX_GRAPH_SETS);
-  const findingsCache = new Map<string, Finding[]>();
-  const usedIds = new Map<string, number>();
   const kept = matching.slice(0, MAX_GRAPH_SETS).map((r) => {
     const built = drafts.get(r);
-    if (built) return { draft: built, coded: codeFilter !== undefined };
-    return { draft: buildSet(view, settings, r), coded: false };
+    if (built) return { root: r, draft: built, coded: codeFilter !== undefined };
+    return { root: r, draft: buildSet(view, settings, r), coded: false };
   });
   const uncoded = kept.filter((k) => !k.coded).map((k) => k.draft);
   if (uncoded.length) addCode(ws, uncoded);
-  const sets = kept.map((k) => finish(ws, k.draft, findingsCache, usedIds));
+  const findingsCache = new Map<string, Finding[]>();
+  const sets = kept.map((k) => finish(ws, k.draft, idOf(k.root, k.draft), findingsCache));
   return { sets, namespaces, totalSets: roots.length, truncated };
+}
+
+/**
+ * Set ids (ChainSet.id): the first node's id; when two sets of the workspace may start at the same
+ * node (two copies of a Secret naming one role, two roles of one pod), each gets `~<its root>` (the
+ * root document's key, or `role:<name>`), decided from every root of the workspace so that an id
+ * does not depend on which sets a filter keeps. Where a set starts is known from its root for a request
+ * (its own node) and a Secret (its role, else itself); for a role or a policy, the service accounts it
+ * can start at are counted (the only nodes two of them can share first).
+ */
+function setIds(view: WorkspaceView, roots: Root[]): (r: Root, d: Draft) => string {
+  const count = new Map<string, number>();
+  for (const r of roots) for (const s of new Set(possibleStarts(view, r))) count.set(s, (count.get(s) ?? 0) + 1);
+  return (r, d) => {
+    const first = firstId(d) || `set:${d.name}`;
+    return (count.get(first) ?? 0) > 1 ? `${first}~${r.doc ? docKey(r.doc) : `role:${r.role ?? ''}`}` : first;
+  };
+}
+
+/** The node ids a root's set may start at (see setIds). */
+function possibleStarts(view: WorkspaceView, r: Root): string[] {
+  if (r.cr) return [`credentialsRequest:${k8sKey(known(r.cr.namespace), known(r.cr.name), r.cr)}`];
+  if (r.secret) {
+    const arn = r.secret.profile.get('role_arn');
+    const role = arn ? looseRoleOf(arn.value) : undefined;
+    return [role ? `ccoctlRole:${role.roleName}` : `secret:${k8sKey(known(r.secret.namespace), known(r.secret.name), r.secret)}`];
+  }
+  const out: string[] = [];
+  if (r.role !== undefined) {
+    for (const d of view.withKey(`role:${r.role}`)) {
+      if (d.kind === 'serviceAccount' && annotatedRole(d)?.roleName === r.role) {
+        const name = known(d.name);
+        if (name !== undefined) out.push(`serviceAccount:${view.effectiveNamespace(d) ?? ''}/${name}`);
+      }
+      if (d.kind === 'workload') out.push(`serviceAccount:${view.effectiveNamespace(d) ?? ''}/${effectiveServiceAccount(d)}`);
+    }
+  }
+  if (r.policy) {
+    for (const c of r.policy.webIdentity) {
+      const sub = c.claim === 'sub' && !c.like ? parseServiceAccountSubject(String(c.value.value)) : undefined;
+      if (sub) out.push(`serviceAccount:${sub.namespace}/${sub.name}`);
+    }
+  }
+  return out;
+}
+
+/** Link keys that join too much to follow when looking for a file's sets (a namespace's pods, a folder, kustomize). */
+const BROAD_KEYS = /^(ns|crdir|kfile|kdir):/;
+/** Hops through shared link keys from a file's documents to the roots of its sets (CR → Secret → pod → … is at most 3). */
+const NEAR_HOPS = 3;
+/** Documents visited before giving up and building every candidate (a key shared by a large part of the workspace). */
+const NEAR_MAX_DOCS = 2000;
+
+/**
+ * What the sets holding a node of `uri` can be rooted at, found from the file's documents through the
+ * view's shared link keys (the links every set is built from), within {@link NEAR_HOPS}: the
+ * CredentialsRequests, ccoctl Secrets and trust policies met, and `role:<name>` for each role named. A
+ * code file starts from the roles its calls assume (and the requests granting sts:AssumeRole on them).
+ * A superset: the candidates are still built and matched. Undefined when the walk grows past
+ * {@link NEAR_MAX_DOCS} documents (then every candidate is built).
+ */
+function rootsNear(ws: Workspace, uri: string): Set<IrsaDocument | string> | undefined {
+  const view = ws.view;
+  const found = new Set<IrsaDocument | string>();
+  let frontier: IrsaDocument[] = [...ws.documents(uri)];
+  const seenKeys = new Set<string>();
+  const code = ws.parsed(uri)?.code;
+  const text = ws.text(uri);
+  if (code && text !== undefined) {
+    const roles = new Set<string>();
+    for (const call of sessionCalls(text, code)) {
+      const r = call.roleArn !== undefined ? looseRoleOf(call.roleArn) : undefined;
+      if (r?.kind === 'role') roles.add(r.roleName);
+    }
+    for (const role of roles) {
+      found.add(`role:${role}`);
+      for (const k of [`role:${role}`, `roletrust:${role}`]) {
+        seenKeys.add(k);
+        frontier.push(...view.withKey(k));
+      }
+    }
+    if (roles.size) for (const cr of view.all('credentialsRequest')) if (assumedRoles(cr).some((a) => roles.has(a.roleName))) frontier.push(cr);
+  }
+  const seen = new Set<IrsaDocument>();
+  for (let hop = 0; frontier.length && hop <= NEAR_HOPS; hop++) {
+    const next: IrsaDocument[] = [];
+    for (const d of frontier) {
+      if (seen.has(d)) continue;
+      seen.add(d);
+      if (seen.size > NEAR_MAX_DOCS) return undefined;
+      if (d.kind === 'credentialsRequest' || d.kind === 'ccoctlSecret' || d.kind === 'iamPolicy') found.add(d);
+      for (const k of view.keys(d)) {
+        if (k.startsWith('role:') || k.startsWith('roletrust:')) found.add(`role:${k.slice(k.indexOf(':') + 1)}`);
+        // A role's trust policy meets the role's users through the role's own key, and its ccoctl request by name.
+        if (k.startsWith('roletrust:')) {
+          const role = k.slice('roletrust:'.length);
+          for (const cr of view.credentialsRequestsForRole(role)) next.push(cr);
+          if (!seenKeys.has(`role:${role}`) && hop < NEAR_HOPS) {
+            seenKeys.add(`role:${role}`);
+            next.push(...view.withKey(`role:${role}`));
+          }
+        }
+        if (BROAD_KEYS.test(k) || seenKeys.has(k)) continue;
+        seenKeys.add(k);
+        if (hop < NEAR_HOPS) next.push(...view.withKey(k));
+      }
+    }
+    frontier = next;
+  }
+  return found;
 }
 
 function compare(a: string, b: string): number {
@@ -311,10 +425,10 @@ function orderedNodes(d: Draft): DraftNode[] {
 }
 
 /** Filters that need the built set: `set`, `uri`, `query`, and `namespace` on any node. */
-function matches(d: Draft, f: ChainGraphFilter): boolean {
+function matches(d: Draft, id: string, f: ChainGraphFilter): boolean {
   const nodes = [...d.nodes.values()];
   if (f.namespace !== undefined && d.namespace !== f.namespace && !nodes.some((n) => n.namespace === f.namespace)) return false;
-  if (f.set !== undefined && f.set !== d.name && f.set !== firstId(d)) return false;
+  if (f.set !== undefined && f.set !== d.name && f.set !== id) return false;
   if (f.uri !== undefined && !nodes.some((n) => n.uri === f.uri)) return false;
   if (f.query !== undefined && f.query !== '') {
     const q = f.query.toLowerCase();
@@ -854,7 +968,7 @@ function documentOf(ws: Workspace, f: Finding): DocKey {
   return docs.find((d) => d.doc.start <= at && at < d.doc.end) ?? docs.find((d) => at < d.doc.end) ?? docs[docs.length - 1];
 }
 
-function finish(ws: Workspace, d: Draft, cache: Map<string, Finding[]>, usedIds: Map<string, number>): ChainSet {
+function finish(ws: Workspace, d: Draft, id: string, cache: Map<string, Finding[]>): ChainSet {
   const nodes = orderedNodes(d);
   const byId = new Map(nodes.map((n) => [n.id, n]));
   const kindRank = (id: string): number => KIND_ORDER.indexOf(byId.get(id)?.kind ?? 'code');
@@ -914,10 +1028,6 @@ function finish(ws: Workspace, d: Draft, cache: Map<string, Finding[]>, usedIds:
   });
   let setState: GraphState = 'ok';
   for (const x of [...outNodes, ...outEdges]) if (RANK[x.state] > RANK[setState]) setState = x.state;
-  // Set ids are the first node's id; two copies of a set (overlays) get `~2`, `~3`, … in set order.
-  const base = outNodes[0]?.id ?? `set:${d.name}`;
-  const seen = usedIds.get(base) ?? 0;
-  usedIds.set(base, seen + 1);
-  const set: ChainSet = { id: seen ? `${base}~${seen + 1}` : base, name: d.name, ...(d.namespace !== undefined ? { namespace: d.namespace } : {}), state: setState, nodes: outNodes, edges: outEdges };
+  const set: ChainSet = { id, name: d.name, ...(d.namespace !== undefined ? { namespace: d.namespace } : {}), state: setState, nodes: outNodes, edges: outEdges };
   return set;
 }
