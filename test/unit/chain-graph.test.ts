@@ -9,32 +9,46 @@
  * set except the lines it names, so each test says exactly what one mistake changes in the picture.
  */
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import { ALL_RULES, buildChainGraph, LINK_OF_RULE, MAX_GRAPH_SETS, NODE_ONLY_RULES, Workspace } from '../../server/src/engine';
-import type { ChainGraph, ChainGraphFilter, ChainSet, SourceDocument } from '../../server/src/engine';
+import type { ChainGraph, ChainGraphFilter, ChainSet, CodeParser, SourceDocument } from '../../server/src/engine';
+import { loadCodeParser } from '../../server/src/node';
 import { FIXTURES, fileUri, loadWorkspace, REPO_ROOT } from '../helpers/fixtures';
 
 const GRAPH = path.join(FIXTURES, 'graph');
 
+// (issue #14) Application code is parsed as the CLI and the server parse it: the code nodes come from it.
+let parseCode: CodeParser;
+before(async () => {
+  parseCode = await loadCodeParser();
+});
+
 function workspaceOf(documents: SourceDocument[], settings = {}): Workspace {
-  const ws = new Workspace(settings);
+  const ws = new Workspace(settings, ALL_RULES, { parseCode });
   for (const d of documents) ws.update(d);
   return ws;
 }
 
+function graphOfWs(ws: Workspace, filter?: ChainGraphFilter): ChainGraph {
+  return buildChainGraph(ws, filter);
+}
+
 function graphOf(dir: string, filter?: ChainGraphFilter): ChainGraph {
-  const { documents, settings } = loadWorkspace(dir);
+  const { documents, settings } = loadWorkspace(dir, undefined, { code: true });
   return buildChainGraph(workspaceOf(documents, settings), filter);
 }
 
 /** The compact lines of a set (see the module comment); paths relative to `root`. */
 function lines(set: ChainSet, root: string): string[] {
   const rel = (uri: string): string => path.relative(root, new URL(uri).pathname).split(path.sep).join('/');
+  // Ids that hold a URI (a code file's) are shown relative to the fixture, so the test runs from any checkout.
+  const prefix = fileUri(root) + '/';
   return [
     ...set.nodes.map((n) => `${n.id} | ${n.kind} | ${n.name} | ns=${n.namespace ?? '-'} | acct=${n.account ?? '-'} | ${rel(n.uri)}:${n.line + 1}:${n.character + 1} | ${n.state} | ${n.findings.map((f) => f.ruleId).join(',')}`),
     ...set.edges.map((e) => `${e.from} -> ${e.to} | ${e.link} | ${e.label} | ${e.ok ? 'ok' : 'broken'} ${e.state} | ${e.findings.map((f) => f.ruleId).join(',')}`),
-  ];
+  ].map((l) => l.split(prefix).join(''));
 }
 
 const CR = 'credentialsRequest:openshift-cloud-credential-operator/orders';
@@ -48,6 +62,7 @@ const CLEAN = [
     'webIdentityTrust:prod-shop-orders-aws | webIdentityTrust | prod-shop-orders-aws | ns=- | acct=210987654321 | iam/prod-shop-orders-aws-trust-policy.json:7:22 | ok | ',
     'trustPolicy:orders-reader | trustPolicy | orders-reader | ns=- | acct=345678901234 | destination/orders-reader-trust-policy.json:7:16 | ok | ',
     'destinationRole:orders-reader | destinationRole | orders-reader | ns=- | acct=345678901234 | credrequests/orders.yaml:14:19 | ok | ',
+    'code:services/orders-api/aws.py | code | aws.py | ns=- | acct=- | services/orders-api/aws.py:9:71 | ok | ',
     'credentialsRequest:openshift-cloud-credential-operator/orders -> secret:shop/orders-aws | secretRef | shop/orders-aws | ok ok | ',
     'credentialsRequest:openshift-cloud-credential-operator/orders -> ccoctlRole:prod-shop-orders-aws | ccoctlRole | prod-shop-orders-aws | ok ok | ',
     'ccoctlRole:prod-shop-orders-aws -> secret:shop/orders-aws | roleArn | arn:aws:iam::210987654321:role/prod-shop-orders-aws | ok ok | ',
@@ -58,6 +73,7 @@ const CLEAN = [
     'token:shop/Deployment/orders-api/bound-sa-token -> webIdentityTrust:prod-shop-orders-aws | webIdentity | system:serviceaccount:shop:orders | ok ok | ',
     'ccoctlRole:prod-shop-orders-aws -> trustPolicy:orders-reader | trustPrincipal | arn:aws:sts::210987654321:assumed-role/prod-shop-orders-aws/orders-api | ok ok | ',
     'credentialsRequest:openshift-cloud-credential-operator/orders -> destinationRole:orders-reader | assumeRole | arn:aws:iam::345678901234:role/orders-reader | ok ok | ',    'trustPolicy:orders-reader -> destinationRole:orders-reader | trustOf | orders-reader | ok ok | ',
+    'destinationRole:orders-reader -> code:services/orders-api/aws.py | sessionName | orders-api | ok ok | ',
 ];
 
 /** The clean lines with the lines starting with each key (a node id, or `from -> to | link`) replaced. */
@@ -83,6 +99,10 @@ describe('chain graph: the clean set', () => {
     assert.deepEqual(lines(set, dir), CLEAN);
     // Node URIs are the documents' own (the webview opens them).
     assert.equal(set.nodes[0]!.uri, fileUri(path.join(dir, 'credrequests', 'orders.yaml')));
+    // A code lens or the active editor on the application code finds its set too.
+    const code = fileUri(path.join(dir, 'services', 'orders-api', 'aws.py'));
+    assert.deepEqual(graphOf(dir, { uri: code }).sets.map((s) => s.id), [CR]);
+    assert.deepEqual(graphOf(dir, { uri: fileUri(path.join(dir, 'nowhere.py')) }).sets.map((s) => s.id), []);
   });
 });
 
@@ -156,6 +176,23 @@ const BROKEN: { dir: string; state: 'error' | 'warning'; changes: Record<string,
     state: 'error',
     changes: {
       'ccoctlRole:prod-shop-orders-aws -> trustPolicy:orders-reader': 'ccoctlRole:prod-shop-orders-aws -> trustPolicy:orders-reader | trustPrincipal | arn:aws:sts::210987654321:assumed-role/prod-shop-orders-aws/orders-worker | broken ' + 'error | session-name-mismatch',
+    },
+  },
+  {
+    dir: 'assume-role', // the request's statementEntries allow no sts:AssumeRole
+    state: 'warning',
+    changes: {
+      // The destination role is then known from its trust policy only: no account, drawn at that file.
+      'trustPolicy:orders-reader': 'trustPolicy:orders-reader | trustPolicy | orders-reader | ns=- | acct=- | destination/orders-reader-trust-policy.json:7:16 | ok | ',
+      'destinationRole:orders-reader': 'destinationRole:orders-reader | destinationRole | orders-reader | ns=- | acct=- | destination/orders-reader-trust-policy.json:1:1 | ok | ',
+      [`${CR} -> destinationRole:orders-reader`]: `${CR} -> destinationRole:orders-reader | assumeRole |  | broken warning | cr-assume-role-permission`,
+    },
+  },
+  {
+    dir: 'code-session', // the code passes a session name the destination role's sts:RoleSessionName condition refuses
+    state: 'warning',
+    changes: {
+      'destinationRole:orders-reader -> code:services/orders-api/aws.py': 'destinationRole:orders-reader -> code:services/orders-api/aws.py | sessionName | orders-batch | broken warning | code-session-name-mismatch',
     },
   },
 ];
@@ -323,10 +360,27 @@ describe('chain graph: sets without a CredentialsRequest', () => {
   it('a pod identity webhook role (EKS) and committed ccoctl output without its input each make a set', () => {
     const dir = path.join(GRAPH, 'without-credentials-request');
     const g = graphOf(dir);
-    assert.deepEqual({ namespaces: g.namespaces, totalSets: g.totalSets, truncated: g.truncated }, { namespaces: ['payments', 'reports'], totalSets: 2, truncated: 0 });
+    assert.deepEqual({ namespaces: g.namespaces, totalSets: g.totalSets, truncated: g.truncated }, { namespaces: ['audit', 'payments', 'reports'], totalSets: 3, truncated: 0 });
     assert.deepEqual(
       g.sets.map((s) => ({ id: s.id, name: s.name, namespace: s.namespace, state: s.state, lines: lines(s, dir) })),
       [
+        {
+          // A web identity trust policy that says of no role whose it is: named after its file, with the
+          // pods its exact `:sub` admits.
+          id: 'serviceAccount:audit/auditor',
+          name: 'trust.json',
+          namespace: 'audit',
+          state: 'ok',
+          lines: [
+            'serviceAccount:audit/auditor | serviceAccount | auditor | ns=audit | acct=- | audit/cronjob.yaml:12:31 | ok | ',
+            'workload:audit/CronJob/auditor | workload | auditor | ns=audit | acct=- | audit/cronjob.yaml:2:7 | ok | ',
+            'token:audit/CronJob/auditor/aws-token | token | aws-token | ns=audit | acct=- | audit/cronjob.yaml:34:23 | ok | ',
+            'webIdentityTrust:audit/trust.json | webIdentityTrust | trust.json | ns=- | acct=210987654321 | audit/trust.json:7:22 | ok | ',
+            'serviceAccount:audit/auditor -> workload:audit/CronJob/auditor | serviceAccount | auditor | ok ok | ',
+            'workload:audit/CronJob/auditor -> token:audit/CronJob/auditor/aws-token | token | sts.amazonaws.com | ok ok | ',
+            'token:audit/CronJob/auditor/aws-token -> webIdentityTrust:audit/trust.json | webIdentity | system:serviceaccount:audit:auditor | ok ok | ',
+          ],
+        },
         {
           // Rooted at the role of the ServiceAccount's eks.amazonaws.com/role-arn; the webhook injects the
           // token (no projected volume in the manifest), so the account links to the trust policy itself.
@@ -366,5 +420,76 @@ describe('chain graph: sets without a CredentialsRequest', () => {
         },
       ],
     );
+  });
+});
+
+describe('chain graph: every fixture workspace of the repository', () => {
+  /** Folders that hold a workspace: those with an .irsa.yaml, a credrequests/ folder, or rule fixtures' good/bad. */
+  function workspaces(dir: string, depth = 0): string[] {
+    const entries = fs.readdirSync(dir, { withFileTypes: true });
+    const names = entries.map((e) => e.name);
+    if (depth > 0 && (names.includes('.irsa.yaml') || names.includes('credrequests') || /\/(good|bad)$/.test(dir))) return [dir];
+    if (depth > 4) return [];
+    return entries.filter((e) => e.isDirectory()).flatMap((e) => workspaces(path.join(dir, e.name), depth + 1));
+  }
+
+  it('builds without throwing, with edges between nodes of their own set, unique ids, and filters that agree with filtering the whole picture', () => {
+    const dirs = [...workspaces(FIXTURES), path.join(REPO_ROOT, 'examples', 'guide')];
+    assert.ok(dirs.length > 150, `found ${dirs.length} fixture workspaces`);
+    let sets = 0;
+    let links = 0;
+    for (const dir of dirs) {
+      const { documents, settings } = loadWorkspace(dir, undefined, { code: true });
+      const ws = workspaceOf(documents, settings);
+      const g = graphOfWs(ws);
+      assert.equal(g.totalSets, g.sets.length + g.truncated, dir);
+      assert.deepEqual(g.namespaces, [...new Set(g.namespaces)].sort(), dir);
+      assert.equal(new Set(g.sets.map((s) => s.id)).size, g.sets.length, `${dir}: set ids`);
+      for (const s of g.sets) {
+        const ids = new Set(s.nodes.map((n) => n.id));
+        assert.equal(ids.size, s.nodes.length, `${dir} ${s.id}: node ids`);
+        assert.ok(s.id === s.nodes[0]!.id || s.id.startsWith(`${s.nodes[0]!.id}~`), `${dir} ${s.id}: the first node's id`);
+        for (const e of s.edges) {
+          assert.ok(ids.has(e.from) && ids.has(e.to), `${dir} ${s.id}: ${e.from} -> ${e.to}`);
+          assert.equal(e.ok, e.state === 'ok');
+          assert.equal(e.state, e.findings.some((f) => f.severity === 'error') ? 'error' : e.findings.some((f) => f.severity === 'warning') ? 'warning' : 'ok');
+          for (const f of e.findings) assert.equal(LINK_OF_RULE[f.ruleId], e.link, `${dir}: ${f.ruleId} on a ${e.link} edge`);
+        }
+        sets++;
+        links += s.edges.length;
+      }
+      // The filters answer as filtering the whole picture would (they narrow before building: a shortcut must not lose a set).
+      const ids = (x: ChainGraph): string[] => x.sets.map((s) => s.id);
+      for (const uri of new Set(g.sets.flatMap((s) => s.nodes.map((n) => n.uri)))) {
+        assert.deepEqual(ids(graphOfWs(ws, { uri })), ids({ ...g, sets: g.sets.filter((s) => s.nodes.some((n) => n.uri === uri)) }), `${dir}: uri ${uri}`);
+      }
+      // A namespace: at least the sets of that namespace, at most those with a node there (types.ts ChainGraphFilter.namespace).
+      for (const namespace of new Set(g.sets.flatMap((s) => [s.namespace, ...s.nodes.map((n) => n.namespace)]).filter((n) => n !== undefined))) {
+        const got = ids(graphOfWs(ws, { namespace }));
+        const own = ids({ ...g, sets: g.sets.filter((s) => s.namespace === namespace) });
+        const any = ids({ ...g, sets: g.sets.filter((s) => s.namespace === namespace || s.nodes.some((n) => n.namespace === namespace)) });
+        assert.deepEqual(got.filter((id) => own.includes(id)), own, `${dir}: namespace ${namespace}: its own sets`);
+        assert.deepEqual(got.filter((id) => !any.includes(id)), [], `${dir}: namespace ${namespace}: nothing else`);
+      }
+    }
+    assert.ok(sets > 100 && links > 500, `${sets} sets, ${links} edges`);
+  });
+});
+
+describe('chain graph: a request no pod uses yet (test/fixtures/ccoctl-dry-run)', () => {
+  it('hangs the ccoctl role\'s own trust policy (`ccoctl --dry-run` output) from the role, its finding on the node', () => {
+    const dir = path.join(FIXTURES, 'ccoctl-dry-run');
+    const g = graphOf(dir);
+    assert.equal(g.sets.length, 1);
+    // The Secret is the one ccoctl will write: drawn at the request's secretRef.
+    assert.deepEqual(lines(g.sets[0]!, dir), [
+      'credentialsRequest:openshift-cloud-credential-operator/dev-dynamodb-reader | credentialsRequest | dev-dynamodb-reader | ns=openshift-cloud-credential-operator | acct=- | credrequests/dev-dynamodb-reader.yaml:2:7 | ok | ',
+      'ccoctlRole:my-namespace-creds-my-namespace-dev-dynamodb-reader | ccoctlRole | my-namespace-creds-my-namespace-dev-dynamodb-reader | ns=- | acct=- | credrequests/dev-dynamodb-reader.yaml:17:11 | ok | ',
+      'secret:my-namespace/dev-dynamodb-reader | secret | dev-dynamodb-reader | ns=my-namespace | acct=- | credrequests/dev-dynamodb-reader.yaml:17:5 | ok | ',
+      'webIdentityTrust:my-namespace-creds-my-namespace-dev-dynamodb-reader | webIdentityTrust | my-namespace-creds-my-namespace-dev-dynamodb-reader | ns=- | acct=210987654321 | ccoctl-output/05-0-my-namespace-creds-my-namespace-dev-dynamodb-reader-role.json:1:135 | warning | oidc-principal-condition',
+      'credentialsRequest:openshift-cloud-credential-operator/dev-dynamodb-reader -> secret:my-namespace/dev-dynamodb-reader | secretRef | my-namespace/dev-dynamodb-reader | ok ok | ',
+      'credentialsRequest:openshift-cloud-credential-operator/dev-dynamodb-reader -> ccoctlRole:my-namespace-creds-my-namespace-dev-dynamodb-reader | ccoctlRole | my-namespace-creds-my-namespace-dev-dynamodb-reader | ok ok | ',
+      'webIdentityTrust:my-namespace-creds-my-namespace-dev-dynamodb-reader -> ccoctlRole:my-namespace-creds-my-namespace-dev-dynamodb-reader | trustOf | my-namespace-creds-my-namespace-dev-dynamodb-reader | ok ok | ',
+    ]);
   });
 });

@@ -20,14 +20,16 @@
  * Pure: no fs, no vscode. Cost: the filter is applied to the sets' roots before any set is built or
  * any finding is asked for, so a namespace of a 5,000-set workspace builds only its own sets.
  */
-import { ccoctlRoleName, looseRoleOf, matchesCcoctlSuffix, parseRoleArn } from '../domain';
-import type { CcoctlSecret, CredentialsRequest, IamPolicy, IrsaDocument, ServiceAccount, Workload } from '../model/types';
+import { ccoctlRoleName, looseRoleOf, matchesCcoctlSuffix, parseRoleArn, parseServiceAccountSubject, stringLikeMatches } from '../domain';
+import { actionMatches } from '../rules/_iam-util';
+import type { CcoctlSecret, CredentialsRequest, IamPolicy, IrsaDocument, Workload } from '../model/types';
 import { known } from '../model/unknown';
 import { principalRoles } from '../model/principals';
 import { trustRoleName } from '../model/trust';
 import { annotatedRole, effectiveServiceAccount, envRoles } from '../model/workload';
 import { get, str } from '../parse/tree';
 import type { TreeNode } from '../parse/tree';
+import { sessionCalls } from '../rules/code-session-name-mismatch';
 import { CONFIG_FILE_VARS, dirName, envOf, envValue, mountsOf, tokenVolumes } from '../rules/_workload-util';
 import type { Finding, IrsaSettings } from '../types';
 import type { Workspace } from '../workspace/workspace';
@@ -118,6 +120,9 @@ const KIND_ORDER: readonly GraphNodeKind[] = ['credentialsRequest', 'ccoctlRole'
 /** Links in chain order (edges of a set are listed in this order). */
 const LINK_ORDER: readonly GraphLink[] = ['secretRef', 'ccoctlRole', 'roleArn', 'secretMount', 'serviceAccount', 'token', 'webIdentity', 'trustPrincipal', 'assumeRole', 'trustOf', 'sessionName'];
 
+/** What a finding is on: an IRSA document, or (application code) the file's URI. */
+type DocKey = IrsaDocument | string;
+
 /** A node while its set is built: where it points, and the document whose findings it shows. */
 interface DraftNode {
   id: string;
@@ -131,11 +136,12 @@ interface DraftNode {
   /**
    * The document the node stands for: its findings go to the node, and to the node's edges for the
    * mapped rules. Undefined for a node without a document of its own whose findings belong elsewhere
-   * (the ccoctl role and the destination role: drawn from a value another document names).
+   * (the ccoctl role and the destination role: drawn from a value another document names). A code
+   * file, which holds no IRSA document, is its URI.
    */
-  doc?: IrsaDocument;
+  doc?: DocKey;
   /** A document that lends the node its place only (the ccoctl role → its CredentialsRequest): its findings go to the node's edges, not to the node. */
-  edgeDoc?: IrsaDocument;
+  edgeDoc?: DocKey;
 }
 
 interface DraftEdge {
@@ -171,13 +177,14 @@ class Draft {
 
 /** A set's starting point, known before the set is built (so filters can skip building it). */
 interface Root {
-  kind: 'cr' | 'secret' | 'role';
+  kind: 'cr' | 'secret' | 'role' | 'policy';
   /** The set's name (see ChainSet.name) and namespace. */
   name: string;
   namespace?: string;
   cr?: CredentialsRequest;
   secret?: CcoctlSecret;
   role?: string;
+  policy?: IamPolicy;
   /** The root's document (for a role: none), the last tie-breaker of the set order. */
   doc?: IrsaDocument;
 }
@@ -197,12 +204,17 @@ function crNamespace(cr: CredentialsRequest): string | undefined {
 
 /** `<kind>:<key>` key of a Kubernetes object: `namespace/name`, else its file's document id. */
 function k8sKey(ns: string | undefined, name: string | undefined, d: IrsaDocument): string {
-  return name !== undefined ? `${ns ?? ''}/${name}` : d.id;
+  return name !== undefined ? `${ns ?? ''}/${name}` : docKey(d);
+}
+
+/** A document's key in node ids: its file's URI, with `#<index>` after the first document of a YAML stream. */
+function docKey(d: IrsaDocument): string {
+  return d.index ? `${d.uri}#${d.index}` : d.uri;
 }
 
 /** A trust policy's key: the role it belongs to, else its document id. */
 function policyKey(p: IamPolicy, settings: IrsaSettings): string {
-  return trustRoleName(p, settings)?.name ?? p.id;
+  return trustRoleName(p, settings)?.name ?? docKey(p);
 }
 
 /** The file name of a URI, for nodes without a name of their own. */
@@ -243,34 +255,159 @@ export function buildChainGraph(ws: Workspace, filter: ChainGraphFilter = {}): C
   const settings = ws.getSettings();
   const roots = findRoots(view, settings);
   const namespaces = [...new Set(roots.map((r) => r.namespace).filter((n): n is string => n !== undefined))].sort();
+  const idOf = setIds(view, roots);
 
   // Narrow by what the roots tell before building anything.
   let candidates = roots;
   if (filter.namespace !== undefined) {
     const ns = filter.namespace;
-    // A set is in a namespace when a node is: its own (secretRef) namespace, or a workload's.
+    // A set is in a namespace when it is its own (secretRef) namespace, or an IRSA pod of the set runs there.
     const viaWorkloads = new Set<CredentialsRequest>();
     for (const w of view.irsaShapedWorkloadsIn(ns)) for (const cr of view.credentialsRequestsFor(w)) viaWorkloads.add(cr);
     candidates = candidates.filter((r) => r.namespace === ns || (r.cr !== undefined && viaWorkloads.has(r.cr)) || r.namespace === undefined);
   }
   if (filter.set !== undefined && candidates.some((r) => r.name === filter.set)) candidates = candidates.filter((r) => r.name === filter.set);
+  if (filter.uri !== undefined) {
+    const near = rootsNear(ws, filter.uri);
+    if (near !== undefined) candidates = candidates.filter((r) => near.has(r.cr ?? r.secret ?? r.policy ?? `role:${r.role}`));
+  }
   // Which candidates match without being built: every filter left is one the root answers.
   const surely = (r: Root): boolean =>
     filter.uri === undefined && !filter.query && (filter.set === undefined || r.name === filter.set) && (filter.namespace === undefined || r.namespace === filter.namespace);
   const drafts = new Map<Root, Draft>();
+  // A code file as the `uri` filter: the sets of the destination roles its calls assume (code nodes are
+  // added to every built candidate, so `matches` sees them).
+  const codeFilter = filter.uri !== undefined && ws.parsed(filter.uri)?.code !== undefined ? filter.uri : undefined;
   const matching = candidates.filter((r) => {
     if (surely(r)) return true;
     const draft = buildSet(view, settings, r);
-    if (!matches(draft, filter)) return false;
+    if (codeFilter !== undefined) addCode(ws, [draft], [codeFilter]);
+    if (!matches(draft, idOf(r, draft), filter)) return false;
     drafts.set(r, draft);
     return true;
   });
   matching.sort((a, b) => compare(a.namespace ?? '', b.namespace ?? '') || compare(a.name, b.name) || compare(a.doc?.id ?? '', b.doc?.id ?? ''));
   const truncated = Math.max(0, matching.length - MAX_GRAPH_SETS);
+  const kept = matching.slice(0, MAX_GRAPH_SETS).map((r) => {
+    const built = drafts.get(r);
+    if (built) return { root: r, draft: built, coded: codeFilter !== undefined };
+    return { root: r, draft: buildSet(view, settings, r), coded: false };
+  });
+  const uncoded = kept.filter((k) => !k.coded).map((k) => k.draft);
+  if (uncoded.length) addCode(ws, uncoded);
   const findingsCache = new Map<string, Finding[]>();
-  const usedIds = new Map<string, number>();
-  const sets = matching.slice(0, MAX_GRAPH_SETS).map((r) => finish(ws, drafts.get(r) ?? buildSet(view, settings, r), findingsCache, usedIds));
+  const sets = kept.map((k) => finish(ws, k.draft, idOf(k.root, k.draft), findingsCache));
   return { sets, namespaces, totalSets: roots.length, truncated };
+}
+
+/**
+ * Set ids (ChainSet.id): the first node's id; when two sets of the workspace may start at the same
+ * node (two copies of a Secret naming one role, two roles of one pod), each gets `~<its root>` (the
+ * root document's key, or `role:<name>`), decided from every root of the workspace so that an id
+ * does not depend on which sets a filter keeps. Where a set starts is known from its root for a request
+ * (its own node) and a Secret (its role, else itself); for a role or a policy, the service accounts it
+ * can start at are counted (the only nodes two of them can share first).
+ */
+function setIds(view: WorkspaceView, roots: Root[]): (r: Root, d: Draft) => string {
+  const count = new Map<string, number>();
+  for (const r of roots) for (const s of new Set(possibleStarts(view, r))) count.set(s, (count.get(s) ?? 0) + 1);
+  return (r, d) => {
+    const first = firstId(d) || `set:${d.name}`;
+    return (count.get(first) ?? 0) > 1 ? `${first}~${r.doc ? docKey(r.doc) : `role:${r.role ?? ''}`}` : first;
+  };
+}
+
+/** The node ids a root's set may start at (see setIds). */
+function possibleStarts(view: WorkspaceView, r: Root): string[] {
+  if (r.cr) return [`credentialsRequest:${k8sKey(known(r.cr.namespace), known(r.cr.name), r.cr)}`];
+  if (r.secret) {
+    const arn = r.secret.profile.get('role_arn');
+    const role = arn ? looseRoleOf(arn.value) : undefined;
+    return [role ? `ccoctlRole:${role.roleName}` : `secret:${k8sKey(known(r.secret.namespace), known(r.secret.name), r.secret)}`];
+  }
+  const out: string[] = [];
+  if (r.role !== undefined) {
+    for (const d of view.withKey(`role:${r.role}`)) {
+      if (d.kind === 'serviceAccount' && annotatedRole(d)?.roleName === r.role) {
+        const name = known(d.name);
+        if (name !== undefined) out.push(`serviceAccount:${view.effectiveNamespace(d) ?? ''}/${name}`);
+      }
+      if (d.kind === 'workload') out.push(`serviceAccount:${view.effectiveNamespace(d) ?? ''}/${effectiveServiceAccount(d)}`);
+    }
+  }
+  if (r.policy) {
+    for (const c of r.policy.webIdentity) {
+      const sub = c.claim === 'sub' && !c.like ? parseServiceAccountSubject(String(c.value.value)) : undefined;
+      if (sub) out.push(`serviceAccount:${sub.namespace}/${sub.name}`);
+    }
+  }
+  return out;
+}
+
+/** Link keys that join too much to follow when looking for a file's sets (a namespace's pods, a folder, kustomize). */
+const BROAD_KEYS = /^(ns|crdir|kfile|kdir):/;
+/** Hops through shared link keys from a file's documents to the roots of its sets (CR → Secret → pod → … is at most 3). */
+const NEAR_HOPS = 3;
+/** Documents visited before giving up and building every candidate (a key shared by a large part of the workspace). */
+const NEAR_MAX_DOCS = 2000;
+
+/**
+ * What the sets holding a node of `uri` can be rooted at, found from the file's documents through the
+ * view's shared link keys (the links every set is built from), within {@link NEAR_HOPS}: the
+ * CredentialsRequests, ccoctl Secrets and trust policies met, and `role:<name>` for each role named. A
+ * code file starts from the roles its calls assume (and the requests granting sts:AssumeRole on them).
+ * A superset: the candidates are still built and matched. Undefined when the walk grows past
+ * {@link NEAR_MAX_DOCS} documents (then every candidate is built).
+ */
+function rootsNear(ws: Workspace, uri: string): Set<IrsaDocument | string> | undefined {
+  const view = ws.view;
+  const found = new Set<IrsaDocument | string>();
+  let frontier: IrsaDocument[] = [...ws.documents(uri)];
+  const seenKeys = new Set<string>();
+  const code = ws.parsed(uri)?.code;
+  const text = ws.text(uri);
+  if (code && text !== undefined) {
+    const roles = new Set<string>();
+    for (const call of sessionCalls(text, code)) {
+      const r = call.roleArn !== undefined ? looseRoleOf(call.roleArn) : undefined;
+      if (r?.kind === 'role') roles.add(r.roleName);
+    }
+    for (const role of roles) {
+      found.add(`role:${role}`);
+      for (const k of [`role:${role}`, `roletrust:${role}`]) {
+        seenKeys.add(k);
+        frontier.push(...view.withKey(k));
+      }
+    }
+    if (roles.size) for (const cr of view.all('credentialsRequest')) if (assumedRoles(cr).some((a) => roles.has(a.roleName))) frontier.push(cr);
+  }
+  const seen = new Set<IrsaDocument>();
+  for (let hop = 0; frontier.length && hop <= NEAR_HOPS; hop++) {
+    const next: IrsaDocument[] = [];
+    for (const d of frontier) {
+      if (seen.has(d)) continue;
+      seen.add(d);
+      if (seen.size > NEAR_MAX_DOCS) return undefined;
+      if (d.kind === 'credentialsRequest' || d.kind === 'ccoctlSecret' || d.kind === 'iamPolicy') found.add(d);
+      for (const k of view.keys(d)) {
+        if (k.startsWith('role:') || k.startsWith('roletrust:')) found.add(`role:${k.slice(k.indexOf(':') + 1)}`);
+        // A role's trust policy meets the role's users through the role's own key, and its ccoctl request by name.
+        if (k.startsWith('roletrust:')) {
+          const role = k.slice('roletrust:'.length);
+          for (const cr of view.credentialsRequestsForRole(role)) next.push(cr);
+          if (!seenKeys.has(`role:${role}`) && hop < NEAR_HOPS) {
+            seenKeys.add(`role:${role}`);
+            next.push(...view.withKey(`role:${role}`));
+          }
+        }
+        if (BROAD_KEYS.test(k) || seenKeys.has(k)) continue;
+        seenKeys.add(k);
+        if (hop < NEAR_HOPS) next.push(...view.withKey(k));
+      }
+    }
+    frontier = next;
+  }
+  return found;
 }
 
 function compare(a: string, b: string): number {
@@ -288,10 +425,10 @@ function orderedNodes(d: Draft): DraftNode[] {
 }
 
 /** Filters that need the built set: `set`, `uri`, `query`, and `namespace` on any node. */
-function matches(d: Draft, f: ChainGraphFilter): boolean {
+function matches(d: Draft, id: string, f: ChainGraphFilter): boolean {
   const nodes = [...d.nodes.values()];
   if (f.namespace !== undefined && d.namespace !== f.namespace && !nodes.some((n) => n.namespace === f.namespace)) return false;
-  if (f.set !== undefined && f.set !== d.name && f.set !== firstId(d)) return false;
+  if (f.set !== undefined && f.set !== d.name && f.set !== id) return false;
   if (f.uri !== undefined && !nodes.some((n) => n.uri === f.uri)) return false;
   if (f.query !== undefined && f.query !== '') {
     const q = f.query.toLowerCase();
@@ -337,12 +474,19 @@ function findRoots(view: WorkspaceView, settings: IrsaSettings): Root[] {
     if (r) addRole(r.roleName, view.effectiveNamespace(sa));
   }
   for (const w of view.all('workload')) for (const r of envRoles(w)) addRole(r.roleName, view.effectiveNamespace(w));
+  const policies: IamPolicy[] = [];
   for (const p of view.all('iamPolicy')) {
     if (!isWebIdentityTrust(p)) continue;
     const role = trustRoleName(p, settings)?.name;
     if (role) addRole(role, undefined);
+    else policies.push(p);
   }
   for (const [role, ns] of roles) roots.push({ kind: 'role', name: role, namespace: ns, role });
+  // A web identity trust policy that says of no role whose it is: a set of its own, named after its file.
+  for (const p of policies) {
+    const subNs = p.webIdentity.map((c) => (c.claim === 'sub' && !c.like ? parseServiceAccountSubject(String(c.value.value))?.namespace : undefined)).find((n) => n !== undefined);
+    roots.push({ kind: 'policy', name: fileName(p.uri), namespace: subNs, policy: p, doc: p });
+  }
   return roots;
 }
 
@@ -395,6 +539,7 @@ function buildSet(view: WorkspaceView, settings: IrsaSettings, root: Root): Draf
   if (root.cr) buildCrSet(view, settings, d, root.cr);
   else if (root.secret) buildSecretSet(view, settings, d, root.secret);
   else if (root.role) buildRoleSet(view, settings, d, root.role);
+  else if (root.policy) buildPolicySet(view, d, root.policy);
   return d;
 }
 
@@ -468,20 +613,20 @@ function buildCrSet(view: WorkspaceView, settings: IrsaSettings, d: Draft, cr: C
     const v = text(n);
     if (v !== undefined) saNames.set(v, v);
   }
-  const tokenIds: string[] = [];
-  const saIds: string[] = [];
+  const tokens: Presenter[] = [];
+  const sas: Presenter[] = [];
   for (const w of view.workloadsFor(cr)) {
-    const { workloadId, tokens, saId } = addWorkload(view, settings, d, w, secretIds, secretName);
-    void workloadId;
-    tokenIds.push(...tokens);
-    saIds.push(saId);
+    const r = addWorkload(view, d, w, secretIds, secretName);
+    tokens.push(...r.tokens);
+    sas.push(r.sa);
+    const saId = r.sa.id;
     const account = effectiveServiceAccount(w);
     // serviceAccountNames → the account: labelled with the name as the request writes it, else as the pod does.
     d.edge(crId, saId, 'serviceAccount', saNames.get(account) ?? account);
   }
 
   // The ccoctl role's own trust policy (web identity), when the workspace has it (ccoctl --dry-run output).
-  if (roleName !== undefined) addWebIdentityTrusts(view, d, roleName, tokenIds.length ? tokenIds : saIds);
+  if (roleName !== undefined) addWebIdentityTrusts(view, d, roleName, tokens.length ? tokens : sas, roleId);
 
   // The destination roles: the request's sts:AssumeRole resources and the trust policies naming the ccoctl role.
   const destinations = new Map<string, string>();
@@ -515,6 +660,34 @@ function buildCrSet(view: WorkspaceView, settings: IrsaSettings, d: Draft, cr: C
     if (dest !== undefined) {
       const to = destId ?? d.node({ id: `destinationRole:${dest}`, kind: 'destinationRole', name: dest, uri: p.uri, offset: p.doc.start, edgeDoc: p });
       d.edge(id, to, 'trustOf', dest);
+      if (destId === undefined) addAssumeRoleGrant(d, cr, crId, to, dest);
+    }
+  }
+}
+
+/**
+ * The request's `sts:AssumeRole` grant for a destination role that a trust policy names but no entry
+ * names by its ARN: the entry whose `resource` pattern covers the role (labelled with that pattern as
+ * written, `*` or `arn:aws:iam::…:role/orders-*`); with no entry allowing sts:AssumeRole at all (in a
+ * request that parses cleanly), an unlabelled edge for the permission that is missing, which
+ * cr-assume-role-permission reports on the request and so colours. An entry allowing it on other roles only gives no edge (those roles have theirs).
+ */
+function addAssumeRoleGrant(d: Draft, cr: CredentialsRequest, crId: string, destId: string, roleName: string): void {
+  const grants = cr.statementEntries.filter((e) => str(e.effect) === 'Allow' && e.actions.some((a) => actionMatches(String(a.value), 'sts:AssumeRole')));
+  if (!grants.length) {
+    // Not for a request whose YAML does not parse cleanly: its entries are not what the author wrote
+    // (cr-assume-role-permission does not judge it either; its syntax errors are on its node).
+    if (cr.doc.sound) d.edge(crId, destId, 'assumeRole', '');
+    return;
+  }
+  for (const e of grants) {
+    const resource = text(e.resource);
+    if (resource === undefined) continue;
+    // IAM matches Resource with `*`/`?` wildcards (IAM User Guide, "IAM JSON policy elements: Resource").
+    const role = resource === '*' ? roleName : /^arn:[^:]*:iam::[^:]*:role\/(?:.*\/)?([^/]*)$/.exec(resource)?.[1];
+    if (role !== undefined && stringLikeMatches(role, roleName)) {
+      d.edge(crId, destId, 'assumeRole', resource);
+      return;
     }
   }
 }
@@ -525,17 +698,15 @@ function buildCrSet(view: WorkspaceView, settings: IrsaSettings, d: Draft, cr: C
  */
 function addWorkload(
   view: WorkspaceView,
-  settings: IrsaSettings,
   d: Draft,
   w: Workload,
   secretIds: { id: string; name: string }[],
   wantSecret: string | undefined,
-): { workloadId: string; tokens: string[]; saId: string } {
-  void settings;
+): { workloadId: string; tokens: Presenter[]; sa: Presenter } {
   const wns = view.effectiveNamespace(w);
   const name = known(w.name);
   const workloadId = d.node({
-    id: `workload:${wns ?? ''}/${w.workloadKind}/${name ?? w.id}`,
+    id: `workload:${wns ?? ''}/${w.workloadKind}/${name ?? docKey(w)}`,
     kind: 'workload',
     name: name ?? fileName(w.uri),
     ...(wns !== undefined ? { namespace: wns } : {}),
@@ -573,11 +744,14 @@ function addWorkload(
     saId = d.node({ id: `serviceAccount:${wns ?? ''}/${account}`, kind: 'serviceAccount', name: account, ...(wns !== undefined ? { namespace: wns } : {}), uri: w.uri, offset: offsetOf(saField, w), edgeDoc: w });
   }
   d.edge(saId, workloadId, 'serviceAccount', text(saField) ?? account);
-  const tokens: string[] = [];
+  // The `:sub` of the pod's token (Kubernetes: `system:serviceaccount:<namespace>:<name>`).
+  const subject = wns !== undefined ? `system:serviceaccount:${wns}:${account}` : undefined;
+  const presenter = (id: string): Presenter => (subject !== undefined ? { id, subject } : { id });
+  const tokens: Presenter[] = [];
   for (const t of tokenVolumes(w)) {
     const vName = str(t.volume.name) ?? '';
     const id = d.node({
-      id: `token:${wns ?? ''}/${w.workloadKind}/${name ?? w.id}/${vName}`,
+      id: `token:${wns ?? ''}/${w.workloadKind}/${name ?? docKey(w)}/${vName}`,
       kind: 'token',
       name: vName,
       ...(wns !== undefined ? { namespace: wns } : {}),
@@ -585,27 +759,49 @@ function addWorkload(
       offset: offsetOf(t.token.node, w),
       edgeDoc: w,
     });
-    tokens.push(id);
+    tokens.push(presenter(id));
     d.edge(workloadId, id, 'token', text(t.token.audience) ?? '');
   }
-  return { workloadId, tokens, saId };
+  return { workloadId, tokens, sa: presenter(saId) };
 }
 
-/** The web identity trust policies of `roleName`, linked from `fromIds` (tokens, else service accounts). */
-function addWebIdentityTrusts(view: WorkspaceView, d: Draft, roleName: string, fromIds: string[]): void {
+/** A node that presents a web identity token (a token, else a service account) and the `:sub` it presents. */
+interface Presenter {
+  id: string;
+  /** `system:serviceaccount:<namespace>:<name>` when the namespace is known. */
+  subject?: string;
+}
+
+/**
+ * The web identity trust policies of `roleName` (WorkspaceView.webIdentityTrustPoliciesOf), linked from
+ * the nodes that present a token (`webIdentity`). With no such node (a request no workload uses yet),
+ * linked to the role they belong to instead (`trustOf`, when the set draws it: the ccoctl role), so the
+ * policy is not drawn apart; not both, which would draw the chain as a cycle (role → Secret → pod →
+ * token → trust → role) where it reads left to right.
+ */
+function addWebIdentityTrusts(view: WorkspaceView, d: Draft, roleName: string, from: Presenter[], roleId?: string): void {
   for (const p of view.webIdentityTrustPoliciesOf(roleName)) {
     if (!isWebIdentityTrust(p)) continue;
-    const federated = p.statements.flatMap((s) => s.principals).find((pr) => pr.type === 'Federated');
-    const provider = text(federated?.value);
-    const account = provider ? /^arn:[^:]*:iam::(\d{12}):/.exec(provider)?.[1] : undefined;
-    const id = d.node({ id: `webIdentityTrust:${roleName}`, kind: 'webIdentityTrust', name: roleName, ...(account !== undefined ? { account } : {}), uri: p.uri, offset: offsetOf(federated?.value, p), doc: p });
-    for (const from of fromIds) {
-      // Labelled with the `:sub` the node's service account needs, when the policy names it; else the provider.
-      const fromNode = d.nodes.get(from);
-      const sub = p.webIdentity.find((c) => c.claim === 'sub' && fromNode?.namespace !== undefined && String(c.value.value).startsWith(`system:serviceaccount:${fromNode.namespace}:`));
-      d.edge(from, id, 'webIdentity', text(sub?.value) ?? provider ?? '');
-    }
+    const id = addWebIdentityTrust(d, p, `webIdentityTrust:${roleName}`, roleName, from);
+    if (roleId !== undefined && !from.length) d.edge(id, roleId, 'trustOf', roleName);
   }
+}
+
+/** One web identity trust policy node, linked from `from`; returns its id. */
+function addWebIdentityTrust(d: Draft, p: IamPolicy, id: string, name: string, from: Presenter[]): string {
+  const federated = p.statements.flatMap((s) => s.principals).find((pr) => pr.type === 'Federated');
+  const provider = text(federated?.value);
+  const account = provider ? /^arn:[^:]*:iam::(\d{12}):/.exec(provider)?.[1] : undefined;
+  d.node({ id, kind: 'webIdentityTrust', name, ...(account !== undefined ? { account } : {}), uri: p.uri, offset: offsetOf(federated?.value, p), doc: p });
+  const subs = p.webIdentity.filter((c) => c.claim === 'sub');
+  for (const f of from) {
+    // Labelled with the `:sub` that admits the presenter; else one of its namespace (the near miss
+    // trust-subject-mismatch reports); else the provider the token is checked against.
+    const ns = f.subject?.split(':')[2];
+    const sub = subs.find((c) => c.value.value === f.subject) ?? subs.find((c) => ns !== undefined && String(c.value.value).startsWith(`system:serviceaccount:${ns}:`));
+    d.edge(f.id, id, 'webIdentity', text(sub?.value) ?? provider ?? '');
+  }
+  return id;
 }
 
 function buildSecretSet(view: WorkspaceView, settings: IrsaSettings, d: Draft, s: CcoctlSecret): void {
@@ -619,20 +815,20 @@ function buildSecretSet(view: WorkspaceView, settings: IrsaSettings, d: Draft, s
   }
   const id = d.node({ id: `secret:${k8sKey(sns, sName, s)}`, kind: 'secret', name: sName ?? fileName(s.uri), ...(sns !== undefined ? { namespace: sns } : {}), uri: s.uri, offset: offsetOf(get(s.root, 'kind'), s), doc: s });
   if (roleId !== undefined && arn) d.edge(roleId, id, 'roleArn', arn.value);
-  const tokens: string[] = [];
-  const sas: string[] = [];
+  const tokens: Presenter[] = [];
+  const sas: Presenter[] = [];
   if (sName !== undefined) {
     for (const w of view.withKey(`secretname:${sName}`)) {
       if (w.kind !== 'workload') continue;
       const wns = view.effectiveNamespace(w);
       if (sns !== undefined && wns !== undefined && wns !== sns) continue;
-      const r = addWorkload(view, settings, d, w, [{ id, name: sName }], sName);
+      const r = addWorkload(view, d, w, [{ id, name: sName }], sName);
       tokens.push(...r.tokens);
-      sas.push(r.saId);
+      sas.push(r.sa);
     }
   }
   if (role) {
-    addWebIdentityTrusts(view, d, role.roleName, tokens.length ? tokens : sas);
+    addWebIdentityTrusts(view, d, role.roleName, tokens.length ? tokens : sas, roleId);
     addRoleChaining(view, settings, d, roleId, role.roleName);
   }
 }
@@ -656,28 +852,92 @@ function addRoleChaining(view: WorkspaceView, settings: IrsaSettings, d: Draft, 
  * their tokens, the role's web identity trust policy, and the roles it may assume next.
  */
 function buildRoleSet(view: WorkspaceView, settings: IrsaSettings, d: Draft, role: string): void {
-  const fromIds: string[] = [];
-  const tokens: string[] = [];
-  let roleId: string | undefined;
+  const from: Presenter[] = [];
+  const tokens: Presenter[] = [];
   for (const u of view.workloadsUsingRole(role, { webhookOnly: true })) {
-    const r = addWorkload(view, settings, d, u.workload, [], undefined);
+    const r = addWorkload(view, d, u.workload, [], undefined);
     tokens.push(...r.tokens);
-    if (u.via === 'annotation') {
-      fromIds.push(r.saId);
-    } else {
-      fromIds.push(r.workloadId);
-    }
-    roleId ??= r.saId;
+    // The webhook injects the token (no projected volume in the manifest): the account presents it.
+    from.push(u.via === 'annotation' ? r.sa : { ...r.sa, id: r.workloadId });
   }
   // ServiceAccounts annotated with the role that no workload runs as still belong to the set.
   for (const sa of view.withKey(`role:${role}`)) {
     if (sa.kind !== 'serviceAccount' || annotatedRole(sa)?.roleName !== role) continue;
-    const sns = view.effectiveNamespace(sa as ServiceAccount);
+    const sns = view.effectiveNamespace(sa);
     const name = known(sa.name) ?? fileName(sa.uri);
-    fromIds.push(d.node({ id: `serviceAccount:${sns ?? ''}/${name}`, kind: 'serviceAccount', name, ...(sns !== undefined ? { namespace: sns } : {}), uri: sa.uri, offset: offsetOf(get(sa.root, 'kind'), sa), doc: sa }));
+    const id = d.node({ id: `serviceAccount:${sns ?? ''}/${name}`, kind: 'serviceAccount', name, ...(sns !== undefined ? { namespace: sns } : {}), uri: sa.uri, offset: offsetOf(get(sa.root, 'kind'), sa), doc: sa });
+    if (!from.some((f) => f.id === id)) from.push(sns !== undefined ? { id, subject: `system:serviceaccount:${sns}:${name}` } : { id });
   }
-  addWebIdentityTrusts(view, d, role, tokens.length ? tokens : [...new Set(fromIds)]);
+  addWebIdentityTrusts(view, d, role, tokens.length ? tokens : from);
   addRoleChaining(view, settings, d, d.nodes.get(`webIdentityTrust:${role}`)?.id, role);
+}
+
+/**
+ * A web identity trust policy that names no role (no RoleName, file name, script or `.irsa.yaml`
+ * entry says whose it is): the service accounts its exact `:sub` values admit
+ * (WorkspaceView.trustPoliciesNamingSubject's link), their manifests and the workloads that run as them.
+ */
+function buildPolicySet(view: WorkspaceView, d: Draft, p: IamPolicy): void {
+  const from: Presenter[] = [];
+  for (const c of p.webIdentity) {
+    if (c.claim !== 'sub' || c.like) continue;
+    const sub = parseServiceAccountSubject(String(c.value.value));
+    if (!sub) continue;
+    const subject = `system:serviceaccount:${sub.namespace}:${sub.name}`;
+    const workloads = view.workloadsRunningAs(sub.name).filter((w) => view.effectiveNamespace(w) === sub.namespace);
+    for (const w of workloads) {
+      const r = addWorkload(view, d, w, [], undefined);
+      from.push(...(r.tokens.length ? r.tokens : [r.sa]));
+    }
+    if (!workloads.length) {
+      for (const sa of view.serviceAccounts(sub.name, sub.namespace)) {
+        const id = d.node({ id: `serviceAccount:${sub.namespace}/${sub.name}`, kind: 'serviceAccount', name: sub.name, namespace: sub.namespace, uri: sa.uri, offset: offsetOf(get(sa.root, 'kind'), sa), doc: sa });
+        from.push({ id, subject });
+      }
+    }
+  }
+  addWebIdentityTrust(d, p, `webIdentityTrust:${docKey(p)}`, fileName(p.uri), from);
+}
+
+/** Longest role name a regular expression of role names is built from (IAM's limit is 64). */
+const ROLE_NAME_MAX = 64;
+
+/**
+ * Adds the application code that assumes each destination role of `drafts` (issue #14's code model):
+ * a `code` node per file with an AssumeRole / AssumeRoleWithWebIdentity call whose `RoleArn` the file
+ * states and names that role (rules/code-session-name-mismatch.ts sessionCalls, the calls that rule
+ * judges), linked from the role by `sessionName` (the RoleSessionName the call passes, as the rule reads
+ * it: `''` when the SDK generates one, `*` for a part the file does not fix). Only files whose text
+ * names one of the roles are parsed for calls, in one pass over the code files (`uris`: those only).
+ */
+function addCode(ws: Workspace, drafts: Draft[], uris?: string[]): void {
+  const byRole = new Map<string, { draft: Draft; id: string; account?: string }[]>();
+  for (const d of drafts) {
+    for (const n of d.nodes.values()) {
+      if (n.kind !== 'destinationRole' || n.name.length > ROLE_NAME_MAX) continue;
+      let l = byRole.get(n.name);
+      if (!l) byRole.set(n.name, (l = []));
+      l.push({ draft: d, id: n.id, ...(n.account !== undefined ? { account: n.account } : {}) });
+    }
+  }
+  if (!byRole.size) return;
+  // One scan of each file's text for all the roles at once (role names are `[\w+=,.@-]`: escaped for RegExp).
+  const named = new RegExp([...byRole.keys()].map((n) => n.replace(/[+=,.@-]/g, (c) => `\\${c}`)).join('|'));
+  for (const uri of uris ?? ws.uris()) {
+    const code = ws.parsed(uri)?.code;
+    const text = code ? ws.text(uri) : undefined;
+    if (!code || text === undefined || !named.test(text)) continue;
+    for (const call of sessionCalls(text, code)) {
+      const r = call.roleArn !== undefined ? looseRoleOf(call.roleArn) : undefined;
+      if (!r || r.kind !== 'role') continue;
+      for (const { draft, id, account } of byRole.get(r.roleName) ?? []) {
+        // A role of the same name in another account is another role.
+        if (account !== undefined && /^\d{12}$/.test(r.account) && r.account !== account) continue;
+        const codeId = draft.node({ id: `code:${uri}`, kind: 'code', name: fileName(uri), uri, offset: call.node.start, doc: uri });
+        draft.edge(id, codeId, 'sessionName', call.session);
+      }
+    }
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -698,16 +958,17 @@ function graphFinding(f: Finding): GraphFinding {
   return { ruleId: f.ruleId, severity: f.severity, message: f.message, uri: f.uri, line: f.range.start.line, character: f.range.start.character };
 }
 
-/** The document of `uri` a finding starts in (the first one when it starts outside every document). */
-function documentOf(ws: Workspace, f: Finding): IrsaDocument | undefined {
+/** The document of `uri` a finding starts in (the first one when it starts outside every document); a code file's URI. */
+function documentOf(ws: Workspace, f: Finding): DocKey {
   const docs = ws.documents(f.uri);
-  if (docs.length < 2) return docs[0];
+  if (docs.length === 0) return f.uri;
+  if (docs.length === 1) return docs[0]!;
   const td = ws.textDocument(f.uri);
   const at = td ? td.offsetAt(f.range.start) : 0;
   return docs.find((d) => d.doc.start <= at && at < d.doc.end) ?? docs.find((d) => at < d.doc.end) ?? docs[docs.length - 1];
 }
 
-function finish(ws: Workspace, d: Draft, cache: Map<string, Finding[]>, usedIds: Map<string, number>): ChainSet {
+function finish(ws: Workspace, d: Draft, id: string, cache: Map<string, Finding[]>): ChainSet {
   const nodes = orderedNodes(d);
   const byId = new Map(nodes.map((n) => [n.id, n]));
   const kindRank = (id: string): number => KIND_ORDER.indexOf(byId.get(id)?.kind ?? 'code');
@@ -718,20 +979,19 @@ function finish(ws: Workspace, d: Draft, cache: Map<string, Finding[]>, usedIds:
   const nodeFindings = new Map<string, GraphFinding[]>(nodes.map((n) => [n.id, []]));
   const edgeFindings = edges.map((): GraphFinding[] => []);
   // The documents of the set, each with the one node that shows its own findings.
-  const ownerOf = new Map<IrsaDocument, string>();
+  const ownerOf = new Map<DocKey, string>();
   for (const n of nodes) if (n.doc && !ownerOf.has(n.doc)) ownerOf.set(n.doc, n.id);
-  const docsOfNode = (id: string): IrsaDocument[] => {
+  const docsOfNode = (id: string): DocKey[] => {
     const n = byId.get(id);
-    return n ? [n.doc, n.edgeDoc].filter((x): x is IrsaDocument => x !== undefined) : [];
+    return n ? [n.doc, n.edgeDoc].filter((x): x is DocKey => x !== undefined) : [];
   };
   const uris = new Set<string>();
-  for (const n of nodes) for (const doc of docsOfNode(n.id)) uris.add(doc.uri);
+  for (const n of nodes) for (const doc of docsOfNode(n.id)) uris.add(typeof doc === 'string' ? doc : doc.uri);
   for (const uri of [...uris].sort()) {
     let fs = cache.get(uri);
     if (!fs) cache.set(uri, (fs = ws.findings(uri)));
     for (const f of fs) {
       const doc = documentOf(ws, f);
-      if (!doc) continue;
       const link = LINK_OF_RULE[f.ruleId];
       const g = graphFinding(f);
       let placed = false;
@@ -768,10 +1028,6 @@ function finish(ws: Workspace, d: Draft, cache: Map<string, Finding[]>, usedIds:
   });
   let setState: GraphState = 'ok';
   for (const x of [...outNodes, ...outEdges]) if (RANK[x.state] > RANK[setState]) setState = x.state;
-  // Set ids are the first node's id; two copies of a set (overlays) get `#2`, `#3`, … in set order.
-  const base = outNodes[0]?.id ?? `set:${d.name}`;
-  const seen = usedIds.get(base) ?? 0;
-  usedIds.set(base, seen + 1);
-  const set: ChainSet = { id: seen ? `${base}#${seen + 1}` : base, name: d.name, ...(d.namespace !== undefined ? { namespace: d.namespace } : {}), state: setState, nodes: outNodes, edges: outEdges };
+  const set: ChainSet = { id, name: d.name, ...(d.namespace !== undefined ? { namespace: d.namespace } : {}), state: setState, nodes: outNodes, edges: outEdges };
   return set;
 }
