@@ -18,13 +18,10 @@
 import * as crypto from 'node:crypto';
 import * as vscode from 'vscode';
 import type { ChainGraph, ChainGraphFilter } from '../../../server/src/engine';
+import { CHAIN_GRAPH_CHANGED_NOTIFICATION, CHAIN_GRAPH_METHOD } from '../../../shared/src/protocol';
 import { chainHtml, parseFromWebview, urisOf } from '../webview';
 import type { FromWebview, ToWebview } from '../webview';
 
-/** Request `irsa/chainGraph` (client → server): params ChainGraphFilter, result ChainGraph. Mirrors the server's name. */
-export const CHAIN_GRAPH_METHOD = 'irsa/chainGraph';
-/** Notification `irsa/chainGraphChanged` (server → client, no params): the graph may have changed; ask again. */
-export const CHAIN_GRAPH_CHANGED_NOTIFICATION = 'irsa/chainGraphChanged';
 /** Quiet time after the last `irsa/chainGraphChanged` before asking again (ms): typing sends one per publish. */
 export const REFRESH_DEBOUNCE_MS = 300;
 
