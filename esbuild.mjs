@@ -187,6 +187,29 @@ const builds = [
   { ...serverCommon, stdin: { contents: SHARED_ENTRY, resolveDir: '.', sourcefile: 'irsa-entry.js', loader: 'js' }, outfile: 'dist/irsa.js' },
 ];
 
+/**
+ * (issue #16) The credential chain webview: a browser bundle and its stylesheet (dist/webview/chain.js,
+ * chain.css), loaded by the webview only when `IRSA: Show Credential Chain` opens its panel. Always
+ * minified, without source maps in production: the .vsix has little room left (test/e2e/package.test.mjs).
+ * ES2022, the Chromium of VS Code 1.95 (Electron 32) runs it. The build fails if Node built-ins or
+ * vscode creep in (platform browser: esbuild cannot resolve them).
+ */
+builds.push({
+  entryPoints: [
+    { in: 'client/src/webview/main.mts', out: 'chain' },
+    { in: 'client/src/webview/chain.css', out: 'chain' },
+  ],
+  outdir: 'dist/webview',
+  bundle: true,
+  platform: 'browser',
+  format: 'iife',
+  target: 'es2022',
+  minify: true,
+  sourcemap: !production,
+  legalComments: 'none',
+  logLevel: 'warning',
+});
+
 await copyTreeSitterWasm();
 // (issue #15) The IAM service catalogue's compact index: dist/iam-catalog.txt for the bundles,
 // out/iam-catalog.txt for the unit tests (scripts/build-iam-catalog.mjs; server/src/node/iam-catalog.ts reads it).

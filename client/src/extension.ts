@@ -47,7 +47,8 @@ export function activate(context: vscode.ExtensionContext): Promise<void> {
   const output = vscode.window.createOutputChannel('IRSA', { log: true });
   context.subscriptions.push(output);
 
-  // Status bar: IRSA sets found and problems, fed by the server's `irsa/status`; click → Problems view.
+  // Status bar: IRSA sets found and problems, fed by the server's `irsa/status`; click → Problems view;
+  // its tooltip links to `IRSA: Show Credential Chain`.
   const status = vscode.window.createStatusBarItem('irsa.status', vscode.StatusBarAlignment.Left, 0);
   status.name = 'IRSA';
   status.command = 'workbench.actions.view.problems';
@@ -65,6 +66,9 @@ export function activate(context: vscode.ExtensionContext): Promise<void> {
     vscode.commands.registerCommand('irsa.generateSdkCode', async () => loadCommandsModule().generateSdkCode(await ready)),
     // (issue #15) The causes come from the running server (irsa/explainError): no second workspace load.
     vscode.commands.registerCommand('irsa.explainError', async (text?: unknown) => loadCommandsModule().explainAwsError(await ready, text)),
+    // (issue #16) The panel opens at once and asks the server (irsa/chainGraph) once the client runs.
+    // `arg`: `{ uri }` from the server's code lens, a Uri from a menu, or nothing.
+    vscode.commands.registerCommand('irsa.showCredentialChain', (arg?: unknown) => loadCommandsModule().showCredentialChain(ready, context.extensionUri, arg)),
   );
   return ready.then(() => undefined);
 }
@@ -99,10 +103,20 @@ export function statusText(p: StatusParams | undefined): { text: string; tooltip
   };
 }
 
+/** The status item's tooltip: the counts, then a link that opens the credential chain (issue #16). */
+export function statusTooltip(tooltip: string): string {
+  return `${tooltip}\n\n[$(type-hierarchy) Show credential chain](command:${SHOW_CHAIN_COMMAND})`;
+}
+const SHOW_CHAIN_COMMAND = 'irsa.showCredentialChain';
+
 function renderStatus(item: vscode.StatusBarItem, p: StatusParams | undefined): void {
   const { text, tooltip } = statusText(p);
   item.text = text;
-  item.tooltip = tooltip;
+  // A Markdown tooltip with a command link: clicking the item still opens the Problems view. Only
+  // this one command may run from it (isTrusted.enabledCommands).
+  const md = new vscode.MarkdownString(statusTooltip(tooltip), true);
+  md.isTrusted = { enabledCommands: [SHOW_CHAIN_COMMAND] };
+  item.tooltip = md;
 }
 
 /** Stops the language client: waits for a start in progress to settle first (a starting client cannot be stopped). */

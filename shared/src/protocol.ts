@@ -2,7 +2,7 @@
  * Custom messages between the IRSA extension and its language server. Plain types only, so the
  * client can import this file without pulling in the server.
  */
-import type { IrsaChain } from '../../server/src/engine';
+import type { ChainGraph, ChainGraphFilter, IrsaChain } from '../../server/src/engine';
 import type { ChainTarget } from './codegen/targets';
 
 /** Request `irsa/validateWorkspace`: re-scan every workspace folder and re-publish all diagnostics. */
@@ -96,4 +96,41 @@ export interface ExplainErrorResult {
     issuer?: string;
   };
   causes: ExplainErrorCause[];
+}
+
+/**
+ * Request `irsa/chainGraph` (client → server, issue #16): the credential chain graph of the workspace
+ * the server holds (unsaved text included), for `IRSA: Show Credential Chain`. Params: a
+ * {@link ChainGraphFilter} (`uri` in the client's spelling: only the sets holding that document, from
+ * the folder that holds it); without `uri`, every folder's sets merged, sorted by namespace then name,
+ * at most MAX_GRAPH_SETS. Every URI of the result is in the client's spelling. Answered once the
+ * folders are scanned and pending edits are applied. Read-only.
+ */
+export const CHAIN_GRAPH_METHOD = 'irsa/chainGraph';
+
+/** Params of {@link CHAIN_GRAPH_METHOD} (null or `{}`: every set). */
+export type ChainGraphParams = ChainGraphFilter;
+
+/** Result of {@link CHAIN_GRAPH_METHOD}. */
+export type ChainGraphResult = ChainGraph;
+
+/**
+ * Notification `irsa/chainGraphChanged` (server → client, issue #16; no params: vscode-languageserver
+ * writes `"params": [null]`, to be ignored): the model or the
+ * findings changed, so a graph got from {@link CHAIN_GRAPH_METHOD} may be stale: ask again. Sent at
+ * most once per burst of publishes (with `irsa/status`), and only to a client that has asked for a
+ * graph at least once (a client without the picture open has no use for it).
+ */
+export const CHAIN_GRAPH_CHANGED_NOTIFICATION = 'irsa/chainGraphChanged';
+
+/**
+ * The command of the server's code lens "Show credential chain" (issue #16) on CredentialsRequests,
+ * ServiceAccounts and trust policies; the VS Code extension registers it. Arguments: one
+ * {@link ShowCredentialChainArgs}.
+ */
+export const SHOW_CREDENTIAL_CHAIN_COMMAND = 'irsa.showCredentialChain';
+
+/** Argument of {@link SHOW_CREDENTIAL_CHAIN_COMMAND}: the document (client's spelling) whose sets to show. */
+export interface ShowCredentialChainArgs {
+  uri: string;
 }

@@ -22,6 +22,8 @@ const ALLOWED = [
   /^extension\/changelog\.md$/,
   /^extension\/LICENSE\.txt$/,
   /^extension\/dist\/(extension|languageClient|server|cli|irsa|commands\/index)\.js$/,
+  // (issue #16) The credential chain webview (browser bundle and stylesheet).
+  /^extension\/dist\/webview\/chain\.(js|css)$/,
   // (issue #15) AWS's IAM service catalogue, plain text (scripts/build-iam-catalog.mjs).
   /^extension\/dist\/iam-catalog\.txt$/,
   /^extension\/dist\/tree-sitter\.wasm$/,

@@ -57,10 +57,18 @@ describe('dist/extension.js, the only bundle loaded at activation', () => {
 interface Disposable {
   dispose(): void;
 }
+/** vscode.MarkdownString, as far as the status item's tooltip uses it. */
+class FakeMarkdownString {
+  isTrusted: unknown;
+  constructor(
+    public value: string,
+    public supportThemeIcons?: boolean,
+  ) {}
+}
 interface FakeStatusItem {
   name?: string;
   text: string;
-  tooltip?: string;
+  tooltip?: string | FakeMarkdownString;
   command?: string;
   shown: boolean;
   show(): void;
@@ -91,6 +99,7 @@ const ui = {
 };
 const fakeVscode = {
   StatusBarAlignment: { Left: 1, Right: 2 },
+  MarkdownString: FakeMarkdownString,
   commands: {
     registerCommand(id: string, fn: Handler): Disposable {
       assert.ok(!ui.commands.has(id), `${id} registered twice`);
@@ -131,6 +140,7 @@ interface Script {
   scaffoldTargets: unknown[];
   codegenRuns: number;
   explained: { client: unknown; text: unknown }[];
+  chains: { client: unknown; extensionUri: unknown; arg: unknown }[];
   /** Distinct lazy modules extension.js required, in order. */
   loads: string[];
   startCalled: Promise<void>;
@@ -146,7 +156,7 @@ let fakeIds: Record<string, string> = {};
 let script: Script;
 
 interface ExtensionModule {
-  activate(context: { subscriptions: Disposable[]; asAbsolutePath(p: string): string }): Promise<void>;
+  activate(context: { subscriptions: Disposable[]; asAbsolutePath(p: string): string; extensionUri: unknown }): Promise<void>;
   deactivate(): Promise<void>;
 }
 
@@ -163,6 +173,7 @@ function loadExtension(startResult: () => Promise<void> = async () => undefined)
     scaffoldTargets: [],
     codegenRuns: 0,
     explained: [],
+    chains: [],
     loads: [],
     startCalled: new Promise<void>((r) => (startCalledResolve = r)),
   };
@@ -192,6 +203,7 @@ function loadExtension(startResult: () => Promise<void> = async () => undefined)
     runNewCredentialSet: async (target: unknown) => void s.scaffoldTargets.push(target),
     generateSdkCode: async () => void s.codegenRuns++,
     explainAwsError: async (client: unknown, text: unknown) => void s.explained.push({ client, text }),
+    showCredentialChain: (client: unknown, extensionUri: unknown, arg: unknown) => void s.chains.push({ client, extensionUri, arg }),
   };
   fakeIds = {
     vscode: path.join(TMP, `vscode-${generation}.js`),
@@ -207,8 +219,9 @@ function loadExtension(startResult: () => Promise<void> = async () => undefined)
   return require(EXTENSION) as ExtensionModule;
 }
 
-function context(): { subscriptions: Disposable[]; asAbsolutePath(p: string): string } {
-  return { subscriptions: [], asAbsolutePath: (p) => path.join(REPO_ROOT, p) };
+const EXTENSION_URI = { fsPath: REPO_ROOT };
+function context(): { subscriptions: Disposable[]; asAbsolutePath(p: string): string; extensionUri: unknown } {
+  return { subscriptions: [], asAbsolutePath: (p) => path.join(REPO_ROOT, p), extensionUri: EXTENSION_URI };
 }
 
 describe('activate() registers synchronously and starts the language client later', () => {
@@ -323,6 +336,50 @@ describe('activate() registers synchronously and starts the language client late
     assert.equal(script.explained.length, 1);
     assert.equal(script.explained[0]!.client, script.clients[0]);
     assert.equal(script.explained[0]!.text, 'Unable to locate credentials');
+    await ext.deactivate();
+  });
+});
+
+describe('IRSA: Show Credential Chain (issue #16)', () => {
+  before(() => {
+    M._resolveFilename = function (this: unknown, request, parent, ...rest) {
+      if (request === 'vscode') return fakeIds.vscode;
+      if (parent?.filename === EXTENSION && (request === './languageClient' || request === './commands')) {
+        if (!script.loads.includes(request)) script.loads.push(request);
+        return fakeIds[request];
+      }
+      return realResolve.call(this, request, parent, ...rest);
+    } as ResolveFilename;
+  });
+  after(() => {
+    M._resolveFilename = realResolve;
+  });
+
+  it('loads ./commands on first use and hands it the client promise, the extension folder and the code lens argument, without waiting for the client', async () => {
+    let release!: () => void;
+    const released = new Promise<void>((r) => (release = r));
+    const ext = loadExtension(() => released);
+    const activated = ext.activate(context());
+    await script.startCalled;
+    const lens = { uri: 'file:///w/cr.yaml' };
+    await ui.commands.get('irsa.showCredentialChain')!(lens);
+    assert.deepEqual(script.loads, ['./languageClient', './commands']);
+    assert.equal(script.chains.length, 1, 'the panel opens while the client is still starting');
+    assert.deepEqual({ extensionUri: script.chains[0]!.extensionUri, arg: script.chains[0]!.arg }, { extensionUri: EXTENSION_URI, arg: lens });
+    release();
+    assert.equal(await script.chains[0]!.client, script.clients[0]);
+    await activated;
+    await ext.deactivate();
+  });
+
+  it("the status item's tooltip links to the command, and trusts that command only", async () => {
+    const ext = loadExtension();
+    await ext.activate(context());
+    const tip = ui.statusItems[0]!.tooltip as FakeMarkdownString;
+    assert.ok(tip instanceof FakeMarkdownString);
+    assert.equal(tip.value, 'IRSA: scanning the workspace…\n\n[$(type-hierarchy) Show credential chain](command:irsa.showCredentialChain)');
+    assert.equal(tip.supportThemeIcons, true);
+    assert.deepEqual(tip.isTrusted, { enabledCommands: ['irsa.showCredentialChain'] });
     await ext.deactivate();
   });
 });

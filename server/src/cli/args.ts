@@ -3,7 +3,7 @@
  * clear, specific message and exit code 2, and so that the help text and the parser stay side by side.
  */
 import { RULES_BY_ID } from '../engine';
-import type { SeverityOverride } from '../engine';
+import type { ChainGraphFilter, SeverityOverride } from '../engine';
 
 export type OutputFormat = 'stylish' | 'json' | 'sarif';
 export const FORMATS: readonly OutputFormat[] = ['stylish', 'json', 'sarif'];
@@ -41,6 +41,8 @@ export type Command =
   | { kind: 'explain'; options: ExplainOptions }
   | { kind: 'lint'; options: LintOptions }
   | { kind: 'explain-help' }
+  | { kind: 'graph'; options: GraphOptions }
+  | { kind: 'graph-help' }
   | { kind: 'usage-error'; message: string };
 
 /**
@@ -119,9 +121,124 @@ export function parseExplainArgs(argv: readonly string[]): Command {
   return { kind: 'explain', options: { message, format, lint: lint.options } };
 }
 
+/** (issue #16) `irsa-lint graph`: output formats. */
+export type GraphFormat = 'mermaid' | 'dot' | 'json';
+export const GRAPH_FORMATS: readonly GraphFormat[] = ['mermaid', 'dot', 'json'];
+
+/** Options of `irsa-lint graph [options] [paths…]`; `lint` reads the workspace as a lint run does. */
+export interface GraphOptions {
+  format: GraphFormat;
+  filter: ChainGraphFilter;
+  /** `-o FILE`: written instead of standard output (relative to the working directory). */
+  output?: string;
+  lint: LintOptions;
+}
+
+export const GRAPH_HELP = `Usage: irsa-lint graph [options] [paths...]
+
+Draws the credential chain of every IRSA set: CredentialsRequest, ccoctl role, Secret, workloads,
+ServiceAccount, projected token, web identity trust, destination role and its trust policy, and the
+application code that assumes it. One node per document, one edge per link, labelled with what
+links them (secret name, service account, audience, role ARN, session name); an edge or node that
+a finding is reported on is red (error) or amber (warning) and names the rule, the others green.
+Paths are read as for a lint run (default: .), with the same .irsa.yaml.
+
+Options:
+  -f, --format <mermaid|dot|json>    output format (default: mermaid; renders on GitHub in a
+                                     \`\`\`mermaid block)
+      --namespace <ns>               only sets with a node in this namespace
+      --set <name>                   only the set with this name (namespace/secret of its
+                                     CredentialsRequest's secretRef) or id
+  -o, --output <file>                write to this file instead of standard output
+  -c, --config <file>                use this configuration file instead of the nearest .irsa.yaml
+      --rule <id>=<severity>         override a rule's severity (changes the colours)
+      --no-gitignore                 do not honour .gitignore files
+  -h, --help                         print this help
+
+JSON: { "sets": [ { "nodes": [ { "id", "kind", "name", "namespace"?, "file", "line" } ],
+"edges": [ { "from", "to", "link", "ok", "findings": [rule ids] } ] } ] }, file relative to the
+working directory, line 1-based.
+
+At most 200 sets are drawn (stderr says how many more there are): narrow with --namespace or --set.
+
+Exit codes: 0 the graph was printed (broken links included: run irsa-lint to fail a build on them),
+2 usage or configuration error, a path that does not exist or a file that could not be read (the
+graph of the rest is still printed), or the output file could not be written.
+`;
+
+/** Parses the arguments after `graph`. Never throws. */
+export function parseGraphArgs(argv: readonly string[]): Command {
+  let format: GraphFormat = 'mermaid';
+  const filter: ChainGraphFilter = {};
+  let output: string | undefined;
+  const rest: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === '--') {
+      rest.push(...argv.slice(i));
+      break;
+    }
+    const eq = arg.startsWith('--') ? arg.indexOf('=') : -1;
+    const name = eq > 0 ? arg.slice(0, eq) : arg;
+    const inline = eq > 0 ? arg.slice(eq + 1) : undefined;
+    // A value may not be the next option (`--set --format dot` is a missing value, not a set named "--format").
+    const value = (): string | undefined => {
+      if (inline !== undefined) return inline;
+      const next = argv[i + 1];
+      if (next === undefined || (next.startsWith('-') && next !== '-')) return undefined;
+      i++;
+      return next;
+    };
+    switch (name) {
+      case '-h':
+      case '--help':
+        if (inline !== undefined) return { kind: 'usage-error', message: `graph: option ${name} takes no value` };
+        return { kind: 'graph-help' };
+      case '-f':
+      case '--format': {
+        const v = value();
+        if (v === undefined) return { kind: 'usage-error', message: `graph: option ${name} needs a value: ${GRAPH_FORMATS.join(', ')}` };
+        if (!(GRAPH_FORMATS as readonly string[]).includes(v)) return { kind: 'usage-error', message: `graph: unknown format "${v}" (expected ${GRAPH_FORMATS.join(', ')})` };
+        format = v as GraphFormat;
+        continue;
+      }
+      case '--namespace':
+      case '--set': {
+        const v = value();
+        if (v === undefined || v === '') return { kind: 'usage-error', message: `graph: option ${name} needs a ${name === '--set' ? 'set name' : 'namespace'}` };
+        if (name === '--set') filter.set = v;
+        else filter.namespace = v;
+        continue;
+      }
+      case '-o':
+      case '--output': {
+        const v = value();
+        if (v === undefined || v === '' || v === '-') return { kind: 'usage-error', message: `graph: option ${name} needs a file name (without it the graph goes to standard output)` };
+        output = v;
+        continue;
+      }
+      case '-q':
+      case '--quiet':
+      case '--max-warnings':
+      case '--list-rules':
+      case '-v':
+      case '--version':
+        return { kind: 'usage-error', message: `graph: ${name} is not an option of graph (see irsa-lint graph --help)` };
+    }
+    rest.push(arg);
+  }
+  // The rest (paths, --config, --rule, --no-gitignore, --progress, --verbose) is read as for a lint run.
+  const lint = parseArgs(rest);
+  if (lint.kind === 'usage-error') return { kind: 'usage-error', message: `graph: ${lint.message}` };
+  if (lint.kind !== 'lint') return { kind: 'usage-error', message: `graph: ${rest.join(' ')}: not an option of graph (see irsa-lint graph --help)` };
+  if (lint.options.paths.includes('-')) return { kind: 'usage-error', message: 'graph: reading standard input (-) is not supported: the graph links files by their paths' };
+  return { kind: 'graph', options: { format, filter, ...(output !== undefined ? { output } : {}), lint: lint.options } };
+}
+
 export const HELP = `Usage: irsa-lint [options] [paths...]
        irsa-lint init [options]
        irsa-lint explain --message <text> [paths...]   (see irsa-lint explain --help)
+       irsa-lint graph [--format mermaid|dot|json] [paths...]   (see irsa-lint graph --help)
 
 Checks OpenShift STS / IRSA files (CredentialsRequest, ccoctl credentials Secret, workloads,
 IAM trust and identity policies) and their consistency with each other.
@@ -166,6 +283,7 @@ that could not be read.
 export function parseArgs(argv: readonly string[]): Command {
   if (argv[0] === 'init') return { kind: 'init', args: argv.slice(1) };
   if (argv[0] === 'explain') return parseExplainArgs(argv.slice(1));
+  if (argv[0] === 'graph') return parseGraphArgs(argv.slice(1));
   const o: LintOptions = { paths: [], format: 'stylish', quiet: false, rules: {}, gitignore: true };
   let listRules = false;
   for (let i = 0; i < argv.length; i++) {

@@ -1,6 +1,8 @@
 /**
  * `irsa-lint`: the command-line front end of the engine (bundled to `dist/cli.js`, no vscode).
  *
+ * `irsa-lint graph` (graph.ts) exits 0 whenever the graph is printed, 2 as below.
+ *
  * Exit codes: 0 no errors and warnings within `--max-warnings`; 1 errors, or more warnings than
  * `--max-warnings`; 2 usage or configuration error, nonexistent path, or a file that could not be
  * read (the check is incomplete, so it must not pass a CI gate; findings of the readable files are
@@ -10,10 +12,11 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { decodeText, iamCatalogDate, installIamCatalog, loadCodeParser } from '../node';
 import { pathToFileURL } from 'node:url';
-import { ALL_RULES } from '../engine';
+import { ALL_RULES, buildChainGraph } from '../engine';
 import { version as PACKAGE_VERSION } from '../../../package.json';
-import { Command, EXPLAIN_HELP, HELP, parseArgs } from './args';
+import { Command, EXPLAIN_HELP, GRAPH_HELP, HELP, parseArgs } from './args';
 import { runExplain } from './explain';
+import { runGraph } from './graph';
 import { formatJson } from './formatters/json';
 import { formatSarif } from './formatters/sarif';
 import { formatStylish } from './formatters/stylish';
@@ -97,8 +100,13 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
       return 0;
     case 'explain':
       return runExplain(cmd.options, io, loadCodeParser);
+    case 'graph-help':
+      io.out(GRAPH_HELP);
+      return 0;
+    case 'graph':
+      return runGraph(cmd.options, io, buildChainGraph, loadCodeParser);
     case 'usage-error':
-      io.err(`irsa-lint: ${cmd.message}\nRun irsa-lint ${argv[0] === 'explain' ? 'explain ' : ''}--help for usage.\n`);
+      io.err(`irsa-lint: ${cmd.message}\nRun irsa-lint ${argv[0] === 'explain' || argv[0] === 'graph' ? `${argv[0]} ` : ''}--help for usage.\n`);
       return 2;
     case 'lint':
       break;

@@ -39,6 +39,9 @@ export { hoverAt } from './features/hover';
 export { definitionsOf, occurrences, RENAMEABLE, renameEdits, siteAt } from './features/links';
 export { documentSymbols } from './features/symbols';
 export type { OutlineKind, OutlineSymbol } from './features/symbols';
+// (issue #16) The credential chain's text forms (`irsa-lint graph`): Mermaid, DOT, JSON.
+export { GRAPH_COLORS, graphJson, NODE_KIND_TITLES, toDot, toJson, toMermaid } from './graph/render';
+export type { GraphJson, GraphJsonEdge, GraphJsonNode, RenderOptions } from './graph/render';
 // (issue #15) AWS's IAM service catalogue: the hosts register a loader; rules and features ask iamCatalog().
 export { buildIamCatalog, editDistance, iamCatalog, iamCatalogError, setIamCatalogLoader } from './iam/catalog';
 export type { IamAction, IamCatalog, IamCatalogIndex, IamCatalogLoader, IamConditionKey, IamResourceType, IamService, IamServiceIndex } from './iam/catalog';
@@ -47,3 +50,7 @@ export { parseAwsError } from './explain/parse';
 export type { ErrorFamily, ErrorSdk, ParsedAwsError } from './explain/parse';
 export { EXPLAINING_RULES, explainError } from './explain/rank';
 export type { ExplainCause } from './explain/rank';
+// (issue #16) The credential chain as a graph: the webview and `irsa-lint graph` draw it.
+export { buildChainGraph, LINK_OF_RULE, NODE_ONLY_RULES } from './graph/chain-graph';
+export { MAX_GRAPH_SETS } from './graph/types';
+export type * from './graph/types';

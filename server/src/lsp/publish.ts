@@ -48,7 +48,11 @@ export class Publisher {
    */
   publish(p: Project, uris: Iterable<string>, always?: string | ReadonlySet<string>, force = false): void {
     const isAlways = (uri: string): boolean => (typeof always === 'string' ? uri === always : always !== undefined && always.has(uri));
-    for (const uri of new Set(uris)) {
+    const set = new Set(uris);
+    // (issue #16) Files are published after the engine took an update of them (or of a file linked
+    // to them): the chain graph may have changed even when no diagnostic did (a clean link added).
+    if (set.size > 0) this.status.graphChanged();
+    for (const uri of set) {
       let diagnostics: Diagnostic[] = [];
       try {
         const failure = p.failed.get(uri);
@@ -81,6 +85,11 @@ export class Publisher {
     this.publish(p, affected);
   }
 
+  /** (issue #16) Says the chain graph may have changed (a folder removed: its files' sets are gone). */
+  modelChanged(): void {
+    this.status.graphChanged();
+  }
+
   /** Schedules an `irsa/status` (coalesced; sent only when the counts changed), e.g. after a scan that published nothing. */
   scheduleStatus(): void {
     this.status.schedule();
@@ -95,6 +104,7 @@ export class Publisher {
     const json = JSON.stringify(diagnostics);
     const before = this.published.get(uri) ?? '[]';
     if (!always && before === json) return;
+    if (before !== json) this.status.graphChanged();
     if (json === '[]') this.published.delete(uri);
     else this.published.set(uri, json);
     this.status.published(uri, diagnostics);

@@ -22,7 +22,7 @@ import { docsLink } from './diagnostics';
 import { FEATURES } from './features';
 import type { FeatureContext } from './features/types';
 import { canonicalUri } from './projects';
-import { CHAINS_METHOD, ChainsParams, EXPLAIN_ERROR_METHOD, ExplainErrorParams, VALIDATE_WORKSPACE_METHOD } from '../../../shared/src/protocol';
+import { CHAIN_GRAPH_METHOD, ChainGraphParams, CHAINS_METHOD, ChainsParams, EXPLAIN_ERROR_METHOD, ExplainErrorParams, VALIDATE_WORKSPACE_METHOD } from '../../../shared/src/protocol';
 import { ValidationService } from './validation';
 
 /** Options a client may pass in `initializationOptions`. */
@@ -165,6 +165,13 @@ export function startServer(connection: Connection): void {
     if (!service) throw new Error('the server is not initialized');
     await started;
     return service.explainError(params ?? { text: '' });
+  });
+
+  // (issue #16) `IRSA: Show Credential Chain`: the chain graph of the workspace held here.
+  connection.onRequest(CHAIN_GRAPH_METHOD, async (params: ChainGraphParams | null) => {
+    if (!service) throw new Error('the server is not initialized');
+    await started;
+    return service.chainGraph(params);
   });
 
   documents.listen(connection);

@@ -6,13 +6,17 @@
 import type { Connection, Diagnostic } from 'vscode-languageserver/node';
 import { DiagnosticSeverity } from './languageServer';
 import type { Projects } from './projects';
-import { STATUS_NOTIFICATION, StatusParams } from '../../../shared/src/protocol';
+import { CHAIN_GRAPH_CHANGED_NOTIFICATION, STATUS_NOTIFICATION, StatusParams } from '../../../shared/src/protocol';
 
 export class StatusReporter {
   /** Canonical URI → counts of the diagnostics last published. */
   private readonly counts = new Map<string, { problems: number; errors: number; warnings: number }>();
   private statusQueued = false;
   private lastStatus = '';
+  /** (issue #16) The model or findings changed since the last `irsa/chainGraphChanged`. */
+  private graphDirty = false;
+  /** (issue #16) The client asked for a chain graph at least once: only then is the change notification sent. */
+  private graphWatched = false;
 
   constructor(
     private readonly connection: Connection,
@@ -34,6 +38,21 @@ export class StatusReporter {
   }
 
   /**
+   * (issue #16) The model or the findings changed (an engine update was published, or diagnostics
+   * changed): `irsa/chainGraphChanged` goes out with the next coalesced status, once per burst.
+   */
+  graphChanged(): void {
+    if (!this.graphWatched) return;
+    this.graphDirty = true;
+    this.schedule();
+  }
+
+  /** (issue #16) A client asked for the graph: from now on it is told when the graph may have changed. */
+  watchGraph(): void {
+    this.graphWatched = true;
+  }
+
+  /**
    * Sends `irsa/status` once per burst of publishes (coalesced on the event loop), only when the
    * counts changed. Cheap: sums per-file counts kept by {@link published} and counts CredentialsRequests.
    */
@@ -42,6 +61,12 @@ export class StatusReporter {
     this.statusQueued = true;
     setImmediate(() => {
       this.statusQueued = false;
+      if (this.graphDirty) {
+        this.graphDirty = false;
+        // No params of ours. (vscode-languageserver's Connection.sendNotification passes the absent
+        // param on, and vscode-jsonrpc then writes `"params": [null]`; clients ignore it.)
+        void this.connection.sendNotification(CHAIN_GRAPH_CHANGED_NOTIFICATION);
+      }
       const status: StatusParams = { sets: 0, problems: 0, errors: 0, warnings: 0 };
       for (const p of this.projects.all()) status.sets += p.engine.view.count('credentialsRequest');
       for (const c of this.counts.values()) {

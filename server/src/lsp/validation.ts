@@ -8,6 +8,8 @@
  * - publish.ts: diagnostics sent only when they changed; status.ts: the `irsa/status` counts;
  * - chains.ts: the `irsa/chains` request of the code generation command.
  * - explain.ts: the `irsa/explainError` request of `IRSA: Explain AWS Error…` (issue #15).
+ * - chainGraph.ts: the `irsa/chainGraph` request of `IRSA: Show Credential Chain` (issue #16); the
+ *   `irsa/chainGraphChanged` notification goes out with the status (status.ts).
  *
  * This class owns the workspace folders (start-up, folders added and removed) and the requests that
  * need the whole workspace; every engine update returns the URIs whose findings may have changed, and
@@ -16,6 +18,7 @@
 import type { Connection, FileEvent, TextDocuments, WorkspaceFoldersChangeEvent } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { CodeParser } from '../engine';
+import { chainGraphOf } from './chainGraph';
 import { chainsOf } from './chains';
 import { explainOf } from './explain';
 import { CodeSupport } from './code';
@@ -23,7 +26,7 @@ import { ConfigurationSync } from './configuration';
 import type { DocsLink } from './diagnostics';
 import { OpenDocuments } from './documents';
 import { canonicalUri, Project, Projects } from './projects';
-import type { ChainsParams, ChainsResult, ExplainErrorParams, ExplainErrorResult, ValidateWorkspaceResult } from '../../../shared/src/protocol';
+import type { ChainGraphParams, ChainGraphResult, ChainsParams, ChainsResult, ExplainErrorParams, ExplainErrorResult, ValidateWorkspaceResult } from '../../../shared/src/protocol';
 import { Publisher } from './publish';
 import { yieldToEventLoop } from './scan';
 import { Scanner } from './scanning';
@@ -53,9 +56,11 @@ export class ValidationService {
   private readonly scanner: Scanner;
   private readonly configuration: ConfigurationSync;
   private readonly watcher: FileWatcher;
+  private readonly status: StatusReporter;
 
   constructor(o: ValidationOptions) {
     const status = new StatusReporter(o.connection, this.projects);
+    this.status = status;
     this.publisher = new Publisher(o.connection, o.documents, o.docsLink, this.open, status);
     // (issue #14) One code parser for the server, loaded on the first code file that needs it.
     const code = new CodeSupport(o.loadCodeParser);
@@ -97,6 +102,7 @@ export class ValidationService {
       p.scanGeneration++;
       for (const uri of [...p.engine.uris(), ...p.failed.keys()]) this.publisher.send(uri, []);
       if (p.configUri) this.publisher.send(p.configUri, []);
+      this.publisher.modelChanged();
     }
     const added = e.added.map((f) => this.projects.add(f.uri, f.name)).filter((p): p is Project => p !== undefined);
     await Promise.all(added.map((p) => this.configuration.load(p)));
@@ -163,6 +169,17 @@ export class ValidationService {
     await Promise.all(this.projects.all().map((p) => p.scanDone));
     this.flush();
     return chainsOf(this.projects, params ?? {}, this.clientUri);
+  }
+
+  /**
+   * `irsa/chainGraph` (issue #16): waits for running scans, applies pending edits, then builds the
+   * graph; from then on the client gets `irsa/chainGraphChanged` when it may be stale.
+   */
+  async chainGraph(params: ChainGraphParams | null): Promise<ChainGraphResult> {
+    this.status.watchGraph();
+    await Promise.all(this.projects.all().map((p) => p.scanDone));
+    this.flush();
+    return chainGraphOf(this.projects, params, this.clientUri);
   }
 
   /** `irsa/explainError`: waits for running scans, applies pending edits, then ranks the causes. */

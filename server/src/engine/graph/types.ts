@@ -126,7 +126,12 @@ export interface ChainSet {
 
 /** Which sets to draw. Every field narrows; none = every set. */
 export interface ChainGraphFilter {
-  /** Only sets with a node in this namespace. */
+  /**
+   * Only sets in this namespace: whose own namespace ({@link ChainSet.namespace}, one of
+   * {@link ChainGraph.namespaces}) it is, or that draw an IRSA pod (one setting AWS_CONFIG_FILE) of it
+   * (a pod applied to another namespace than its CredentialsRequest's, which namespace-mismatch reports).
+   * Answered from the workspace index before any set is built.
+   */
   namespace?: string;
   /** Only the set with this id or name. */
   set?: string;

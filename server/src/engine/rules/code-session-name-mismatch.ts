@@ -50,10 +50,10 @@ import { workloadLabel } from './_workload-util';
 import type { FileRule, RuleContext } from './types';
 
 /** Which STS operation the call makes: the first hop (web identity) or a further one. */
-type Hop = 'AssumeRoleWithWebIdentity' | 'AssumeRole';
+export type Hop = 'AssumeRoleWithWebIdentity' | 'AssumeRole';
 
 /** One call that names a session: where, the session (`''`: the SDK generates one) and the role ARN when the file states it. */
-interface SessionCall {
+export interface SessionCall {
   hop: Hop;
   /** What the code calls it, for messages: "boto3 `assume_role_with_web_identity`". */
   api: string;
@@ -109,7 +109,7 @@ function stringResolver(text: string, root: CodeNode): StringOf {
 }
 
 /** A piece of a session name: fixed text, or `null` for a value the file does not fix (any text). */
-type SessionPart = string | null;
+export type SessionPart = string | null;
 /** A session name read from code: exact (`parts` undefined) or a pattern. */
 interface SessionValue {
   session: string;
@@ -707,6 +707,22 @@ function reportCondition(ctx: RuleContext, uri: string, text: string, call: Sess
   }
 }
 
+/**
+ * The STS AssumeRole / AssumeRoleWithWebIdentity calls of a code file that name a session (boto3, Go
+ * SDK v1/v2, JS SDK v2/v3, Java SDK v2; see the module comment), in the order the detectors find them.
+ * Also read by the credential chain graph (graph/chain-graph.ts: the code that assumes a destination role).
+ */
+export function sessionCalls(text: string, code: ParsedCode): SessionCall[] {
+  const stringOf = stringResolver(text, code.root);
+  const sessionOf = sessionResolver(text, code.root, stringOf);
+  return perLanguage(code.language, {
+    js: () => jsCalls(text, code, stringOf, sessionOf),
+    python: () => pythonCalls(text, code, stringOf, sessionOf),
+    go: () => goCalls(text, code, stringOf, sessionOf),
+    java: () => javaCalls(text, code, stringOf, sessionOf),
+  });
+}
+
 const rule: FileRule = {
   id: 'code-session-name-mismatch',
   defaultSeverity: 'warning',
@@ -763,14 +779,7 @@ const rule: FileRule = {
     const code = file.code;
     if (!code) return;
     const text = ctx.text(file.uri);
-    const stringOf = stringResolver(text, code.root);
-    const sessionOf = sessionResolver(text, code.root, stringOf);
-    const calls = perLanguage(code.language, {
-      js: () => jsCalls(text, code, stringOf, sessionOf),
-      python: () => pythonCalls(text, code, stringOf, sessionOf),
-      go: () => goCalls(text, code, stringOf, sessionOf),
-      java: () => javaCalls(text, code, stringOf, sessionOf),
-    });
+    const calls = sessionCalls(text, code);
     if (!calls.length) return;
     let link: ReturnType<typeof linkedWorkloads> | null = null;
     const linkOf = (): ReturnType<typeof linkedWorkloads> => (link === null ? (link = linkedWorkloads(ctx, file.uri)) : link);

@@ -3,6 +3,7 @@
  * ./types.ts). Diagnostics are not a feature: the server core publishes them.
  */
 import { codeActionsFeature } from './codeActions';
+import { codeLensFeature } from './codeLens';
 import { completionFeature } from './completion';
 import { definitionFeature } from './definition';
 import { documentSymbolsFeature } from './documentSymbols';
@@ -19,6 +20,7 @@ export const FEATURES: readonly LspFeature[] = [
   referencesFeature,
   renameFeature,
   documentSymbolsFeature,
+  codeLensFeature,
 ];
 
 export type { FeatureContext, LspFeature } from './types';

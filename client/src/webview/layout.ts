@@ -1,0 +1,299 @@
+/**
+ * (issue #16) Where the credential chain's boxes and arrows go: each set laid out on its own by dagre
+ * (`@dagrejs/dagre`, MIT; ranks left to right in chain order), then the sets stacked top to bottom.
+ * A set is ten-odd nodes, so one dagre run per set stays fast where one run over 200 sets would not
+ * (dagre's ordering phase grows faster than linearly with the graph), and one set's layout does not move
+ * when another set changes.
+ *
+ * Pure: no DOM, no dagre import (the caller hands dagre in, see {@link DagreApi}: the webview bundle
+ * imports its ES module, the unit tests `require` its CommonJS build). Sizes are in SVG user units
+ * (CSS pixels at zoom 1); text widths are estimated from character counts ({@link CHAR_WIDTH}) so the
+ * layout is the same in every theme and in the tests, and is computed without measuring the DOM.
+ */
+import type { ChainSet, GraphEdge, GraphNode, GraphNodeKind } from '../../../server/src/engine';
+
+/** The part of `@dagrejs/dagre` this module uses (its `graphlib.Graph` and `layout`). */
+export interface DagreApi {
+  graphlib: { Graph: new (options: { multigraph: boolean }) => DagreGraph };
+  layout(g: DagreGraph): void;
+}
+/** dagre's graphlib Graph, reduced to what {@link layoutSet} calls (dagre/dist/types/lib/types.d.ts). */
+export interface DagreGraph {
+  setGraph(label: { rankdir: 'LR'; nodesep: number; ranksep: number; edgesep: number; marginx: number; marginy: number }): unknown;
+  graph(): { width?: number; height?: number };
+  setDefaultEdgeLabel(f: () => object): unknown;
+  setNode(id: string, label: { width: number; height: number }): unknown;
+  node(id: string): { x?: number; y?: number } | undefined;
+  setEdge(e: { v: string; w: string; name: string }, label: { width: number; height: number; labelpos: 'c' }): unknown;
+  edge(e: { v: string; w: string; name: string }): { points?: { x: number; y: number }[]; x?: number; y?: number } | undefined;
+}
+
+/** Estimated width of one character at the node font (12px, proportional): user units. */
+export const CHAR_WIDTH = 7;
+/** Height of one text line in a node or an edge label: user units. */
+export const LINE_HEIGHT = 16;
+/** Padding inside a node box: user units. */
+export const NODE_PADDING = 8;
+/** Node boxes are at least this wide, and at most {@link NODE_MAX_WIDTH} (longer text is cut with `…`). */
+export const NODE_MIN_WIDTH = 120;
+export const NODE_MAX_WIDTH = 260;
+/** Edge labels longer than this many characters are cut with `…` (the whole value is in the tooltip). */
+export const EDGE_LABEL_MAX_CHARS = 40;
+/** Height of a set's title line above its graph, and the vertical gap between two sets: user units. */
+export const SET_TITLE_HEIGHT = 24;
+export const SET_GAP = 32;
+
+/** What the user reads for each kind (the words of the field: CredentialsRequest, ServiceAccount, …). */
+export const KIND_LABELS: Record<GraphNodeKind, string> = {
+  credentialsRequest: 'CredentialsRequest',
+  ccoctlRole: 'ccoctl role',
+  secret: 'Secret',
+  serviceAccount: 'ServiceAccount',
+  workload: 'Workload',
+  token: 'Projected token',
+  webIdentityTrust: 'Web identity trust',
+  trustPolicy: 'Trust policy',
+  destinationRole: 'Destination role',
+  code: 'Application code',
+};
+
+/** A node placed: `x`, `y` of its top-left corner, box size; `lines`: the text lines drawn, in order. */
+export interface PlacedNode {
+  node: GraphNode;
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+  lines: string[];
+}
+
+/** An edge placed: the polyline dagre routed (from the source box's border to the target's) and its label's centre. */
+export interface PlacedEdge {
+  edge: GraphEdge;
+  points: { x: number; y: number }[];
+  labelX: number;
+  labelY: number;
+  /** The label as drawn (`<link>: <value>`, cut to {@link EDGE_LABEL_MAX_CHARS}). */
+  text: string;
+}
+
+/** One set laid out, in its own coordinates (its graph's top-left corner at 0,0). */
+export interface SetLayout {
+  set: ChainSet;
+  width: number;
+  height: number;
+  nodes: PlacedNode[];
+  edges: PlacedEdge[];
+  /** Edges left out because an end is not a node of the set (malformed input: drawn nowhere, never a crash). */
+  dropped: number;
+}
+
+/** The sets stacked: each set's layout and the offset of its title line's top-left corner. */
+export interface StackedLayout {
+  width: number;
+  height: number;
+  sets: { layout: SetLayout; x: number; y: number }[];
+}
+
+/** `text` cut to at most `max` characters (code points), the last one `…` when cut. */
+export function truncate(text: string, max: number): string {
+  const chars = [...text];
+  return chars.length <= max ? text : `${chars.slice(0, Math.max(0, max - 1)).join('')}…`;
+}
+
+/** The last path segment of a document URI (`file:///w/a%20b/cr.yaml` → `cr.yaml`), decoded when it can be. */
+export function fileNameOf(uri: string): string {
+  const last = uri.replace(/[?#].*$/, '').replace(/\/+$/, '').split('/').pop() ?? uri;
+  try {
+    return decodeURIComponent(last);
+  } catch {
+    return last;
+  }
+}
+
+/** The text lines of a node box: kind, name, then namespace and account (when known), then the file name. */
+export function nodeLines(n: GraphNode): string[] {
+  const lines = [KIND_LABELS[n.kind] ?? String(n.kind), n.name];
+  const where = [n.namespace !== undefined && n.namespace !== '' ? `ns ${n.namespace}` : '', n.account ? `account ${n.account}` : ''].filter(Boolean).join(' · ');
+  if (where) lines.push(where);
+  lines.push(fileNameOf(n.uri));
+  const maxChars = Math.floor((NODE_MAX_WIDTH - 2 * NODE_PADDING) / CHAR_WIDTH);
+  return lines.map((l) => truncate(l, maxChars));
+}
+
+/** The label drawn on an edge: `<link>: <value>` (just the link when the value is empty). */
+export function edgeText(e: GraphEdge): string {
+  return truncate(e.label ? `${e.link}: ${e.label}` : e.link, EDGE_LABEL_MAX_CHARS);
+}
+
+/**
+ * Widths are rounded up to a multiple of this (user units), so that sets whose names differ by a few
+ * characters have the same shape and share one dagre run ({@link LayoutCache}).
+ */
+export const WIDTH_STEP = 20;
+
+/** Box size for lines of text: width from the longest line ({@link CHAR_WIDTH} per character) rounded up to {@link WIDTH_STEP}, clamped. */
+export function boxSize(lines: readonly string[]): { width: number; height: number } {
+  const longest = Math.max(0, ...lines.map((l) => [...l].length));
+  const width = Math.min(NODE_MAX_WIDTH, Math.max(NODE_MIN_WIDTH, Math.ceil((longest * CHAR_WIDTH + 2 * NODE_PADDING) / WIDTH_STEP) * WIDTH_STEP));
+  return { width, height: lines.length * LINE_HEIGHT + 2 * NODE_PADDING };
+}
+
+/** Width dagre reserves for an edge label: 6.3 units a character (the label font is smaller), in steps of 4 characters. */
+export function labelWidth(text: string): number {
+  return Math.ceil([...text].length / 4) * 4 * 6.3;
+}
+
+/** The set's nodes, the first of each id (a duplicate id is malformed input: drawn once). */
+function uniqueNodes(set: ChainSet): GraphNode[] {
+  const seen = new Set<string>();
+  return set.nodes.filter((n) => !seen.has(n.id) && seen.add(n.id));
+}
+
+/**
+ * What a set's layout depends on, and nothing else: box sizes in node order, and each drawable edge's
+ * ends (as node indexes) and label width. Two sets with the same key get the same coordinates; states,
+ * findings, and names of the same rounded length do not change it.
+ */
+export function layoutKey(set: ChainSet): string {
+  const nodes = uniqueNodes(set);
+  const index = new Map(nodes.map((n, i) => [n.id, i]));
+  const sizes = nodes.map((n) => {
+    const b = boxSize(nodeLines(n));
+    return [b.width, b.height];
+  });
+  const edges = set.edges.filter((e) => index.has(e.from) && index.has(e.to)).map((e) => [index.get(e.from), index.get(e.to), labelWidth(edgeText(e))]);
+  return JSON.stringify([sizes, edges]);
+}
+
+/** Coordinates are rounded to a tenth of a unit: stable text in the SVG, and nothing visible is lost. */
+function r(v: number): number {
+  return Math.round(v * 10) / 10;
+}
+
+/**
+ * Lays out one set with dagre, left to right. Nodes keep the set's order (dagre breaks ties by
+ * insertion order, so chain order reads left to right when the graph allows it). Edges whose `from`
+ * or `to` is no node of the set are counted in `dropped` and not drawn. Duplicate node ids: the
+ * first one is drawn.
+ */
+export function layoutSet(set: ChainSet, dagre: DagreApi): SetLayout {
+  const g = new dagre.graphlib.Graph({ multigraph: true });
+  g.setGraph({ rankdir: 'LR', nodesep: 24, ranksep: 56, edgesep: 16, marginx: 0, marginy: 0 });
+  g.setDefaultEdgeLabel(() => ({}));
+  const nodes = new Map<string, { node: GraphNode; lines: string[]; width: number; height: number }>();
+  for (const node of uniqueNodes(set)) {
+    const lines = nodeLines(node);
+    const size = boxSize(lines);
+    nodes.set(node.id, { node, lines, ...size });
+    g.setNode(node.id, size);
+  }
+  const edges: { edge: GraphEdge; key: { v: string; w: string; name: string }; text: string }[] = [];
+  let dropped = 0;
+  set.edges.forEach((edge, i) => {
+    if (!nodes.has(edge.from) || !nodes.has(edge.to)) {
+      dropped++;
+      return;
+    }
+    const text = edgeText(edge);
+    const key = { v: edge.from, w: edge.to, name: String(i) };
+    g.setEdge(key, { width: labelWidth(text), height: LINE_HEIGHT, labelpos: 'c' });
+    edges.push({ edge, key, text });
+  });
+  if (nodes.size > 0) dagre.layout(g);
+  const placed: PlacedNode[] = [...nodes.entries()].map(([id, n]) => {
+    const c = g.node(id) ?? {};
+    return { node: n.node, lines: n.lines, width: n.width, height: n.height, x: r((c.x ?? 0) - n.width / 2), y: r((c.y ?? 0) - n.height / 2) };
+  });
+  const placedEdges: PlacedEdge[] = edges.map(({ edge, key, text }) => {
+    const l = g.edge(key) ?? {};
+    const points = (l.points ?? []).map((p) => ({ x: r(p.x), y: r(p.y) }));
+    const mid = points[Math.floor(points.length / 2)] ?? { x: 0, y: 0 };
+    return { edge, text, points, labelX: r(l.x ?? mid.x), labelY: r(l.y ?? mid.y) };
+  });
+  const size = g.graph();
+  return { set, width: r(nodes.size ? size.width ?? 0 : 0), height: r(nodes.size ? size.height ?? 0 : 0), nodes: placed, edges: placedEdges, dropped };
+}
+
+/** The title line drawn above a set: its name, namespace (when it has one) and its error and warning findings, e.g. `shop/orders-aws · ns shop · 2 errors`; `linked` when it has none. */
+export function setTitle(set: ChainSet): string {
+  // Findings, not boxes: one finding can colour an edge and be listed again on a node's document.
+  const seen = new Set<string>();
+  for (const f of [...set.nodes, ...set.edges].flatMap((x) => x.findings)) {
+    if (f.severity === 'error' || f.severity === 'warning') seen.add(JSON.stringify([f.severity, f.ruleId, f.uri, f.line, f.character, f.message]));
+  }
+  const count = (severity: 'error' | 'warning'): number => [...seen].filter((k) => k.startsWith(`["${severity}"`)).length;
+  const errors = count('error');
+  const warnings = count('warning');
+  const plural = (n: number, w: string): string => `${n} ${w}${n === 1 ? '' : 's'}`;
+  const state = errors || warnings ? [errors ? plural(errors, 'error') : '', warnings ? plural(warnings, 'warning') : ''].filter(Boolean).join(', ') : 'linked';
+  return [set.name, set.namespace ? `ns ${set.namespace}` : '', state].filter(Boolean).join(' · ');
+}
+
+/**
+ * Stacks laid-out sets top to bottom, left-aligned: each set takes its title line
+ * ({@link SET_TITLE_HEIGHT}) then its graph, with {@link SET_GAP} between sets. The whole picture's
+ * width is the widest set's (or set title's, at {@link CHAR_WIDTH} per character); its height the sum.
+ * No sets: 0 × 0.
+ */
+export function stackSets(layouts: readonly SetLayout[]): StackedLayout {
+  let y = 0;
+  let width = 0;
+  const sets = layouts.map((layout, i) => {
+    if (i > 0) y += SET_GAP;
+    const at = { layout, x: 0, y };
+    y += SET_TITLE_HEIGHT + layout.height;
+    width = Math.max(width, layout.width, [...setTitle(layout.set)].length * CHAR_WIDTH);
+    return at;
+  });
+  return { width, height: y, sets };
+}
+
+/**
+ * Layouts of the sets last drawn, by {@link layoutKey}: dagre takes a few milliseconds a set, and the
+ * graph is sent again after every edit, so an update re-runs dagre only for sets whose shape changed;
+ * sets of the same shape (a namespace of sets made from one template) share one run.
+ * Holds the layouts of the latest round only ({@link LayoutCache.layout} calls between two
+ * {@link LayoutCache.endRound} calls), so its size follows the picture's.
+ */
+export class LayoutCache {
+  private previous = new Map<string, SetLayout>();
+  private current = new Map<string, SetLayout>();
+  /** dagre runs since the cache was made (for tests and the status line). */
+  runs = 0;
+
+  constructor(private readonly dagre: DagreApi) {}
+
+  /** The layout of `set`: the cached coordinates with `set`'s own nodes and edges (states, findings), or a new dagre run. */
+  layout(set: ChainSet): SetLayout {
+    const key = layoutKey(set);
+    const cached = this.current.get(key) ?? this.previous.get(key);
+    let out: SetLayout;
+    if (cached) {
+      // Same key: node i and drawable edge i have the same size and ends as in the cached set, so they
+      // take its coordinates; their text and state are this set's.
+      const nodes = uniqueNodes(set);
+      const ids = new Set(nodes.map((n) => n.id));
+      const kept = set.edges.filter((e) => ids.has(e.from) && ids.has(e.to));
+      out = {
+        set,
+        width: cached.width,
+        height: cached.height,
+        dropped: set.edges.length - kept.length,
+        nodes: cached.nodes.map((p, i) => ({ ...p, node: nodes[i]!, lines: nodeLines(nodes[i]!) })),
+        edges: cached.edges.map((p, i) => ({ ...p, edge: kept[i]!, text: edgeText(kept[i]!) })),
+      };
+    } else {
+      out = layoutSet(set, this.dagre);
+      this.runs++;
+    }
+    this.current.set(key, out);
+    return out;
+  }
+
+  /** Ends a round: the layouts not asked for since the last round are dropped. */
+  endRound(): void {
+    this.previous = this.current;
+    this.current = new Map();
+  }
+}

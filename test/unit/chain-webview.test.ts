@@ -1,0 +1,311 @@
+/**
+ * (issue #16) The credential chain webview's pure parts (client/src/webview): node text, dagre layout
+ * of one set, stacking of sets, the SVG (golden test/fixtures/chain-webview/guide.svg, rewritten only
+ * with UPDATE_GOLDENS=1), escaping of hostile names, the export stylesheet, the page's Content
+ * Security Policy, and the checks on what the page posts to the extension.
+ */
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { describe, it } from 'node:test';
+import type { ChainGraph, ChainSet, GraphEdge, GraphNode } from '../../server/src/engine';
+import { chainCsp, chainHtml } from '../../client/src/webview/html';
+import {
+  boxSize,
+  CHAR_WIDTH,
+  DagreApi,
+  edgeText,
+  fileNameOf,
+  labelWidth,
+  LayoutCache,
+  layoutKey,
+  layoutSet,
+  nodeLines,
+  SET_GAP,
+  SET_TITLE_HEIGHT,
+  setTitle,
+  stackSets,
+  truncate,
+} from '../../client/src/webview/layout';
+import { parseFilter, parseFromWebview, urisOf } from '../../client/src/webview/messages';
+import { buildSvg, escapeXml, exportCss } from '../../client/src/webview/svg';
+import { FIXTURES, golden } from '../helpers/fixtures';
+
+// dagre's CommonJS build (the webview bundles its ES module build; the layout code takes either).
+const dagre = require('@dagrejs/dagre') as DagreApi;
+const DIR = path.join(FIXTURES, 'chain-webview');
+const guide = JSON.parse(fs.readFileSync(path.join(DIR, 'guide.json'), 'utf8')) as ChainGraph;
+
+function node(id: string, kind: GraphNode['kind'], name: string, extra: Partial<GraphNode> = {}): GraphNode {
+  return { id, kind, name, uri: `file:///w/${name}.yaml`, line: 0, character: 0, state: 'ok', findings: [], ...extra };
+}
+function edge(from: string, to: string, link: GraphEdge['link'], label: string, extra: Partial<GraphEdge> = {}): GraphEdge {
+  return { from, to, link, label, ok: true, state: 'ok', findings: [], ...extra };
+}
+/** CredentialsRequest → Secret → workload, and one edge to a node that is not in the set. */
+function chainOfThree(): ChainSet {
+  return {
+    id: 'a',
+    name: 'shop/orders',
+    namespace: 'shop',
+    state: 'ok',
+    nodes: [node('a', 'credentialsRequest', 'cr'), node('b', 'secret', 'sec'), node('c', 'workload', 'app')],
+    edges: [edge('a', 'b', 'secretRef', 'ns/sec'), edge('b', 'c', 'secretMount', 'sec'), edge('b', 'missing', 'token', 'x')],
+  };
+}
+
+describe('chain webview: node and edge text', () => {
+  it('truncate cuts by code points and ends with …', () => {
+    assert.equal(truncate('abcdef', 6), 'abcdef');
+    assert.equal(truncate('abcdef', 4), 'abc…');
+    assert.equal(truncate('😀😀😀😀', 3), '😀😀…');
+  });
+
+  it('fileNameOf takes the decoded last path segment, without query or fragment', () => {
+    assert.equal(fileNameOf('file:///w/a%20b/cr.yaml'), 'cr.yaml');
+    assert.equal(fileNameOf('file:///w/dir/my%20file.json#x'), 'my file.json');
+    assert.equal(fileNameOf('untitled:Untitled-1'), 'untitled:Untitled-1');
+    assert.equal(fileNameOf('file:///w/bad%E0%A4%A.yaml'), 'bad%E0%A4%A.yaml');
+  });
+
+  it('a node shows kind, name, namespace and account, file name; an edge `<link>: <value>`', () => {
+    assert.deepEqual(nodeLines(node('x', 'ccoctlRole', 'guide-shop-orders', { namespace: 'shop', account: '111122223333' })), [
+      'ccoctl role',
+      'guide-shop-orders',
+      'ns shop · account 111122223333',
+      'guide-shop-orders.yaml',
+    ]);
+    assert.deepEqual(nodeLines(node('x', 'secret', 'orders', { namespace: '' })), ['Secret', 'orders', 'orders.yaml']);
+    assert.equal(edgeText(edge('a', 'b', 'token', 'openshift')), 'token: openshift');
+    assert.equal(edgeText(edge('a', 'b', 'trustOf', '')), 'trustOf');
+    assert.equal(edgeText(edge('a', 'b', 'roleArn', 'arn:aws:iam::111122223333:role/a-very-long-role-name')), 'roleArn: arn:aws:iam::111122223333:role…');
+  });
+
+  it('boxes: 7 units a character plus padding rounded up to 20, between 120 and 260 wide, 16 a line plus padding high', () => {
+    assert.deepEqual(boxSize(['CredentialsRequest', 'x']), { width: 160, height: 2 * 16 + 16 });
+    assert.deepEqual(boxSize(['CredentialsReq']), { width: 120, height: 32 });
+    assert.deepEqual(boxSize(['CredentialsRequ']), { width: 140, height: 32 });
+    assert.equal(labelWidth('abcde'), 8 * 6.3);
+    assert.deepEqual(boxSize(['a']), { width: 120, height: 32 });
+    assert.deepEqual(boxSize(['a'.repeat(100)]), { width: 260, height: 32 });
+  });
+
+  it('set titles count error and warning findings once each', () => {
+    assert.equal(setTitle(guide.sets[0]!), 'my-namespace/dev-dynamodb-reader · ns my-namespace · 2 errors, 1 warning');
+    assert.equal(setTitle(chainOfThree()), 'shop/orders · ns shop · linked');
+  });
+});
+
+describe('chain webview: layout', () => {
+  it('lays one set out left to right in chain order, each edge from box border to box border; edges to unknown nodes dropped', () => {
+    const l = layoutSet(chainOfThree(), dagre);
+    assert.equal(l.dropped, 1);
+    assert.deepEqual(
+      l.nodes.map((n) => [n.node.id, n.x, n.y, n.width, n.height]),
+      [
+        ['a', 0, 0, 160, 64],
+        ['b', 342, 0, 120, 64],
+        ['c', 618.8, 0, 120, 64],
+      ],
+    );
+    assert.deepEqual(
+      l.edges.map((e) => [e.text, e.points, e.labelX, e.labelY]),
+      [
+        ['secretRef: ns/sec', [{ x: 160, y: 32 }, { x: 251, y: 32 }, { x: 342, y: 32 }], 251, 32],
+        ['secretMount: sec', [{ x: 462, y: 32 }, { x: 540.4, y: 32 }, { x: 618.8, y: 32 }], 540.4, 32],
+      ],
+    );
+    assert.deepEqual([l.width, l.height], [738.8, 64]);
+  });
+
+  it('an empty set and a set of duplicate ids do not crash', () => {
+    const empty = layoutSet({ id: 'e', name: 'e', state: 'ok', nodes: [], edges: [edge('a', 'b', 'token', 'x')] }, dagre);
+    assert.deepEqual([empty.width, empty.height, empty.nodes.length, empty.dropped], [0, 0, 0, 1]);
+    const dup = layoutSet({ id: 'd', name: 'd', state: 'ok', nodes: [node('a', 'secret', 's1'), node('a', 'secret', 's2')], edges: [] }, dagre);
+    assert.deepEqual(dup.nodes.map((n) => n.node.name), ['s1']);
+  });
+
+  it('stacks sets top to bottom: title line, graph, gap; as wide as the widest set or title', () => {
+    const one = layoutSet(chainOfThree(), dagre);
+    const two = layoutSet(guide.sets[0]!, dagre);
+    const s = stackSets([one, two]);
+    assert.deepEqual(
+      s.sets.map((x) => [x.x, x.y]),
+      [
+        [0, 0],
+        [0, SET_TITLE_HEIGHT + 64 + SET_GAP],
+      ],
+    );
+    assert.equal(s.height, SET_TITLE_HEIGHT + 64 + SET_GAP + SET_TITLE_HEIGHT + two.height);
+    assert.equal(s.width, Math.max(one.width, two.width));
+    const narrow = stackSets([layoutSet({ id: 'n', name: 'a-long-set-name-'.repeat(10), state: 'ok', nodes: [node('a', 'secret', 's')], edges: [] }, dagre)]);
+    assert.equal(narrow.width, (160 + ' · linked'.length) * CHAR_WIDTH);
+    assert.deepEqual(stackSets([]), { width: 0, height: 0, sets: [] });
+  });
+});
+
+describe('chain webview: layout cache (an edit re-runs dagre only for sets whose shape changed)', () => {
+  it('a state-only change keeps the coordinates and takes the new nodes and edges; a new label or node is laid out again', () => {
+    let dagreRuns = 0;
+    const counting: DagreApi = { graphlib: dagre.graphlib, layout: (g) => (dagreRuns++, dagre.layout(g)) };
+    const cache = new LayoutCache(counting);
+    const first = cache.layout(chainOfThree());
+    cache.endRound();
+    const broken = chainOfThree();
+    broken.edges[0] = edge('a', 'b', 'secretRef', 'ns/sec', { ok: false, state: 'error' });
+    broken.nodes[1] = node('b', 'secret', 'sec', { state: 'error' });
+    const again = cache.layout(broken);
+    cache.endRound();
+    assert.equal(dagreRuns, 1);
+    assert.equal(cache.runs, 1);
+    assert.deepEqual(again.nodes.map((p) => [p.x, p.y, p.node.state]), [[0, 0, 'ok'], [342, 0, 'error'], [618.8, 0, 'ok']]);
+    assert.deepEqual(again.edges.map((p) => [p.points, p.edge.state]), [[first.edges[0]!.points, 'error'], [first.edges[1]!.points, 'ok']]);
+    assert.equal(again.edges[0]!.edge, broken.edges[0]);
+    assert.equal(again.set, broken);
+    const renamed = chainOfThree();
+    renamed.edges[1] = edge('b', 'c', 'secretMount', 'sec-renamed');
+    cache.layout(renamed);
+    assert.equal(dagreRuns, 2);
+    assert.notEqual(layoutKey(renamed), layoutKey(chainOfThree()));
+  });
+
+  it('sets of the same shape share one dagre run, each with its own names', () => {
+    let dagreRuns = 0;
+    const cache = new LayoutCache({ graphlib: dagre.graphlib, layout: (g) => (dagreRuns++, dagre.layout(g)) });
+    const other = chainOfThree();
+    other.id = 'x';
+    other.nodes = [node('x1', 'credentialsRequest', 'rc'), node('x2', 'secret', 'ces'), node('x3', 'workload', 'ppa')];
+    other.edges = [edge('x1', 'x2', 'secretRef', 'sn/ces'), edge('x2', 'x3', 'secretMount', 'ces')];
+    const [a, b] = [cache.layout(chainOfThree()), cache.layout(other)];
+    assert.equal(dagreRuns, 1);
+    assert.deepEqual(b.nodes.map((p) => [p.node.id, p.x, p.lines[1]]), [['x1', 0, 'rc'], ['x2', 342, 'ces'], ['x3', 618.8, 'ppa']]);
+    assert.deepEqual(b.edges.map((p) => [p.edge.from, p.text, p.labelX]), [['x1', 'secretRef: sn/ces', a.edges[0]!.labelX], ['x2', 'secretMount: ces', a.edges[1]!.labelX]]);
+    assert.deepEqual([a.dropped, b.dropped], [1, 0]);
+  });
+
+  it('keeps only the latest round', () => {
+    let dagreRuns = 0;
+    const cache = new LayoutCache({ graphlib: dagre.graphlib, layout: (g) => (dagreRuns++, dagre.layout(g)) });
+    cache.layout(chainOfThree());
+    cache.endRound();
+    cache.layout(guide.sets[0]!);
+    cache.endRound();
+    cache.endRound();
+    cache.layout(chainOfThree());
+    assert.equal(dagreRuns, 3);
+  });
+});
+
+describe('chain webview: SVG', () => {
+  const stacked = stackSets(guide.sets.map((s) => layoutSet(s, dagre)));
+
+  it('draws the guide fixture as the golden SVG', () => {
+    const svg = buildSvg(stacked);
+    assert.equal(svg, golden(path.join(DIR, 'guide.svg'), svg));
+  });
+
+  it('colours by state with classes, never inline styles; the broken link is red and dashed, with a mark', () => {
+    const svg = buildSvg(stacked);
+    assert.doesNotMatch(svg, /style=/);
+    const red = [...svg.matchAll(/<g class="edge error"[^>]*data-ref="(e:\d+:\d+)"/g)].map((m) => m[1]);
+    assert.deepEqual(red, ['e:0:3']);
+    assert.match(svg, /<path d="[^"]+" marker-end="url\(#arrow-error\)"\/>/);
+    assert.match(svg, />✗ trustPrincipal: arn:aws:iam::1111222233…<\/text>/);
+    assert.deepEqual([...svg.matchAll(/<g class="node (\w+)"/g)].map((m) => m[1]), ['ok', 'ok', 'ok', 'warning', 'error', 'ok']);
+  });
+
+  it('tab order: every node then every edge of a set, each a button named by its title (the tooltip)', () => {
+    const svg = buildSvg(stacked);
+    const refs = [...svg.matchAll(/tabindex="0" role="button" data-ref="([^"]+)"><title>([^<]*)<\/title>/g)];
+    assert.deepEqual(refs.map((m) => m[1]), ['n:0:0', 'n:0:1', 'n:0:2', 'n:0:3', 'n:0:4', 'n:0:5', 'e:0:0', 'e:0:1', 'e:0:2', 'e:0:3', 'e:0:4', 'e:0:5']);
+    assert.equal(
+      refs[3]![2],
+      'Workload my-app (warning)\nnamespace: my-namespace\nfile: deployment.yaml:4\nwarning region-env: Container `my-container` uses AWS credentials but sets no region; the ccoctl profile has none.',
+    );
+  });
+
+  it('escapes hostile names, labels and messages; no element or attribute comes from the data', () => {
+    const hostile: ChainSet = {
+      id: 's',
+      name: '</text><script>alert(1)</script>',
+      state: 'error',
+      nodes: [
+        node('a', 'trustPolicy', '"onmouseover="x" <b>&amp;', { account: "1'2", findings: [{ ruleId: 'r', severity: 'error', message: 'bad <img src=x onerror=alert(1)>\u0000\uD800', uri: 'file:///w/x.json', line: 0, character: 0 }], state: 'error' }),
+        node('b', 'code', 'app.ts'),
+      ],
+      edges: [edge('a', 'b', 'sessionName', '<svg onload=alert(1)>')],
+    };
+    const svg = buildSvg(stackSets([layoutSet(hostile, dagre)]));
+    assert.doesNotMatch(svg, /<script|<img|<b>|<svg onload|onmouseover="x"/);
+    assert.match(svg, /&lt;\/text&gt;&lt;script&gt;alert\(1\)&lt;\/script&gt;/);
+    assert.match(svg, /&quot;onmouseover=&quot;x&quot; &lt;b&gt;&amp;amp;/);
+    assert.match(svg, /error r: bad &lt;img src=x onerror=alert\(1\)&gt;\uFFFD\uFFFD/);
+    assert.equal(escapeXml(`a&b<c>d"e'f\u0001\uFFFF😀\uDC00`), 'a&amp;b&lt;c&gt;d&quot;e&#39;f\uFFFD\uFFFD😀\uFFFD');
+  });
+
+  it('unknown states are drawn as ok, never written as a class', () => {
+    const odd = chainOfThree();
+    (odd.nodes[0] as { state: string }).state = 'x" onclick="y';
+    const svg = buildSvg(stackSets([layoutSet(odd, dagre)]));
+    assert.doesNotMatch(svg, / onclick="/);
+    assert.match(svg, /<g class="node ok" tabindex="0" role="button" data-ref="n:0:0"><title>CredentialsRequest cr \(x&quot; onclick=&quot;y\)\nfile: cr.yaml:1<\/title>/);
+  });
+
+  it('an exported SVG carries its own colours and is not interactive', () => {
+    const css = exportCss({ background: '#1e1e1e', foreground: '#ccc', ok: '#89d185', warning: '#cca700', error: '#f14c4c}</style><script>', font: 'Segoe UI; x' });
+    assert.equal(
+      css,
+      'svg{background:#1e1e1e;font-family:Segoe UI x;font-size:12px}text{fill:#ccc}.set-title{font-weight:bold}.node rect{fill:#1e1e1e;stroke-width:1.5}.node .name{font-weight:bold}' +
+        '.edge path{fill:none;stroke-width:1.5}.label-bg{fill:#1e1e1e;opacity:.85}.edge.error path,.node.error rect{stroke-width:2.5}.edge.error path{stroke-dasharray:6 3}.edge.warning path{stroke-dasharray:2 3}' +
+        '.node.ok rect,.edge.ok path{stroke:#89d185}.node.ok .mark,marker.ok path{fill:#89d185}.node.warning rect,.edge.warning path{stroke:#cca700}.node.warning .mark,marker.warning path{fill:#cca700}' +
+        '.node.error rect,.edge.error path{stroke:#f14c4c/stylescript}.node.error .mark,marker.error path{fill:#f14c4c/stylescript}',
+    );
+    const svg = buildSvg(stacked, { interactive: false, css });
+    assert.doesNotMatch(svg, /tabindex|data-ref|aria-label="(?!Credential chain)/);
+    assert.ok(svg.startsWith(`<svg xmlns="http://www.w3.org/2000/svg" class="chain" viewBox="-16 -16 ${stacked.width + 32} ${stacked.height + 32}" width="${stacked.width + 32}" height="${stacked.height + 32}" role="group" aria-label="Credential chain: 1 set"><style>svg{background:#1e1e1e;`));
+  });
+});
+
+describe('chain webview: page and messages', () => {
+  it('the page has a strict CSP: nothing by default, scripts by nonce only, styles and images from the extension/blob only', () => {
+    const html = chainHtml({ cspSource: 'https://file+.vscode-resource.vscode-cdn.net', nonce: 'bm9uY2Uxbm9uY2Uybm9uYw==', scriptUri: 'https://file+.vscode-resource.vscode-cdn.net/ext/dist/webview/chain.js', styleUri: 'https://file+.vscode-resource.vscode-cdn.net/ext/dist/webview/chain.css' });
+    assert.equal(chainCsp('SRC', 'N'), "default-src 'none'; img-src blob:; style-src SRC; script-src 'nonce-N';");
+    const csp = [...html.matchAll(/<meta http-equiv="Content-Security-Policy" content="([^"]*)">/g)].map((m) => m[1]);
+    assert.deepEqual(csp, ["default-src 'none'; img-src blob:; style-src https://file+.vscode-resource.vscode-cdn.net; script-src 'nonce-bm9uY2Uxbm9uY2Uybm9uYw==';".replace(/'/g, '&#39;')]);
+    const scripts = [...html.matchAll(/<script\b[^>]*>/g)].map((m) => m[0]);
+    assert.deepEqual(scripts, ['<script nonce="bm9uY2Uxbm9uY2Uybm9uYw==" src="https://file+.vscode-resource.vscode-cdn.net/ext/dist/webview/chain.js">']);
+    assert.match(html, /<script [^>]*><\/script>/, 'the script element has no inline code');
+    assert.doesNotMatch(html, /style=|<style|\son[a-z]+=/);
+    assert.ok(html.indexOf('http-equiv="Content-Security-Policy"') < html.indexOf('<link rel="stylesheet"'), 'the CSP comes before any resource');
+  });
+
+  it('escapes what goes into the page', () => {
+    const html = chainHtml({ cspSource: 'x', nonce: '"><script>', scriptUri: 'a"b', styleUri: 'c' });
+    assert.doesNotMatch(html, /"><script>/);
+  });
+
+  it('accepts only well-formed messages from the page, with exactly their fields', () => {
+    assert.deepEqual(parseFromWebview({ type: 'ready', extra: 1 }), { type: 'ready' });
+    assert.deepEqual(parseFromWebview({ type: 'filter', filter: { namespace: 'shop', query: '', set: undefined, other: 'x' } }), { type: 'filter', filter: { namespace: 'shop' } });
+    assert.equal(parseFromWebview({ type: 'filter', filter: { namespace: 3 } }), undefined);
+    assert.deepEqual(parseFromWebview({ type: 'open', uri: 'file:///w/a.yaml', line: 3, character: 0 }), { type: 'open', uri: 'file:///w/a.yaml', line: 3, character: 0 });
+    assert.equal(parseFromWebview({ type: 'open', uri: 'file:///w/a.yaml', line: -1, character: 0 }), undefined);
+    assert.equal(parseFromWebview({ type: 'open', uri: 'file:///w/a.yaml', line: 1.5, character: 0 }), undefined);
+    assert.deepEqual(parseFromWebview({ type: 'export', format: 'svg', data: '<svg/>' }), { type: 'export', format: 'svg', data: '<svg/>' });
+    assert.equal(parseFromWebview({ type: 'export', format: 'png', data: '<svg/>' }), undefined);
+    assert.equal(parseFromWebview({ type: 'export', format: 'svg', data: 'hello' }), undefined);
+    assert.equal(parseFromWebview({ type: 'export', format: 'pdf', data: '<svg/>' }), undefined);
+    assert.deepEqual(parseFromWebview({ type: 'export', format: 'png', data: 'data:image/png;base64,AAAA' }), { type: 'export', format: 'png', data: 'data:image/png;base64,AAAA' });
+    for (const bad of [null, 'ready', [], { type: 'exec' }, { type: 'open' }]) assert.equal(parseFromWebview(bad), undefined);
+    assert.deepEqual(parseFilter({ uri: 'file:///w/a.yaml', set: 's' }), { set: 's', uri: 'file:///w/a.yaml' });
+  });
+
+  it('the page may open only documents of the graph it was sent', () => {
+    assert.deepEqual([...urisOf(guide)].sort(), [
+      'file:///w/guide/credrequests/assume-dev-dynamodb-reader.yaml',
+      'file:///w/guide/deployment.yaml',
+      'file:///w/guide/destination-account/dynamodb-reader-trust-policy.json',
+      'file:///w/guide/outputs/manifests/my-namespace-dev-dynamodb-reader-credentials.yaml',
+    ]);
+  });
+});
