@@ -44,6 +44,11 @@ function parseArgs(argv) {
 }
 
 const ms = (t0) => Number(process.hrtime.bigint() - t0) / 1e6;
+/** CPU time (user + system) since `c0`, ms: steadier than wall time on a shared machine. */
+const cpuMs = (c0) => {
+  const c = process.cpuUsage(c0);
+  return (c.user + c.system) / 1000;
+};
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 async function main() {
@@ -65,11 +70,14 @@ async function main() {
 
   // A namespace no set has: the cost of finding every set's root (the namespaces and totals), building none.
   const rootsOnly = [];
+  const rootsOnlyCpu = [];
   let all;
   for (let i = 0; i < o.runs; i++) {
     t0 = process.hrtime.bigint();
+    const c0 = process.cpuUsage();
     all = engine.buildChainGraph(ws, { namespace: '\u0000' });
     rootsOnly.push(ms(t0));
+    rootsOnlyCpu.push(cpuMs(c0));
   }
   const namespace = all.namespaces[Math.floor(all.namespaces.length / 2)];
   t0 = process.hrtime.bigint();
@@ -80,11 +88,14 @@ async function main() {
   ws.allFindings();
   const scanMs = ms(t0);
   const warm = [];
+  const warmCpu = [];
   let graph;
   for (let i = 0; i < o.runs; i++) {
     t0 = process.hrtime.bigint();
+    const c0 = process.cpuUsage();
     graph = engine.buildChainGraph(ws, { namespace });
     warm.push(ms(t0));
+    warmCpu.push(cpuMs(c0));
   }
   t0 = process.hrtime.bigint();
   const unfiltered = engine.buildChainGraph(ws);
@@ -105,15 +116,15 @@ async function main() {
     workspace: { sets: o.sets, code: o.code, files: files.size, namespaces: all.namespaces.length, totalSets: all.totalSets },
     namespace,
     picture: { sets: graph.sets.length, nodes, edges, coldSets: cold.sets.length },
-    ms: { load: loadMs, rootsOnlyMedian: median(rootsOnly), uriMedian: byUri.length ? median(byUri) : null, coldBuild: coldMs, findingsOfEveryFile: scanMs, warmBuildMedian: median(warm), warmRuns: warm, unfilteredBuild: unfilteredMs },
+    ms: { load: loadMs, rootsOnlyMedian: median(rootsOnly), rootsOnlyCpuMedian: median(rootsOnlyCpu), warmBuildCpuMedian: median(warmCpu), uriMedian: byUri.length ? median(byUri) : null, coldBuild: coldMs, findingsOfEveryFile: scanMs, warmBuildMedian: median(warm), warmRuns: warm, unfilteredBuild: unfilteredMs },
     unfiltered: { sets: unfiltered.sets.length, truncated: unfiltered.truncated },
   };
   const f = (x) => x.toFixed(1);
   console.log(`workspace: ${o.sets} sets, ${files.size} files, ${all.namespaces.length} namespaces (loaded in ${f(loadMs)} ms)`);
-  console.log(`finding every set's root (a namespace without sets): median ${f(median(rootsOnly))} ms`);
+  console.log(`finding every set's root (a namespace without sets): median ${f(median(rootsOnly))} ms (CPU ${f(median(rootsOnlyCpu))} ms)`);
   console.log(`buildChainGraph({ namespace: '${namespace}' }): ${graph.sets.length} sets, ${nodes} nodes, ${edges} edges`);
   console.log(`  cold (findings of its files not computed yet): ${f(coldMs)} ms`);
-  console.log(`  warm (after the scan, ${f(scanMs)} ms for every file's findings): median ${f(median(warm))} ms of ${o.runs}`);
+  console.log(`  warm (after the scan, ${f(scanMs)} ms for every file's findings): median ${f(median(warm))} ms (CPU ${f(median(warmCpu))} ms) of ${o.runs}`);
   if (workload) console.log(`buildChainGraph({ uri: <${path.basename(new URL(workload.uri).pathname)}> }): ${uriSets} set(s), median ${f(median(byUri))} ms of ${o.runs}`);
   console.log(`buildChainGraph() unfiltered: ${unfiltered.sets.length} sets drawn, ${unfiltered.truncated} left out, ${f(unfilteredMs)} ms`);
   if (o.json) fs.writeFileSync(o.json, JSON.stringify(result, null, 2) + '\n');

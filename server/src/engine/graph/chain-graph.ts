@@ -26,7 +26,7 @@ import type { CcoctlSecret, CredentialsRequest, IamPolicy, IrsaDocument, Workloa
 import { known } from '../model/unknown';
 import { principalRoles } from '../model/principals';
 import { trustRoleName } from '../model/trust';
-import { annotatedRole, effectiveServiceAccount, envRoles } from '../model/workload';
+import { annotatedRole, effectiveServiceAccount } from '../model/workload';
 import { get, str } from '../parse/tree';
 import type { TreeNode } from '../parse/tree';
 import { sessionCalls } from '../rules/code-session-name-mismatch';
@@ -444,12 +444,22 @@ function matches(d: Draft, id: string, f: ChainGraphFilter): boolean {
  */
 function findRoots(view: WorkspaceView, settings: IrsaSettings): Root[] {
   const roots: Root[] = [];
+  // Whether a request carries a link key (view.ts linkKeys gives `secret:`, `role:`, `rolesuffix:` keys to
+  // AWS requests only): one bucket test per Secret and role, no lists built; this walk is what every
+  // picture pays before building anything (bench/graph.mjs).
+  const crHas = (key: string): boolean => view.hasKeyOfKind(key, 'credentialsRequest');
   for (const cr of view.all('credentialsRequest')) {
     if (cr.cloud !== 'aws') continue;
     const ns = crNamespace(cr);
     const name = known(cr.secretRef?.name);
     roots.push({ kind: 'cr', name: ns !== undefined && name !== undefined ? `${ns}/${name}` : (known(cr.name) ?? fileName(cr.uri)), namespace: ns, cr, doc: cr });
   }
+  /** Whether a request's ccoctl role may be `role` (the index's test, credentialsRequestsForRole, when a key says it may). */
+  const isRequestRole = (role: string): boolean => {
+    if (settings.ccoctlName) return crHas(`role:${role}`);
+    for (let i = role.indexOf('-'); i >= 0; i = role.indexOf('-', i + 1)) if (crHas(`rolesuffix:${role.slice(i)}`)) return view.credentialsRequestsForRole(role).length > 0;
+    return false;
+  };
   // A Secret reached by a request (by secretRef, or by the role its role_arn names: see secretsOf) is in that request's set.
   const secretRoles = new Set<string>();
   for (const s of view.all('ccoctlSecret')) {
@@ -457,8 +467,9 @@ function findRoots(view: WorkspaceView, settings: IrsaSettings): Root[] {
     const name = known(s.name);
     const arn = s.profile.get('role_arn')?.value;
     const role = arn ? looseRoleOf(arn)?.roleName : undefined;
-    const byRef = ns !== undefined && name !== undefined ? view.credentialsRequestsForSecret(ns, name) : name !== undefined ? view.credentialsRequestsForSecretName(name) : [];
-    if (byRef.some((c) => c.cloud === 'aws') || (role !== undefined && view.credentialsRequestsForRole(role).length)) continue;
+    // (A Secret without a namespace is no request's: WorkspaceView.secretsFor matches namespace and name.)
+    const byRef = ns !== undefined && name !== undefined && crHas(`secret:${ns}/${name}`);
+    if (byRef || (role !== undefined && isRequestRole(role))) continue;
     if (role !== undefined) secretRoles.add(role);
     // Named after its first node (ChainSet.name): the role its role_arn names, else the Secret.
     roots.push({ kind: 'secret', name: role ?? name ?? fileName(s.uri), namespace: ns, secret: s, doc: s });
@@ -466,14 +477,17 @@ function findRoots(view: WorkspaceView, settings: IrsaSettings): Root[] {
   // Web identity roles of the pod identity webhook, of containers' AWS_ROLE_ARN, of trust policies.
   const roles = new Map<string, string | undefined>();
   const addRole = (role: string, ns: string | undefined): void => {
-    if (secretRoles.has(role) || view.credentialsRequestsForRole(role).length) return;
+    if (secretRoles.has(role) || isRequestRole(role)) return;
     if (!roles.has(role) || roles.get(role) === undefined) roles.set(role, ns);
   };
   for (const sa of view.all('serviceAccount')) {
     const r = annotatedRole(sa);
     if (r) addRole(r.roleName, view.effectiveNamespace(sa));
   }
-  for (const w of view.all('workload')) for (const r of envRoles(w)) addRole(r.roleName, view.effectiveNamespace(w));
+  // A pod's own AWS_ROLE_ARN is one of its `role:` keys (linkKeys: envRoles).
+  for (const w of view.all('workload')) {
+    for (const k of view.keys(w)) if (k.startsWith('role:')) addRole(k.slice('role:'.length), view.effectiveNamespace(w));
+  }
   const policies: IamPolicy[] = [];
   for (const p of view.all('iamPolicy')) {
     if (!isWebIdentityTrust(p)) continue;
