@@ -346,6 +346,25 @@ describe('chain graph: filters and the cap', () => {
     assert.deepEqual(names(buildChainGraph(ws, { namespace: 'team-a', query: 'delta' })), [], 'filters narrow together');
   });
 
+  it('uri: a pod linked only as an IRSA pod of a namespace with one request finds that request\'s set', () => {
+    const only = workspaceOf(
+      [
+        { uri: uri('credrequests/d.yaml'), text: crYaml('team-d', 'zeta') },
+        // Mounts no Secret of the request and runs as another account: linked by "the only request of team-d".
+        { uri: uri('deploy/d.yaml'), text: deploymentYaml('team-d', 'lone', 'other', 'unrelated') },
+      ],
+      { ccoctlName: 'prod' },
+    );
+    assert.deepEqual(names(buildChainGraph(only, { uri: uri('deploy/d.yaml') })), ['team-d/zeta']);
+    assert.deepEqual(buildChainGraph(only).sets[0]!.nodes.map((n) => n.id), [
+      'credentialsRequest:openshift-cloud-credential-operator/zeta',
+      'ccoctlRole:prod-team-d-zeta',
+      'secret:team-d/zeta',
+      'serviceAccount:team-d/other',
+      'workload:team-d/Deployment/lone',
+    ]);
+  });
+
   it(`draws at most MAX_GRAPH_SETS (${MAX_GRAPH_SETS}) sets and counts the rest`, () => {
     const many = Array.from({ length: MAX_GRAPH_SETS + 3 }, (_, i) => crYaml('bulk', `app-${String(i).padStart(3, '0')}`)).join('---\n');
     const big = workspaceOf([{ uri: 'file:///bulk/credrequests/all.yaml', text: many }], { ccoctlName: 'prod' });

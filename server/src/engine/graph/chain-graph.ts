@@ -1,8 +1,8 @@
 /**
  * (issue #16) The credential chain as a graph ({@link ChainGraph}, graph/types.ts), built from the
  * workspace's own model: the links are the WorkspaceView's link queries (the ones the cross-file rules
- * ask), and the colours are the engine's findings (`Workspace.findings`), so the picture shows what the
- * diagnostics say, and nothing is linked here that the rules would not link.
+ * ask, plus the near misses those rules find and report), and the colours are the engine's findings
+ * (`Workspace.findings`), so the picture shows what the diagnostics say.
  *
  * Sets:
  * - one per AWS CredentialsRequest (`spec.providerSpec.kind: AWSProviderSpec`; a request for another
@@ -10,7 +10,9 @@
  * - one per ccoctl Secret that no CredentialsRequest reaches (committed `ccoctl` output without its input);
  * - one per web identity role that no CredentialsRequest reaches: the pod identity webhook's role
  *   (a ServiceAccount's `eks.amazonaws.com/role-arn`, aws/amazon-eks-pod-identity-webhook
- *   pkg/handler/handler.go), a container's own `AWS_ROLE_ARN`, or a web identity trust policy's role.
+ *   pkg/handler/handler.go), a container's own `AWS_ROLE_ARN`, or a web identity trust policy's role;
+ * - one per web identity trust policy that says of no role whose it is.
+ * Application code joins the set of each destination role it assumes (by the RoleArn it states).
  *
  * Findings: {@link LINK_OF_RULE} says which link a rule's findings are about; such a finding colours
  * every edge of that link that has the finding's document at one end. Every other finding (of the
@@ -18,8 +20,8 @@
  * its document.
  *
  * Pure: no fs, no vscode. Cost: the filter is applied to the sets' roots before any set is built or
- * any finding is asked for, so a namespace of a 5,000-set workspace builds only its own sets.
- */
+ * any finding is asked for, so a namespace of a 5,000-set workspace builds only its own sets
+ * (bench/graph.mjs). */
 import { ccoctlRoleName, looseRoleOf, matchesCcoctlSuffix, parseRoleArn, parseServiceAccountSubject, stringLikeMatches } from '../domain';
 import { actionMatches } from '../rules/_iam-util';
 import type { CcoctlSecret, CredentialsRequest, IamPolicy, IrsaDocument, Workload } from '../model/types';
@@ -389,6 +391,9 @@ function rootsNear(ws: Workspace, uri: string): Set<IrsaDocument | string> | und
       seen.add(d);
       if (seen.size > NEAR_MAX_DOCS) return undefined;
       if (d.kind === 'credentialsRequest' || d.kind === 'ccoctlSecret' || d.kind === 'iamPolicy') found.add(d);
+      // A pod's requests, as the sets find their pods (WorkspaceView.workloadsFor): also through "the only
+      // request of its namespace", which no shared key says.
+      if (d.kind === 'workload') for (const cr of view.credentialsRequestsFor(d)) found.add(cr);
       for (const k of view.keys(d)) {
         if (k.startsWith('role:') || k.startsWith('roletrust:')) found.add(`role:${k.slice(k.indexOf(':') + 1)}`);
         // A role's trust policy meets the role's users through the role's own key, and its ccoctl request by name.
