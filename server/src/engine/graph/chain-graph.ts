@@ -32,7 +32,7 @@ import { annotatedRole, effectiveServiceAccount } from '../model/workload';
 import { get, str } from '../parse/tree';
 import type { TreeNode } from '../parse/tree';
 import { sessionCalls } from '../rules/code-session-name-mismatch';
-import { CONFIG_FILE_VARS, dirName, envOf, envValue, mountsOf, tokenVolumes } from '../rules/_workload-util';
+import { awsTokens, CONFIG_FILE_VARS, dirName, envOf, envValue, mountsOf } from '../rules/_workload-util';
 import type { Finding, IrsaSettings } from '../types';
 import type { Workspace } from '../workspace/workspace';
 import type { WorkspaceView } from '../workspace/view';
@@ -558,7 +558,7 @@ function buildSet(view: WorkspaceView, settings: IrsaSettings, root: Root): Draf
   if (root.cr) buildCrSet(view, settings, d, root.cr);
   else if (root.secret) buildSecretSet(view, settings, d, root.secret);
   else if (root.role) buildRoleSet(view, settings, d, root.role);
-  else if (root.policy) buildPolicySet(view, d, root.policy);
+  else if (root.policy) buildPolicySet(view, settings, d, root.policy);
   return d;
 }
 
@@ -596,6 +596,8 @@ function buildCrSet(view: WorkspaceView, settings: IrsaSettings, d: Draft, cr: C
   }
   let roleId: string | undefined;
   if (ns !== undefined && secretName !== undefined) {
+    // Without `--name` (.irsa.yaml ccoctl.name), a Secret or a trust policy naming it, only the
+    // `-<namespace>-<secret>` tail ccoctl gives every role is known: `…` stands for the prefix.
     const name = roleName ?? (settings.ccoctlName ? ccoctlRoleName(settings.ccoctlName, ns, secretName) : `…-${ns}-${secretName}`);
     roleId = d.node({
       id: `ccoctlRole:${name}`,
@@ -627,21 +629,15 @@ function buildCrSet(view: WorkspaceView, settings: IrsaSettings, d: Draft, cr: C
   }
 
   // Workloads, their service accounts and tokens.
-  const saNames = new Map<string, string>();
-  for (const n of cr.serviceAccountNames) {
-    const v = text(n);
-    if (v !== undefined) saNames.set(v, v);
-  }
   const tokens: Presenter[] = [];
   const sas: Presenter[] = [];
   for (const w of view.workloadsFor(cr)) {
-    const r = addWorkload(view, d, w, secretIds, secretName);
+    const r = addWorkload(view, settings, d, w, secretIds, secretName);
     tokens.push(...r.tokens);
     sas.push(r.sa);
-    const saId = r.sa.id;
-    const account = effectiveServiceAccount(w);
-    // serviceAccountNames → the account: labelled with the name as the request writes it, else as the pod does.
-    d.edge(crId, saId, 'serviceAccount', saNames.get(account) ?? account);
+    // serviceAccountNames → the account the pod runs as (the same text when the request lists it; when
+    // it does not, the edge names the account that service-account-mismatch reports).
+    d.edge(crId, r.sa.id, 'serviceAccount', effectiveServiceAccount(w));
   }
 
   // The ccoctl role's own trust policy (web identity), when the workspace has it (ccoctl --dry-run output).
@@ -717,6 +713,7 @@ function addAssumeRoleGrant(d: Draft, cr: CredentialsRequest, crId: string, dest
  */
 function addWorkload(
   view: WorkspaceView,
+  settings: IrsaSettings,
   d: Draft,
   w: Workload,
   secretIds: { id: string; name: string }[],
@@ -767,7 +764,8 @@ function addWorkload(
   const subject = wns !== undefined ? `system:serviceaccount:${wns}:${account}` : undefined;
   const presenter = (id: string): Presenter => (subject !== undefined ? { id, subject } : { id });
   const tokens: Presenter[] = [];
-  for (const t of tokenVolumes(w)) {
+  // The tokens meant for AWS STS, as the token rules pick them (a Vault token of the same pod is not one).
+  for (const t of awsTokens(w, settings)) {
     const vName = str(t.volume.name) ?? '';
     const id = d.node({
       id: `token:${wns ?? ''}/${w.workloadKind}/${name ?? docKey(w)}/${vName}`,
@@ -841,7 +839,7 @@ function buildSecretSet(view: WorkspaceView, settings: IrsaSettings, d: Draft, s
       if (w.kind !== 'workload') continue;
       const wns = view.effectiveNamespace(w);
       if (sns !== undefined && wns !== undefined && wns !== sns) continue;
-      const r = addWorkload(view, d, w, [{ id, name: sName }], sName);
+      const r = addWorkload(view, settings, d, w, [{ id, name: sName }], sName);
       tokens.push(...r.tokens);
       sas.push(r.sa);
     }
@@ -874,7 +872,7 @@ function buildRoleSet(view: WorkspaceView, settings: IrsaSettings, d: Draft, rol
   const from: Presenter[] = [];
   const tokens: Presenter[] = [];
   for (const u of view.workloadsUsingRole(role, { webhookOnly: true })) {
-    const r = addWorkload(view, d, u.workload, [], undefined);
+    const r = addWorkload(view, settings, d, u.workload, [], undefined);
     tokens.push(...r.tokens);
     // The webhook injects the token (no projected volume in the manifest): the account presents it.
     from.push(u.via === 'annotation' ? r.sa : { ...r.sa, id: r.workloadId });
@@ -896,7 +894,7 @@ function buildRoleSet(view: WorkspaceView, settings: IrsaSettings, d: Draft, rol
  * entry says whose it is): the service accounts its exact `:sub` values admit
  * (WorkspaceView.trustPoliciesNamingSubject's link), their manifests and the workloads that run as them.
  */
-function buildPolicySet(view: WorkspaceView, d: Draft, p: IamPolicy): void {
+function buildPolicySet(view: WorkspaceView, settings: IrsaSettings, d: Draft, p: IamPolicy): void {
   const from: Presenter[] = [];
   for (const c of p.webIdentity) {
     if (c.claim !== 'sub' || c.like) continue;
@@ -905,7 +903,7 @@ function buildPolicySet(view: WorkspaceView, d: Draft, p: IamPolicy): void {
     const subject = `system:serviceaccount:${sub.namespace}:${sub.name}`;
     const workloads = view.workloadsRunningAs(sub.name).filter((w) => view.effectiveNamespace(w) === sub.namespace);
     for (const w of workloads) {
-      const r = addWorkload(view, d, w, [], undefined);
+      const r = addWorkload(view, settings, d, w, [], undefined);
       from.push(...(r.tokens.length ? r.tokens : [r.sa]));
     }
     if (!workloads.length) {
