@@ -15,7 +15,7 @@ import { before, describe, it } from 'node:test';
 import { ALL_RULES, buildChainGraph, LINK_OF_RULE, MAX_GRAPH_SETS, NODE_ONLY_RULES, Workspace } from '../../server/src/engine';
 import type { ChainGraph, ChainGraphFilter, ChainSet, CodeParser, SourceDocument } from '../../server/src/engine';
 import { loadCodeParser } from '../../server/src/node';
-import { FIXTURES, fileUri, loadWorkspace, REPO_ROOT } from '../helpers/fixtures';
+import { applyFix, FIXTURES, fileUri, loadWorkspace, REPO_ROOT } from '../helpers/fixtures';
 
 const GRAPH = path.join(FIXTURES, 'graph');
 
@@ -511,4 +511,26 @@ describe('chain graph: a request no pod uses yet (test/fixtures/ccoctl-dry-run)'
       'webIdentityTrust:my-namespace-creds-my-namespace-dev-dynamodb-reader -> ccoctlRole:my-namespace-creds-my-namespace-dev-dynamodb-reader | trustOf | my-namespace-creds-my-namespace-dev-dynamodb-reader | ok ok | ',
     ]);
   });
+});
+
+describe('chain graph: the picture follows edits (one Workspace, as the language server holds it)', () => {
+  for (const dir of ['secret-name', 'token-audience', 'trust-principal']) {
+    it(`${dir}: applying the finding's quick fix turns the broken link green, the picture equal to the clean set's`, () => {
+      const root = path.join(GRAPH, dir);
+      const { documents, settings } = loadWorkspace(root, undefined, { code: true });
+      const ws = workspaceOf(documents, settings);
+      const before = graphOfWs(ws).sets[0]!;
+      const broken = before.edges.filter((e) => !e.ok);
+      assert.equal(broken.length > 0, true, 'the copy starts broken');
+      // The preferred fix of the broken edge's first finding, applied to the open documents and sent as an edit.
+      const finding = ws.findings(broken[0]!.findings[0]!.uri).find((f) => f.ruleId === broken[0]!.findings[0]!.ruleId)!;
+      const fix = finding.fixes?.find((f) => f.preferred) ?? finding.fixes?.[0];
+      assert.ok(fix, `${finding.ruleId} offers a fix`);
+      const { touched } = applyFix(documents, fix);
+      for (const [uri, text] of touched) ws.update({ uri, text, version: 1 });
+      const after = graphOfWs(ws).sets[0]!;
+      assert.equal(after.state, 'ok');
+      assert.deepEqual(lines(after, root), CLEAN);
+    });
+  }
 });
