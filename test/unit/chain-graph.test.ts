@@ -376,10 +376,10 @@ describe('chain graph: filters and the cap', () => {
 });
 
 describe('chain graph: sets without a CredentialsRequest', () => {
-  it('a pod identity webhook role (EKS) and committed ccoctl output without its input each make a set', () => {
+  it('a trust policy naming no role, a pod set up for AWS alone, a pod identity webhook role (EKS), committed ccoctl output without its input: each makes a set', () => {
     const dir = path.join(GRAPH, 'without-credentials-request');
     const g = graphOf(dir);
-    assert.deepEqual({ namespaces: g.namespaces, totalSets: g.totalSets, truncated: g.truncated }, { namespaces: ['audit', 'payments', 'reports'], totalSets: 3, truncated: 0 });
+    assert.deepEqual({ namespaces: g.namespaces, totalSets: g.totalSets, truncated: g.truncated }, { namespaces: ['audit', 'legacy', 'payments', 'reports'], totalSets: 4, truncated: 0 });
     assert.deepEqual(
       g.sets.map((s) => ({ id: s.id, name: s.name, namespace: s.namespace, state: s.state, lines: lines(s, dir) })),
       [
@@ -398,6 +398,20 @@ describe('chain graph: sets without a CredentialsRequest', () => {
             'serviceAccount:audit/auditor -> workload:audit/CronJob/auditor | serviceAccount | auditor | ok ok | ',
             'workload:audit/CronJob/auditor -> token:audit/CronJob/auditor/aws-token | token | sts.amazonaws.com | ok ok | ',
             'token:audit/CronJob/auditor/aws-token -> webIdentityTrust:audit/trust.json | webIdentity | system:serviceaccount:audit:auditor | ok ok | ',
+          ],
+        },
+        {
+          // A pod set up for AWS (AWS_CONFIG_FILE) whose Secret and request are not in the workspace.
+          id: 'serviceAccount:legacy/ledger',
+          name: 'ledger',
+          namespace: 'legacy',
+          state: 'ok',
+          lines: [
+            'serviceAccount:legacy/ledger | serviceAccount | ledger | ns=legacy | acct=- | legacy/deployment.yaml:15:27 | ok | ',
+            'workload:legacy/Deployment/ledger | workload | ledger | ns=legacy | acct=- | legacy/deployment.yaml:2:7 | ok | ',
+            'token:legacy/Deployment/ledger/bound-sa-token | token | bound-sa-token | ns=legacy | acct=- | legacy/deployment.yaml:39:19 | ok | ',
+            'serviceAccount:legacy/ledger -> workload:legacy/Deployment/ledger | serviceAccount | ledger | ok ok | ',
+            'workload:legacy/Deployment/ledger -> token:legacy/Deployment/ledger/bound-sa-token | token | openshift | ok ok | ',
           ],
         },
         {
@@ -453,7 +467,7 @@ describe('chain graph: every fixture workspace of the repository', () => {
   }
 
   it('builds without throwing, with edges between nodes of their own set, unique ids, and filters that agree with filtering the whole picture', () => {
-    const dirs = [...workspaces(FIXTURES), path.join(REPO_ROOT, 'examples', 'guide')];
+    const dirs = [...new Set([...workspaces(FIXTURES), ...fs.readdirSync(GRAPH).map((d) => path.join(GRAPH, d)), path.join(REPO_ROOT, 'examples', 'guide')])];
     assert.ok(dirs.length > 150, `found ${dirs.length} fixture workspaces`);
     let sets = 0;
     let links = 0;

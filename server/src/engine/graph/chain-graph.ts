@@ -11,7 +11,9 @@
  * - one per web identity role that no CredentialsRequest reaches: the pod identity webhook's role
  *   (a ServiceAccount's `eks.amazonaws.com/role-arn`, aws/amazon-eks-pod-identity-webhook
  *   pkg/handler/handler.go), a container's own `AWS_ROLE_ARN`, or a web identity trust policy's role;
- * - one per web identity trust policy that says of no role whose it is.
+ * - one per web identity trust policy that says of no role whose it is;
+ * - one per pod set up for AWS (AWS_CONFIG_FILE, AWS_SHARED_CREDENTIALS_FILE, AWS_WEB_IDENTITY_TOKEN_FILE)
+ *   that none of these reaches.
  * Application code joins the set of each destination role it assumes (by the RoleArn it states).
  *
  * Findings: {@link LINK_OF_RULE} says which link a rule's findings are about; such a finding colours
@@ -32,7 +34,7 @@ import { annotatedRole, effectiveServiceAccount } from '../model/workload';
 import { get, str } from '../parse/tree';
 import type { TreeNode } from '../parse/tree';
 import { sessionCalls } from '../rules/code-session-name-mismatch';
-import { awsTokens, CONFIG_FILE_VARS, dirName, envOf, envValue, mountsOf } from '../rules/_workload-util';
+import { awsTokens, CONFIG_FILE_VARS, dirName, envOf, envValue, mountsOf, usesAws } from '../rules/_workload-util';
 import type { Finding, IrsaSettings } from '../types';
 import type { Workspace } from '../workspace/workspace';
 import type { WorkspaceView } from '../workspace/view';
@@ -179,7 +181,7 @@ class Draft {
 
 /** A set's starting point, known before the set is built (so filters can skip building it). */
 interface Root {
-  kind: 'cr' | 'secret' | 'role' | 'policy';
+  kind: 'cr' | 'secret' | 'role' | 'policy' | 'workload';
   /** The set's name (see ChainSet.name) and namespace. */
   name: string;
   namespace?: string;
@@ -187,6 +189,7 @@ interface Root {
   secret?: CcoctlSecret;
   role?: string;
   policy?: IamPolicy;
+  workload?: Workload;
   /** The root's document (for a role: none), the last tie-breaker of the set order. */
   doc?: IrsaDocument;
 }
@@ -271,7 +274,7 @@ export function buildChainGraph(ws: Workspace, filter: ChainGraphFilter = {}): C
   if (filter.set !== undefined && candidates.some((r) => r.name === filter.set)) candidates = candidates.filter((r) => r.name === filter.set);
   if (filter.uri !== undefined) {
     const near = rootsNear(ws, filter.uri);
-    if (near !== undefined) candidates = candidates.filter((r) => near.has(r.cr ?? r.secret ?? r.policy ?? `role:${r.role}`));
+    if (near !== undefined) candidates = candidates.filter((r) => near.has(r.cr ?? r.secret ?? r.policy ?? r.workload ?? `role:${r.role}`));
   }
   // Which candidates match without being built: every filter left is one the root answers.
   const surely = (r: Root): boolean =>
@@ -337,6 +340,7 @@ function possibleStarts(view: WorkspaceView, r: Root): string[] {
       if (d.kind === 'workload') out.push(`serviceAccount:${view.effectiveNamespace(d) ?? ''}/${effectiveServiceAccount(d)}`);
     }
   }
+  if (r.workload) out.push(`serviceAccount:${view.effectiveNamespace(r.workload) ?? ''}/${effectiveServiceAccount(r.workload)}`);
   if (r.policy) {
     for (const c of r.policy.webIdentity) {
       const sub = c.claim === 'sub' && !c.like ? parseServiceAccountSubject(String(c.value.value)) : undefined;
@@ -390,7 +394,7 @@ function rootsNear(ws: Workspace, uri: string): Set<IrsaDocument | string> | und
       if (seen.has(d)) continue;
       seen.add(d);
       if (seen.size > NEAR_MAX_DOCS) return undefined;
-      if (d.kind === 'credentialsRequest' || d.kind === 'ccoctlSecret' || d.kind === 'iamPolicy') found.add(d);
+      if (d.kind !== 'kustomization') found.add(d);
       // A pod's requests, as the sets find their pods (WorkspaceView.workloadsFor): also through "the only
       // request of its namespace", which no shared key says.
       if (d.kind === 'workload') for (const cr of view.credentialsRequestsFor(d)) found.add(cr);
@@ -490,21 +494,45 @@ function findRoots(view: WorkspaceView, settings: IrsaSettings): Root[] {
     if (r) addRole(r.roleName, view.effectiveNamespace(sa));
   }
   // A pod's own AWS_ROLE_ARN is one of its `role:` keys (linkKeys: envRoles).
+  const awsPods: Workload[] = [];
   for (const w of view.all('workload')) {
-    for (const k of view.keys(w)) if (k.startsWith('role:')) addRole(k.slice('role:'.length), view.effectiveNamespace(w));
+    let named = false;
+    for (const k of view.keys(w)) {
+      if (!k.startsWith('role:')) continue;
+      named = true;
+      addRole(k.slice('role:'.length), view.effectiveNamespace(w));
+    }
+    if (!named && w.containers.some(usesAws)) awsPods.push(w);
   }
   const policies: IamPolicy[] = [];
+  const subjects = new Set<string>();
   for (const p of view.all('iamPolicy')) {
     if (!isWebIdentityTrust(p)) continue;
     const role = trustRoleName(p, settings)?.name;
     if (role) addRole(role, undefined);
-    else policies.push(p);
+    else {
+      policies.push(p);
+      for (const c of p.webIdentity) if (c.claim === 'sub' && !c.like) subjects.add(String(c.value.value));
+    }
   }
   for (const [role, ns] of roles) roots.push({ kind: 'role', name: role, namespace: ns, role });
   // A web identity trust policy that says of no role whose it is: a set of its own, named after its file.
   for (const p of policies) {
     const subNs = p.webIdentity.map((c) => (c.claim === 'sub' && !c.like ? parseServiceAccountSubject(String(c.value.value))?.namespace : undefined)).find((n) => n !== undefined);
     roots.push({ kind: 'policy', name: fileName(p.uri), namespace: subNs, policy: p, doc: p });
+  }
+  // A pod set up for AWS (a container with AWS_CONFIG_FILE, AWS_SHARED_CREDENTIALS_FILE or
+  // AWS_WEB_IDENTITY_TOKEN_FILE) that none of the sets above draws: a set of its own, so that what
+  // it lacks (no request, no Secret in the workspace) is seen, not left out.
+  const orphanSecrets = new Set(roots.flatMap((r) => (r.secret ? [`${known(r.secret.namespace) ?? ''}/${known(r.secret.name) ?? ''}`] : [])));
+  for (const w of awsPods) {
+    const ns = view.effectiveNamespace(w);
+    const account = effectiveServiceAccount(w);
+    if (view.credentialsRequestsFor(w).length) continue;
+    if (w.volumes.some((v) => orphanSecrets.has(`${ns ?? ''}/${known(v.secret?.secretName) ?? ''}`))) continue;
+    if (ns !== undefined && subjects.has(`system:serviceaccount:${ns}:${account}`)) continue;
+    if (view.serviceAccounts(account, ns).some((sa) => annotatedRole(sa) !== undefined)) continue;
+    roots.push({ kind: 'workload', name: known(w.name) ?? fileName(w.uri), namespace: ns, workload: w, doc: w });
   }
   return roots;
 }
@@ -559,6 +587,7 @@ function buildSet(view: WorkspaceView, settings: IrsaSettings, root: Root): Draf
   else if (root.secret) buildSecretSet(view, settings, d, root.secret);
   else if (root.role) buildRoleSet(view, settings, d, root.role);
   else if (root.policy) buildPolicySet(view, settings, d, root.policy);
+  else if (root.workload) addWorkload(view, settings, d, root.workload, [], undefined);
   return d;
 }
 
