@@ -24,7 +24,7 @@
  * Pure: no fs, no vscode. Cost: the filter is applied to the sets' roots before any set is built or
  * any finding is asked for, so a namespace of a 5,000-set workspace builds only its own sets
  * (bench/graph.mjs). */
-import { ccoctlRoleName, looseRoleOf, matchesCcoctlSuffix, parseRoleArn, parseServiceAccountSubject, stringLikeMatches } from '../domain';
+import { ccoctlRoleName, looseRoleOf, matchesCcoctlSuffix, parseRoleArn, parseServiceAccountSubject, serviceAccountSubject, stringLikeMatches } from '../domain';
 import { actionMatches } from '../rules/_iam-util';
 import type { CcoctlSecret, CredentialsRequest, IamPolicy, IrsaDocument, Workload } from '../model/types';
 import { known } from '../model/unknown';
@@ -238,8 +238,8 @@ function assumedRoles(cr: CredentialsRequest): { arn: string; node: TreeNode; ac
   const out: { arn: string; node: TreeNode; account: string; roleName: string }[] = [];
   for (const e of cr.statementEntries) {
     if (str(e.effect) !== 'Allow' || !e.resource) continue;
-    // The IAM actions that grant AssumeRole: `sts:AssumeRole`, `sts:*`, `*` (IAM is case-insensitive on actions).
-    if (!e.actions.some((a) => /^(sts:assumerole|sts:\*|\*)$/i.test(String(a.value)))) continue;
+    // Actions match case-insensitively, with wildcards (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_action.html).
+    if (!e.actions.some((a) => actionMatches(String(a.value), 'sts:AssumeRole'))) continue;
     const arn = text(e.resource);
     const r = arn ? parseRoleArn(arn) : undefined;
     if (arn && r && !out.some((x) => x.arn === arn)) out.push({ arn, node: e.resource, account: r.account, roleName: r.roleName });
@@ -528,9 +528,12 @@ function findRoots(view: WorkspaceView, settings: IrsaSettings): Root[] {
   for (const w of awsPods) {
     const ns = view.effectiveNamespace(w);
     const account = effectiveServiceAccount(w);
+    // Reached by a request: a volume of the Secret a request of its namespace writes (the usual case,
+    // one bucket test), else as WorkspaceView.credentialsRequestsFor links pods.
+    if (ns !== undefined && w.volumes.some((v) => v.secret !== undefined && crHas(`secret:${ns}/${known(v.secret.secretName) ?? ''}`))) continue;
     if (view.credentialsRequestsFor(w).length) continue;
     if (w.volumes.some((v) => orphanSecrets.has(`${ns ?? ''}/${known(v.secret?.secretName) ?? ''}`))) continue;
-    if (ns !== undefined && subjects.has(`system:serviceaccount:${ns}:${account}`)) continue;
+    if (ns !== undefined && subjects.has(serviceAccountSubject(ns, account))) continue;
     if (view.serviceAccounts(account, ns).some((sa) => annotatedRole(sa) !== undefined)) continue;
     roots.push({ kind: 'workload', name: known(w.name) ?? fileName(w.uri), namespace: ns, workload: w, doc: w });
   }
@@ -727,7 +730,7 @@ function addAssumeRoleGrant(d: Draft, cr: CredentialsRequest, crId: string, dest
   for (const e of grants) {
     const resource = text(e.resource);
     if (resource === undefined) continue;
-    // IAM matches Resource with `*`/`?` wildcards (IAM User Guide, "IAM JSON policy elements: Resource").
+    // Resource ARNs match with `*`/`?` wildcards (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_resource.html).
     const role = resource === '*' ? roleName : /^arn:[^:]*:iam::[^:]*:role\/(?:.*\/)?([^/]*)$/.exec(resource)?.[1];
     if (role !== undefined && stringLikeMatches(role, roleName)) {
       d.edge(crId, destId, 'assumeRole', resource);
@@ -789,8 +792,8 @@ function addWorkload(
     saId = d.node({ id: `serviceAccount:${wns ?? ''}/${account}`, kind: 'serviceAccount', name: account, ...(wns !== undefined ? { namespace: wns } : {}), uri: w.uri, offset: offsetOf(saField, w), edgeDoc: w });
   }
   d.edge(saId, workloadId, 'serviceAccount', text(saField) ?? account);
-  // The `:sub` of the pod's token (Kubernetes: `system:serviceaccount:<namespace>:<name>`).
-  const subject = wns !== undefined ? `system:serviceaccount:${wns}:${account}` : undefined;
+  // The `sub` claim of the pod's service account token (domain.ts serviceAccountSubject).
+  const subject = wns !== undefined ? serviceAccountSubject(wns, account) : undefined;
   const presenter = (id: string): Presenter => (subject !== undefined ? { id, subject } : { id });
   const tokens: Presenter[] = [];
   // The tokens meant for AWS STS, as the token rules pick them (a Vault token of the same pod is not one).
@@ -843,8 +846,8 @@ function addWebIdentityTrust(d: Draft, p: IamPolicy, id: string, name: string, f
   for (const f of from) {
     // Labelled with the `:sub` that admits the presenter; else one of its namespace (the near miss
     // trust-subject-mismatch reports); else the provider the token is checked against.
-    const ns = f.subject?.split(':')[2];
-    const sub = subs.find((c) => c.value.value === f.subject) ?? subs.find((c) => ns !== undefined && String(c.value.value).startsWith(`system:serviceaccount:${ns}:`));
+    const ns = f.subject !== undefined ? parseServiceAccountSubject(f.subject)?.namespace : undefined;
+    const sub = subs.find((c) => c.value.value === f.subject) ?? subs.find((c) => ns !== undefined && parseServiceAccountSubject(String(c.value.value))?.namespace === ns);
     d.edge(f.id, id, 'webIdentity', text(sub?.value) ?? provider ?? '');
   }
   return id;
@@ -912,7 +915,7 @@ function buildRoleSet(view: WorkspaceView, settings: IrsaSettings, d: Draft, rol
     const sns = view.effectiveNamespace(sa);
     const name = known(sa.name) ?? fileName(sa.uri);
     const id = d.node({ id: `serviceAccount:${sns ?? ''}/${name}`, kind: 'serviceAccount', name, ...(sns !== undefined ? { namespace: sns } : {}), uri: sa.uri, offset: offsetOf(get(sa.root, 'kind'), sa), doc: sa });
-    if (!from.some((f) => f.id === id)) from.push(sns !== undefined ? { id, subject: `system:serviceaccount:${sns}:${name}` } : { id });
+    if (!from.some((f) => f.id === id)) from.push(sns !== undefined ? { id, subject: serviceAccountSubject(sns, name) } : { id });
   }
   addWebIdentityTrusts(view, d, role, tokens.length ? tokens : from);
   addRoleChaining(view, settings, d, d.nodes.get(`webIdentityTrust:${role}`)?.id, role);
@@ -929,7 +932,7 @@ function buildPolicySet(view: WorkspaceView, settings: IrsaSettings, d: Draft, p
     if (c.claim !== 'sub' || c.like) continue;
     const sub = parseServiceAccountSubject(String(c.value.value));
     if (!sub) continue;
-    const subject = `system:serviceaccount:${sub.namespace}:${sub.name}`;
+    const subject = serviceAccountSubject(sub.namespace, sub.name);
     const workloads = view.workloadsRunningAs(sub.name).filter((w) => view.effectiveNamespace(w) === sub.namespace);
     for (const w of workloads) {
       const r = addWorkload(view, settings, d, w, [], undefined);
