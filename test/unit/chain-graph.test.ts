@@ -548,3 +548,23 @@ describe('chain graph: the picture follows edits (one Workspace, as the language
     });
   }
 });
+
+describe('chain graph: odd input', () => {
+  it('a role name with RegExp metacharacters (from .irsa.yaml) and a malformed %-escape in a URI do not throw', () => {
+    const uri = (p: string): string => `file:///odd/${p}`;
+    const ws = workspaceOf(
+      [
+        // Unnamed (no metadata.name): its node is named after the file, whose URI holds a malformed escape.
+        { uri: uri('credrequests/h%E0%A4%A.yaml'), text: crYaml('team-h', 'h').replace('  name: h\n', '') },
+        { uri: uri('iam/t.json'), text: '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::210987654321:role/prod-team-h-h"}, "Action": "sts:AssumeRole"}]}' },
+        { uri: uri('services/x.py'), text: 'import boto3\n\nboto3.client("sts").assume_role(RoleArn="arn:aws:iam::345678901234:role/other", RoleSessionName="x")\n' },
+      ],
+      { ccoctlName: 'prod', trustPolicies: { 'iam/t.json': 'weird(role[*' } },
+    );
+    const g = buildChainGraph(ws);
+    assert.deepEqual(
+      g.sets.map((s) => [s.name, s.nodes.map((n) => `${n.kind} ${n.name}`)]),
+      [['team-h/h', ['credentialsRequest h%E0%A4%A.yaml', 'ccoctlRole prod-team-h-h', 'secret h', 'trustPolicy weird(role[*', 'destinationRole weird(role[*']]],
+    );
+  });
+});

@@ -225,7 +225,12 @@ function policyKey(p: IamPolicy, settings: IrsaSettings): string {
 /** The file name of a URI, for nodes without a name of their own. */
 function fileName(uri: string): string {
   const path = uri.replace(/[?#].*$/, '');
-  return decodeURIComponent(path.slice(path.lastIndexOf('/') + 1));
+  const base = path.slice(path.lastIndexOf('/') + 1);
+  try {
+    return decodeURIComponent(base);
+  } catch {
+    return base; // a malformed %-escape (not from a well-formed URI): shown as written
+  }
 }
 
 /** Whether the trust policy trusts a Federated OIDC provider (sts:AssumeRoleWithWebIdentity). */
@@ -970,8 +975,9 @@ function addCode(ws: Workspace, drafts: Draft[], uris?: string[]): void {
     }
   }
   if (!byRole.size) return;
-  // One scan of each file's text for all the roles at once (role names are `[\w+=,.@-]`: escaped for RegExp).
-  const named = new RegExp([...byRole.keys()].map((n) => n.replace(/[+=,.@-]/g, (c) => `\\${c}`)).join('|'));
+  // One scan of each file's text for all the roles at once. A name may come from `.irsa.yaml` or a file
+  // name, not only from an ARN, so every RegExp metacharacter is escaped.
+  const named = new RegExp([...byRole.keys()].map((n) => n.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')).join('|'));
   for (const uri of uris ?? ws.uris()) {
     const code = ws.parsed(uri)?.code;
     const text = code ? ws.text(uri) : undefined;
