@@ -12,9 +12,11 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { before, describe, it } from 'node:test';
+import fc from 'fast-check';
 import { ALL_RULES, buildChainGraph, LINK_OF_RULE, MAX_GRAPH_SETS, NODE_ONLY_RULES, Workspace } from '../../server/src/engine';
 import type { ChainGraph, ChainGraphFilter, ChainSet, CodeParser, SourceDocument } from '../../server/src/engine';
 import { loadCodeParser } from '../../server/src/node';
+import { caseArb, loadSeedGroups } from '../fuzz/generators';
 import { applyFix, FIXTURES, fileUri, loadWorkspace, REPO_ROOT } from '../helpers/fixtures';
 
 const GRAPH = path.join(FIXTURES, 'graph');
@@ -566,5 +568,41 @@ describe('chain graph: odd input', () => {
       g.sets.map((s) => [s.name, s.nodes.map((n) => `${n.kind} ${n.name}`)]),
       [['team-h/h', ['credentialsRequest h%E0%A4%A.yaml', 'ccoctlRole prod-team-h-h', 'secret h', 'trustPolicy weird(role[*', 'destinationRole weird(role[*']]],
     );
+  });
+});
+
+describe('chain graph: fuzzed workspaces (test/fuzz generators: mutated fixtures)', () => {
+  it('builds on 1,000 mutated workspaces and after each of their edits, with every filter, never throwing, edges between nodes of their set', { timeout: 120_000 }, () => {
+    const groups = loadSeedGroups();
+    let sets = 0;
+    fc.assert(
+      fc.property(caseArb(groups, 40), (c) => {
+        const uriOf = (p: string): string => `file:///fuzz/${p}`;
+        const ws = new Workspace(c.settings);
+        const paths = c.files.map((f) => f.path);
+        for (const f of c.files) ws.update({ uri: uriOf(f.path), text: f.text, version: 0 });
+        const check = (): void => {
+          const g = buildChainGraph(ws);
+          sets += g.sets.length;
+          for (const s of g.sets) {
+            const ids = new Set(s.nodes.map((n) => n.id));
+            assert.equal(ids.size, s.nodes.length);
+            for (const e of s.edges) assert.ok(ids.has(e.from) && ids.has(e.to), `${c.group}: ${e.from} -> ${e.to}`);
+          }
+          for (const uri of ws.uris()) buildChainGraph(ws, { uri });
+          for (const namespace of g.namespaces) buildChainGraph(ws, { namespace, query: 'a' });
+        };
+        check();
+        for (const s of c.steps) {
+          const path = paths[s.file];
+          if (path === undefined) continue;
+          if (s.text === undefined) ws.remove(uriOf(path));
+          else ws.update({ uri: uriOf(path), text: s.text, version: 1 });
+          check();
+        }
+      }),
+      { seed: 20261216, numRuns: 1000 },
+    );
+    assert.ok(sets > 1000, `${sets} sets drawn`);
   });
 });
