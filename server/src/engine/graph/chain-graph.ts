@@ -305,7 +305,7 @@ export function buildChainGraph(ws: Workspace, filter: ChainGraphFilter = {}): C
   });
   const uncoded = kept.filter((k) => !k.coded).map((k) => k.draft);
   if (uncoded.length) addCode(ws, uncoded);
-  const findingsCache = new Map<string, Finding[]>();
+  const findingsCache = new Map<string, FindingsByDoc>();
   const sets = kept.map((k) => finish(ws, k.draft, idOf(k.root, k.draft), findingsCache));
   return { sets, namespaces, totalSets: roots.length, truncated };
 }
@@ -1013,17 +1013,42 @@ function graphFinding(f: Finding): GraphFinding {
   return { ruleId: f.ruleId, severity: f.severity, message: f.message, uri: f.uri, line: f.range.start.line, character: f.range.start.character };
 }
 
-/** The document of `uri` a finding starts in (the first one when it starts outside every document); a code file's URI. */
-function documentOf(ws: Workspace, f: Finding): DocKey {
-  const docs = ws.documents(f.uri);
+/** The document of `uri` a finding starts in (the last one starting at or before it); a code file's URI. */
+function documentOf(ws: Workspace, docs: readonly IrsaDocument[], f: Finding): DocKey {
   if (docs.length === 0) return f.uri;
   if (docs.length === 1) return docs[0]!;
   const td = ws.textDocument(f.uri);
   const at = td ? td.offsetAt(f.range.start) : 0;
-  return docs.find((d) => d.doc.start <= at && at < d.doc.end) ?? docs.find((d) => at < d.doc.end) ?? docs[docs.length - 1];
+  // Binary search: a file of 5,000 CredentialsRequests is one file (an operator's credrequests/).
+  let lo = 0;
+  let hi = docs.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (docs[mid]!.doc.start <= at) lo = mid;
+    else hi = mid - 1;
+  }
+  return docs[lo]!;
 }
 
-function finish(ws: Workspace, d: Draft, id: string, cache: Map<string, Finding[]>): ChainSet {
+/** A file's findings by the document they start in, computed once per picture and shared by its sets. */
+type FindingsByDoc = Map<DocKey, Finding[]>;
+
+function findingsByDoc(ws: Workspace, uri: string, cache: Map<string, FindingsByDoc>): FindingsByDoc {
+  let m = cache.get(uri);
+  if (m) return m;
+  m = new Map();
+  const docs = [...ws.documents(uri)].sort((a, b) => a.doc.start - b.doc.start);
+  for (const f of ws.findings(uri)) {
+    const doc = documentOf(ws, docs, f);
+    const list = m.get(doc);
+    if (list) list.push(f);
+    else m.set(doc, [f]);
+  }
+  cache.set(uri, m);
+  return m;
+}
+
+function finish(ws: Workspace, d: Draft, id: string, cache: Map<string, FindingsByDoc>): ChainSet {
   const nodes = orderedNodes(d);
   const byId = new Map(nodes.map((n) => [n.id, n]));
   const kindRank = (id: string): number => KIND_ORDER.indexOf(byId.get(id)?.kind ?? 'code');
@@ -1040,13 +1065,13 @@ function finish(ws: Workspace, d: Draft, id: string, cache: Map<string, Finding[
     const n = byId.get(id);
     return n ? [n.doc, n.edgeDoc].filter((x): x is DocKey => x !== undefined) : [];
   };
-  const uris = new Set<string>();
-  for (const n of nodes) for (const doc of docsOfNode(n.id)) uris.add(typeof doc === 'string' ? doc : doc.uri);
-  for (const uri of [...uris].sort()) {
-    let fs = cache.get(uri);
-    if (!fs) cache.set(uri, (fs = ws.findings(uri)));
-    for (const f of fs) {
-      const doc = documentOf(ws, f);
+  // The set's documents in file order (URI, then offset): the findings keep the engine's order.
+  const docs = [...new Set(nodes.flatMap((n) => docsOfNode(n.id)))];
+  const uriOf = (k: DocKey): string => (typeof k === 'string' ? k : k.uri);
+  const startOf = (k: DocKey): number => (typeof k === 'string' ? 0 : k.doc.start);
+  docs.sort((a, b) => compare(uriOf(a), uriOf(b)) || startOf(a) - startOf(b));
+  for (const doc of docs) {
+    for (const f of findingsByDoc(ws, uriOf(doc), cache).get(doc) ?? []) {
       const link = LINK_OF_RULE[f.ruleId];
       const g = graphFinding(f);
       let placed = false;
