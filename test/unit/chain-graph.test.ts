@@ -135,11 +135,11 @@ const BROKEN: { dir: string; state: 'error' | 'warning'; changes: Record<string,
     },
   },
   {
-    dir: 'service-account', // the pod runs as a service account not in serviceAccountNames
+    dir: 'service-account', // the account and the pod renamed to billing, serviceAccountNames not
     state: 'error',
     changes: {
-      // No ServiceAccount manifest named billing: the node is the name the pod runs as, at its field.
-      'serviceAccount:shop/orders': 'serviceAccount:shop/billing | serviceAccount | billing | ns=shop | acct=- | deploy/deployment.yaml:16:27 | ok | ',
+      // service-account-mismatch is reported on the pod; it colours the request → account edge too (the pod's account).
+      'serviceAccount:shop/orders': 'serviceAccount:shop/billing | serviceAccount | billing | ns=shop | acct=- | deploy/serviceaccount.yaml:2:7 | ok | ',
       [`${CR} -> serviceAccount:shop/orders`]: `${CR} -> serviceAccount:shop/billing | serviceAccount | billing | broken error | service-account-mismatch`,
       'serviceAccount:shop/orders -> workload:shop/Deployment/orders-api': 'serviceAccount:shop/billing -> workload:shop/Deployment/orders-api | serviceAccount | billing | broken error | service-account-mismatch',
     },

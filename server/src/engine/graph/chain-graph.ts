@@ -17,7 +17,8 @@
  * Application code joins the set of each destination role it assumes (by the RoleArn it states).
  *
  * Findings: {@link LINK_OF_RULE} says which link a rule's findings are about; such a finding colours
- * every edge of that link that has the finding's document at one end. Every other finding (of the
+ * every edge of that link that has the finding's document at one end (a request → ServiceAccount edge:
+ * also the pod whose account it is, where service-account-mismatch reports). Every other finding (of the
  * rules in {@link NODE_ONLY_RULES}, or of a mapped rule whose link is not drawn) stays on the node of
  * its document.
  *
@@ -153,12 +154,17 @@ interface DraftEdge {
   to: string;
   link: GraphLink;
   label: string;
+  /**
+   * Documents besides the two ends whose findings of the link's rules colour the edge: the pod whose
+   * account a request → ServiceAccount edge stands for (service-account-mismatch reports on the pod).
+   */
+  also: DocKey[];
 }
 
 class Draft {
   readonly nodes = new Map<string, DraftNode>();
   readonly edges: DraftEdge[] = [];
-  private readonly edgeKeys = new Set<string>();
+  private readonly edgeKeys = new Map<string, DraftEdge>();
   constructor(
     /** What the user calls the set. */
     readonly name: string,
@@ -171,11 +177,17 @@ class Draft {
     return n.id;
   }
 
-  edge(from: string, to: string, link: GraphLink, label: string): void {
+  edge(from: string, to: string, link: GraphLink, label: string, also?: DocKey): void {
     const key = `${from}\u0000${to}\u0000${link}`;
-    if (from === to || this.edgeKeys.has(key)) return;
-    this.edgeKeys.add(key);
-    this.edges.push({ from, to, link, label });
+    const known = this.edgeKeys.get(key);
+    if (known) {
+      if (also !== undefined && !known.also.includes(also)) known.also.push(also);
+      return;
+    }
+    if (from === to) return;
+    const e: DraftEdge = { from, to, link, label, also: also !== undefined ? [also] : [] };
+    this.edgeKeys.set(key, e);
+    this.edges.push(e);
   }
 }
 
@@ -674,7 +686,7 @@ function buildCrSet(view: WorkspaceView, settings: IrsaSettings, d: Draft, cr: C
     sas.push(r.sa);
     // serviceAccountNames → the account the pod runs as (the same text when the request lists it; when
     // it does not, the edge names the account that service-account-mismatch reports).
-    d.edge(crId, r.sa.id, 'serviceAccount', effectiveServiceAccount(w));
+    d.edge(crId, r.sa.id, 'serviceAccount', effectiveServiceAccount(w), w);
   }
 
   // The ccoctl role's own trust policy (web identity), when the workspace has it (ccoctl --dry-run output).
@@ -1078,7 +1090,7 @@ function finish(ws: Workspace, d: Draft, id: string, cache: Map<string, Findings
       if (link !== undefined) {
         edges.forEach((e, i) => {
           if (e.link !== link) return;
-          if (docsOfNode(e.from).includes(doc) || docsOfNode(e.to).includes(doc)) {
+          if (docsOfNode(e.from).includes(doc) || docsOfNode(e.to).includes(doc) || e.also.includes(doc)) {
             edgeFindings[i]!.push(g);
             placed = true;
           }
