@@ -12,10 +12,12 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { before, describe, it } from 'node:test';
+import fc from 'fast-check';
 import { ALL_RULES, buildChainGraph, LINK_OF_RULE, MAX_GRAPH_SETS, NODE_ONLY_RULES, Workspace } from '../../server/src/engine';
 import type { ChainGraph, ChainGraphFilter, ChainSet, CodeParser, SourceDocument } from '../../server/src/engine';
 import { loadCodeParser } from '../../server/src/node';
-import { FIXTURES, fileUri, loadWorkspace, REPO_ROOT } from '../helpers/fixtures';
+import { caseArb, loadSeedGroups } from '../fuzz/generators';
+import { applyFix, FIXTURES, fileUri, loadWorkspace, REPO_ROOT } from '../helpers/fixtures';
 
 const GRAPH = path.join(FIXTURES, 'graph');
 
@@ -133,11 +135,11 @@ const BROKEN: { dir: string; state: 'error' | 'warning'; changes: Record<string,
     },
   },
   {
-    dir: 'service-account', // the pod runs as a service account not in serviceAccountNames
+    dir: 'service-account', // the account and the pod renamed to billing, serviceAccountNames not
     state: 'error',
     changes: {
-      // No ServiceAccount manifest named billing: the node is the name the pod runs as, at its field.
-      'serviceAccount:shop/orders': 'serviceAccount:shop/billing | serviceAccount | billing | ns=shop | acct=- | deploy/deployment.yaml:16:27 | ok | ',
+      // service-account-mismatch is reported on the pod; it colours the request → account edge too (the pod's account).
+      'serviceAccount:shop/orders': 'serviceAccount:shop/billing | serviceAccount | billing | ns=shop | acct=- | deploy/serviceaccount.yaml:2:7 | ok | ',
       [`${CR} -> serviceAccount:shop/orders`]: `${CR} -> serviceAccount:shop/billing | serviceAccount | billing | broken error | service-account-mismatch`,
       'serviceAccount:shop/orders -> workload:shop/Deployment/orders-api': 'serviceAccount:shop/billing -> workload:shop/Deployment/orders-api | serviceAccount | billing | broken error | service-account-mismatch',
     },
@@ -346,6 +348,25 @@ describe('chain graph: filters and the cap', () => {
     assert.deepEqual(names(buildChainGraph(ws, { namespace: 'team-a', query: 'delta' })), [], 'filters narrow together');
   });
 
+  it('uri: a pod linked only as an IRSA pod of a namespace with one request finds that request\'s set', () => {
+    const only = workspaceOf(
+      [
+        { uri: uri('credrequests/d.yaml'), text: crYaml('team-d', 'zeta') },
+        // Mounts no Secret of the request and runs as another account: linked by "the only request of team-d".
+        { uri: uri('deploy/d.yaml'), text: deploymentYaml('team-d', 'lone', 'other', 'unrelated') },
+      ],
+      { ccoctlName: 'prod' },
+    );
+    assert.deepEqual(names(buildChainGraph(only, { uri: uri('deploy/d.yaml') })), ['team-d/zeta']);
+    assert.deepEqual(buildChainGraph(only).sets[0]!.nodes.map((n) => n.id), [
+      'credentialsRequest:openshift-cloud-credential-operator/zeta',
+      'ccoctlRole:prod-team-d-zeta',
+      'secret:team-d/zeta',
+      'serviceAccount:team-d/other',
+      'workload:team-d/Deployment/lone',
+    ]);
+  });
+
   it(`draws at most MAX_GRAPH_SETS (${MAX_GRAPH_SETS}) sets and counts the rest`, () => {
     const many = Array.from({ length: MAX_GRAPH_SETS + 3 }, (_, i) => crYaml('bulk', `app-${String(i).padStart(3, '0')}`)).join('---\n');
     const big = workspaceOf([{ uri: 'file:///bulk/credrequests/all.yaml', text: many }], { ccoctlName: 'prod' });
@@ -357,10 +378,10 @@ describe('chain graph: filters and the cap', () => {
 });
 
 describe('chain graph: sets without a CredentialsRequest', () => {
-  it('a pod identity webhook role (EKS) and committed ccoctl output without its input each make a set', () => {
+  it('a trust policy naming no role, a pod set up for AWS alone, a pod identity webhook role (EKS), committed ccoctl output without its input: each makes a set', () => {
     const dir = path.join(GRAPH, 'without-credentials-request');
     const g = graphOf(dir);
-    assert.deepEqual({ namespaces: g.namespaces, totalSets: g.totalSets, truncated: g.truncated }, { namespaces: ['audit', 'payments', 'reports'], totalSets: 3, truncated: 0 });
+    assert.deepEqual({ namespaces: g.namespaces, totalSets: g.totalSets, truncated: g.truncated }, { namespaces: ['audit', 'legacy', 'payments', 'reports'], totalSets: 4, truncated: 0 });
     assert.deepEqual(
       g.sets.map((s) => ({ id: s.id, name: s.name, namespace: s.namespace, state: s.state, lines: lines(s, dir) })),
       [
@@ -379,6 +400,20 @@ describe('chain graph: sets without a CredentialsRequest', () => {
             'serviceAccount:audit/auditor -> workload:audit/CronJob/auditor | serviceAccount | auditor | ok ok | ',
             'workload:audit/CronJob/auditor -> token:audit/CronJob/auditor/aws-token | token | sts.amazonaws.com | ok ok | ',
             'token:audit/CronJob/auditor/aws-token -> webIdentityTrust:audit/trust.json | webIdentity | system:serviceaccount:audit:auditor | ok ok | ',
+          ],
+        },
+        {
+          // A pod set up for AWS (AWS_CONFIG_FILE) whose Secret and request are not in the workspace.
+          id: 'serviceAccount:legacy/ledger',
+          name: 'ledger',
+          namespace: 'legacy',
+          state: 'ok',
+          lines: [
+            'serviceAccount:legacy/ledger | serviceAccount | ledger | ns=legacy | acct=- | legacy/deployment.yaml:15:27 | ok | ',
+            'workload:legacy/Deployment/ledger | workload | ledger | ns=legacy | acct=- | legacy/deployment.yaml:2:7 | ok | ',
+            'token:legacy/Deployment/ledger/bound-sa-token | token | bound-sa-token | ns=legacy | acct=- | legacy/deployment.yaml:39:19 | ok | ',
+            'serviceAccount:legacy/ledger -> workload:legacy/Deployment/ledger | serviceAccount | ledger | ok ok | ',
+            'workload:legacy/Deployment/ledger -> token:legacy/Deployment/ledger/bound-sa-token | token | openshift | ok ok | ',
           ],
         },
         {
@@ -434,7 +469,7 @@ describe('chain graph: every fixture workspace of the repository', () => {
   }
 
   it('builds without throwing, with edges between nodes of their own set, unique ids, and filters that agree with filtering the whole picture', () => {
-    const dirs = [...workspaces(FIXTURES), path.join(REPO_ROOT, 'examples', 'guide')];
+    const dirs = [...new Set([...workspaces(FIXTURES), ...fs.readdirSync(GRAPH).map((d) => path.join(GRAPH, d)), path.join(REPO_ROOT, 'examples', 'guide')])];
     assert.ok(dirs.length > 150, `found ${dirs.length} fixture workspaces`);
     let sets = 0;
     let links = 0;
@@ -491,5 +526,83 @@ describe('chain graph: a request no pod uses yet (test/fixtures/ccoctl-dry-run)'
       'credentialsRequest:openshift-cloud-credential-operator/dev-dynamodb-reader -> ccoctlRole:my-namespace-creds-my-namespace-dev-dynamodb-reader | ccoctlRole | my-namespace-creds-my-namespace-dev-dynamodb-reader | ok ok | ',
       'webIdentityTrust:my-namespace-creds-my-namespace-dev-dynamodb-reader -> ccoctlRole:my-namespace-creds-my-namespace-dev-dynamodb-reader | trustOf | my-namespace-creds-my-namespace-dev-dynamodb-reader | ok ok | ',
     ]);
+  });
+});
+
+describe('chain graph: the picture follows edits (one Workspace, as the language server holds it)', () => {
+  for (const dir of ['secret-name', 'token-audience', 'trust-principal']) {
+    it(`${dir}: applying the finding's quick fix turns the broken link green, the picture equal to the clean set's`, () => {
+      const root = path.join(GRAPH, dir);
+      const { documents, settings } = loadWorkspace(root, undefined, { code: true });
+      const ws = workspaceOf(documents, settings);
+      const before = graphOfWs(ws).sets[0]!;
+      const broken = before.edges.filter((e) => !e.ok);
+      assert.equal(broken.length > 0, true, 'the copy starts broken');
+      // The preferred fix of the broken edge's first finding, applied to the open documents and sent as an edit.
+      const finding = ws.findings(broken[0]!.findings[0]!.uri).find((f) => f.ruleId === broken[0]!.findings[0]!.ruleId)!;
+      const fix = finding.fixes?.find((f) => f.preferred) ?? finding.fixes?.[0];
+      assert.ok(fix, `${finding.ruleId} offers a fix`);
+      const { touched } = applyFix(documents, fix);
+      for (const [uri, text] of touched) ws.update({ uri, text, version: 1 });
+      const after = graphOfWs(ws).sets[0]!;
+      assert.equal(after.state, 'ok');
+      assert.deepEqual(lines(after, root), CLEAN);
+    });
+  }
+});
+
+describe('chain graph: odd input', () => {
+  it('a role name with RegExp metacharacters (from .irsa.yaml) and a malformed %-escape in a URI do not throw', () => {
+    const uri = (p: string): string => `file:///odd/${p}`;
+    const ws = workspaceOf(
+      [
+        // Unnamed (no metadata.name): its node is named after the file, whose URI holds a malformed escape.
+        { uri: uri('credrequests/h%E0%A4%A.yaml'), text: crYaml('team-h', 'h').replace('  name: h\n', '') },
+        { uri: uri('iam/t.json'), text: '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::210987654321:role/prod-team-h-h"}, "Action": "sts:AssumeRole"}]}' },
+        { uri: uri('services/x.py'), text: 'import boto3\n\nboto3.client("sts").assume_role(RoleArn="arn:aws:iam::345678901234:role/other", RoleSessionName="x")\n' },
+      ],
+      { ccoctlName: 'prod', trustPolicies: { 'iam/t.json': 'weird(role[*' } },
+    );
+    const g = buildChainGraph(ws);
+    assert.deepEqual(
+      g.sets.map((s) => [s.name, s.nodes.map((n) => `${n.kind} ${n.name}`)]),
+      [['team-h/h', ['credentialsRequest h%E0%A4%A.yaml', 'ccoctlRole prod-team-h-h', 'secret h', 'trustPolicy weird(role[*', 'destinationRole weird(role[*']]],
+    );
+  });
+});
+
+describe('chain graph: fuzzed workspaces (test/fuzz generators: mutated fixtures)', () => {
+  it('builds on 1,000 mutated workspaces and after each of their edits, with every filter, never throwing, edges between nodes of their set', { timeout: 120_000 }, () => {
+    const groups = loadSeedGroups();
+    let sets = 0;
+    fc.assert(
+      fc.property(caseArb(groups, 40), (c) => {
+        const uriOf = (p: string): string => `file:///fuzz/${p}`;
+        const ws = new Workspace(c.settings);
+        const paths = c.files.map((f) => f.path);
+        for (const f of c.files) ws.update({ uri: uriOf(f.path), text: f.text, version: 0 });
+        const check = (): void => {
+          const g = buildChainGraph(ws);
+          sets += g.sets.length;
+          for (const s of g.sets) {
+            const ids = new Set(s.nodes.map((n) => n.id));
+            assert.equal(ids.size, s.nodes.length);
+            for (const e of s.edges) assert.ok(ids.has(e.from) && ids.has(e.to), `${c.group}: ${e.from} -> ${e.to}`);
+          }
+          for (const uri of ws.uris()) buildChainGraph(ws, { uri });
+          for (const namespace of g.namespaces) buildChainGraph(ws, { namespace, query: 'a' });
+        };
+        check();
+        for (const s of c.steps) {
+          const path = paths[s.file];
+          if (path === undefined) continue;
+          if (s.text === undefined) ws.remove(uriOf(path));
+          else ws.update({ uri: uriOf(path), text: s.text, version: 1 });
+          check();
+        }
+      }),
+      { seed: 20261216, numRuns: 1000 },
+    );
+    assert.ok(sets > 1000, `${sets} sets drawn`);
   });
 });

@@ -1,8 +1,8 @@
 /**
  * (issue #16) The credential chain as a graph ({@link ChainGraph}, graph/types.ts), built from the
  * workspace's own model: the links are the WorkspaceView's link queries (the ones the cross-file rules
- * ask), and the colours are the engine's findings (`Workspace.findings`), so the picture shows what the
- * diagnostics say, and nothing is linked here that the rules would not link.
+ * ask, plus the near misses those rules find and report), and the colours are the engine's findings
+ * (`Workspace.findings`), so the picture shows what the diagnostics say.
  *
  * Sets:
  * - one per AWS CredentialsRequest (`spec.providerSpec.kind: AWSProviderSpec`; a request for another
@@ -10,27 +10,32 @@
  * - one per ccoctl Secret that no CredentialsRequest reaches (committed `ccoctl` output without its input);
  * - one per web identity role that no CredentialsRequest reaches: the pod identity webhook's role
  *   (a ServiceAccount's `eks.amazonaws.com/role-arn`, aws/amazon-eks-pod-identity-webhook
- *   pkg/handler/handler.go), a container's own `AWS_ROLE_ARN`, or a web identity trust policy's role.
+ *   pkg/handler/handler.go), a container's own `AWS_ROLE_ARN`, or a web identity trust policy's role;
+ * - one per web identity trust policy that says of no role whose it is;
+ * - one per pod set up for AWS (AWS_CONFIG_FILE, AWS_SHARED_CREDENTIALS_FILE, AWS_WEB_IDENTITY_TOKEN_FILE)
+ *   that none of these reaches.
+ * Application code joins the set of each destination role it assumes (by the RoleArn it states).
  *
  * Findings: {@link LINK_OF_RULE} says which link a rule's findings are about; such a finding colours
- * every edge of that link that has the finding's document at one end. Every other finding (of the
+ * every edge of that link that has the finding's document at one end (a request → ServiceAccount edge:
+ * also the pod whose account it is, where service-account-mismatch reports). Every other finding (of the
  * rules in {@link NODE_ONLY_RULES}, or of a mapped rule whose link is not drawn) stays on the node of
  * its document.
  *
  * Pure: no fs, no vscode. Cost: the filter is applied to the sets' roots before any set is built or
- * any finding is asked for, so a namespace of a 5,000-set workspace builds only its own sets.
- */
-import { ccoctlRoleName, looseRoleOf, matchesCcoctlSuffix, parseRoleArn, parseServiceAccountSubject, stringLikeMatches } from '../domain';
+ * any finding is asked for, so a namespace of a 5,000-set workspace builds only its own sets
+ * (bench/graph.mjs). */
+import { ccoctlRoleName, looseRoleOf, matchesCcoctlSuffix, parseRoleArn, parseServiceAccountSubject, serviceAccountSubject, stringLikeMatches } from '../domain';
 import { actionMatches } from '../rules/_iam-util';
 import type { CcoctlSecret, CredentialsRequest, IamPolicy, IrsaDocument, Workload } from '../model/types';
 import { known } from '../model/unknown';
 import { principalRoles } from '../model/principals';
 import { trustRoleName } from '../model/trust';
-import { annotatedRole, effectiveServiceAccount, envRoles } from '../model/workload';
+import { annotatedRole, effectiveServiceAccount } from '../model/workload';
 import { get, str } from '../parse/tree';
 import type { TreeNode } from '../parse/tree';
 import { sessionCalls } from '../rules/code-session-name-mismatch';
-import { CONFIG_FILE_VARS, dirName, envOf, envValue, mountsOf, tokenVolumes } from '../rules/_workload-util';
+import { awsTokens, CONFIG_FILE_VARS, dirName, envOf, envValue, mountsOf, usesAws } from '../rules/_workload-util';
 import type { Finding, IrsaSettings } from '../types';
 import type { Workspace } from '../workspace/workspace';
 import type { WorkspaceView } from '../workspace/view';
@@ -149,12 +154,17 @@ interface DraftEdge {
   to: string;
   link: GraphLink;
   label: string;
+  /**
+   * Documents besides the two ends whose findings of the link's rules colour the edge: the pod whose
+   * account a request → ServiceAccount edge stands for (service-account-mismatch reports on the pod).
+   */
+  also: DocKey[];
 }
 
 class Draft {
   readonly nodes = new Map<string, DraftNode>();
   readonly edges: DraftEdge[] = [];
-  private readonly edgeKeys = new Set<string>();
+  private readonly edgeKeys = new Map<string, DraftEdge>();
   constructor(
     /** What the user calls the set. */
     readonly name: string,
@@ -167,17 +177,23 @@ class Draft {
     return n.id;
   }
 
-  edge(from: string, to: string, link: GraphLink, label: string): void {
+  edge(from: string, to: string, link: GraphLink, label: string, also?: DocKey): void {
     const key = `${from}\u0000${to}\u0000${link}`;
-    if (from === to || this.edgeKeys.has(key)) return;
-    this.edgeKeys.add(key);
-    this.edges.push({ from, to, link, label });
+    const known = this.edgeKeys.get(key);
+    if (known) {
+      if (also !== undefined && !known.also.includes(also)) known.also.push(also);
+      return;
+    }
+    if (from === to) return;
+    const e: DraftEdge = { from, to, link, label, also: also !== undefined ? [also] : [] };
+    this.edgeKeys.set(key, e);
+    this.edges.push(e);
   }
 }
 
 /** A set's starting point, known before the set is built (so filters can skip building it). */
 interface Root {
-  kind: 'cr' | 'secret' | 'role' | 'policy';
+  kind: 'cr' | 'secret' | 'role' | 'policy' | 'workload';
   /** The set's name (see ChainSet.name) and namespace. */
   name: string;
   namespace?: string;
@@ -185,6 +201,7 @@ interface Root {
   secret?: CcoctlSecret;
   role?: string;
   policy?: IamPolicy;
+  workload?: Workload;
   /** The root's document (for a role: none), the last tie-breaker of the set order. */
   doc?: IrsaDocument;
 }
@@ -220,7 +237,12 @@ function policyKey(p: IamPolicy, settings: IrsaSettings): string {
 /** The file name of a URI, for nodes without a name of their own. */
 function fileName(uri: string): string {
   const path = uri.replace(/[?#].*$/, '');
-  return decodeURIComponent(path.slice(path.lastIndexOf('/') + 1));
+  const base = path.slice(path.lastIndexOf('/') + 1);
+  try {
+    return decodeURIComponent(base);
+  } catch {
+    return base; // a malformed %-escape (not from a well-formed URI): shown as written
+  }
 }
 
 /** Whether the trust policy trusts a Federated OIDC provider (sts:AssumeRoleWithWebIdentity). */
@@ -233,8 +255,8 @@ function assumedRoles(cr: CredentialsRequest): { arn: string; node: TreeNode; ac
   const out: { arn: string; node: TreeNode; account: string; roleName: string }[] = [];
   for (const e of cr.statementEntries) {
     if (str(e.effect) !== 'Allow' || !e.resource) continue;
-    // The IAM actions that grant AssumeRole: `sts:AssumeRole`, `sts:*`, `*` (IAM is case-insensitive on actions).
-    if (!e.actions.some((a) => /^(sts:assumerole|sts:\*|\*)$/i.test(String(a.value)))) continue;
+    // Actions match case-insensitively, with wildcards (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_action.html).
+    if (!e.actions.some((a) => actionMatches(String(a.value), 'sts:AssumeRole'))) continue;
     const arn = text(e.resource);
     const r = arn ? parseRoleArn(arn) : undefined;
     if (arn && r && !out.some((x) => x.arn === arn)) out.push({ arn, node: e.resource, account: r.account, roleName: r.roleName });
@@ -269,7 +291,7 @@ export function buildChainGraph(ws: Workspace, filter: ChainGraphFilter = {}): C
   if (filter.set !== undefined && candidates.some((r) => r.name === filter.set)) candidates = candidates.filter((r) => r.name === filter.set);
   if (filter.uri !== undefined) {
     const near = rootsNear(ws, filter.uri);
-    if (near !== undefined) candidates = candidates.filter((r) => near.has(r.cr ?? r.secret ?? r.policy ?? `role:${r.role}`));
+    if (near !== undefined) candidates = candidates.filter((r) => near.has(r.cr ?? r.secret ?? r.policy ?? r.workload ?? `role:${r.role}`));
   }
   // Which candidates match without being built: every filter left is one the root answers.
   const surely = (r: Root): boolean =>
@@ -295,7 +317,7 @@ export function buildChainGraph(ws: Workspace, filter: ChainGraphFilter = {}): C
   });
   const uncoded = kept.filter((k) => !k.coded).map((k) => k.draft);
   if (uncoded.length) addCode(ws, uncoded);
-  const findingsCache = new Map<string, Finding[]>();
+  const findingsCache = new Map<string, FindingsByDoc>();
   const sets = kept.map((k) => finish(ws, k.draft, idOf(k.root, k.draft), findingsCache));
   return { sets, namespaces, totalSets: roots.length, truncated };
 }
@@ -335,6 +357,7 @@ function possibleStarts(view: WorkspaceView, r: Root): string[] {
       if (d.kind === 'workload') out.push(`serviceAccount:${view.effectiveNamespace(d) ?? ''}/${effectiveServiceAccount(d)}`);
     }
   }
+  if (r.workload) out.push(`serviceAccount:${view.effectiveNamespace(r.workload) ?? ''}/${effectiveServiceAccount(r.workload)}`);
   if (r.policy) {
     for (const c of r.policy.webIdentity) {
       const sub = c.claim === 'sub' && !c.like ? parseServiceAccountSubject(String(c.value.value)) : undefined;
@@ -388,7 +411,10 @@ function rootsNear(ws: Workspace, uri: string): Set<IrsaDocument | string> | und
       if (seen.has(d)) continue;
       seen.add(d);
       if (seen.size > NEAR_MAX_DOCS) return undefined;
-      if (d.kind === 'credentialsRequest' || d.kind === 'ccoctlSecret' || d.kind === 'iamPolicy') found.add(d);
+      if (d.kind !== 'kustomization') found.add(d);
+      // A pod's requests, as the sets find their pods (WorkspaceView.workloadsFor): also through "the only
+      // request of its namespace", which no shared key says.
+      if (d.kind === 'workload') for (const cr of view.credentialsRequestsFor(d)) found.add(cr);
       for (const k of view.keys(d)) {
         if (k.startsWith('role:') || k.startsWith('roletrust:')) found.add(`role:${k.slice(k.indexOf(':') + 1)}`);
         // A role's trust policy meets the role's users through the role's own key, and its ccoctl request by name.
@@ -444,12 +470,22 @@ function matches(d: Draft, id: string, f: ChainGraphFilter): boolean {
  */
 function findRoots(view: WorkspaceView, settings: IrsaSettings): Root[] {
   const roots: Root[] = [];
+  // Whether a request carries a link key (view.ts linkKeys gives `secret:`, `role:`, `rolesuffix:` keys to
+  // AWS requests only): one bucket test per Secret and role, no lists built; this walk is what every
+  // picture pays before building anything (bench/graph.mjs).
+  const crHas = (key: string): boolean => view.hasKeyOfKind(key, 'credentialsRequest');
   for (const cr of view.all('credentialsRequest')) {
     if (cr.cloud !== 'aws') continue;
     const ns = crNamespace(cr);
     const name = known(cr.secretRef?.name);
     roots.push({ kind: 'cr', name: ns !== undefined && name !== undefined ? `${ns}/${name}` : (known(cr.name) ?? fileName(cr.uri)), namespace: ns, cr, doc: cr });
   }
+  /** Whether a request's ccoctl role may be `role` (the index's test, credentialsRequestsForRole, when a key says it may). */
+  const isRequestRole = (role: string): boolean => {
+    if (settings.ccoctlName) return crHas(`role:${role}`);
+    for (let i = role.indexOf('-'); i >= 0; i = role.indexOf('-', i + 1)) if (crHas(`rolesuffix:${role.slice(i)}`)) return view.credentialsRequestsForRole(role).length > 0;
+    return false;
+  };
   // A Secret reached by a request (by secretRef, or by the role its role_arn names: see secretsOf) is in that request's set.
   const secretRoles = new Set<string>();
   for (const s of view.all('ccoctlSecret')) {
@@ -457,8 +493,9 @@ function findRoots(view: WorkspaceView, settings: IrsaSettings): Root[] {
     const name = known(s.name);
     const arn = s.profile.get('role_arn')?.value;
     const role = arn ? looseRoleOf(arn)?.roleName : undefined;
-    const byRef = ns !== undefined && name !== undefined ? view.credentialsRequestsForSecret(ns, name) : name !== undefined ? view.credentialsRequestsForSecretName(name) : [];
-    if (byRef.some((c) => c.cloud === 'aws') || (role !== undefined && view.credentialsRequestsForRole(role).length)) continue;
+    // (A Secret without a namespace is no request's: WorkspaceView.secretsFor matches namespace and name.)
+    const byRef = ns !== undefined && name !== undefined && crHas(`secret:${ns}/${name}`);
+    if (byRef || (role !== undefined && isRequestRole(role))) continue;
     if (role !== undefined) secretRoles.add(role);
     // Named after its first node (ChainSet.name): the role its role_arn names, else the Secret.
     roots.push({ kind: 'secret', name: role ?? name ?? fileName(s.uri), namespace: ns, secret: s, doc: s });
@@ -466,26 +503,56 @@ function findRoots(view: WorkspaceView, settings: IrsaSettings): Root[] {
   // Web identity roles of the pod identity webhook, of containers' AWS_ROLE_ARN, of trust policies.
   const roles = new Map<string, string | undefined>();
   const addRole = (role: string, ns: string | undefined): void => {
-    if (secretRoles.has(role) || view.credentialsRequestsForRole(role).length) return;
+    if (secretRoles.has(role) || isRequestRole(role)) return;
     if (!roles.has(role) || roles.get(role) === undefined) roles.set(role, ns);
   };
   for (const sa of view.all('serviceAccount')) {
     const r = annotatedRole(sa);
     if (r) addRole(r.roleName, view.effectiveNamespace(sa));
   }
-  for (const w of view.all('workload')) for (const r of envRoles(w)) addRole(r.roleName, view.effectiveNamespace(w));
+  // A pod's own AWS_ROLE_ARN is one of its `role:` keys (linkKeys: envRoles).
+  const awsPods: Workload[] = [];
+  for (const w of view.all('workload')) {
+    let named = false;
+    for (const k of view.keys(w)) {
+      if (!k.startsWith('role:')) continue;
+      named = true;
+      addRole(k.slice('role:'.length), view.effectiveNamespace(w));
+    }
+    if (!named && w.containers.some(usesAws)) awsPods.push(w);
+  }
   const policies: IamPolicy[] = [];
+  const subjects = new Set<string>();
   for (const p of view.all('iamPolicy')) {
     if (!isWebIdentityTrust(p)) continue;
     const role = trustRoleName(p, settings)?.name;
     if (role) addRole(role, undefined);
-    else policies.push(p);
+    else {
+      policies.push(p);
+      for (const c of p.webIdentity) if (c.claim === 'sub' && !c.like) subjects.add(String(c.value.value));
+    }
   }
   for (const [role, ns] of roles) roots.push({ kind: 'role', name: role, namespace: ns, role });
   // A web identity trust policy that says of no role whose it is: a set of its own, named after its file.
   for (const p of policies) {
     const subNs = p.webIdentity.map((c) => (c.claim === 'sub' && !c.like ? parseServiceAccountSubject(String(c.value.value))?.namespace : undefined)).find((n) => n !== undefined);
     roots.push({ kind: 'policy', name: fileName(p.uri), namespace: subNs, policy: p, doc: p });
+  }
+  // A pod set up for AWS (a container with AWS_CONFIG_FILE, AWS_SHARED_CREDENTIALS_FILE or
+  // AWS_WEB_IDENTITY_TOKEN_FILE) that none of the sets above draws: a set of its own, so that what
+  // it lacks (no request, no Secret in the workspace) is seen, not left out.
+  const orphanSecrets = new Set(roots.flatMap((r) => (r.secret ? [`${known(r.secret.namespace) ?? ''}/${known(r.secret.name) ?? ''}`] : [])));
+  for (const w of awsPods) {
+    const ns = view.effectiveNamespace(w);
+    const account = effectiveServiceAccount(w);
+    // Reached by a request: a volume of the Secret a request of its namespace writes (the usual case,
+    // one bucket test), else as WorkspaceView.credentialsRequestsFor links pods.
+    if (ns !== undefined && w.volumes.some((v) => v.secret !== undefined && crHas(`secret:${ns}/${known(v.secret.secretName) ?? ''}`))) continue;
+    if (view.credentialsRequestsFor(w).length) continue;
+    if (w.volumes.some((v) => orphanSecrets.has(`${ns ?? ''}/${known(v.secret?.secretName) ?? ''}`))) continue;
+    if (ns !== undefined && subjects.has(serviceAccountSubject(ns, account))) continue;
+    if (view.serviceAccounts(account, ns).some((sa) => annotatedRole(sa) !== undefined)) continue;
+    roots.push({ kind: 'workload', name: known(w.name) ?? fileName(w.uri), namespace: ns, workload: w, doc: w });
   }
   return roots;
 }
@@ -539,7 +606,8 @@ function buildSet(view: WorkspaceView, settings: IrsaSettings, root: Root): Draf
   if (root.cr) buildCrSet(view, settings, d, root.cr);
   else if (root.secret) buildSecretSet(view, settings, d, root.secret);
   else if (root.role) buildRoleSet(view, settings, d, root.role);
-  else if (root.policy) buildPolicySet(view, d, root.policy);
+  else if (root.policy) buildPolicySet(view, settings, d, root.policy);
+  else if (root.workload) addWorkload(view, settings, d, root.workload, [], undefined);
   return d;
 }
 
@@ -577,6 +645,8 @@ function buildCrSet(view: WorkspaceView, settings: IrsaSettings, d: Draft, cr: C
   }
   let roleId: string | undefined;
   if (ns !== undefined && secretName !== undefined) {
+    // Without `--name` (.irsa.yaml ccoctl.name), a Secret or a trust policy naming it, only the
+    // `-<namespace>-<secret>` tail ccoctl gives every role is known: `…` stands for the prefix.
     const name = roleName ?? (settings.ccoctlName ? ccoctlRoleName(settings.ccoctlName, ns, secretName) : `…-${ns}-${secretName}`);
     roleId = d.node({
       id: `ccoctlRole:${name}`,
@@ -608,21 +678,15 @@ function buildCrSet(view: WorkspaceView, settings: IrsaSettings, d: Draft, cr: C
   }
 
   // Workloads, their service accounts and tokens.
-  const saNames = new Map<string, string>();
-  for (const n of cr.serviceAccountNames) {
-    const v = text(n);
-    if (v !== undefined) saNames.set(v, v);
-  }
   const tokens: Presenter[] = [];
   const sas: Presenter[] = [];
   for (const w of view.workloadsFor(cr)) {
-    const r = addWorkload(view, d, w, secretIds, secretName);
+    const r = addWorkload(view, settings, d, w, secretIds, secretName);
     tokens.push(...r.tokens);
     sas.push(r.sa);
-    const saId = r.sa.id;
-    const account = effectiveServiceAccount(w);
-    // serviceAccountNames → the account: labelled with the name as the request writes it, else as the pod does.
-    d.edge(crId, saId, 'serviceAccount', saNames.get(account) ?? account);
+    // serviceAccountNames → the account the pod runs as (the same text when the request lists it; when
+    // it does not, the edge names the account that service-account-mismatch reports).
+    d.edge(crId, r.sa.id, 'serviceAccount', effectiveServiceAccount(w), w);
   }
 
   // The ccoctl role's own trust policy (web identity), when the workspace has it (ccoctl --dry-run output).
@@ -683,7 +747,7 @@ function addAssumeRoleGrant(d: Draft, cr: CredentialsRequest, crId: string, dest
   for (const e of grants) {
     const resource = text(e.resource);
     if (resource === undefined) continue;
-    // IAM matches Resource with `*`/`?` wildcards (IAM User Guide, "IAM JSON policy elements: Resource").
+    // Resource ARNs match with `*`/`?` wildcards (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_resource.html).
     const role = resource === '*' ? roleName : /^arn:[^:]*:iam::[^:]*:role\/(?:.*\/)?([^/]*)$/.exec(resource)?.[1];
     if (role !== undefined && stringLikeMatches(role, roleName)) {
       d.edge(crId, destId, 'assumeRole', resource);
@@ -698,6 +762,7 @@ function addAssumeRoleGrant(d: Draft, cr: CredentialsRequest, crId: string, dest
  */
 function addWorkload(
   view: WorkspaceView,
+  settings: IrsaSettings,
   d: Draft,
   w: Workload,
   secretIds: { id: string; name: string }[],
@@ -744,11 +809,12 @@ function addWorkload(
     saId = d.node({ id: `serviceAccount:${wns ?? ''}/${account}`, kind: 'serviceAccount', name: account, ...(wns !== undefined ? { namespace: wns } : {}), uri: w.uri, offset: offsetOf(saField, w), edgeDoc: w });
   }
   d.edge(saId, workloadId, 'serviceAccount', text(saField) ?? account);
-  // The `:sub` of the pod's token (Kubernetes: `system:serviceaccount:<namespace>:<name>`).
-  const subject = wns !== undefined ? `system:serviceaccount:${wns}:${account}` : undefined;
+  // The `sub` claim of the pod's service account token (domain.ts serviceAccountSubject).
+  const subject = wns !== undefined ? serviceAccountSubject(wns, account) : undefined;
   const presenter = (id: string): Presenter => (subject !== undefined ? { id, subject } : { id });
   const tokens: Presenter[] = [];
-  for (const t of tokenVolumes(w)) {
+  // The tokens meant for AWS STS, as the token rules pick them (a Vault token of the same pod is not one).
+  for (const t of awsTokens(w, settings)) {
     const vName = str(t.volume.name) ?? '';
     const id = d.node({
       id: `token:${wns ?? ''}/${w.workloadKind}/${name ?? docKey(w)}/${vName}`,
@@ -797,8 +863,8 @@ function addWebIdentityTrust(d: Draft, p: IamPolicy, id: string, name: string, f
   for (const f of from) {
     // Labelled with the `:sub` that admits the presenter; else one of its namespace (the near miss
     // trust-subject-mismatch reports); else the provider the token is checked against.
-    const ns = f.subject?.split(':')[2];
-    const sub = subs.find((c) => c.value.value === f.subject) ?? subs.find((c) => ns !== undefined && String(c.value.value).startsWith(`system:serviceaccount:${ns}:`));
+    const ns = f.subject !== undefined ? parseServiceAccountSubject(f.subject)?.namespace : undefined;
+    const sub = subs.find((c) => c.value.value === f.subject) ?? subs.find((c) => ns !== undefined && parseServiceAccountSubject(String(c.value.value))?.namespace === ns);
     d.edge(f.id, id, 'webIdentity', text(sub?.value) ?? provider ?? '');
   }
   return id;
@@ -822,7 +888,7 @@ function buildSecretSet(view: WorkspaceView, settings: IrsaSettings, d: Draft, s
       if (w.kind !== 'workload') continue;
       const wns = view.effectiveNamespace(w);
       if (sns !== undefined && wns !== undefined && wns !== sns) continue;
-      const r = addWorkload(view, d, w, [{ id, name: sName }], sName);
+      const r = addWorkload(view, settings, d, w, [{ id, name: sName }], sName);
       tokens.push(...r.tokens);
       sas.push(r.sa);
     }
@@ -855,7 +921,7 @@ function buildRoleSet(view: WorkspaceView, settings: IrsaSettings, d: Draft, rol
   const from: Presenter[] = [];
   const tokens: Presenter[] = [];
   for (const u of view.workloadsUsingRole(role, { webhookOnly: true })) {
-    const r = addWorkload(view, d, u.workload, [], undefined);
+    const r = addWorkload(view, settings, d, u.workload, [], undefined);
     tokens.push(...r.tokens);
     // The webhook injects the token (no projected volume in the manifest): the account presents it.
     from.push(u.via === 'annotation' ? r.sa : { ...r.sa, id: r.workloadId });
@@ -866,7 +932,7 @@ function buildRoleSet(view: WorkspaceView, settings: IrsaSettings, d: Draft, rol
     const sns = view.effectiveNamespace(sa);
     const name = known(sa.name) ?? fileName(sa.uri);
     const id = d.node({ id: `serviceAccount:${sns ?? ''}/${name}`, kind: 'serviceAccount', name, ...(sns !== undefined ? { namespace: sns } : {}), uri: sa.uri, offset: offsetOf(get(sa.root, 'kind'), sa), doc: sa });
-    if (!from.some((f) => f.id === id)) from.push(sns !== undefined ? { id, subject: `system:serviceaccount:${sns}:${name}` } : { id });
+    if (!from.some((f) => f.id === id)) from.push(sns !== undefined ? { id, subject: serviceAccountSubject(sns, name) } : { id });
   }
   addWebIdentityTrusts(view, d, role, tokens.length ? tokens : from);
   addRoleChaining(view, settings, d, d.nodes.get(`webIdentityTrust:${role}`)?.id, role);
@@ -877,16 +943,16 @@ function buildRoleSet(view: WorkspaceView, settings: IrsaSettings, d: Draft, rol
  * entry says whose it is): the service accounts its exact `:sub` values admit
  * (WorkspaceView.trustPoliciesNamingSubject's link), their manifests and the workloads that run as them.
  */
-function buildPolicySet(view: WorkspaceView, d: Draft, p: IamPolicy): void {
+function buildPolicySet(view: WorkspaceView, settings: IrsaSettings, d: Draft, p: IamPolicy): void {
   const from: Presenter[] = [];
   for (const c of p.webIdentity) {
     if (c.claim !== 'sub' || c.like) continue;
     const sub = parseServiceAccountSubject(String(c.value.value));
     if (!sub) continue;
-    const subject = `system:serviceaccount:${sub.namespace}:${sub.name}`;
+    const subject = serviceAccountSubject(sub.namespace, sub.name);
     const workloads = view.workloadsRunningAs(sub.name).filter((w) => view.effectiveNamespace(w) === sub.namespace);
     for (const w of workloads) {
-      const r = addWorkload(view, d, w, [], undefined);
+      const r = addWorkload(view, settings, d, w, [], undefined);
       from.push(...(r.tokens.length ? r.tokens : [r.sa]));
     }
     if (!workloads.length) {
@@ -921,8 +987,9 @@ function addCode(ws: Workspace, drafts: Draft[], uris?: string[]): void {
     }
   }
   if (!byRole.size) return;
-  // One scan of each file's text for all the roles at once (role names are `[\w+=,.@-]`: escaped for RegExp).
-  const named = new RegExp([...byRole.keys()].map((n) => n.replace(/[+=,.@-]/g, (c) => `\\${c}`)).join('|'));
+  // One scan of each file's text for all the roles at once. A name may come from `.irsa.yaml` or a file
+  // name, not only from an ARN, so every RegExp metacharacter is escaped.
+  const named = new RegExp([...byRole.keys()].map((n) => n.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')).join('|'));
   for (const uri of uris ?? ws.uris()) {
     const code = ws.parsed(uri)?.code;
     const text = code ? ws.text(uri) : undefined;
@@ -958,17 +1025,42 @@ function graphFinding(f: Finding): GraphFinding {
   return { ruleId: f.ruleId, severity: f.severity, message: f.message, uri: f.uri, line: f.range.start.line, character: f.range.start.character };
 }
 
-/** The document of `uri` a finding starts in (the first one when it starts outside every document); a code file's URI. */
-function documentOf(ws: Workspace, f: Finding): DocKey {
-  const docs = ws.documents(f.uri);
+/** The document of `uri` a finding starts in (the last one starting at or before it); a code file's URI. */
+function documentOf(ws: Workspace, docs: readonly IrsaDocument[], f: Finding): DocKey {
   if (docs.length === 0) return f.uri;
   if (docs.length === 1) return docs[0]!;
   const td = ws.textDocument(f.uri);
   const at = td ? td.offsetAt(f.range.start) : 0;
-  return docs.find((d) => d.doc.start <= at && at < d.doc.end) ?? docs.find((d) => at < d.doc.end) ?? docs[docs.length - 1];
+  // Binary search: a file of 5,000 CredentialsRequests is one file (an operator's credrequests/).
+  let lo = 0;
+  let hi = docs.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (docs[mid]!.doc.start <= at) lo = mid;
+    else hi = mid - 1;
+  }
+  return docs[lo]!;
 }
 
-function finish(ws: Workspace, d: Draft, id: string, cache: Map<string, Finding[]>): ChainSet {
+/** A file's findings by the document they start in, computed once per picture and shared by its sets. */
+type FindingsByDoc = Map<DocKey, Finding[]>;
+
+function findingsByDoc(ws: Workspace, uri: string, cache: Map<string, FindingsByDoc>): FindingsByDoc {
+  let m = cache.get(uri);
+  if (m) return m;
+  m = new Map();
+  const docs = [...ws.documents(uri)].sort((a, b) => a.doc.start - b.doc.start);
+  for (const f of ws.findings(uri)) {
+    const doc = documentOf(ws, docs, f);
+    const list = m.get(doc);
+    if (list) list.push(f);
+    else m.set(doc, [f]);
+  }
+  cache.set(uri, m);
+  return m;
+}
+
+function finish(ws: Workspace, d: Draft, id: string, cache: Map<string, FindingsByDoc>): ChainSet {
   const nodes = orderedNodes(d);
   const byId = new Map(nodes.map((n) => [n.id, n]));
   const kindRank = (id: string): number => KIND_ORDER.indexOf(byId.get(id)?.kind ?? 'code');
@@ -985,20 +1077,20 @@ function finish(ws: Workspace, d: Draft, id: string, cache: Map<string, Finding[
     const n = byId.get(id);
     return n ? [n.doc, n.edgeDoc].filter((x): x is DocKey => x !== undefined) : [];
   };
-  const uris = new Set<string>();
-  for (const n of nodes) for (const doc of docsOfNode(n.id)) uris.add(typeof doc === 'string' ? doc : doc.uri);
-  for (const uri of [...uris].sort()) {
-    let fs = cache.get(uri);
-    if (!fs) cache.set(uri, (fs = ws.findings(uri)));
-    for (const f of fs) {
-      const doc = documentOf(ws, f);
+  // The set's documents in file order (URI, then offset): the findings keep the engine's order.
+  const docs = [...new Set(nodes.flatMap((n) => docsOfNode(n.id)))];
+  const uriOf = (k: DocKey): string => (typeof k === 'string' ? k : k.uri);
+  const startOf = (k: DocKey): number => (typeof k === 'string' ? 0 : k.doc.start);
+  docs.sort((a, b) => compare(uriOf(a), uriOf(b)) || startOf(a) - startOf(b));
+  for (const doc of docs) {
+    for (const f of findingsByDoc(ws, uriOf(doc), cache).get(doc) ?? []) {
       const link = LINK_OF_RULE[f.ruleId];
       const g = graphFinding(f);
       let placed = false;
       if (link !== undefined) {
         edges.forEach((e, i) => {
           if (e.link !== link) return;
-          if (docsOfNode(e.from).includes(doc) || docsOfNode(e.to).includes(doc)) {
+          if (docsOfNode(e.from).includes(doc) || docsOfNode(e.to).includes(doc) || e.also.includes(doc)) {
             edgeFindings[i]!.push(g);
             placed = true;
           }

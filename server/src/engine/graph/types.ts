@@ -116,7 +116,11 @@ export interface GraphEdge {
 export interface ChainSet {
   /** Stable id: the first node's id. */
   id: string;
-  /** What the user calls it: the CredentialsRequest's `secretRef` namespace/name, else the first node's name. */
+  /**
+   * What the user calls it: the CredentialsRequest's `secretRef` namespace/name; without a request, what
+   * the set is rooted at: the role a ccoctl Secret names (its first node; else the Secret's name), the
+   * web identity role (a pod identity webhook role), or the file name of a trust policy that names no role.
+   */
   name: string;
   namespace?: string;
   state: GraphState;

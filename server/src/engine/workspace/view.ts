@@ -432,6 +432,18 @@ export class WorkspaceView implements WorkspaceQueries {
     }
   }
 
+  /**
+   * Whether a document of `kind` carries the link key `key`: no copy and no ordering, for walks over the
+   * whole workspace (the credential chain graph asks it once per Secret and role, graph/chain-graph.ts).
+   */
+  hasKeyOfKind(key: string, kind: IrsaKind): boolean {
+    const s = this.byKey.get(key);
+    if (this.recorder) record(this.recorder, s?.key ?? key, kindBit(kind));
+    if (!s) return false;
+    for (const d of s) if (d.kind === kind) return true;
+    return false;
+  }
+
   /** Documents sharing `key`. */
   withKey(key: string): IrsaDocument[] {
     const s = this.byKey.get(key);
