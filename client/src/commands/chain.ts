@@ -150,11 +150,19 @@ class ChainPanel {
         this.filter = m.filter;
         return this.refresh();
       case 'open': {
-        if (!this.allowed.has(m.uri)) return;
+        if (!this.allowed.has(m.uri)) {
+          // Only files of the picture the extension sent are opened (the page is not trusted to name others).
+          void vscode.window.showWarningMessage(`IRSA: ${vscode.Uri.parse(m.uri).fsPath} is not in the credential chain drawn now; the picture is refreshed.`);
+          return this.refresh();
+        }
         const at = new vscode.Position(m.line, m.character);
         // Beside the panel, never over it: the user goes on clicking in the picture.
         const column = this.panel.viewColumn === vscode.ViewColumn.One ? vscode.ViewColumn.Beside : vscode.ViewColumn.One;
-        await vscode.window.showTextDocument(vscode.Uri.parse(m.uri), { selection: new vscode.Range(at, at), viewColumn: column, preview: true });
+        try {
+          await vscode.window.showTextDocument(vscode.Uri.parse(m.uri), { selection: new vscode.Range(at, at), viewColumn: column, preview: true });
+        } catch (e) {
+          void vscode.window.showErrorMessage(`IRSA: cannot open ${vscode.Uri.parse(m.uri).fsPath}: ${e instanceof Error ? e.message : String(e)}`);
+        }
         return;
       }
       case 'export':

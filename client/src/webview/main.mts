@@ -92,6 +92,28 @@ function fit(): void {
   save();
 }
 
+/**
+ * Smallest scale (screen pixels per drawing unit) of a first view: below it the boxes' text cannot be
+ * read. A picture that would need less to fit whole (three sets of ten boxes in an editor split) opens
+ * at this scale at its top-left corner instead, and Fit (F) still shows the whole of it.
+ */
+const MIN_FIRST_SCALE = 0.6;
+
+/** The view a first draw opens at: the whole picture when it fits readably, else its top-left corner. */
+function firstView(): void {
+  const svg = svgElement();
+  if (!svg) return;
+  const [x, y, w, h] = (svg.dataset.full ?? '0 0 1 1').split(' ').map(Number) as [number, number, number, number];
+  const cw = canvas.clientWidth;
+  const ch = canvas.clientHeight;
+  const whole = Math.min(cw / w, ch / h);
+  if (!(cw > 0 && ch > 0) || whole >= MIN_FIRST_SCALE) return fit();
+  const scale = Math.max(Math.min(1, cw / w), MIN_FIRST_SCALE);
+  view = { x, y, w: cw / scale, h: ch / scale };
+  applyView();
+  save();
+}
+
 /** Zooms by `factor` (> 1: closer) around the point `cx`,`cy` of the drawing (default: the centre). */
 function zoom(factor: number, cx?: number, cy?: number): void {
   if (!view) return;
@@ -141,7 +163,7 @@ async function render(keepView: boolean): Promise<void> {
   const svg = svgElement();
   if (svg) svg.dataset.full = svg.getAttribute('viewBox') ?? '';
   if (keepView && view) applyView();
-  else fit();
+  else firstView();
   const shown = sets.length;
   const more = g.truncated ? ` ${g.truncated} more not drawn: narrow with the namespace filter or the search.` : '';
   status.textContent =
