@@ -85,6 +85,8 @@ export const SPECIAL_SKIPPED = 'not a regular file (a FIFO, socket or device), n
 
 interface IgnoreScope {
   dir: string;
+  /** `dir` relative to the walk's root, `/`-separated (`''` for the root itself). */
+  rel: string;
   ig: GitIgnore;
 }
 
@@ -102,7 +104,11 @@ export function discoverFiles(root: string, options: DiscoverOptions = {}): Disc
   const useGitignore = options.gitignore !== false;
   const every = options.progressEvery ?? 500;
 
-  const walk = (dir: string, scopes: IgnoreScope[]): void => {
+  // Paths are built by concatenation (`dir` is already normal, a name has no separator) and the
+  // root-relative path only when a glob or a .gitignore needs it: path.join and path.relative per entry
+  // were two thirds of listing a 5,000-file workspace (44-61 ms against 16-21 ms for a plain walk).
+  const join = (dir: string, name: string): string => (dir === '.' ? name : dir.endsWith(path.sep) ? dir + name : dir + path.sep + name);
+  const walk = (dir: string, relDir: string, scopes: IgnoreScope[]): void => {
     let entries: fs.Dirent[];
     try {
       entries = fs.readdirSync(dir, { withFileTypes: true });
@@ -119,13 +125,13 @@ export function discoverFiles(root: string, options: DiscoverOptions = {}): Disc
         const ig = new GitIgnore(r.text, MAX_GITIGNORE_PATTERN_CHARS - scopes.reduce((n, sc) => n + sc.ig.chars, 0));
         // A warning, not an error: every file is still checked, only some .gitignore lines do not apply.
         if (ig.problem) skipped.push({ path: gi, message: ig.problem });
-        here = [...scopes, { dir, ig }];
+        here = [...scopes, { dir, rel: relDir, ig }];
       }
       else errors.push({ path: gi, message: r.error });
     }
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     for (const e of entries) {
-      const full = path.join(dir, e.name);
+      const full = join(dir, e.name);
       const isDir = e.isDirectory();
       const isLink = e.isSymbolicLink();
       // A FIFO, socket or device with a YAML/JSON name: reading it could block or never end.
@@ -136,11 +142,11 @@ export function discoverFiles(root: string, options: DiscoverOptions = {}): Disc
       // A linked or special script or code file is passed over without a word: listing every
       // `hack/*.sh` link of a repository as "skipped" would be noise about files that are not manifests.
       if (!isDir && (isLink || isSpecial) && (SCRIPT_NAMES.test(e.name) || isCode)) continue;
-      const rel = path.relative(root, full).split(path.sep).join('/');
+      const rel = relDir === '' ? e.name : `${relDir}/${e.name}`;
       if (matchIgnored && (matchIgnored(rel) || (isDir && matchIgnored(rel + '/')))) continue;
       // Parent folders were tested before the walk entered them.
-      if (here.some((s) => s.ig.ignores(path.relative(s.dir, full).split(path.sep).join('/') + (isDir ? '/' : ''), true))) continue;
-      if (isDir) walk(full, here);
+      if (here.length && here.some((s) => s.ig.ignores((s.rel === '' ? rel : rel.slice(s.rel.length + 1)) + (isDir ? '/' : ''), true))) continue;
+      if (isDir) walk(full, rel, here);
       else if (isLink) skipped.push({ path: full, message: SYMLINK_SKIPPED });
       else if (isSpecial) skipped.push({ path: full, message: SPECIAL_SKIPPED });
       else {
@@ -158,7 +164,7 @@ export function discoverFiles(root: string, options: DiscoverOptions = {}): Disc
     return { files, errors, skipped };
   }
   if (st.isFile()) files.push(root);
-  else walk(root, []);
+  else walk(path.normalize(root), '', []);
   return { files, errors, skipped };
 }
 
