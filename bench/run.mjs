@@ -370,6 +370,6 @@ A real extension host has node's built-in modules already loaded and adds its ow
 \`npm run bench\` (installs bench/node_modules with \`npm ci --prefix bench\` when missing, builds, runs bench/run.mjs).
 Single tools: \`node bench/lsp-latency.mjs --server "<command>" --workspace DIR [--open N] [--json out.json]\`,
 \`node bench/cli-throughput.mjs [--files 1000,5000,20000] [--code C]\`, \`node bench/gen-workspace.mjs --sets N --seed S [--namespaces K] [--cr-file NAME] --out DIR\`,
-\`node bench/crs-one-file.mjs --server "<command>" --workspace DIR\`; some parts only: \`node bench/run.mjs --only=onefile,big\` (bench/results/partial.json).
+\`node bench/crs-one-file.mjs --server "<command>" --workspace DIR\`, \`node bench/chain-open.mjs --workspace DIR [--namespace NS]\` (issue #16: the credential chain of one namespace, request and drawing in headless Chromium); some parts only: \`node bench/run.mjs --only=onefile,big\` (bench/results/partial.json).
 `;
 }
