@@ -82,6 +82,8 @@ function hostileSet(): ChainSet {
     node('workload:x/back', 'workload', 'back\\slash\\', f, 20, { namespace: 'end' }),
     node('code:app.py', 'code', 'line\nbreak\ttab — 日本語 🚀', 'src/app.py', 41),
     node('serviceAccount:x/', 'serviceAccount', '', f, 5),
+    // A Mermaid directive in a file name: mermaid reads `%%{init: …}%%` anywhere, labels included.
+    node('secret:x/init', 'secret', 'init', "sa %%{init: {'themeCSS': '.flowchart-link{stroke:green !important}'}}%%.yaml", 7),
   ];
   const edges = [
     edge(nodes[0]!.id, nodes[1]!.id, 'secretRef', 'x/"quoted" |pipe| -->arrow'),
@@ -137,9 +139,9 @@ describe('graph render: the details the goldens rely on', () => {
     assert.equal(graphJson(graph([hostileSet()]), { file }).sets[0]!.nodes[0]!.namespace, '');
   });
 
-  it('Mermaid text: quotes, #, <, >, &, markdown and pipe characters become entity codes; nothing else changes', () => {
+  it('Mermaid text: quotes, #, <, >, &, markdown, pipe, % and brace characters become entity codes; nothing else changes', () => {
     assert.equal(mermaidText('a"b#quot;<i>&`*_~|\\'), 'a#34;b#35;quot;#60;i#62;#38;#96;#42;#95;#126;#124;#92;');
-    assert.equal(mermaidText('[x] {y} (z) ü 🚀 ;'), '[x] {y} (z) ü 🚀 ;');
+    assert.equal(mermaidText('[x] {y} (z) ü 🚀 ;'), '[x] #123;y#125; (z) ü 🚀 ;');
     assert.equal(mermaidText('two\nlines\r\n'), 'two lines ');
   });
 
@@ -157,6 +159,9 @@ describe('graph render: the details the goldens rely on', () => {
     assert.match(m, /^ {2}linkStyle 4 stroke:#e51400,/m);
     const h = toMermaid(graph([hostileSet()]), { file });
     assert.equal(h.split('\n').filter((l) => l.includes('-->|')).length, 4);
+    // No directive can be smuggled in through a label: `%`, `{` and `}` are entity codes.
+    assert.doesNotMatch(h, /[%{}]/);
+    assert.match(h, /sa #37;#37;#123;init: #123;'themeCSS': '\.flowchart-link#123;stroke:green !important#125;'#125;#125;#37;#37;\.yaml/);
     assert.doesNotMatch(h, /nowhere/);
   });
 });

@@ -142,10 +142,13 @@ const STATES: readonly GraphState[] = ['ok', 'warning', 'error'];
  * a name like `a#quot;` would be decoded). `<`, `>` and `&` are encoded because labels are HTML
  * (a `<b>` in a name would be markup or be removed by the sanitizer); `` ` ``, `*`, `_` and `~` because
  * GitHub renders labels as Markdown (LoopKit/loopdocs#867: `*x*` turned italic) and `\\` with them (a Markdown escape);
- * `|` because it ends an edge label. Checked with mermaid 11's parser (see test/unit/graph-render.test.ts).
+ * `|` because it ends an edge label; `%`, `{` and `}` because Mermaid reads a `%%{init: …}%%` directive
+ * anywhere in the text, labels included, so a file named `x %%{init: {'themeCSS': …}}%%.yaml` in a pull
+ * request could repaint every red link of the picture green (found in review: mermaid 11's parser
+ * returned that config). Checked with mermaid 11's parser (see test/unit/graph-render.test.ts).
  */
 export function mermaidText(s: string): string {
-  return oneLine(s).replace(/[#"<>&`*_~|\\]/g, (c) => `#${c.charCodeAt(0)};`);
+  return oneLine(s).replace(/[#"<>&`*_~|\\%{}]/g, (c) => `#${c.charCodeAt(0)};`);
 }
 
 /**
