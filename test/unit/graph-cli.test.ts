@@ -66,6 +66,12 @@ describe('irsa-lint graph: golden output on the guide (every format), exit 0 alt
     // The node opens at the document's `kind:` line (1-based here): check against the file itself.
     const lines = fs.readFileSync(path.join(REPO_ROOT, 'examples/guide', cr.file), 'utf8').split('\n');
     assert.match(lines[cr.line - 1]!, /^kind: CredentialsRequest/);
+    // Ids of documents without a name (the code file) are shown as their files are: no machine path.
+    const clean = cli(['graph', 'test/fixtures/graph/clean', '-f', 'json']).stdout;
+    assert.doesNotMatch(clean, /file:\/\//);
+    const code = (JSON.parse(clean) as { sets: { nodes: { id: string; kind: string }[]; edges: { to: string }[] }[] }).sets[0]!;
+    assert.equal(code.nodes.find((n) => n.kind === 'code')?.id, 'code:test/fixtures/graph/clean/services/orders-api/aws.py');
+    assert.ok(code.edges.some((e) => e.to === 'code:test/fixtures/graph/clean/services/orders-api/aws.py'));
   });
 
   it('the same picture on the CLI fixture workspace (mermaid, golden)', () => {

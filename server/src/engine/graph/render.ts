@@ -64,14 +64,18 @@ export interface GraphJson {
 /** The JSON object of `irsa-lint graph --format json` (issue #16's shape; keys in its order). */
 export function graphJson(graph: ChainGraph, options: RenderOptions = {}): GraphJson {
   const file = options.file ?? ((uri: string) => uri);
+  // A node of a document without a name (application code, an unnamed policy) is identified by its URI:
+  // shown as the file is, so the JSON is the same on every machine and names no runner's folders
+  // (`code:services/orders-api/aws.py`, not `code:file:///home/runner/…`; found in review).
+  const id = options.file ? (raw: string): string => raw.replace(/file:\/\/[^#]*/g, (uri) => file(uri)) : (raw: string): string => raw;
   return {
     sets: graph.sets.map((s) => ({
       nodes: s.nodes.map((n) => {
         // Key order is the issue's: id, kind, name, namespace (when known), file, line.
-        const out: GraphJsonNode = { id: n.id, kind: n.kind, name: n.name, ...(n.namespace !== undefined ? { namespace: n.namespace } : {}), file: file(n.uri), line: n.line + 1 };
+        const out: GraphJsonNode = { id: id(n.id), kind: n.kind, name: n.name, ...(n.namespace !== undefined ? { namespace: n.namespace } : {}), file: file(n.uri), line: n.line + 1 };
         return out;
       }),
-      edges: s.edges.map((e) => ({ from: e.from, to: e.to, link: e.link, ok: e.ok, findings: ruleIds(e) })),
+      edges: s.edges.map((e) => ({ from: id(e.from), to: id(e.to), link: e.link, ok: e.ok, findings: ruleIds(e) })),
     })),
   };
 }
