@@ -15,6 +15,7 @@
  * prefix and the action name are case insensitive"; reference_policies_elements_condition.html:
  * "Condition key names are not case-sensitive"); every lookup here does too.
  */
+import { stringLikeMatches } from '../domain';
 
 /**
  * The build-time index (scripts/build-iam-catalog.mjs writes it as lines of JSON; the host splits
@@ -175,30 +176,9 @@ function keyMatches(m: KeyMatcher, key: string): boolean {
  * action names and froze the CLI and the language server (found in review).
  */
 function globRegExp(glob: string): { test(name: string): boolean } {
+  // StringLike's matcher (case-sensitive) on case-folded text: IAM matches action names case-insensitively.
   const g = fold(glob);
-  return {
-    test(name: string): boolean {
-      const n = fold(name);
-      let gi = 0;
-      let ni = 0;
-      let star = -1;
-      let mark = 0;
-      while (ni < n.length) {
-        if (gi < g.length && (g[gi] === '?' || g[gi] === n[ni])) {
-          gi++;
-          ni++;
-        } else if (gi < g.length && g[gi] === '*') {
-          star = gi++;
-          mark = ni;
-        } else if (star >= 0) {
-          gi = star + 1;
-          ni = ++mark;
-        } else return false;
-      }
-      while (gi < g.length && g[gi] === '*') gi++;
-      return gi === g.length;
-    },
-  };
+  return { test: (name: string): boolean => stringLikeMatches(g, fold(name)) };
 }
 
 /** Levenshtein distance, stopping early above `limit` (returns limit + 1 then). */
