@@ -82,12 +82,17 @@ function applyView(): void {
   svg.setAttribute('height', '100%');
 }
 
+/** The whole picture's box in drawing units (its viewBox when drawn, kept in `data-full`). */
+function fullBox(svg: SVGSVGElement): View {
+  const [x, y, w, h] = (svg.dataset.full ?? '0 0 1 1').split(' ').map(Number) as [number, number, number, number];
+  return { x, y, w, h };
+}
+
 /** The whole picture in the canvas, aspect ratio kept (the svg's default preserveAspectRatio centres it). */
 function fit(): void {
   const svg = svgElement();
   if (!svg) return;
-  const [x, y, w, h] = (svg.dataset.full ?? '0 0 1 1').split(' ').map(Number) as [number, number, number, number];
-  view = { x, y, w, h };
+  view = fullBox(svg);
   applyView();
   save();
 }
@@ -103,7 +108,7 @@ const MIN_FIRST_SCALE = 0.6;
 function firstView(): void {
   const svg = svgElement();
   if (!svg) return;
-  const [x, y, w, h] = (svg.dataset.full ?? '0 0 1 1').split(' ').map(Number) as [number, number, number, number];
+  const { x, y, w, h } = fullBox(svg);
   const cw = canvas.clientWidth;
   const ch = canvas.clientHeight;
   const whole = Math.min(cw / w, ch / h);
@@ -339,7 +344,7 @@ $('export-png').addEventListener('click', () => {
   const data = exportSvg();
   const svg = svgElement();
   if (!data || !svg) return;
-  const [, , w, h] = (svg.dataset.full ?? '0 0 1 1').split(' ').map(Number) as [number, number, number, number];
+  const { w, h } = fullBox(svg);
   // Twice the size: sharp on high-density screens and in a pull request; capped at the canvas limits browsers share (16384 px a side).
   const scale = Math.min(2, 16384 / w, 16384 / h);
   const url = URL.createObjectURL(new Blob([data], { type: 'image/svg+xml' }));
