@@ -131,10 +131,46 @@ function parseYamlWith(source: string, masked: readonly MaskedAction[], streamin
  */
 const PLAIN_LIST_TAGS = new Set(['tag:yaml.org,2002:omap', 'tag:yaml.org,2002:pairs']);
 
+/**
+ * A plain scalar that starts with a letter and that no YAML 1.1 tag of the package resolves: not a
+ * bool (`y`, `yes`, `on`, … of yaml/dist/schema/yaml-1.1/bool.js), not `null`, and not an exponent
+ * float without digits before it (`e5`, `E-3`: float.js `floatExp`). Every other YAML 1.1 default tag
+ * (int, float, timestamp, merge `<<`) needs a digit, sign, `.`, `~` or `<` first. Such a scalar is a
+ * string, which the package finds only after testing it against each of the schema's ~20 tags in
+ * turn (compose-scalar.js `findScalarTagByTest`); most scalars of a manifest (keys, names, kinds)
+ * are one, and that search was a tenth of the file's parse time.
+ */
+const PLAIN_STRING = /^(?![eE][-+]?[0-9]|(?:[YyNn]|[Yy]es|YES|[Nn]o|NO|[Tt]rue|TRUE|[Ff]alse|FALSE|[Oo]n|ON|[Oo]ff|OFF|[Nn]ull|NULL)$)[A-Za-z]/;
+
+/**
+ * The `!!str` tag for {@link PLAIN_STRING} scalars, tried before the schema's own tags: it resolves
+ * them as the package's fallback string tag would (the value itself, no format). Exported for the
+ * test that checks it resolves every scalar as the schema alone does.
+ * @internal
+ */
+export const PLAIN_STRING_TAG = { tag: 'tag:yaml.org,2002:str', default: true, test: PLAIN_STRING, resolve: (s: string): string => s } as const;
+
+let k8sTags: Tags | undefined;
+
+/**
+ * The YAML 1.1 schema's tags (the only schema the composer is given) as Kubernetes reads them (see
+ * {@link PLAIN_LIST_TAGS}), after {@link PLAIN_STRING_TAG}. Built once: the package calls this for
+ * every document's schema. A copy each time, as the package may append to a schema's list
+ * (compose-scalar.js `findScalarTagByName`).
+ */
 function kubernetesTags(tags: Tags): Tags {
-  return tags.map((t) =>
-    typeof t === 'object' && PLAIN_LIST_TAGS.has(t.tag) ? { tag: t.tag, collection: 'seq' as const, default: false, resolve: (c: unknown) => c } : t,
-  );
+  k8sTags ??= [
+    PLAIN_STRING_TAG,
+    ...tags.map((t) =>
+      typeof t === 'object' && PLAIN_LIST_TAGS.has(t.tag) ? { tag: t.tag, collection: 'seq' as const, default: false, resolve: (c: unknown) => c } : t,
+    ),
+  ];
+  return k8sTags.slice();
+}
+
+/** The composer's options, with or without {@link PLAIN_STRING_TAG}, for the test that compares both. @internal */
+export function composerOptionsForTest(withShortcut: boolean): ConstructorParameters<typeof Composer>[0] {
+  return { ...COMPOSER_OPTIONS, customTags: withShortcut ? kubernetesTags : (t: Tags) => kubernetesTags(t).slice(1) };
 }
 
 /**
@@ -156,8 +192,10 @@ function composeDocuments(text: string, toOriginal: (off: number) => number): { 
   return { docs, nodes: count.nodes };
 }
 
+const COMPOSER_OPTIONS = { prettyErrors: false, uniqueKeys: false, strict: true, version: '1.1', merge: true, customTags: kubernetesTags } as const;
+
 function newComposer(): Composer {
-  return new Composer({ prettyErrors: false, uniqueKeys: false, strict: true, version: '1.1', merge: true, customTags: kubernetesTags });
+  return new Composer(COMPOSER_OPTIONS);
 }
 
 /**
