@@ -200,8 +200,10 @@ describe('irsa-lint with code', () => {
 
   it('lintLoadingCode loads the grammars only when there is code, and leaves code out when they fail to load', async () => {
     let loads = 0;
-    const loader = async (): Promise<CodeParser> => {
+    const asked: string[][] = [];
+    const loader = async (languages: readonly CodeLanguage[]): Promise<CodeParser> => {
       loads++;
+      asked.push([...languages].sort());
       return parseCode;
     };
     const yamlOnly = await lintLoadingCode({ ...baseOptions(), paths: [path.join(FIXTURES, 'cli', 'basic')] }, REPO_ROOT, {}, loader, (e) => assert.fail(String(e)));
@@ -209,11 +211,21 @@ describe('irsa-lint with code', () => {
     assert.equal(yamlOnly.files.length, 3);
     const withCode = await lintLoadingCode({ ...baseOptions(), paths: [BAD] }, REPO_ROOT, {}, loader, (e) => assert.fail(String(e)));
     assert.equal(loads, 1);
+    // Only the grammars of the languages found are asked for (no TSX or JavaScript file there).
+    assert.deepEqual(asked, [['go', 'java', 'javascript', 'python', 'typescript']]);
     assert.equal(withCode.files.flatMap((f) => f.findings).length, 10);
     const errors: unknown[] = [];
     const failed = await lintLoadingCode({ ...baseOptions(), paths: [BAD] }, REPO_ROOT, {}, () => Promise.reject(new Error('no wasm')), (e) => errors.push(e));
     assert.deepEqual(errors.map((e) => (e as Error).message), ['no wasm']);
     assert.deepEqual(failed.files, []);
+  });
+
+  it('loadCodeParser(languages) loads only those grammars: other languages parse to undefined', async () => {
+    const pythonOnly = await loadCodeParser(['python']);
+    assert.equal(pythonOnly('python', 'import boto3\n')?.type, 'module');
+    assert.equal(pythonOnly('typescript', 'const a = 1;\n'), undefined);
+    assert.equal(await loadCodeParser(['python', 'python']), pythonOnly, 'the same languages share one load');
+    assert.equal((await loadCodeParser())('tsx', 'const a = <b/>;\n')?.type, 'program');
   });
 
   it('run() loads the grammars and reports code findings (unbundled)', async () => {

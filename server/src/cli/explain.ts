@@ -7,7 +7,7 @@
 import { fileURLToPath } from 'node:url';
 import { explainError, parseAwsError } from '../engine';
 import type { ExplainCause, ParsedAwsError } from '../engine';
-import type { CodeParser } from '../engine';
+import type { CodeLanguage, CodeParser } from '../engine';
 import type { ExplainOptions } from './args';
 import { lintLoadingCode, relPath, UsageError } from './lint';
 
@@ -109,7 +109,7 @@ export function formatExplainStylish(json: ExplainJson): string {
  * Runs `irsa-lint explain`; returns the exit code. Never throws for user input.
  * @param loadParser loads the tree-sitter grammars (only when the workspace has application code).
  */
-export async function runExplain(options: ExplainOptions, io: ExplainIo, loadParser: () => Promise<CodeParser>): Promise<number> {
+export async function runExplain(options: ExplainOptions, io: ExplainIo, loadParser: (languages: readonly CodeLanguage[]) => Promise<CodeParser>): Promise<number> {
   let text = options.message;
   if (text === '-') {
     if (!io.stdin) {

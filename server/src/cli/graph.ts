@@ -11,7 +11,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { ChainGraph, ChainGraphFilter, CodeParser, Workspace } from '../engine';
+import type { ChainGraph, ChainGraphFilter, CodeLanguage, CodeParser, Workspace } from '../engine';
 import { toDot, toJson, toMermaid } from '../engine';
 import type { GraphOptions } from './args';
 import { lintLoadingCode, relPath, UsageError } from './lint';
@@ -40,7 +40,7 @@ export const MERMAID_MAX_EDGES = 500;
  * @param build the graph builder (engine buildChainGraph).
  * @param loadParser loads the tree-sitter grammars (only when the workspace has application code).
  */
-export async function runGraph(options: GraphOptions, io: GraphIo, build: GraphBuilder, loadParser: () => Promise<CodeParser>): Promise<number> {
+export async function runGraph(options: GraphOptions, io: GraphIo, build: GraphBuilder, loadParser: (languages: readonly CodeLanguage[]) => Promise<CodeParser>): Promise<number> {
   const cwd = io.cwd ?? process.cwd();
   let report;
   try {

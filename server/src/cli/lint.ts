@@ -8,7 +8,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { CONFIG_FILE_NAME, mergeSettings, parseConfig } from '../engine';
 import { globMatcher } from '../engine';
-import type { CodeParser, Finding, IrsaSettings } from '../engine';
+import { codeLanguageOf } from '../engine';
+import type { CodeLanguage, CodeParser, Finding, IrsaSettings } from '../engine';
 import { Workspace } from '../engine';
 import { discoverFiles, fileUri, findWorkspaceRoot, HostReader, isCodeFileName, isInside, MAX_CONFIG_BYTES, readRegularFile, readSource, RootKind } from '../node';
 import type { LintOptions } from './args';
@@ -185,14 +186,14 @@ export async function lintLoadingCode(
   options: LintOptions,
   cwd: string,
   hooks: LintHooks,
-  loadParser: () => Promise<CodeParser>,
+  loadParser: (languages: readonly CodeLanguage[]) => Promise<CodeParser>,
   onParserError: (e: unknown) => void,
 ): Promise<LintReport> {
   const plan = planLint(options, cwd, hooks, true);
   let parseCode: CodeParser | undefined;
   if (plan.hasCode) {
     try {
-      parseCode = await loadParser();
+      parseCode = await loadParser([...plan.codeLanguages]);
     } catch (e) {
       onParserError(e);
     }
@@ -220,6 +221,8 @@ interface LintPlan {
   errors: string[];
   /** (issue #14) Some file to read is application code (isCodeFileName). */
   hasCode: boolean;
+  /** (issue #14) The grammars those code files need (only these are loaded). */
+  codeLanguages: ReadonlySet<CodeLanguage>;
 }
 
 /** The discovery half of {@link lint}; `withCode`: also list application code files. */
@@ -323,8 +326,15 @@ function planLint(options: LintOptions, cwd: string, hooks: LintHooks, withCode:
     skipped.length = skippedBefore;
   }
 
-  const hasCode = withCode && [...reported, ...context].some((f) => isCodeFileName(path.basename(f)));
-  return { options, cwd, hooks, root, configPath, rootKind, rootInferred, settings, stdinFiles, reported, context, named, unreadable, skipped, notices, errors, hasCode };
+  const codeLanguages = new Set<CodeLanguage>();
+  if (withCode) {
+    for (const f of [...reported, ...context]) {
+      const l = isCodeFileName(path.basename(f)) ? codeLanguageOf(f) : undefined;
+      if (l) codeLanguages.add(l);
+    }
+  }
+  const hasCode = codeLanguages.size > 0;
+  return { options, cwd, hooks, root, configPath, rootKind, rootInferred, settings, stdinFiles, reported, context, named, unreadable, skipped, notices, errors, hasCode, codeLanguages };
 }
 
 /** The reading and checking half of {@link lint}: without `parseCode` application code files are left out. */

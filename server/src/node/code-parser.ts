@@ -47,19 +47,25 @@ function grammarBytes(dirs: { grammars: string; compressed: boolean }, language:
   return dirs.compressed ? zlib.brotliDecompressSync(bytes) : bytes;
 }
 
-let loading: Promise<CodeParser> | undefined;
+/** Parsers loaded so far, by their sorted languages joined with `,`. */
+const loading = new Map<string, Promise<CodeParser>>();
 
 /**
- * Loads the runtime and every grammar once (about 35 ms on the reference machine), and returns the
- * parse capability. Rejects when a .wasm file is missing or cannot be instantiated: a host then
- * reports that code is not checked.
+ * Loads the runtime and the grammars of `languages` once (all six: about 35 ms on the reference
+ * machine; the TypeScript and TSX grammars are most of it), and returns the parse capability, which
+ * returns undefined for a language it was not loaded with. The CLI passes the languages of the files
+ * it found, so a repository of Python and Go loads two grammars; the language server loads all.
+ * Rejects when a .wasm file is missing or cannot be instantiated: a host then reports that code is
+ * not checked.
  */
-export function loadCodeParser(): Promise<CodeParser> {
-  loading ??= load();
-  return loading;
+export function loadCodeParser(languages: readonly CodeLanguage[] = CODE_LANGUAGES): Promise<CodeParser> {
+  const key = [...new Set(languages)].sort().join(',');
+  let p = loading.get(key);
+  if (!p) loading.set(key, (p = load(key ? (key.split(',') as CodeLanguage[]) : [])));
+  return p;
 }
 
-async function load(): Promise<CodeParser> {
+async function load(wanted: readonly CodeLanguage[]): Promise<CodeParser> {
   // Required here, not imported at the top: the server and the CLI load this package at start-up, and
   // only a run that checks code needs the runtime (start-up budget, bench/run.mjs).
   // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -68,7 +74,7 @@ async function load(): Promise<CodeParser> {
   await Parser.init({ locateFile: (name: string) => path.join(dirs.runtime, name) });
   const languages = new Map<CodeLanguage, Language>();
   await Promise.all(
-    CODE_LANGUAGES.map(async (l) => {
+    wanted.map(async (l) => {
       languages.set(l, await Language.load(grammarBytes(dirs, l)));
     }),
   );

@@ -9,12 +9,12 @@
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { classifyFile } from '../classify';
 import { CollectedFindings, FindingCollector, MAX_FINDINGS_PER_RULE, NO_FINDINGS } from '../collect';
-import type { IrsaDocument } from '../model/types';
+import type { IrsaDocument, IrsaKind } from '../model/types';
 import { ccoctlDirCandidates, encodeEmbeddedEdits, folderKey, foreignSyntaxIssue, languageOf, looksRelevant, parseFile, scriptFileCandidates } from '../parse';
 import type { AwsRolePolicyArg, CcoctlDirArg, CodeParser } from '../parse';
 import type { ParsedFile } from '../parse/types';
 import { ALL_RULES, RULES_BY_ID } from '../rules';
-import { CcoctlCommandRef, isFileRule, Report, Rule, RuleContext, ScriptRoleRef, Target } from '../rules/types';
+import { CcoctlCommandRef, DocumentRule, FileRule, isFileRule, Report, Rule, RuleContext, ScriptRoleRef, Target } from '../rules/types';
 import { ExpansionLimitError, FALLBACK_SCHEMA_RULE, validateDocument } from '../schema/validate';
 import { applySuppressions, isSuppressed, parseSuppressions, Suppressions } from '../suppress';
 import type { Finding, FixEdit, IrsaSettings, Range, Severity, SourceDocument } from '../types';
@@ -226,7 +226,8 @@ export class Workspace {
    */
   private readonly docFindings = new WeakMap<IrsaDocument, CollectedFindings & { ownLines: boolean }>();
 
-  constructor(settings: IrsaSettings = {}, private readonly rules: readonly Rule[] = ALL_RULES, options: WorkspaceOptions = {}) {
+  constructor(settings: IrsaSettings = {}, rules: readonly Rule[] = ALL_RULES, options: WorkspaceOptions = {}) {
+    this.table = ruleTable(rules);
     this.settings = settings;
     this.view = new WorkspaceView(settings);
     this.oneShot = options.oneShot === true;
@@ -234,6 +235,8 @@ export class Workspace {
   }
 
   private readonly oneShot: boolean;
+  /** The constructor's rules sorted by scope and kind once, so each file or document runs down its own short list. */
+  private readonly table: RuleTable;
   /** (issue #14) The host's code parser; without one code files are not parsed (no code findings). */
   private parseCode: CodeParser | undefined;
 
@@ -785,8 +788,7 @@ export class Workspace {
     };
     if (!checks.file) {
       checks.file = run(f.uri, () => {
-        for (const rule of this.rules) {
-          if (rule.scope !== 'workspace' || !isFileRule(rule)) continue;
+        for (const rule of this.table.fileRules.workspace) {
           ctx.current = rule;
           ctx.pending.clear();
           try {
@@ -803,8 +805,7 @@ export class Workspace {
       let cached = checks.docs[d.index];
       if (!cached) {
         cached = run(documentReader(f.uri, d.index), () => {
-          for (const rule of this.rules) {
-            if (rule.scope !== 'workspace' || isFileRule(rule) || !rule.check || !rule.appliesTo.includes(d.kind)) continue;
+          for (const rule of this.table.documentRules.workspace.get(d.kind) ?? NO_RULES) {
             ctx.current = rule;
             ctx.pending.clear();
             try {
@@ -833,8 +834,7 @@ export class Workspace {
     const read: Recording = new Map();
     if (!this.oneShot) this.view.recorder = read;
     try {
-      for (const rule of this.rules) {
-        if (rule.scope !== 'file' || !isFileRule(rule)) continue;
+      for (const rule of this.table.fileRules.file) {
         ctx.current = rule;
         ctx.pending.clear();
         try {
@@ -865,8 +865,7 @@ export class Workspace {
     ctx.ownLines = false;
     // Per-file rules need a tree that means what the author wrote; cross-file rules only read links.
     if (d.doc.sound) {
-      for (const rule of this.rules) {
-        if (rule.scope !== 'file' || isFileRule(rule) || !rule.check || !rule.appliesTo.includes(d.kind)) continue;
+      for (const rule of this.table.documentRules.file.get(d.kind) ?? NO_RULES) {
         ctx.current = rule;
         try {
           rule.check(d, ctx);
@@ -1215,4 +1214,40 @@ export function lintDocuments(documents: SourceDocument[], settings: IrsaSetting
 function withForeignSyntax(parsed: ParsedFile, text: string): ParsedFile {
   const issue = foreignSyntaxIssue(parsed.uri, text, parsed.language);
   return issue ? { ...parsed, foreignSyntax: issue } : parsed;
+}
+
+/**
+ * A workspace's rules by scope: the file rules (run on every file), and the document rules that have a
+ * `check`, by the kind they apply to. Each list keeps the rules' order (findings are collected in it).
+ */
+interface RuleTable {
+  fileRules: Record<Rule['scope'], FileRule[]>;
+  documentRules: Record<Rule['scope'], Map<IrsaKind, CheckingRule[]>>;
+}
+
+/** A document rule with a `check` (a schema-only rule has none). */
+type CheckingRule = DocumentRule & Required<Pick<DocumentRule, 'check'>>;
+
+const NO_RULES: readonly CheckingRule[] = [];
+
+function isChecking(rule: DocumentRule): rule is CheckingRule {
+  return rule.check !== undefined;
+}
+
+function ruleTable(rules: readonly Rule[]): RuleTable {
+  const t: RuleTable = { fileRules: { file: [], workspace: [] }, documentRules: { file: new Map(), workspace: new Map() } };
+  for (const rule of rules) {
+    if (isFileRule(rule)) {
+      t.fileRules[rule.scope].push(rule);
+      continue;
+    }
+    if (!isChecking(rule)) continue;
+    const byKind = t.documentRules[rule.scope];
+    for (const kind of rule.appliesTo) {
+      let list = byKind.get(kind);
+      if (!list) byKind.set(kind, (list = []));
+      if (!list.includes(rule)) list.push(rule);
+    }
+  }
+  return t;
 }
