@@ -9,6 +9,7 @@
  * one file, more lines say nothing new: they share one cause, and the user fixes that cause.
  */
 import type { Finding, Range, Severity } from './types';
+import { groupThousands } from './format';
 
 /**
  * At most this many findings of one rule at one severity are listed per file. A real file never
@@ -194,7 +195,7 @@ function omittedFinding(uri: string, b: Bucket, cap: number): Finding {
     ruleId: b.ruleId,
     severity: b.severity,
     message:
-      `${b.omitted.toLocaleString('en-US')} more ${b.ruleId} ${noun} in this file ${one ? 'is' : 'are'} not listed (the first of them is here): ` +
+      `${groupThousands(b.omitted)} more ${b.ruleId} ${noun} in this file ${one ? 'is' : 'are'} not listed (the first of them is here): ` +
       `at most ${cap} of one rule are listed per file. They usually share one cause; fix it and check again to see what is left.`,
     omitted: b.omitted,
   };

@@ -10,6 +10,7 @@ import { createScanner, Node as JsonNode, parseTree, ParseError, ParseErrorCode,
 import { fitted, newKey, newMap, newPair, newScalar, newSeq, PairNode, ScalarNode, TreeNode } from './tree';
 import { MAX_NESTING_DEPTH, MAX_NODES, ParseLimitError } from './types';
 import type { ParsedDocument, SyntaxIssue } from './types';
+import { groupThousands } from '../format';
 
 const MAX_RECOVERIES = 8;
 
@@ -99,7 +100,7 @@ function checkLimits(text: string): void {
     }
     if (nodes > MAX_NODES) {
       const at = scanner.getTokenOffset();
-      throw new ParseLimitError(`the file has more than ${MAX_NODES.toLocaleString('en-US')} JSON values (keys included), past the checker's limit`, at, at + 1);
+      throw new ParseLimitError(`the file has more than ${groupThousands(MAX_NODES)} JSON values (keys included), past the checker's limit`, at, at + 1);
     }
   }
 }

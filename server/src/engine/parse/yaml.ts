@@ -20,6 +20,7 @@ import { fitted, MapNode, newKey, newMap, newPair, newScalar, newSeq, PairNode, 
 import { MAX_NESTING_DEPTH, MAX_NODES, ParseLimitError } from './types';
 import type { ParsedDocument, SyntaxIssue } from './types';
 import type { MaskedAction } from './template';
+import { groupThousands } from '../format';
 
 /** How many unterminated quotes one file may have recovered before we stop patching. */
 const MAX_RECOVERIES = 8;
@@ -266,7 +267,7 @@ function parseStreaming(
 }
 
 function tooManyNodes(at: number): ParseLimitError {
-  return new ParseLimitError(`the file has more than ${MAX_NODES.toLocaleString('en-US')} YAML nodes (keys, values and list items), past the checker's limit`, at, at + 1);
+  return new ParseLimitError(`the file has more than ${groupThousands(MAX_NODES)} YAML nodes (keys, values and list items), past the checker's limit`, at, at + 1);
 }
 
 /**

@@ -1192,13 +1192,17 @@ function reusable(old: IrsaDocument, now: IrsaDocument, oldStart: number): boole
   return old.doc === now.doc && (old.kind !== 'ccoctlSecret' || now.doc.start === oldStart);
 }
 
+/**
+ * Findings by position, then rule id, then message, in UTF-16 code unit order: the same on every
+ * machine (localeCompare follows the process's locale) and without loading ICU's collator (~5 ms on
+ * the first call of a CLI run).
+ */
 function compareFindings(a: Finding, b: Finding): number {
-  return (
-    a.range.start.line - b.range.start.line ||
-    a.range.start.character - b.range.start.character ||
-    a.ruleId.localeCompare(b.ruleId) ||
-    a.message.localeCompare(b.message)
-  );
+  return a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || codeUnitOrder(a.ruleId, b.ruleId) || codeUnitOrder(a.message, b.message);
+}
+
+function codeUnitOrder(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /** One-shot lint of a set of documents: the function the CLI and tests share with the server. */
