@@ -278,13 +278,23 @@ function tooManyNodes(at: number): ParseLimitError {
  */
 function checkNesting(tokens: CST.Token[], toOriginal: (off: number) => number): number {
   let nodes = 0;
-  // Children are pushed in reverse so they are popped in document order.
-  const stack: { token: CST.Token; depth: number }[] = tokens.map((token) => ({ token, depth: 0 })).reverse();
-  for (let top = stack.pop(); top; top = stack.pop()) {
-    const { token, depth } = top;
+  // Two parallel stacks, not one of {token, depth} objects (an allocation per node of every file);
+  // children are pushed in reverse so they are popped in document order.
+  const stack: CST.Token[] = [];
+  const depths: number[] = [];
+  for (let i = tokens.length - 1; i >= 0; i--) {
+    stack.push(tokens[i]!);
+    depths.push(0);
+  }
+  while (stack.length) {
+    const token = stack.pop()!;
+    const depth = depths.pop()!;
     switch (token.type) {
       case 'document':
-        if (token.value) stack.push({ token: token.value, depth });
+        if (token.value) {
+          stack.push(token.value);
+          depths.push(depth);
+        }
         break;
       case 'block-map':
       case 'block-seq':
@@ -300,8 +310,14 @@ function checkNesting(tokens: CST.Token[], toOriginal: (off: number) => number):
         nodes++;
         for (let i = token.items.length - 1; i >= 0; i--) {
           const item = token.items[i]!;
-          if (item.value) stack.push({ token: item.value, depth: depth + 1 });
-          if (item.key) stack.push({ token: item.key, depth: depth + 1 });
+          if (item.value) {
+            stack.push(item.value);
+            depths.push(depth + 1);
+          }
+          if (item.key) {
+            stack.push(item.key);
+            depths.push(depth + 1);
+          }
         }
         break;
       case 'alias':
