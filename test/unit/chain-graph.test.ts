@@ -212,6 +212,88 @@ describe('chain graph: one copy broken at each link', () => {
   }
 });
 
+describe('chain graph: a finding colours the edge of its own value, not every edge of its link in that document', () => {
+  // Two pods of one Secret and one trust policy, both Deployments in one file. Before each finding was
+  // matched against the places the edges were read from, trust-audience-mismatch (reported on the
+  // trust policy's `:aud`, about orders-batch's token) turned orders-api's web identity edge red too.
+  it('two-workloads: orders-batch presents a token for `vault`; orders-api stays green on every link', () => {
+    const dir = path.join(GRAPH, 'two-workloads');
+    const set = graphOf(dir).sets[0]!;
+    assert.equal(set.state, 'error');
+    assert.deepEqual(lines(set, dir), [
+      'credentialsRequest:openshift-cloud-credential-operator/orders | credentialsRequest | orders | ns=openshift-cloud-credential-operator | acct=- | credrequests/orders.yaml:2:7 | ok | ',
+      'ccoctlRole:prod-shop-orders-aws | ccoctlRole | prod-shop-orders-aws | ns=- | acct=210987654321 | credrequests/orders.yaml:16:11 | ok | ',
+      'secret:shop/orders-aws | secret | orders-aws | ns=shop | acct=- | manifests/shop-orders-aws-credentials.yaml:2:7 | ok | ',
+      'serviceAccount:shop/orders | serviceAccount | orders | ns=shop | acct=- | deploy/serviceaccount.yaml:2:7 | ok | ',
+      'workload:shop/Deployment/orders-api | workload | orders-api | ns=shop | acct=- | deploy/deployment.yaml:2:7 | ok | ',
+      'workload:shop/Deployment/orders-batch | workload | orders-batch | ns=shop | acct=- | deploy/deployment.yaml:49:7 | ok | ',
+      'token:shop/Deployment/orders-api/bound-sa-token | token | bound-sa-token | ns=shop | acct=- | deploy/deployment.yaml:44:19 | ok | ',
+      'token:shop/Deployment/orders-batch/bound-sa-token | token | bound-sa-token | ns=shop | acct=- | deploy/deployment.yaml:91:19 | ok | ',
+      'webIdentityTrust:prod-shop-orders-aws | webIdentityTrust | prod-shop-orders-aws | ns=- | acct=210987654321 | iam/prod-shop-orders-aws-trust-policy.json:7:22 | ok | ',
+      'trustPolicy:orders-reader | trustPolicy | orders-reader | ns=- | acct=345678901234 | destination/orders-reader-trust-policy.json:7:16 | ok | ',
+      'destinationRole:orders-reader | destinationRole | orders-reader | ns=- | acct=345678901234 | credrequests/orders.yaml:14:19 | ok | ',
+      'code:services/orders-api/aws.py | code | aws.py | ns=- | acct=- | services/orders-api/aws.py:9:71 | ok | ',
+      'credentialsRequest:openshift-cloud-credential-operator/orders -> secret:shop/orders-aws | secretRef | shop/orders-aws | ok ok | ',
+      'credentialsRequest:openshift-cloud-credential-operator/orders -> ccoctlRole:prod-shop-orders-aws | ccoctlRole | prod-shop-orders-aws | ok ok | ',
+      'ccoctlRole:prod-shop-orders-aws -> secret:shop/orders-aws | roleArn | arn:aws:iam::210987654321:role/prod-shop-orders-aws | ok ok | ',
+      'secret:shop/orders-aws -> workload:shop/Deployment/orders-api | secretMount | orders-aws | ok ok | ',
+      'secret:shop/orders-aws -> workload:shop/Deployment/orders-batch | secretMount | orders-aws | ok ok | ',
+      'credentialsRequest:openshift-cloud-credential-operator/orders -> serviceAccount:shop/orders | serviceAccount | orders | ok ok | ',
+      'serviceAccount:shop/orders -> workload:shop/Deployment/orders-api | serviceAccount | orders | ok ok | ',
+      'serviceAccount:shop/orders -> workload:shop/Deployment/orders-batch | serviceAccount | orders | ok ok | ',
+      'workload:shop/Deployment/orders-api -> token:shop/Deployment/orders-api/bound-sa-token | token | openshift | ok ok | ',
+      'workload:shop/Deployment/orders-batch -> token:shop/Deployment/orders-batch/bound-sa-token | token | vault | broken error | token-audience',
+      'token:shop/Deployment/orders-api/bound-sa-token -> webIdentityTrust:prod-shop-orders-aws | webIdentity | system:serviceaccount:shop:orders | ok ok | ',
+      'token:shop/Deployment/orders-batch/bound-sa-token -> webIdentityTrust:prod-shop-orders-aws | webIdentity | system:serviceaccount:shop:orders | broken error | trust-audience-mismatch',
+      'ccoctlRole:prod-shop-orders-aws -> trustPolicy:orders-reader | trustPrincipal | arn:aws:sts::210987654321:assumed-role/prod-shop-orders-aws/orders-api | ok ok | ',
+      'credentialsRequest:openshift-cloud-credential-operator/orders -> destinationRole:orders-reader | assumeRole | arn:aws:iam::345678901234:role/orders-reader | ok ok | ',
+      'trustPolicy:orders-reader -> destinationRole:orders-reader | trustOf | orders-reader | ok ok | ',
+      'destinationRole:orders-reader -> code:services/orders-api/aws.py | sessionName | orders-api | ok ok | ',
+    ]);
+  });
+
+  // Two accounts of one request, the ccoctl trust policy admitting `orders` and a stale `batch-old`:
+  // ccoctl-trust-policy-mismatch is reported on `batch-old`, the value orders-batch's edge is labelled
+  // with (the near miss of its namespace that no other pod presents), and colours that edge only.
+  it('two-accounts: the trust policy admits a stale account for orders-batch; orders-api stays green', () => {
+    const dir = path.join(GRAPH, 'two-accounts');
+    const set = graphOf(dir).sets[0]!;
+    assert.equal(set.state, 'error');
+    assert.deepEqual(lines(set, dir), [
+      'credentialsRequest:openshift-cloud-credential-operator/orders | credentialsRequest | orders | ns=openshift-cloud-credential-operator | acct=- | credrequests/orders.yaml:2:7 | ok | ',
+      'ccoctlRole:prod-shop-orders-aws | ccoctlRole | prod-shop-orders-aws | ns=- | acct=210987654321 | credrequests/orders.yaml:16:11 | ok | ',
+      'secret:shop/orders-aws | secret | orders-aws | ns=shop | acct=- | manifests/shop-orders-aws-credentials.yaml:2:7 | ok | ',
+      'serviceAccount:shop/orders | serviceAccount | orders | ns=shop | acct=- | deploy/serviceaccount.yaml:2:7 | ok | ',
+      'serviceAccount:shop/batch | serviceAccount | batch | ns=shop | acct=- | deploy/serviceaccount.yaml:8:7 | ok | ',
+      'workload:shop/Deployment/orders-api | workload | orders-api | ns=shop | acct=- | deploy/deployment.yaml:2:7 | ok | ',
+      'workload:shop/Deployment/orders-batch | workload | orders-batch | ns=shop | acct=- | deploy/deployment.yaml:49:7 | ok | ',
+      'token:shop/Deployment/orders-api/bound-sa-token | token | bound-sa-token | ns=shop | acct=- | deploy/deployment.yaml:44:19 | ok | ',
+      'token:shop/Deployment/orders-batch/bound-sa-token | token | bound-sa-token | ns=shop | acct=- | deploy/deployment.yaml:91:19 | ok | ',
+      'webIdentityTrust:prod-shop-orders-aws | webIdentityTrust | prod-shop-orders-aws | ns=- | acct=210987654321 | iam/prod-shop-orders-aws-trust-policy.json:7:22 | ok | ',
+      'trustPolicy:orders-reader | trustPolicy | orders-reader | ns=- | acct=345678901234 | destination/orders-reader-trust-policy.json:7:16 | ok | ',
+      'destinationRole:orders-reader | destinationRole | orders-reader | ns=- | acct=345678901234 | credrequests/orders.yaml:14:19 | ok | ',
+      'code:services/orders-api/aws.py | code | aws.py | ns=- | acct=- | services/orders-api/aws.py:9:71 | ok | ',
+      'credentialsRequest:openshift-cloud-credential-operator/orders -> secret:shop/orders-aws | secretRef | shop/orders-aws | ok ok | ',
+      'credentialsRequest:openshift-cloud-credential-operator/orders -> ccoctlRole:prod-shop-orders-aws | ccoctlRole | prod-shop-orders-aws | ok ok | ',
+      'ccoctlRole:prod-shop-orders-aws -> secret:shop/orders-aws | roleArn | arn:aws:iam::210987654321:role/prod-shop-orders-aws | ok ok | ',
+      'secret:shop/orders-aws -> workload:shop/Deployment/orders-api | secretMount | orders-aws | ok ok | ',
+      'secret:shop/orders-aws -> workload:shop/Deployment/orders-batch | secretMount | orders-aws | ok ok | ',
+      'credentialsRequest:openshift-cloud-credential-operator/orders -> serviceAccount:shop/orders | serviceAccount | orders | ok ok | ',
+      'credentialsRequest:openshift-cloud-credential-operator/orders -> serviceAccount:shop/batch | serviceAccount | batch | ok ok | ',
+      'serviceAccount:shop/orders -> workload:shop/Deployment/orders-api | serviceAccount | orders | ok ok | ',
+      'serviceAccount:shop/batch -> workload:shop/Deployment/orders-batch | serviceAccount | batch | ok ok | ',
+      'workload:shop/Deployment/orders-api -> token:shop/Deployment/orders-api/bound-sa-token | token | openshift | ok ok | ',
+      'workload:shop/Deployment/orders-batch -> token:shop/Deployment/orders-batch/bound-sa-token | token | openshift | ok ok | ',
+      'token:shop/Deployment/orders-api/bound-sa-token -> webIdentityTrust:prod-shop-orders-aws | webIdentity | system:serviceaccount:shop:orders | ok ok | ',
+      'token:shop/Deployment/orders-batch/bound-sa-token -> webIdentityTrust:prod-shop-orders-aws | webIdentity | system:serviceaccount:shop:batch-old | broken error | ccoctl-trust-policy-mismatch',
+      'ccoctlRole:prod-shop-orders-aws -> trustPolicy:orders-reader | trustPrincipal | arn:aws:sts::210987654321:assumed-role/prod-shop-orders-aws/orders-api | ok ok | ',
+      'credentialsRequest:openshift-cloud-credential-operator/orders -> destinationRole:orders-reader | assumeRole | arn:aws:iam::345678901234:role/orders-reader | ok ok | ',
+      'trustPolicy:orders-reader -> destinationRole:orders-reader | trustOf | orders-reader | ok ok | ',
+      'destinationRole:orders-reader -> code:services/orders-api/aws.py | sessionName | orders-api | ok ok | ',
+    ]);
+  });
+});
+
 describe('chain graph: examples/guide', () => {
   it('draws the guide as published: its syntax errors on the nodes, every link it states green', () => {
     const dir = path.join(REPO_ROOT, 'examples', 'guide');
