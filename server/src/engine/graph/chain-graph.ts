@@ -16,8 +16,8 @@
  *   that none of these reaches.
  * Application code joins the set of each destination role it assumes (by the RoleArn it states).
  *
- * Findings: {@link LINK_OF_RULE} says which link a rule's findings are about; such a finding colours
- * the edges of that link that stand on the finding's document (an end's document; for a request →
+ * Findings: {@link LINK_OF_RULE} says which link (or links) a rule's findings are about; such a finding
+ * colours the edges of that link that stand on the finding's document (an end's document; for a request →
  * ServiceAccount edge also the pod whose account it is, where service-account-mismatch reports) and
  * whose own value it is about: where several do (two pods of one Secret, two tokens presented to one
  * trust policy), the finding's range and related locations are matched against the ranges each edge
@@ -46,12 +46,13 @@ import { MAX_GRAPH_SETS } from './types';
 import type { ChainGraph, ChainGraphFilter, ChainSet, GraphEdge, GraphFinding, GraphLink, GraphNode, GraphNodeKind, GraphState } from './types';
 
 /**
- * Which link each rule's findings are about, from what the rule compares (its page under docs/rules/
+ * Which link each rule's findings are about (a list when the rule's message says that several break),
+ * from what the rule compares (its page under docs/rules/
  * and its check in rules/<id>.ts). A rule about one document's own content (syntax, schema, IAM
  * grammar, code patterns) is in {@link NODE_ONLY_RULES} instead. test/unit/chain-graph.test.ts fails
  * when a rule of ALL_RULES is in neither, so a new rule cannot be left out of the picture.
  */
-export const LINK_OF_RULE: Readonly<Record<string, GraphLink>> = {
+export const LINK_OF_RULE: Readonly<Record<string, GraphLink | readonly GraphLink[]>> = {
   // CredentialsRequest `spec.secretRef` = the Secret's namespace/name.
   'secret-matches-secret-ref': 'secretRef',
   'cr-secret-ref': 'secretRef',
@@ -68,7 +69,14 @@ export const LINK_OF_RULE: Readonly<Record<string, GraphLink>> = {
   'secret-name-mismatch': 'secretMount',
   'secret-volume-shape': 'secretMount',
   'aws-config-file-path': 'secretMount',
-  'namespace-mismatch': 'secretMount',
+  // A pod in another namespace than secretRef.namespace breaks two links, as its message says: it
+  // cannot mount the Secret (core/v1 SecretVolumeSource.secretName is "the secret in the pod's
+  // namespace", kubernetes/api core/v1/types.go), and its token's `sub` is
+  // `system:serviceaccount:<its namespace>:<account>` (kubernetes/apiserver
+  // pkg/authentication/serviceaccount/util.go MakeUsername), which the ccoctl trust policy, admitting
+  // secretRef.namespace only (openshift/cloud-credential-operator
+  // pkg/cmd/provisioning/aws/create-iam-roles.go), refuses.
+  'namespace-mismatch': ['secretMount', 'webIdentity'],
   // The pod's service account = one of `serviceAccountNames` (the trust policy's `:sub`).
   'service-account-mismatch': 'serviceAccount',
   'cr-service-account-names': 'serviceAccount',
@@ -95,6 +103,12 @@ export const LINK_OF_RULE: Readonly<Record<string, GraphLink>> = {
   // The session name the code passes, against what the trust policy pins.
   'code-session-name-mismatch': 'sessionName',
 };
+
+/** The links a rule's findings are about ({@link LINK_OF_RULE}); none for a node-only or unknown rule. */
+export function linksOfRule(ruleId: string): readonly GraphLink[] {
+  const l = LINK_OF_RULE[ruleId];
+  return l === undefined ? [] : typeof l === 'string' ? [l] : l;
+}
 
 /**
  * Rules about one document's own content: their findings stay on the node of that document. Listed
@@ -1162,10 +1176,9 @@ function finish(ws: Workspace, d: Draft, id: string, cache: Map<string, FileFind
   const setDocs = new Set(docs);
   for (const doc of docs) {
     for (const { finding: f, place } of fileFindings(ws, uriOf(doc), cache).byDoc.get(doc) ?? []) {
-      const link = LINK_OF_RULE[f.ruleId];
       const g = graphFinding(f);
       let placed = false;
-      if (link !== undefined) {
+      for (const link of linksOfRule(f.ruleId)) {
         for (const i of edgesOfFinding(f, place, link)) {
           edgeFindings[i]!.push(g);
           placed = true;
