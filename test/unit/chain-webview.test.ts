@@ -8,7 +8,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
-import type { ChainGraph, ChainSet, GraphEdge, GraphNode } from '../../server/src/engine';
+import type { ChainGraph, ChainSet, GraphEdge, GraphFinding, GraphNode } from '../../server/src/engine';
 import { chainCsp, chainHtml } from '../../client/src/webview/html';
 import {
   boxSize,
@@ -16,10 +16,13 @@ import {
   DagreApi,
   edgeText,
   fileNameOf,
+  foldSet,
   labelWidth,
   LayoutCache,
   layoutKey,
   layoutSet,
+  MAX_WORKLOADS_PER_SET,
+  MORE_ID,
   nodeLines,
   SET_GAP,
   SET_TITLE_HEIGHT,
@@ -141,6 +144,105 @@ describe('chain webview: layout', () => {
     const narrow = stackSets([layoutSet({ id: 'n', name: 'a-long-set-name-'.repeat(10), state: 'ok', nodes: [node('a', 'secret', 's')], edges: [] }, dagre)]);
     assert.equal(narrow.width, (160 + ' · linked'.length) * CHAR_WIDTH);
     assert.deepEqual(stackSets([]), { width: 0, height: 0, sets: [] });
+  });
+});
+
+/**
+ * A request, its Secret, an account `orders` that every pod but w0 runs as (w0 runs as `solo`), five
+ * pods w0…w4 with a token each, and the trust policy. Broken: w3's secretMount (error), w2's token
+ * (error), t1's web identity (warning); w4 has a warning of its own and on its token.
+ */
+function podsSet(count = 5): ChainSet {
+  const f = (ruleId: string, severity: 'error' | 'warning'): GraphFinding => ({ ruleId, severity, message: ruleId, uri: 'file:///w/x.yaml', line: 0, character: 0 });
+  const bad = (rule: string, severity: 'error' | 'warning'): Partial<GraphEdge> => ({ ok: false, state: severity, findings: [f(rule, severity)] });
+  const nodes = [node('cr', 'credentialsRequest', 'cr'), node('sec', 'secret', 'sec'), node('sa', 'serviceAccount', 'orders'), node('sa0', 'serviceAccount', 'solo')];
+  const edges = [edge('cr', 'sec', 'secretRef', 'shop/sec'), edge('cr', 'sa', 'serviceAccount', 'orders'), edge('cr', 'sa0', 'serviceAccount', 'solo')];
+  const tokens: GraphNode[] = [];
+  for (let i = 0; i < count; i++) {
+    nodes.push(node(`w${i}`, 'workload', `app-${i}`, i === 4 ? { state: 'warning', findings: [f('region-env', 'warning')] } : {}));
+    tokens.push(node(`t${i}`, 'token', `token-${i}`));
+    edges.push(
+      edge('sec', `w${i}`, 'secretMount', 'sec', i === 3 ? bad('secret-name-mismatch', 'error') : {}),
+      edge(i === 0 ? 'sa0' : 'sa', `w${i}`, 'serviceAccount', i === 0 ? 'solo' : 'orders'),
+      edge(`w${i}`, `t${i}`, 'token', 'openshift', i === 2 ? bad('token-audience', 'error') : i === 4 ? bad('token-expiration', 'warning') : {}),
+      edge(`t${i}`, 'trust', 'webIdentity', 'sub', i === 1 ? bad('trust-audience-mismatch', 'warning') : {}),
+    );
+  }
+  return { id: 'cr', name: 'shop/sec', namespace: 'shop', state: 'error', nodes: [...nodes, ...tokens, node('trust', 'webIdentityTrust', 'role')], edges };
+}
+
+describe('chain webview: a set of many workloads is folded (one dagre run over 1,000 pods froze the panel)', () => {
+  const short = (s: ChainSet): string[] => [
+    ...s.nodes.map((n) => `${n.id} ${n.name} ${n.state} ${n.findings.map((x) => x.ruleId).join(',')}`.trimEnd()),
+    ...s.edges.map((e) => `${e.from}->${e.to} ${e.link} ${e.label} ${e.ok ? 'ok' : 'broken'} ${e.state} ${e.findings.map((x) => x.ruleId).join(',')}`.trimEnd()),
+  ];
+
+  it('keeps the broken pods first, then set order; the rest, their tokens and the accounts only they use are one box', () => {
+    const set = podsSet();
+    assert.equal(foldSet(set, 5), set, 'nothing left out: the set itself');
+    const folded = foldSet(set, 3);
+    assert.deepEqual(short(folded), [
+      'cr cr ok',
+      'sec sec ok',
+      'sa orders ok',
+      // In place of w0 (the first pod left out): w0 and w4 with their tokens, and `solo` (w0's account only).
+      `${MORE_ID} +2 more workloads warning region-env,token-expiration`,
+      'w1 app-1 ok',
+      'w2 app-2 ok',
+      'w3 app-3 ok',
+      't1 token-1 ok',
+      't2 token-2 ok',
+      't3 token-3 ok',
+      'trust role ok',
+      'cr->sec secretRef shop/sec ok ok',
+      'cr->sa serviceAccount orders ok ok',
+      `cr->${MORE_ID} serviceAccount solo ok ok`,
+      `sec->${MORE_ID} secretMount sec ok ok`,
+      `${MORE_ID}->trust webIdentity sub ok ok`,
+      'sec->w1 secretMount sec ok ok',
+      'sa->w1 serviceAccount orders ok ok',
+      'w1->t1 token openshift ok ok',
+      't1->trust webIdentity sub broken warning trust-audience-mismatch',
+      'sec->w2 secretMount sec ok ok',
+      'sa->w2 serviceAccount orders ok ok',
+      'w2->t2 token openshift broken error token-audience',
+      't2->trust webIdentity sub ok ok',
+      'sec->w3 secretMount sec broken error secret-name-mismatch',
+      'sa->w3 serviceAccount orders ok ok',
+      'w3->t3 token openshift ok ok',
+      't3->trust webIdentity sub ok ok',
+      `sa->${MORE_ID} serviceAccount orders ok ok`,
+    ]);
+    // The box says how many and how to see them; it opens the first pod it stands for.
+    const more = folded.nodes.find((n) => n.id === MORE_ID)!;
+    assert.deepEqual(nodeLines(more), ['Workload', '+2 more workloads', 'search or filter to draw them']);
+    assert.equal(more.uri, 'file:///w/app-0.yaml');
+    // The input is not changed.
+    assert.equal(set.nodes.length, 15);
+    assert.equal(set.edges.length, 23);
+  });
+
+  it(`1,000 pods: ${MAX_WORKLOADS_PER_SET} drawn with their tokens, the broken first; one box for the other 975, a broken link left out still red`, () => {
+    const set = podsSet(1000);
+    // 30 more pods whose web identity link is red: more broken pods than the limit.
+    for (const e of set.edges) if (/^t1[0-2]\d$/.test(e.from) && Number(e.from.slice(1)) < 130) e.state = 'error';
+    const folded = foldSet(set);
+    const kinds = (k: GraphNode['kind']): number => folded.nodes.filter((n) => n.kind === k).length;
+    assert.deepEqual([kinds('workload'), kinds('token'), kinds('serviceAccount'), folded.nodes.length, folded.edges.length], [MAX_WORKLOADS_PER_SET + 1, MAX_WORKLOADS_PER_SET, 1, 2 * MAX_WORKLOADS_PER_SET + 5, 4 * MAX_WORKLOADS_PER_SET + 6]);
+    // Kept: the red pods (w2, w3, w100 …) before the amber (w1, w4) and the green, drawn in set order.
+    const kept = ['w2', 'w3', ...Array.from({ length: MAX_WORKLOADS_PER_SET - 2 }, (_, i) => `w${100 + i}`)];
+    assert.deepEqual(folded.nodes.filter((n) => n.kind === 'workload' && n.id !== MORE_ID).map((n) => n.id), kept);
+    assert.equal(folded.nodes.find((n) => n.id === MORE_ID)!.name, '+975 more workloads');
+    assert.deepEqual(folded.edges.filter((e) => e.from === MORE_ID || e.to === MORE_ID).map((e) => `${e.from}->${e.to} ${e.link} ${e.state}`), [
+      `cr->${MORE_ID} serviceAccount ok`,
+      `sec->${MORE_ID} secretMount ok`,
+      // w123 … w129's red links, merged into one.
+      `${MORE_ID}->trust webIdentity error`,
+      `sa->${MORE_ID} serviceAccount ok`,
+    ]);
+    // What dagre is given is small enough to lay out at once (~0.1 s here; the 1,000 pods took ~22 s in the webview).
+    const l = layoutSet(folded, dagre);
+    assert.equal(l.nodes.length, folded.nodes.length);
   });
 });
 

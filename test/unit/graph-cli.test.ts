@@ -132,6 +132,23 @@ describe('irsa-lint graph: filters and -o', () => {
     assert.equal(JSON.parse(cli(['graph', 'examples/guide', '-f', 'json', '--set', 'other/x']).stdout).sets.length, 0);
   });
 
+  it('past the cap (200 sets), the JSON counts the sets left out, as stderr does; a filter\'s leftovers are totalSets - sets - truncated', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'irsa-graph-'));
+    temps.push(dir);
+    fs.mkdirSync(path.join(dir, 'credrequests'));
+    const cr = (ns: string, name: string): string =>
+      ['apiVersion: cloudcredential.openshift.io/v1', 'kind: CredentialsRequest', 'metadata:', `  name: ${name}`, '  namespace: openshift-cloud-credential-operator', 'spec:', '  providerSpec:', '    apiVersion: cloudcredential.openshift.io/v1', '    kind: AWSProviderSpec', '    statementEntries:', '      - effect: Allow', '        action:', '          - s3:GetObject', `        resource: arn:aws:s3:::${name}/*`, '  secretRef:', `    name: ${name}`, `    namespace: ${ns}`, '  serviceAccountNames:', `    - ${name}`, ''].join('\n');
+    const docs = [...Array.from({ length: 203 }, (_, i) => cr('bulk', `app-${String(i).padStart(3, '0')}`)), cr('other', 'lone')];
+    fs.writeFileSync(path.join(dir, 'credrequests', 'all.yaml'), docs.join('---\n'));
+    const r = cli(['graph', '.', '-f', 'json'], dir);
+    assert.equal(r.status, 0);
+    assert.equal(r.stderr, 'irsa-lint: warning: 4 more sets not drawn (200 of 204): narrow with --namespace or --set\n');
+    const j = JSON.parse(r.stdout) as { sets: unknown[]; totalSets: number; truncated: number };
+    assert.deepEqual({ sets: j.sets.length, totalSets: j.totalSets, truncated: j.truncated }, { sets: 200, totalSets: 204, truncated: 4 });
+    const narrowed = JSON.parse(cli(['graph', '.', '-f', 'json', '--namespace', 'other'], dir).stdout) as typeof j;
+    assert.deepEqual({ sets: narrowed.sets.length, totalSets: narrowed.totalSets, truncated: narrowed.truncated }, { sets: 1, totalSets: 204, truncated: 0 });
+  });
+
   it('-o writes the file and prints nothing; an unwritable target is exit 2', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'irsa-graph-'));
     temps.push(dir);

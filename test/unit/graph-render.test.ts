@@ -125,15 +125,19 @@ describe('graph render: golden Mermaid, DOT and JSON of hand-made graphs', () =>
 });
 
 describe('graph render: the details the goldens rely on', () => {
-  it('JSON has exactly the issue\'s keys, in its order; file relative, line 1-based; rule ids once each', () => {
-    const j = graphJson(graph([brokenSet()]), { file });
-    assert.deepEqual(Object.keys(j), ['sets']);
+  it('JSON has the issue\'s keys in its order, then state and findings (and the sets left out); file relative, line 1-based; rule ids once each', () => {
+    const j = graphJson(graph([brokenSet()], 2), { file });
+    assert.deepEqual(Object.keys(j), ['sets', 'totalSets', 'truncated']);
+    // The cap's count is in the JSON, as Mermaid's and DOT's comment and the CLI's stderr say it.
+    assert.deepEqual({ totalSets: j.totalSets, truncated: j.truncated }, { totalSets: 3, truncated: 2 });
     assert.deepEqual(Object.keys(j.sets[0]!), ['nodes', 'edges']);
-    assert.deepEqual(Object.keys(j.sets[0]!.nodes[0]!), ['id', 'kind', 'name', 'namespace', 'file', 'line']);
+    assert.deepEqual(Object.keys(j.sets[0]!.nodes[0]!), ['id', 'kind', 'name', 'namespace', 'file', 'line', 'state', 'findings']);
     // A node without a namespace has no `namespace` key (not null, not "").
-    assert.deepEqual(Object.keys(j.sets[0]!.nodes[2]!), ['id', 'kind', 'name', 'file', 'line']);
-    assert.deepEqual(j.sets[0]!.nodes[1], { id: 'secret:billing/billing-aws', kind: 'secret', name: 'billing-aws', namespace: 'billing', file: 'billing/secret.yaml', line: 5 });
-    assert.deepEqual(j.sets[0]!.edges[0], { from: 'credentialsRequest:openshift-cloud-credential-operator/billing', to: 'secret:billing/billing-aws', link: 'secretRef', ok: false, findings: ['secret-ref-mismatch', 'namespace-mismatch'] });
+    assert.deepEqual(Object.keys(j.sets[0]!.nodes[2]!), ['id', 'kind', 'name', 'file', 'line', 'state', 'findings']);
+    // A node with a finding of its own says so: its state and rule ids (each once).
+    assert.deepEqual(j.sets[0]!.nodes[1], { id: 'secret:billing/billing-aws', kind: 'secret', name: 'billing-aws', namespace: 'billing', file: 'billing/secret.yaml', line: 5, state: 'error', findings: ['ccoctl-secret-invalid'] });
+    assert.deepEqual(j.sets[0]!.edges[0], { from: 'credentialsRequest:openshift-cloud-credential-operator/billing', to: 'secret:billing/billing-aws', link: 'secretRef', ok: false, state: 'error', findings: ['secret-ref-mismatch', 'namespace-mismatch'] });
+    assert.deepEqual(Object.keys(j.sets[0]!.edges[0]!), ['from', 'to', 'link', 'ok', 'state', 'findings']);
     assert.deepEqual(j.sets[0]!.edges[1]!.findings, []);
     // An empty namespace is kept as such (it is what the document says).
     assert.equal(graphJson(graph([hostileSet()]), { file }).sets[0]!.nodes[0]!.namespace, '');

@@ -113,6 +113,8 @@ export function fileNameOf(uri: string): string {
 
 /** The text lines of a node box: kind, name, then namespace and account (when known), then the file name. */
 export function nodeLines(n: GraphNode): string[] {
+  // The box standing for the workloads {@link foldSet} left out says how to see them instead of a file.
+  if (n.id === MORE_ID) return [KIND_LABELS[n.kind] ?? String(n.kind), n.name, MORE_HINT];
   const lines = [KIND_LABELS[n.kind] ?? String(n.kind), n.name];
   const where = [n.namespace !== undefined && n.namespace !== '' ? `ns ${n.namespace}` : '', n.account ? `account ${n.account}` : ''].filter(Boolean).join(' · ');
   if (where) lines.push(where);
@@ -164,6 +166,105 @@ export function layoutKey(set: ChainSet): string {
   });
   const edges = set.edges.filter((e) => index.has(e.from) && index.has(e.to)).map((e) => [index.get(e.from), index.get(e.to), labelWidth(edgeText(e))]);
   return JSON.stringify([sizes, edges]);
+}
+
+/**
+ * Most workloads drawn in one set. dagre's layout grows faster than linearly with the set: a set of
+ * 1,000 Deployments took ~22 s in the webview and froze the panel; 25 workloads with their tokens and
+ * service accounts (~80-105 boxes) take ~0.1 s in Node.js on the 2-core test machine (layoutSet),
+ * 200 take ~0.6-0.9 s. Past the limit, {@link foldSet} draws one box for the rest.
+ */
+export const MAX_WORKLOADS_PER_SET = 25;
+/** Id of the box that stands for the workloads left out of a set (no engine id has this form: `<kind>:<key>`, and `more` is no kind). */
+export const MORE_ID = 'more:workloads';
+/** What the box of the workloads left out says besides how many. */
+export const MORE_HINT = 'search or filter to draw them';
+
+const RANK: Record<string, number> = { error: 2, warning: 1 };
+function worse(a: GraphEdge['state'], b: GraphEdge['state']): GraphEdge['state'] {
+  return (RANK[b] ?? 0) > (RANK[a] ?? 0) ? b : a;
+}
+
+/**
+ * `set` with at most `max` workloads: past that, the workloads beyond the first `max` (those on a
+ * red, then amber, node or link first, then in set order), their projected tokens and the service
+ * accounts only they run as are replaced by one box ({@link MORE_ID}, named `+<n> more workloads`,
+ * with {@link MORE_HINT}); it carries the worst state and every finding of what it replaces, and the
+ * edges between it and the boxes kept are merged, one per pair of ends and link (worst state, all
+ * findings, the first label). Returns `set` itself when nothing is left out. Pure.
+ */
+export function foldSet(set: ChainSet, max = MAX_WORKLOADS_PER_SET): ChainSet {
+  const workloads = set.nodes.filter((n) => n.kind === 'workload');
+  if (workloads.length <= max) return set;
+  const kind = new Map(set.nodes.map((n) => [n.id, n.kind]));
+  // How broken a node and what hangs from it (its tokens) look: its own state and its links'.
+  const state = new Map<string, GraphEdge['state']>(set.nodes.map((n) => [n.id, n.state]));
+  const tokensOf = new Map<string, string[]>();
+  for (const e of set.edges) {
+    for (const id of [e.from, e.to]) state.set(id, worse(state.get(id) ?? 'ok', e.state));
+    if (kind.get(e.from) === 'workload' && kind.get(e.to) === 'token') tokensOf.set(e.from, [...(tokensOf.get(e.from) ?? []), e.to]);
+  }
+  const badness = (id: string): number => Math.max(RANK[state.get(id) ?? 'ok'] ?? 0, ...(tokensOf.get(id) ?? []).map((t) => RANK[state.get(t) ?? 'ok'] ?? 0));
+  const ranked = workloads.map((n, i) => ({ id: n.id, b: badness(n.id), i })).sort((a, b) => b.b - a.b || a.i - b.i);
+  const hidden = new Set(ranked.slice(max).map((w) => w.id));
+  const count = hidden.size;
+  // Tokens of hidden workloads only; accounts that only hidden workloads run as.
+  const keptUse = new Set<string>();
+  const hiddenUse = new Set<string>();
+  for (const e of set.edges) {
+    const w = kind.get(e.from) === 'workload' ? e.from : kind.get(e.to) === 'workload' ? e.to : undefined;
+    const other = w === e.from ? e.to : e.from;
+    if (w === undefined || (kind.get(other) !== 'token' && kind.get(other) !== 'serviceAccount')) continue;
+    (hidden.has(w) ? hiddenUse : keptUse).add(other);
+  }
+  for (const id of hiddenUse) if (!keptUse.has(id)) hidden.add(id);
+  const gone = set.nodes.filter((n) => hidden.has(n.id));
+  const first = gone.find((n) => n.kind === 'workload')!;
+  const more: GraphNode = {
+    id: MORE_ID,
+    kind: 'workload',
+    name: `+${count} more workloads`,
+    uri: first.uri,
+    line: first.line,
+    character: first.character,
+    state: 'ok',
+    findings: gone.flatMap((n) => n.findings),
+  };
+  const edges: GraphEdge[] = [];
+  const merged = new Map<string, GraphEdge>();
+  for (const e of set.edges) {
+    const from = hidden.has(e.from) ? MORE_ID : e.from;
+    const to = hidden.has(e.to) ? MORE_ID : e.to;
+    if (from === e.from && to === e.to) {
+      edges.push(e);
+      continue;
+    }
+    if (from === to) {
+      // Between two boxes left out (a workload and its token): its state and findings go to the box.
+      more.state = worse(more.state, e.state);
+      more.findings.push(...e.findings);
+      continue;
+    }
+    const key = `${from}\u0000${to}\u0000${e.link}`;
+    const m = merged.get(key);
+    if (m) {
+      m.state = worse(m.state, e.state);
+      m.ok = m.ok && e.ok;
+      m.findings.push(...e.findings);
+    } else {
+      const n: GraphEdge = { ...e, from, to, findings: [...e.findings] };
+      merged.set(key, n);
+      edges.push(n);
+    }
+  }
+  for (const n of gone) more.state = worse(more.state, n.state);
+  // The box goes where the first workload left out was, so chain order still reads left to right.
+  const nodes: GraphNode[] = [];
+  for (const n of set.nodes) {
+    if (n === first) nodes.push(more);
+    else if (!hidden.has(n.id)) nodes.push(n);
+  }
+  return { ...set, nodes, edges };
 }
 
 /** Coordinates are rounded to a tenth of a unit: stable text in the SVG, and nothing visible is lost. */

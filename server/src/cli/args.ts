@@ -155,11 +155,13 @@ Options:
       --no-gitignore                 do not honour .gitignore files
   -h, --help                         print this help
 
-JSON: { "sets": [ { "nodes": [ { "id", "kind", "name", "namespace"?, "file", "line" } ],
-"edges": [ { "from", "to", "link", "ok", "findings": [rule ids] } ] } ] }, file relative to the
-working directory, line 1-based.
+JSON: { "sets": [ { "nodes": [ { "id", "kind", "name", "namespace"?, "file", "line", "state",
+"findings": [rule ids] } ], "edges": [ { "from", "to", "link", "ok", "state",
+"findings": [rule ids] } ] } ], "totalSets", "truncated" }, file relative to the working
+directory, line 1-based, state ok, warning or error.
 
-At most 200 sets are drawn (stderr says how many more there are): narrow with --namespace or --set.
+At most 200 sets are drawn (stderr and the JSON's "truncated" say how many more there are): narrow
+with --namespace or --set.
 
 Exit codes: 0 the graph was printed (broken links included: run irsa-lint to fail a build on them),
 2 usage or configuration error, a path that does not exist or a file that could not be read (the

@@ -51,6 +51,6 @@ export type { ErrorFamily, ErrorSdk, ParsedAwsError } from './explain/parse';
 export { EXPLAINING_RULES, explainError } from './explain/rank';
 export type { ExplainCause } from './explain/rank';
 // (issue #16) The credential chain as a graph: the webview and `irsa-lint graph` draw it.
-export { buildChainGraph, LINK_OF_RULE, NODE_ONLY_RULES } from './graph/chain-graph';
+export { buildChainGraph, LINK_OF_RULE, linksOfRule, NODE_ONLY_RULES } from './graph/chain-graph';
 export { MAX_GRAPH_SETS } from './graph/types';
 export type * from './graph/types';

@@ -16,11 +16,14 @@
  *   that none of these reaches.
  * Application code joins the set of each destination role it assumes (by the RoleArn it states).
  *
- * Findings: {@link LINK_OF_RULE} says which link a rule's findings are about; such a finding colours
- * every edge of that link that has the finding's document at one end (a request → ServiceAccount edge:
- * also the pod whose account it is, where service-account-mismatch reports). Every other finding (of the
- * rules in {@link NODE_ONLY_RULES}, or of a mapped rule whose link is not drawn) stays on the node of
- * its document.
+ * Findings: {@link LINK_OF_RULE} says which link (or links) a rule's findings are about; such a finding
+ * colours the edges of that link that stand on the finding's document (an end's document; for a request →
+ * ServiceAccount edge also the pod whose account it is, where service-account-mismatch reports) and
+ * whose own value it is about: where several do (two pods of one Secret, two tokens presented to one
+ * trust policy), the finding's range and related locations are matched against the ranges each edge
+ * was read from (its anchors: the `secretName`, token projection, `:sub`, … it is labelled with), so a
+ * finding about one pod leaves the other pod's edge green. Every other finding (of the rules in
+ * {@link NODE_ONLY_RULES}, or of a mapped rule whose link is not drawn) stays on the node of its document.
  *
  * Pure: no fs, no vscode. Cost: the filter is applied to the sets' roots before any set is built or
  * any finding is asked for, so a namespace of a 5,000-set workspace builds only its own sets
@@ -43,12 +46,13 @@ import { MAX_GRAPH_SETS } from './types';
 import type { ChainGraph, ChainGraphFilter, ChainSet, GraphEdge, GraphFinding, GraphLink, GraphNode, GraphNodeKind, GraphState } from './types';
 
 /**
- * Which link each rule's findings are about, from what the rule compares (its page under docs/rules/
+ * Which link each rule's findings are about (a list when the rule's message says that several break),
+ * from what the rule compares (its page under docs/rules/
  * and its check in rules/<id>.ts). A rule about one document's own content (syntax, schema, IAM
  * grammar, code patterns) is in {@link NODE_ONLY_RULES} instead. test/unit/chain-graph.test.ts fails
  * when a rule of ALL_RULES is in neither, so a new rule cannot be left out of the picture.
  */
-export const LINK_OF_RULE: Readonly<Record<string, GraphLink>> = {
+export const LINK_OF_RULE: Readonly<Record<string, GraphLink | readonly GraphLink[]>> = {
   // CredentialsRequest `spec.secretRef` = the Secret's namespace/name.
   'secret-matches-secret-ref': 'secretRef',
   'cr-secret-ref': 'secretRef',
@@ -65,7 +69,14 @@ export const LINK_OF_RULE: Readonly<Record<string, GraphLink>> = {
   'secret-name-mismatch': 'secretMount',
   'secret-volume-shape': 'secretMount',
   'aws-config-file-path': 'secretMount',
-  'namespace-mismatch': 'secretMount',
+  // A pod in another namespace than secretRef.namespace breaks two links, as its message says: it
+  // cannot mount the Secret (core/v1 SecretVolumeSource.secretName is "the secret in the pod's
+  // namespace", kubernetes/api core/v1/types.go), and its token's `sub` is
+  // `system:serviceaccount:<its namespace>:<account>` (kubernetes/apiserver
+  // pkg/authentication/serviceaccount/util.go MakeUsername), which the ccoctl trust policy, admitting
+  // secretRef.namespace only (openshift/cloud-credential-operator
+  // pkg/cmd/provisioning/aws/create-iam-roles.go), refuses.
+  'namespace-mismatch': ['secretMount', 'webIdentity'],
   // The pod's service account = one of `serviceAccountNames` (the trust policy's `:sub`).
   'service-account-mismatch': 'serviceAccount',
   'cr-service-account-names': 'serviceAccount',
@@ -92,6 +103,12 @@ export const LINK_OF_RULE: Readonly<Record<string, GraphLink>> = {
   // The session name the code passes, against what the trust policy pins.
   'code-session-name-mismatch': 'sessionName',
 };
+
+/** The links a rule's findings are about ({@link LINK_OF_RULE}); none for a node-only or unknown rule. */
+export function linksOfRule(ruleId: string): readonly GraphLink[] {
+  const l = LINK_OF_RULE[ruleId];
+  return l === undefined ? [] : typeof l === 'string' ? [l] : l;
+}
 
 /**
  * Rules about one document's own content: their findings stay on the node of that document. Listed
@@ -149,6 +166,23 @@ interface DraftNode {
   edgeDoc?: DocKey;
 }
 
+/**
+ * Where an edge's value was read: `start`/`end` are offsets in the file of `doc` (a tree node's range:
+ * the `secretName`, `serviceAccountName`, token projection, `:sub`, principal or resource ARN the edge
+ * is labelled with). Two edges of one link that meet in one document (two pods of one Secret, two
+ * tokens presented to one trust policy) are told apart by these ranges (see {@link finish}).
+ */
+interface Anchor {
+  doc: DocKey;
+  start: number;
+  end: number;
+}
+
+/** The anchor of a tree node of `doc` (none without the node). */
+function at(doc: DocKey, n: { start: number; end: number } | undefined): Anchor[] {
+  return n ? [{ doc, start: n.start, end: n.end }] : [];
+}
+
 interface DraftEdge {
   from: string;
   to: string;
@@ -159,6 +193,14 @@ interface DraftEdge {
    * account a request → ServiceAccount edge stands for (service-account-mismatch reports on the pod).
    */
   also: DocKey[];
+  /** The ranges the edge's value was read from, in the documents of its ends (or of `also`). */
+  at: Anchor[];
+}
+
+/** What an edge stands on besides its two ends (see DraftEdge). */
+interface EdgeSource {
+  also?: DocKey;
+  at?: Anchor[];
 }
 
 class Draft {
@@ -177,15 +219,18 @@ class Draft {
     return n.id;
   }
 
-  edge(from: string, to: string, link: GraphLink, label: string, also?: DocKey): void {
+  edge(from: string, to: string, link: GraphLink, label: string, source: EdgeSource = {}): void {
+    const { also } = source;
     const key = `${from}\u0000${to}\u0000${link}`;
     const known = this.edgeKeys.get(key);
     if (known) {
+      // The same link met again (another pod of the account, another token of the presenter): its places too.
       if (also !== undefined && !known.also.includes(also)) known.also.push(also);
+      for (const a of source.at ?? []) if (!known.at.some((b) => b.doc === a.doc && b.start === a.start && b.end === a.end)) known.at.push(a);
       return;
     }
     if (from === to) return;
-    const e: DraftEdge = { from, to, link, label, also: also !== undefined ? [also] : [] };
+    const e: DraftEdge = { from, to, link, label, also: also !== undefined ? [also] : [], at: [...(source.at ?? [])] };
     this.edgeKeys.set(key, e);
     this.edges.push(e);
   }
@@ -317,7 +362,7 @@ export function buildChainGraph(ws: Workspace, filter: ChainGraphFilter = {}): C
   });
   const uncoded = kept.filter((k) => !k.coded).map((k) => k.draft);
   if (uncoded.length) addCode(ws, uncoded);
-  const findingsCache = new Map<string, FindingsByDoc>();
+  const findingsCache = new Map<string, FileFindings>();
   const sets = kept.map((k) => finish(ws, k.draft, idOf(k.root, k.draft), findingsCache));
   return { sets, namespaces, totalSets: roots.length, truncated };
 }
@@ -669,7 +714,7 @@ function buildCrSet(view: WorkspaceView, settings: IrsaSettings, d: Draft, cr: C
     secretIds.push({ id, name: sName ?? '' });
     d.edge(crId, id, 'secretRef', secretRefLabel);
     const arn = s.profile.get('role_arn');
-    if (roleId !== undefined && arn) d.edge(roleId, id, 'roleArn', arn.value);
+    if (roleId !== undefined && arn) d.edge(roleId, id, 'roleArn', arn.value, { at: [{ doc: s, start: arn.start, end: arn.end }] });
   }
   if (!secrets.length && ns !== undefined && secretName !== undefined) {
     const id = d.node({ id: `secret:${ns}/${secretName}`, kind: 'secret', name: secretName, namespace: ns, uri: cr.uri, offset: offsetOf(cr.secretRef?.node, cr), edgeDoc: cr });
@@ -686,7 +731,10 @@ function buildCrSet(view: WorkspaceView, settings: IrsaSettings, d: Draft, cr: C
     sas.push(r.sa);
     // serviceAccountNames → the account the pod runs as (the same text when the request lists it; when
     // it does not, the edge names the account that service-account-mismatch reports).
-    d.edge(crId, r.sa.id, 'serviceAccount', effectiveServiceAccount(w), w);
+    // Its places: the `serviceAccountNames` entry naming the account (none when the request lists it not) and the pod's field.
+    const account = effectiveServiceAccount(w);
+    const entry = cr.serviceAccountNames.find((n) => n.value === account);
+    d.edge(crId, r.sa.id, 'serviceAccount', account, { also: w, at: [...at(cr, entry), ...at(w, w.serviceAccountName ?? w.serviceAccount)] });
   }
 
   // The ccoctl role's own trust policy (web identity), when the workspace has it (ccoctl --dry-run output).
@@ -697,7 +745,7 @@ function buildCrSet(view: WorkspaceView, settings: IrsaSettings, d: Draft, cr: C
   for (const a of assumedRoles(cr)) {
     const id = d.node({ id: `destinationRole:${a.roleName}`, kind: 'destinationRole', name: a.roleName, account: a.account, uri: cr.uri, offset: offsetOf(a.node, cr), edgeDoc: cr });
     destinations.set(a.roleName, id);
-    d.edge(crId, id, 'assumeRole', a.arn);
+    d.edge(crId, id, 'assumeRole', a.arn, { at: at(cr, a.node) });
   }
   for (const p of trusts) {
     const principals = p.statements.flatMap((s) => s.principals).filter((pr) => pr.type === 'AWS');
@@ -720,7 +768,7 @@ function buildCrSet(view: WorkspaceView, settings: IrsaSettings, d: Draft, cr: C
       offset: offsetOf(principal?.value, p),
       doc: p,
     });
-    if (roleId !== undefined) d.edge(roleId, id, 'trustPrincipal', text(principal?.value) ?? '');
+    if (roleId !== undefined) d.edge(roleId, id, 'trustPrincipal', text(principal?.value) ?? '', { at: at(p, principal?.value) });
     if (dest !== undefined) {
       const to = destId ?? d.node({ id: `destinationRole:${dest}`, kind: 'destinationRole', name: dest, uri: p.uri, offset: p.doc.start, edgeDoc: p });
       d.edge(id, to, 'trustOf', dest);
@@ -750,7 +798,7 @@ function addAssumeRoleGrant(d: Draft, cr: CredentialsRequest, crId: string, dest
     // Resource ARNs match with `*`/`?` wildcards (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_resource.html).
     const role = resource === '*' ? roleName : /^arn:[^:]*:iam::[^:]*:role\/(?:.*\/)?([^/]*)$/.exec(resource)?.[1];
     if (role !== undefined && stringLikeMatches(role, roleName)) {
-      d.edge(crId, destId, 'assumeRole', resource);
+      d.edge(crId, destId, 'assumeRole', resource, { at: at(cr, e.resource) });
       return;
     }
   }
@@ -793,7 +841,7 @@ function addWorkload(
     const vName = str(v.name);
     const mountedAtConfig = vName !== undefined && mountsOf(w, vName).some(({ mount }) => configDirs.has(str(mount.mountPath)?.replace(/\/+$/, '') ?? ''));
     for (const s of secretIds) {
-      if (sn === s.name || mountedAtConfig || (wantSecret !== undefined && vName === wantSecret)) d.edge(s.id, workloadId, 'secretMount', sn);
+      if (sn === s.name || mountedAtConfig || (wantSecret !== undefined && vName === wantSecret)) d.edge(s.id, workloadId, 'secretMount', sn, { at: at(w, v.node) });
     }
   }
   // The service account: its manifest, else the name the pod runs as (at the workload's field).
@@ -808,10 +856,10 @@ function addWorkload(
   } else {
     saId = d.node({ id: `serviceAccount:${wns ?? ''}/${account}`, kind: 'serviceAccount', name: account, ...(wns !== undefined ? { namespace: wns } : {}), uri: w.uri, offset: offsetOf(saField, w), edgeDoc: w });
   }
-  d.edge(saId, workloadId, 'serviceAccount', text(saField) ?? account);
+  d.edge(saId, workloadId, 'serviceAccount', text(saField) ?? account, { at: at(w, saField) });
   // The `sub` claim of the pod's service account token (domain.ts serviceAccountSubject).
   const subject = wns !== undefined ? serviceAccountSubject(wns, account) : undefined;
-  const presenter = (id: string): Presenter => (subject !== undefined ? { id, subject } : { id });
+  const presenter = (id: string, place: Anchor[]): Presenter => (subject !== undefined ? { id, subject, at: place } : { id, at: place });
   const tokens: Presenter[] = [];
   // The tokens meant for AWS STS, as the token rules pick them (a Vault token of the same pod is not one).
   for (const t of awsTokens(w, settings)) {
@@ -825,10 +873,11 @@ function addWorkload(
       offset: offsetOf(t.token.node, w),
       edgeDoc: w,
     });
-    tokens.push(presenter(id));
-    d.edge(workloadId, id, 'token', text(t.token.audience) ?? '');
+    tokens.push(presenter(id, at(w, t.token.node)));
+    d.edge(workloadId, id, 'token', text(t.token.audience) ?? '', { at: at(w, t.token.node) });
   }
-  return { workloadId, tokens, sa: presenter(saId) };
+  // The account presents the token for the pod (the webhook injects it): the pod's field is its place.
+  return { workloadId, tokens, sa: presenter(saId, at(w, saField)) };
 }
 
 /** A node that presents a web identity token (a token, else a service account) and the `:sub` it presents. */
@@ -836,6 +885,8 @@ interface Presenter {
   id: string;
   /** `system:serviceaccount:<namespace>:<name>` when the namespace is known. */
   subject?: string;
+  /** Where the presenter's side of the `webIdentity` edge was read (the token projection, the pod's `serviceAccountName`). */
+  at?: Anchor[];
 }
 
 /**
@@ -860,12 +911,15 @@ function addWebIdentityTrust(d: Draft, p: IamPolicy, id: string, name: string, f
   const account = provider ? /^arn:[^:]*:iam::(\d{12}):/.exec(provider)?.[1] : undefined;
   d.node({ id, kind: 'webIdentityTrust', name, ...(account !== undefined ? { account } : {}), uri: p.uri, offset: offsetOf(federated?.value, p), doc: p });
   const subs = p.webIdentity.filter((c) => c.claim === 'sub');
+  const presented = new Set(from.map((f) => f.subject));
   for (const f of from) {
     // Labelled with the `:sub` that admits the presenter; else one of its namespace (the near miss
-    // trust-subject-mismatch reports); else the provider the token is checked against.
+    // trust-subject-mismatch reports), first one that no other presenter of the set presents (the
+    // stale value, not a neighbour's that works); else the provider the token is checked against.
     const ns = f.subject !== undefined ? parseServiceAccountSubject(f.subject)?.namespace : undefined;
-    const sub = subs.find((c) => c.value.value === f.subject) ?? subs.find((c) => ns !== undefined && parseServiceAccountSubject(String(c.value.value))?.namespace === ns);
-    d.edge(f.id, id, 'webIdentity', text(sub?.value) ?? provider ?? '');
+    const sameNs = (c: { value: TreeNode }): boolean => ns !== undefined && parseServiceAccountSubject(String(text(c.value) ?? ''))?.namespace === ns;
+    const sub = subs.find((c) => c.value.value === f.subject) ?? subs.find((c) => sameNs(c) && !presented.has(text(c.value))) ?? subs.find(sameNs);
+    d.edge(f.id, id, 'webIdentity', text(sub?.value) ?? provider ?? '', { at: [...(f.at ?? []), ...at(p, sub?.value)] });
   }
   return id;
 }
@@ -880,7 +934,7 @@ function buildSecretSet(view: WorkspaceView, settings: IrsaSettings, d: Draft, s
     roleId = d.node({ id: `ccoctlRole:${role.roleName}`, kind: 'ccoctlRole', name: role.roleName, ...(/^\d{12}$/.test(role.account) ? { account: role.account } : {}), uri: s.uri, offset: arn.start, edgeDoc: s });
   }
   const id = d.node({ id: `secret:${k8sKey(sns, sName, s)}`, kind: 'secret', name: sName ?? fileName(s.uri), ...(sns !== undefined ? { namespace: sns } : {}), uri: s.uri, offset: offsetOf(get(s.root, 'kind'), s), doc: s });
-  if (roleId !== undefined && arn) d.edge(roleId, id, 'roleArn', arn.value);
+  if (roleId !== undefined && arn) d.edge(roleId, id, 'roleArn', arn.value, { at: [{ doc: s, start: arn.start, end: arn.end }] });
   const tokens: Presenter[] = [];
   const sas: Presenter[] = [];
   if (sName !== undefined) {
@@ -907,7 +961,7 @@ function addRoleChaining(view: WorkspaceView, settings: IrsaSettings, d: Draft, 
     if (!principal) continue;
     const dest = trustRoleName(p, settings)?.name;
     const id = d.node({ id: `trustPolicy:${policyKey(p, settings)}`, kind: 'trustPolicy', name: dest ?? fileName(p.uri), uri: p.uri, offset: principal.value.start, doc: p });
-    if (roleId !== undefined) d.edge(roleId, id, 'trustPrincipal', text(principal.value) ?? '');
+    if (roleId !== undefined) d.edge(roleId, id, 'trustPrincipal', text(principal.value) ?? '', { at: at(p, principal.value) });
     if (dest !== undefined) d.edge(id, d.node({ id: `destinationRole:${dest}`, kind: 'destinationRole', name: dest, uri: p.uri, offset: p.doc.start, edgeDoc: p }), 'trustOf', dest);
   }
 }
@@ -1001,7 +1055,7 @@ function addCode(ws: Workspace, drafts: Draft[], uris?: string[]): void {
         // A role of the same name in another account is another role.
         if (account !== undefined && /^\d{12}$/.test(r.account) && r.account !== account) continue;
         const codeId = draft.node({ id: `code:${uri}`, kind: 'code', name: fileName(uri), uri, offset: call.node.start, doc: uri });
-        draft.edge(id, codeId, 'sessionName', call.session);
+        draft.edge(id, codeId, 'sessionName', call.session, { at: at(uri, call.node) });
       }
     }
   }
@@ -1025,12 +1079,10 @@ function graphFinding(f: Finding): GraphFinding {
   return { ruleId: f.ruleId, severity: f.severity, message: f.message, uri: f.uri, line: f.range.start.line, character: f.range.start.character };
 }
 
-/** The document of `uri` a finding starts in (the last one starting at or before it); a code file's URI. */
-function documentOf(ws: Workspace, docs: readonly IrsaDocument[], f: Finding): DocKey {
-  if (docs.length === 0) return f.uri;
+/** The document of `uri` (`docs`: its documents by offset) that offset `at` is in (the last one starting at or before it); a code file's URI. */
+function documentAt(uri: string, docs: readonly IrsaDocument[], at: number): DocKey {
+  if (docs.length === 0) return uri;
   if (docs.length === 1) return docs[0]!;
-  const td = ws.textDocument(f.uri);
-  const at = td ? td.offsetAt(f.range.start) : 0;
   // Binary search: a file of 5,000 CredentialsRequests is one file (an operator's credrequests/).
   let lo = 0;
   let hi = docs.length - 1;
@@ -1042,25 +1094,52 @@ function documentOf(ws: Workspace, docs: readonly IrsaDocument[], f: Finding): D
   return docs[lo]!;
 }
 
-/** A file's findings by the document they start in, computed once per picture and shared by its sets. */
-type FindingsByDoc = Map<DocKey, Finding[]>;
+/** A place in the workspace: a document and offsets in its file (a finding's range, or one of its related locations). */
+interface Place {
+  doc: DocKey;
+  start: number;
+  end: number;
+}
 
-function findingsByDoc(ws: Workspace, uri: string, cache: Map<string, FindingsByDoc>): FindingsByDoc {
+/** A file's documents by offset and its findings by the document they start in, computed once per picture and shared by its sets. */
+interface FileFindings {
+  docs: IrsaDocument[];
+  byDoc: Map<DocKey, { finding: Finding; place: Place }[]>;
+}
+
+/** Where `range` of `uri` is (undefined for a file the workspace does not hold). */
+function placeOf(ws: Workspace, uri: string, range: Finding['range'], cache: Map<string, FileFindings>): Place | undefined {
+  const td = ws.textDocument(uri);
+  if (!td) return undefined;
+  const start = td.offsetAt(range.start);
+  const end = td.offsetAt(range.end);
+  return { doc: documentAt(uri, fileFindings(ws, uri, cache).docs, start), start, end };
+}
+
+function fileFindings(ws: Workspace, uri: string, cache: Map<string, FileFindings>): FileFindings {
   let m = cache.get(uri);
   if (m) return m;
-  m = new Map();
   const docs = [...ws.documents(uri)].sort((a, b) => a.doc.start - b.doc.start);
-  for (const f of ws.findings(uri)) {
-    const doc = documentOf(ws, docs, f);
-    const list = m.get(doc);
-    if (list) list.push(f);
-    else m.set(doc, [f]);
-  }
+  m = { docs, byDoc: new Map() };
   cache.set(uri, m);
+  const td = ws.textDocument(uri);
+  for (const f of ws.findings(uri)) {
+    const start = td ? td.offsetAt(f.range.start) : 0;
+    const end = td ? td.offsetAt(f.range.end) : 0;
+    const place: Place = { doc: documentAt(uri, docs, start), start, end };
+    const list = m.byDoc.get(place.doc);
+    if (list) list.push({ finding: f, place });
+    else m.byDoc.set(place.doc, [{ finding: f, place }]);
+  }
   return m;
 }
 
-function finish(ws: Workspace, d: Draft, id: string, cache: Map<string, FindingsByDoc>): ChainSet {
+/** Whether a place and an anchor overlap (a zero-width place touching the anchor counts). */
+function overlaps(p: Place, a: Anchor): boolean {
+  return p.doc === a.doc && (p.start === p.end ? p.start >= a.start && p.start <= a.end : p.start < a.end && a.start < p.end);
+}
+
+function finish(ws: Workspace, d: Draft, id: string, cache: Map<string, FileFindings>): ChainSet {
   const nodes = orderedNodes(d);
   const byId = new Map(nodes.map((n) => [n.id, n]));
   const kindRank = (id: string): number => KIND_ORDER.indexOf(byId.get(id)?.kind ?? 'code');
@@ -1082,19 +1161,28 @@ function finish(ws: Workspace, d: Draft, id: string, cache: Map<string, Findings
   const uriOf = (k: DocKey): string => (typeof k === 'string' ? k : k.uri);
   const startOf = (k: DocKey): number => (typeof k === 'string' ? 0 : k.doc.start);
   docs.sort((a, b) => compare(uriOf(a), uriOf(b)) || startOf(a) - startOf(b));
+  // What each edge stands on: its ends' documents, `also`, and the documents of its anchors.
+  const edgeDocs = edges.map((e) => new Set<DocKey>([...docsOfNode(e.from), ...docsOfNode(e.to), ...e.also, ...e.at.map((a) => a.doc)]));
+  // The node kinds each document stands for in the set (a pod's document: its workload and tokens).
+  const kindsOf = new Map<DocKey, Set<GraphNodeKind>>();
+  for (const n of nodes) {
+    for (const k of docsOfNode(n.id)) {
+      let s = kindsOf.get(k);
+      if (!s) kindsOf.set(k, (s = new Set()));
+      s.add(n.kind);
+    }
+  }
+  const endKinds = (e: DraftEdge): GraphNodeKind[] => [byId.get(e.from)?.kind, byId.get(e.to)?.kind].filter((k): k is GraphNodeKind => k !== undefined);
+  const setDocs = new Set(docs);
   for (const doc of docs) {
-    for (const f of findingsByDoc(ws, uriOf(doc), cache).get(doc) ?? []) {
-      const link = LINK_OF_RULE[f.ruleId];
+    for (const { finding: f, place } of fileFindings(ws, uriOf(doc), cache).byDoc.get(doc) ?? []) {
       const g = graphFinding(f);
       let placed = false;
-      if (link !== undefined) {
-        edges.forEach((e, i) => {
-          if (e.link !== link) return;
-          if (docsOfNode(e.from).includes(doc) || docsOfNode(e.to).includes(doc) || e.also.includes(doc)) {
-            edgeFindings[i]!.push(g);
-            placed = true;
-          }
-        });
+      for (const link of linksOfRule(f.ruleId)) {
+        for (const i of edgesOfFinding(f, place, link)) {
+          edgeFindings[i]!.push(g);
+          placed = true;
+        }
       }
       if (placed) continue;
       // A finding on the node's own document; a document that only lends a node its place (a
@@ -1102,6 +1190,38 @@ function finish(ws: Workspace, d: Draft, id: string, cache: Map<string, Findings
       const owner = ownerOf.get(doc);
       if (owner !== undefined) nodeFindings.get(owner)!.push(g);
     }
+  }
+
+  /**
+   * The edges of `link` a finding is about. Candidates: the edges standing on the finding's document.
+   * With more than one (two pods of one Secret, two tokens presented to one trust policy, two entries
+   * of one `serviceAccountNames`), each of the finding's places (its range, then its related
+   * locations in the set's documents) narrows them: a place on some candidate's anchor hits those
+   * candidates only, a place on no anchor hits every candidate standing on its document; a candidate
+   * a place misses is dropped when the place hits another candidate and is in the candidate's own
+   * document or in one standing for a node of the same kind as one of its ends (the finding names
+   * another pod, token, entry than this edge's).
+   */
+  function edgesOfFinding(f: Finding, place: Place, link: GraphLink): number[] {
+    const candidates: number[] = [];
+    edges.forEach((e, i) => {
+      if (e.link === link && edgeDocs[i]!.has(place.doc)) candidates.push(i);
+    });
+    if (candidates.length < 2) return candidates;
+    const places = [place];
+    for (const r of f.related ?? []) {
+      const p = placeOf(ws, r.uri, r.range, cache);
+      if (p && setDocs.has(p.doc)) places.push(p);
+    }
+    let kept = candidates;
+    for (const p of places) {
+      const exact = candidates.filter((i) => edges[i]!.at.some((a) => overlaps(p, a)));
+      const hit = new Set(exact.length ? exact : candidates.filter((i) => edgeDocs[i]!.has(p.doc)));
+      if (!hit.size) continue;
+      const kinds = kindsOf.get(p.doc);
+      kept = kept.filter((i) => hit.has(i) || !(edgeDocs[i]!.has(p.doc) || endKinds(edges[i]!).some((k) => kinds?.has(k))));
+    }
+    return kept;
   }
   const outNodes: GraphNode[] = nodes.map((n) => {
     const td = ws.textDocument(n.uri);

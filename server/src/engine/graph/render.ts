@@ -37,7 +37,12 @@ export interface RenderOptions {
   file?: (uri: string) => string;
 }
 
-/** `--format json`: one node of a set. `file` as {@link RenderOptions.file} shows it, `line` 1-based. */
+/**
+ * `--format json`: one node of a set. `file` as {@link RenderOptions.file} shows it, `line` 1-based.
+ * Beyond the issue's keys (added after them, so a reader of the issue's shape is unaffected): `state`,
+ * the worst finding on the node's own document that belongs to no edge, and `findings`, those rule ids
+ * (each once), so a node drawn red or amber does not read as fine in JSON.
+ */
 export interface GraphJsonNode {
   id: string;
   kind: GraphNodeKind;
@@ -45,20 +50,33 @@ export interface GraphJsonNode {
   namespace?: string;
   file: string;
   line: number;
+  state: GraphState;
+  findings: string[];
 }
 
-/** `--format json`: one edge; `findings` are the rule ids reported on it, each once, in the graph's order. */
+/**
+ * `--format json`: one edge; `findings` are the rule ids reported on it, each once, in the graph's order.
+ * `state` (beyond the issue's keys) tells a warning (amber) from an error (red) where `ok` is false.
+ */
 export interface GraphJsonEdge {
   from: string;
   to: string;
   link: string;
   ok: boolean;
+  state: GraphState;
   findings: string[];
 }
 
-/** `--format json`: the issue's shape, `{ sets: [ { nodes, edges } ] }`. */
+/**
+ * `--format json`: the issue's shape, `{ sets: [ { nodes, edges } ] }`, then (beyond it) `totalSets`,
+ * the workspace's sets before any filter, and `truncated`, the sets the filter kept but the picture
+ * left out after MAX_GRAPH_SETS (graph/types.ts; 0 when none); the sets a filter left out are
+ * `totalSets - sets.length - truncated`.
+ */
 export interface GraphJson {
   sets: { nodes: GraphJsonNode[]; edges: GraphJsonEdge[] }[];
+  totalSets: number;
+  truncated: number;
 }
 
 /** The JSON object of `irsa-lint graph --format json` (issue #16's shape; keys in its order). */
@@ -71,12 +89,14 @@ export function graphJson(graph: ChainGraph, options: RenderOptions = {}): Graph
   return {
     sets: graph.sets.map((s) => ({
       nodes: s.nodes.map((n) => {
-        // Key order is the issue's: id, kind, name, namespace (when known), file, line.
-        const out: GraphJsonNode = { id: id(n.id), kind: n.kind, name: n.name, ...(n.namespace !== undefined ? { namespace: n.namespace } : {}), file: file(n.uri), line: n.line + 1 };
+        // Key order is the issue's: id, kind, name, namespace (when known), file, line; then ours.
+        const out: GraphJsonNode = { id: id(n.id), kind: n.kind, name: n.name, ...(n.namespace !== undefined ? { namespace: n.namespace } : {}), file: file(n.uri), line: n.line + 1, state: n.state, findings: [...new Set(n.findings.map((f) => f.ruleId))] };
         return out;
       }),
-      edges: s.edges.map((e) => ({ from: id(e.from), to: id(e.to), link: e.link, ok: e.ok, findings: ruleIds(e) })),
+      edges: s.edges.map((e) => ({ from: id(e.from), to: id(e.to), link: e.link, ok: e.ok, state: edgeState(e), findings: ruleIds(e) })),
     })),
+    totalSets: graph.totalSets,
+    truncated: graph.truncated,
   };
 }
 
