@@ -37,6 +37,21 @@ describe('lsp mergeGraphs: several folders in one picture', () => {
     assert.equal(mergeGraphs([a]), a);
   });
 
+  it('gives the same set of two folders two ids (the panel picks a set by id)', () => {
+    const a: ChainGraph = { sets: [set('shop', 'orders')], namespaces: ['shop'], totalSets: 1, truncated: 0 };
+    const b: ChainGraph = { sets: [set('shop', 'orders'), set('shop', 'carts')], namespaces: ['shop'], totalSets: 2, truncated: 0 };
+    const c: ChainGraph = { sets: [set('shop', 'orders')], namespaces: ['shop'], totalSets: 1, truncated: 0 };
+    assert.deepEqual(
+      mergeGraphs([a, b, c]).sets.map((s) => [s.id, s.nodes[0]!.id]),
+      [
+        ['credentialsRequest:shop/carts', 'credentialsRequest:shop/carts'],
+        ['credentialsRequest:shop/orders', 'credentialsRequest:shop/orders'],
+        ['credentialsRequest:shop/orders#2', 'credentialsRequest:shop/orders'],
+        ['credentialsRequest:shop/orders#3', 'credentialsRequest:shop/orders'],
+      ],
+    );
+  });
+
   it('keeps at most MAX_GRAPH_SETS, counting the rest as truncated', () => {
     const many = (prefix: string, n: number): ChainGraph => ({ sets: Array.from({ length: n }, (_, i) => set('ns', `${prefix}${String(i).padStart(3, '0')}`)), namespaces: ['ns'], totalSets: n, truncated: 0 });
     const m = mergeGraphs([many('a', 150), many('b', 150)]);

@@ -31,12 +31,20 @@ function compare(a: string, b: string): number {
 /**
  * Merges the graphs of several projects: sets sorted by namespace then name (as buildChainGraph sorts
  * one project's), at most {@link MAX_GRAPH_SETS} (the rest counted in `truncated`), namespaces united.
+ * A set id is its first node's id, so two folders holding the same request (a cluster's folder per
+ * environment) give two sets of one id: the later ones get `#2`, `#3`, … (the panel picks a set by
+ * id; with one id for two sets, picking one drew both).
  */
 export function mergeGraphs(graphs: readonly ChainGraph[]): ChainGraph {
   if (graphs.length === 1) return graphs[0]!;
   const sets = graphs.flatMap((g) => g.sets).sort((a, b) => compare(a.namespace ?? '', b.namespace ?? '') || compare(a.name, b.name) || compare(a.id, b.id));
   const matched = graphs.reduce((n, g) => n + g.sets.length + g.truncated, 0);
-  const kept = sets.slice(0, MAX_GRAPH_SETS);
+  const seen = new Map<string, number>();
+  const kept = sets.slice(0, MAX_GRAPH_SETS).map((s) => {
+    const n = (seen.get(s.id) ?? 0) + 1;
+    seen.set(s.id, n);
+    return n === 1 ? s : { ...s, id: `${s.id}#${n}` };
+  });
   return {
     sets: kept,
     namespaces: [...new Set(graphs.flatMap((g) => g.namespaces))].sort(compare),
