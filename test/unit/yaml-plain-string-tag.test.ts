@@ -10,7 +10,7 @@ import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { Composer, isMap, isScalar, Parser } from 'yaml';
 import type { Node as YamlNode } from 'yaml';
-import { composerOptionsForTest, PLAIN_STRING_TAG } from '../../server/src/engine/parse/yaml';
+import { composerOptionsForTest, parseYaml, PLAIN_STRING_TAG } from '../../server/src/engine/parse/yaml';
 
 /** Each scalar of the document `text` as [value, typeof value, tag, format], keys and values, in order. */
 function scalars(text: string, withShortcut: boolean): unknown[] {
@@ -28,9 +28,11 @@ function scalars(text: string, withShortcut: boolean): unknown[] {
   return out;
 }
 
-/** Both resolutions of `s` as a value and as a key (`key: s` and `s: v`). */
+/** Both resolutions of `s` as a value and as a key (`key: s` and `s: v`), in YAML 1.1 and under `%YAML 1.2` (the core schema). */
 function bothWays(s: string): void {
-  for (const text of [`k: ${s}\n`, `${s}: v\n`]) assert.deepEqual(scalars(text, true), scalars(text, false), JSON.stringify(text));
+  for (const head of ['', '%YAML 1.2\n---\n']) {
+    for (const text of [`${head}k: ${s}\n`, `${head}${s}: v\n`]) assert.deepEqual(scalars(text, true), scalars(text, false), JSON.stringify(text));
+  }
 }
 
 const YAML_11_WORDS = [
@@ -43,6 +45,15 @@ const YAML_11_WORDS = [
 describe('yaml: PLAIN_STRING_TAG', () => {
   it('resolves each YAML 1.1 keyword and near-keyword as the schema alone does', () => {
     for (const w of YAML_11_WORDS) bothWays(w);
+  });
+
+  it('each document gets its own schema: a `%YAML 1.2` file read first or last changes no other file', () => {
+    const values = (text: string): unknown[] => parseYaml(text).map((d) => (d.root?.kind === 'map' ? d.root.pairs.map((p) => p.value?.kind === 'scalar' && p.value.value) : []));
+    const v12 = '%YAML 1.2\n---\na: yes\nb: 0o17\nc: on\n';
+    const v11 = 'a: yes\nb: 0o17\nc: on\n';
+    const want12 = [['yes', 15, 'on']];
+    const want11 = [[true, '0o17', true]];
+    assert.deepEqual([values(v12), values(v11), values(v12), values(v11)], [want12, want11, want12, want11]);
   });
 
   it('takes plain words and leaves keywords, numbers and merge keys to the schema', () => {

@@ -151,22 +151,20 @@ const PLAIN_STRING = /^(?![eE][-+]?[0-9]|(?:[YyNn]|[Yy]es|YES|[Nn]o|NO|[Tt]rue|T
  */
 export const PLAIN_STRING_TAG = { tag: 'tag:yaml.org,2002:str', default: true, test: PLAIN_STRING, resolve: (s: string): string => s } as const;
 
-let k8sTags: Tags | undefined;
-
 /**
- * The YAML 1.1 schema's tags (the only schema the composer is given) as Kubernetes reads them (see
- * {@link PLAIN_LIST_TAGS}), after {@link PLAIN_STRING_TAG}. Built once: the package calls this for
- * every document's schema. A copy each time, as the package may append to a schema's list
- * (compose-scalar.js `findScalarTagByName`).
+ * The schema's tags as Kubernetes reads them (see {@link PLAIN_LIST_TAGS}), after {@link PLAIN_STRING_TAG}.
+ * The package calls this for each document's schema: YAML 1.1's, or the core schema's for a document
+ * that starts with `%YAML 1.2` (yaml/dist/doc/Document.js `setSchema`). The shortcut holds for both:
+ * the core schema's bools, nulls and numbers need a digit, sign, `.` or `~` first, or are the
+ * `true`/`false`/`null` words it leaves alone.
  */
 function kubernetesTags(tags: Tags): Tags {
-  k8sTags ??= [
+  return [
     PLAIN_STRING_TAG,
     ...tags.map((t) =>
       typeof t === 'object' && PLAIN_LIST_TAGS.has(t.tag) ? { tag: t.tag, collection: 'seq' as const, default: false, resolve: (c: unknown) => c } : t,
     ),
   ];
-  return k8sTags.slice();
 }
 
 /** The composer's options, with or without {@link PLAIN_STRING_TAG}, for the test that compares both. @internal */
