@@ -7,6 +7,7 @@
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { before, describe, it } from 'node:test';
 import { ALL_RULES, lintDocuments, mayUseAwsSdk, parseFile, Workspace } from '../../server/src/engine';
@@ -218,6 +219,25 @@ describe('irsa-lint with code', () => {
     const failed = await lintLoadingCode({ ...baseOptions(), paths: [BAD] }, REPO_ROOT, {}, () => Promise.reject(new Error('no wasm')), (e) => errors.push(e));
     assert.deepEqual(errors.map((e) => (e as Error).message), ['no wasm']);
     assert.deepEqual(failed.files, []);
+  });
+
+  it('a folder or file name with `#` or `?` is code all the same (a path is not a URI)', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'irsa-hash-'));
+    try {
+      const folder = path.join(dir, 'services', '#legacy?');
+      fs.mkdirSync(folder, { recursive: true });
+      for (const f of fs.readdirSync(BAD)) fs.copyFileSync(path.join(BAD, f), path.join(folder, f.replace(/^assume\./, 'assume#1.')));
+      assert.deepEqual(discoverFiles(dir, { code: true }).files.map((f) => path.basename(f)).sort(), ['Assume.java', 'Consumer.java', 'assume#1.go', 'assume#1.py', 'assume-v2.js', 'assume-v3.ts', 'provider-v3.mjs']);
+      const asked: string[][] = [];
+      const report = await lintLoadingCode({ ...baseOptions(), paths: [dir] }, REPO_ROOT, {}, async (languages) => {
+        asked.push([...languages].sort());
+        return parseCode;
+      }, (e) => assert.fail(String(e)));
+      assert.deepEqual(asked, [['go', 'java', 'javascript', 'python', 'typescript']]);
+      assert.equal(report.files.flatMap((f) => f.findings).filter((f) => f.ruleId === ID).length, 10);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('loadCodeParser(languages) loads only those grammars: other languages parse to undefined', async () => {

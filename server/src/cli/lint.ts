@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { CONFIG_FILE_NAME, mergeSettings, parseConfig } from '../engine';
 import { globMatcher } from '../engine';
-import { codeLanguageOf } from '../engine';
+import { codeLanguageOfPath } from '../engine';
 import type { CodeLanguage, CodeParser, Finding, IrsaSettings } from '../engine';
 import { Workspace } from '../engine';
 import { discoverFiles, fileUri, findWorkspaceRoot, HostReader, isCodeFileName, isInside, MAX_CONFIG_BYTES, readRegularFile, readSource, RootKind } from '../node';
@@ -329,7 +329,7 @@ function planLint(options: LintOptions, cwd: string, hooks: LintHooks, withCode:
   const codeLanguages = new Set<CodeLanguage>();
   if (withCode) {
     for (const f of [...reported, ...context]) {
-      const l = isCodeFileName(path.basename(f)) ? codeLanguageOf(f) : undefined;
+      const l = isCodeFileName(path.basename(f)) ? codeLanguageOfPath(f) : undefined;
       if (l) codeLanguages.add(l);
     }
   }

@@ -10,7 +10,7 @@ export { ALL_RULES, RULES_BY_ID } from './rules';
 export type { Rule } from './rules/types';
 export { languageOf, looksRelevant, manifestFormatOf, MANIFEST_FILES_GLOB, parseFile, MAX_FILE_CHARS } from './parse';
 // (issue #14) Code files: the hosts load the grammars and hand the engine a CodeParser.
-export { CODE_EXTENSIONS, CODE_LANGUAGES, codeLanguageOf, mayUseAwsSdk } from './parse';
+export { CODE_EXTENSIONS, CODE_LANGUAGES, codeLanguageOf, codeLanguageOfPath, mayUseAwsSdk } from './parse';
 export type { CodeLanguage, CodeNode, CodeParser } from './parse';
 export type * from './model/types';
 export { str } from './parse/tree';

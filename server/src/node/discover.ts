@@ -8,7 +8,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { CODE_EXTENSIONS, codeLanguageOf, CONFIG_FILE_NAME, manifestFormatOf, parseConfig } from '../engine';
+import { CODE_EXTENSIONS, codeLanguageOfPath, CONFIG_FILE_NAME, manifestFormatOf, parseConfig } from '../engine';
 import { globMatcher } from '../engine';
 import type { IrsaSettings } from '../engine';
 import { GitIgnore, MAX_GITIGNORE_PATTERN_CHARS } from './gitignore';
@@ -45,7 +45,7 @@ const CODE_NAME = new RegExp(`\\.(${CODE_EXTENSIONS.join('|')})$`, 'i');
  * folders that hold IRSA files (server/src/lsp/code.ts).
  */
 export function isCodeFileName(name: string): boolean {
-  return CODE_NAME.test(name) && codeLanguageOf(name) !== undefined;
+  return CODE_NAME.test(name) && codeLanguageOfPath(name) !== undefined;
 }
 
 export interface DiscoverOptions {

@@ -64,7 +64,15 @@ export const CODE_EXTENSIONS: readonly string[] = ['ts', 'tsx', 'js', 'mjs', 'cj
  * file (`.d.ts`) holds no calls and is not code to check.
  */
 export function codeLanguageOf(uri: string): CodeLanguage | undefined {
-  const path = uri.toLowerCase().replace(/[?#].*$/, '');
+  return codeLanguageOfPath(uri.replace(/[?#].*$/, ''));
+}
+
+/**
+ * {@link codeLanguageOf} for a file name or a file system path (not a URI): `#` and `?` are
+ * characters of the name there (`services/#legacy/aws.py`), not the start of a fragment or query.
+ */
+export function codeLanguageOfPath(file: string): CodeLanguage | undefined {
+  const path = file.toLowerCase();
   if (path.endsWith('.d.ts')) return undefined;
   const ext = /\.([a-z]+)$/.exec(path)?.[1];
   return ext !== undefined && CODE_EXTENSIONS.includes(ext) ? EXTENSIONS[ext] : undefined;

@@ -18,7 +18,7 @@ export { decodeJsonString, encodeEmbeddedEdits, jsonStringContent, EMBEDDED_POLI
 export type { EmbeddedDocument } from './embedded';
 export { awsRolePolicyFiles, ccoctlCredentialsRequestsDirs, ccoctlDirCandidates, folderKey, isShellScriptUri, scriptFileCandidates } from './script';
 export type { AwsRolePolicyArg, CcoctlDirArg } from './script';
-export { CODE_EXTENSIONS, CODE_LANGUAGES, codeLanguageOf, mayUseAwsSdk } from './code';
+export { CODE_EXTENSIONS, CODE_LANGUAGES, codeLanguageOf, codeLanguageOfPath, mayUseAwsSdk } from './code';
 export type { CodeLanguage, CodeNode, CodeParser, ParsedCode } from './code';
 export { admitsBelow, compareVersions, isJavaBom, lowestAdmitted, manifestFormatOf, MANIFEST_FILES_GLOB, mayNameAwsSdk, parseManifest, versionParts } from './manifest';
 export type { AwsSdk, DependencyManifest, ManifestFormat, SdkDependency } from './manifest';
