@@ -24,6 +24,7 @@ import type { IamPolicy, IrsaDocument, Workload } from '../model/types';
 import { isPlaceholderNode, known } from '../model/unknown';
 import { asMap, listOf, ScalarNode, str, TreeNode } from '../parse/tree';
 import type { Workspace } from '../workspace/workspace';
+import { codeUnitOrder } from '../format';
 
 export type LinkKind = 'serviceAccount' | 'secret' | 'namespace' | 'session' | 'role';
 
@@ -275,7 +276,7 @@ export function occurrences(ws: Workspace, site: Site): Site[] {
     const text = ws.text(uri)!;
     for (const d of docs) for (const s of sitesOf(d, text, ws)) if (sameScope(site, s)) out.push(s);
   }
-  return out.sort((a, b) => (a.role === b.role ? a.uri.localeCompare(b.uri) || a.start - b.start : a.role === 'definition' ? -1 : 1));
+  return out.sort((a, b) => (a.role === b.role ? codeUnitOrder(a.uri, b.uri) || a.start - b.start : a.role === 'definition' ? -1 : 1));
 }
 
 /**
@@ -388,5 +389,5 @@ export function renameEdits(ws: Workspace, site: Site, newName: string): RenameE
       seen.add(k);
       return true;
     })
-    .sort((a, b) => a.uri.localeCompare(b.uri) || a.start - b.start);
+    .sort((a, b) => codeUnitOrder(a.uri, b.uri) || a.start - b.start);
 }

@@ -6,6 +6,7 @@ import { getPair, ScalarNode, str, TreeNode } from '../parse/tree';
 import { actionMatches } from './_iam-util';
 import { where } from './_util';
 import type { DocumentRule } from './types';
+import { codeUnitOrder } from '../format';
 
 /** The principal in `p` that names the ccoctl role of `cr`. */
 function principalFor(p: IamPolicy, roleMatches: (roleName: string) => boolean): ScalarNode | undefined {
@@ -72,7 +73,7 @@ const rule: DocumentRule = {
     const role = ctx.ws.roleNameFor(doc);
     const matches = (r: string): boolean => (role ? r === role : r.endsWith(`-${ns}-${name}`));
     const related = policies
-      .sort((a, b) => a.uri.localeCompare(b.uri))
+      .sort((a, b) => codeUnitOrder(a.uri, b.uri))
       .flatMap((p) => {
         const pr = principalFor(p, matches);
         return pr ? [{ p, pr }] : [];

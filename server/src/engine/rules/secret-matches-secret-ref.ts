@@ -4,6 +4,7 @@ import type { CredentialsRequest } from '../model/types';
 import { str } from '../parse/tree';
 import { replaceString, where } from './_util';
 import type { DocumentRule, FixSpec } from './types';
+import { codeUnitOrder } from '../format';
 
 /**
  * A ccoctl Secret is written as `<secretRef.namespace>/<secretRef.name>` (CCOCTL-roles, domain
@@ -41,7 +42,7 @@ const rule: DocumentRule = {
     const role = arn ? looseRoleOf(arn.trim()) : undefined;
     if (role) candidates.push(...ctx.ws.credentialsRequestsForRole(role.roleName, doc.uri));
     if (candidates.length === 0) candidates.push(...ctx.ws.credentialsRequestsForSecretName(name));
-    const uniq = [...new Set(candidates)].sort((a, b) => a.id.localeCompare(b.id));
+    const uniq = [...new Set(candidates)].sort((a, b) => codeUnitOrder(a.id, b.id));
     if (uniq.length !== 1) return;
     const cr = uniq[0]!;
     const crNs = known(cr.secretRef?.namespace);

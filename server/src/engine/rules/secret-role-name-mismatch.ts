@@ -3,6 +3,7 @@ import { known } from '../model/unknown';
 import { str } from '../parse/tree';
 import { where } from './_util';
 import type { DocumentRule, FixSpec } from './types';
+import { codeUnitOrder } from '../format';
 
 /** True when `roleName` is the 64-character cut of `<some prefix>-<ns>-<secret>` (CCOCTL-roles). */
 function isTruncationOf(roleName: string, ns: string, secret: string): boolean {
@@ -43,7 +44,7 @@ const rule: DocumentRule = {
     if (!ns || !name || !arnEntry) return;
     const role = looseRoleOf(arnEntry.value.trim());
     if (!role || role.kind !== 'role') return;
-    const crs = ctx.ws.credentialsRequestsForSecret(ns, name).sort((a, b) => a.id.localeCompare(b.id));
+    const crs = ctx.ws.credentialsRequestsForSecret(ns, name).sort((a, b) => codeUnitOrder(a.id, b.id));
     const cr = crs[0];
     if (!cr || !cr.secretRef) return;
     const crNode = cr.secretRef.name ?? cr.secretRef.node;

@@ -7,6 +7,7 @@
  * rules read, and a new rule needs no link or invalidation code. Everything else is served from cache.
  */
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import { codeUnitOrder } from '../format';
 import { classifyFile } from '../classify';
 import { CollectedFindings, FindingCollector, MAX_FINDINGS_PER_RULE, NO_FINDINGS } from '../collect';
 import type { IrsaDocument, IrsaKind } from '../model/types';
@@ -1199,10 +1200,6 @@ function reusable(old: IrsaDocument, now: IrsaDocument, oldStart: number): boole
  */
 function compareFindings(a: Finding, b: Finding): number {
   return a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || codeUnitOrder(a.ruleId, b.ruleId) || codeUnitOrder(a.message, b.message);
-}
-
-function codeUnitOrder(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /** One-shot lint of a set of documents: the function the CLI and tests share with the server. */
