@@ -70,7 +70,9 @@ const rule: DocumentRule = {
       const want = known(cr.secretRef?.name); // (#11 pattern 4) a templated Secret name is unknown
       if (!want || !cr.secretRef?.name) continue;
       const vols = secretVolumes(w, want);
-      const crWhere = where(ctx, cr, cr.secretRef.name);
+      // Where the request is, for a message: computed only when one is written (it indexes the lines of its file).
+      const nameNode = cr.secretRef.name;
+      const crWhere = (): string => where(ctx, cr, nameNode);
       for (const c of w.containers) {
         for (const varName of CONFIG_FILE_VARS) {
           const e = envOf(c, varName);
@@ -87,7 +89,7 @@ const rule: DocumentRule = {
             const fix: FixSpec = { title: `Set ${varName} to \`${f.file}\``, preferred: true, edits: [{ uri: w.uri, start: e.value.start, end: e.value.end, newText: yamlScalar(f.file!) }] };
             ctx.report({
               at: { doc: w, node: e.value },
-              message: `${label} is \`${val}\`, but the ccoctl Secret \`${want}\` (CredentialsRequest \`${crLabel(cr)}\`, ${crWhere}) is mounted at \`${str(f.mount.mountPath)}\` (line ${lineOf(ctx, w.uri, f.mount.node.start)}), so its profile is \`${f.file}\`. The SDK will not find role_arn and web_identity_token_file.`,
+              message: `${label} is \`${val}\`, but the ccoctl Secret \`${want}\` (CredentialsRequest \`${crLabel(cr)}\`, ${crWhere()}) is mounted at \`${str(f.mount.mountPath)}\` (line ${lineOf(ctx, w.uri, f.mount.node.start)}), so its profile is \`${f.file}\`. The SDK will not find role_arn and web_identity_token_file.`,
               related: [{ at: { doc: w, node: f.mount.mountPath ?? f.mount.node }, message: `mount of the Secret \`${want}\`` }],
               fixes: [fix],
             });
@@ -118,7 +120,7 @@ const rule: DocumentRule = {
           if (vols.length === 0 && ctx.ws.partialReason(w) !== undefined) continue;
           ctx.report({
             at: { doc: w, node: e.value },
-            message: `${label} points at \`${val}\`, but no volume of container \`${str(c.name) ?? '?'}\` mounts the ccoctl Secret \`${want}\` of CredentialsRequest \`${crLabel(cr)}\` (${crWhere}); the file will not exist. Add a secret volume with \`secretName: ${want}\` and mount it at \`${dirName(val)}\`.`,
+            message: `${label} points at \`${val}\`, but no volume of container \`${str(c.name) ?? '?'}\` mounts the ccoctl Secret \`${want}\` of CredentialsRequest \`${crLabel(cr)}\` (${crWhere()}); the file will not exist. Add a secret volume with \`secretName: ${want}\` and mount it at \`${dirName(val)}\`.`,
             related: [{ at: { doc: cr, node: cr.secretRef.name }, message: `secretRef.name of CredentialsRequest \`${crLabel(cr)}\`` }],
           });
         }

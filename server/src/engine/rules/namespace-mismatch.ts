@@ -76,13 +76,14 @@ const rule: DocumentRule = {
       if (have === want) continue;
       // A patch or fragment takes its namespace from the base it is merged into.
       if (have === undefined && ctx.ws.partialReason(w) !== undefined) continue;
-      const crWhere = where(ctx, cr, nsNode);
+      // Where the request is, for a message: computed only when one is written (it indexes the lines of its file).
+      const crWhere = (): string => where(ctx, cr, nsNode);
       const related = [{ at: { doc: cr, node: nsNode }, message: `secretRef.namespace of CredentialsRequest \`${crLabel(cr)}\`` }];
       if (have !== undefined && w.namespace) {
         const fix: FixSpec = { title: `Set the namespace to \`${want}\``, preferred: true, edits: [replaceString(w.uri, w.namespace, want)] };
         ctx.report({
           at: { doc: w, node: w.namespace },
-          message: `${workloadLabel(w)} is in namespace \`${have}\`, but CredentialsRequest \`${crLabel(cr)}\` puts its Secret and trust policy in secretRef.namespace \`${want}\` (${crWhere}); the pod cannot mount the Secret and STS rejects its token's sub system:serviceaccount:${have}:….`,
+          message: `${workloadLabel(w)} is in namespace \`${have}\`, but CredentialsRequest \`${crLabel(cr)}\` puts its Secret and trust policy in secretRef.namespace \`${want}\` (${crWhere()}); the pod cannot mount the Secret and STS rejects its token's sub system:serviceaccount:${have}:….`,
           related,
           fixes: [fix],
         });
@@ -108,8 +109,8 @@ const rule: DocumentRule = {
           // rejected by the API server.
           ...(empty ? { severity: 'warning' as const } : {}),
           message: empty
-            ? `metadata.namespace of ${workloadLabel(w)} is empty, so it runs wherever \`oc apply -n\` puts it; CredentialsRequest \`${crLabel(cr)}\` requires secretRef.namespace \`${want}\` (${crWhere}). Set \`namespace: ${want}\` or always apply it with \`-n ${want}\`.`
-            : `metadata.namespace of ${workloadLabel(w)} is a ${key.value!.kind === 'map' ? 'mapping' : 'list'}, not a name (are the lines below it indented too far?); CredentialsRequest \`${crLabel(cr)}\` requires secretRef.namespace \`${want}\` (${crWhere}).`,
+            ? `metadata.namespace of ${workloadLabel(w)} is empty, so it runs wherever \`oc apply -n\` puts it; CredentialsRequest \`${crLabel(cr)}\` requires secretRef.namespace \`${want}\` (${crWhere()}). Set \`namespace: ${want}\` or always apply it with \`-n ${want}\`.`
+            : `metadata.namespace of ${workloadLabel(w)} is a ${key.value!.kind === 'map' ? 'mapping' : 'list'}, not a name (are the lines below it indented too far?); CredentialsRequest \`${crLabel(cr)}\` requires secretRef.namespace \`${want}\` (${crWhere()}).`,
           related,
           fixes: insert === undefined ? undefined : [{ title: `Set the namespace to \`${want}\``, preferred: true, edits: [setEmpty(w.uri, key.value, insert, want)] }],
         });
@@ -119,7 +120,7 @@ const rule: DocumentRule = {
       ctx.report({
         at: meta?.pair ? { doc: w, node: meta, part: 'key' } : { doc: w, node: w.root, part: 'key' },
         severity: 'warning',
-        message: `${workloadLabel(w)} has no metadata.namespace, so it runs wherever \`oc apply -n\` puts it; CredentialsRequest \`${crLabel(cr)}\` requires secretRef.namespace \`${want}\` (${crWhere}). Set \`namespace: ${want}\` or always apply it with \`-n ${want}\`.`,
+        message: `${workloadLabel(w)} has no metadata.namespace, so it runs wherever \`oc apply -n\` puts it; CredentialsRequest \`${crLabel(cr)}\` requires secretRef.namespace \`${want}\` (${crWhere()}). Set \`namespace: ${want}\` or always apply it with \`-n ${want}\`.`,
         related,
         fixes: add ? [{ title: `Add \`namespace: ${want}\` to metadata`, preferred: true, edits: [add] }] : undefined,
       });

@@ -57,7 +57,8 @@ const rule: DocumentRule = {
       if (cr.serviceAccountNames.some((n) => isNamePlaceholderNode(n))) continue;
       const names = [...new Set(cr.serviceAccountNames.map((n) => str(n)).filter((n): n is string => n !== undefined))];
       if (!names.length || names.includes(sa)) continue; // an empty list is cr-service-account-names' finding
-      const crWhere = where(ctx, cr, cr.serviceAccountNamesNode?.pair?.key ?? cr.serviceAccountNamesNode ?? cr.root);
+      // Where the request is, for a message: computed only when one is written (it indexes the lines of its file).
+      const crWhere = (): string => where(ctx, cr, cr.serviceAccountNamesNode?.pair?.key ?? cr.serviceAccountNamesNode ?? cr.root);
       const ns = str(cr.secretRef?.namespace) ?? '<namespace>';
       const how = saNode ? `runs as service account \`${sa}\`` : 'sets no `serviceAccountName`, so it runs as service account `default`';
       const text = ctx.text(w.uri);
@@ -84,11 +85,11 @@ const rule: DocumentRule = {
       if (seq?.kind === 'seq' && sa !== 'default') {
         const crText = ctx.text(cr.uri);
         const add = appendSeqItem(cr.uri, crText, seq, sa, { step: 2, indentSeq: true });
-        if (add) fixes.push({ title: `Add \`${sa}\` to serviceAccountNames of CredentialsRequest \`${crLabel(cr)}\` (${crWhere})`, edits: [add] });
+        if (add) fixes.push({ title: `Add \`${sa}\` to serviceAccountNames of CredentialsRequest \`${crLabel(cr)}\` (${crWhere()})`, edits: [add] });
       }
       ctx.report({
         at: saNode ? { doc: w, node: saNode } : { doc: w, node: podSpecAnchor(w), part: 'key' },
-        message: `${workloadLabel(w)} ${how}, which is not in serviceAccountNames of CredentialsRequest \`${crLabel(cr)}\` (${crWhere}): ${names.map((n) => `\`${n}\``).join(', ')}. The ccoctl trust policy only admits system:serviceaccount:${ns}:${names.join(`, system:serviceaccount:${ns}:`)}, so STS refuses AssumeRoleWithWebIdentity.`,
+        message: `${workloadLabel(w)} ${how}, which is not in serviceAccountNames of CredentialsRequest \`${crLabel(cr)}\` (${crWhere()}): ${names.map((n) => `\`${n}\``).join(', ')}. The ccoctl trust policy only admits system:serviceaccount:${ns}:${names.join(`, system:serviceaccount:${ns}:`)}, so STS refuses AssumeRoleWithWebIdentity.`,
         related: [{ at: { doc: cr, node: cr.serviceAccountNamesNode ?? cr.root, part: 'key' }, message: `serviceAccountNames of CredentialsRequest \`${crLabel(cr)}\`` }],
         fixes,
       });
