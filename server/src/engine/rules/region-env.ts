@@ -198,11 +198,9 @@ const rule: DocumentRule = {
       const region = envOf(c, 'AWS_REGION');
       const def = envOf(c, 'AWS_DEFAULT_REGION');
       const name = str(c.name) ?? '?';
-      const profile = profileRegion(ctx, w, c);
-      const python = pythonEvidence(c);
       if (!region && !def) {
         // All four SDKs read `region` in the profile they load.
-        if (profile || regionFromArgs(c) || completedElsewhere(w, c) || webhookSetsRegion(ctx, w, c)) continue;
+        if (profileRegion(ctx, w, c) || regionFromArgs(c) || completedElsewhere(w, c) || webhookSetsRegion(ctx, w, c)) continue;
         ctx.report({
           at: c.envNode?.pair ? { doc: w, node: c.envNode, part: 'key' } : { doc: w, node: c.node, part: 'key' },
           message: `Container \`${name}\` uses AWS credentials but sets no region; ${usesProfile(c) ? 'the ccoctl profile has none' : 'nothing in the pod sets one'}. Set AWS_REGION (read by JS v3, Go v2, Java v2) and AWS_DEFAULT_REGION (read by boto3) to the same region.`,
@@ -225,6 +223,9 @@ const rule: DocumentRule = {
         continue;
       }
       // A profile region covers whichever SDK ignores the one variable set; Python alone needs only AWS_DEFAULT_REGION.
+      // (Both looked up only here: a container that sets both variables, the common case, needs neither.)
+      const profile = profileRegion(ctx, w, c);
+      const python = pythonEvidence(c);
       if (profile || (!region && python)) continue;
       const add = value !== undefined && c.envNode?.kind === 'seq' ? appendSeqItem(w.uri, text, c.envNode, { name: missing, value }, styleOf(text, w)) : undefined;
       const fixes = add ? [{ title: `Add ${missing}${value ? ` = ${value}` : ''} (same as ${haveName})`, preferred: true, edits: [add] }] : undefined;
