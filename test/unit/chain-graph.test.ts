@@ -142,12 +142,14 @@ const BROKEN: { dir: string; state: 'error' | 'warning'; changes: Record<string,
       'serviceAccount:shop/orders': 'serviceAccount:shop/billing | serviceAccount | billing | ns=shop | acct=- | deploy/serviceaccount.yaml:2:7 | ok | ',
       [`${CR} -> serviceAccount:shop/orders`]: `${CR} -> serviceAccount:shop/billing | serviceAccount | billing | broken error | service-account-mismatch`,
       'serviceAccount:shop/orders -> workload:shop/Deployment/orders-api': 'serviceAccount:shop/billing -> workload:shop/Deployment/orders-api | serviceAccount | billing | broken error | service-account-mismatch',
+      // The web identity edge is labelled with the subject the pod presents (no web identity rule reports: the trust policy agrees with the request).
+      'token:shop/Deployment/orders-api/bound-sa-token -> webIdentityTrust:prod-shop-orders-aws': 'token:shop/Deployment/orders-api/bound-sa-token -> webIdentityTrust:prod-shop-orders-aws | webIdentity | system:serviceaccount:shop:billing | ok ok | ',
     },
   },
   {
     // The pod applied to another namespace than secretRef.namespace: namespace-mismatch (on the pod)
     // colours the Secret's mount and the web identity link, both of which it says are broken (the
-    // token's sub names shop-old, which the trust policy does not admit; no `:sub` of shop-old labels it).
+    // token's sub names shop-old, which the trust policy does not admit: the edge is labelled with it).
     dir: 'pod-namespace',
     state: 'error',
     changes: {
@@ -158,7 +160,7 @@ const BROKEN: { dir: string; state: 'error' | 'warning'; changes: Record<string,
       [`${CR} -> serviceAccount:shop/orders`]: `${CR} -> serviceAccount:shop-old/orders | serviceAccount | orders | ok ok | `,
       'serviceAccount:shop/orders -> workload:shop/Deployment/orders-api': 'serviceAccount:shop-old/orders -> workload:shop-old/Deployment/orders-api | serviceAccount | orders | ok ok | ',
       'workload:shop/Deployment/orders-api -> token:shop/Deployment/orders-api/bound-sa-token': 'workload:shop-old/Deployment/orders-api -> token:shop-old/Deployment/orders-api/bound-sa-token | token | openshift | ok ok | ',
-      'token:shop/Deployment/orders-api/bound-sa-token -> webIdentityTrust:prod-shop-orders-aws': 'token:shop-old/Deployment/orders-api/bound-sa-token -> webIdentityTrust:prod-shop-orders-aws | webIdentity | arn:aws:iam::210987654321:oidc-provider/oidc.prod.example.com | broken error | namespace-mismatch',
+      'token:shop/Deployment/orders-api/bound-sa-token -> webIdentityTrust:prod-shop-orders-aws': 'token:shop-old/Deployment/orders-api/bound-sa-token -> webIdentityTrust:prod-shop-orders-aws | webIdentity | system:serviceaccount:shop-old:orders | broken error | namespace-mismatch',
     },
   },
   {
@@ -177,10 +179,10 @@ const BROKEN: { dir: string; state: 'error' | 'warning'; changes: Record<string,
     },
   },
   {
-    dir: 'web-identity-subject', // the ccoctl role's trust policy admits another service account
+    dir: 'web-identity-subject', // the ccoctl role's trust policy admits another service account (the edge: the subject the pod presents)
     state: 'error',
     changes: {
-      'token:shop/Deployment/orders-api/bound-sa-token -> webIdentityTrust:prod-shop-orders-aws': 'token:shop/Deployment/orders-api/bound-sa-token -> webIdentityTrust:prod-shop-orders-aws | webIdentity | system:serviceaccount:shop:billing | broken error | ccoctl-trust-policy-mismatch',
+      'token:shop/Deployment/orders-api/bound-sa-token -> webIdentityTrust:prod-shop-orders-aws': 'token:shop/Deployment/orders-api/bound-sa-token -> webIdentityTrust:prod-shop-orders-aws | webIdentity | system:serviceaccount:shop:orders | broken error | ccoctl-trust-policy-mismatch',
     },
   },
   {
@@ -270,8 +272,8 @@ describe('chain graph: a finding colours the edge of its own value, not every ed
   });
 
   // Two accounts of one request, the ccoctl trust policy admitting `orders` and a stale `batch-old`:
-  // ccoctl-trust-policy-mismatch is reported on `batch-old`, the value orders-batch's edge is labelled
-  // with (the near miss of its namespace that no other pod presents), and colours that edge only.
+  // ccoctl-trust-policy-mismatch is reported on `batch-old` with a related location on the request's
+  // `batch` entry, which names orders-batch's subject: that edge only, labelled with what it presents.
   it('two-accounts: the trust policy admits a stale account for orders-batch; orders-api stays green', () => {
     const dir = path.join(GRAPH, 'two-accounts');
     const set = graphOf(dir).sets[0]!;
@@ -302,12 +304,92 @@ describe('chain graph: a finding colours the edge of its own value, not every ed
       'workload:shop/Deployment/orders-api -> token:shop/Deployment/orders-api/bound-sa-token | token | openshift | ok ok | ',
       'workload:shop/Deployment/orders-batch -> token:shop/Deployment/orders-batch/bound-sa-token | token | openshift | ok ok | ',
       'token:shop/Deployment/orders-api/bound-sa-token -> webIdentityTrust:prod-shop-orders-aws | webIdentity | system:serviceaccount:shop:orders | ok ok | ',
-      'token:shop/Deployment/orders-batch/bound-sa-token -> webIdentityTrust:prod-shop-orders-aws | webIdentity | system:serviceaccount:shop:batch-old | broken error | ccoctl-trust-policy-mismatch',
+      'token:shop/Deployment/orders-batch/bound-sa-token -> webIdentityTrust:prod-shop-orders-aws | webIdentity | system:serviceaccount:shop:batch | broken error | ccoctl-trust-policy-mismatch',
       'ccoctlRole:prod-shop-orders-aws -> trustPolicy:orders-reader | trustPrincipal | arn:aws:sts::210987654321:assumed-role/prod-shop-orders-aws/orders-api | ok ok | ',
       'credentialsRequest:openshift-cloud-credential-operator/orders -> destinationRole:orders-reader | assumeRole | arn:aws:iam::345678901234:role/orders-reader | ok ok | ',
       'trustPolicy:orders-reader -> destinationRole:orders-reader | trustOf | orders-reader | ok ok | ',
       'destinationRole:orders-reader -> code:services/orders-api/aws.py | sessionName | orders-api | ok ok | ',
     ]);
+  });
+});
+
+/** A set's web identity edges (`from | label | state | rules`) and every other edge that is not green. */
+function webIdentityLines(set: ChainSet): { webIdentity: string[]; otherBroken: string[] } {
+  const line = (e: ChainSet['edges'][number]): string => `${e.from} | ${e.label} | ${e.state} | ${e.findings.map((f) => f.ruleId).join(',')}`;
+  return { webIdentity: set.edges.filter((e) => e.link === 'webIdentity').map(line), otherBroken: set.edges.filter((e) => e.link !== 'webIdentity' && e.state !== 'ok').map(line) };
+}
+
+describe('chain graph: a web identity finding is about the pod whose subject it names', () => {
+  // A web identity edge stands for "this pod presents system:serviceaccount:<ns>:<sa> to this trust
+  // policy": labelled with that subject, coloured by a finding that names it (a `:sub` value equal to
+  // it, a related location on the pod or on the request's entry for its account); a finding that names
+  // no pod's subject colours every edge of the link.
+  const API = 'token:shop/Deployment/orders-api/bound-sa-token';
+  const BATCH = 'token:shop/Deployment/orders-batch/bound-sa-token';
+  const BATCH2 = 'token:shop/Deployment/orders-batch2/bound-sa-token';
+
+  it('two-accounts-unadmitted: the ccoctl trust policy lacks `batch` (reported on the `:sub` key, related: the request\'s entry): only orders-batch is red', () => {
+    const set = graphOf(path.join(GRAPH, 'two-accounts-unadmitted')).sets[0]!;
+    assert.equal(set.state, 'error');
+    assert.deepEqual(webIdentityLines(set), {
+      webIdentity: [`${API} | system:serviceaccount:shop:orders | ok | `, `${BATCH} | system:serviceaccount:shop:batch | error | ccoctl-trust-policy-mismatch`],
+      otherBroken: [],
+    });
+  });
+
+  it('three-accounts: `batch` and `batch2` not admitted, two stale subjects: each pod its own error; the stale-subject warnings name no pod, so they colour every edge', () => {
+    const set = graphOf(path.join(GRAPH, 'three-accounts')).sets[0]!;
+    assert.equal(set.state, 'error');
+    const stale = 'ccoctl-trust-policy-mismatch,ccoctl-trust-policy-mismatch';
+    assert.deepEqual(webIdentityLines(set), {
+      webIdentity: [
+        `${API} | system:serviceaccount:shop:orders | warning | ${stale}`,
+        // Engine order: the errors on the `:sub` key (batch2's reported first), then the warnings on the values.
+        `${BATCH} | system:serviceaccount:shop:batch | error | ccoctl-trust-policy-mismatch,${stale}`,
+        `${BATCH2} | system:serviceaccount:shop:batch2 | error | ccoctl-trust-policy-mismatch,${stale}`,
+      ],
+      otherBroken: [],
+    });
+    // Each error is the one about the pod's own account.
+    const errors = (from: string): string[] => set.edges.find((e) => e.from === from && e.link === 'webIdentity')!.findings.filter((f) => f.severity === 'error').map((f) => /does not admit `([^`]*)`/.exec(f.message)?.[1] ?? '');
+    assert.deepEqual([errors(BATCH), errors(BATCH2)], [['system:serviceaccount:shop:batch'], ['system:serviceaccount:shop:batch2']]);
+  });
+
+  // An EKS role (the webhook injects the token: the ServiceAccounts present it), two accounts, the
+  // trust policy of the role written by hand (trust-subject-mismatch, trust-subject-unused).
+  const root = '/eks-two';
+  const uri = (p: string): string => `file://${root}/${p}`;
+  const sa = (name: string): string => `apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: ${name}\n  namespace: shop\n  annotations:\n    eks.amazonaws.com/role-arn: arn:aws:iam::210987654321:role/shop-eks\n`;
+  const deploy = (name: string, account: string): string =>
+    ['apiVersion: apps/v1', 'kind: Deployment', 'metadata:', `  name: ${name}`, '  namespace: shop', 'spec:', '  template:', '    spec:', `      serviceAccountName: ${account}`, '      containers:', '        - name: app', '          image: app:1', ''].join('\n');
+  const trust = (subs: string[]): string =>
+    JSON.stringify({
+      Version: '2012-10-17',
+      Statement: [{ Effect: 'Allow', Principal: { Federated: 'arn:aws:iam::210987654321:oidc-provider/oidc.eks.eu-west-2.amazonaws.com/id/0A1B2C3D4E5F' }, Action: 'sts:AssumeRoleWithWebIdentity', Condition: { StringEquals: { 'oidc.eks.eu-west-2.amazonaws.com/id/0A1B2C3D4E5F:sub': subs, 'oidc.eks.eu-west-2.amazonaws.com/id/0A1B2C3D4E5F:aud': 'sts.amazonaws.com' } } }],
+    }, null, 2);
+  const eks = (subs: string[]): ChainSet => {
+    const ws = workspaceOf([
+      { uri: uri('deploy/serviceaccounts.yaml'), text: `${sa('orders')}---\n${sa('batch')}` },
+      { uri: uri('deploy/deployments.yaml'), text: `${deploy('orders-api', 'orders')}---\n${deploy('orders-batch', 'batch')}` },
+      { uri: uri('iam/shop-eks-trust-policy.json'), text: trust(subs) },
+    ]);
+    return graphOfWs(ws).sets.find((s) => s.name === 'shop-eks')!;
+  };
+
+  it('trust-subject-mismatch (on the stale `:sub`, related: the pod\'s serviceAccountName): only batch is red', () => {
+    const set = eks(['system:serviceaccount:shop:orders', 'system:serviceaccount:shop:batch-old']);
+    assert.deepEqual(webIdentityLines(set), {
+      webIdentity: ['serviceAccount:shop/orders | system:serviceaccount:shop:orders | ok | ', 'serviceAccount:shop/batch | system:serviceaccount:shop:batch | error | trust-subject-mismatch'],
+      otherBroken: [],
+    });
+  });
+
+  it('trust-subject-unused (a `:sub` no pod presents; an information) names no pod: both edges carry it', () => {
+    const set = eks(['system:serviceaccount:shop:orders', 'system:serviceaccount:shop:batch', 'system:serviceaccount:shop:gone']);
+    assert.deepEqual(webIdentityLines(set), {
+      webIdentity: ['serviceAccount:shop/orders | system:serviceaccount:shop:orders | ok | trust-subject-unused', 'serviceAccount:shop/batch | system:serviceaccount:shop:batch | ok | trust-subject-unused'],
+      otherBroken: [],
+    });
   });
 });
 

@@ -246,6 +246,79 @@ describe('chain webview: a set of many workloads is folded (one dagre run over 1
   });
 });
 
+describe('chain webview: the search and namespace filter choose the pods a folded set draws', () => {
+  // The reviewer's case: two clean pods of one set (shop/orders-aws), folded at 1. The server's search
+  // returns the whole set, so foldSet itself must draw the pod searched for, else '+1 more workload'
+  // could never be drawn.
+  const twoPods = (): ChainSet => ({
+    id: 'cr',
+    name: 'shop/orders-aws',
+    namespace: 'shop',
+    state: 'ok',
+    nodes: [
+      node('sec', 'secret', 'orders-aws', { namespace: 'shop' }),
+      node('sa', 'serviceAccount', 'orders', { namespace: 'shop' }),
+      node('api', 'workload', 'orders-api', { namespace: 'shop' }),
+      node('batch', 'workload', 'orders-batch', { namespace: 'shop' }),
+      node('t-api', 'token', 'bound-sa-token', { namespace: 'shop' }),
+      node('t-batch', 'token', 'bound-sa-token', { namespace: 'shop' }),
+      node('trust', 'webIdentityTrust', 'prod-shop-orders-aws'),
+    ],
+    edges: [
+      edge('sec', 'api', 'secretMount', 'orders-aws'),
+      edge('sec', 'batch', 'secretMount', 'orders-aws'),
+      edge('sa', 'api', 'serviceAccount', 'orders'),
+      edge('sa', 'batch', 'serviceAccount', 'orders'),
+      edge('api', 't-api', 'token', 'openshift'),
+      edge('batch', 't-batch', 'token', 'openshift'),
+      edge('t-api', 'trust', 'webIdentity', 'system:serviceaccount:shop:orders'),
+      edge('t-batch', 'trust', 'webIdentity', 'system:serviceaccount:shop:orders'),
+    ],
+  });
+  const drawn = (s: ChainSet): string[] => s.nodes.filter((n) => n.kind === 'workload').map((n) => n.name);
+
+  it('two clean pods at 1: set order without a query; the pod searched for (any case) with one', () => {
+    assert.deepEqual(drawn(foldSet(twoPods(), 1)), ['orders-api', '+1 more workload']);
+    assert.deepEqual(drawn(foldSet(twoPods(), 1, { query: 'orders-batch' })), ['+1 more workload', 'orders-batch']);
+    assert.deepEqual(drawn(foldSet(twoPods(), 1, { query: 'Orders-BATCH' })), ['+1 more workload', 'orders-batch']);
+    // A query both pods match (their namespace, account, subject) leaves set order; one neither matches too.
+    for (const query of ['shop', 'orders', 'system:serviceaccount:shop:orders', 'no-such-pod']) assert.deepEqual(drawn(foldSet(twoPods(), 1, { query })), ['orders-api', '+1 more workload'], query);
+  });
+
+  it('what the search finds of a pod: its name, its account, its token; found pods before the broken ones', () => {
+    // podsSet: w2, w3 red, w1 (its web identity link), w4 amber, w0 runs as `solo`.
+    const kept = (opts: Parameters<typeof foldSet>[2]): string[] => foldSet(podsSet(), 3, opts).nodes.filter((n) => n.kind === 'workload').map((n) => n.id);
+    assert.deepEqual(kept({}), [MORE_ID, 'w1', 'w2', 'w3']);
+    assert.deepEqual(kept({ query: 'app-0' }), ['w0', MORE_ID, 'w2', 'w3']);
+    assert.deepEqual(kept({ query: 'solo' }), ['w0', MORE_ID, 'w2', 'w3']);
+    assert.deepEqual(kept({ query: 'token-4' }), [MORE_ID, 'w2', 'w3', 'w4']);
+    // The namespace filter: the pods in it (none here) first.
+    assert.deepEqual(kept({ namespace: 'elsewhere' }), [MORE_ID, 'w1', 'w2', 'w3']);
+  });
+
+  it('the namespace filter draws the pods in it first', () => {
+    const set = twoPods();
+    set.nodes[3] = { ...set.nodes[3]!, namespace: 'shop-old' };
+    assert.deepEqual(drawn(foldSet(set, 1, { namespace: 'shop-old' })), ['+1 more workload', 'orders-batch']);
+    assert.deepEqual(drawn(foldSet(set, 1, { namespace: 'shop-old', query: 'orders-api' })), ['orders-api', '+1 more workload']);
+  });
+
+  it('stable while editing: the pods kept last time stay when their fix makes every pod alike; a search still comes first', () => {
+    const clean = podsSet();
+    for (const e of clean.edges) Object.assign(e, { ok: true, state: 'ok', findings: [] });
+    for (const n of clean.nodes) Object.assign(n, { state: 'ok', findings: [] });
+    const kept = (opts: Parameters<typeof foldSet>[2]): string[] => foldSet(clean, 3, opts).nodes.filter((n) => n.kind === 'workload').map((n) => n.id);
+    assert.deepEqual(kept({}), ['w0', 'w1', 'w2', MORE_ID]);
+    // w2, w3, w4 were drawn (broken) before the edit that fixed them: still drawn, not w0, w1.
+    const before = new Set(['w2', 'w3', 'w4']);
+    assert.deepEqual(kept({ kept: before }), [MORE_ID, 'w2', 'w3', 'w4']);
+    assert.deepEqual(kept({ kept: before, query: 'app-0' }), ['w0', MORE_ID, 'w2', 'w3']);
+    // A pod that breaks is drawn even so (the broken come before the kept).
+    clean.edges.find((e) => e.from === 'sec' && e.to === 'w1')!.state = 'error';
+    assert.deepEqual(kept({ kept: before }), [MORE_ID, 'w1', 'w2', 'w3']);
+  });
+});
+
 describe('chain webview: layout cache (an edit re-runs dagre only for sets whose shape changed)', () => {
   it('a state-only change keeps the coordinates and takes the new nodes and edges; a new label or node is laid out again', () => {
     let dagreRuns = 0;

@@ -185,15 +185,32 @@ function worse(a: GraphEdge['state'], b: GraphEdge['state']): GraphEdge['state']
   return (RANK[b] ?? 0) > (RANK[a] ?? 0) ? b : a;
 }
 
+/** What the panel shows besides the set, which {@link foldSet} keeps workloads for. */
+export interface FoldOptions {
+  /** The panel's search text: workloads it finds are kept first (as the server's search: case-insensitive substring). */
+  query?: string;
+  /** The panel's namespace filter: workloads in it are kept first too (a set is chosen for any node there). */
+  namespace?: string;
+  /**
+   * The workload ids this set kept last time (the panel's previous picture): among pods the query and
+   * the state rank alike, they stay, so an edit that fixes a pod does not swap the pods drawn.
+   */
+  kept?: ReadonlySet<string>;
+}
+
 /**
- * `set` with at most `max` workloads: past that, the workloads beyond the first `max` (those on a
- * red, then amber, node or link first, then in set order), their projected tokens and the service
- * accounts only they run as are replaced by one box ({@link MORE_ID}, named `+<n> more workloads`,
- * with {@link MORE_HINT}); it carries the worst state and every finding of what it replaces, and the
- * edges between it and the boxes kept are merged, one per pair of ends and link (worst state, all
- * findings, the first label). Returns `set` itself when nothing is left out. Pure.
+ * `set` with at most `max` workloads: past that, the workloads beyond the first `max` are replaced by
+ * one box. Kept first: the workloads the panel's search or namespace filter finds (`opts`: the pod's
+ * name, namespace, account, those of its tokens and service account, or the label of a link of the pod
+ * or its tokens: what the server's search matches on a node), else every workload the same; then those
+ * on a red, then amber, node or link; then those kept last time (`opts.kept`); then set order. The
+ * workloads left out, their projected tokens and the service accounts only they run as become one box
+ * ({@link MORE_ID}, named `+<n> more workload(s)`, with {@link MORE_HINT}); it carries the worst state
+ * and every finding of what it replaces, and the edges between it and the boxes kept are merged, one
+ * per pair of ends and link (worst state, all findings, the first label). Returns `set` itself when
+ * nothing is left out. Pure.
  */
-export function foldSet(set: ChainSet, max = MAX_WORKLOADS_PER_SET): ChainSet {
+export function foldSet(set: ChainSet, max = MAX_WORKLOADS_PER_SET, opts: FoldOptions = {}): ChainSet {
   const workloads = set.nodes.filter((n) => n.kind === 'workload');
   if (workloads.length <= max) return set;
   const kind = new Map(set.nodes.map((n) => [n.id, n.kind]));
@@ -205,7 +222,11 @@ export function foldSet(set: ChainSet, max = MAX_WORKLOADS_PER_SET): ChainSet {
     if (kind.get(e.from) === 'workload' && kind.get(e.to) === 'token') tokensOf.set(e.from, [...(tokensOf.get(e.from) ?? []), e.to]);
   }
   const badness = (id: string): number => Math.max(RANK[state.get(id) ?? 'ok'] ?? 0, ...(tokensOf.get(id) ?? []).map((t) => RANK[state.get(t) ?? 'ok'] ?? 0));
-  const ranked = workloads.map((n, i) => ({ id: n.id, b: badness(n.id), i })).sort((a, b) => b.b - a.b || a.i - b.i);
+  const found = foundBy(set, opts, kind, tokensOf);
+  const kept = opts.kept;
+  const ranked = workloads
+    .map((n, i) => ({ id: n.id, f: found(n.id) ? 1 : 0, b: badness(n.id), k: kept?.has(n.id) ? 1 : 0, i }))
+    .sort((a, b) => b.f - a.f || b.b - a.b || b.k - a.k || a.i - b.i);
   const hidden = new Set(ranked.slice(max).map((w) => w.id));
   const count = hidden.size;
   // Tokens of hidden workloads only; accounts that only hidden workloads run as.
@@ -223,7 +244,7 @@ export function foldSet(set: ChainSet, max = MAX_WORKLOADS_PER_SET): ChainSet {
   const more: GraphNode = {
     id: MORE_ID,
     kind: 'workload',
-    name: `+${count} more workloads`,
+    name: `+${count} more workload${count === 1 ? '' : 's'}`,
     uri: first.uri,
     line: first.line,
     character: first.character,
@@ -265,6 +286,41 @@ export function foldSet(set: ChainSet, max = MAX_WORKLOADS_PER_SET): ChainSet {
     else if (!hidden.has(n.id)) nodes.push(n);
   }
   return { ...set, nodes, edges };
+}
+
+/**
+ * Whether the panel's search and namespace filter find a workload (by id): the search text in the name,
+ * namespace or account of the workload, its tokens or its service account, or in the label of a link
+ * of the workload or its tokens (chain-graph.ts `matches` looks at the same fields of a set); without a
+ * query or namespace, every workload is found alike.
+ */
+function foundBy(set: ChainSet, opts: FoldOptions, kind: Map<string, string>, tokensOf: Map<string, string[]>): (id: string) => boolean {
+  const q = opts.query?.trim().toLowerCase();
+  const ns = opts.namespace;
+  if (!q && ns === undefined) return () => false;
+  const byId = new Map(set.nodes.map((n) => [n.id, n]));
+  const hay = new Map<string, string[]>();
+  const add = (w: string, ...xs: (string | undefined)[]): void => {
+    const h = hay.get(w) ?? [];
+    for (const x of xs) if (x) h.push(x.toLowerCase());
+    hay.set(w, h);
+  };
+  const owner = new Map<string, string>();
+  for (const [w, ts] of tokensOf) for (const t of ts) owner.set(t, w);
+  for (const e of set.edges) {
+    for (const [id, other] of [[e.from, e.to], [e.to, e.from]] as const) {
+      const w = kind.get(id) === 'workload' ? id : owner.get(id);
+      if (w === undefined) continue;
+      add(w, e.label);
+      const o = byId.get(other);
+      if (o && (o.kind === 'serviceAccount' || o.kind === 'token')) add(w, o.name, o.namespace, o.account);
+    }
+  }
+  return (id) => {
+    const n = byId.get(id);
+    if (!n || (ns !== undefined && n.namespace !== ns)) return false;
+    return !q || [n.name, n.namespace, n.account].some((x) => x?.toLowerCase().includes(q)) || (hay.get(id) ?? []).some((x) => x.includes(q));
+  };
 }
 
 /** Coordinates are rounded to a tenth of a unit: stable text in the SVG, and nothing visible is lost. */

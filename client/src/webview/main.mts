@@ -12,7 +12,7 @@
 // Named imports: esbuild leaves out dagre's debug and timing helpers.
 import { Graph, layout } from '@dagrejs/dagre';
 import type { ChainGraph, ChainGraphFilter, GraphFinding } from '../../../server/src/engine/index.js';
-import { foldSet, KIND_LABELS, LayoutCache, stackSets, type DagreApi, type StackedLayout } from './layout.js';
+import { foldSet, KIND_LABELS, LayoutCache, MORE_ID, stackSets, type DagreApi, type StackedLayout } from './layout.js';
 
 /** Longest stretch of layout work before the page gets a turn (ms). */
 const SLICE_MS = 50;
@@ -139,6 +139,8 @@ function pan(dx: number, dy: number): void {
 }
 
 const layouts = new LayoutCache(DAGRE);
+/** Per folded set id: the workloads it drew last time (foldSet's `kept`), so edits do not swap the pods drawn. */
+const keptPods = new Map<string, ReadonlySet<string>>();
 /** Bumped by every render: a render still laying out when a newer graph arrives stops. */
 let generation = 0;
 
@@ -154,8 +156,13 @@ async function render(keepView: boolean): Promise<void> {
   const laid = [];
   let slice = performance.now();
   for (const s of sets) {
-    // One set of 1,000 pods would hold the page for many seconds in one dagre run: its pods past the limit are one box.
-    laid.push(layouts.layout(foldSet(s)));
+    // One set of 1,000 pods would hold the page for many seconds in one dagre run: its pods past the limit
+    // are one box. The search and namespace filter choose which pods are drawn (else a pod left out could
+    // never be); the pods kept last time stay while nothing ranks another pod before them.
+    const folded = foldSet(s, undefined, { ...(filter.query ? { query: filter.query } : {}), ...(filter.namespace !== undefined ? { namespace: filter.namespace } : {}), ...(keptPods.has(s.id) ? { kept: keptPods.get(s.id)! } : {}) });
+    if (folded !== s) keptPods.set(s.id, new Set(folded.nodes.filter((n) => n.kind === 'workload' && n.id !== MORE_ID).map((n) => n.id)));
+    else keptPods.delete(s.id);
+    laid.push(layouts.layout(folded));
     if (performance.now() - slice > SLICE_MS) {
       status.textContent = `Laying out ${laid.length} of ${sets.length} sets…`;
       await new Promise((r) => setTimeout(r));

@@ -22,7 +22,9 @@
  * whose own value it is about: where several do (two pods of one Secret, two tokens presented to one
  * trust policy), the finding's range and related locations are matched against the ranges each edge
  * was read from (its anchors: the `secretName`, token projection, `:sub`, … it is labelled with), so a
- * finding about one pod leaves the other pod's edge green. Every other finding (of the rules in
+ * finding about one pod leaves the other pod's edge green. A web identity edge (labelled with the subject
+ * its pod presents) takes a finding that names that subject (DraftEdge.names), else, when the finding
+ * names no pod's subject, every web identity edge on its document does. Every other finding (of the rules in
  * {@link NODE_ONLY_RULES}, or of a mapped rule whose link is not drawn) stays on the node of its document.
  *
  * Pure: no fs, no vscode. Cost: the filter is applied to the sets' roots before any set is built or
@@ -195,12 +197,19 @@ interface DraftEdge {
   also: DocKey[];
   /** The ranges the edge's value was read from, in the documents of its ends (or of `also`). */
   at: Anchor[];
+  /**
+   * A `webIdentity` edge only: the places that name the subject its presenter presents (see
+   * {@link Presenter.names}); a finding on the trust policy is about this edge when one of its places
+   * (range, related locations) is on one of these (see edgesOfFinding in {@link finish}).
+   */
+  names: Anchor[];
 }
 
 /** What an edge stands on besides its two ends (see DraftEdge). */
 interface EdgeSource {
   also?: DocKey;
   at?: Anchor[];
+  names?: Anchor[];
 }
 
 class Draft {
@@ -227,10 +236,11 @@ class Draft {
       // The same link met again (another pod of the account, another token of the presenter): its places too.
       if (also !== undefined && !known.also.includes(also)) known.also.push(also);
       for (const a of source.at ?? []) if (!known.at.some((b) => b.doc === a.doc && b.start === a.start && b.end === a.end)) known.at.push(a);
+      for (const a of source.names ?? []) if (!known.names.some((b) => b.doc === a.doc && b.start === a.start && b.end === a.end)) known.names.push(a);
       return;
     }
     if (from === to) return;
-    const e: DraftEdge = { from, to, link, label, also: also !== undefined ? [also] : [], at: [...(source.at ?? [])] };
+    const e: DraftEdge = { from, to, link, label, also: also !== undefined ? [also] : [], at: [...(source.at ?? [])], names: [...(source.names ?? [])] };
     this.edgeKeys.set(key, e);
     this.edges.push(e);
   }
@@ -727,13 +737,18 @@ function buildCrSet(view: WorkspaceView, settings: IrsaSettings, d: Draft, cr: C
   const sas: Presenter[] = [];
   for (const w of view.workloadsFor(cr)) {
     const r = addWorkload(view, settings, d, w, secretIds, secretName);
-    tokens.push(...r.tokens);
-    sas.push(r.sa);
     // serviceAccountNames → the account the pod runs as (the same text when the request lists it; when
     // it does not, the edge names the account that service-account-mismatch reports).
     // Its places: the `serviceAccountNames` entry naming the account (none when the request lists it not) and the pod's field.
     const account = effectiveServiceAccount(w);
     const entry = cr.serviceAccountNames.find((n) => n.value === account);
+    // The entry names the pod's subject only for a pod in secretRef.namespace: ccoctl writes
+    // `system:serviceaccount:<secretRef.namespace>:<entry>` (openshift/cloud-credential-operator
+    // pkg/cmd/provisioning/aws/create-iam-roles.go), which ccoctl-trust-policy-mismatch points at.
+    const entryNames = entry && ns !== undefined && view.effectiveNamespace(w) === ns ? at(cr, entry) : [];
+    const named = (x: Presenter): Presenter => ({ ...x, names: [...(x.names ?? []), ...entryNames] });
+    tokens.push(...r.tokens.map(named));
+    sas.push(named(r.sa));
     d.edge(crId, r.sa.id, 'serviceAccount', account, { also: w, at: [...at(cr, entry), ...at(w, w.serviceAccountName ?? w.serviceAccount)] });
   }
 
@@ -859,7 +874,17 @@ function addWorkload(
   d.edge(saId, workloadId, 'serviceAccount', text(saField) ?? account, { at: at(w, saField) });
   // The `sub` claim of the pod's service account token (domain.ts serviceAccountSubject).
   const subject = wns !== undefined ? serviceAccountSubject(wns, account) : undefined;
-  const presenter = (id: string, place: Anchor[]): Presenter => (subject !== undefined ? { id, subject, at: place } : { id, at: place });
+  // The places where the rules name this pod (and so its subject): its `serviceAccountName` (or,
+  // without one, the manifest's first character: trust-subject-mismatch points at the first line for
+  // the implied `default`), its pod spec key (trust-audience-mismatch), and each token projection.
+  const podNames: Anchor[] = [
+    ...(saField ? at(w, saField) : [{ doc: w, start: w.root.start, end: w.root.start + 1 }]),
+    ...(w.podSpec?.pair ? at(w, w.podSpec.pair.key) : []),
+  ];
+  const presenter = (id: string, place: Anchor[]): Presenter => {
+    const names = [...place, ...podNames];
+    return subject !== undefined ? { id, subject, at: place, names } : { id, at: place, names };
+  };
   const tokens: Presenter[] = [];
   // The tokens meant for AWS STS, as the token rules pick them (a Vault token of the same pod is not one).
   for (const t of awsTokens(w, settings)) {
@@ -887,6 +912,13 @@ interface Presenter {
   subject?: string;
   /** Where the presenter's side of the `webIdentity` edge was read (the token projection, the pod's `serviceAccountName`). */
   at?: Anchor[];
+  /**
+   * The places that name the pod (and so `subject`) where a rule reporting on the trust policy points
+   * (its range or a related location): the token projection, the pod's `serviceAccountName` and pod
+   * spec key, the request's `serviceAccountNames` entry (buildCrSet). Never a place that names every
+   * pod (a Secret, the request's `serviceAccountNames` key, the role ARN).
+   */
+  names?: Anchor[];
 }
 
 /**
@@ -911,15 +943,13 @@ function addWebIdentityTrust(d: Draft, p: IamPolicy, id: string, name: string, f
   const account = provider ? /^arn:[^:]*:iam::(\d{12}):/.exec(provider)?.[1] : undefined;
   d.node({ id, kind: 'webIdentityTrust', name, ...(account !== undefined ? { account } : {}), uri: p.uri, offset: offsetOf(federated?.value, p), doc: p });
   const subs = p.webIdentity.filter((c) => c.claim === 'sub');
-  const presented = new Set(from.map((f) => f.subject));
   for (const f of from) {
-    // Labelled with the `:sub` that admits the presenter; else one of its namespace (the near miss
-    // trust-subject-mismatch reports), first one that no other presenter of the set presents (the
-    // stale value, not a neighbour's that works); else the provider the token is checked against.
-    const ns = f.subject !== undefined ? parseServiceAccountSubject(f.subject)?.namespace : undefined;
-    const sameNs = (c: { value: TreeNode }): boolean => ns !== undefined && parseServiceAccountSubject(String(text(c.value) ?? ''))?.namespace === ns;
-    const sub = subs.find((c) => c.value.value === f.subject) ?? subs.find((c) => sameNs(c) && !presented.has(text(c.value))) ?? subs.find(sameNs);
-    d.edge(f.id, id, 'webIdentity', text(sub?.value) ?? provider ?? '', { at: [...(f.at ?? []), ...at(p, sub?.value)] });
+    // Labelled with the subject the presenter presents (a fact of the pod: its namespace and account,
+    // kubernetes/kubernetes pkg/serviceaccount/util.go MakeUsername), never with a `:sub` value, which
+    // may be a neighbour's; without a known namespace, the provider the token is checked against.
+    // The `:sub` values equal to it name it too (a finding there is about this edge).
+    const same = subs.filter((c) => f.subject !== undefined && text(c.value) === f.subject).flatMap((c) => at(p, c.value));
+    d.edge(f.id, id, 'webIdentity', f.subject ?? provider ?? '', { at: [...(f.at ?? []), ...same], names: [...(f.names ?? []), ...same] });
   }
   return id;
 }
@@ -1212,6 +1242,17 @@ function finish(ws: Workspace, d: Draft, id: string, cache: Map<string, FileFind
     for (const r of f.related ?? []) {
       const p = placeOf(ws, r.uri, r.range, cache);
       if (p && setDocs.has(p.doc)) places.push(p);
+    }
+    if (link === 'webIdentity') {
+      // A web identity edge is "this pod presents subject S to this trust policy": a finding is about
+      // it when one of the finding's places names the pod or S (a `:sub` value equal to S, the pod's
+      // `serviceAccountName` or token, the request's entry for its account: DraftEdge.names). The
+      // engine's findings carry no structured subject, so related locations are the structured way;
+      // the message is not read (it lists the admitted subjects too, which would name the wrong pods).
+      // A finding that names no pod's subject (a stale `:sub`, the provider, the `:aud` condition)
+      // colours every edge of the link on its document: better red than falsely green.
+      const named = candidates.filter((i) => edges[i]!.names.some((a) => places.some((p) => overlaps(p, a))));
+      return named.length ? named : candidates;
     }
     let kept = candidates;
     for (const p of places) {
