@@ -219,6 +219,19 @@ function loadExtension(startResult: () => Promise<void> = async () => undefined)
   return require(EXTENSION) as ExtensionModule;
 }
 
+/**
+ * Resolves `vscode` and the extension's two lazy siblings to the fakes (recording which siblings were
+ * loaded, in order), everything else as Node.js does.
+ */
+const fakeResolve = function (this: unknown, request, parent, ...rest) {
+  if (request === 'vscode') return fakeIds.vscode;
+  if (parent?.filename === EXTENSION && (request === './languageClient' || request === './commands')) {
+    if (!script.loads.includes(request)) script.loads.push(request);
+    return fakeIds[request];
+  }
+  return realResolve.call(this, request, parent, ...rest);
+} as ResolveFilename;
+
 const EXTENSION_URI = { fsPath: REPO_ROOT };
 function context(): { subscriptions: Disposable[]; asAbsolutePath(p: string): string; extensionUri: unknown } {
   return { subscriptions: [], asAbsolutePath: (p) => path.join(REPO_ROOT, p), extensionUri: EXTENSION_URI };
@@ -226,14 +239,7 @@ function context(): { subscriptions: Disposable[]; asAbsolutePath(p: string): st
 
 describe('activate() registers synchronously and starts the language client later', () => {
   before(() => {
-    M._resolveFilename = function (this: unknown, request, parent, ...rest) {
-      if (request === 'vscode') return fakeIds.vscode;
-      if (parent?.filename === EXTENSION && (request === './languageClient' || request === './commands')) {
-        if (!script.loads.includes(request)) script.loads.push(request);
-        return fakeIds[request];
-      }
-      return realResolve.call(this, request, parent, ...rest);
-    } as ResolveFilename;
+    M._resolveFilename = fakeResolve;
   });
   after(() => {
     M._resolveFilename = realResolve;
@@ -342,14 +348,7 @@ describe('activate() registers synchronously and starts the language client late
 
 describe('IRSA: Show Credential Chain (issue #16)', () => {
   before(() => {
-    M._resolveFilename = function (this: unknown, request, parent, ...rest) {
-      if (request === 'vscode') return fakeIds.vscode;
-      if (parent?.filename === EXTENSION && (request === './languageClient' || request === './commands')) {
-        if (!script.loads.includes(request)) script.loads.push(request);
-        return fakeIds[request];
-      }
-      return realResolve.call(this, request, parent, ...rest);
-    } as ResolveFilename;
+    M._resolveFilename = fakeResolve;
   });
   after(() => {
     M._resolveFilename = realResolve;
