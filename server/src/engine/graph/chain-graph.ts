@@ -148,14 +148,8 @@ const LINK_ORDER: readonly GraphLink[] = ['secretRef', 'ccoctlRole', 'roleArn', 
 type DocKey = IrsaDocument | string;
 
 /** A node while its set is built: where it points, and the document whose findings it shows. */
-interface DraftNode {
-  id: string;
-  kind: GraphNodeKind;
-  name: string;
-  namespace?: string;
-  account?: string;
-  /** The document the node opens (uri, offset). */
-  uri: string;
+interface DraftNode extends Pick<GraphNode, 'id' | 'kind' | 'name' | 'namespace' | 'account' | 'uri'> {
+  /** Where in `uri` the node opens (an offset; {@link GraphNode} has its line and character). */
   offset: number;
   /**
    * The document the node stands for: its findings go to the node, and to the node's edges for the
