@@ -10,10 +10,10 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
-import Module = require('node:module');
 import type { ChainGraph, ChainGraphFilter } from '../../server/src/engine';
 import type { ToWebview } from '../../client/src/webview';
 import { FIXTURES } from '../helpers/fixtures';
+import { fakeModule } from '../helpers/fake-module';
 
 class FakeUri {
   constructor(readonly value: string) {}
@@ -164,21 +164,15 @@ const withQuery = (f: ChainGraphFilter): ChainGraph => ({ ...guide, totalSets: f
 type Show = (client: Promise<StubClient | undefined>, extensionUri: FakeUri, arg?: unknown) => void;
 let show: Show;
 const TMP = fs.mkdtempSync(path.join(os.tmpdir(), 'irsa-chain-cmd-'));
-type ResolveFilename = (this: unknown, request: string, ...rest: unknown[]) => string;
-const M = Module as unknown as { _resolveFilename: ResolveFilename; _cache: Record<string, unknown> };
-const realResolve = M._resolveFilename;
+let restoreVscode: () => void;
 const EXT = new FakeUri('file:///ext');
 
 before(() => {
-  const id = path.join(TMP, 'fake-vscode.js');
-  M._resolveFilename = function (this: unknown, request: string, ...rest: unknown[]) {
-    return request === 'vscode' ? id : realResolve.call(this, request, ...rest);
-  } as ResolveFilename;
-  M._cache[id] = { id, filename: id, loaded: true, exports: fakeVscode };
+  restoreVscode = fakeModule('vscode', fakeVscode, TMP);
   show = (require('../../client/src/commands/chain') as { showCredentialChain: Show }).showCredentialChain;
 });
 after(() => {
-  M._resolveFilename = realResolve;
+  restoreVscode();
   fs.rmSync(TMP, { recursive: true, force: true });
 });
 beforeEach(() => {

@@ -9,8 +9,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, beforeEach, describe, it } from 'node:test';
-import Module = require('node:module');
 import type { ExplainErrorResult } from '../../shared/src/protocol';
+import { fakeModule } from '../helpers/fake-module';
 
 class FakeUri {
   constructor(readonly value: string) {}
@@ -95,20 +95,14 @@ const DENIED = 'An error occurred (AccessDenied) when calling the AssumeRole ope
 
 let explainAwsError: (client: StubClient | undefined, text?: unknown) => Promise<void>;
 const TMP = fs.mkdtempSync(path.join(os.tmpdir(), 'irsa-explain-cmd-'));
-type ResolveFilename = (this: unknown, request: string, ...rest: unknown[]) => string;
-const M = Module as unknown as { _resolveFilename: ResolveFilename; _cache: Record<string, unknown> };
-const realResolve = M._resolveFilename;
+let restoreVscode: () => void;
 
 before(() => {
-  const id = path.join(TMP, 'fake-vscode.js');
-  M._resolveFilename = function (this: unknown, request: string, ...rest: unknown[]) {
-    return request === 'vscode' ? id : realResolve.call(this, request, ...rest);
-  } as ResolveFilename;
-  M._cache[id] = { id, filename: id, loaded: true, exports: fakeVscode };
+  restoreVscode = fakeModule('vscode', fakeVscode, TMP);
   explainAwsError = (require('../../client/src/commands/explain') as { explainAwsError: typeof explainAwsError }).explainAwsError;
 });
 after(() => {
-  M._resolveFilename = realResolve;
+  restoreVscode();
   fs.rmSync(TMP, { recursive: true, force: true });
 });
 beforeEach(() => {

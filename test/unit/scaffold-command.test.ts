@@ -10,9 +10,9 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { pathToFileURL } from 'node:url';
-import Module = require('node:module');
 import { withDefaults } from '../../shared/src/scaffold/options';
 import { renderScaffold } from '../../shared/src/scaffold/render';
+import { fakeModule } from '../helpers/fake-module';
 
 type Answer = string | undefined;
 
@@ -113,20 +113,14 @@ const fakeVscode = {
 
 let newCredentialSet: (target?: unknown) => Promise<void>;
 const TMP = fs.mkdtempSync(path.join(os.tmpdir(), 'irsa-cmd-'));
-type ResolveFilename = (this: unknown, request: string, ...rest: unknown[]) => string;
-const M = Module as unknown as { _resolveFilename: ResolveFilename; _cache: Record<string, unknown> };
-const realResolve = M._resolveFilename;
+let restoreVscode: () => void;
 
 before(() => {
-  const id = path.join(TMP, 'fake-vscode.js');
-  M._resolveFilename = function (this: unknown, request: string, ...rest: unknown[]) {
-    return request === 'vscode' ? id : realResolve.call(this, request, ...rest);
-  } as ResolveFilename;
-  M._cache[id] = { id, filename: id, loaded: true, exports: fakeVscode };
+  restoreVscode = fakeModule('vscode', fakeVscode, TMP);
   newCredentialSet = (require('../../client/src/commands/scaffold') as { newCredentialSet: typeof newCredentialSet }).newCredentialSet;
 });
 after(() => {
-  M._resolveFilename = realResolve;
+  restoreVscode();
   fs.rmSync(TMP, { recursive: true, force: true });
 });
 
