@@ -199,6 +199,11 @@ interface DraftEdge {
   names: Anchor[];
 }
 
+/** Adds to `list` each anchor of `more` it does not hold yet (same document and range). */
+function addAnchors(list: Anchor[], more: readonly Anchor[] | undefined): void {
+  for (const a of more ?? []) if (!list.some((b) => b.doc === a.doc && b.start === a.start && b.end === a.end)) list.push(a);
+}
+
 /** What an edge stands on besides its two ends (see DraftEdge). */
 interface EdgeSource {
   also?: DocKey;
@@ -229,8 +234,8 @@ class Draft {
     if (known) {
       // The same link met again (another pod of the account, another token of the presenter): its places too.
       if (also !== undefined && !known.also.includes(also)) known.also.push(also);
-      for (const a of source.at ?? []) if (!known.at.some((b) => b.doc === a.doc && b.start === a.start && b.end === a.end)) known.at.push(a);
-      for (const a of source.names ?? []) if (!known.names.some((b) => b.doc === a.doc && b.start === a.start && b.end === a.end)) known.names.push(a);
+      addAnchors(known.at, source.at);
+      addAnchors(known.names, source.names);
       return;
     }
     if (from === to) return;
